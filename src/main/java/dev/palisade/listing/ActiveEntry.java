@@ -1,0 +1,15 @@
+package dev.palisade.listing;
+
+/**
+ * An entry as DNS sees it: enabled, not expired, its return code resolved to the effective value.
+ * This is what the in-memory index holds and what change announcements carry.
+ *
+ * @param id the entry's database id
+ * @param scopeId the scope (account or mail server) the entry belongs to
+ * @param kind block or allow
+ * @param value what it matches
+ * @param returnCode the A record answered when listed, in 127.0.0.0/8
+ * @param reason TXT template where {@code $} stands for the queried address or name; may be null
+ */
+public record ActiveEntry(
+    long id, long scopeId, ListKind kind, EntryValue value, int returnCode, String reason) {}

@@ -1,0 +1,8 @@
+package dev.palisade.listing;
+
+/** What an entry matches: IPv4 addresses, IPv6 addresses or domain names. */
+public enum ValueType {
+  IPV4,
+  IPV6,
+  DOMAIN
+}

@@ -1,0 +1,2 @@
+/** Reading and writing block and allow lists in rbldnsd's data file formats. */
+package dev.palisade.zonefile;
