@@ -1,0 +1,17 @@
+package dev.palisade.index;
+
+import dev.palisade.listing.EntryValue;
+import dev.palisade.listing.ListKind;
+
+/**
+ * The entry that wins a lookup under the decision rule (longest match, then server over account,
+ * then allow over block).
+ *
+ * @param kind block or allow: a block winner lists the name in bl/dbl, an allow winner in wl/dwl
+ * @param returnCode the A record to answer, in 127.0.0.0/8
+ * @param reason TXT template ({@code $} = the queried address or name), or null for none
+ * @param matched the winning entry's value (network or domain pattern)
+ * @param serverEntry whether the winner belongs to the mail server scope rather than its account
+ */
+public record Verdict(
+    ListKind kind, int returnCode, String reason, EntryValue matched, boolean serverEntry) {}

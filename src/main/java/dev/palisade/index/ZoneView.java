@@ -1,0 +1,30 @@
+package dev.palisade.index;
+
+/**
+ * One scope as DNS sees it at one moment: its own entries and, for a mail server scope, its
+ * account's entries. Immutable; safe for any number of threads.
+ */
+public interface ZoneView {
+
+  /** The scope's DNS label, lower-case. */
+  String label();
+
+  /** The zone serial: for a server scope the higher of its own and its account's serial. */
+  long serial();
+
+  /** The winning entry for an IPv4 address, or null when no entry matches. */
+  Verdict ip4(int address);
+
+  /** The winning entry for an IPv6 address given as two 64-bit halves, or null. */
+  Verdict ip6(long high, long low);
+
+  /** The winning entry for a domain name (lower-case A-labels, no trailing dot), or null. */
+  Verdict domain(String name);
+
+  /**
+   * Whether some domain entry covers names strictly below {@code name} (an entry named below it, or
+   * a {@code *.name} / {@code .name} pattern), so that the name is at least an empty non-terminal
+   * (RFC 8020).
+   */
+  boolean hasDomainsBelow(String name);
+}
