@@ -62,7 +62,7 @@ public sealed interface EntryValue
         return false;
       }
     }
-    return !s.isEmpty();
+    return s.chars().anyMatch(Character::isDigit);
   }
 
   private static int parsePrefixLength(String whole, int slash, int max) {
@@ -161,11 +161,11 @@ public sealed interface EntryValue
     }
 
     static Ip6Network parse(String whole, String address, int slash) {
-      int prefix = EntryValue.parsePrefixLength(whole, slash, 128);
       byte[] bytes = Address.toByteArray(address, Address.IPv6);
       if (bytes == null) {
         throw new InvalidEntryException("'" + whole + "' is not a valid IPv6 address");
       }
+      int prefix = EntryValue.parsePrefixLength(whole, slash, 128);
       long high = 0;
       long low = 0;
       for (int i = 0; i < 8; i++) {
@@ -237,13 +237,17 @@ public sealed interface EntryValue
         throw new InvalidEntryException(
             "'" + whole + "': a wildcard is only allowed as the first label, as in *.example.com");
       }
-      String ascii;
-      try {
-        ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidEntryException(
-            "'" + whole + "' is not a valid domain name: " + e.getMessage());
+      String ascii = name;
+      if (!name.chars().allMatch(c -> c < 0x80)) {
+        try {
+          // IDNA: internationalized names are stored and queried as A-labels (xn--...).
+          ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidEntryException(
+              "'" + whole + "' is not a valid internationalized domain name: " + e.getMessage());
+        }
       }
+      ascii = ascii.toLowerCase(Locale.ROOT);
       checkName(whole, ascii);
       return new DomainPattern(ascii, match);
     }

@@ -1,0 +1,46 @@
+package dev.palisade.account;
+
+import java.util.regex.Pattern;
+
+/** Rules for account slugs, server names and the zone labels made of them. */
+final class ZoneLabels {
+
+  /** Lower-case letters, digits and inner hyphens: a DNS label every resolver passes through. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+
+  /** RFC 1035 §2.3.4: a label has at most 63 octets. */
+  static final int MAX_LABEL = 63;
+
+  private ZoneLabels() {}
+
+  /** Checks an account slug or server name; returns it lower-cased. */
+  static String checkName(String what, String name, int maxLength) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(what + " is empty");
+    }
+    String lower = name.strip().toLowerCase(java.util.Locale.ROOT);
+    if (lower.length() > maxLength) {
+      throw new IllegalArgumentException(
+          what + " '" + name + "' is longer than " + maxLength + " characters");
+    }
+    if (!NAME.matcher(lower).matches()) {
+      throw new IllegalArgumentException(
+          what
+              + " '"
+              + name
+              + "' may contain only letters, digits and hyphens, and must start and end with a"
+              + " letter or digit");
+    }
+    return lower;
+  }
+
+  /** The default zone label of a mail server: {@code <account slug>-<server name>}. */
+  static String serverLabel(String accountSlug, String serverName) {
+    String label = accountSlug + "-" + serverName;
+    if (label.length() > MAX_LABEL) {
+      throw new IllegalArgumentException(
+          "zone label '" + label + "' would be longer than " + MAX_LABEL + " characters");
+    }
+    return label;
+  }
+}

@@ -1,0 +1,174 @@
+package dev.palisade.listing;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** One stored block or allow entry of a scope. Changed only through {@link Listings}. */
+@Entity
+public class Entry {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "entry_id")
+  @SequenceGenerator(name = "entry_id", sequenceName = "entry_id_seq", allocationSize = 100)
+  private Long id;
+
+  @Column(name = "scope_id", nullable = false)
+  private long scopeId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "list_kind", nullable = false)
+  private ListKind kind;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "value_type", nullable = false)
+  private ValueType valueType;
+
+  /** Canonical text of the value, as {@link EntryValue#canonical()} writes it. */
+  @Column(name = "entry_value", nullable = false)
+  private String value;
+
+  @Column(name = "return_code")
+  private Integer returnCode;
+
+  private String reason;
+
+  @Column(nullable = false)
+  private boolean enabled;
+
+  @Column(name = "expires_at")
+  private Instant expiresAt;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private EntrySource source;
+
+  @Column(name = "created_by", nullable = false)
+  private String createdBy;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_by", nullable = false)
+  private String updatedBy;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected Entry() {}
+
+  Entry(long scopeId, EntryDraft draft, EntrySource source, String actor, Instant now) {
+    this.scopeId = scopeId;
+    this.kind = draft.kind();
+    this.valueType = draft.value().type();
+    this.value = draft.value().canonical();
+    this.enabled = true;
+    this.source = source;
+    this.createdBy = actor;
+    this.createdAt = now;
+    apply(draft, actor, now);
+  }
+
+  /** Takes the draft's answer and expiry; returns whether anything changed. */
+  boolean apply(EntryDraft draft, String actor, Instant now) {
+    boolean changed =
+        !java.util.Objects.equals(returnCode, draft.returnCode())
+            || !java.util.Objects.equals(reason, draft.reason())
+            || !java.util.Objects.equals(expiresAt, draft.expiresAt())
+            || !enabled;
+    returnCode = draft.returnCode();
+    reason = draft.reason();
+    expiresAt = draft.expiresAt();
+    enabled = true;
+    if (changed || updatedAt == null) {
+      updatedBy = actor;
+      updatedAt = now;
+    }
+    return changed;
+  }
+
+  /** Whether DNS answers this entry at the given moment. */
+  public boolean isActiveAt(Instant now) {
+    return enabled && (expiresAt == null || expiresAt.isAfter(now));
+  }
+
+  /** The entry as DNS sees it, with the default return code filled in. */
+  ActiveEntry toActive(int defaultReturnCode) {
+    return new ActiveEntry(
+        id,
+        scopeId,
+        kind,
+        parsedValue(),
+        returnCode == null ? defaultReturnCode : returnCode,
+        reason);
+  }
+
+  public EntryValue parsedValue() {
+    return EntryValue.parse(value);
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public long getScopeId() {
+    return scopeId;
+  }
+
+  public ListKind getKind() {
+    return kind;
+  }
+
+  public ValueType getValueType() {
+    return valueType;
+  }
+
+  public String getValue() {
+    return value;
+  }
+
+  public Integer getReturnCode() {
+    return returnCode;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public Instant getExpiresAt() {
+    return expiresAt;
+  }
+
+  public EntrySource getSource() {
+    return source;
+  }
+
+  public String getCreatedBy() {
+    return createdBy;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public String getUpdatedBy() {
+    return updatedBy;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt;
+  }
+}

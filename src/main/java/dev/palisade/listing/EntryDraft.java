@@ -1,0 +1,65 @@
+package dev.palisade.listing;
+
+import java.time.Instant;
+
+/**
+ * A wish for one entry, before it is stored: what to match and how to answer.
+ *
+ * @param kind block or allow
+ * @param value what the entry matches
+ * @param returnCode the A record to answer (127.0.0.0/8), or null for the list's default
+ * @param reason the TXT template ({@code $} = the queried address or name), or null
+ * @param expiresAt when the entry stops answering, or null for never
+ */
+public record EntryDraft(
+    ListKind kind, EntryValue value, Integer returnCode, String reason, Instant expiresAt) {
+
+  /** Longest reason accepted; a TXT answer must still fit a DNS message. */
+  public static final int MAX_REASON = 1000;
+
+  public EntryDraft {
+    if (kind == null) {
+      throw new InvalidEntryException("list kind is missing: expected BLOCK or ALLOW");
+    }
+    if (value == null) {
+      throw new InvalidEntryException("value is missing");
+    }
+    if (returnCode != null && (returnCode >>> 24) != 127) {
+      throw new InvalidEntryException(
+          "return code " + ReturnCode.format(returnCode) + " is outside 127.0.0.0/8");
+    }
+    if (reason != null) {
+      reason = reason.strip();
+      if (reason.isEmpty()) {
+        reason = null;
+      } else {
+        checkReason(reason);
+      }
+    }
+  }
+
+  /** A block or allow draft without return code, reason or expiry. */
+  public static EntryDraft of(ListKind kind, String value) {
+    return new EntryDraft(kind, EntryValue.parse(value), null, null, null);
+  }
+
+  private static void checkReason(String reason) {
+    if (reason.length() > MAX_REASON) {
+      throw new InvalidEntryException(
+          "reason is " + reason.length() + " characters long; at most " + MAX_REASON + " allowed");
+    }
+    for (int i = 0; i < reason.length(); i++) {
+      char c = reason.charAt(i);
+      // SMTP replies that quote the TXT are ASCII (RFC 5321 §4.2), so the reason must be too.
+      if (c < 0x20 || c > 0x7e) {
+        throw new InvalidEntryException(
+            "reason contains the character U+"
+                + String.format("%04X", (int) c)
+                + " at position "
+                + (i + 1)
+                + "; only printable ASCII is allowed because mail servers quote it in SMTP"
+                + " replies");
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.palisade.listing;
+
+/** Where an entry came from; shown to admins and kept for the audit trail. */
+public enum EntrySource {
+  /** Typed by an admin in the web UI. */
+  MANUAL,
+  /** Written by a tool through the REST API. */
+  API,
+  /** Read from a file in rbldnsd format. */
+  IMPORT,
+  /** The sample data loaded on first start. */
+  SAMPLE
+}

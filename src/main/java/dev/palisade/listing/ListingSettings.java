@@ -1,0 +1,58 @@
+package dev.palisade.listing;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the entry store ({@code palisade.listing.*}).
+ *
+ * @param returnCode the A record answered for entries without their own return code, per list
+ * @param expiryCheck how often expired entries are looked for and removed from DNS; an entry stops
+ *     answering at most this long after its expiry
+ */
+@ConfigurationProperties("palisade.listing")
+public record ListingSettings(
+    @DefaultValue ReturnCodes returnCode, @DefaultValue("1s") Duration expiryCheck) {
+
+  public ListingSettings {
+    if (expiryCheck.isNegative() || expiryCheck.isZero()) {
+      throw new IllegalArgumentException("palisade.listing.expiry-check must be positive");
+    }
+  }
+
+  /** The default return code of an entry of this kind and value type. */
+  int defaultReturnCode(ListKind kind, ValueType type) {
+    boolean domain = type == ValueType.DOMAIN;
+    String code =
+        kind == ListKind.BLOCK
+            ? (domain ? returnCode.dbl() : returnCode.bl())
+            : (domain ? returnCode.dwl() : returnCode.wl());
+    return ReturnCode.parse(code);
+  }
+
+  /**
+   * Default return codes per list ({@code palisade.listing.return-code.bl} and so on).
+   *
+   * @param bl blocked addresses
+   * @param wl allowed addresses
+   * @param dbl blocked domains
+   * @param dwl allowed domains
+   */
+  public record ReturnCodes(
+      @DefaultValue("127.0.0.2") String bl,
+      @DefaultValue("127.0.0.2") String wl,
+      @DefaultValue("127.0.0.2") String dbl,
+      @DefaultValue("127.0.0.2") String dwl) {
+
+    public ReturnCodes {
+      for (String code : new String[] {bl, wl, dbl, dwl}) {
+        try {
+          ReturnCode.parse(code);
+        } catch (InvalidEntryException e) {
+          throw new IllegalArgumentException("palisade.listing.return-code: " + e.getMessage());
+        }
+      }
+    }
+  }
+}
