@@ -1,0 +1,83 @@
+package dev.palisade;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Keeps the arrows of DESIGN §4 honest: who may depend on whom. */
+@AnalyzeClasses(packages = "dev.palisade", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule indexIsPlainJava =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.palisade.index..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.springframework..", "jakarta.persistence..", "org.hibernate..", "java.sql..")
+          .because("the index is plain Java: no Spring, no JPA, no database");
+
+  @ArchTest
+  static final ArchRule indexKnowsOnlyValuesOfTheStore =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.palisade.index..")
+          .should()
+          .dependOnClassesThat()
+          .haveSimpleNameEndingWith("Repository")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.palisade.listing.Listings")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.palisade.listing.Entry");
+
+  @ArchTest
+  static final ArchRule dnsNeverTouchesTheDatabase =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.palisade.dns..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "jakarta.persistence..",
+              "org.hibernate..",
+              "org.springframework.data..",
+              "org.springframework.jdbc..",
+              "java.sql..")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.palisade.listing.Listings")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.palisade.account.Accounts")
+          .because("the DNS path answers from the in-memory index only");
+
+  @ArchTest
+  static final ArchRule onlyTheStoreUsesRepositories =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.palisade.account..", "dev.palisade.listing..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.springframework.data.jpa..")
+          .because("entries are written only through Listings, accounts through Accounts");
+
+  @ArchTest
+  static final ArchRule featuresHaveNoCycles =
+      slices()
+          .matching("dev.palisade.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .ignoreDependency(
+              not(resideInAPackage("dev.palisade.system..")),
+              resideInAPackage("dev.palisade.system.."));
+}

@@ -1,0 +1,219 @@
+package dev.palisade.listing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeInfo;
+import dev.palisade.index.LiveIndex;
+import dev.palisade.index.Verdict;
+import dev.palisade.index.ZoneView;
+import dev.palisade.system.ConflictException;
+import dev.palisade.system.NotFoundException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The store against a real database, seen through the live index DNS answers from. */
+@SpringBootTest
+@ActiveProfiles("test")
+class ListingsIT {
+
+  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+
+  @Autowired Accounts accounts;
+  @Autowired Listings listings;
+  @Autowired LiveIndex index;
+  @Autowired PlatformTransactionManager transactions;
+
+  private ScopeInfo account;
+  private ScopeInfo server;
+
+  @BeforeEach
+  void createScopes() {
+    var created = accounts.createAccount("acct" + ACCOUNTS.incrementAndGet(), "Test account");
+    var mx1 = accounts.createServer(created.getId(), "mx1");
+    account = accounts.accountScope(created.getId());
+    server = accounts.serverScope(mx1.getId());
+  }
+
+  @Test
+  void createdEntryAnswersInTheIndexWhenTheCallReturns() {
+    listings.create(account.id(), block("192.0.2.0/24", "spam from $"), EntrySource.API, "test");
+
+    Verdict verdict = zone(server).ip4(ip("192.0.2.77"));
+    assertThat(verdict.kind()).isEqualTo(ListKind.BLOCK);
+    assertThat(verdict.reason()).isEqualTo("spam from $");
+    assertThat(verdict.returnCode()).isEqualTo(ReturnCode.DEFAULT);
+    assertThat(zone(account).ip4(ip("192.0.2.77"))).isNotNull();
+  }
+
+  @Test
+  void serverEntryDoesNotAnswerInTheAccountZone() {
+    listings.create(server.id(), block("198.51.100.1", null), EntrySource.API, "test");
+
+    assertThat(zone(server).ip4(ip("198.51.100.1"))).isNotNull();
+    assertThat(zone(account).ip4(ip("198.51.100.1"))).isNull();
+  }
+
+  @Test
+  void everyChangeRaisesTheZoneSerial() {
+    long before = zone(server).serial();
+    listings.create(account.id(), block("203.0.113.9", null), EntrySource.API, "test");
+    long afterAccountChange = zone(server).serial();
+    listings.create(server.id(), block("203.0.113.10", null), EntrySource.API, "test");
+    long afterServerChange = zone(server).serial();
+    listings.delete(account.id(), ListKind.BLOCK, EntryValue.parse("203.0.113.9"));
+
+    assertThat(afterAccountChange).isGreaterThan(before);
+    assertThat(afterServerChange).isGreaterThan(afterAccountChange);
+    assertThat(zone(server).serial()).isGreaterThan(afterServerChange);
+  }
+
+  @Test
+  void duplicateValueOnTheSameListIsAConflictAndStoresNothing() {
+    listings.create(account.id(), block("192.0.2.5", null), EntrySource.API, "test");
+
+    assertThatThrownBy(
+            () -> listings.create(account.id(), block("192.0.2.5", "x"), EntrySource.API, "t"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("192.0.2.5 is already on the block list");
+    assertThat(listings.entries(account.id())).hasSize(1);
+  }
+
+  @Test
+  void sameValueMayBeBlockedAndAllowedAndAllowWins() {
+    listings.create(account.id(), block("192.0.2.6", null), EntrySource.API, "test");
+    listings.create(account.id(), allow("192.0.2.6"), EntrySource.API, "test");
+
+    assertThat(zone(account).ip4(ip("192.0.2.6")).kind()).isEqualTo(ListKind.ALLOW);
+
+    listings.delete(account.id(), ListKind.ALLOW, EntryValue.parse("192.0.2.6"));
+    assertThat(zone(account).ip4(ip("192.0.2.6")).kind()).isEqualTo(ListKind.BLOCK);
+  }
+
+  @Test
+  void unknownScopeIsNotFoundAndStoresNothing() {
+    long before = listings.entries(account.id()).size();
+
+    assertThatThrownBy(
+            () -> listings.create(999_999L, block("192.0.2.1", null), EntrySource.API, "test"))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(listings.entries(account.id())).hasSize((int) before);
+  }
+
+  @Test
+  void upsertCountsCreatedUpdatedUnchangedAndIsIdempotent() {
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      drafts.add(block("10." + (i / 256) + "." + (i % 256) + ".1", "bulk"));
+    }
+
+    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, "test"))
+        .isEqualTo(new UpsertResult(2500, 0, 0));
+    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, "test"))
+        .isEqualTo(new UpsertResult(0, 0, 2500));
+
+    drafts.set(7, block("10.0.7.1", "changed"));
+    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, "test"))
+        .isEqualTo(new UpsertResult(0, 1, 2499));
+    assertThat(zone(account).ip4(ip("10.0.7.1")).reason()).isEqualTo("changed");
+    assertThat(zone(account).ip4(ip("10.9.195.1"))).isNotNull();
+  }
+
+  @Test
+  void upsertWithAnExpiryInThePastStoresNothing() {
+    List<EntryDraft> drafts =
+        List.of(
+            block("192.0.2.50", null),
+            new EntryDraft(
+                ListKind.BLOCK,
+                EntryValue.parse("192.0.2.51"),
+                null,
+                null,
+                Instant.now().minusSeconds(5)));
+
+    assertThatThrownBy(() -> listings.upsert(account.id(), drafts, EntrySource.API, "test"))
+        .isInstanceOf(InvalidEntryException.class)
+        .hasMessageContaining("192.0.2.51")
+        .hasMessageContaining("not in the future");
+    assertThat(listings.entries(account.id())).isEmpty();
+    assertThat(zone(account).ip4(ip("192.0.2.50"))).isNull();
+  }
+
+  @Test
+  void expiredEntryStopsAnsweringWithoutRestartAndRelistingRevivesIt() {
+    listings.upsert(
+        account.id(),
+        List.of(expiring("192.0.2.99", Instant.now().plusMillis(600))),
+        EntrySource.API,
+        "fail2ban");
+    assertThat(zone(account).ip4(ip("192.0.2.99"))).isNotNull();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> zone(account).ip4(ip("192.0.2.99")) == null);
+    assertThat(listings.entries(account.id())).hasSize(1);
+
+    listings.upsert(
+        account.id(),
+        List.of(expiring("192.0.2.99", Instant.now().plusSeconds(3600))),
+        EntrySource.API,
+        "fail2ban");
+    assertThat(zone(account).ip4(ip("192.0.2.99"))).isNotNull();
+  }
+
+  @Test
+  void deletingAnAccountTakesItsZonesOutOfDns() {
+    var doomed = accounts.createAccount("doomed" + ACCOUNTS.incrementAndGet(), null);
+    var scope = accounts.accountScope(doomed.getId());
+    listings.create(scope.id(), block("192.0.2.1", null), EntrySource.API, "test");
+    assertThat(index.snapshot().zone(scope.label())).isNotNull();
+
+    accounts.deleteAccount(doomed.getId());
+
+    assertThat(index.snapshot().zone(scope.label())).isNull();
+  }
+
+  @Test
+  void writesInsideACallersTransactionAreRefused() {
+    TransactionTemplate outer = new TransactionTemplate(transactions);
+
+    assertThatThrownBy(
+            () ->
+                outer.executeWithoutResult(
+                    s ->
+                        listings.create(
+                            account.id(), block("192.0.2.3", null), EntrySource.API, "t")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(listings.entries(account.id())).isEmpty();
+  }
+
+  private ZoneView zone(ScopeInfo scope) {
+    return index.snapshot().zone(scope.label());
+  }
+
+  private static EntryDraft block(String value, String reason) {
+    return new EntryDraft(ListKind.BLOCK, EntryValue.parse(value), null, reason, null);
+  }
+
+  private static EntryDraft allow(String value) {
+    return new EntryDraft(ListKind.ALLOW, EntryValue.parse(value), null, null, null);
+  }
+
+  private static EntryDraft expiring(String value, Instant at) {
+    return new EntryDraft(ListKind.BLOCK, EntryValue.parse(value), null, null, at);
+  }
+
+  private static int ip(String text) {
+    return ((EntryValue.Ip4Network) EntryValue.parse(text)).address();
+  }
+}

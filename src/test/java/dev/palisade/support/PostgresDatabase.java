@@ -1,0 +1,69 @@
+package dev.palisade.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A private schema in the real PostgreSQL server the tests use ({@code PALISADE_TEST_PG_URL},
+ * default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code PALISADE_TEST_PG_USER},
+ * default {@code postgres}). Outside CI the tests skip when PostgreSQL is down; with {@code
+ * CI=true} they fail instead, so a CI run never passes without having run them.
+ *
+ * <p>Call {@link #create()} from a {@code @BeforeAll} method (before Spring loads the context), and
+ * {@link #register} from a {@code @DynamicPropertySource} method: its values are read when the
+ * context loads.
+ */
+public final class PostgresDatabase {
+
+  private static final String URL =
+      env("PALISADE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String USER = env("PALISADE_TEST_PG_USER", "postgres");
+  private static final String PASSWORD = env("PALISADE_TEST_PG_PASSWORD", "");
+
+  private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "");
+
+  /** Creates the schema, or skips/fails the test as described above when there is no server. */
+  public static PostgresDatabase create() {
+    PostgresDatabase database = new PostgresDatabase();
+    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+        Statement statement = connection.createStatement()) {
+      statement.execute("create schema " + database.schema);
+    } catch (SQLException e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new IllegalStateException("PostgreSQL is required in CI but unreachable: " + e, e);
+      }
+      Assumptions.abort("PostgreSQL unreachable at " + URL + ": " + e.getMessage());
+    }
+    return database;
+  }
+
+  /** Points the application at the schema. */
+  public static void register(
+      DynamicPropertyRegistry registry, java.util.function.Supplier<PostgresDatabase> database) {
+    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + database.get().schema);
+    registry.add("spring.datasource.username", () -> USER);
+    registry.add("spring.datasource.password", () -> PASSWORD);
+    registry.add("spring.flyway.default-schema", () -> database.get().schema);
+    registry.add("spring.flyway.schemas", () -> database.get().schema);
+  }
+
+  /** Drops the schema and everything in it. */
+  public void drop() {
+    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists " + schema + " cascade");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop " + schema, e);
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
