@@ -9,11 +9,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,12 +79,12 @@ public final class ZoneFileParser {
       String fileName, Reader in, ListKind kind, ZoneFileFormat format) throws IOException {
     BufferedReader reader =
         in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
-    return new ZoneFileParser(fileName, kind, format).read(reader);
+    return new ZoneFileParser(fileName, kind, format).read(reader::readLine);
   }
 
   /**
-   * Reads a data file from bytes: UTF-8 (a byte that is not valid UTF-8 is an error), or
-   * gzip-compressed UTF-8 as rbldnsd also reads. Does not close the stream.
+   * Reads a data file from bytes: UTF-8, or gzip-compressed UTF-8 as rbldnsd also reads. A line
+   * that is not valid UTF-8 is a bad line like any other. Does not close the stream.
    *
    * @see #parse(String, Reader, ListKind, ZoneFileFormat)
    */
@@ -99,14 +95,7 @@ public final class ZoneFileParser {
     boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
     buffered.reset();
     InputStream bytes = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-    Reader chars =
-        new InputStreamReader(
-            bytes,
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
-    return parse(fileName, chars, kind, format);
+    return new ZoneFileParser(fileName, kind, format).read(new Utf8LineReader(bytes)::readLine);
   }
 
   /**
@@ -121,18 +110,23 @@ public final class ZoneFileParser {
     }
   }
 
-  private ZoneFileContent read(BufferedReader reader) throws IOException {
-    try {
-      while ((line = reader.readLine()) != null) {
-        lineNumber++;
-        try {
-          parseLine();
-        } catch (InvalidEntryException e) {
-          errors.add(lineNumber, line, e.getMessage());
-        }
+  private ZoneFileContent read(LineSource lines) throws IOException {
+    while (true) {
+      try {
+        line = lines.readLine();
+      } catch (Utf8LineReader.BadLineException e) {
+        errors.add(++lineNumber, "", e.getMessage());
+        continue;
       }
-    } catch (CharacterCodingException e) {
-      errors.add(lineNumber + 1, "", "not valid UTF-8 text; the file cannot be read further");
+      if (line == null) {
+        break;
+      }
+      lineNumber++;
+      try {
+        parseLine();
+      } catch (InvalidEntryException e) {
+        errors.add(lineNumber, line, e.getMessage());
+      }
     }
     errors.throwIfAny();
     renderTemplates();
@@ -275,6 +269,13 @@ public final class ZoneFileParser {
                 entry.line(), entry.kind(), entry.value(), entry.returnCode(), lastOut));
       }
     }
+  }
+
+  /** Where lines come from: a {@link BufferedReader} or a {@link Utf8LineReader}. */
+  @FunctionalInterface
+  private interface LineSource {
+    /** The next line without its terminator, or null at the end. */
+    String readLine() throws IOException;
   }
 
   private static ListKind opposite(ListKind kind) {
