@@ -181,6 +181,7 @@ public final class ZoneFileParser {
         switch (format) {
           case IP4SET, IP4TRIE -> Ip4Syntax.tokenEnd(line, start, end);
           case IP6TRIE -> Ip6Syntax.tokenEnd(line, start, end);
+          // A name ends where an IPv4 entry does: ':', '#' and ';' cannot occur in one.
           case DNSET -> Ip4Syntax.tokenEnd(line, start, end);
         };
     if (tokenEnd == start) {
@@ -234,10 +235,8 @@ public final class ZoneFileParser {
     Map<EntryValue, Integer> seen = exclusion ? excludedLines : listedLines;
     Integer firstLine = seen.putIfAbsent(value, lineNumber);
     if (firstLine != null) {
-      if (firstLine != lineNumber) {
-        lineWarnings.accept(
-            "'" + value.canonical() + "' repeats line " + firstLine + "; the first one counts");
-      }
+      lineWarnings.accept(
+          "'" + value.canonical() + "' repeats line " + firstLine + "; the first one counts");
       return;
     }
     if (exclusion) {
