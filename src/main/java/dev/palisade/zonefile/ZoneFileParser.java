@@ -31,8 +31,8 @@ import java.util.zip.GZIPInputStream;
  * {@code $NAME ...} (also {@code #$}, {@code ;$}, {@code :$}) is a directive; {@code :A:TXT} sets
  * the default value for the following lines; {@code !entry} is an exclusion, read as an entry of
  * the opposite kind (an exclusion in a block list is an allow entry, which wins over the block
- * entries it is inside); any other line is an entry optionally followed by a value (see {@link
- * ValueSyntax}). The same entry twice keeps the first, with a warning.
+ * entries it is inside); any other line is an entry optionally followed by a value ({@code :A:TXT},
+ * {@code :A:}, {@code :A} or plain TXT). The same entry twice keeps the first, with a warning.
  *
  * <p>Streams line by line without regular expressions, so files of millions of lines need memory
  * for their entries only. Thread-safe: each call reads with its own state.
