@@ -1,0 +1,59 @@
+package dev.palisade.zonefile;
+
+import java.util.List;
+
+/**
+ * Thrown when a data file or manifest has bad lines. It carries every bad line found (up to {@link
+ * ZoneFileParser#MAX_REPORTED_ISSUES}), so the whole file can be fixed in one pass, and nothing of
+ * the file is meant to be stored.
+ */
+public class ZoneFileException extends RuntimeException {
+
+  private final String fileName;
+  private final transient List<ZoneFileIssue> errors;
+  private final int errorCount;
+
+  /**
+   * @param fileName the file as the caller named it
+   * @param errors the reported errors, in line order
+   * @param errorCount how many errors were found, at least {@code errors.size()}
+   */
+  public ZoneFileException(String fileName, List<ZoneFileIssue> errors, int errorCount) {
+    super(summary(fileName, errors, errorCount));
+    this.fileName = fileName;
+    this.errors = List.copyOf(errors);
+    this.errorCount = errorCount;
+  }
+
+  private static String summary(String fileName, List<ZoneFileIssue> errors, int errorCount) {
+    StringBuilder out =
+        new StringBuilder(fileName)
+            .append(": ")
+            .append(errorCount)
+            .append(errorCount == 1 ? " bad line" : " bad lines");
+    int shown = Math.min(errors.size(), 10);
+    for (int i = 0; i < shown; i++) {
+      ZoneFileIssue error = errors.get(i);
+      out.append("\n  line ").append(error.line()).append(": ").append(error.message());
+    }
+    if (errorCount > shown) {
+      out.append("\n  ... and ").append(errorCount - shown).append(" more");
+    }
+    return out.toString();
+  }
+
+  /** The file as the caller named it. */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** The reported errors in line order; at most {@link ZoneFileParser#MAX_REPORTED_ISSUES}. */
+  public List<ZoneFileIssue> errors() {
+    return errors;
+  }
+
+  /** How many bad lines were found, including those not reported. */
+  public int errorCount() {
+    return errorCount;
+  }
+}
