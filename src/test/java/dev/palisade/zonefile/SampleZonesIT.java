@@ -106,9 +106,9 @@ class SampleZonesIT {
 
     assertThatThrownBy(() -> importer.importAll(dir.resolve("manifest.txt")))
         .isInstanceOf(ZoneFileException.class)
-        .hasMessageContaining("bad.txt")
-        .hasMessageContaining("2")
-        .hasMessageContaining("3");
+        .hasMessageContaining("bad.txt: 2 bad lines")
+        .hasMessageContaining("line 2: ")
+        .hasMessageContaining("line 3: ");
     assertThat(accounts.allAccounts()).hasSize(accountsBefore);
   }
 }
