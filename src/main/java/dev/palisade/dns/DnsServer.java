@@ -116,9 +116,9 @@ public final class DnsServer implements SmartLifecycle {
               runnable -> newThread(runnable, "dns-tcp-conn"));
       for (int i = 0; i < udpChannels.size(); i++) {
         DatagramChannel channel = udpChannels.get(i);
-        startThread(() -> serveUdp(channel), "dns-udp-" + i);
+        startListener(() -> serveUdp(channel), "dns-udp-" + i);
       }
-      startThread(this::acceptTcp, "dns-tcp-accept");
+      startListener(this::acceptTcp, "dns-tcp-accept");
       log.info(
           "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
           address.getHostAddress(),
@@ -242,7 +242,6 @@ public final class DnsServer implements SmartLifecycle {
   /** One UDP receiver: blocking receive, answer, send; buffers are reused for every query. */
   private void serveUdp(DatagramChannel channel) {
     ByteBuffer in = ByteBuffer.allocate(65535);
-    liveListeners.incrementAndGet();
     try {
       while (running) {
         try {
@@ -275,7 +274,6 @@ public final class DnsServer implements SmartLifecycle {
 
   /** The TCP acceptor: takes connections and hands each to the pool, or closes it when full. */
   private void acceptTcp() {
-    liveListeners.incrementAndGet();
     try {
       while (running) {
         Socket socket;
@@ -358,7 +356,9 @@ public final class DnsServer implements SmartLifecycle {
     }
   }
 
-  private void startThread(Runnable body, String name) {
+  /** Starts a listener thread, counted live from now until its loop ends. */
+  private void startListener(Runnable body, String name) {
+    liveListeners.incrementAndGet();
     Thread thread = newThread(body, name);
     threads.add(thread);
     thread.start();
