@@ -69,7 +69,6 @@ public final class DnsServer implements SmartLifecycle {
   private final List<Thread> threads = new ArrayList<>();
   private ServerSocket tcpSocket;
   private ExecutorService tcpPool;
-  private Semaphore tcpSlots;
   private final Set<Socket> tcpConnections = ConcurrentHashMap.newKeySet();
 
   /** Listener threads (UDP receivers and the TCP acceptor) currently inside their loop. */
@@ -103,13 +102,14 @@ public final class DnsServer implements SmartLifecycle {
       bind(address);
       running = true;
       int slots = settings.tcpMaxConnections();
-      tcpSlots = new Semaphore(slots);
-      // Threads are created on demand and the semaphore keeps their number at the cap, so the
-      // pool never needs a queue.
+      Semaphore connectionSlots = new Semaphore(slots);
+      // The semaphore is the real bound on connections. Threads are created on demand; the pool
+      // may briefly need more threads than slots, while a finished connection's thread has
+      // released its slot but not yet returned to the pool, hence the headroom.
       tcpPool =
           new ThreadPoolExecutor(
               0,
-              slots,
+              2 * slots,
               30,
               TimeUnit.SECONDS,
               new SynchronousQueue<>(),
@@ -118,7 +118,9 @@ public final class DnsServer implements SmartLifecycle {
         DatagramChannel channel = udpChannels.get(i);
         startListener(() -> serveUdp(channel), "dns-udp-" + i);
       }
-      startListener(this::acceptTcp, "dns-tcp-accept");
+      ServerSocket acceptor = tcpSocket;
+      ExecutorService pool = tcpPool;
+      startListener(() -> acceptTcp(acceptor, connectionSlots, pool), "dns-tcp-accept");
       log.info(
           "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
           address.getHostAddress(),
@@ -273,12 +275,12 @@ public final class DnsServer implements SmartLifecycle {
   }
 
   /** The TCP acceptor: takes connections and hands each to the pool, or closes it when full. */
-  private void acceptTcp() {
+  private void acceptTcp(ServerSocket acceptor, Semaphore slots, ExecutorService pool) {
     try {
       while (running) {
         Socket socket;
         try {
-          socket = tcpSocket.accept();
+          socket = acceptor.accept();
         } catch (Throwable e) {
           if (!running) {
             return;
@@ -288,20 +290,20 @@ public final class DnsServer implements SmartLifecycle {
           continue;
         }
         // RFC 7766 §6.2.2 lets a server close connections to protect its resources.
-        if (!tcpSlots.tryAcquire()) {
+        if (!slots.tryAcquire()) {
           closeQuietly(socket);
           continue;
         }
         try {
           tcpConnections.add(socket);
-          tcpPool.execute(() -> serveTcp(socket));
+          pool.execute(() -> serveTcp(socket, slots));
         } catch (RejectedExecutionException e) {
           tcpConnections.remove(socket);
-          tcpSlots.release();
+          slots.release();
           closeQuietly(socket);
         } catch (Throwable e) {
           tcpConnections.remove(socket);
-          tcpSlots.release();
+          slots.release();
           closeQuietly(socket);
           warn("TCP hand-off failed", e);
         }
@@ -315,7 +317,7 @@ public final class DnsServer implements SmartLifecycle {
    * One TCP connection: two-byte length, query, answer with the same framing (RFC 1035 §4.2.2),
    * repeated until the client closes, sends garbage framing or stays idle too long.
    */
-  private void serveTcp(Socket socket) {
+  private void serveTcp(Socket socket, Semaphore slots) {
     try (socket) {
       socket.setSoTimeout((int) settings.tcpIdleTimeout().toMillis());
       socket.setTcpNoDelay(true);
@@ -352,7 +354,7 @@ public final class DnsServer implements SmartLifecycle {
       }
     } finally {
       tcpConnections.remove(socket);
-      tcpSlots.release();
+      slots.release();
     }
   }
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.xbill.DNS.Name;
@@ -56,7 +57,10 @@ public record DnsSettings(
 
   /** Checks every value and fills in the defaults that depend on the base zone. */
   public DnsSettings {
-    baseZone = requireText("base-zone", baseZone).toLowerCase(java.util.Locale.ROOT);
+    baseZone = requireText("base-zone", baseZone).toLowerCase(Locale.ROOT);
+    if (baseZone.length() > 1 && baseZone.endsWith(".")) {
+      baseZone = baseZone.substring(0, baseZone.length() - 1);
+    }
     Name base = parseName("base-zone", baseZone);
     // Room for a scope label, a list label and 32 IPv6 nibbles below the base zone (RFC 1035 §3.1).
     if (base.length() > 255 - 64 - 5 - 64) {

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 
 import dev.palisade.index.LiveIndex;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -36,4 +37,21 @@ class DnsConfigurationIT {
               assertThat(answers(new org.xbill.DNS.Message(answer))).isEqualTo("127.0.0.2");
             });
   }
+
+  @Test
+  void bindsSettingsOnceWhenTheApplicationAlsoScansForConfigurationProperties() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(Scanning.class, DnsConfiguration.class)
+        .withBean(LiveIndex.class, () -> mock(LiveIndex.class))
+        .withPropertyValues("palisade.dns.port=0", "palisade.dns.udp-threads=1")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(DnsSettings.class);
+            });
+  }
+
+  /** As the application class does. */
+  @ConfigurationPropertiesScan("dev.palisade.dns")
+  static class Scanning {}
 }
