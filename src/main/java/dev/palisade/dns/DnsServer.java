@@ -28,7 +28,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -74,13 +73,11 @@ public final class DnsServer implements SmartLifecycle {
   /** Listener threads (UDP receivers and the TCP acceptor) currently inside their loop. */
   private final AtomicInteger liveListeners = new AtomicInteger();
 
-  /** When we last logged an unexpected failure, so a flood cannot flood the log too. */
-  private final AtomicLong lastWarning = new AtomicLong();
+  private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
   DnsServer(DnsSettings settings, QueryHandler handler) {
     this.settings = settings;
     this.handler = handler;
-    this.lastWarning.set(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
   }
 
   /**
@@ -372,13 +369,8 @@ public final class DnsServer implements SmartLifecycle {
     return thread;
   }
 
-  /** Logs at most one unexpected failure per ten seconds. */
   private void warn(String what, Throwable e) {
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last > TimeUnit.SECONDS.toNanos(10) && lastWarning.compareAndSet(last, now)) {
-      log.warn("{}: {}", what, e.toString(), e);
-    }
+    warning.warn(what, e);
   }
 
   private static void pause() {

@@ -9,6 +9,7 @@ import dev.palisade.listing.ReturnCode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -67,6 +68,9 @@ final class QueryHandler {
 
   private static final String TEST_POINT_TXT = "RFC 5782 test point: $ is always listed";
 
+  private final RateLimitedWarning warning =
+      new RateLimitedWarning(LoggerFactory.getLogger(QueryHandler.class));
+
   private final ZoneRecords zones;
   private final Supplier<IndexSnapshot> snapshots;
   private final Name base;
@@ -117,7 +121,8 @@ final class QueryHandler {
       Message response = respond(query);
       return render(response, sizeLimit(query, transport));
     } catch (RuntimeException e) {
-      // A fault of ours or of the index: the client should try another server.
+      // Last resort; respond() already turns index failures into a full SERVFAIL answer.
+      warning.warn("answering a query failed", e);
       return headerOnly(packet, Rcode.SERVFAIL);
     }
   }
@@ -156,11 +161,17 @@ final class QueryHandler {
       // RFC 6891 §6.1.3: answer nothing but BADVERS, with the highest version we speak (0).
       return withEdns(response, opt, Rcode.BADVERS);
     }
-    IndexSnapshot snapshot = snapshots.get();
-    if (snapshot == null) {
-      out.setRcode(Rcode.SERVFAIL); // the index is not loaded yet
-    } else {
-      resolve(questions.get(0), snapshot, response);
+    try {
+      IndexSnapshot snapshot = snapshots.get();
+      if (snapshot == null) {
+        servfail(response); // the index is not loaded yet
+      } else {
+        resolve(questions.get(0), snapshot, response);
+      }
+    } catch (RuntimeException e) {
+      // A fault of the index or of ours: the client should try another server.
+      warning.warn("answering " + questions.get(0) + " failed", e);
+      servfail(response);
     }
     return withEdns(response, opt, Rcode.NOERROR);
   }
@@ -415,6 +426,14 @@ final class QueryHandler {
   /** Outside the served zones: REFUSED, no AA; we never recurse or forward (RFC 8906 §3.1.4). */
   private static void refused(Message response) {
     response.getHeader().setRcode(Rcode.REFUSED);
+  }
+
+  /** We cannot answer now: SERVFAIL, no AA, nothing but the question (RFC 1035 §4.1.1). */
+  private static void servfail(Message response) {
+    response.removeAllRecords(Section.ANSWER);
+    response.removeAllRecords(Section.AUTHORITY);
+    response.getHeader().unsetFlag(Flags.AA);
+    response.getHeader().setRcode(Rcode.SERVFAIL);
   }
 
   private static Message formerr(Message response) {

@@ -423,12 +423,17 @@ class QueryHandlerTest {
         () -> {
           throw new UnsupportedOperationException("not yet implemented");
         };
-    Message query = query("3.2.0.192.demo.bl.rbl.palisade.test", "A");
+    Message query = queryWithEdns("3.2.0.192.demo.bl.rbl.palisade.test", "A", 1232, 0, 0);
 
-    assertThat(ask(new QueryHandler(DnsSettings.defaults(), () -> null), query).getRcode())
-        .isEqualTo(Rcode.SERVFAIL);
-    assertThat(ask(new QueryHandler(DnsSettings.defaults(), failing), query).getRcode())
-        .isEqualTo(Rcode.SERVFAIL);
+    Message notLoaded = ask(new QueryHandler(DnsSettings.defaults(), () -> null), query);
+    Message broken = ask(new QueryHandler(DnsSettings.defaults(), failing), query);
+
+    for (Message response : List.of(notLoaded, broken)) {
+      assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(response.getHeader().getFlag(Flags.AA)).isFalse();
+      assertThat(response.getQuestion()).isEqualTo(query.getQuestion());
+      assertThat(response.getOPT()).isNotNull();
+    }
   }
 
   @Test
