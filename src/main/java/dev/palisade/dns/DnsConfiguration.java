@@ -1,0 +1,26 @@
+package dev.palisade.dns;
+
+import dev.palisade.index.LiveIndex;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the DNS server: a {@link QueryHandler} reading the current snapshot of the application's
+ * {@link LiveIndex} bean (defined by the index wiring, not here), and the {@link DnsServer} that
+ * serves it, started and stopped with the application context.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DnsSettings.class)
+class DnsConfiguration {
+
+  @Bean
+  QueryHandler queryHandler(DnsSettings settings, LiveIndex liveIndex) {
+    return new QueryHandler(settings, liveIndex::snapshot);
+  }
+
+  @Bean
+  DnsServer dnsServer(DnsSettings settings, QueryHandler queryHandler) {
+    return new DnsServer(settings, queryHandler);
+  }
+}

@@ -1,0 +1,394 @@
+package dev.palisade.dns;
+
+import dev.palisade.dns.QueryHandler.Transport;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The DNS server's sockets: UDP and TCP on one address and port, each query handed to the {@link
+ * QueryHandler} and its answer sent back. Owns sockets and threads only; what to answer is the
+ * handler's job.
+ *
+ * <p>UDP: {@code udpThreads} threads, each blocking on its own socket bound to the same address and
+ * port with SO_REUSEPORT, so the kernel spreads queries over them without a shared queue. TCP (RFC
+ * 7766): one acceptor thread; each connection gets a thread from a pool bounded by {@code
+ * tcpMaxConnections}, reads length-prefixed queries one after another (pipelined queries are
+ * answered in order, RFC 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence.
+ * Connections beyond the cap are closed as soon as they are accepted.
+ *
+ * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
+ * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
+ * lifecycle, or by tests.
+ */
+public final class DnsServer implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+
+  /** How often a bound-port race with another process is retried when the port is 0. */
+  private static final int BIND_ATTEMPTS = 10;
+
+  /** How long {@link #stop()} waits for threads to finish. */
+  private static final long STOP_WAIT_MILLIS = 2000;
+
+  private final DnsSettings settings;
+  private final QueryHandler handler;
+
+  private final Object lifecycle = new Object();
+  private volatile boolean running;
+  private volatile int port = -1;
+  private final List<DatagramChannel> udpChannels = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private ServerSocket tcpSocket;
+  private ExecutorService tcpPool;
+  private final Set<Socket> tcpConnections = ConcurrentHashMap.newKeySet();
+
+  /** Listener threads (UDP receivers and the TCP acceptor) currently inside their loop. */
+  private final AtomicInteger liveListeners = new AtomicInteger();
+
+  private final RateLimitedWarning warning = new RateLimitedWarning(log);
+
+  DnsServer(DnsSettings settings, QueryHandler handler) {
+    this.settings = settings;
+    this.handler = handler;
+  }
+
+  /**
+   * Binds the sockets and starts the threads. Throws {@link IllegalStateException} naming the
+   * address and port when they cannot be bound.
+   */
+  @Override
+  public void start() {
+    synchronized (lifecycle) {
+      if (running) {
+        return;
+      }
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(settings.address());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot resolve palisade.dns.address", e);
+      }
+      bind(address);
+      running = true;
+      int slots = settings.tcpMaxConnections();
+      Semaphore connectionSlots = new Semaphore(slots);
+      // The semaphore is the real bound on connections. Threads are created on demand; the pool
+      // may briefly need more threads than slots, while a finished connection's thread has
+      // released its slot but not yet returned to the pool, hence the headroom.
+      tcpPool =
+          new ThreadPoolExecutor(
+              0,
+              2 * slots,
+              30,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
+              runnable -> newThread(runnable, "dns-tcp-conn"));
+      for (int i = 0; i < udpChannels.size(); i++) {
+        DatagramChannel channel = udpChannels.get(i);
+        startListener(() -> serveUdp(channel), "dns-udp-" + i);
+      }
+      ServerSocket acceptor = tcpSocket;
+      ExecutorService pool = tcpPool;
+      startListener(() -> acceptTcp(acceptor, connectionSlots, pool), "dns-tcp-accept");
+      log.info(
+          "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
+          address.getHostAddress(),
+          port,
+          udpChannels.size(),
+          slots,
+          settings.baseZone());
+    }
+  }
+
+  /** Closes every socket, which wakes the blocked threads, and waits briefly for them to end. */
+  @Override
+  public void stop() {
+    synchronized (lifecycle) {
+      if (!running) {
+        return;
+      }
+      running = false;
+      closeQuietly(tcpSocket);
+      udpChannels.forEach(DnsServer::closeQuietly);
+      tcpConnections.forEach(DnsServer::closeQuietly);
+      tcpPool.shutdownNow();
+      long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
+      for (Thread thread : threads) {
+        try {
+          thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      threads.clear();
+      udpChannels.clear();
+      tcpSocket = null;
+      port = -1;
+      log.info("DNS server stopped");
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * The port the sockets are bound to, which differs from the setting when that is 0; -1 when
+   * stopped.
+   */
+  public int port() {
+    return port;
+  }
+
+  /** Listener threads inside their loop: {@code udpThreads + 1} while running. For tests. */
+  int liveListeners() {
+    return liveListeners.get();
+  }
+
+  /**
+   * Binds TCP first, then the UDP sockets to the same port. With port 0 the kernel picks a free TCP
+   * port, which may be taken for UDP by another process: then everything is closed and retried.
+   */
+  private void bind(InetAddress address) {
+    int attempts = settings.port() == 0 ? BIND_ATTEMPTS : 1;
+    IOException failure = null;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      try {
+        ServerSocket tcp = new ServerSocket();
+        tcp.setReuseAddress(true);
+        try {
+          tcp.bind(new InetSocketAddress(address, settings.port()), 128);
+          int bound = tcp.getLocalPort();
+          List<DatagramChannel> udp = bindUdp(address, bound);
+          tcpSocket = tcp;
+          udpChannels.addAll(udp);
+          port = bound;
+          return;
+        } catch (IOException | RuntimeException e) {
+          closeQuietly(tcp);
+          throw e;
+        }
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    throw new IllegalStateException(
+        "cannot listen for DNS on "
+            + settings.address()
+            + " port "
+            + settings.port()
+            + " (palisade.dns.address / palisade.dns.port): "
+            + failure.getMessage(),
+        failure);
+  }
+
+  private List<DatagramChannel> bindUdp(InetAddress address, int port) throws IOException {
+    List<DatagramChannel> channels = new ArrayList<>();
+    try {
+      for (int i = 0; i < settings.udpThreads(); i++) {
+        DatagramChannel channel =
+            DatagramChannel.open(
+                address instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET);
+        channels.add(channel);
+        if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+          // Without SO_REUSEPORT (e.g. Windows) the threads share one socket instead.
+          channel.bind(new InetSocketAddress(address, port));
+          return channels;
+        }
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        channel.bind(new InetSocketAddress(address, port));
+      }
+      return channels;
+    } catch (IOException | RuntimeException e) {
+      channels.forEach(DnsServer::closeQuietly);
+      throw e;
+    }
+  }
+
+  /** One UDP receiver: blocking receive, answer, send; buffers are reused for every query. */
+  private void serveUdp(DatagramChannel channel) {
+    ByteBuffer in = ByteBuffer.allocate(65535);
+    try {
+      while (running) {
+        try {
+          in.clear();
+          SocketAddress client = channel.receive(in);
+          if (client == null) {
+            continue;
+          }
+          byte[] answer = handler.answer(in.array(), in.position(), Transport.UDP);
+          if (answer != null) {
+            channel.send(ByteBuffer.wrap(answer), client);
+          }
+        } catch (ClosedChannelException e) {
+          if (!running) {
+            return;
+          }
+          warn("UDP socket closed while the server runs", e);
+          return; // a closed channel cannot be revived; stop() or a restart will follow
+        } catch (Throwable e) {
+          // Sending can fail for one client (unreachable, port 0): log and go on.
+          if (running) {
+            warn("UDP query failed", e);
+          }
+        }
+      }
+    } finally {
+      liveListeners.decrementAndGet();
+    }
+  }
+
+  /** The TCP acceptor: takes connections and hands each to the pool, or closes it when full. */
+  private void acceptTcp(ServerSocket acceptor, Semaphore slots, ExecutorService pool) {
+    try {
+      while (running) {
+        Socket socket;
+        try {
+          socket = acceptor.accept();
+        } catch (Throwable e) {
+          if (!running) {
+            return;
+          }
+          warn("TCP accept failed", e);
+          pause();
+          continue;
+        }
+        // RFC 7766 §6.2.2 lets a server close connections to protect its resources.
+        if (!slots.tryAcquire()) {
+          closeQuietly(socket);
+          continue;
+        }
+        try {
+          tcpConnections.add(socket);
+          pool.execute(() -> serveTcp(socket, slots));
+        } catch (RejectedExecutionException e) {
+          tcpConnections.remove(socket);
+          slots.release();
+          closeQuietly(socket);
+        } catch (Throwable e) {
+          tcpConnections.remove(socket);
+          slots.release();
+          closeQuietly(socket);
+          warn("TCP hand-off failed", e);
+        }
+      }
+    } finally {
+      liveListeners.decrementAndGet();
+    }
+  }
+
+  /**
+   * One TCP connection: two-byte length, query, answer with the same framing (RFC 1035 §4.2.2),
+   * repeated until the client closes, sends garbage framing or stays idle too long.
+   */
+  private void serveTcp(Socket socket, Semaphore slots) {
+    try (socket) {
+      socket.setSoTimeout((int) settings.tcpIdleTimeout().toMillis());
+      socket.setTcpNoDelay(true);
+      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      OutputStream out = socket.getOutputStream();
+      byte[] query = new byte[65535];
+      byte[] frame = new byte[2 + QueryHandler.MAX_TCP_MESSAGE];
+      while (running) {
+        int length;
+        try {
+          length = in.readUnsignedShort();
+        } catch (EOFException | SocketTimeoutException e) {
+          return; // the client is done, or idle past the timeout (RFC 7766 §6.2.3)
+        }
+        if (length == 0) {
+          return; // no DNS message is empty; the stream cannot be trusted any more
+        }
+        in.readFully(query, 0, length);
+        byte[] answer = handler.answer(query, length, Transport.TCP);
+        if (answer == null) {
+          continue;
+        }
+        frame[0] = (byte) (answer.length >>> 8);
+        frame[1] = (byte) answer.length;
+        System.arraycopy(answer, 0, frame, 2, answer.length);
+        out.write(frame, 0, 2 + answer.length); // one write, so length and message share a segment
+        out.flush();
+      }
+    } catch (IOException e) {
+      // Reset, timeout inside a message, or closed by stop(): the connection is over.
+    } catch (Throwable e) {
+      if (running) {
+        warn("TCP connection failed", e);
+      }
+    } finally {
+      tcpConnections.remove(socket);
+      slots.release();
+    }
+  }
+
+  /** Starts a listener thread, counted live from now until its loop ends. */
+  private void startListener(Runnable body, String name) {
+    liveListeners.incrementAndGet();
+    Thread thread = newThread(body, name);
+    threads.add(thread);
+    thread.start();
+  }
+
+  private static Thread newThread(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private void warn(String what, Throwable e) {
+    warning.warn(what, e);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // closing: nothing left to do
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package dev.palisade.dns;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Settings of the DNS server, bound from {@code palisade.dns.*} and checked once at start-up: an
+ * invalid value stops the application with a message naming the property. Immutable.
+ *
+ * @param baseZone the base zone every served zone hangs under ({@code <scope>.bl.<base-zone>} and
+ *     so on); the parent zone must delegate it to this server. Default {@code rbl.palisade.test}.
+ * @param address the local IP address the UDP and TCP sockets listen on. Default {@code 127.0.0.1};
+ *     use {@code 0.0.0.0} or {@code ::} to listen on every interface.
+ * @param port the UDP and TCP port. Default 5353 (53 needs privileges); 0 picks a free port, for
+ *     tests.
+ * @param udpThreads how many threads receive UDP queries, each on its own socket sharing the port
+ *     (SO_REUSEPORT), so the kernel spreads queries between them. Default 2; about one per core.
+ * @param ttl TTL in seconds of the A and TXT records of a listed name. Default 300. Lower means
+ *     changes reach resolvers sooner, higher means fewer queries.
+ * @param soa the values of every zone's SOA record, see {@link Soa}
+ * @param nameServers the names published as NS of every zone; the first is the SOA MNAME. Default
+ *     {@code ns.<base-zone>}. They must match the delegation in the parent zone.
+ * @param nsTtl TTL in seconds of the NS records. Default 3600.
+ * @param tcpIdleTimeout how long a TCP connection may stay silent before the server closes it (RFC
+ *     7766 §6.2.3). Default 10s.
+ * @param tcpMaxConnections how many TCP connections are served at once; more are closed right after
+ *     accepting them. Default 128.
+ * @param blockTxt the TXT answer of a blocked name whose entry has no reason; {@code $} is replaced
+ *     by the queried address or domain name. Default {@code Blocked: $}.
+ * @param allowTxt the TXT answer of an allowed name whose entry has no reason; {@code $} as above.
+ *     Default {@code Allowed: $}.
+ */
+@ConfigurationProperties("palisade.dns")
+public record DnsSettings(
+    @DefaultValue("rbl.palisade.test") String baseZone,
+    @DefaultValue("127.0.0.1") String address,
+    @DefaultValue("5353") int port,
+    @DefaultValue("2") int udpThreads,
+    @DefaultValue("300") long ttl,
+    @DefaultValue Soa soa,
+    List<String> nameServers,
+    @DefaultValue("3600") long nsTtl,
+    @DefaultValue("10s") Duration tcpIdleTimeout,
+    @DefaultValue("128") int tcpMaxConnections,
+    @DefaultValue("Blocked: $") String blockTxt,
+    @DefaultValue("Allowed: $") String allowTxt) {
+
+  /** Longest TTL allowed by RFC 2181 §8. */
+  static final long MAX_TTL = 0x7fffffffL;
+
+  /** Checks every value and fills in the defaults that depend on the base zone. */
+  public DnsSettings {
+    baseZone = requireText("base-zone", baseZone).toLowerCase(Locale.ROOT);
+    if (baseZone.length() > 1 && baseZone.endsWith(".")) {
+      baseZone = baseZone.substring(0, baseZone.length() - 1);
+    }
+    Name base = parseName("base-zone", baseZone);
+    // Room for a scope label, a list label and 32 IPv6 nibbles below the base zone (RFC 1035 §3.1).
+    if (base.length() > 255 - 64 - 5 - 64) {
+      throw invalid("base-zone", baseZone, "is too long to leave room for the names below it");
+    }
+    address = requireText("address", address);
+    try {
+      InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw invalid("address", address, "is not an IP address or resolvable host name");
+    }
+    if (port < 0 || port > 65535) {
+      throw invalid("port", port, "must be 0 (any free port) to 65535");
+    }
+    if (udpThreads < 1 || udpThreads > 256) {
+      throw invalid("udp-threads", udpThreads, "must be 1 to 256");
+    }
+    checkTtl("ttl", ttl);
+    checkTtl("ns-ttl", nsTtl);
+    if (soa == null) {
+      soa = new Soa(3600, 3600, 600, 604800, 60, null);
+    }
+    if (soa.hostmaster() == null || soa.hostmaster().isBlank()) {
+      soa = soa.withHostmaster("hostmaster." + baseZone);
+    }
+    parseName("soa.hostmaster", Soa.mailboxToName(soa.hostmaster()));
+    if (nameServers == null || nameServers.isEmpty()) {
+      nameServers = List.of("ns." + baseZone);
+    }
+    nameServers = List.copyOf(nameServers);
+    for (String ns : nameServers) {
+      parseName("name-servers", requireText("name-servers", ns));
+    }
+    if (tcpIdleTimeout == null
+        || tcpIdleTimeout.isNegative()
+        || tcpIdleTimeout.toMillis() < 1
+        || tcpIdleTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw invalid("tcp-idle-timeout", tcpIdleTimeout, "must be at least 1ms and under 24 days");
+    }
+    if (tcpMaxConnections < 1 || tcpMaxConnections > 65536) {
+      throw invalid("tcp-max-connections", tcpMaxConnections, "must be 1 to 65536");
+    }
+    blockTxt = blockTxt == null ? "Blocked: $" : blockTxt;
+    allowTxt = allowTxt == null ? "Allowed: $" : allowTxt;
+  }
+
+  /** The defaults, as an application without any {@code palisade.dns} property gets them. */
+  public static DnsSettings defaults() {
+    return new DnsSettings(
+        "rbl.palisade.test",
+        "127.0.0.1",
+        5353,
+        2,
+        300,
+        null,
+        null,
+        3600,
+        Duration.ofSeconds(10),
+        128,
+        null,
+        null);
+  }
+
+  /** A copy listening on another address and port. */
+  public DnsSettings withListener(String address, int port) {
+    return new DnsSettings(
+        baseZone,
+        address,
+        port,
+        udpThreads,
+        ttl,
+        soa,
+        nameServers,
+        nsTtl,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        blockTxt,
+        allowTxt);
+  }
+
+  /** A copy with another TCP idle timeout. */
+  public DnsSettings withTcpIdleTimeout(Duration timeout) {
+    return new DnsSettings(
+        baseZone,
+        address,
+        port,
+        udpThreads,
+        ttl,
+        soa,
+        nameServers,
+        nsTtl,
+        timeout,
+        tcpMaxConnections,
+        blockTxt,
+        allowTxt);
+  }
+
+  /**
+   * Values of the SOA record at the apex of every zone, bound from {@code palisade.dns.soa.*}.
+   *
+   * @param ttl TTL in seconds of the SOA record itself. Default 3600.
+   * @param refresh how often, in seconds, secondaries check for a new serial. Default 3600.
+   * @param retry how long, in seconds, a secondary waits after a failed refresh. Default 600.
+   * @param expire after how many seconds without the primary a secondary stops answering. Default
+   *     604800 (one week).
+   * @param minimum the negative-caching TTL in seconds (RFC 2308 §4): how long a resolver remembers
+   *     "not listed". A negative answer lives min(ttl, minimum). Default 60, so a new listing takes
+   *     effect within a minute.
+   * @param hostmaster the responsible mailbox, as {@code hostmaster.example.net} or {@code
+   *     hostmaster@example.net}. Default {@code hostmaster.<base-zone>}.
+   */
+  public record Soa(
+      @DefaultValue("3600") long ttl,
+      @DefaultValue("3600") long refresh,
+      @DefaultValue("600") long retry,
+      @DefaultValue("604800") long expire,
+      @DefaultValue("60") long minimum,
+      String hostmaster) {
+
+    /** Checks every value. */
+    public Soa {
+      checkTtl("soa.ttl", ttl);
+      checkTtl("soa.refresh", refresh);
+      checkTtl("soa.retry", retry);
+      checkTtl("soa.expire", expire);
+      checkTtl("soa.minimum", minimum);
+    }
+
+    Soa withHostmaster(String mailbox) {
+      return new Soa(ttl, refresh, retry, expire, minimum, mailbox);
+    }
+
+    /**
+     * The SOA RNAME form of a mailbox (RFC 1035 §8): {@code a.b@example.net} → {@code
+     * a\.b.example.net}.
+     */
+    static String mailboxToName(String mailbox) {
+      int at = mailbox.indexOf('@');
+      if (at < 0) {
+        return mailbox;
+      }
+      return mailbox.substring(0, at).replace(".", "\\.") + "." + mailbox.substring(at + 1);
+    }
+
+    /** The negative-answer TTL: the SOA's TTL capped by its MINIMUM (RFC 2308 §3). */
+    long negativeTtl() {
+      return Math.min(ttl, minimum);
+    }
+  }
+
+  private static void checkTtl(String property, long value) {
+    if (value < 0 || value > MAX_TTL) {
+      throw invalid(property, value, "must be 0 to " + MAX_TTL + " seconds");
+    }
+  }
+
+  private static String requireText(String property, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("palisade.dns." + property + " must not be empty");
+    }
+    return value.strip();
+  }
+
+  private static Name parseName(String property, String text) {
+    try {
+      Name name = Name.fromString(text, Name.root);
+      if (name.labels() < 2) {
+        throw invalid(property, text, "must be a domain name below the root");
+      }
+      return name;
+    } catch (TextParseException e) {
+      throw invalid(property, text, "is not a valid domain name: " + e.getMessage());
+    }
+  }
+
+  private static IllegalArgumentException invalid(String property, Object value, String problem) {
+    return new IllegalArgumentException("palisade.dns." + property + " '" + value + "' " + problem);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.palisade.dns;
+
+import static dev.palisade.dns.DnsTestSupport.answers;
+import static dev.palisade.dns.DnsTestSupport.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.palisade.index.LiveIndex;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The Spring wiring: settings bound, the handler reading the LiveIndex bean, the server started.
+ */
+class DnsConfigurationIT {
+
+  @Test
+  void startsTheServerWithTheContextAndAnswersFromTheLiveIndexBean() {
+    LiveIndex liveIndex = mock(LiveIndex.class);
+    FakeIndex index = FakeIndex.standard();
+    when(liveIndex.snapshot()).thenReturn(index);
+
+    new ApplicationContextRunner()
+        .withUserConfiguration(DnsConfiguration.class)
+        .withBean(LiveIndex.class, () -> liveIndex)
+        .withPropertyValues("palisade.dns.port=0", "palisade.dns.udp-threads=1")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              DnsServer server = context.getBean(DnsServer.class);
+              assertThat(server.isRunning()).isTrue();
+              byte[] answer =
+                  DnsServerIT.udp(
+                      query("2.0.0.127.demo.bl.rbl.palisade.test", "A").toWire(), server.port());
+              assertThat(answers(new org.xbill.DNS.Message(answer))).isEqualTo("127.0.0.2");
+            });
+  }
+
+  @Test
+  void bindsSettingsOnceWhenTheApplicationAlsoScansForConfigurationProperties() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(Scanning.class, DnsConfiguration.class)
+        .withBean(LiveIndex.class, () -> mock(LiveIndex.class))
+        .withPropertyValues("palisade.dns.port=0", "palisade.dns.udp-threads=1")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(DnsSettings.class);
+            });
+  }
+
+  /** As the application class does. */
+  @ConfigurationPropertiesScan("dev.palisade.dns")
+  static class Scanning {}
+}

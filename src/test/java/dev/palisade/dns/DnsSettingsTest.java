@@ -1,0 +1,139 @@
+package dev.palisade.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class DnsSettingsTest {
+
+  private final ApplicationContextRunner context =
+      new ApplicationContextRunner().withUserConfiguration(Bind.class);
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(DnsSettings.class)
+  static class Bind {}
+
+  @Test
+  void bindsTheDocumentedDefaultsWhenNothingIsSet() {
+    context.run(
+        c -> {
+          DnsSettings s = c.getBean(DnsSettings.class);
+          assertThat(s).isEqualTo(DnsSettings.defaults());
+          assertThat(s.baseZone()).isEqualTo("rbl.palisade.test");
+          assertThat(s.address()).isEqualTo("127.0.0.1");
+          assertThat(s.port()).isEqualTo(5353);
+          assertThat(s.udpThreads()).isEqualTo(2);
+          assertThat(s.ttl()).isEqualTo(300);
+          assertThat(s.soa())
+              .isEqualTo(
+                  new DnsSettings.Soa(3600, 3600, 600, 604800, 60, "hostmaster.rbl.palisade.test"));
+          assertThat(s.nameServers()).containsExactly("ns.rbl.palisade.test");
+          assertThat(s.nsTtl()).isEqualTo(3600);
+          assertThat(s.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
+          assertThat(s.tcpMaxConnections()).isEqualTo(128);
+          assertThat(s.blockTxt()).isEqualTo("Blocked: $");
+          assertThat(s.allowTxt()).isEqualTo("Allowed: $");
+        });
+  }
+
+  @Test
+  void bindsEveryPropertyAndDerivesDefaultsFromTheBaseZone() {
+    context
+        .withPropertyValues(
+            "palisade.dns.base-zone=BL.Example.NET",
+            "palisade.dns.address=0.0.0.0",
+            "palisade.dns.port=53",
+            "palisade.dns.udp-threads=4",
+            "palisade.dns.ttl=600",
+            "palisade.dns.soa.minimum=30",
+            "palisade.dns.soa.ttl=7200",
+            "palisade.dns.name-servers[0]=a.ns.example.org",
+            "palisade.dns.name-servers[1]=b.ns.example.org",
+            "palisade.dns.ns-ttl=86400",
+            "palisade.dns.tcp-idle-timeout=3s",
+            "palisade.dns.tcp-max-connections=16",
+            "palisade.dns.block-txt=Spam from $")
+        .run(
+            c -> {
+              DnsSettings s = c.getBean(DnsSettings.class);
+              assertThat(s.baseZone()).isEqualTo("bl.example.net");
+              assertThat(s.address()).isEqualTo("0.0.0.0");
+              assertThat(s.port()).isEqualTo(53);
+              assertThat(s.udpThreads()).isEqualTo(4);
+              assertThat(s.ttl()).isEqualTo(600);
+              assertThat(s.soa())
+                  .isEqualTo(
+                      new DnsSettings.Soa(
+                          7200, 3600, 600, 604800, 30, "hostmaster.bl.example.net"));
+              assertThat(s.soa().negativeTtl()).isEqualTo(30);
+              assertThat(s.nameServers()).containsExactly("a.ns.example.org", "b.ns.example.org");
+              assertThat(s.nsTtl()).isEqualTo(86400);
+              assertThat(s.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(3));
+              assertThat(s.tcpMaxConnections()).isEqualTo(16);
+              assertThat(s.blockTxt()).isEqualTo("Spam from $");
+              assertThat(s.allowTxt()).isEqualTo("Allowed: $");
+            });
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "port, 65536, palisade.dns.port",
+    "port, -1, palisade.dns.port",
+    "udp-threads, 0, palisade.dns.udp-threads",
+    "ttl, -5, palisade.dns.ttl",
+    "soa.minimum, 4294967296, palisade.dns.soa.minimum",
+    "base-zone, 'a..b', palisade.dns.base-zone",
+    "base-zone, '.', palisade.dns.base-zone",
+    "tcp-idle-timeout, 0s, palisade.dns.tcp-idle-timeout",
+    "tcp-max-connections, 0, palisade.dns.tcp-max-connections",
+    "name-servers[0], 'bad..name', palisade.dns.name-servers",
+    "soa.hostmaster, 'x@bad..domain', palisade.dns.soa.hostmaster",
+  })
+  void refusesToStartWithAnInvalidValueNamingTheProperty(
+      String property, String value, String named) {
+    context
+        .withPropertyValues("palisade.dns." + property + "=" + value)
+        .run(
+            c -> {
+              assertThat(c).hasFailed();
+              assertThat(c.getStartupFailure()).rootCause().hasMessageContaining(named);
+            });
+  }
+
+  @Test
+  void turnsAMailboxIntoAnSoaRname() {
+    assertThat(DnsSettings.Soa.mailboxToName("dns.admin@example.net"))
+        .isEqualTo("dns\\.admin.example.net");
+    assertThat(DnsSettings.Soa.mailboxToName("hostmaster.example.net"))
+        .isEqualTo("hostmaster.example.net");
+  }
+
+  @Test
+  void keepsAnExplicitNameServerListUnmodifiable() {
+    DnsSettings s =
+        new DnsSettings(
+            "rbl.example",
+            "127.0.0.1",
+            0,
+            1,
+            1,
+            null,
+            new java.util.ArrayList<>(List.of("ns1.example")),
+            1,
+            Duration.ofSeconds(1),
+            1,
+            null,
+            null);
+
+    assertThatThrownBy(() -> s.nameServers().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+}
