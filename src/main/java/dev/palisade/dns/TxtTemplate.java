@@ -20,9 +20,29 @@ final class TxtTemplate {
 
   private TxtTemplate() {}
 
-  /** The template with every {@code $} replaced by {@code subject}. */
+  /**
+   * The template with every {@code $} replaced by {@code subject}, and {@code $$} by a literal
+   * {@code $}, as rbldnsd renders its TXT templates.
+   */
   static String render(String template, String subject) {
-    return template.indexOf('$') < 0 ? template : template.replace("$", subject);
+    int dollar = template.indexOf('$');
+    if (dollar < 0) {
+      return template;
+    }
+    StringBuilder out = new StringBuilder(template.length() + subject.length());
+    out.append(template, 0, dollar);
+    for (int i = dollar; i < template.length(); i++) {
+      char c = template.charAt(i);
+      if (c != '$') {
+        out.append(c);
+      } else if (i + 1 < template.length() && template.charAt(i + 1) == '$') {
+        out.append('$');
+        i++;
+      } else {
+        out.append(subject);
+      }
+    }
+    return out.toString();
   }
 
   /**
