@@ -5,32 +5,88 @@ import dev.palisade.account.ScopesChanged;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The current index: built once at start-up, then kept current by applying committed changes. Each
  * change builds the affected structures aside and publishes a new {@link IndexSnapshot} by swapping
  * one volatile reference, so readers never lock and always see a whole transaction or none of it.
  *
+ * <p>A change copies only what it touches: the affected segments of the affected prefix-length
+ * tables of the affected scope; everything else is shared with the previous snapshot, which stays
+ * valid and unchanged for readers still holding it.
+ *
  * @implNote Writers are serialized internally; {@link #snapshot()} is a plain volatile read.
  */
 public final class LiveIndex {
 
+  private final Object writeLock = new Object();
+  private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+  /** Every scope by id, in announcement order; guarded by {@link #writeLock}. */
+  private Map<Long, ScopeState> scopes = new LinkedHashMap<>();
+
+  /** Guarded by {@link #writeLock}. */
+  private long baseSerial;
+
   /** The current snapshot. */
   public IndexSnapshot snapshot() {
-    throw new UnsupportedOperationException("not yet implemented");
+    return snapshot;
   }
 
   /**
    * Starts a bulk build that replaces everything once {@link Loader#publish()} is called: used at
    * start-up, where entries are streamed from the database.
+   *
+   * <p>The build happens outside the writer lock, on the loader's own structures. Changes applied
+   * to this index between this call and {@link Loader#publish()} are replaced by the loaded state,
+   * so the caller must load a state that already contains them (or apply them again afterwards).
    */
   public Loader loader(Collection<ScopeInfo> scopes, long baseSerial) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return new BulkLoader(scopes, baseSerial);
   }
 
-  /** Applies one committed change to a scope's entries and publishes a new snapshot. */
+  /**
+   * Applies one committed change to a scope's entries and publishes a new snapshot. Removals are
+   * applied first, then additions; an added entry replaces the answer the same (scope, kind, value)
+   * had. A change for a scope that no longer exists is ignored (deletion races).
+   */
   public void apply(EntriesChanged change) {
-    throw new UnsupportedOperationException("not yet implemented");
+    synchronized (writeLock) {
+      ScopeState target = scopes.get(change.scopeId());
+      if (target == null) {
+        return;
+      }
+      Set<ScopeState> touched = new LinkedHashSet<>();
+      touched.add(target);
+      try {
+        for (ActiveEntry entry : change.removed()) {
+          ScopeState state = scopes.get(entry.scopeId());
+          if (state != null) {
+            state.remove(entry);
+            touched.add(state);
+          }
+        }
+        for (ActiveEntry entry : change.added()) {
+          ScopeState state = scopes.get(entry.scopeId());
+          if (state != null) {
+            state.add(entry);
+            touched.add(state);
+          }
+        }
+      } catch (RuntimeException e) {
+        touched.forEach(ScopeState::discard);
+        throw e;
+      }
+      touched.forEach(ScopeState::publish);
+      target.serial = Math.max(target.serial, change.serial());
+      publishViews(touched);
+    }
   }
 
   /**
@@ -38,7 +94,74 @@ public final class LiveIndex {
    * with their entries, labels and serials are updated.
    */
   public void apply(ScopesChanged change) {
-    throw new UnsupportedOperationException("not yet implemented");
+    synchronized (writeLock) {
+      Map<Long, ScopeState> next = new LinkedHashMap<>();
+      for (ScopeInfo info : change.scopes()) {
+        ScopeState state = scopes.get(info.id());
+        if (state == null) {
+          state = new ScopeState(info);
+        } else {
+          state.update(info);
+        }
+        next.put(info.id(), state);
+      }
+      scopes = next;
+      baseSerial = Math.max(baseSerial, change.serial());
+      publishAll();
+    }
+  }
+
+  /** Bytes held by the current tables' arrays (strings not counted), for memory estimates. */
+  long arrayBytes() {
+    synchronized (writeLock) {
+      long bytes = 0;
+      for (ScopeState state : scopes.values()) {
+        bytes += state.arrayBytes();
+      }
+      return bytes;
+    }
+  }
+
+  /** Rebuilds every view; for changes to the set of scopes. Caller holds the writer lock. */
+  private void publishAll() {
+    Map<String, ScopeView> zones = new HashMap<>(scopes.size() * 2);
+    for (ScopeState state : scopes.values()) {
+      zones.put(state.label, view(state));
+    }
+    snapshot = new Snapshot(zones, baseSerial);
+  }
+
+  /**
+   * Rebuilds the views of changed scopes and of the mail servers of changed accounts; the other
+   * views are reused. Caller holds the writer lock.
+   */
+  private void publishViews(Set<ScopeState> changed) {
+    Set<Long> ids = new HashSet<>();
+    for (ScopeState state : changed) {
+      ids.add(state.id);
+    }
+    Map<String, ScopeView> zones = new HashMap<>(snapshot.zonesForCopy());
+    for (ScopeState state : scopes.values()) {
+      if (ids.contains(state.id)
+          || (state.accountScopeId != null && ids.contains(state.accountScopeId))) {
+        zones.put(state.label, view(state));
+      }
+    }
+    snapshot = new Snapshot(zones, baseSerial);
+  }
+
+  private ScopeView view(ScopeState state) {
+    ScopeState account = state.accountScopeId == null ? null : scopes.get(state.accountScopeId);
+    if (account == null) {
+      return new ScopeView(
+          state.label, state.serial, state.published(), state.accountScopeId != null, null);
+    }
+    return new ScopeView(
+        state.label,
+        Math.max(state.serial, account.serial),
+        state.published(),
+        true,
+        account.published());
   }
 
   /** Collects entries for a bulk build. Not thread-safe; use from one thread. */
@@ -49,5 +172,50 @@ public final class LiveIndex {
 
     /** Builds the structures and publishes them as the new snapshot. */
     void publish();
+  }
+
+  /**
+   * Streams entries straight into fresh per-scope writers: nothing per entry is kept besides the
+   * table slots, and the tables are handed over as they are at {@link #publish()}.
+   */
+  private final class BulkLoader implements Loader {
+
+    private final Map<Long, ScopeState> states = new LinkedHashMap<>();
+    private final long loadedBaseSerial;
+    private boolean published;
+
+    BulkLoader(Collection<ScopeInfo> scopes, long baseSerial) {
+      for (ScopeInfo info : scopes) {
+        states.put(info.id(), new ScopeState(info));
+      }
+      this.loadedBaseSerial = baseSerial;
+    }
+
+    @Override
+    public void add(ActiveEntry entry) {
+      if (published) {
+        throw new IllegalStateException("loader already published");
+      }
+      ScopeState state = states.get(entry.scopeId());
+      if (state == null) {
+        throw new IllegalArgumentException(
+            "entry " + entry.id() + " belongs to scope " + entry.scopeId() + ", not being loaded");
+      }
+      state.add(entry);
+    }
+
+    @Override
+    public void publish() {
+      if (published) {
+        throw new IllegalStateException("loader already published");
+      }
+      published = true;
+      states.values().forEach(ScopeState::publish);
+      synchronized (writeLock) {
+        scopes = states;
+        baseSerial = Math.max(baseSerial, loadedBaseSerial);
+        publishAll();
+      }
+    }
   }
 }

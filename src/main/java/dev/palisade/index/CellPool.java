@@ -1,0 +1,114 @@
+package dev.palisade.index;
+
+import dev.palisade.listing.ListKind;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Objects;
+
+/**
+ * Interns cells (block answer, allow answer) for one lookup structure, so equal answers share one
+ * index. Append-only: a cell never changes once written, which is what lets published {@link Cells}
+ * views share the arrays with this pool while it keeps appending.
+ *
+ * <p>Cells that no table refers to any more stay until their structure rebuilds itself with a fresh
+ * pool (see {@link #needsCompaction(long)}), which bounds the garbage to about the live size.
+ *
+ * @implNote Not thread-safe: owned by the one writer of its structure.
+ */
+final class CellPool {
+
+  private int[] blockCode = new int[8];
+  private String[] blockReason = new String[8];
+  private int[] allowCode = new int[8];
+  private String[] allowReason = new String[8];
+  private int size = 1; // cell 0 is "no cell"
+  private final HashMap<Key, Integer> index = new HashMap<>();
+
+  private record Key(int blockCode, String blockReason, int allowCode, String allowReason) {}
+
+  /** The cell with both answers given, 0 when both codes are 0. */
+  int intern(int blockCode, String blockReason, int allowCode, String allowReason) {
+    if (blockCode == 0 && allowCode == 0) {
+      return 0;
+    }
+    if (blockCode == 0) {
+      blockReason = null;
+    }
+    if (allowCode == 0) {
+      allowReason = null;
+    }
+    Key key = new Key(blockCode, blockReason, allowCode, allowReason);
+    Integer known = index.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (size == this.blockCode.length) {
+      int capacity = size + (size >> 1) + 8;
+      this.blockCode = Arrays.copyOf(this.blockCode, capacity);
+      this.blockReason = Arrays.copyOf(this.blockReason, capacity);
+      this.allowCode = Arrays.copyOf(this.allowCode, capacity);
+      this.allowReason = Arrays.copyOf(this.allowReason, capacity);
+    }
+    int cell = size++;
+    this.blockCode[cell] = blockCode;
+    this.blockReason[cell] = blockReason;
+    this.allowCode[cell] = allowCode;
+    this.allowReason[cell] = allowReason;
+    index.put(key, cell);
+    return cell;
+  }
+
+  /** The cell that answers like {@code cell} but with the answer of {@code kind} set. */
+  int with(int cell, ListKind kind, int code, String reason) {
+    if (code == 0) {
+      throw new IllegalArgumentException("return code 0 is not an answer");
+    }
+    if (kind == ListKind.BLOCK) {
+      if (blockCode[cell] == code && Objects.equals(blockReason[cell], reason)) {
+        return cell;
+      }
+      return intern(code, reason, allowCode[cell], allowReason[cell]);
+    }
+    if (allowCode[cell] == code && Objects.equals(allowReason[cell], reason)) {
+      return cell;
+    }
+    return intern(blockCode[cell], blockReason[cell], code, reason);
+  }
+
+  /** The cell that answers like {@code cell} without the answer of {@code kind}; 0 when empty. */
+  int without(int cell, ListKind kind) {
+    if (kind == ListKind.BLOCK) {
+      return blockCode[cell] == 0 ? cell : intern(0, null, allowCode[cell], allowReason[cell]);
+    }
+    return allowCode[cell] == 0 ? cell : intern(blockCode[cell], blockReason[cell], 0, null);
+  }
+
+  /** Copies one cell of another pool into this one, for compaction. */
+  int copy(CellPool from, int cell) {
+    return intern(
+        from.blockCode[cell], from.blockReason[cell], from.allowCode[cell], from.allowReason[cell]);
+  }
+
+  /** Number of cells, including the unused cell 0. */
+  int size() {
+    return size;
+  }
+
+  /**
+   * Whether this pool holds so many unreferenced cells that its structure should rebuild itself
+   * with a fresh pool: more than twice the cell references its tables hold, plus some slack.
+   */
+  boolean needsCompaction(long liveReferences) {
+    return size > 1024 + 2 * liveReferences;
+  }
+
+  /** A view of the cells interned so far, for a published structure. */
+  Cells view() {
+    return new Cells(blockCode, blockReason, allowCode, allowReason, size);
+  }
+
+  /** Bytes held by the pool's arrays (reason strings not counted), for memory estimates. */
+  long arrayBytes() {
+    return 16L * blockCode.length;
+  }
+}

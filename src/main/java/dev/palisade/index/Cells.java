@@ -1,0 +1,52 @@
+package dev.palisade.index;
+
+import dev.palisade.listing.EntryValue;
+import dev.palisade.listing.ListKind;
+
+/**
+ * The interned answers of one lookup structure as readers see them. A cell is what one key (a
+ * network or a domain pattern) answers: its block answer and its allow answer, either of which may
+ * be absent, because the same value can be listed once as block and once as allow. Tables store a
+ * cell's int index instead of objects, so an entry costs a few bytes. Index 0 means "no cell".
+ *
+ * <p>Immutable as far as readers can tell: the arrays may be shared with later versions of the
+ * pool, which only ever write beyond {@link #size}, and a reader only holds indexes below it.
+ */
+final class Cells {
+
+  static final Cells EMPTY = new Cells(new int[1], new String[1], new int[1], new String[1], 1);
+
+  /** Return code of the block answer, 0 when the cell has none (return codes are 127.x.y.z). */
+  final int[] blockCode;
+
+  final String[] blockReason;
+
+  /** Return code of the allow answer, 0 when the cell has none. */
+  final int[] allowCode;
+
+  final String[] allowReason;
+
+  /** Number of cells, including the unused cell 0. */
+  final int size;
+
+  Cells(int[] blockCode, String[] blockReason, int[] allowCode, String[] allowReason, int size) {
+    this.blockCode = blockCode;
+    this.blockReason = blockReason;
+    this.allowCode = allowCode;
+    this.allowReason = allowReason;
+    this.size = size;
+  }
+
+  /** Whether the cell holds an allow answer, which wins over its block answer (DESIGN §2.3). */
+  boolean allows(int cell) {
+    return allowCode[cell] != 0;
+  }
+
+  /** The verdict of a winning cell: its allow answer when it has one, otherwise its block one. */
+  Verdict verdict(int cell, EntryValue matched, boolean serverEntry) {
+    if (allowCode[cell] != 0) {
+      return new Verdict(ListKind.ALLOW, allowCode[cell], allowReason[cell], matched, serverEntry);
+    }
+    return new Verdict(ListKind.BLOCK, blockCode[cell], blockReason[cell], matched, serverEntry);
+  }
+}

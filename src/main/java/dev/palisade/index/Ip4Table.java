@@ -1,0 +1,225 @@
+package dev.palisade.index;
+
+import dev.palisade.listing.EntryValue.Ip4Network;
+import dev.palisade.listing.ListKind;
+import java.util.Arrays;
+
+/**
+ * One scope's IPv4 networks for longest-prefix matching: one {@link Ip4Map} of masked keys per
+ * prefix length present, probed from the longest length to the shortest, and the {@link Cells} the
+ * maps point to. A lookup costs one hash probe per prefix length present and allocates nothing.
+ *
+ * <p>Immutable; safe for any number of reader threads. Changes go through the scope's long-lived
+ * {@link Writer}, which copies only the maps (and within them only the segments) a change touches,
+ * so unchanged lengths are shared between versions.
+ */
+final class Ip4Table {
+
+  /** Result of a lookup that matched nothing. */
+  static final long NONE = -1L;
+
+  static final Ip4Table EMPTY = new Ip4Table(new Ip4Map[33], new int[0], Cells.EMPTY, 0);
+
+  private final Ip4Map[] byLength;
+  private final int[] lengths;
+  private final Cells cells;
+  private final int size;
+
+  private Ip4Table(Ip4Map[] byLength, int[] lengths, Cells cells, int size) {
+    this.byLength = byLength;
+    this.lengths = lengths;
+    this.cells = cells;
+    this.size = size;
+  }
+
+  /** Number of networks (a network listed as both block and allow counts once). */
+  int size() {
+    return size;
+  }
+
+  Cells cells() {
+    return cells;
+  }
+
+  /**
+   * The longest network containing the address, as {@code (prefixLength << 32) | cell}, or {@link
+   * #NONE}.
+   */
+  long match(int address) {
+    return matchLongerThan(address, -1);
+  }
+
+  /** Like {@link #match(int)}, but only networks longer than {@code floor} count. */
+  long matchLongerThan(int address, int floor) {
+    for (int length : lengths) {
+      if (length <= floor) {
+        break;
+      }
+      int cell = byLength[length].get(address & Ip4Network.mask(length));
+      if (cell != 0) {
+        return ((long) length << 32) | cell;
+      }
+    }
+    return NONE;
+  }
+
+  /** The verdict for a lookup result that is not {@link #NONE}. */
+  Verdict verdict(int address, long match, boolean serverEntry) {
+    int length = (int) (match >>> 32);
+    Ip4Network network = new Ip4Network(address & Ip4Network.mask(length), length);
+    return cells.verdict((int) match, network, serverEntry);
+  }
+
+  /** Bytes held by the table's arrays (reason strings not counted), for memory estimates. */
+  long arrayBytes(CellPool pool) {
+    long bytes = 16 + 4L * byLength.length + 16 + 4L * lengths.length + pool.arrayBytes();
+    for (Ip4Map map : byLength) {
+      if (map != null) {
+        bytes += map.arrayBytes();
+      }
+    }
+    return bytes;
+  }
+
+  /** Calls the consumer with every network and its cell; for rebuilds and tests. */
+  void forEach(NetworkConsumer consumer) {
+    for (int length : lengths) {
+      byLength[length].forEach((key, cell) -> consumer.accept(key, length, cell));
+    }
+  }
+
+  interface NetworkConsumer {
+    void accept(int network, int length, int cell);
+  }
+
+  /**
+   * Applies changes to one scope's IPv4 networks and publishes them as new tables. Changes made
+   * since the last {@link #publish()} are invisible to readers until it is called; {@link
+   * #discard()} drops them instead.
+   *
+   * @implNote Not thread-safe: one writer per scope, serialized by its owner.
+   */
+  static final class Writer {
+
+    private Ip4Table current = EMPTY;
+    private CellPool pool = new CellPool();
+    private final Ip4Map.Editor[] editors = new Ip4Map.Editor[33];
+    private boolean dirty;
+
+    /** The last published table. */
+    Ip4Table current() {
+      return current;
+    }
+
+    /**
+     * Sets the answer of {@code kind} for a network (host bits clear), replacing the one it had;
+     * the answer of the other kind stays.
+     */
+    void put(int network, int length, ListKind kind, int code, String reason) {
+      Ip4Map.Editor editor = editor(length);
+      int old = editor.get(network);
+      int cell = pool.with(old, kind, code, reason);
+      if (cell != old) {
+        editor.put(network, cell);
+      }
+    }
+
+    /** Removes the answer of {@code kind} for a network; the other kind's answer stays. */
+    void remove(int network, int length, ListKind kind) {
+      if (editors[length] == null && current.byLength[length] == null) {
+        return;
+      }
+      Ip4Map.Editor editor = editor(length);
+      int old = editor.get(network);
+      if (old == 0) {
+        return;
+      }
+      int cell = pool.without(old, kind);
+      if (cell == 0) {
+        editor.remove(network);
+      } else if (cell != old) {
+        editor.put(network, cell);
+      }
+    }
+
+    /** Publishes the changes made since the last call as a new table, and returns it. */
+    Ip4Table publish() {
+      if (!dirty) {
+        return current;
+      }
+      Ip4Map[] byLength = current.byLength.clone();
+      for (int length = 0; length <= 32; length++) {
+        if (editors[length] != null) {
+          Ip4Map map = editors[length].freeze();
+          byLength[length] = map.size() == 0 ? null : map;
+          editors[length] = null;
+        }
+      }
+      dirty = false;
+      current = build(byLength, pool);
+      if (pool.needsCompaction(current.size)) {
+        compact();
+      }
+      return current;
+    }
+
+    /** Drops the changes made since the last {@link #publish()}. */
+    void discard() {
+      Arrays.fill(editors, null);
+      dirty = false;
+    }
+
+    /** Bytes held by the current table's arrays, for memory estimates. */
+    long arrayBytes() {
+      return current.arrayBytes(pool);
+    }
+
+    private Ip4Map.Editor editor(int length) {
+      if (editors[length] == null) {
+        Ip4Map base = current.byLength[length];
+        editors[length] = new Ip4Map.Editor(base == null ? Ip4Map.EMPTY : base);
+        dirty = true;
+      }
+      return editors[length];
+    }
+
+    private static Ip4Table build(Ip4Map[] byLength, CellPool pool) {
+      int count = 0;
+      int size = 0;
+      for (Ip4Map map : byLength) {
+        if (map != null) {
+          count++;
+          size += map.size();
+        }
+      }
+      int[] lengths = new int[count];
+      int n = 0;
+      for (int length = 32; length >= 0; length--) {
+        if (byLength[length] != null) {
+          lengths[n++] = length;
+        }
+      }
+      return new Ip4Table(byLength, lengths, pool.view(), size);
+    }
+
+    /** Rebuilds every map with a fresh pool holding only the cells still referenced. */
+    private void compact() {
+      CellPool fresh = new CellPool();
+      int[] remap = new int[pool.size()];
+      Ip4Map[] byLength = new Ip4Map[33];
+      for (int length : current.lengths) {
+        Ip4Map.Editor editor = new Ip4Map.Editor(Ip4Map.EMPTY);
+        current.byLength[length].forEach(
+            (key, cell) -> {
+              if (remap[cell] == 0) {
+                remap[cell] = fresh.copy(pool, cell);
+              }
+              editor.put(key, remap[cell]);
+            });
+        byLength[length] = editor.freeze();
+      }
+      pool = fresh;
+      current = build(byLength, pool);
+    }
+  }
+}

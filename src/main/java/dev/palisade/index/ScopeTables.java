@@ -1,0 +1,11 @@
+package dev.palisade.index;
+
+/**
+ * The published lookup tables of one scope at one moment. Immutable; safe for any number of reader
+ * threads.
+ */
+record ScopeTables(Ip4Table ip4, Ip6Table ip6, DomainTable domains) {
+
+  static final ScopeTables EMPTY =
+      new ScopeTables(Ip4Table.EMPTY, Ip6Table.EMPTY, DomainTable.EMPTY);
+}
