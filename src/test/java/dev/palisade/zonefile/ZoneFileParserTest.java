@@ -159,7 +159,7 @@ class ZoneFileParserTest {
           dnset   | -bad-.example.com             | hyphen
           dnset   | foo*.example.com              | wildcard
           dnset   | *.                            | has no domain name
-          dnset   | .                             | '.' is not a valid
+          dnset   | .                             | '.' has no domain name
           ip4set  | $= See $=                     | base TXT templates ($=) are not supported
           ip4set  | $DATASET ip4set relays @      | combined format
           """)
