@@ -101,7 +101,7 @@ final class DomainMap {
     }
   }
 
-  /** Calls the consumer with every name and its fields; for rebuilds and tests. */
+  /** Calls the consumer with every name and a copy of its fields; for rebuilds. */
   void forEach(NameConsumer consumer) {
     for (int s = 0; s < names.length; s++) {
       String[] segment = names[s];

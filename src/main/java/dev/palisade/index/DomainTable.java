@@ -134,22 +134,6 @@ final class DomainTable {
     return map.arrayBytes() + pool.arrayBytes();
   }
 
-  /** Calls the consumer with every pattern and its cell; for rebuilds and tests. */
-  void forEach(PatternConsumer consumer) {
-    map.forEach(
-        (name, fields) -> {
-          for (int type = EXACT; type <= SUBDOMAINS; type++) {
-            if (fields[type] != 0) {
-              consumer.accept(name, MATCHES[type], fields[type]);
-            }
-          }
-        });
-  }
-
-  interface PatternConsumer {
-    void accept(String name, DomainMatch match, int cell);
-  }
-
   /**
    * Applies changes to one scope's domain patterns and publishes them as new tables. Changes made
    * since the last {@link #publish()} are invisible to readers until it is called; {@link

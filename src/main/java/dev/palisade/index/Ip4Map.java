@@ -64,7 +64,7 @@ final class Ip4Map {
     }
   }
 
-  /** Calls the consumer with every key and cell; for rebuilds and tests. */
+  /** Calls the consumer with every key and cell; for rebuilds. */
   void forEach(KeyCellConsumer consumer) {
     for (int[] segment : segments) {
       for (int i = 0; i < segment.length; i += 2) {

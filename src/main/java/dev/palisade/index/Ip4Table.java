@@ -81,17 +81,6 @@ final class Ip4Table {
     return bytes;
   }
 
-  /** Calls the consumer with every network and its cell; for rebuilds and tests. */
-  void forEach(NetworkConsumer consumer) {
-    for (int length : lengths) {
-      byLength[length].forEach((key, cell) -> consumer.accept(key, length, cell));
-    }
-  }
-
-  interface NetworkConsumer {
-    void accept(int network, int length, int cell);
-  }
-
   /**
    * Applies changes to one scope's IPv4 networks and publishes them as new tables. Changes made
    * since the last {@link #publish()} are invisible to readers until it is called; {@link

@@ -57,7 +57,7 @@ final class Ip6Map {
     }
   }
 
-  /** Calls the consumer with every key and cell; for rebuilds and tests. */
+  /** Calls the consumer with every key and cell; for rebuilds. */
   void forEach(KeyCellConsumer consumer) {
     for (long[] segment : segments) {
       for (int i = 0; i < segment.length; i += 3) {

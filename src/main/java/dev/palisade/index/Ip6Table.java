@@ -84,17 +84,6 @@ final class Ip6Table {
     return bytes;
   }
 
-  /** Calls the consumer with every network and its cell; for rebuilds and tests. */
-  void forEach(NetworkConsumer consumer) {
-    for (int length : lengths) {
-      byLength[length].forEach((high, low, cell) -> consumer.accept(high, low, length, cell));
-    }
-  }
-
-  interface NetworkConsumer {
-    void accept(long high, long low, int length, int cell);
-  }
-
   /**
    * Applies changes to one scope's IPv6 networks and publishes them as new tables. Changes made
    * since the last {@link #publish()} are invisible to readers until it is called; {@link

@@ -68,6 +68,9 @@ final class ScopeView implements ZoneView {
 
   @Override
   public Verdict domain(String name) {
+    if (name == null) {
+      return null;
+    }
     DomainTable ownTable = own.domains();
     long ownMatch = ownTable.match(name);
     if (account != null) {
@@ -84,6 +87,9 @@ final class ScopeView implements ZoneView {
 
   @Override
   public boolean hasDomainsBelow(String name) {
+    if (name == null) {
+      return false;
+    }
     return own.domains().hasDomainsBelow(name)
         || (account != null && account.domains().hasDomainsBelow(name));
   }

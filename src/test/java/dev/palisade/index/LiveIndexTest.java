@@ -13,6 +13,8 @@ import dev.palisade.listing.EntryValue.Ip6Network;
 import dev.palisade.listing.ListKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -386,6 +388,52 @@ class LiveIndexTest {
     assertThat(empty.snapshot().zone("acme")).isNull();
     assertThat(empty.snapshot().zone(null)).isNull();
     assertThat(empty.snapshot().baseSerial()).isZero();
+  }
+
+  @Test
+  void nullDomainNameAnswersNothing() {
+    add(ACME, List.of(entry(ACME, ListKind.BLOCK, ".example.com")));
+
+    ZoneView view = index.snapshot().zone("acme-mx1");
+
+    assertThat(view.domain(null)).isNull();
+    assertThat(view.hasDomainsBelow(null)).isFalse();
+  }
+
+  @Test
+  void readersSeeWholeBatchesWhileAWriterApplies() throws Exception {
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<String> torn = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get() && torn.get() == null) {
+                ZoneView view = index.snapshot().zone("acme-mx1");
+                for (int i = 0; i < 200; i++) {
+                  int first = 0x0a000000 + 2 * i;
+                  if ((view.ip4(first) == null) != (view.ip4(first + 1) == null)) {
+                    torn.set("batch " + i + " half visible");
+                  }
+                }
+              }
+            });
+    reader.start();
+    List<ActiveEntry> previous = List.of();
+    for (int i = 0; i < 200; i++) {
+      int first = 0x0a000000 + 2 * i;
+      List<ActiveEntry> pair =
+          List.of(
+              new ActiveEntry(
+                  nextId++, ACME, ListKind.BLOCK, new Ip4Network(first, 32), BLOCK_CODE, null),
+              new ActiveEntry(
+                  nextId++, ACME, ListKind.BLOCK, new Ip4Network(first + 1, 32), BLOCK_CODE, null));
+      index.apply(new EntriesChanged(ACME, ++serial, previous, pair));
+      previous = pair;
+    }
+    done.set(true);
+    reader.join();
+
+    assertThat(torn.get()).isNull();
   }
 
   private void add(long scope, List<ActiveEntry> entries) {
