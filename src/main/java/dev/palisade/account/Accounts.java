@@ -139,6 +139,27 @@ public class Accounts {
         .orElseThrow(() -> new NotFoundException("mail server " + serverId + " not found"));
   }
 
+  /** A scope with its account's and server's names; {@link NotFoundException} if none. */
+  @Transactional(readOnly = true)
+  public ScopeDetails describe(long scopeId) {
+    Scope scope =
+        scopes
+            .findById(scopeId)
+            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+    Account account = account(scope.getAccountId());
+    String serverName =
+        scope.getMailServerId() == null
+            ? null
+            : servers.findById(scope.getMailServerId()).map(MailServer::getName).orElse(null);
+    return new ScopeDetails(
+        scope.getId(),
+        account.getId(),
+        account.getSlug(),
+        scope.getMailServerId(),
+        serverName,
+        scope.getZoneLabel());
+  }
+
   /** Every scope, as DNS sees them. */
   @Transactional(readOnly = true)
   public List<ScopeInfo> allScopes() {

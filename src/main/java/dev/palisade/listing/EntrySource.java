@@ -9,5 +9,7 @@ public enum EntrySource {
   /** Read from a file in rbldnsd format. */
   IMPORT,
   /** The sample data loaded on first start. */
-  SAMPLE
+  SAMPLE,
+  /** Palisade itself, when an entry's time is up; only ever an audit source. */
+  EXPIRY
 }

@@ -1,6 +1,10 @@
 package dev.palisade.listing;
 
 import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.audit.Actor;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditRecord;
 import dev.palisade.system.ConflictException;
 import dev.palisade.system.NotFoundException;
 import jakarta.persistence.EntityManager;
@@ -44,10 +48,14 @@ public class Listings {
   private final ListingSettings settings;
   private final Clock clock;
   private final ScopeLocks locks = new ScopeLocks();
+  private final AuditLog audit;
+  private final EntryStates states;
 
   Listings(
       EntryRepository entries,
       Accounts accounts,
+      AuditLog audit,
+      EntryStates states,
       EntityManager entityManager,
       PlatformTransactionManager transactionManager,
       ApplicationEventPublisher events,
@@ -55,6 +63,8 @@ public class Listings {
       Clock clock) {
     this.entries = entries;
     this.accounts = accounts;
+    this.audit = audit;
+    this.states = states;
     this.entityManager = entityManager;
     this.transactions = new TransactionTemplate(transactionManager);
     this.events = events;
@@ -66,9 +76,11 @@ public class Listings {
    * Adds one entry to a scope. {@link ConflictException} when the scope's list already holds the
    * value; {@link NotFoundException} when the scope does not exist.
    */
-  public Entry create(long scopeId, EntryDraft draft, EntrySource source, String actor) {
+  public Entry create(long scopeId, EntryDraft draft, EntrySource source, Actor actor) {
     return write(
         scopeId,
+        source,
+        actor,
         change -> {
           Instant now = clock.instant();
           checkExpiry(draft, now);
@@ -77,8 +89,8 @@ public class Listings {
             throw new ConflictException(
                 value + " is already on the " + draft.kind().name().toLowerCase() + " list");
           }
-          Entry entry = entries.save(new Entry(scopeId, draft, source, actor, now));
-          change.added(entry);
+          Entry entry = entries.save(new Entry(scopeId, draft, source, actor.name(), now));
+          change.created(entry);
           return entry;
         });
   }
@@ -88,13 +100,15 @@ public class Listings {
    * draft is stored. A value given twice in one batch counts once, the last one winning.
    */
   public UpsertResult upsert(
-      long scopeId, List<EntryDraft> drafts, EntrySource source, String actor) {
+      long scopeId, List<EntryDraft> drafts, EntrySource source, Actor actor) {
     Map<String, EntryDraft> unique = new LinkedHashMap<>();
     for (EntryDraft draft : drafts) {
       unique.put(draft.kind() + " " + draft.value().canonical(), draft);
     }
     return write(
         scopeId,
+        source,
+        actor,
         change -> {
           Instant now = clock.instant();
           for (EntryDraft draft : unique.values()) {
@@ -109,18 +123,15 @@ public class Listings {
             for (EntryDraft draft : chunk) {
               Entry entry = existing.get(draft.kind() + " " + draft.value().canonical());
               if (entry == null) {
-                entry = new Entry(scopeId, draft, source, actor, now);
+                entry = new Entry(scopeId, draft, source, actor.name(), now);
                 entityManager.persist(entry);
-                change.added(entry);
+                change.created(entry);
                 created++;
               } else {
-                boolean wasActive = entry.isActiveAt(now);
-                ActiveEntry before = wasActive ? toActive(entry) : null;
-                if (entry.apply(draft, actor, now)) {
-                  if (before != null) {
-                    change.removed(before);
-                  }
-                  change.added(entry);
+                ActiveEntry before = entry.isActiveAt(now) ? toActive(entry) : null;
+                String beforeState = states.json(entry);
+                if (entry.apply(draft, actor.name(), now)) {
+                  change.updated(before, beforeState, entry);
                   updated++;
                 } else {
                   unchanged++;
@@ -137,13 +148,15 @@ public class Listings {
   }
 
   /** Deletes an entry by id; {@link NotFoundException} when there is none. */
-  public void delete(long entryId) {
+  public void delete(long entryId, EntrySource source, Actor actor) {
     Entry entry =
         entries
             .findById(entryId)
             .orElseThrow(() -> new NotFoundException("entry " + entryId + " not found"));
     write(
         entry.getScopeId(),
+        source,
+        actor,
         change -> {
           Entry current =
               entries
@@ -155,9 +168,12 @@ public class Listings {
   }
 
   /** Deletes the entry with this value from a scope's list; returns whether there was one. */
-  public boolean delete(long scopeId, ListKind kind, EntryValue value) {
+  public boolean delete(
+      long scopeId, ListKind kind, EntryValue value, EntrySource source, Actor actor) {
     return write(
         scopeId,
+        source,
+        actor,
         change -> {
           var entry = entries.findByScopeIdAndKindAndValue(scopeId, kind, value.canonical());
           entry.ifPresent(e -> remove(e, change));
@@ -189,11 +205,13 @@ public class Listings {
         expired +=
             write(
                 scopeId,
+                EntrySource.EXPIRY,
+                EXPIRY,
                 change -> {
                   // Read again under the scope's lock: a concurrent re-listing may have moved
                   // the expiry since the scopes were selected.
                   List<Entry> due = entries.expiring(scopeId, after, upTo);
-                  due.forEach(entry -> change.removed(toActive(entry)));
+                  due.forEach(change::expired);
                   return due.size();
                 });
       } catch (NotFoundException e) {
@@ -208,7 +226,8 @@ public class Listings {
     return entry.toActive(settings.defaultReturnCode(entry.getKind(), entry.getValueType()));
   }
 
-  private <T> T write(long scopeId, java.util.function.Function<Change, T> work) {
+  private <T> T write(
+      long scopeId, EntrySource source, Actor actor, java.util.function.Function<Change, T> work) {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException("Listings writes must not run inside another transaction");
     }
@@ -221,9 +240,10 @@ public class Listings {
             Change change = new Change();
             T result = work.apply(change);
             if (change.isEmpty()) {
-              // Nothing DNS would see: keep the old serial (the bump is undone).
+              // Nothing changed: keep the old serial (the bump is undone).
               status.setRollbackOnly();
             } else {
+              audit.record(change.auditRecords(accounts.describe(scopeId), source, actor));
               events.publishEvent(change.toEvent(scopeId, serial));
             }
             return result;
@@ -234,9 +254,7 @@ public class Listings {
   }
 
   private void remove(Entry entry, Change change) {
-    if (entry.isActiveAt(clock.instant())) {
-      change.removed(toActive(entry));
-    }
+    change.deleted(entry);
     entries.delete(entry);
     entries.flush();
   }
@@ -274,21 +292,43 @@ public class Listings {
     return chunks;
   }
 
-  /** Collects what one transaction changed for DNS; entries become ActiveEntry at the end. */
+  /**
+   * Collects what one transaction changed: for DNS (entries that stop and start answering) and for
+   * the audit trail (each entry's state before and after).
+   */
   private final class Change {
+    private final Instant now = clock.instant();
     private final List<ActiveEntry> removed = new ArrayList<>();
     private final List<Entry> added = new ArrayList<>();
+    private final List<Audited> audited = new ArrayList<>();
 
-    void removed(ActiveEntry entry) {
-      removed.add(entry);
+    void created(Entry entry) {
+      added.add(entry);
+      audited.add(new Audited("CREATE", entry, null));
     }
 
-    void added(Entry entry) {
-      added.add(entry);
+    void updated(ActiveEntry before, String beforeState, Entry after) {
+      if (before != null) {
+        removed.add(before);
+      }
+      added.add(after);
+      audited.add(new Audited("UPDATE", after, beforeState));
+    }
+
+    void deleted(Entry entry) {
+      if (entry.isActiveAt(now)) {
+        removed.add(toActive(entry));
+      }
+      audited.add(new Audited("DELETE", entry, states.json(entry)));
+    }
+
+    void expired(Entry entry) {
+      removed.add(toActive(entry));
+      audited.add(new Audited("EXPIRE", entry, states.json(entry)));
     }
 
     boolean isEmpty() {
-      return removed.isEmpty() && added.isEmpty();
+      return audited.isEmpty();
     }
 
     EntriesChanged toEvent(long scopeId, long serial) {
@@ -296,5 +336,35 @@ public class Listings {
       List<ActiveEntry> now = added.stream().map(Listings.this::toActive).toList();
       return new EntriesChanged(scopeId, serial, removed, now);
     }
+
+    List<AuditRecord> auditRecords(ScopeDetails scope, EntrySource source, Actor actor) {
+      List<AuditRecord> records = new ArrayList<>(audited.size());
+      for (Audited a : audited) {
+        boolean gone = a.action.equals("DELETE") || a.action.equals("EXPIRE");
+        records.add(
+            new AuditRecord(
+                now,
+                scope.accountId(),
+                scope.label(),
+                actor,
+                source.name().toLowerCase(java.util.Locale.ROOT),
+                a.action,
+                "ENTRY",
+                a.entry.getId(),
+                a.entry.getKind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " "
+                    + a.entry.getValue()
+                    + " on "
+                    + scope.displayName(),
+                a.before,
+                gone ? null : states.json(a.entry)));
+      }
+      return records;
+    }
   }
+
+  private record Audited(String action, Entry entry, String before) {}
+
+  /** Who expires entries in the audit trail. */
+  private static final Actor EXPIRY = Actor.system("expiry");
 }

@@ -2,6 +2,7 @@ package dev.palisade.zonefile;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.audit.Actor;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
 class SampleZones implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(SampleZones.class);
-  static final String ACTOR = "sample-import";
+  static final Actor ACTOR = Actor.system("sample-import");
 
   private final Accounts accounts;
   private final Listings listings;

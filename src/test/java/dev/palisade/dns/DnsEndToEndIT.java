@@ -33,6 +33,9 @@ import org.xbill.DNS.Type;
 @ActiveProfiles("test")
 class DnsEndToEndIT {
 
+  private static final dev.palisade.audit.Actor ACTOR =
+      new dev.palisade.audit.Actor("test", "127.0.0.1");
+
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
   private static final String BASE = "rbl.palisade.test";
 
@@ -108,7 +111,8 @@ class DnsEndToEndIT {
     long before = serial(account.label() + ".bl." + BASE);
     assertThat(rcode(dig.udp(name, Type.A))).isEqualTo("NOERROR");
 
-    listings.delete(account.id(), ListKind.BLOCK, EntryValue.parse("203.0.113.5"));
+    listings.delete(
+        account.id(), ListKind.BLOCK, EntryValue.parse("203.0.113.5"), EntrySource.API, ACTOR);
 
     Message gone = dig.udp(name, Type.A);
     assertThat(rcode(gone)).isEqualTo("NXDOMAIN");
@@ -140,6 +144,6 @@ class DnsEndToEndIT {
             reason,
             null),
         EntrySource.API,
-        "test");
+        ACTOR);
   }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditQuery;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.index.Verdict;
 import dev.palisade.index.ZoneView;
@@ -29,12 +32,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ActiveProfiles("test")
 class ListingsIT {
 
+  private static final dev.palisade.audit.Actor ACTOR =
+      new dev.palisade.audit.Actor("test", "127.0.0.1");
+
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
   @Autowired Accounts accounts;
   @Autowired Listings listings;
   @Autowired LiveIndex index;
   @Autowired PlatformTransactionManager transactions;
+  @Autowired AuditLog audit;
 
   private ScopeInfo account;
   private ScopeInfo server;
@@ -49,7 +56,7 @@ class ListingsIT {
 
   @Test
   void createdEntryAnswersInTheIndexWhenTheCallReturns() {
-    listings.create(account.id(), block("192.0.2.0/24", "spam from $"), EntrySource.API, "test");
+    listings.create(account.id(), block("192.0.2.0/24", "spam from $"), EntrySource.API, ACTOR);
 
     Verdict verdict = zone(server).ip4(ip("192.0.2.77"));
     assertThat(verdict.kind()).isEqualTo(ListKind.BLOCK);
@@ -60,7 +67,7 @@ class ListingsIT {
 
   @Test
   void serverEntryDoesNotAnswerInTheAccountZone() {
-    listings.create(server.id(), block("198.51.100.1", null), EntrySource.API, "test");
+    listings.create(server.id(), block("198.51.100.1", null), EntrySource.API, ACTOR);
 
     assertThat(zone(server).ip4(ip("198.51.100.1"))).isNotNull();
     assertThat(zone(account).ip4(ip("198.51.100.1"))).isNull();
@@ -69,11 +76,12 @@ class ListingsIT {
   @Test
   void everyChangeRaisesTheZoneSerial() {
     long before = zone(server).serial();
-    listings.create(account.id(), block("203.0.113.9", null), EntrySource.API, "test");
+    listings.create(account.id(), block("203.0.113.9", null), EntrySource.API, ACTOR);
     long afterAccountChange = zone(server).serial();
-    listings.create(server.id(), block("203.0.113.10", null), EntrySource.API, "test");
+    listings.create(server.id(), block("203.0.113.10", null), EntrySource.API, ACTOR);
     long afterServerChange = zone(server).serial();
-    listings.delete(account.id(), ListKind.BLOCK, EntryValue.parse("203.0.113.9"));
+    listings.delete(
+        account.id(), ListKind.BLOCK, EntryValue.parse("203.0.113.9"), EntrySource.API, ACTOR);
 
     assertThat(afterAccountChange).isGreaterThan(before);
     assertThat(afterServerChange).isGreaterThan(afterAccountChange);
@@ -82,10 +90,10 @@ class ListingsIT {
 
   @Test
   void duplicateValueOnTheSameListIsAConflictAndStoresNothing() {
-    listings.create(account.id(), block("192.0.2.5", null), EntrySource.API, "test");
+    listings.create(account.id(), block("192.0.2.5", null), EntrySource.API, ACTOR);
 
     assertThatThrownBy(
-            () -> listings.create(account.id(), block("192.0.2.5", "x"), EntrySource.API, "t"))
+            () -> listings.create(account.id(), block("192.0.2.5", "x"), EntrySource.API, ACTOR))
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("192.0.2.5 is already on the block list");
     assertThat(listings.entries(account.id())).hasSize(1);
@@ -93,12 +101,13 @@ class ListingsIT {
 
   @Test
   void sameValueMayBeBlockedAndAllowedAndAllowWins() {
-    listings.create(account.id(), block("192.0.2.6", null), EntrySource.API, "test");
-    listings.create(account.id(), allow("192.0.2.6"), EntrySource.API, "test");
+    listings.create(account.id(), block("192.0.2.6", null), EntrySource.API, ACTOR);
+    listings.create(account.id(), allow("192.0.2.6"), EntrySource.API, ACTOR);
 
     assertThat(zone(account).ip4(ip("192.0.2.6")).kind()).isEqualTo(ListKind.ALLOW);
 
-    listings.delete(account.id(), ListKind.ALLOW, EntryValue.parse("192.0.2.6"));
+    listings.delete(
+        account.id(), ListKind.ALLOW, EntryValue.parse("192.0.2.6"), EntrySource.API, ACTOR);
     assertThat(zone(account).ip4(ip("192.0.2.6")).kind()).isEqualTo(ListKind.BLOCK);
   }
 
@@ -107,7 +116,7 @@ class ListingsIT {
     long before = listings.entries(account.id()).size();
 
     assertThatThrownBy(
-            () -> listings.create(999_999L, block("192.0.2.1", null), EntrySource.API, "test"))
+            () -> listings.create(999_999L, block("192.0.2.1", null), EntrySource.API, ACTOR))
         .isInstanceOf(NotFoundException.class);
     assertThat(listings.entries(account.id())).hasSize((int) before);
   }
@@ -119,13 +128,13 @@ class ListingsIT {
       drafts.add(block("10." + (i / 256) + "." + (i % 256) + ".1", "bulk"));
     }
 
-    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, "test"))
+    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR))
         .isEqualTo(new UpsertResult(2500, 0, 0));
-    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, "test"))
+    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR))
         .isEqualTo(new UpsertResult(0, 0, 2500));
 
     drafts.set(7, block("10.0.7.1", "changed"));
-    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, "test"))
+    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR))
         .isEqualTo(new UpsertResult(0, 1, 2499));
     assertThat(zone(account).ip4(ip("10.0.7.1")).reason()).isEqualTo("changed");
     assertThat(zone(account).ip4(ip("10.9.195.1"))).isNotNull();
@@ -143,7 +152,7 @@ class ListingsIT {
                 null,
                 Instant.now().minusSeconds(5)));
 
-    assertThatThrownBy(() -> listings.upsert(account.id(), drafts, EntrySource.API, "test"))
+    assertThatThrownBy(() -> listings.upsert(account.id(), drafts, EntrySource.API, ACTOR))
         .isInstanceOf(InvalidEntryException.class)
         .hasMessageContaining("192.0.2.51")
         .hasMessageContaining("not in the future");
@@ -157,7 +166,7 @@ class ListingsIT {
         account.id(),
         List.of(expiring("192.0.2.99", Instant.now().plusMillis(600))),
         EntrySource.API,
-        "fail2ban");
+        ACTOR);
     assertThat(zone(account).ip4(ip("192.0.2.99"))).isNotNull();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> zone(account).ip4(ip("192.0.2.99")) == null);
@@ -167,7 +176,7 @@ class ListingsIT {
         account.id(),
         List.of(expiring("192.0.2.99", Instant.now().plusSeconds(3600))),
         EntrySource.API,
-        "fail2ban");
+        ACTOR);
     assertThat(zone(account).ip4(ip("192.0.2.99"))).isNotNull();
   }
 
@@ -175,12 +184,53 @@ class ListingsIT {
   void deletingAnAccountTakesItsZonesOutOfDns() {
     var doomed = accounts.createAccount("doomed" + ACCOUNTS.incrementAndGet(), null);
     var scope = accounts.accountScope(doomed.getId());
-    listings.create(scope.id(), block("192.0.2.1", null), EntrySource.API, "test");
+    listings.create(scope.id(), block("192.0.2.1", null), EntrySource.API, ACTOR);
     assertThat(index.snapshot().zone(scope.label())).isNotNull();
 
     accounts.deleteAccount(doomed.getId());
 
     assertThat(index.snapshot().zone(scope.label())).isNull();
+  }
+
+  @Test
+  void everyChangeIsAuditedWithWhoWhenAndBeforeAndAfter() {
+    long accountId = accounts.describe(account.id()).accountId();
+    listings.upsert(
+        server.id(),
+        List.of(expiring("192.0.2.77", Instant.now().plusMillis(300))),
+        EntrySource.API,
+        ACTOR);
+    listings.upsert(
+        server.id(),
+        List.of(
+            new EntryDraft(
+                ListKind.BLOCK,
+                EntryValue.parse("192.0.2.77"),
+                null,
+                "now with a reason",
+                Instant.now().plusMillis(300))),
+        EntrySource.API,
+        ACTOR);
+    await().atMost(Duration.ofSeconds(5)).until(() -> zone(server).ip4(ip("192.0.2.77")) == null);
+    listings.delete(
+        server.id(), ListKind.BLOCK, EntryValue.parse("192.0.2.77"), EntrySource.MANUAL, ACTOR);
+
+    List<AuditEvent> events =
+        audit.find(new AuditQuery(accountId, null, null, null, null, null, null), 0, 10);
+    assertThat(events)
+        .extracting(AuditEvent::action)
+        .containsExactly("DELETE", "EXPIRE", "UPDATE", "CREATE");
+    AuditEvent update = events.get(2);
+    assertThat(update.actor()).isEqualTo("test");
+    assertThat(update.clientIp()).isEqualTo("127.0.0.1");
+    assertThat(update.source()).isEqualTo("api");
+    assertThat(update.scopeLabel()).isEqualTo(server.label());
+    assertThat(update.summary()).contains("block 192.0.2.77 on");
+    assertThat(update.before()).contains("\"reason\":null");
+    assertThat(update.after()).contains("\"reason\":\"now with a reason\"");
+    assertThat(events.get(1).actor()).isEqualTo("system:expiry");
+    assertThat(events.get(0).source()).isEqualTo("manual");
+    assertThat(events.get(0).after()).isNull();
   }
 
   @Test
@@ -192,7 +242,7 @@ class ListingsIT {
                 outer.executeWithoutResult(
                     s ->
                         listings.create(
-                            account.id(), block("192.0.2.3", null), EntrySource.API, "t")))
+                            account.id(), block("192.0.2.3", null), EntrySource.API, ACTOR)))
         .isInstanceOf(IllegalStateException.class);
     assertThat(listings.entries(account.id())).isEmpty();
   }

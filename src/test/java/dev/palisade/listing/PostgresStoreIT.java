@@ -32,6 +32,9 @@ import org.xbill.DNS.Type;
 @ActiveProfiles("test")
 class PostgresStoreIT {
 
+  private static final dev.palisade.audit.Actor ACTOR =
+      new dev.palisade.audit.Actor("test", "127.0.0.1");
+
   private static PostgresDatabase database;
 
   @Autowired Accounts accounts;
@@ -66,7 +69,7 @@ class PostgresStoreIT {
     }
     drafts.add(EntryDraft.of(ListKind.BLOCK, ".bulk.example"));
 
-    assertThat(listings.upsert(scope.id(), drafts, EntrySource.IMPORT, "test"))
+    assertThat(listings.upsert(scope.id(), drafts, EntrySource.IMPORT, ACTOR))
         .isEqualTo(new UpsertResult(5001, 0, 0));
 
     Dig dig = new Dig(dns.port());
@@ -103,7 +106,7 @@ class PostgresStoreIT {
                 "banned",
                 Instant.now().plusMillis(500))),
         EntrySource.API,
-        "fail2ban");
+        ACTOR);
     int address = ((EntryValue.Ip4Network) EntryValue.parse("192.0.2.200")).address();
     assertThat(index.snapshot().zone(scope.label()).ip4(address)).isNotNull();
 

@@ -1,0 +1,162 @@
+package dev.palisade.audit;
+
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes and reads the audit trail. Writes join the transaction of the change they record, so a
+ * change and its record commit or roll back together; large batches are written with JDBC batching.
+ *
+ * <p>Thread-safe.
+ */
+@Service
+public class AuditLog {
+
+  private static final String INSERT =
+      "insert into audit_event (at, account_id, scope_label, actor, client_ip, source, action,"
+          + " object_type, object_id, summary, before_state, after_state)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Longest stored before/after text; longer states are cut (the column is 4000). */
+  private static final int MAX_STATE = 4000;
+
+  private static final int BATCH = 1000;
+
+  private final JdbcTemplate jdbc;
+
+  AuditLog(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Records changes inside the caller's transaction, which must exist. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void record(List<AuditRecord> records) {
+    for (int i = 0; i < records.size(); i += BATCH) {
+      List<AuditRecord> batch = records.subList(i, Math.min(records.size(), i + BATCH));
+      jdbc.batchUpdate(
+          INSERT,
+          batch,
+          batch.size(),
+          (statement, r) -> {
+            statement.setTimestamp(1, Timestamp.from(r.at()));
+            setLong(statement, 2, r.accountId());
+            statement.setString(3, r.scopeLabel());
+            statement.setString(4, cut(r.actor().name(), 150));
+            statement.setString(5, r.actor().clientIp());
+            statement.setString(6, r.source());
+            statement.setString(7, r.action());
+            statement.setString(8, r.objectType());
+            setLong(statement, 9, r.objectId());
+            statement.setString(10, cut(r.summary(), 300));
+            statement.setString(11, cut(r.before(), MAX_STATE));
+            statement.setString(12, cut(r.after(), MAX_STATE));
+          });
+    }
+  }
+
+  /** Records one change inside the caller's transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void record(AuditRecord record) {
+    record(List.of(record));
+  }
+
+  /** Events matching the query, newest first, one page. */
+  @Transactional(readOnly = true)
+  public List<AuditEvent> find(AuditQuery query, int page, int size) {
+    List<Object> args = new ArrayList<>();
+    String where = where(query, args);
+    args.add(size);
+    args.add((long) page * size);
+    return jdbc.query(
+        "select id, at, account_id, scope_label, actor, client_ip, source, action, object_type,"
+            + " object_id, summary, before_state, after_state from audit_event"
+            + where
+            + " order by at desc, id desc limit ? offset ?",
+        (row, n) ->
+            new AuditEvent(
+                row.getLong(1),
+                row.getTimestamp(2).toInstant(),
+                (Long) row.getObject(3, Long.class),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6),
+                row.getString(7),
+                row.getString(8),
+                row.getString(9),
+                (Long) row.getObject(10, Long.class),
+                row.getString(11),
+                row.getString(12),
+                row.getString(13)),
+        args.toArray());
+  }
+
+  /** How many events match the query. */
+  @Transactional(readOnly = true)
+  public long count(AuditQuery query) {
+    List<Object> args = new ArrayList<>();
+    Long count =
+        jdbc.queryForObject(
+            "select count(*) from audit_event" + where(query, args), Long.class, args.toArray());
+    return count == null ? 0 : count;
+  }
+
+  private static String where(AuditQuery query, List<Object> args) {
+    List<String> conditions = new ArrayList<>();
+    if (query.accountId() != null) {
+      conditions.add("account_id = ?");
+      args.add(query.accountId());
+    }
+    if (query.action() != null) {
+      conditions.add("action = ?");
+      args.add(query.action().toUpperCase(Locale.ROOT));
+    }
+    if (query.objectType() != null) {
+      conditions.add("object_type = ?");
+      args.add(query.objectType().toUpperCase(Locale.ROOT));
+    }
+    if (query.actor() != null) {
+      conditions.add("lower(actor) like ?");
+      args.add(like(query.actor()));
+    }
+    if (query.text() != null) {
+      conditions.add("lower(summary) like ?");
+      args.add(like(query.text()));
+    }
+    if (query.from() != null) {
+      conditions.add("at >= ?");
+      args.add(Timestamp.from(query.from()));
+    }
+    if (query.to() != null) {
+      conditions.add("at < ?");
+      args.add(Timestamp.from(query.to()));
+    }
+    return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+  }
+
+  /** A LIKE pattern matching the text anywhere, with LIKE's wildcards taken literally. */
+  private static String like(String text) {
+    String escaped =
+        text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return "%" + escaped + "%";
+  }
+
+  private static void setLong(java.sql.PreparedStatement statement, int index, Long value)
+      throws java.sql.SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+
+  private static String cut(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+}
