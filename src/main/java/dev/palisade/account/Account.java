@@ -33,6 +33,10 @@ public class Account {
     this.createdAt = createdAt;
   }
 
+  void rename(String name) {
+    this.name = name;
+  }
+
   public Long getId() {
     return id;
   }

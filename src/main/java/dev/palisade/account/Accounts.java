@@ -1,5 +1,8 @@
 package dev.palisade.account;
 
+import dev.palisade.audit.Actor;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditRecord;
 import dev.palisade.system.ConflictException;
 import dev.palisade.system.NotFoundException;
 import java.time.Clock;
@@ -25,6 +28,7 @@ public class Accounts {
   private final ScopeRepository scopes;
   private final SerialSequence serials;
   private final ApplicationEventPublisher events;
+  private final AuditLog audit;
   private final Clock clock;
 
   Accounts(
@@ -33,18 +37,20 @@ public class Accounts {
       ScopeRepository scopes,
       SerialSequence serials,
       ApplicationEventPublisher events,
+      AuditLog audit,
       Clock clock) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
     this.serials = serials;
     this.events = events;
+    this.audit = audit;
     this.clock = clock;
   }
 
   /** Creates an account and its account-wide scope, labelled with the slug. */
   @Transactional
-  public Account createAccount(String slug, String name) {
+  public Account createAccount(String slug, String name, Actor actor) {
     String checked = ZoneLabels.checkName("account slug", slug, MAX_SLUG);
     if (accounts.findBySlug(checked).isPresent()) {
       throw new ConflictException("account '" + checked + "' already exists");
@@ -53,13 +59,14 @@ public class Accounts {
     String displayName = name == null || name.isBlank() ? checked : name.strip();
     Account account = accounts.save(new Account(checked, displayName, clock.instant()));
     scopes.save(new Scope(account.getId(), null, checked, serials.next()));
+    record(actor, account.getId(), "CREATE", "ACCOUNT", account.getId(), "account " + checked);
     announce();
     return account;
   }
 
   /** Creates a mail server of an account and its scope, labelled {@code <slug>-<name>}. */
   @Transactional
-  public MailServer createServer(long accountId, String name) {
+  public MailServer createServer(long accountId, String name, Actor actor) {
     Account account = account(accountId);
     String checked = ZoneLabels.checkName("mail server name", name, MAX_SERVER_NAME);
     if (servers.findByAccountIdAndName(accountId, checked).isPresent()) {
@@ -70,28 +77,149 @@ public class Accounts {
     requireFreeLabel(label);
     MailServer server = servers.save(new MailServer(accountId, checked, clock.instant()));
     scopes.save(new Scope(accountId, server.getId(), label, serials.next()));
+    record(
+        actor,
+        accountId,
+        "CREATE",
+        "MAIL_SERVER",
+        server.getId(),
+        "mail server " + account.getSlug() + "/" + checked + " (zone label " + label + ")");
     announce();
     return server;
   }
 
   /** Deletes an account with its servers, scopes and entries. */
   @Transactional
-  public void deleteAccount(long accountId) {
-    accounts.delete(account(accountId));
+  public void deleteAccount(long accountId, Actor actor) {
+    Account account = account(accountId);
+    accounts.delete(account);
     accounts.flush();
+    record(actor, accountId, "DELETE", "ACCOUNT", accountId, "account " + account.getSlug());
     announce();
   }
 
   /** Deletes a mail server with its scope and entries. */
   @Transactional
-  public void deleteServer(long serverId) {
-    MailServer server =
-        servers
-            .findById(serverId)
-            .orElseThrow(() -> new NotFoundException("mail server " + serverId + " not found"));
+  public void deleteServer(long serverId, Actor actor) {
+    MailServer server = server(serverId);
     servers.delete(server);
     servers.flush();
+    record(
+        actor,
+        server.getAccountId(),
+        "DELETE",
+        "MAIL_SERVER",
+        serverId,
+        "mail server " + server.getName());
     announce();
+  }
+
+  /** Changes an account's display name; its slug and zone labels stay. */
+  @Transactional
+  public Account renameAccount(long accountId, String name, Actor actor) {
+    Account account = account(accountId);
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("account name is empty");
+    }
+    if (name.strip().length() > 200) {
+      throw new IllegalArgumentException("account name is longer than 200 characters");
+    }
+    String before = account.getName();
+    account.rename(name.strip());
+    record(
+        actor,
+        accountId,
+        "UPDATE",
+        "ACCOUNT",
+        accountId,
+        "account "
+            + account.getSlug()
+            + " renamed from '"
+            + before
+            + "' to '"
+            + name.strip()
+            + "'");
+    return account;
+  }
+
+  /**
+   * Renames a mail server. Its zone label stays, because resolvers and mail servers out there query
+   * it; give it a new one with {@link #changeLabel}.
+   */
+  @Transactional
+  public MailServer renameServer(long serverId, String name, Actor actor) {
+    MailServer server = server(serverId);
+    String checked = ZoneLabels.checkName("mail server name", name, MAX_SERVER_NAME);
+    if (!checked.equals(server.getName())
+        && servers.findByAccountIdAndName(server.getAccountId(), checked).isPresent()) {
+      throw new ConflictException("the account already has a mail server '" + checked + "'");
+    }
+    String before = server.getName();
+    server.rename(checked);
+    record(
+        actor,
+        server.getAccountId(),
+        "UPDATE",
+        "MAIL_SERVER",
+        serverId,
+        "mail server renamed from " + before + " to " + checked);
+    return server;
+  }
+
+  /**
+   * Gives a scope a new zone label: the one asked for, or a random one when {@code label} is null,
+   * so that only those who know the label can query the lists. The old zones stop answering at
+   * once.
+   */
+  @Transactional
+  public ScopeInfo changeLabel(long scopeId, String label, Actor actor) {
+    Scope scope =
+        scopes
+            .findById(scopeId)
+            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+    String checked =
+        label == null
+            ? ZoneLabels.random()
+            : ZoneLabels.checkName("zone label", label, ZoneLabels.MAX_LABEL);
+    if (!checked.equals(scope.getZoneLabel())) {
+      requireFreeLabel(checked);
+      String before = scope.getZoneLabel();
+      scope.relabel(checked, serials.next());
+      record(
+          actor,
+          scope.getAccountId(),
+          "UPDATE",
+          scope.getMailServerId() == null ? "ACCOUNT" : "MAIL_SERVER",
+          scope.getMailServerId() == null ? scope.getAccountId() : scope.getMailServerId(),
+          "zone label changed from " + before + " to " + checked);
+      announce();
+    }
+    return info(scope);
+  }
+
+  /** The account with this slug; {@link NotFoundException} naming it otherwise. */
+  @Transactional(readOnly = true)
+  public Account accountBySlug(String slug) {
+    String lower = slug == null ? "" : slug.toLowerCase(java.util.Locale.ROOT);
+    return accounts
+        .findBySlug(lower)
+        .orElseThrow(() -> new NotFoundException("account '" + slug + "' not found"));
+  }
+
+  /** The mail server of an account with this name; {@link NotFoundException} otherwise. */
+  @Transactional(readOnly = true)
+  public MailServer serverByName(long accountId, String name) {
+    String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+    return servers
+        .findByAccountIdAndName(accountId, lower)
+        .orElseThrow(() -> new NotFoundException("mail server '" + name + "' not found"));
+  }
+
+  @Transactional(readOnly = true)
+  public MailServer server(long serverId) {
+    return servers
+        .findById(serverId)
+        .orElseThrow(() -> new NotFoundException("mail server " + serverId + " not found"));
   }
 
   @Transactional(readOnly = true)
@@ -200,6 +328,23 @@ public class Accounts {
   /** A base-zone serial higher than any before; used once at start-up. */
   public long nextSerial() {
     return serials.next();
+  }
+
+  private void record(
+      Actor actor, long accountId, String action, String type, long id, String summary) {
+    audit.record(
+        new AuditRecord(
+            clock.instant(),
+            accountId,
+            null,
+            actor,
+            actor.channel(),
+            action,
+            type,
+            id,
+            summary,
+            null,
+            null));
   }
 
   private void requireFreeLabel(String label) {

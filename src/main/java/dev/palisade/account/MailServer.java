@@ -34,6 +34,10 @@ public class MailServer {
     this.createdAt = createdAt;
   }
 
+  void rename(String name) {
+    this.name = name;
+  }
+
   public Long getId() {
     return id;
   }

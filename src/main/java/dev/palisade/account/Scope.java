@@ -38,6 +38,11 @@ public class Scope {
     this.serial = serial;
   }
 
+  void relabel(String zoneLabel, long serial) {
+    this.zoneLabel = zoneLabel;
+    this.serial = serial;
+  }
+
   public Long getId() {
     return id;
   }

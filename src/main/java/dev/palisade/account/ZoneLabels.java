@@ -34,6 +34,21 @@ final class ZoneLabels {
     return lower;
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  /**
+   * A random label of 26 characters (130 bits): a zone name nobody can guess, for lists that must
+   * not be queried by outsiders.
+   */
+  static String random() {
+    char[] label = new char[26];
+    for (int i = 0; i < label.length; i++) {
+      label[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    return new String(label);
+  }
+
   /** The default zone label of a mail server: {@code <account slug>-<server name>}. */
   static String serverLabel(String accountSlug, String serverName) {
     String label = accountSlug + "-" + serverName;

@@ -7,7 +7,11 @@ import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
-interface EntryRepository extends JpaRepository<Entry, Long> {
+interface EntryRepository
+    extends JpaRepository<Entry, Long>,
+        org.springframework.data.jpa.repository.JpaSpecificationExecutor<Entry> {
+
+  List<Entry> findByScopeIdInAndValueIn(Collection<Long> scopeIds, Collection<String> values);
 
   Optional<Entry> findByScopeIdAndKindAndValue(long scopeId, ListKind kind, String value);
 

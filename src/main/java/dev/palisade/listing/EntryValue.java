@@ -55,6 +55,25 @@ public sealed interface EntryValue
     return DomainPattern.parse(s);
   }
 
+  /**
+   * Parses what a lookup may ask about: one address or one domain name — not a network or a
+   * pattern. Throws {@link InvalidEntryException} naming the input otherwise.
+   */
+  static EntryValue parseQuery(String text) {
+    EntryValue value = parse(text);
+    boolean single =
+        value instanceof Ip4Network n
+            ? n.prefixLength() == 32
+            : value instanceof Ip6Network n6
+                ? n6.prefixLength() == 128
+                : ((DomainPattern) value).match() == DomainMatch.EXACT;
+    if (!single) {
+      throw new InvalidEntryException(
+          "'" + text.strip() + "' is a network or pattern; look up one address or domain name");
+    }
+    return value;
+  }
+
   private static boolean looksLikeIp4(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

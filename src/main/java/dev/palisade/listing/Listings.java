@@ -188,6 +188,47 @@ public class Listings {
         .orElseThrow(() -> new NotFoundException("entry " + entryId + " not found"));
   }
 
+  /** One page of a scope's entries matching the filter, newest first. */
+  public org.springframework.data.domain.Page<Entry> find(
+      long scopeId, EntryFilter filter, int page, int size) {
+    return entries.findAll(
+        EntrySearch.of(scopeId, filter, clock.instant()),
+        org.springframework.data.domain.PageRequest.of(
+            page, size, org.springframework.data.domain.Sort.by("id").descending()));
+  }
+
+  /**
+   * The active entries of a scope (and, for a server scope, of its account: pass both ids, the
+   * server's first) that match one address or domain name, ordered by the decision rule of DESIGN
+   * §2: the first one wins, the others are what it beat. Throws {@link InvalidEntryException} when
+   * the query is not a single address or name.
+   */
+  public List<Candidate> candidates(Long serverScopeId, long accountScopeId, String query) {
+    EntryValue asked = EntryValue.parseQuery(query);
+    List<Long> scopeIds =
+        serverScopeId == null ? List.of(accountScopeId) : List.of(serverScopeId, accountScopeId);
+    Instant now = clock.instant();
+    return entries.findByScopeIdInAndValueIn(scopeIds, Candidates.of(asked)).stream()
+        .filter(entry -> entry.isActiveAt(now))
+        .map(
+            entry ->
+                new Candidate(
+                    entry,
+                    Candidates.specificity(entry.parsedValue()),
+                    serverScopeId != null && entry.getScopeId() == serverScopeId))
+        .sorted(
+            java.util.Comparator.comparingInt(Candidate::specificity)
+                .reversed()
+                .thenComparing(Candidate::serverEntry, java.util.Comparator.reverseOrder())
+                .thenComparing(c -> c.entry().getKind() == ListKind.ALLOW ? 0 : 1))
+        .toList();
+  }
+
+  /** The entry with this value on a scope's list, if there is one. */
+  public java.util.Optional<Entry> entry(long scopeId, ListKind kind, EntryValue value) {
+    return entries.findByScopeIdAndKindAndValue(scopeId, kind, value.canonical());
+  }
+
   /** Every entry of a scope, active or not, oldest first. */
   public List<Entry> entries(long scopeId) {
     return entries.findByScopeIdOrderByIdAsc(scopeId);

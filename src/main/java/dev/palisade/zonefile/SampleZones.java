@@ -89,11 +89,12 @@ class SampleZones implements SmartInitializingSingleton {
       ManifestEntry file = scopeOfLabel.get(scope.getKey());
       long accountId =
           accountIds.computeIfAbsent(
-              file.account(), slug -> accounts.createAccount(slug, "Demo account").getId());
+              file.account(), slug -> accounts.createAccount(slug, "Demo account", ACTOR).getId());
       ScopeInfo target =
           file.accountWide()
               ? accounts.accountScope(accountId)
-              : accounts.serverScope(accounts.createServer(accountId, file.server()).getId());
+              : accounts.serverScope(
+                  accounts.createServer(accountId, file.server(), ACTOR).getId());
       total += listings.upsert(target.id(), scope.getValue(), EntrySource.SAMPLE, ACTOR).created();
     }
     log.info(

@@ -34,7 +34,7 @@ import org.xbill.DNS.Type;
 class DnsEndToEndIT {
 
   private static final dev.palisade.audit.Actor ACTOR =
-      new dev.palisade.audit.Actor("test", "127.0.0.1");
+      new dev.palisade.audit.Actor("test", "127.0.0.1", "api");
 
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
   private static final String BASE = "rbl.palisade.test";
@@ -50,9 +50,9 @@ class DnsEndToEndIT {
   @BeforeEach
   void setUp() {
     dig = new Dig(server.port());
-    var created = accounts.createAccount("e2e" + ACCOUNTS.incrementAndGet(), null);
+    var created = accounts.createAccount("e2e" + ACCOUNTS.incrementAndGet(), null, ACTOR);
     account = accounts.accountScope(created.getId());
-    mx = accounts.serverScope(accounts.createServer(created.getId(), "mx1").getId());
+    mx = accounts.serverScope(accounts.createServer(created.getId(), "mx1", ACTOR).getId());
   }
 
   @Test

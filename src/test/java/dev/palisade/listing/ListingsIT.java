@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ListingsIT {
 
   private static final dev.palisade.audit.Actor ACTOR =
-      new dev.palisade.audit.Actor("test", "127.0.0.1");
+      new dev.palisade.audit.Actor("test", "127.0.0.1", "api");
 
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
@@ -48,8 +48,9 @@ class ListingsIT {
 
   @BeforeEach
   void createScopes() {
-    var created = accounts.createAccount("acct" + ACCOUNTS.incrementAndGet(), "Test account");
-    var mx1 = accounts.createServer(created.getId(), "mx1");
+    var created =
+        accounts.createAccount("acct" + ACCOUNTS.incrementAndGet(), "Test account", ACTOR);
+    var mx1 = accounts.createServer(created.getId(), "mx1", ACTOR);
     account = accounts.accountScope(created.getId());
     server = accounts.serverScope(mx1.getId());
   }
@@ -182,12 +183,12 @@ class ListingsIT {
 
   @Test
   void deletingAnAccountTakesItsZonesOutOfDns() {
-    var doomed = accounts.createAccount("doomed" + ACCOUNTS.incrementAndGet(), null);
+    var doomed = accounts.createAccount("doomed" + ACCOUNTS.incrementAndGet(), null, ACTOR);
     var scope = accounts.accountScope(doomed.getId());
     listings.create(scope.id(), block("192.0.2.1", null), EntrySource.API, ACTOR);
     assertThat(index.snapshot().zone(scope.label())).isNotNull();
 
-    accounts.deleteAccount(doomed.getId());
+    accounts.deleteAccount(doomed.getId(), ACTOR);
 
     assertThat(index.snapshot().zone(scope.label())).isNull();
   }

@@ -33,7 +33,7 @@ import org.xbill.DNS.Type;
 class PostgresStoreIT {
 
   private static final dev.palisade.audit.Actor ACTOR =
-      new dev.palisade.audit.Actor("test", "127.0.0.1");
+      new dev.palisade.audit.Actor("test", "127.0.0.1", "api");
 
   private static PostgresDatabase database;
 
@@ -116,6 +116,6 @@ class PostgresStoreIT {
   }
 
   private ScopeInfo newAccountScope(String slug) {
-    return accounts.accountScope(accounts.createAccount(slug, null).getId());
+    return accounts.accountScope(accounts.createAccount(slug, null, ACTOR).getId());
   }
 }

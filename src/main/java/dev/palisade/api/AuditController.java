@@ -1,0 +1,69 @@
+package dev.palisade.api;
+
+import dev.palisade.account.Account;
+import dev.palisade.account.Caller;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditQuery;
+import dev.palisade.system.NotFoundException;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The audit trail of an account, newest first: {@code GET /api/v1/accounts/{account}/audit}, with
+ * filters {@code action}, {@code type} (object type), {@code actor}, {@code q} (summary text),
+ * {@code from}, {@code to} (ISO-8601).
+ */
+@RestController
+class AuditController {
+
+  private final ScopeAccess access;
+  private final AuditLog audit;
+
+  AuditController(ScopeAccess access, AuditLog audit) {
+    this.access = access;
+    this.audit = audit;
+  }
+
+  @GetMapping("/api/v1/accounts/{account}/audit")
+  AuditPage accountAudit(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @RequestParam(required = false) String action,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String actor,
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) Instant from,
+      @RequestParam(required = false) Instant to,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    Account found = access.account(caller, account);
+    if (!caller.canSeeScope(found.getId(), null)) {
+      // A token bound to one mail server does not see the account's whole history.
+      throw new NotFoundException("account '" + account + "' not found");
+    }
+    checkPage(page, size);
+    AuditQuery query = new AuditQuery(found.getId(), action, type, actor, q, from, to);
+    return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
+  }
+
+  static void checkPage(int page, int size) {
+    if (page < 0 || size < 1 || size > EntryController.MAX_PAGE_SIZE) {
+      throw new InvalidRequestException(
+          "bad page",
+          List.of(
+              FieldProblem.of(
+                  "size",
+                  "page must be 0 or more and size between 1 and "
+                      + EntryController.MAX_PAGE_SIZE)));
+    }
+  }
+
+  /** One page of audit events. */
+  record AuditPage(List<AuditEvent> items, int page, int size, long total) {}
+}

@@ -1,0 +1,19 @@
+package dev.palisade.api;
+
+import dev.palisade.account.Caller;
+import dev.palisade.audit.Actor;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The audit actor of an API request: the caller and the address the request came from. Behind a
+ * reverse proxy, set {@code server.forward-headers-strategy=native} so the proxy's X-Forwarded-For
+ * is used.
+ */
+final class ClientAddress {
+
+  private ClientAddress() {}
+
+  static Actor actor(Caller caller, HttpServletRequest request) {
+    return new Actor(caller.actorName(), request.getRemoteAddr(), "api");
+  }
+}

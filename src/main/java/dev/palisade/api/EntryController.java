@@ -1,0 +1,265 @@
+package dev.palisade.api;
+
+import dev.palisade.account.Caller;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.listing.Entry;
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.listing.EntryFilter;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.EntryValue;
+import dev.palisade.listing.ListKind;
+import dev.palisade.listing.Listings;
+import dev.palisade.listing.UpsertResult;
+import dev.palisade.listing.ValueType;
+import dev.palisade.system.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.data.domain.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Entries of one scope: {@code /api/v1/accounts/{account}/entries} for the whole account, {@code
+ * /api/v1/accounts/{account}/servers/{server}/entries} for one mail server. A write is answered
+ * only after DNS answers it.
+ */
+@RestController
+@RequestMapping("/api/v1/accounts/{account}")
+class EntryController {
+
+  private static final String ENTRIES = "/entries";
+  private static final String SERVER_ENTRIES = "/servers/{server}/entries";
+
+  /** Most entries one bulk request may carry. */
+  static final int MAX_BULK = 100_000;
+
+  /** Largest page of a listing. */
+  static final int MAX_PAGE_SIZE = 1000;
+
+  private final ScopeAccess access;
+  private final Listings listings;
+  private final Clock clock;
+
+  EntryController(ScopeAccess access, Listings listings, Clock clock) {
+    this.access = access;
+    this.listings = listings;
+    this.clock = clock;
+  }
+
+  @GetMapping({ENTRIES, SERVER_ENTRIES})
+  EntryPage list(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestParam(required = false) String list,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) String source,
+      @RequestParam(required = false) String state,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    ScopeDetails scope = access.scope(caller, account, server, false);
+    if (page < 0) {
+      throw new InvalidRequestException(
+          "bad page", List.of(FieldProblem.of("page", "page " + page + " is negative")));
+    }
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw new InvalidRequestException(
+          "bad size",
+          List.of(
+              FieldProblem.of("size", "size " + size + " is not between 1 and " + MAX_PAGE_SIZE)));
+    }
+    EntryFilter filter =
+        new EntryFilter(
+            list == null ? null : EntryRequests.kind(list),
+            parse("type", type, ValueType.class),
+            q,
+            parse("source", source, EntrySource.class),
+            parse("state", state, EntryFilter.State.class));
+    Page<Entry> found = listings.find(scope.scopeId(), filter, page, size);
+    Instant now = clock.instant();
+    return new EntryPage(
+        found.getContent().stream()
+            .map(e -> EntryResponse.of(e, scope.displayName(), now))
+            .toList(),
+        page,
+        size,
+        found.getTotalElements());
+  }
+
+  @GetMapping({ENTRIES + "/{id}", SERVER_ENTRIES + "/{id}"})
+  EntryResponse get(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @PathVariable long id) {
+    ScopeDetails scope = access.scope(caller, account, server, false);
+    return EntryResponse.of(entryOf(scope, id), scope.displayName(), clock.instant());
+  }
+
+  @PostMapping({ENTRIES, SERVER_ENTRIES})
+  ResponseEntity<EntryResponse> create(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestBody EntryRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
+    Entry entry =
+        listings.create(
+            scope.scopeId(), draft, EntrySource.API, ClientAddress.actor(caller, request));
+    URI location =
+        ServletUriComponentsBuilder.fromCurrentRequest()
+            .path("/{id}")
+            .buildAndExpand(entry.getId())
+            .toUri();
+    return ResponseEntity.created(location)
+        .body(EntryResponse.of(entry, scope.displayName(), clock.instant()));
+  }
+
+  /**
+   * Creates or updates the entry with the body's list and value: idempotent, so a retried ban never
+   * makes a second entry. 201 when created, 200 when updated or already so.
+   */
+  @PutMapping({ENTRIES, SERVER_ENTRIES})
+  ResponseEntity<EntryResponse> upsert(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestBody EntryRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
+    UpsertResult result =
+        listings.upsert(
+            scope.scopeId(), List.of(draft), EntrySource.API, ClientAddress.actor(caller, request));
+    Entry entry =
+        listings
+            .entry(scope.scopeId(), draft.kind(), draft.value())
+            .orElseThrow(() -> new IllegalStateException("upserted entry not found"));
+    return ResponseEntity.status(result.created() == 1 ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(EntryResponse.of(entry, scope.displayName(), clock.instant()));
+  }
+
+  @DeleteMapping({ENTRIES + "/{id}", SERVER_ENTRIES + "/{id}"})
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @PathVariable long id,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    entryOf(scope, id);
+    listings.delete(id, EntrySource.API, ClientAddress.actor(caller, request));
+  }
+
+  /** Deletes by value: {@code DELETE .../entries?list=block&value=192.0.2.1}. */
+  @DeleteMapping(
+      value = {ENTRIES, SERVER_ENTRIES},
+      params = "value")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void deleteByValue(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestParam(required = false) String list,
+      @RequestParam String value,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    ListKind kind = EntryRequests.kind(list);
+    EntryValue parsed = EntryValue.parse(value);
+    if (!listings.delete(
+        scope.scopeId(), kind, parsed, EntrySource.API, ClientAddress.actor(caller, request))) {
+      throw new NotFoundException(
+          parsed.canonical() + " is not on the " + list.toLowerCase(Locale.ROOT) + " list");
+    }
+  }
+
+  /**
+   * Creates or updates up to {@value #MAX_BULK} entries in one transaction. One bad entry rejects
+   * the whole request, and the response names every bad entry by its 1-based line.
+   */
+  @PostMapping({ENTRIES + "/bulk", SERVER_ENTRIES + "/bulk"})
+  UpsertResult bulk(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestBody BulkRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    if (body.entries() == null || body.entries().isEmpty()) {
+      throw new InvalidRequestException(
+          "no entries", List.of(FieldProblem.of("entries", "entries is missing or empty")));
+    }
+    if (body.entries().size() > MAX_BULK) {
+      throw new InvalidRequestException(
+          "too many entries",
+          List.of(
+              FieldProblem.of(
+                  "entries",
+                  body.entries().size() + " entries; at most " + MAX_BULK + " per request")));
+    }
+    List<EntryDraft> drafts = EntryRequests.toDrafts(body.entries(), clock.instant());
+    return listings.upsert(
+        scope.scopeId(), drafts, EntrySource.API, ClientAddress.actor(caller, request));
+  }
+
+  private Entry entryOf(ScopeDetails scope, long id) {
+    Entry entry;
+    try {
+      entry = listings.entry(id);
+    } catch (NotFoundException e) {
+      entry = null;
+    }
+    if (entry == null || entry.getScopeId() != scope.scopeId()) {
+      throw new NotFoundException("entry " + id + " not found in " + scope.displayName());
+    }
+    return entry;
+  }
+
+  private static <E extends Enum<E>> E parse(String field, String text, Class<E> type) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(
+          "bad " + field,
+          List.of(
+              FieldProblem.of(
+                  field,
+                  field
+                      + " '"
+                      + text
+                      + "' is unknown; expected one of "
+                      + java.util.Arrays.stream(type.getEnumConstants())
+                          .map(c -> c.name().toLowerCase(Locale.ROOT))
+                          .toList())));
+    }
+  }
+
+  /** A bulk request body. */
+  record BulkRequest(List<EntryRequest> entries) {}
+
+  /** One page of entries. */
+  record EntryPage(List<EntryResponse> items, int page, int size, long total) {}
+}

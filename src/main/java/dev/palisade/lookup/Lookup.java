@@ -1,0 +1,24 @@
+package dev.palisade.lookup;
+
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.dns.DnsLookup.DnsAnswer;
+import dev.palisade.listing.Candidate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What DNS answers for one address or domain in one scope, and why.
+ *
+ * @param query the address or name asked about, in canonical form
+ * @param scope the scope asked
+ * @param answers per list ({@code bl} and {@code wl}, or {@code dbl} and {@code dwl}) what DNS
+ *     answers, exactly as a mail server gets it
+ * @param winner the entry that decides, or null when no entry matches
+ * @param beaten the other matching entries, in the order the decision rule ranks them
+ */
+public record Lookup(
+    String query,
+    ScopeDetails scope,
+    Map<String, DnsAnswer> answers,
+    Candidate winner,
+    List<Candidate> beaten) {}

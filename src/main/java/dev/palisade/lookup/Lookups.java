@@ -1,0 +1,53 @@
+package dev.palisade.lookup;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.dns.DnsLookup;
+import dev.palisade.listing.Candidate;
+import dev.palisade.listing.EntryValue;
+import dev.palisade.listing.Listings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers "is X listed for scope S, and why?": the DNS answers come from the DNS server's own
+ * answering code, the reasons from the store's matching entries ranked by the decision rule.
+ * Thread-safe.
+ */
+@Service
+public class Lookups {
+
+  private final Accounts accounts;
+  private final Listings listings;
+  private final DnsLookup dns;
+
+  Lookups(Accounts accounts, Listings listings, DnsLookup dns) {
+    this.accounts = accounts;
+    this.listings = listings;
+    this.dns = dns;
+  }
+
+  /**
+   * Looks up one address or domain name in a scope. Throws {@link
+   * dev.palisade.listing.InvalidEntryException} when the query is not one address or name.
+   */
+  public Lookup lookup(ScopeDetails scope, String query) {
+    EntryValue asked = EntryValue.parse(query);
+    long accountScope = accounts.accountScope(scope.accountId()).id();
+    Long serverScope = scope.serverId() == null ? null : scope.scopeId();
+    List<Candidate> ranked = listings.candidates(serverScope, accountScope, query);
+    boolean domain = asked instanceof EntryValue.DomainPattern;
+    Map<String, DnsLookup.DnsAnswer> answers = new LinkedHashMap<>();
+    for (String list : domain ? List.of("dbl", "dwl") : List.of("bl", "wl")) {
+      answers.put(list, dns.ask(dns.queryName(scope.label(), list, asked)));
+    }
+    return new Lookup(
+        asked.canonical(),
+        scope,
+        answers,
+        ranked.isEmpty() ? null : ranked.get(0),
+        ranked.isEmpty() ? List.of() : ranked.subList(1, ranked.size()));
+  }
+}
