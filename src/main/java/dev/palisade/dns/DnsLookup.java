@@ -38,7 +38,12 @@ public class DnsLookup {
    * @param list {@code bl}, {@code wl}, {@code dbl} or {@code dwl}
    */
   public String queryName(String label, String list, EntryValue asked) {
-    return reversed(asked) + "." + label + "." + list + "." + baseZone;
+    return reversed(asked) + "." + zoneName(label, list);
+  }
+
+  /** The name of one of a scope's zones, e.g. {@code acme-mx1.bl.rbl.example.net}. */
+  public String zoneName(String label, String list) {
+    return label + "." + list + "." + baseZone;
   }
 
   /** The labels in front of the zone: octets or nibbles reversed (RFC 5782 §2.1, §2.4). */

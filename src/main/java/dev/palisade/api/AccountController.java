@@ -1,0 +1,240 @@
+package dev.palisade.api;
+
+import dev.palisade.account.Account;
+import dev.palisade.account.Accounts;
+import dev.palisade.account.Caller;
+import dev.palisade.account.MailServer;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.dns.DnsLookup;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Accounts and their mail servers. Operators create and delete accounts; an account's write token
+ * manages its servers and zone labels; everyone sees only what their token covers.
+ */
+@RestController
+@RequestMapping("/api/v1/accounts")
+class AccountController {
+
+  private static final List<String> LISTS = List.of("bl", "wl", "dbl", "dwl");
+
+  private final Accounts accounts;
+  private final ScopeAccess access;
+  private final DnsLookup dns;
+
+  AccountController(Accounts accounts, ScopeAccess access, DnsLookup dns) {
+    this.accounts = accounts;
+    this.access = access;
+    this.dns = dns;
+  }
+
+  @GetMapping
+  List<AccountResponse> list(@AuthenticationPrincipal Caller caller) {
+    return accounts.allAccounts().stream()
+        .filter(a -> caller.canSeeAccount(a.getId()))
+        .map(a -> response(caller, a))
+        .toList();
+  }
+
+  @PostMapping
+  ResponseEntity<AccountResponse> create(
+      @AuthenticationPrincipal Caller caller,
+      @RequestBody AccountRequest body,
+      HttpServletRequest request) {
+    requireOperator(caller);
+    Account account =
+        accounts.createAccount(body.slug(), body.name(), ClientAddress.actor(caller, request));
+    return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.getSlug()))
+        .body(response(caller, account));
+  }
+
+  @GetMapping("/{account}")
+  AccountResponse get(@AuthenticationPrincipal Caller caller, @PathVariable String account) {
+    return response(caller, access.account(caller, account));
+  }
+
+  @PatchMapping("/{account}")
+  AccountResponse rename(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @RequestBody AccountRequest body,
+      HttpServletRequest request) {
+    Account found = access.account(caller, account);
+    requireOperator(caller);
+    if (body.slug() != null && !body.slug().equalsIgnoreCase(found.getSlug())) {
+      throw new InvalidRequestException(
+          "slug cannot change",
+          List.of(FieldProblem.of("slug", "an account's slug cannot be changed")));
+    }
+    return response(
+        caller,
+        accounts.renameAccount(found.getId(), body.name(), ClientAddress.actor(caller, request)));
+  }
+
+  @DeleteMapping("/{account}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      HttpServletRequest request) {
+    Account found = access.account(caller, account);
+    requireOperator(caller);
+    accounts.deleteAccount(found.getId(), ClientAddress.actor(caller, request));
+  }
+
+  /**
+   * Gives the account scope a new zone label: the body's {@code label}, or a random one nobody can
+   * guess when it is omitted. The old zones stop answering at once.
+   */
+  @PostMapping({"/{account}/zone-label", "/{account}/servers/{server}/zone-label"})
+  ScopeResponse relabel(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestBody(required = false) LabelRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    requireAccountWide(caller);
+    accounts.changeLabel(
+        scope.scopeId(), body == null ? null : body.label(), ClientAddress.actor(caller, request));
+    return scope(accounts.describe(scope.scopeId()));
+  }
+
+  @GetMapping("/{account}/servers")
+  List<ServerResponse> servers(
+      @AuthenticationPrincipal Caller caller, @PathVariable String account) {
+    Account found = access.account(caller, account);
+    return accounts.servers(found.getId()).stream()
+        .filter(s -> caller.canSeeScope(found.getId(), s.getId()))
+        .map(this::server)
+        .toList();
+  }
+
+  @PostMapping("/{account}/servers")
+  ResponseEntity<ServerResponse> createServer(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @RequestBody ServerRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, null, true);
+    MailServer server =
+        accounts.createServer(scope.accountId(), body.name(), ClientAddress.actor(caller, request));
+    return ResponseEntity.created(
+            URI.create("/api/v1/accounts/" + scope.accountSlug() + "/servers/" + server.getName()))
+        .body(server(server));
+  }
+
+  @GetMapping("/{account}/servers/{server}")
+  ServerResponse server(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable String server) {
+    ScopeDetails scope = access.scope(caller, account, server, false);
+    return server(accounts.server(scope.serverId()));
+  }
+
+  @PatchMapping("/{account}/servers/{server}")
+  ServerResponse renameServer(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable String server,
+      @RequestBody ServerRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    requireAccountWide(caller);
+    return server(
+        accounts.renameServer(scope.serverId(), body.name(), ClientAddress.actor(caller, request)));
+  }
+
+  @DeleteMapping("/{account}/servers/{server}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void deleteServer(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable String server,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    requireAccountWide(caller);
+    accounts.deleteServer(scope.serverId(), ClientAddress.actor(caller, request));
+  }
+
+  private AccountResponse response(Caller caller, Account account) {
+    ScopeDetails scope = accounts.describe(accounts.accountScope(account.getId()).id());
+    List<ServerResponse> servers =
+        accounts.servers(account.getId()).stream()
+            .filter(s -> caller.canSeeScope(account.getId(), s.getId()))
+            .map(this::server)
+            .toList();
+    return new AccountResponse(
+        account.getSlug(), account.getName(), account.getCreatedAt(), scope(scope), servers);
+  }
+
+  private ServerResponse server(MailServer server) {
+    ScopeDetails scope = accounts.describe(accounts.serverScope(server.getId()).id());
+    return new ServerResponse(server.getName(), server.getCreatedAt(), scope(scope));
+  }
+
+  private ScopeResponse scope(ScopeDetails scope) {
+    Map<String, String> zones = new LinkedHashMap<>();
+    for (String list : LISTS) {
+      zones.put(list, dns.zoneName(scope.label(), list));
+    }
+    return new ScopeResponse(scope.label(), zones);
+  }
+
+  private static void requireOperator(Caller caller) {
+    if (!caller.operator()) {
+      throw new AccessDeniedException("only operator tokens manage accounts");
+    }
+  }
+
+  private static void requireAccountWide(Caller caller) {
+    if (!caller.operator() && caller.serverId() != null) {
+      throw new AccessDeniedException("a token bound to one mail server cannot manage servers");
+    }
+  }
+
+  /** Body of account creation and renaming. */
+  record AccountRequest(String slug, String name) {}
+
+  /** Body of mail server creation and renaming. */
+  record ServerRequest(String name) {}
+
+  /** Body of a zone label change; a null label asks for a random one. */
+  record LabelRequest(String label) {}
+
+  /** An account with its zones and visible servers. */
+  record AccountResponse(
+      String slug,
+      String name,
+      java.time.Instant createdAt,
+      ScopeResponse scope,
+      List<ServerResponse> servers) {}
+
+  /** A mail server with its zones. */
+  record ServerResponse(String name, java.time.Instant createdAt, ScopeResponse scope) {}
+
+  /**
+   * A scope's zone label and the names of its four zones.
+   *
+   * @param zones {@code bl}, {@code wl}, {@code dbl}, {@code dwl} → zone name
+   */
+  record ScopeResponse(String zoneLabel, Map<String, String> zones) {}
+}
