@@ -47,21 +47,9 @@ class AuditController {
       // A token bound to one mail server does not see the account's whole history.
       throw new NotFoundException("account '" + account + "' not found");
     }
-    checkPage(page, size);
+    Paging.check(page, size);
     AuditQuery query = new AuditQuery(found.getId(), action, type, actor, q, from, to);
     return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
-  }
-
-  static void checkPage(int page, int size) {
-    if (page < 0 || size < 1 || size > EntryController.MAX_PAGE_SIZE) {
-      throw new InvalidRequestException(
-          "bad page",
-          List.of(
-              FieldProblem.of(
-                  "size",
-                  "page must be 0 or more and size between 1 and "
-                      + EntryController.MAX_PAGE_SIZE)));
-    }
   }
 
   /** One page of audit events. */

@@ -49,9 +49,6 @@ class EntryController {
   /** Most entries one bulk request may carry. */
   static final int MAX_BULK = 100_000;
 
-  /** Largest page of a listing. */
-  static final int MAX_PAGE_SIZE = 1000;
-
   private final ScopeAccess access;
   private final Listings listings;
   private final Clock clock;
@@ -75,16 +72,7 @@ class EntryController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
     ScopeDetails scope = access.scope(caller, account, server, false);
-    if (page < 0) {
-      throw new InvalidRequestException(
-          "bad page", List.of(FieldProblem.of("page", "page " + page + " is negative")));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new InvalidRequestException(
-          "bad size",
-          List.of(
-              FieldProblem.of("size", "size " + size + " is not between 1 and " + MAX_PAGE_SIZE)));
-    }
+    Paging.check(page, size);
     EntryFilter filter =
         new EntryFilter(
             list == null ? null : EntryRequests.kind(list),
