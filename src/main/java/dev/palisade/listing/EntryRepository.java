@@ -22,6 +22,8 @@ interface EntryRepository
 
   long countByScopeId(long scopeId);
 
+  List<Entry> findByExpiresAtBefore(Instant cutoff, org.springframework.data.domain.Pageable page);
+
   /** Scopes having enabled entries whose expiry falls in (after, upTo]. */
   @Query(
       "select distinct e.scopeId from Entry e where e.enabled = true"

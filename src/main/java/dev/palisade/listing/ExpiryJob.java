@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes expired entries out of DNS without a restart: every {@code palisade.listing.expiry-check}
- * it announces the entries whose expiry passed since the last run.
+ * it announces the entries whose expiry passed since the last run. Every hour it deletes entries
+ * expired longer ago than {@code palisade.listing.purge-after}.
  *
  * <p>It starts from the moment the index was built ({@link #startFrom}); until then it does
  * nothing, because entries expired before that moment were never loaded.
@@ -19,12 +20,17 @@ public class ExpiryJob {
 
   private static final Logger log = LoggerFactory.getLogger(ExpiryJob.class);
 
+  /** Most entries purged per transaction, so a large purge never holds one huge transaction. */
+  private static final int PURGE_BATCH = 1000;
+
   private final Listings listings;
+  private final ListingSettings settings;
   private final Clock clock;
   private volatile Instant doneUpTo;
 
-  ExpiryJob(Listings listings, Clock clock) {
+  ExpiryJob(Listings listings, ListingSettings settings, Clock clock) {
     this.listings = listings;
+    this.settings = settings;
     this.clock = clock;
   }
 
@@ -52,6 +58,25 @@ public class ExpiryJob {
     } catch (RuntimeException e) {
       // Try the same window again next time rather than skip it.
       log.warn("expiry check failed, will retry: {}", e.toString());
+    }
+  }
+
+  /** Deletes entries that expired longer ago than {@code palisade.listing.purge-after}. */
+  @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
+  void purge() {
+    try {
+      Instant cutoff = clock.instant().minus(settings.purgeAfter());
+      int total = 0;
+      int purged;
+      do {
+        purged = listings.purge(cutoff, PURGE_BATCH);
+        total += purged;
+      } while (purged == PURGE_BATCH);
+      if (total > 0) {
+        log.info("{} entries expired before {} were purged", total, cutoff);
+      }
+    } catch (RuntimeException e) {
+      log.warn("purge of expired entries failed, will retry: {}", e.toString());
     }
   }
 }

@@ -10,14 +10,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param returnCode the A record answered for entries without their own return code, per list
  * @param expiryCheck how often expired entries are looked for and removed from DNS; an entry stops
  *     answering at most this long after its expiry
+ * @param purgeAfter how long expired entries stay stored (and can be revived by listing them again)
+ *     before they are deleted
  */
 @ConfigurationProperties("palisade.listing")
 public record ListingSettings(
-    @DefaultValue ReturnCodes returnCode, @DefaultValue("1s") Duration expiryCheck) {
+    @DefaultValue ReturnCodes returnCode,
+    @DefaultValue("1s") Duration expiryCheck,
+    @DefaultValue("30d") Duration purgeAfter) {
 
   public ListingSettings {
     if (expiryCheck.isNegative() || expiryCheck.isZero()) {
       throw new IllegalArgumentException("palisade.listing.expiry-check must be positive");
+    }
+    if (purgeAfter.isNegative()) {
+      throw new IllegalArgumentException("palisade.listing.purge-after must not be negative");
     }
   }
 

@@ -262,6 +262,51 @@ public class Listings {
     return expired;
   }
 
+  /**
+   * Deletes entries that expired before {@code cutoff}, at most {@code limit} of them, and records
+   * each deletion. They no longer answer in DNS, so the index does not change. Returns how many
+   * were deleted.
+   */
+  public int purge(Instant cutoff, int limit) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("Listings writes must not run inside another transaction");
+    }
+    Integer purged =
+        transactions.execute(
+            status -> {
+              List<Entry> due =
+                  entries.findByExpiresAtBefore(
+                      cutoff, org.springframework.data.domain.PageRequest.of(0, limit));
+              List<AuditRecord> records = new ArrayList<>(due.size());
+              Instant now = clock.instant();
+              for (Entry entry : due) {
+                ScopeDetails scope = accounts.describe(entry.getScopeId());
+                records.add(
+                    new AuditRecord(
+                        now,
+                        scope.accountId(),
+                        scope.label(),
+                        PURGE,
+                        "expiry",
+                        "DELETE",
+                        "ENTRY",
+                        entry.getId(),
+                        "purged expired "
+                            + entry.getKind().name().toLowerCase(java.util.Locale.ROOT)
+                            + " "
+                            + entry.getValue()
+                            + " on "
+                            + scope.displayName(),
+                        states.json(entry),
+                        null));
+              }
+              entries.deleteAllInBatch(due);
+              audit.record(records);
+              return due.size();
+            });
+    return purged == null ? 0 : purged;
+  }
+
   /** The entry as DNS sees it. */
   ActiveEntry toActive(Entry entry) {
     return entry.toActive(settings.defaultReturnCode(entry.getKind(), entry.getValueType()));
@@ -408,4 +453,7 @@ public class Listings {
 
   /** Who expires entries in the audit trail. */
   private static final Actor EXPIRY = Actor.system("expiry");
+
+  /** Who deletes long-expired entries in the audit trail. */
+  private static final Actor PURGE = Actor.system("purge");
 }

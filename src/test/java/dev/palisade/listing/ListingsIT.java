@@ -182,6 +182,27 @@ class ListingsIT {
   }
 
   @Test
+  void purgeDeletesOnlyEntriesExpiredBeforeTheCutoffAndAuditsIt() {
+    listings.upsert(
+        account.id(),
+        List.of(expiring("192.0.2.120", Instant.now().plusMillis(200)), block("192.0.2.121", null)),
+        EntrySource.API,
+        ACTOR);
+    await().atMost(Duration.ofSeconds(5)).until(() -> zone(account).ip4(ip("192.0.2.120")) == null);
+
+    int purged = listings.purge(Instant.now(), 1000);
+
+    assertThat(purged).isGreaterThanOrEqualTo(1);
+    assertThat(listings.entries(account.id()))
+        .extracting(Entry::getValue)
+        .containsExactly("192.0.2.121");
+    long accountId = accounts.describe(account.id()).accountId();
+    assertThat(audit.find(new AuditQuery(accountId, null, null, "purge", null, null, null), 0, 5))
+        .extracting(AuditEvent::summary)
+        .anySatisfy(summary -> assertThat(summary).contains("purged expired block 192.0.2.120"));
+  }
+
+  @Test
   void deletingAnAccountTakesItsZonesOutOfDns() {
     var doomed = accounts.createAccount("doomed" + ACCOUNTS.incrementAndGet(), null, ACTOR);
     var scope = accounts.accountScope(doomed.getId());
