@@ -238,7 +238,7 @@ class ListingsIT {
         server.id(), ListKind.BLOCK, EntryValue.parse("192.0.2.77"), EntrySource.MANUAL, ACTOR);
 
     List<AuditEvent> events =
-        audit.find(new AuditQuery(accountId, null, null, null, null, null, null), 0, 10);
+        audit.find(new AuditQuery(accountId, null, "ENTRY", null, null, null, null), 0, 10);
     assertThat(events)
         .extracting(AuditEvent::action)
         .containsExactly("DELETE", "EXPIRE", "UPDATE", "CREATE");
