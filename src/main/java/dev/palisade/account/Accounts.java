@@ -101,6 +101,26 @@ public class Accounts {
         .orElseThrow(() -> new NotFoundException("account " + accountId + " not found"));
   }
 
+  /** The account with this slug; {@link NotFoundException} naming the slug otherwise. */
+  @Transactional(readOnly = true)
+  public Account accountBySlug(String slug) {
+    String lower = slug == null ? "" : slug.toLowerCase(java.util.Locale.ROOT);
+    return accounts
+        .findBySlug(lower)
+        .orElseThrow(() -> new NotFoundException("account '" + slug + "' not found"));
+  }
+
+  /**
+   * The mail server of an account with this name; {@link NotFoundException} naming it otherwise.
+   */
+  @Transactional(readOnly = true)
+  public MailServer serverByName(long accountId, String name) {
+    String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+    return servers
+        .findByAccountIdAndName(accountId, lower)
+        .orElseThrow(() -> new NotFoundException("mail server '" + name + "' not found"));
+  }
+
   @Transactional(readOnly = true)
   public List<Account> allAccounts() {
     return accounts.findAll();
