@@ -79,9 +79,7 @@ class AccountController {
     Account found = access.account(caller, account);
     requireOperator(caller);
     if (body.slug() != null && !body.slug().equalsIgnoreCase(found.getSlug())) {
-      throw new InvalidRequestException(
-          "slug cannot change",
-          List.of(FieldProblem.of("slug", "an account's slug cannot be changed")));
+      throw InvalidRequestException.field("slug", "an account's slug cannot be changed");
     }
     return response(
         caller,

@@ -194,16 +194,11 @@ class EntryController {
       HttpServletRequest request) {
     ScopeDetails scope = access.scope(caller, account, server, true);
     if (body.entries() == null || body.entries().isEmpty()) {
-      throw new InvalidRequestException(
-          "no entries", List.of(FieldProblem.of("entries", "entries is missing or empty")));
+      throw InvalidRequestException.field("entries", "entries is missing or empty");
     }
     if (body.entries().size() > MAX_BULK) {
-      throw new InvalidRequestException(
-          "too many entries",
-          List.of(
-              FieldProblem.of(
-                  "entries",
-                  body.entries().size() + " entries; at most " + MAX_BULK + " per request")));
+      throw InvalidRequestException.field(
+          "entries", body.entries().size() + " entries; at most " + MAX_BULK + " per request");
     }
     List<EntryDraft> drafts = EntryRequests.toDrafts(body.entries(), clock.instant());
     return listings.upsert(
@@ -230,18 +225,15 @@ class EntryController {
     try {
       return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(
-          "bad " + field,
-          List.of(
-              FieldProblem.of(
-                  field,
-                  field
-                      + " '"
-                      + text
-                      + "' is unknown; expected one of "
-                      + java.util.Arrays.stream(type.getEnumConstants())
-                          .map(c -> c.name().toLowerCase(Locale.ROOT))
-                          .toList())));
+      throw InvalidRequestException.field(
+          field,
+          field
+              + " '"
+              + text
+              + "' is unknown; expected one of "
+              + java.util.Arrays.stream(type.getEnumConstants())
+                  .map(c -> c.name().toLowerCase(Locale.ROOT))
+                  .toList());
     }
   }
 

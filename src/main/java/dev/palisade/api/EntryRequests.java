@@ -21,7 +21,7 @@ final class EntryRequests {
 
   /** One request; {@link InvalidRequestException} listing every bad field otherwise. */
   static EntryDraft toDraft(EntryRequest request, Instant now) {
-    List<FieldProblem> problems = new ArrayList<>();
+    List<InvalidField> problems = new ArrayList<>();
     EntryDraft draft = toDraft(request, now, null, problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequestException("the entry is invalid", problems);
@@ -31,12 +31,12 @@ final class EntryRequests {
 
   /** Many requests; every bad one is reported with its 1-based line, and none is stored. */
   static List<EntryDraft> toDrafts(List<EntryRequest> requests, Instant now) {
-    List<FieldProblem> problems = new ArrayList<>();
+    List<InvalidField> problems = new ArrayList<>();
     List<EntryDraft> drafts = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       EntryRequest request = requests.get(i);
       if (request == null) {
-        problems.add(new FieldProblem(i + 1, "entries", "entry is null"));
+        problems.add(new InvalidField(i + 1, "entries", "entry is null"));
         continue;
       }
       drafts.add(toDraft(request, now, i + 1, problems));
@@ -64,7 +64,7 @@ final class EntryRequests {
   }
 
   private static EntryDraft toDraft(
-      EntryRequest request, Instant now, Integer line, List<FieldProblem> problems) {
+      EntryRequest request, Instant now, Integer line, List<InvalidField> problems) {
     int before = problems.size();
     ListKind kind = field(line, "list", problems, () -> kind(request.list()));
     EntryValue value =
@@ -94,16 +94,16 @@ final class EntryRequests {
   }
 
   private static Instant expiry(
-      EntryRequest request, Instant now, Integer line, List<FieldProblem> problems) {
+      EntryRequest request, Instant now, Integer line, List<InvalidField> problems) {
     if (request.expiresAt() != null && request.ttl() != null) {
-      problems.add(new FieldProblem(line, "ttl", "give either expiresAt or ttl, not both"));
+      problems.add(new InvalidField(line, "ttl", "give either expiresAt or ttl, not both"));
       return null;
     }
     if (request.ttl() != null) {
       long ttl = request.ttl();
       if (ttl <= 0 || ttl > MAX_TTL) {
         problems.add(
-            new FieldProblem(
+            new InvalidField(
                 line, "ttl", "ttl " + ttl + " is not between 1 and " + MAX_TTL + " seconds"));
         return null;
       }
@@ -111,7 +111,7 @@ final class EntryRequests {
     }
     if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
       problems.add(
-          new FieldProblem(
+          new InvalidField(
               line, "expiresAt", "expiresAt " + request.expiresAt() + " is not in the future"));
       return null;
     }
@@ -119,11 +119,11 @@ final class EntryRequests {
   }
 
   private static <T> T field(
-      Integer line, String name, List<FieldProblem> problems, java.util.function.Supplier<T> read) {
+      Integer line, String name, List<InvalidField> problems, java.util.function.Supplier<T> read) {
     try {
       return read.get();
     } catch (IllegalArgumentException e) {
-      problems.add(new FieldProblem(line, name, e.getMessage()));
+      problems.add(new InvalidField(line, name, e.getMessage()));
       return null;
     }
   }

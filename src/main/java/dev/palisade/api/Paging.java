@@ -1,7 +1,5 @@
 package dev.palisade.api;
 
-import java.util.List;
-
 /** Checks the {@code page} and {@code size} parameters of listings. */
 final class Paging {
 
@@ -12,13 +10,11 @@ final class Paging {
 
   static void check(int page, int size) {
     if (page < 0) {
-      throw new InvalidRequestException(
-          "bad page", List.of(FieldProblem.of("page", "page " + page + " is negative")));
+      throw InvalidRequestException.field("page", "page " + page + " is negative");
     }
     if (size < 1 || size > MAX_SIZE) {
-      throw new InvalidRequestException(
-          "bad size",
-          List.of(FieldProblem.of("size", "size " + size + " is not between 1 and " + MAX_SIZE)));
+      throw InvalidRequestException.field(
+          "size", "size " + size + " is not between 1 and " + MAX_SIZE);
     }
   }
 }

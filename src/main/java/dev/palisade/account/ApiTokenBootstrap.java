@@ -1,0 +1,85 @@
+package dev.palisade.account;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes sure someone can use the API after start-up. With {@code palisade.api.bootstrap-token} set,
+ * an operator token with that secret exists (it is created if missing; a revoked one stays
+ * revoked). Without it, when there has never been an operator token, one is created and its secret
+ * logged once. Runs before the web server accepts requests.
+ */
+@Component
+class ApiTokenBootstrap implements SmartInitializingSingleton {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiTokenBootstrap.class);
+  static final String ACTOR = "system:bootstrap";
+
+  private final ApiTokens tokens;
+  private final ApiTokenSettings settings;
+
+  ApiTokenBootstrap(ApiTokens tokens, ApiTokenSettings settings) {
+    this.tokens = tokens;
+    this.settings = settings;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    if (settings.bootstrapToken() != null) {
+      ensureBootstrapToken(settings.bootstrapToken());
+    } else if (!tokens.anyOperatorToken()) {
+      createFirstOperatorToken();
+    }
+  }
+
+  private void ensureBootstrapToken(String secret) {
+    Optional<ApiToken> existing = tokens.findBySecret(secret);
+    if (existing.isEmpty()) {
+      try {
+        ApiToken token = tokens.create(NewToken.operator("bootstrap", true), secret, ACTOR).token();
+        log.info(
+            "created the operator API token {} from palisade.api.bootstrap-token",
+            token.getPrefix());
+        return;
+      } catch (DataIntegrityViolationException e) {
+        // Another node sharing the database created it in the meantime.
+        existing = tokens.findBySecret(secret);
+        if (existing.isEmpty()) {
+          throw e;
+        }
+      }
+    }
+    ApiToken token = existing.get();
+    if (!token.isOperator()) {
+      throw new IllegalStateException(
+          "palisade.api.bootstrap-token is the secret of token "
+              + token.getId()
+              + ", which is not an operator token; choose another secret");
+    }
+    if (token.isRevoked()) {
+      // Revocation wins: whoever revoked it meant it. Starting anyway keeps DNS up.
+      log.warn(
+          "the operator API token {} given by palisade.api.bootstrap-token was revoked at {} and"
+              + " stays revoked; set a new secret to get an operator token back",
+          token.getPrefix(),
+          token.getRevokedAt());
+    }
+  }
+
+  private void createFirstOperatorToken() {
+    CreatedToken created = tokens.create(NewToken.operator("initial operator", true), ACTOR);
+    // Shown once, on purpose: the database keeps only its hash.
+    log.warn(
+        "No operator API token existed, so one was created. It is shown only this once, store it"
+            + " now: {}  Use it as 'Authorization: Bearer <token>' and create other tokens with"
+            + " POST /api/v1/tokens, then revoke this one with DELETE /api/v1/tokens/{}. To choose"
+            + " the operator token yourself, set PALISADE_API_BOOTSTRAP_TOKEN"
+            + " (palisade.api.bootstrap-token).",
+        created.secret(),
+        created.token().getId());
+  }
+}
