@@ -42,25 +42,30 @@ class Fail2banActionIT {
   @Autowired Accounts accounts;
   @Autowired DnsServer dnsServer;
 
+  private static final java.util.concurrent.atomic.AtomicInteger ACCOUNTS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private String slug;
   private Map<String, String> action;
   private Map<String, String> tags;
   private Dig dig;
 
   @BeforeEach
   void setUp() throws IOException {
-    long id = accounts.createAccount("f2b", null, Actor.system("test")).getId();
+    slug = "f2b" + ACCOUNTS.incrementAndGet();
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
     action = read(ACTION);
     tags = new HashMap<>(action);
     tags.put("palisade_url", "http://127.0.0.1:" + port);
     tags.put("palisade_token", ApiClient.accountToken(tokens, id, true));
-    tags.put("palisade_scope", "f2b");
+    tags.put("palisade_scope", slug);
     tags.put("name", "postfix-sasl");
     dig = new Dig(dnsServer.port());
   }
 
   @Test
   void banListsTheAddressWithTheBanTimeAndUnbanDelistsIt() throws Exception {
-    String name = "55.2.0.192.f2b.bl.rbl.palisade.test";
+    String name = "55.2.0.192." + slug + ".bl.rbl.palisade.test";
 
     assertThat(run("actionban", "192.0.2.55", "3600")).isZero();
     assertThat(Dig.addresses(dig.udp(name, Type.A))).containsExactly("127.0.0.2");
@@ -75,7 +80,7 @@ class Fail2banActionIT {
 
   @Test
   void banTimeBecomesTheEntrysExpiry() throws Exception {
-    String name = "56.2.0.192.f2b.bl.rbl.palisade.test";
+    String name = "56.2.0.192." + slug + ".bl.rbl.palisade.test";
 
     assertThat(run("actionban", "192.0.2.56", "1")).isZero();
     assertThat(Dig.rcode(dig.udp(name, Type.A))).isEqualTo("NOERROR");
@@ -90,12 +95,12 @@ class Fail2banActionIT {
     assertThat(run("actionban", "2001:db8::57", "-1")).isZero();
 
     String nibbles = "7.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2";
-    assertThat(Dig.addresses(dig.udp(nibbles + ".f2b.bl.rbl.palisade.test", Type.A)))
+    assertThat(Dig.addresses(dig.udp(nibbles + "." + slug + ".bl.rbl.palisade.test", Type.A)))
         .containsExactly("127.0.0.2");
     var entries =
         ApiClient.on(port)
             .withToken(tags.get("palisade_token"))
-            .get("/api/v1/accounts/f2b/entries?q=2001:db8::57")
+            .get("/api/v1/accounts/" + slug + "/entries?q=2001:db8::57")
             .json();
     assertThat(entries.get("items").get(0).get("expiresAt").isNull()).isTrue();
   }
