@@ -115,6 +115,15 @@ class ApiSecurityIT {
   }
 
   @Test
+  void openApiDescriptionDeclaresTheBearerScheme() {
+    ApiClient.Response docs = api.get("/v3/api-docs");
+
+    assertThat(docs.json().at("/components/securitySchemes/apiToken/scheme").asString())
+        .isEqualTo("bearer");
+    assertThat(docs.json().at("/paths").has("/api/v1/tokens")).isTrue();
+  }
+
+  @Test
   void pagesOutsideTheApiAreDeniedForNowWithoutALoginPrompt() {
     ApiClient.Response response = api.get("/");
 
