@@ -19,7 +19,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps the size of API request bodies ({@code palisade.api.max-body-size}, default 10MB), so one
+ * Caps the size of API request bodies ({@code palisade.api.max-body-size}, default 32MB), so one
  * request cannot fill the heap. A declared {@code Content-Length} over the limit is answered 413 at
  * once, before authentication and without reading the body; a chunked body is counted as it is read
  * and fails with {@link PayloadTooLargeException} (413) when it passes the limit.
@@ -29,7 +29,7 @@ class BodySizeLimit {
 
   @Bean
   FilterRegistrationBean<LimitFilter> bodySizeLimitFilter(
-      @Value("${palisade.api.max-body-size:10MB}") DataSize limit) {
+      @Value("${palisade.api.max-body-size:32MB}") DataSize limit) {
     if (limit.toBytes() <= 0) {
       throw new IllegalArgumentException("palisade.api.max-body-size must be positive");
     }
