@@ -34,11 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Listings {
 
-  /** Rows fetched per round trip when looking up existing entries of a batch. */
+  /**
+   * Entries handled per step of a batch: looked up in one query, then written and detached
+   * together.
+   */
   private static final int LOOKUP_CHUNK = 1000;
-
-  /** Entities flushed and detached per step of a large batch, to bound memory. */
-  private static final int FLUSH_EVERY = 1000;
 
   private final EntryRepository entries;
   private final Accounts accounts;
@@ -117,7 +117,6 @@ public class Listings {
           int created = 0;
           int updated = 0;
           int unchanged = 0;
-          int pending = 0;
           for (List<EntryDraft> chunk : chunks(new ArrayList<>(unique.values()))) {
             Map<String, Entry> existing = existing(scopeId, chunk);
             for (EntryDraft draft : chunk) {
@@ -137,12 +136,12 @@ public class Listings {
                   unchanged++;
                 }
               }
-              if (++pending % FLUSH_EVERY == 0) {
-                entityManager.flush();
-              }
             }
+            // Write this chunk and forget its entities: the persistence context stays small, so
+            // dirty checking does not grow with the batch (a million entries stays linear).
+            entityManager.flush();
+            entityManager.clear();
           }
-          entityManager.flush();
           return new UpsertResult(created, updated, unchanged);
         });
   }
