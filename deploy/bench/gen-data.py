@@ -7,6 +7,9 @@ Writes into DIR:
   ip4set.txt, ip6trie.txt, dnset.txt   rbldnsd data files (the same data both servers load)
   manifest.txt                         Palisade's import manifest (see zones/README.md):
                                        the three files feed the block lists of account "bench"
+  entries.csv                          the same entries as rows of Palisade's entry table (kind,
+                                       type, value, return code as int, reason), for run.sh's
+                                       SQL loading fallback; exclusions are allow entries
   queries.tsv                          qname <TAB> qtype <TAB> expected answer, where expected is
                                        NXDOMAIN, the A value (127.0.0.x) or the TXT text
   queries.txt                          the same queries as dnsperf input ("qname qtype")
@@ -24,6 +27,7 @@ Queries: about half listed, half not; IPv4 70%, IPv6 10%, domains 20%; A 80%, TX
 Same seed and arguments give byte-identical files.
 """
 import argparse
+import ipaddress
 import json
 import os
 import random
@@ -84,6 +88,10 @@ def ip4_qname(a):
 def ip6_text(a):
     groups = ["%x" % ((a >> (112 - 16 * i)) & 0xFFFF) for i in range(8)]
     return ":".join(groups)   # uncompressed form: valid for both servers
+
+
+def ip6_canonical(a):
+    return ipaddress.IPv6Address(a).compressed   # RFC 5952, as Palisade stores it
 
 
 def ip6_qname(a):
@@ -306,6 +314,29 @@ def main():
     write(os.path.join(a.out, "ip4set.txt"), ip4_lines())
     write(os.path.join(a.out, "ip6trie.txt"), ip6_lines())
     write(os.path.join(a.out, "dnset.txt"), dom_lines())
+    def code_int(code):
+        o = [int(x) for x in code.split(".")]
+        return (o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]
+
+    def csv_rows():
+        yield "list_kind,value_type,entry_value,return_code,reason\n"
+        for addr, v in ip4.singles.items():
+            yield "BLOCK,IPV4,%s,%d,%s\n" % (ip4_text(addr), code_int(IP_VALUES[v][0]), IP_VALUES[v][1])
+        for start, length, v in ip4.nets:
+            yield "BLOCK,IPV4,%s/%d,%d,%s\n" % (ip4_text(start), length, code_int(IP_VALUES[v][0]),
+                                               IP_VALUES[v][1])
+        for addr in sorted(ip4.excluded):
+            yield "ALLOW,IPV4,%s,%d,\n" % (ip4_text(addr), code_int("127.0.0.2"))
+        for addr, length, v in ip6.entries:
+            yield "BLOCK,IPV6,%s/%d,%d,%s\n" % (ip6_canonical(addr), length, code_int(IP_VALUES[v][0]),
+                                               IP_VALUES[v][1])
+        for addr in sorted(ip6.excluded):
+            yield "ALLOW,IPV6,%s,%d,\n" % (ip6_canonical(addr), code_int("127.0.0.2"))
+        for name, (kind, v) in dom.entries.items():
+            yield "BLOCK,DOMAIN,%s%s,%d,%s\n" % (kind, name, code_int(DOMAIN_VALUES[v][0]),
+                                                DOMAIN_VALUES[v][1])
+
+    write(os.path.join(a.out, "entries.csv"), csv_rows())
     write(os.path.join(a.out, "manifest.txt"), [
         "# benchmark data for account bench (zones bench.bl / bench.dbl)\n",
         "ip4set.txt   bench  block  ip4set\n",
