@@ -207,8 +207,8 @@ public class Listings {
     List<Long> scopeIds =
         serverScopeId == null ? List.of(accountScopeId) : List.of(serverScopeId, accountScopeId);
     Instant now = clock.instant();
-    return entries.findByScopeIdInAndValueIn(scopeIds, Candidates.of(asked)).stream()
-        .filter(entry -> entry.isActiveAt(now))
+    return entries.findByValueIn(Candidates.of(asked)).stream()
+        .filter(entry -> scopeIds.contains(entry.getScopeId()) && entry.isActiveAt(now))
         .map(
             entry ->
                 new Candidate(
@@ -355,17 +355,23 @@ public class Listings {
     }
   }
 
+  /**
+   * The stored entries of a scope with the chunk's values, keyed by kind and value. The query names
+   * the values only — scope and kind are checked here — so that every database answers it from the
+   * index on the value: given the scope as well, H2 picks the (scope, kind, value) index and then
+   * scans the whole scope for the IN list, which made large imports quadratic.
+   */
   private Map<String, Entry> existing(long scopeId, List<EntryDraft> chunk) {
-    Map<ListKind, List<String>> byKind = new HashMap<>();
+    java.util.Set<String> values = new java.util.HashSet<>();
     for (EntryDraft draft : chunk) {
-      byKind.computeIfAbsent(draft.kind(), k -> new ArrayList<>()).add(draft.value().canonical());
+      values.add(draft.value().canonical());
     }
     Map<String, Entry> found = new HashMap<>();
-    byKind.forEach(
-        (kind, values) ->
-            entries
-                .findByScopeIdAndKindAndValueIn(scopeId, kind, values)
-                .forEach(e -> found.put(e.getKind() + " " + e.getValue(), e)));
+    for (Entry entry : entries.findByValueIn(values)) {
+      if (entry.getScopeId() == scopeId) {
+        found.put(entry.getKind() + " " + entry.getValue(), entry);
+      }
+    }
     return found;
   }
 
