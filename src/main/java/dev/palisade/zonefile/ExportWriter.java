@@ -108,8 +108,9 @@ final class ExportWriter {
 
   /** Longest-prefix IPv6, as ip4trie. */
   void ip6trie(List<Ranked> entries) throws IOException {
-    out.write("::ffff:7f00:2 :127.0.0.2:" + ZoneFileExport.TEST_POINT_TXT + "\n");
-    out.write("!::ffff:7f00:1\n");
+    // rbldnsd answers IPv4-mapped names from its IPv4 data; these lines are for completeness.
+    out.write("0::ffff:7f00:2 :127.0.0.2:" + ZoneFileExport.TEST_POINT_TXT + "\n");
+    out.write("!0::ffff:7f00:1\n");
     Map<EntryValue, Ranked> winners = winners(entries);
     Set<EntryValue> listed = listed(winners);
     List<Ip6Network> order = new ArrayList<>();
@@ -120,10 +121,13 @@ final class ExportWriter {
             .thenComparingInt(Ip6Network::prefixLength));
     for (Ip6Network network : order) {
       Ranked winner = winners.get(network);
+      // A line starting with ':' sets the default value in rbldnsd: '::/1' is written '0::/1'.
+      String text =
+          network.canonical().startsWith(":") ? "0" + network.canonical() : network.canonical();
       if (winner.entry().kind() == list) {
-        line(network.canonical(), winner);
+        line(text, winner);
       } else if (coveredIp6(network, listed)) {
-        out.write("!" + network.canonical() + "\n");
+        out.write("!" + text + "\n");
       }
     }
   }
