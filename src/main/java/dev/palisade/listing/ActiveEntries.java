@@ -38,11 +38,24 @@ public class ActiveEntries {
    * included; removing them when they expire is the expiry job's work.
    */
   public void forEach(Instant asOf, Consumer<ActiveEntry> sink) {
+    query(SELECT, sink, Timestamp.from(asOf));
+  }
+
+  /**
+   * Hands the entries of one scope (or two: a mail server's and its account's) active at {@code
+   * asOf} to the sink, in no particular order. For exports, which must see what DNS answers.
+   */
+  public void forEach(long scopeId, Long otherScopeId, Instant asOf, Consumer<ActiveEntry> sink) {
+    long other = otherScopeId == null ? scopeId : otherScopeId;
+    query(SELECT + " and scope_id in (?, ?)", sink, Timestamp.from(asOf), scopeId, other);
+  }
+
+  private void query(String sql, Consumer<ActiveEntry> sink, Object... arguments) {
     // PostgreSQL streams with a cursor only inside a transaction.
     readOnly.executeWithoutResult(
         status ->
             jdbc.query(
-                SELECT,
+                sql,
                 row -> {
                   ListKind kind = ListKind.valueOf(row.getString(3));
                   ValueType type = ValueType.valueOf(row.getString(4));
@@ -57,6 +70,6 @@ public class ActiveEntries {
                           returnCode,
                           row.getString(7)));
                 },
-                Timestamp.from(asOf)));
+                arguments));
   }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.system.security;
 
 import dev.palisade.account.ApiTokens;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -25,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
+// The command line (import, export) runs without a web server, so without HTTP security.
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
   /** Order of the API chain; a UI chain goes between it and the fallback. */

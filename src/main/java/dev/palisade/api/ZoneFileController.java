@@ -1,0 +1,121 @@
+package dev.palisade.api;
+
+import dev.palisade.account.Caller;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.listing.ListKind;
+import dev.palisade.zonefile.ImportException;
+import dev.palisade.zonefile.ImportResult;
+import dev.palisade.zonefile.ZoneFileExport;
+import dev.palisade.zonefile.ZoneFileFormat;
+import dev.palisade.zonefile.ZoneFileImports;
+import dev.palisade.zonefile.ZoneFileIssue;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * rbldnsd data files in and out of one scope: {@code POST .../import?format=ip4set&list=block} with
+ * the file as the body (text/plain, or gzip), {@code GET .../export?format=ip4trie&list=block} as
+ * text/plain. An import is one transaction: one bad line stores nothing, and the problem lists
+ * every bad line by number.
+ */
+@RestController
+@RequestMapping("/api/v1/accounts/{account}")
+class ZoneFileController {
+
+  private final ScopeAccess access;
+  private final ZoneFileImports imports;
+  private final ZoneFileExport export;
+
+  ZoneFileController(ScopeAccess access, ZoneFileImports imports, ZoneFileExport export) {
+    this.access = access;
+    this.imports = imports;
+    this.export = export;
+  }
+
+  @PostMapping({"/import", "/servers/{server}/import"})
+  ImportResult importFile(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestParam(required = false) String format,
+      @RequestParam(required = false) String list,
+      @RequestParam(defaultValue = "body") String name,
+      @RequestBody(required = false) byte[] body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    ZoneFileFormat parsedFormat = format(format);
+    ListKind kind = kind(list);
+    if (body == null || body.length == 0) {
+      throw InvalidRequestException.field("body", "the body is empty; send the data file");
+    }
+    try {
+      return imports.importFile(
+          scope.scopeId(), kind, parsedFormat, name, body, ClientAddress.actor(caller, request));
+    } catch (ImportException e) {
+      List<InvalidField> fields = new ArrayList<>();
+      for (ZoneFileIssue issue : e.errors()) {
+        fields.add(
+            new InvalidField(
+                issue.line(),
+                "body",
+                issue.message() + (issue.text().isEmpty() ? "" : " [" + issue.text() + "]")));
+      }
+      int count = e.errorCount();
+      throw new InvalidRequestException(
+          count + (count == 1 ? " bad line" : " bad lines") + "; nothing was imported", fields);
+    }
+  }
+
+  @GetMapping(
+      value = {"/export", "/servers/{server}/export"},
+      produces = MediaType.TEXT_PLAIN_VALUE)
+  ResponseEntity<String> exportFile(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @RequestParam(required = false) String format,
+      @RequestParam(required = false) String list)
+      throws IOException {
+    ScopeDetails scope = access.scope(caller, account, server, false);
+    ZoneFileFormat parsedFormat = format(format);
+    ListKind kind = kind(list);
+    StringWriter out = new StringWriter();
+    export.export(scope.scopeId(), kind, parsedFormat, out);
+    return ResponseEntity.ok()
+        .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+        .body(out.toString());
+  }
+
+  private static ZoneFileFormat format(String format) {
+    if (format == null || format.isBlank()) {
+      throw InvalidRequestException.field(
+          "format", "format is missing: expected ip4set, ip4trie, ip6trie or dnset");
+    }
+    try {
+      return ZoneFileFormat.fromName(format);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.field("format", e.getMessage());
+    }
+  }
+
+  private static ListKind kind(String list) {
+    try {
+      return EntryRequests.kind(list);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.field("list", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.palisade.zonefile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Thrown when one or more files of an import have bad lines; nothing of the import was stored. It
+ * carries each failing file's {@link ZoneFileException}, so every bad line can be reported.
+ */
+public class ImportException extends RuntimeException {
+
+  private final transient List<ZoneFileException> files;
+
+  ImportException(List<ZoneFileException> files) {
+    super(summary(files));
+    this.files = List.copyOf(files);
+  }
+
+  /** One exception per file with bad lines, in the order the files were read. */
+  public List<ZoneFileException> files() {
+    return files;
+  }
+
+  /** Every reported bad line of every file. */
+  public List<ZoneFileIssue> errors() {
+    List<ZoneFileIssue> all = new ArrayList<>();
+    files.forEach(file -> all.addAll(file.errors()));
+    return all;
+  }
+
+  /** How many bad lines were found, including those not reported. */
+  public int errorCount() {
+    return files.stream().mapToInt(ZoneFileException::errorCount).sum();
+  }
+
+  private static String summary(List<ZoneFileException> files) {
+    StringBuilder out = new StringBuilder("nothing was imported:");
+    for (ZoneFileException file : files) {
+      out.append('\n').append(file.getMessage());
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,181 @@
+package dev.palisade.zonefile;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.dns.DnsSettings;
+import dev.palisade.listing.ActiveEntries;
+import dev.palisade.listing.ActiveEntry;
+import dev.palisade.listing.EntryValue;
+import dev.palisade.listing.EntryValue.DomainPattern;
+import dev.palisade.listing.EntryValue.Ip4Network;
+import dev.palisade.listing.EntryValue.Ip6Network;
+import dev.palisade.listing.ListKind;
+import dev.palisade.listing.ReturnCode;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/**
+ * Writes what one zone of a scope answers as an rbldnsd data file, so that rbldnsd mirrors (fed by
+ * rsync) answer A and TXT as Palisade does. Thread-safe.
+ *
+ * <p>The file holds the zone's effective answers, not the stored entries: for a mail server the
+ * account's entries are merged in, and Palisade's decision rule (longest prefix, then server before
+ * account, then allow before block) is applied first. What the zone lists becomes a line with its
+ * full A value and TXT (the list's default text written out); an allow entry inside a blocked range
+ * (in a {@code list=block} export; the other way round for {@code allow}) becomes a {@code !}
+ * exclusion. The RFC 5782 test points Palisade always answers are written first.
+ *
+ * <p>{@code ip4trie} and {@code ip6trie} compare longest prefixes as Palisade does. {@code ip4set}
+ * compares at octet boundaries (/8, /16, /24, /32), and answers every value stored at the first
+ * boundary that has one, so the export splits each network at the next boundary and keeps only the
+ * most specific entry there. {@code dnset} answers as Palisade does except for {@code $} in a TXT
+ * of a subdomain match: rbldnsd puts in the listed name, Palisade the queried one.
+ */
+@Service
+public class ZoneFileExport {
+
+  /** The TXT of Palisade's RFC 5782 test points; the same text as the DNS server's. */
+  static final String TEST_POINT_TXT = "RFC 5782 test point: $ is always listed";
+
+  private static final int TEST_LISTED_IP4 = 0x7f000002;
+  private static final int TEST_UNLISTED_IP4 = 0x7f000001;
+  private static final long TEST_LISTED_IP6_LOW = 0x0000_ffff_7f00_0002L;
+  private static final long TEST_UNLISTED_IP6_LOW = 0x0000_ffff_7f00_0001L;
+
+  private final Accounts accounts;
+  private final ActiveEntries activeEntries;
+  private final DnsSettings dns;
+  private final Clock clock;
+
+  ZoneFileExport(Accounts accounts, ActiveEntries activeEntries, DnsSettings dns, Clock clock) {
+    this.accounts = accounts;
+    this.activeEntries = activeEntries;
+    this.dns = dns;
+    this.clock = clock;
+  }
+
+  /**
+   * Writes the zone of a scope that {@code list} and {@code format} name: {@code block} with {@code
+   * ip4set}, {@code ip4trie} or {@code ip6trie} is the scope's {@code bl} zone (its IPv4 or IPv6
+   * half), with {@code dnset} its {@code dbl} zone; {@code allow} the {@code wl} and {@code dwl}
+   * zones. Does not close the writer.
+   *
+   * @throws dev.palisade.system.NotFoundException if the scope does not exist
+   */
+  public void export(long scopeId, ListKind list, ZoneFileFormat format, Writer out)
+      throws IOException {
+    ScopeDetails scope = accounts.describe(scopeId);
+    Long accountScope =
+        scope.serverId() == null ? null : accounts.accountScope(scope.accountId()).id();
+    Instant now = clock.instant();
+    List<Ranked> entries = new ArrayList<>();
+    activeEntries.forEach(
+        scopeId,
+        accountScope,
+        now,
+        entry -> {
+          if (matchesFormat(entry.value(), format)) {
+            entries.add(new Ranked(entry, entry.scopeId() == scopeId && accountScope != null));
+          }
+        });
+    String zone = zoneName(scope.label(), list, format);
+    out.write(
+        "# "
+            + format
+            + " data for "
+            + zone
+            + " ("
+            + scope.displayName()
+            + ", "
+            + list.name().toLowerCase(java.util.Locale.ROOT)
+            + " list), exported by Palisade at "
+            + now
+            + "\n");
+    out.write(
+        "# What Palisade answered at that moment; rbldnsd serving this file answers the same"
+            + " A and TXT.\n");
+    out.write(
+        "$SOA "
+            + dns.soa().ttl()
+            + " "
+            + dns.nameServers().get(0)
+            + " "
+            + dns.soa().hostmaster().replace('@', '.')
+            + " 0 "
+            + dns.soa().refresh()
+            + " "
+            + dns.soa().retry()
+            + " "
+            + dns.soa().expire()
+            + " "
+            + dns.soa().minimum()
+            + "\n");
+    out.write("$NS " + dns.nsTtl() + " " + String.join(" ", dns.nameServers()) + "\n");
+    out.write("$TTL " + dns.ttl() + "\n");
+    String defaultText = list == ListKind.BLOCK ? dns.blockTxt() : dns.allowTxt();
+    ExportWriter writer = new ExportWriter(out, list, defaultText);
+    switch (format) {
+      case IP4SET -> writer.ip4set(entries);
+      case IP4TRIE -> writer.ip4trie(entries);
+      case IP6TRIE -> writer.ip6trie(entries);
+      case DNSET -> writer.dnset(entries);
+    }
+  }
+
+  /** The zone a list and format name for a scope label, e.g. {@code acme.bl.rbl.example.net}. */
+  public String zoneName(String label, ListKind list, ZoneFileFormat format) {
+    String kind =
+        format == ZoneFileFormat.DNSET
+            ? (list == ListKind.BLOCK ? "dbl" : "dwl")
+            : (list == ListKind.BLOCK ? "bl" : "wl");
+    return label + "." + kind + "." + dns.baseZone();
+  }
+
+  private static boolean matchesFormat(EntryValue value, ZoneFileFormat format) {
+    return switch (format) {
+      case IP4SET, IP4TRIE -> value instanceof Ip4Network ip && !isTestPoint(ip);
+      case IP6TRIE -> value instanceof Ip6Network ip && !isTestPoint(ip);
+      case DNSET -> value instanceof DomainPattern d && !isTestPoint(d);
+    };
+  }
+
+  /** Entries the test points shadow: Palisade answers these names the same whatever is stored. */
+  private static boolean isTestPoint(Ip4Network ip) {
+    return ip.prefixLength() == 32
+        && (ip.address() == TEST_LISTED_IP4 || ip.address() == TEST_UNLISTED_IP4);
+  }
+
+  private static boolean isTestPoint(Ip6Network ip) {
+    return ip.prefixLength() == 128
+        && ip.high() == 0
+        && (ip.low() == TEST_LISTED_IP6_LOW || ip.low() == TEST_UNLISTED_IP6_LOW);
+  }
+
+  private static boolean isTestPoint(DomainPattern d) {
+    return (d.name().equals("test") && d.match() == EntryValue.DomainMatch.EXACT)
+        || d.name().equals("invalid")
+        || d.name().endsWith(".invalid");
+  }
+
+  /** An active entry and whether it belongs to the exported mail server (not its account). */
+  record Ranked(ActiveEntry entry, boolean serverEntry) {
+
+    /** Higher wins among entries of the same specificity: server first, then allow (DESIGN §2). */
+    int rank() {
+      return (serverEntry ? 2 : 0) + (entry.kind() == ListKind.ALLOW ? 1 : 0);
+    }
+
+    static Ranked better(Ranked a, Ranked b) {
+      return a == null || b.rank() > a.rank() ? b : a;
+    }
+  }
+
+  static String returnCode(int code) {
+    return ReturnCode.format(code);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.palisade.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ApiTokens;
+import dev.palisade.audit.Actor;
+import dev.palisade.dns.DnsServer;
+import dev.palisade.support.ApiClient;
+import dev.palisade.support.Dig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Import and export of rbldnsd data files through the REST API, checked through DNS. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ZoneFileApiIT {
+
+  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @LocalServerPort int port;
+  @Autowired ApiTokens tokens;
+  @Autowired Accounts accounts;
+  @Autowired DnsServer dnsServer;
+
+  private String slug;
+  private String token;
+  private Dig dig;
+
+  @BeforeEach
+  void setUp() {
+    slug = "zf" + ACCOUNTS.incrementAndGet();
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    accounts.createServer(id, "mx1", Actor.system("test"));
+    token = ApiClient.accountToken(tokens, id, true);
+    dig = new Dig(dnsServer.port());
+  }
+
+  @Test
+  void importedFileAnswersInDnsWithExclusionsAsHoles() throws Exception {
+    String file =
+        """
+        $SOA 3600 ns.example.net hostmaster.example.net 0 600 300 86400 60
+        :127.0.0.3:Listed: $
+        198.51.100.0/24
+        !198.51.100.25
+        203.0.113.7 :5:Open relay $
+        """;
+    HttpResponse<String> response = send("POST", "/import?format=ip4set&list=block", file);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode result = JsonMapper.builder().build().readTree(response.body());
+    assertThat(result.get("entries").asInt()).isEqualTo(3);
+    assertThat(result.get("created").asInt()).isEqualTo(3);
+    assertThat(result.get("directives").get(0).get("soa").get("origin").asString())
+        .isEqualTo("ns.example.net");
+    String zone = "." + slug + ".bl.rbl.palisade.test";
+    assertThat(Dig.addresses(dig.udp("1.100.51.198" + zone, Type.A))).containsExactly("127.0.0.3");
+    assertThat(Dig.texts(dig.udp("1.100.51.198" + zone, Type.TXT)))
+        .containsExactly("Listed: 198.51.100.1");
+    assertThat(Dig.rcode(dig.udp("25.100.51.198" + zone, Type.A))).isEqualTo("NXDOMAIN");
+    assertThat(Dig.texts(dig.udp("7.113.0.203" + zone, Type.TXT)))
+        .containsExactly("Open relay 203.0.113.7");
+  }
+
+  @Test
+  void fileWithBadLinesIsRejectedWholeWithEveryLineNumber() throws Exception {
+    String file = "192.0.2.1\n10.0.0.999\n192.0.2.2\nnot-an-address\n";
+
+    HttpResponse<String> response =
+        send("POST", "/servers/mx1/import?format=ip4set&list=block", file);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    JsonNode problem = JsonMapper.builder().build().readTree(response.body());
+    assertThat(problem.get("detail").asString()).isEqualTo("2 bad lines; nothing was imported");
+    assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(problem.get("errors").get(1).get("line").asInt()).isEqualTo(4);
+    assertThat(Dig.rcode(dig.udp("1.2.0.192." + slug + "-mx1.bl.rbl.palisade.test", Type.A)))
+        .as("nothing of the file was stored")
+        .isEqualTo("NXDOMAIN");
+  }
+
+  @Test
+  void unknownFormatIsAProblemNamingTheField() throws Exception {
+    HttpResponse<String> response = send("POST", "/import?format=combined&list=block", "x\n");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("\"field\":\"format\"");
+  }
+
+  @Test
+  void serverExportMergesTheAccountAndWritesAllowsInsideBlocksAsExclusions() throws Exception {
+    assertThat(
+            send("POST", "/import?format=ip4trie&list=block", "192.0.2.0/24 :3:Spam $\n")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send("POST", "/servers/mx1/import?format=ip4trie&list=allow", "192.0.2.20\n")
+                .statusCode())
+        .isEqualTo(200);
+
+    HttpResponse<String> export =
+        send("GET", "/servers/mx1/export?format=ip4trie&list=block", null);
+
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(export.body())
+        .contains("\n192.0.2.0/24 :127.0.0.3:Spam $\n")
+        .contains("\n!192.0.2.20\n")
+        .contains("\n127.0.0.2 :127.0.0.2:RFC 5782 test point");
+    assertThat(send("GET", "/export?format=ip4trie&list=block", null).body())
+        .as("the account's own zone has no hole")
+        .doesNotContain("192.0.2.20");
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/accounts/" + slug + path))
+            .header("Authorization", "Bearer " + token);
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "text/plain");
+      request.method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,115 @@
+package dev.palisade.zonefile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.PalisadeApplication;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a mail admin runs it, in-process against a private H2 database: exit codes,
+ * messages, and that import and export round-trip.
+ */
+class ZoneFileCommandIT {
+
+  @TempDir Path dir;
+
+  private final String database = "jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  private String out;
+  private String err;
+
+  @Test
+  void helpIsForAMailAdmin() {
+    assertThat(run("--help")).isZero();
+    assertThat(out)
+        .contains("java -jar palisade.jar import --account=ACCOUNT")
+        .contains("Exit codes");
+  }
+
+  @Test
+  void missingOptionIsAUsageError() {
+    assertThat(run("import", "--account=demo", "--format=ip4set", "x.txt")).isEqualTo(2);
+    assertThat(err).contains("--list is missing");
+  }
+
+  @Test
+  void badFileImportsNothingAndCreatesNothing() throws Exception {
+    Path good = write("good.txt", "192.0.2.1\n");
+    Path bad = write("bad.txt", "192.0.2.2\n192.0.2.300\n");
+
+    assertThat(
+            run(
+                "import",
+                "--account=acme",
+                "--create",
+                "--list=block",
+                "--format=ip4set",
+                good.toString(),
+                bad.toString()))
+        .isEqualTo(1);
+    assertThat(err).contains("bad.txt:2:").contains("nothing was imported");
+    assertThat(run("export", "--account=acme", "--list=block", "--format=ip4set"))
+        .as("the account was not created")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void importThenExportRoundTrips() throws Exception {
+    Path block = write("block.txt", ":2:Blocked $\n198.51.100.0/24\n!198.51.100.25\n");
+    Path output = dir.resolve("export.txt");
+
+    assertThat(
+            run(
+                "import",
+                "--account=acme",
+                "--server=mx1",
+                "--create",
+                "--list=block",
+                "--format=ip4set",
+                block.toString()))
+        .as(err)
+        .isZero();
+    assertThat(out).contains("imported 2 entries from 1 file into the block list of acme/mx1");
+    assertThat(
+            run(
+                "export",
+                "--account=acme",
+                "--server=mx1",
+                "--list=block",
+                "--format=ip4trie",
+                "--output=" + output))
+        .as(err)
+        .isZero();
+    assertThat(Files.readString(output))
+        .contains("\n198.51.100.0/24 :127.0.0.2:Blocked $\n")
+        .contains("\n!198.51.100.25\n");
+  }
+
+  private Path write(String name, String content) throws Exception {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--spring.datasource.url=" + database);
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    int code =
+        ZoneFileCommand.run(
+            PalisadeApplication.class,
+            all.toArray(String[]::new),
+            new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    out = stdout.toString(StandardCharsets.UTF_8);
+    err = stderr.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+}
