@@ -238,9 +238,17 @@ public final class DnsServer implements SmartLifecycle {
     }
   }
 
-  /** One UDP receiver: blocking receive, answer, send; buffers are reused for every query. */
+  /**
+   * One UDP receiver: blocking receive, answer, send. The buffers and the fast path are the
+   * thread's own and reused for every query, so the common query allocates nothing here but the
+   * sender's address, which the JDK creates when the sender differs from the previous one.
+   */
   private void serveUdp(DatagramChannel channel) {
-    ByteBuffer in = ByteBuffer.allocate(65535);
+    byte[] query = new byte[65535];
+    byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
+    ByteBuffer in = ByteBuffer.wrap(query);
+    ByteBuffer out = ByteBuffer.wrap(answer);
+    FastPath fast = handler.newFastPath();
     try {
       while (running) {
         try {
@@ -249,9 +257,10 @@ public final class DnsServer implements SmartLifecycle {
           if (client == null) {
             continue;
           }
-          byte[] answer = handler.answer(in.array(), in.position(), Transport.UDP);
-          if (answer != null) {
-            channel.send(ByteBuffer.wrap(answer), client);
+          int length = handler.answer(query, in.position(), Transport.UDP, fast, answer);
+          if (length >= 0) {
+            out.clear().limit(length);
+            channel.send(out, client);
           }
         } catch (ClosedChannelException e) {
           if (!running) {
@@ -321,7 +330,9 @@ public final class DnsServer implements SmartLifecycle {
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
       OutputStream out = socket.getOutputStream();
       byte[] query = new byte[65535];
+      byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
       byte[] frame = new byte[2 + QueryHandler.MAX_TCP_MESSAGE];
+      FastPath fast = handler.newFastPath();
       while (running) {
         int length;
         try {
@@ -333,14 +344,14 @@ public final class DnsServer implements SmartLifecycle {
           return; // no DNS message is empty; the stream cannot be trusted any more
         }
         in.readFully(query, 0, length);
-        byte[] answer = handler.answer(query, length, Transport.TCP);
-        if (answer == null) {
+        int size = handler.answer(query, length, Transport.TCP, fast, answer);
+        if (size < 0) {
           continue;
         }
-        frame[0] = (byte) (answer.length >>> 8);
-        frame[1] = (byte) answer.length;
-        System.arraycopy(answer, 0, frame, 2, answer.length);
-        out.write(frame, 0, 2 + answer.length); // one write, so length and message share a segment
+        frame[0] = (byte) (size >>> 8);
+        frame[1] = (byte) size;
+        System.arraycopy(answer, 0, frame, 2, size);
+        out.write(frame, 0, 2 + size); // one write, so length and message share a segment
         out.flush();
       }
     } catch (IOException e) {

@@ -19,11 +19,18 @@ enum ZoneKind {
   private final String label;
   private final ListKind lists;
   private final boolean addresses;
+  private final byte[] wireLabel;
 
   ZoneKind(String label, ListKind lists, boolean addresses) {
     this.label = label;
     this.lists = lists;
     this.addresses = addresses;
+    this.wireLabel = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The label's bytes, lower-case, without a length byte; never modify. */
+  byte[] wireLabel() {
+    return wireLabel;
   }
 
   /** The DNS label of the list, lower-case. */

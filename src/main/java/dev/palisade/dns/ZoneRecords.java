@@ -35,6 +35,16 @@ final class ZoneRecords {
     return base;
   }
 
+  /** The SOA MNAME: the first configured name server. */
+  Name mname() {
+    return mname;
+  }
+
+  /** The SOA RNAME: the hostmaster mailbox as a name. */
+  Name rname() {
+    return rname;
+  }
+
   /**
    * The SOA of a zone. For the AUTHORITY section of a negative answer its TTL is min(SOA TTL, SOA
    * MINIMUM) (RFC 2308 §3), since resolvers cache the negative answer for that long.

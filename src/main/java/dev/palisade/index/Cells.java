@@ -42,6 +42,18 @@ final class Cells {
     return allowCode[cell] != 0;
   }
 
+  /**
+   * Writes the winning cell's answer into {@code out}, as {@link #verdict} would, without
+   * allocating.
+   */
+  void fill(int cell, VerdictSlot out) {
+    if (allowCode[cell] != 0) {
+      out.set(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
+    } else {
+      out.set(ListKind.BLOCK, blockCode[cell], blockReason[cell]);
+    }
+  }
+
   /** The verdict of a winning cell: its allow answer when it has one, otherwise its block one. */
   Verdict verdict(int cell, EntryValue matched, boolean serverEntry) {
     if (allowCode[cell] != 0) {

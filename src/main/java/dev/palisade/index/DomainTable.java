@@ -102,6 +102,11 @@ final class DomainTable {
     return match >>> 34;
   }
 
+  /** Writes the answer of a lookup result that is not {@link #NONE} into {@code out}. */
+  void fill(long match, VerdictSlot out) {
+    cells.fill((int) match, out);
+  }
+
   /** The verdict for a lookup result that is not {@link #NONE}. */
   Verdict verdict(String name, long match, boolean serverEntry) {
     int length = (int) (match >>> 35);

@@ -64,6 +64,11 @@ final class Ip6Table {
     return NONE;
   }
 
+  /** Writes the answer of a lookup result that is not {@link #NONE} into {@code out}. */
+  void fill(long match, VerdictSlot out) {
+    cells.fill((int) match, out);
+  }
+
   /** The verdict for a lookup result that is not {@link #NONE}. */
   Verdict verdict(long high, long low, long match, boolean serverEntry) {
     int length = (int) (match >>> 32);

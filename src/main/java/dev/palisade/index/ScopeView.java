@@ -5,7 +5,8 @@ package dev.palisade.index;
  * combined under the decision rule (DESIGN §2): the most specific match wins; on a tie the server's
  * entry wins; within one scope allow beats block (resolved inside each table's cells).
  *
- * <p>Immutable; safe for any number of threads. Lookups allocate only the returned verdict.
+ * <p>Immutable; safe for any number of threads. Lookups allocate only the returned verdict; the
+ * {@link VerdictSlot} variants allocate nothing.
  */
 final class ScopeView implements ZoneView {
 
@@ -83,6 +84,70 @@ final class ScopeView implements ZoneView {
       }
     }
     return ownMatch == DomainTable.NONE ? null : ownTable.verdict(name, ownMatch, server);
+  }
+
+  @Override
+  public boolean ip4(int address, VerdictSlot out) {
+    Ip4Table ownTable = own.ip4();
+    long ownMatch = ownTable.match(address);
+    if (account != null) {
+      int floor = ownMatch == Ip4Table.NONE ? -1 : (int) (ownMatch >>> 32);
+      Ip4Table accountTable = account.ip4();
+      long accountMatch = accountTable.matchLongerThan(address, floor);
+      if (accountMatch != Ip4Table.NONE) {
+        accountTable.fill(accountMatch, out);
+        return true;
+      }
+    }
+    if (ownMatch == Ip4Table.NONE) {
+      return false;
+    }
+    ownTable.fill(ownMatch, out);
+    return true;
+  }
+
+  @Override
+  public boolean ip6(long high, long low, VerdictSlot out) {
+    Ip6Table ownTable = own.ip6();
+    long ownMatch = ownTable.match(high, low);
+    if (account != null) {
+      int floor = ownMatch == Ip6Table.NONE ? -1 : (int) (ownMatch >>> 32);
+      Ip6Table accountTable = account.ip6();
+      long accountMatch = accountTable.matchLongerThan(high, low, floor);
+      if (accountMatch != Ip6Table.NONE) {
+        accountTable.fill(accountMatch, out);
+        return true;
+      }
+    }
+    if (ownMatch == Ip6Table.NONE) {
+      return false;
+    }
+    ownTable.fill(ownMatch, out);
+    return true;
+  }
+
+  @Override
+  public boolean domain(String name, VerdictSlot out) {
+    if (name == null) {
+      return false;
+    }
+    DomainTable ownTable = own.domains();
+    long ownMatch = ownTable.match(name);
+    if (account != null) {
+      DomainTable accountTable = account.domains();
+      long accountMatch = accountTable.match(name);
+      if (accountMatch != DomainTable.NONE
+          && (ownMatch == DomainTable.NONE
+              || DomainTable.specificity(accountMatch) > DomainTable.specificity(ownMatch))) {
+        accountTable.fill(accountMatch, out);
+        return true;
+      }
+    }
+    if (ownMatch == DomainTable.NONE) {
+      return false;
+    }
+    ownTable.fill(ownMatch, out);
+    return true;
   }
 
   @Override

@@ -27,4 +27,28 @@ public interface ZoneView {
    * (RFC 8020).
    */
   boolean hasDomainsBelow(String name);
+
+  /**
+   * Like {@link #ip4(int)}, but writes the winner into {@code out} instead of returning a new
+   * verdict; returns whether an entry matched. Implementations should not allocate.
+   */
+  default boolean ip4(int address, VerdictSlot out) {
+    return out.fill(ip4(address));
+  }
+
+  /**
+   * Like {@link #ip6(long, long)}, writing the winner into {@code out}; see {@link #ip4(int,
+   * VerdictSlot)}.
+   */
+  default boolean ip6(long high, long low, VerdictSlot out) {
+    return out.fill(ip6(high, low));
+  }
+
+  /**
+   * Like {@link #domain(String)}, writing the winner into {@code out}; see {@link #ip4(int,
+   * VerdictSlot)}.
+   */
+  default boolean domain(String name, VerdictSlot out) {
+    return out.fill(domain(name));
+  }
 }

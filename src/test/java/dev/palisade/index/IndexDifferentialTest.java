@@ -134,7 +134,24 @@ class IndexDifferentialTest {
         assertThat(view.hasDomainsBelow(name))
             .as("%s below %s", scope.label(), name)
             .isEqualTo(expectedBelow(scope, domains, name));
+
+        // The allocation-free lookups agree with the verdicts.
+        assertSameWinner(view.ip4(address), view.ip4(address, slot));
+        assertSameWinner(
+            view.ip6(address6[0], address6[1]), view.ip6(address6[0], address6[1], slot));
+        assertSameWinner(view.domain(name), view.domain(name, slot));
       }
+    }
+  }
+
+  private final VerdictSlot slot = new VerdictSlot();
+
+  private void assertSameWinner(Verdict verdict, boolean found) {
+    assertThat(found).isEqualTo(verdict != null);
+    if (verdict != null) {
+      assertThat(slot.kind()).isEqualTo(verdict.kind());
+      assertThat(slot.returnCode()).isEqualTo(verdict.returnCode());
+      assertThat(slot.reason()).isSameAs(verdict.reason());
     }
   }
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Turns a run.sh results file into the markdown table of deploy/bench/README.md.
+
+    report.py RESULTS.txt
+
+Medians over the rounds of one run; the ratio column is Palisade / rbldnsd, so above 1 is better
+for rates and below 1 is better for latency, memory and start-up time.
+"""
+import statistics
+import sys
+
+
+def parse(path):
+    rows, notes = [], []
+    for line in open(path):
+        line = line.strip()
+        if line.startswith("#"):
+            notes.append(line)
+        elif line:
+            rows.append(dict(kv.split("=", 1) for kv in line.split() if "=" in kv))
+    return rows, notes
+
+
+def values(rows, server, size, test, key, fn=None):
+    out = []
+    for r in rows:
+        if r.get("server") == server and r.get("size") == size and r.get("test") == test:
+            if fn:
+                v = fn(r)
+            elif key in r:
+                try:
+                    v = float(r[key])
+                except ValueError:
+                    continue
+            else:
+                continue
+            if v is not None:
+                out.append(v)
+    return out
+
+
+def per_cpu(r):
+    cpu = float(r.get("srv_cpu_s", 0))
+    return float(r["completed"]) / cpu if cpu > 0 else None
+
+
+def main():
+    rows, notes = parse(sys.argv[1])
+    for n in notes:
+        if n.startswith("# palisade vs") or n.startswith("# cpu") or n.startswith("# commit"):
+            print("    " + n[2:])
+    sizes = []
+    for r in rows:
+        if r.get("size") and r["size"] not in sizes:
+            sizes.append(r["size"])
+    for size in sizes:
+        millions = int(size) / 1e6
+        print()
+        print("**%s entries**" % format(int(size), ","))
+        print()
+        print("| figure | rbldnsd | Palisade | Palisade / rbldnsd |")
+        print("|---|---:|---:|---:|")
+
+        def line(label, test, key=None, fn=None, agg=statistics.median, fmt="%.0f", scale=1.0):
+            a = values(rows, "rbldnsd", size, test, key, fn)
+            b = values(rows, "palisade", size, test, key, fn)
+            if not a and not b:
+                return
+            va = agg(a) * scale if a else None
+            vb = agg(b) * scale if b else None
+            ratio = "%.2f" % (vb / va) if va and vb is not None else "-"
+            print("| %s | %s | %s | %s |" % (label, fmt % va if va is not None else "-",
+                                              fmt % vb if vb is not None else "-", ratio))
+
+        line("q/s at saturation, one pinned core (qblast)", "saturation", "qps")
+        line("q/s with dnsperf (generator-bound, see text)", "dnsperf", "qps")
+        line("queries per server CPU-second at 50% load", "rate50", fn=per_cpu)
+        line("queries per server CPU-second at 80% load", "rate80", fn=per_cpu)
+        line("queries per server CPU-second at saturation", "saturation", fn=per_cpu)
+        for test, pct in (("rate50", "50%"), ("rate80", "80%")):
+            for key, name in (("p50_us", "p50"), ("p99_us", "p99"), ("p999_us", "p99.9")):
+                line("%s latency at %s of rbldnsd's max (µs)" % (name, pct), test, key, fmt="%.1f")
+            line("lost queries at %s (sum of rounds)" % pct, test, "lost", agg=sum)
+        line("p99 latency during the %s run at 80%% (µs)" % "GC", "gc80", "p99_us", fmt="%.1f")
+        line("lost queries during the GC run", "gc80", "lost", agg=sum)
+        line("RSS after load, MB per million entries", "load", "rss_kb",
+             scale=1 / 1024 / millions, fmt="%.1f")
+        line("RSS at the end, MB per million entries", "end", "rss_kb",
+             scale=1 / 1024 / millions, fmt="%.1f")
+        line("process start to first answer (s)", "load", "ready_s", fmt="%.2f")
+        imp = [r for r in rows if r.get("server") == "palisade" and r.get("size") == size
+               and r.get("test") == "import"]
+        for r in imp:
+            print("| Palisade first start: import of the rbldnsd files to first answer (s) | | %s | |"
+                  % r.get("ready_s"))
+        for r in rows:
+            if r.get("server") == "palisade" and r.get("size") == size and r.get("test") == "gc":
+                print("| GC pauses during the GC run: count / max ms / over 10 ms | | %s / %s / %s | |"
+                      % (r.get("gc_pauses"), r.get("gc_max_ms"), r.get("gc_over_10ms")))
+        mism = sum(float(r.get("mismatches", 0)) for r in rows if r.get("size") == size)
+        checked = sum(float(r.get("checked", 0)) for r in rows if r.get("size") == size)
+        print()
+        print("Answers checked against the expected verdicts: %d, mismatches: %d." % (checked, mism))
+
+
+if __name__ == "__main__":
+    main()
