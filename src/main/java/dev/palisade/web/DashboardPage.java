@@ -6,6 +6,7 @@ import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.listing.EntryTable;
+import dev.palisade.stats.QueryStats;
 import dev.palisade.system.security.SignedInUser;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ class DashboardPage {
   private final AuditLog audit;
   private final WebAccess access;
   private final ZoneSnippets snippets;
+  private final QueryStats queryStats;
   private final Clock clock;
 
   DashboardPage(
@@ -39,12 +41,14 @@ class DashboardPage {
       AuditLog audit,
       WebAccess access,
       ZoneSnippets snippets,
+      QueryStats queryStats,
       Clock clock) {
     this.accounts = accounts;
     this.table = table;
     this.audit = audit;
     this.access = access;
     this.snippets = snippets;
+    this.queryStats = queryStats;
     this.clock = clock;
   }
 
@@ -99,6 +103,11 @@ class DashboardPage {
     model.addAttribute("snippets", snippets.of(accountScope.label()));
     model.addAttribute("scope", accountScope);
     model.addAttribute("canWrite", access.caller(user, account).write());
+    List<String> labels = counts.stream().map(c -> c.scope().label()).toList();
+    model.addAttribute(
+        "stats",
+        TrafficChart.of(
+            queryStats.hourly(labels, clock.instant(), 24), queryStats.perZone(labels, since)));
     return "dashboard/show";
   }
 }

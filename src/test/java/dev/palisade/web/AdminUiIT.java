@@ -188,7 +188,13 @@ class AdminUiIT {
     assertThat(browser.has(By.id("token-secret"))).isFalse();
     assertThat(browser.find(By.id("tokens")).getText()).contains("fail2ban on mx1");
 
-    browser.open("/accounts/" + slug);
+    // The digs above were counted on the DNS path and flushed (every 500 ms in tests).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                browser.open("/accounts/" + slug).has(By.id("zone-traffic"))
+                    && browser.find(By.id("zone-traffic")).getText().contains(slug + "-mx1.bl"));
     assertThat(browser.find(By.id("entry-counts")).getText()).contains("mx1");
     browser.screenshot("12-dashboard");
     browser.open("/users");
