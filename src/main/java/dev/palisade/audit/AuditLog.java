@@ -107,6 +107,26 @@ public class AuditLog {
     return count == null ? 0 : count;
   }
 
+  /**
+   * How many changes of one object type an account had since a moment, per action (CREATE, EXPIRE,
+   * ...). Uses the (account, time) index, so it reads only that window.
+   */
+  @Transactional(readOnly = true)
+  public java.util.Map<String, Long> countActions(
+      long accountId, String objectType, java.time.Instant since) {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    jdbc.query(
+        "select action, count(*) from audit_event where account_id = ? and at >= ?"
+            + " and object_type = ? group by action",
+        row -> {
+          counts.put(row.getString(1), row.getLong(2));
+        },
+        accountId,
+        Timestamp.from(since),
+        objectType);
+    return counts;
+  }
+
   private static String where(AuditQuery query, List<Object> args) {
     List<String> conditions = new ArrayList<>();
     if (query.accountId() != null) {

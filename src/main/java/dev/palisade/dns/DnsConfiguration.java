@@ -20,7 +20,14 @@ class DnsConfiguration {
   }
 
   @Bean
-  DnsServer dnsServer(DnsSettings settings, QueryHandler queryHandler) {
-    return new DnsServer(settings, queryHandler);
+  DnsServer dnsServer(
+      DnsSettings settings,
+      QueryHandler queryHandler,
+      org.springframework.beans.factory.ObjectProvider<dev.palisade.stats.ZoneCounters> counters) {
+    // Without the statistics (a DNS-only context), count into counters nobody reads.
+    return new DnsServer(
+        settings,
+        queryHandler,
+        counters.getIfAvailable(() -> new dev.palisade.stats.ZoneCounters(settings.baseZone())));
   }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.dns;
 
 import dev.palisade.dns.QueryHandler.Transport;
+import dev.palisade.stats.ZoneCounters;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -61,6 +62,9 @@ public final class DnsServer implements SmartLifecycle {
   private final DnsSettings settings;
   private final QueryHandler handler;
 
+  /** Counts queries and hits per zone for the dashboard; lock-free, see {@link ZoneCounters}. */
+  private final ZoneCounters counters;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -76,8 +80,13 @@ public final class DnsServer implements SmartLifecycle {
   private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
   DnsServer(DnsSettings settings, QueryHandler handler) {
+    this(settings, handler, new ZoneCounters(settings.baseZone()));
+  }
+
+  DnsServer(DnsSettings settings, QueryHandler handler, ZoneCounters counters) {
     this.settings = settings;
     this.handler = handler;
+    this.counters = counters;
   }
 
   /**
@@ -259,6 +268,7 @@ public final class DnsServer implements SmartLifecycle {
           }
           int length = handler.answer(query, in.position(), Transport.UDP, fast, answer);
           if (length >= 0) {
+            counters.observe(query, in.position(), answer, length);
             out.clear().limit(length);
             channel.send(out, client);
           }
@@ -348,6 +358,7 @@ public final class DnsServer implements SmartLifecycle {
         if (size < 0) {
           continue;
         }
+        counters.observe(query, length, answer, size);
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);

@@ -1,16 +1,26 @@
 package dev.palisade.system.security;
 
 import dev.palisade.account.ApiTokens;
+import dev.palisade.account.Users;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,8 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code /api/**}: stateless, no CSRF (no cookies to ride on), every request needs a valid
  *       API token ({@link BearerTokenFilter}); 401 and 403 are RFC 9457 problems. What a caller may
  *       do beyond that is decided by the services, from the {@link dev.palisade.account.Caller}.
- *   <li>Everything else: health, info and the OpenAPI documents are public, the rest is denied. The
- *       web UI replaces this chain with its own (form login) when it arrives.
+ *   <li>The web UI: everything but the API and the public documents below. Form login with users of
+ *       {@link Users} (passwords hashed by the delegating encoder, BCrypt), a session cookie, CSRF
+ *       tokens on every form, sign-out by POST. Pages that are not public need a signed-in user;
+ *       what the user may see and change is decided by the services, from the {@link
+ *       dev.palisade.account.Caller} that {@link Users#callerFor} makes of the user.
+ *   <li>Everything else: health, info and the OpenAPI documents are public, the rest is denied.
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,8 +44,36 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
-  /** Order of the API chain; a UI chain goes between it and the fallback. */
+  /** Order of the API chain; the UI chain goes between it and the fallback. */
   static final int API_ORDER = 1;
+
+  static final int UI_ORDER = 2;
+
+  /** Served by the fallback chain to anyone, signed in or not. */
+  private static final String[] PUBLIC_PATHS = {
+    "/actuator/health",
+    "/actuator/health/**",
+    "/actuator/info",
+    "/v3/api-docs",
+    "/v3/api-docs/**",
+    "/v3/api-docs.yaml",
+    "/swagger-ui.html",
+    "/swagger-ui/**"
+  };
+
+  /**
+   * What a UI page may load: only Palisade's own files. No scripts at all, no inline styles, no
+   * framing (clickjacking).
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
+          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  /** Hashes of the delegating encoder: {@code {bcrypt}...} today, upgradable later. */
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
 
   @Bean
   @Order(API_ORDER)
@@ -54,24 +96,42 @@ class SecurityConfiguration {
   }
 
   @Bean
+  @Order(UI_ORDER)
+  SecurityFilterChain uiSecurity(HttpSecurity http, Users users, PasswordEncoder encoder)
+      throws Exception {
+    DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
+    signIn.setPasswordEncoder(encoder);
+    RequestMatcher[] publicPaths =
+        java.util.Arrays.stream(PUBLIC_PATHS)
+            .map(PathPatternRequestMatcher.withDefaults()::matcher)
+            .toArray(RequestMatcher[]::new);
+    http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))
+        .authenticationManager(new ProviderManager(signIn))
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/login", "/css/**", "/favicon.ico", "/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                    .referrerPolicy(
+                        referrer ->
+                            referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+    return http.build();
+  }
+
+  @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   SecurityFilterChain defaultSecurity(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(
-        requests ->
-            requests
-                .requestMatchers(
-                    "/actuator/health",
-                    "/actuator/health/**",
-                    "/actuator/info",
-                    "/v3/api-docs",
-                    "/v3/api-docs/**",
-                    "/v3/api-docs.yaml",
-                    "/swagger-ui.html",
-                    "/swagger-ui/**",
-                    "/error")
-                .permitAll()
-                .anyRequest()
-                .denyAll());
+        requests -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().denyAll());
     return http.build();
   }
 }

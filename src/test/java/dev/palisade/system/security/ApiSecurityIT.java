@@ -124,11 +124,27 @@ class ApiSecurityIT {
   }
 
   @Test
-  void pagesOutsideTheApiAreDeniedForNowWithoutALoginPrompt() {
-    ApiClient.Response response = api.get("/");
+  void pagesOutsideTheApiLeadToTheSignInFormWithoutABasicPrompt() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/accounts"))
+                    .header("Accept", "text/html")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
 
-    assertThat(response.status()).isEqualTo(403);
-    assertThat(response.header("WWW-Authenticate")).isNull();
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(response.headers().firstValue("Location"))
+        .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+  }
+
+  @Test
+  void aBearerTokenDoesNotOpenTheWebUi() throws Exception {
+    HttpResponse<String> response = raw("/accounts", "Bearer " + ApiClient.operatorToken(tokens));
+
+    assertThat(response.statusCode()).isIn(302, 401, 403);
+    assertThat(response.body()).doesNotContain("Sign out");
   }
 
   private HttpResponse<String> raw(String path, String authorization) throws Exception {

@@ -1,0 +1,60 @@
+package dev.palisade.account;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** What one user who is not an operator may do in one account. A JPA entity, not thread-safe. */
+@Entity
+@Table(name = "app_user_account")
+public class AccountRole {
+
+  /** Admins change the account's servers, entries and tokens; viewers only read. */
+  public enum Role {
+    ADMIN,
+    VIEWER
+  }
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(name = "user_id", nullable = false)
+  private Long userId;
+
+  @Column(name = "account_id", nullable = false)
+  private Long accountId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private Role role;
+
+  protected AccountRole() {}
+
+  AccountRole(Long userId, Long accountId, Role role) {
+    this.userId = userId;
+    this.accountId = accountId;
+    this.role = role;
+  }
+
+  void change(Role role) {
+    this.role = role;
+  }
+
+  public Long getUserId() {
+    return userId;
+  }
+
+  public Long getAccountId() {
+    return accountId;
+  }
+
+  public Role getRole() {
+    return role;
+  }
+}

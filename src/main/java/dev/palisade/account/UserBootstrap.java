@@ -1,0 +1,49 @@
+package dev.palisade.account;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes sure someone can sign in to the web UI after start-up: when no user exists, it creates the
+ * first operator ({@code palisade.users.bootstrap-username}, default {@code admin}) with {@code
+ * palisade.users.bootstrap-password}, or with a generated password that is logged once and must be
+ * changed at the first sign-in. Runs before the web server accepts requests.
+ */
+@Component
+class UserBootstrap implements SmartInitializingSingleton {
+
+  private static final Logger log = LoggerFactory.getLogger(UserBootstrap.class);
+
+  private final Users users;
+  private final UserSettings settings;
+
+  UserBootstrap(Users users, UserSettings settings) {
+    this.users = users;
+    this.settings = settings;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    if (users.any()) {
+      return;
+    }
+    String password =
+        users.createFirstOperator(settings.bootstrapUsername(), settings.bootstrapPassword());
+    if (settings.bootstrapPassword() == null) {
+      // Shown once, on purpose: the database keeps only its hash.
+      log.warn(
+          "No web UI user existed, so the operator '{}' was created with the password {}  It is"
+              + " shown only this once; sign in and choose your own password. To set the first"
+              + " password yourself, set PALISADE_USERS_BOOTSTRAP_PASSWORD"
+              + " (palisade.users.bootstrap-password).",
+          settings.bootstrapUsername(),
+          password);
+    } else {
+      log.info(
+          "created the web UI operator '{}' from palisade.users.bootstrap-password",
+          settings.bootstrapUsername());
+    }
+  }
+}

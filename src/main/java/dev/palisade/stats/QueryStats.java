@@ -1,0 +1,89 @@
+package dev.palisade.stats;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads the stored query statistics for the dashboard: hourly queries and hits of a set of zones.
+ * Counts not yet flushed (at most one flush interval) are not included. Thread-safe.
+ */
+@Service
+public class QueryStats {
+
+  private final JdbcTemplate jdbc;
+
+  QueryStats(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** One hour of traffic. */
+  public record Hour(Instant start, long queries, long hits) {}
+
+  /** The traffic of one zone over a period. */
+  public record ZoneTotal(String zone, long queries, long hits) {}
+
+  /**
+   * Queries and hits per zone ({@code <label>.<list>}) of the given labels since a moment, busiest
+   * first.
+   */
+  @Transactional(readOnly = true)
+  public List<ZoneTotal> perZone(Collection<String> labels, Instant since) {
+    if (labels.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(labels);
+    args.add(Timestamp.from(since));
+    return jdbc.query(
+        "select zone_label, list_name, sum(queries), sum(hits) from zone_query_stats"
+            + " where zone_label in ("
+            + String.join(",", Collections.nCopies(labels.size(), "?"))
+            + ") and minute_start >= ? group by zone_label, list_name order by sum(queries) desc",
+        (row, n) ->
+            new ZoneTotal(
+                row.getString(1) + "." + row.getString(2), row.getLong(3), row.getLong(4)),
+        args.toArray());
+  }
+
+  /**
+   * The traffic of the given zone labels over the last {@code hours} hours ending with the hour of
+   * {@code now}, one element per hour, oldest first, zeros where nothing was counted.
+   */
+  @Transactional(readOnly = true)
+  public List<Hour> hourly(Collection<String> labels, Instant now, int hours) {
+    Instant last = now.truncatedTo(ChronoUnit.HOURS);
+    Instant first = last.minus(Duration.ofHours(hours - 1L));
+    long[] queries = new long[hours];
+    long[] hits = new long[hours];
+    if (!labels.isEmpty()) {
+      List<Object> args = new ArrayList<>(labels);
+      args.add(Timestamp.from(first));
+      jdbc.query(
+          "select minute_start, queries, hits from zone_query_stats where zone_label in ("
+              + String.join(",", Collections.nCopies(labels.size(), "?"))
+              + ") and minute_start >= ?",
+          row -> {
+            Instant at = row.getTimestamp(1).toInstant();
+            int index = (int) Duration.between(first, at).toHours();
+            if (index >= 0 && index < hours) {
+              queries[index] += row.getLong(2);
+              hits[index] += row.getLong(3);
+            }
+          },
+          args.toArray());
+    }
+    List<Hour> series = new ArrayList<>(hours);
+    for (int i = 0; i < hours; i++) {
+      series.add(new Hour(first.plus(Duration.ofHours(i)), queries[i], hits[i]));
+    }
+    return series;
+  }
+}

@@ -1,0 +1,252 @@
+package dev.palisade.stats;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts DNS queries and listed answers per zone ({@code <scope>.<list>.<base>}), in memory, from
+ * the wire bytes of each query and its answer. Plain Java; no Spring, no database.
+ *
+ * <p>Thread-safe and lock-free: {@link #observe} reads one immutable table through a volatile
+ * reference and adds to {@link LongAdder}s, so receiving threads never contend on a lock and, once
+ * a zone's adders exist, allocate nothing. {@link #scopes} builds a new table aside and swaps it in
+ * (keeping the adders of labels that stay); {@link #drain} takes the counts since the last drain.
+ */
+public final class ZoneCounters {
+
+  /** The lists of a scope, in counter order. */
+  static final String[] LISTS = {"bl", "wl", "dbl", "dwl"};
+
+  private static final int HEADER = 12;
+
+  /** Labels of the base zone, lower-case ASCII bytes, from the label nearest the root. */
+  private final byte[][] baseLabels;
+
+  private volatile Table table = new Table(List.of());
+
+  /**
+   * @param baseZone the base zone every served zone hangs under, e.g. {@code rbl.example.net}
+   */
+  public ZoneCounters(String baseZone) {
+    String[] labels = baseZone.toLowerCase(Locale.ROOT).split("\\.");
+    baseLabels = new byte[labels.length][];
+    for (int i = 0; i < labels.length; i++) {
+      baseLabels[labels.length - 1 - i] = labels[i].getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** Sets the zone labels to count; counts of labels that stay are kept. */
+  public synchronized void scopes(Collection<String> labels) {
+    table = table.rebuild(labels);
+  }
+
+  /**
+   * Counts one query and its answer: a query for a name under a known scope's list counts for that
+   * zone, and so does a hit — an answer with NOERROR and records in ANSWER for a name below the
+   * zone's apex (a listed address or domain). Malformed or foreign queries are ignored. Never
+   * throws.
+   *
+   * @param query the query as received
+   * @param queryLength its length
+   * @param answer the answer sent
+   * @param answerLength its length
+   */
+  public void observe(byte[] query, int queryLength, byte[] answer, int answerLength) {
+    if (queryLength <= HEADER || answerLength < HEADER) {
+      return;
+    }
+    // Pass 1: count the labels of the question name and check its length.
+    int labels = 0;
+    int at = HEADER;
+    while (true) {
+      if (at >= queryLength) {
+        return;
+      }
+      int length = query[at] & 0xff;
+      if (length == 0) {
+        break;
+      }
+      if (length > 63) {
+        return; // a compression pointer or reserved bits: not a plain query name
+      }
+      labels++;
+      at += 1 + length;
+    }
+    int scopeIndex = labels - baseLabels.length - 2; // 0-based from the left
+    if (scopeIndex < 0) {
+      return;
+    }
+    // Pass 2: find the scope and list labels, and check the base zone labels.
+    at = HEADER;
+    int scopeAt = -1;
+    int listAt = -1;
+    for (int i = 0; i < labels; i++) {
+      int length = query[at] & 0xff;
+      if (i == scopeIndex) {
+        scopeAt = at;
+      } else if (i == scopeIndex + 1) {
+        listAt = at;
+      } else if (i > scopeIndex + 1 && !equalsIgnoreCase(query, at, baseLabels[labels - 1 - i])) {
+        return;
+      }
+      at += 1 + length;
+    }
+    int list = list(query, listAt);
+    if (list < 0) {
+      return;
+    }
+    Table current = table;
+    int slot = current.find(query, scopeAt);
+    if (slot < 0) {
+      return;
+    }
+    current.queries[slot * 4 + list].increment();
+    boolean noError = (answer[3] & 0x0f) == 0;
+    int answers = ((answer[6] & 0xff) << 8) | (answer[7] & 0xff);
+    if (noError && answers > 0 && scopeIndex > 0) {
+      current.hits[slot * 4 + list].increment();
+    }
+  }
+
+  /** The counts of one zone since the last drain. */
+  public record Count(String label, String list, long queries, long hits) {}
+
+  /** Takes the counts of every zone since the last drain, leaving zeros; skips idle zones. */
+  public List<Count> drain() {
+    Table current = table;
+    List<Count> counts = new ArrayList<>();
+    for (int slot = 0; slot < current.labels.length; slot++) {
+      if (current.labels[slot] == null) {
+        continue;
+      }
+      for (int list = 0; list < 4; list++) {
+        long queries = current.queries[slot * 4 + list].sumThenReset();
+        long hits = current.hits[slot * 4 + list].sumThenReset();
+        if (queries > 0 || hits > 0) {
+          counts.add(new Count(current.names[slot], LISTS[list], queries, hits));
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static int list(byte[] q, int at) {
+    int length = q[at] & 0xff;
+    int a = lower(q[at + 1]);
+    int b = length > 1 ? lower(q[at + 2]) : 0;
+    if (length == 2 && b == 'l' && (a == 'b' || a == 'w')) {
+      return a == 'b' ? 0 : 1;
+    }
+    if (length == 3 && a == 'd' && b == 'w' && lower(q[at + 3]) == 'l') {
+      return 3; // dwl
+    }
+    if (length == 3 && a == 'd' && b == 'b' && lower(q[at + 3]) == 'l') {
+      return 2; // dbl
+    }
+    return -1;
+  }
+
+  private static boolean equalsIgnoreCase(byte[] q, int at, byte[] label) {
+    int length = q[at] & 0xff;
+    if (length != label.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (lower(q[at + 1 + i]) != label[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lower(byte b) {
+    return b >= 'A' && b <= 'Z' ? b + 32 : b;
+  }
+
+  /** An open-addressing table of zone labels to their counters; immutable once built. */
+  private static final class Table {
+    final byte[][] labels;
+    final String[] names;
+    final LongAdder[] queries;
+    final LongAdder[] hits;
+    final int mask;
+
+    Table(Collection<String> scopeLabels) {
+      this(scopeLabels, Map.of());
+    }
+
+    private Table(Collection<String> scopeLabels, Map<String, LongAdder[]> keep) {
+      int size = Integer.highestOneBit(Math.max(4, scopeLabels.size() * 2 + 1)) * 2;
+      labels = new byte[size][];
+      names = new String[size];
+      queries = new LongAdder[size * 4];
+      hits = new LongAdder[size * 4];
+      mask = size - 1;
+      for (String name : scopeLabels) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        byte[] bytes = lower.getBytes(StandardCharsets.US_ASCII);
+        int slot = hash(bytes, 0, bytes.length) & mask;
+        while (labels[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        labels[slot] = bytes;
+        names[slot] = lower;
+        LongAdder[] old = keep.get(lower);
+        for (int list = 0; list < 4; list++) {
+          queries[slot * 4 + list] = old == null ? new LongAdder() : old[list];
+          hits[slot * 4 + list] = old == null ? new LongAdder() : old[4 + list];
+        }
+      }
+    }
+
+    Table rebuild(Collection<String> scopeLabels) {
+      Map<String, LongAdder[]> keep = new HashMap<>();
+      for (int slot = 0; slot < labels.length; slot++) {
+        if (labels[slot] != null) {
+          LongAdder[] adders = new LongAdder[8];
+          for (int list = 0; list < 4; list++) {
+            adders[list] = queries[slot * 4 + list];
+            adders[4 + list] = hits[slot * 4 + list];
+          }
+          keep.put(names[slot], adders);
+        }
+      }
+      return new Table(scopeLabels, keep);
+    }
+
+    /** The slot of the label at {@code at} in the query (length byte first), or -1. */
+    int find(byte[] q, int at) {
+      int length = q[at] & 0xff;
+      int slot = hashLower(q, at + 1, length) & mask;
+      while (labels[slot] != null) {
+        if (equalsIgnoreCase(q, at, labels[slot])) {
+          return slot;
+        }
+        slot = (slot + 1) & mask;
+      }
+      return -1;
+    }
+
+    private static int hash(byte[] b, int from, int length) {
+      int h = 0x811c9dc5;
+      for (int i = 0; i < length; i++) {
+        h = (h ^ b[from + i]) * 0x01000193;
+      }
+      return h ^ (h >>> 16);
+    }
+
+    private static int hashLower(byte[] b, int from, int length) {
+      int h = 0x811c9dc5;
+      for (int i = 0; i < length; i++) {
+        h = (h ^ lower(b[from + i])) * 0x01000193;
+      }
+      return h ^ (h >>> 16);
+    }
+  }
+}

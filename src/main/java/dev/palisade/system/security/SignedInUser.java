@@ -1,0 +1,69 @@
+package dev.palisade.system.security;
+
+import java.util.Collection;
+import java.util.List;
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * The principal of a web UI session: who signed in. It names the user only; what the user may do in
+ * an account is looked up per request ({@link dev.palisade.account.Users#callerFor}), so a changed
+ * role takes effect at once. The password hash is erased once the sign-in is checked.
+ *
+ * <p>Authorities: {@code ROLE_OPERATOR} for operators, {@code ROLE_USER} for everyone. Thread-safe
+ * after sign-in.
+ */
+public final class SignedInUser implements UserDetails, CredentialsContainer {
+
+  private final long id;
+  private final String username;
+  private final boolean operator;
+  private volatile String passwordHash;
+
+  SignedInUser(long id, String username, boolean operator, String passwordHash) {
+    this.id = id;
+    this.username = username;
+    this.operator = operator;
+    this.passwordHash = passwordHash;
+  }
+
+  /** The user's id, as {@link dev.palisade.account.Users} knows it. */
+  public long id() {
+    return id;
+  }
+
+  /** Whether the user manages every account. */
+  public boolean operator() {
+    return operator;
+  }
+
+  @Override
+  public String getUsername() {
+    return username;
+  }
+
+  @Override
+  public String getPassword() {
+    return passwordHash;
+  }
+
+  @Override
+  public Collection<? extends GrantedAuthority> getAuthorities() {
+    return operator
+        ? List.of(
+            new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_OPERATOR"))
+        : List.of(new SimpleGrantedAuthority("ROLE_USER"));
+  }
+
+  @Override
+  public void eraseCredentials() {
+    passwordHash = null;
+  }
+
+  @Override
+  public String toString() {
+    return "SignedInUser[" + username + "#" + id + (operator ? ", operator" : "") + "]";
+  }
+}

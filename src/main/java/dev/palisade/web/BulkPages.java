@@ -1,0 +1,216 @@
+package dev.palisade.web;
+
+import dev.palisade.account.Account;
+import dev.palisade.account.Accounts;
+import dev.palisade.account.Caller;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.ListKind;
+import dev.palisade.listing.Listings;
+import dev.palisade.listing.UpsertResult;
+import dev.palisade.system.NotFoundException;
+import dev.palisade.system.security.SignedInUser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.zip.GZIPInputStream;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Adds many entries at once from pasted lines or an uploaded file. Nothing is stored until a
+ * preview shows every entry read and every bad line, and there is no bad line left: the admin fixes
+ * the lines in place or drops them, and saves. The save reads the text again (the preview is not
+ * trusted) and stores everything in one transaction.
+ */
+@Controller
+class BulkPages {
+
+  /** How many entries the preview lists; the rest are counted. */
+  static final int PREVIEW_ROWS = 100;
+
+  private final Listings listings;
+  private final Accounts accounts;
+  private final WebAccess access;
+  private final Clock clock;
+
+  BulkPages(Listings listings, Accounts accounts, WebAccess access, Clock clock) {
+    this.listings = listings;
+    this.accounts = accounts;
+    this.access = access;
+    this.clock = clock;
+  }
+
+  /**
+   * The form body.
+   *
+   * @param action {@code preview}, {@code drop} (the bad lines, then preview) or {@code save}
+   */
+  record BulkForm(
+      String scope, String list, String format, String text, String expiresIn, String action) {}
+
+  @GetMapping("/accounts/{slug}/entries/bulk")
+  String form(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @RequestParam(required = false) String scope,
+      Model model) {
+    Account account = access.account(user, slug);
+    access.writer(user, account);
+    return page(
+        model,
+        account,
+        new BulkForm(scope == null ? "" : scope, "block", "lines", "", "", "preview"),
+        null,
+        new FormErrors());
+  }
+
+  @PostMapping("/accounts/{slug}/entries/bulk")
+  String submit(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @ModelAttribute BulkForm form,
+      @RequestParam(required = false) MultipartFile file,
+      HttpServletRequest request,
+      Model model,
+      RedirectAttributes redirect) {
+    Account account = access.account(user, slug);
+    Caller caller = access.writer(user, account);
+    FormErrors errors = new FormErrors();
+    ScopeDetails scope = null;
+    try {
+      scope = access.scope(account, form.scope());
+    } catch (NotFoundException e) {
+      errors.add("scope", "choose the account or one of its mail servers");
+    }
+    ListKind kind = errors.check("list", () -> EntryForm.kind(form.list()));
+    String format = BulkParser.FORMATS.contains(form.format()) ? form.format() : null;
+    if (format == null) {
+      errors.add("format", "choose one of the formats");
+    }
+    Instant expiry = expiry(form.expiresIn(), errors);
+    String text = form.text() == null ? "" : form.text();
+    if (file != null && !file.isEmpty()) {
+      try {
+        text = read(file);
+      } catch (IOException | IllegalArgumentException e) {
+        errors.add("file", "the file cannot be read: " + e.getMessage());
+      }
+    }
+    if (!errors.any() && text.isBlank()) {
+      errors.add("text", "paste some lines or choose a file");
+    }
+    BulkForm shown =
+        new BulkForm(form.scope(), form.list(), form.format(), text, form.expiresIn(), "preview");
+    if (errors.any()) {
+      return page(model, account, shown, null, errors);
+    }
+    BulkParser.Result result = BulkParser.parse(text, format, kind, expiry);
+    if ("drop".equals(form.action()) && !result.bad().isEmpty()) {
+      text = BulkParser.withoutLines(text, result.bad());
+      shown = new BulkForm(form.scope(), form.list(), form.format(), text, form.expiresIn(), "");
+      result = BulkParser.parse(text, format, kind, expiry);
+    }
+    if (!"save".equals(form.action()) || !result.ok()) {
+      if ("save".equals(form.action())) {
+        errors.add(FormErrors.FORM, "nothing was saved: fix or drop the bad lines first");
+      }
+      return page(model, account, shown, result, errors);
+    }
+    UpsertResult saved;
+    try {
+      saved =
+          listings.upsert(
+              scope.scopeId(),
+              result.drafts(),
+              EntrySource.MANUAL,
+              WebAccess.actor(caller, request));
+    } catch (IllegalArgumentException e) {
+      errors.add(FormErrors.FORM, "nothing was saved: " + e.getMessage());
+      return page(model, account, shown, result, errors);
+    }
+    redirect.addFlashAttribute(
+        "notice",
+        "Saved to "
+            + scope.displayName()
+            + ": "
+            + saved.created()
+            + " new, "
+            + saved.updated()
+            + " updated, "
+            + saved.unchanged()
+            + " unchanged.");
+    return "redirect:" + EntryPages.tableUrl(slug, scope);
+  }
+
+  private String page(
+      Model model, Account account, BulkForm form, BulkParser.Result result, FormErrors errors) {
+    model.addAttribute("account", account);
+    model.addAttribute("servers", accounts.servers(account.getId()));
+    model.addAttribute("form", form);
+    model.addAttribute("result", result);
+    model.addAttribute(
+        "previewRows",
+        result == null
+            ? java.util.List.of()
+            : result.drafts().subList(0, Math.min(PREVIEW_ROWS, result.drafts().size())));
+    model.addAttribute("errors", errors);
+    model.addAttribute("formats", BulkParser.FORMATS);
+    model.addAttribute("durations", EntryForm.DURATIONS);
+    return "entries/bulk";
+  }
+
+  private Instant expiry(String expiresIn, FormErrors errors) {
+    if (expiresIn == null || expiresIn.isBlank()) {
+      return null;
+    }
+    Instant now = clock.instant();
+    return switch (expiresIn) {
+      case "1h" -> now.plus(Duration.ofHours(1));
+      case "1d" -> now.plus(Duration.ofDays(1));
+      case "7d" -> now.plus(Duration.ofDays(7));
+      case "30d" -> now.plus(Duration.ofDays(30));
+      case "90d" -> now.plus(Duration.ofDays(90));
+      default -> {
+        errors.add("expiresIn", "choose one of the offered durations");
+        yield null;
+      }
+    };
+  }
+
+  /** The file's text: UTF-8, or gzip-compressed UTF-8 as rbldnsd also reads. */
+  private static String read(MultipartFile file) throws IOException {
+    byte[] bytes = file.getBytes();
+    if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+        bytes = in.readNBytes(64 * 1024 * 1024);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("it is not UTF-8 text");
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.palisade.web;
+
+import dev.palisade.account.Account;
+import dev.palisade.account.Accounts;
+import dev.palisade.account.MailServer;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.listing.EntryTable;
+import dev.palisade.stats.QueryStats;
+import dev.palisade.system.security.SignedInUser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * An account's dashboard: its zones and mail servers, active entries per scope and list, entries
+ * added and expired in the last 24 hours, and DNS traffic.
+ */
+@Controller
+class DashboardPage {
+
+  private final Accounts accounts;
+  private final EntryTable table;
+  private final AuditLog audit;
+  private final WebAccess access;
+  private final ZoneSnippets snippets;
+  private final QueryStats queryStats;
+  private final Clock clock;
+
+  DashboardPage(
+      Accounts accounts,
+      EntryTable table,
+      AuditLog audit,
+      WebAccess access,
+      ZoneSnippets snippets,
+      QueryStats queryStats,
+      Clock clock) {
+    this.accounts = accounts;
+    this.table = table;
+    this.audit = audit;
+    this.access = access;
+    this.snippets = snippets;
+    this.queryStats = queryStats;
+    this.clock = clock;
+  }
+
+  /**
+   * One row of the entries-per-list table.
+   *
+   * @param scope the scope
+   * @param counts keys like {@code BLOCK IPV4} to active entries
+   */
+  record ScopeCounts(ScopeDetails scope, Map<String, Long> counts) {
+
+    long get(String key) {
+      return counts.getOrDefault(key, 0L);
+    }
+
+    public long block() {
+      return get("BLOCK IPV4") + get("BLOCK IPV6");
+    }
+
+    public long allow() {
+      return get("ALLOW IPV4") + get("ALLOW IPV6");
+    }
+
+    public long blockDomains() {
+      return get("BLOCK DOMAIN");
+    }
+
+    public long allowDomains() {
+      return get("ALLOW DOMAIN");
+    }
+  }
+
+  @GetMapping("/accounts/{slug}")
+  String show(@AuthenticationPrincipal SignedInUser user, @PathVariable String slug, Model model) {
+    Account account = access.account(user, slug);
+    List<MailServer> servers = accounts.servers(account.getId());
+    ScopeDetails accountScope = access.scope(account, null);
+    List<ScopeCounts> counts = new ArrayList<>();
+    counts.add(new ScopeCounts(accountScope, table.activeCounts(List.of(accountScope.scopeId()))));
+    for (MailServer server : servers) {
+      ScopeDetails scope = access.scope(account, server.getName());
+      counts.add(new ScopeCounts(scope, table.activeCounts(List.of(scope.scopeId()))));
+    }
+    Instant since = clock.instant().minus(Duration.ofHours(24));
+    Map<String, Long> changes = audit.countActions(account.getId(), "ENTRY", since);
+    model.addAttribute("account", account);
+    model.addAttribute("servers", servers);
+    model.addAttribute("counts", counts);
+    model.addAttribute("added", changes.getOrDefault("CREATE", 0L));
+    model.addAttribute("expired", changes.getOrDefault("EXPIRE", 0L));
+    model.addAttribute("deleted", changes.getOrDefault("DELETE", 0L));
+    model.addAttribute("snippets", snippets.of(accountScope.label()));
+    model.addAttribute("scope", accountScope);
+    model.addAttribute("canWrite", access.caller(user, account).write());
+    List<String> labels = counts.stream().map(c -> c.scope().label()).toList();
+    model.addAttribute(
+        "stats",
+        TrafficChart.of(
+            queryStats.hourly(labels, clock.instant(), 24), queryStats.perZone(labels, since)));
+    return "dashboard/show";
+  }
+}

@@ -1,0 +1,320 @@
+package dev.palisade.web;
+
+import dev.palisade.account.Account;
+import dev.palisade.account.Accounts;
+import dev.palisade.account.Caller;
+import dev.palisade.account.MailServer;
+import dev.palisade.account.ScopeDetails;
+import dev.palisade.listing.Entry;
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.listing.EntryFilter;
+import dev.palisade.listing.EntryRows;
+import dev.palisade.listing.EntrySort;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.EntryTable;
+import dev.palisade.listing.ListKind;
+import dev.palisade.listing.Listings;
+import dev.palisade.listing.ValueType;
+import dev.palisade.system.ConflictException;
+import dev.palisade.system.NotFoundException;
+import dev.palisade.system.security.SignedInUser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The entries of an account or one of its mail servers: a filtered, sorted, paged table; adding,
+ * editing (answer, reason, expiry) and deleting with confirmation. Writes go through {@link
+ * Listings} as the signed-in user, source {@code manual}.
+ */
+@Controller
+class EntryPages {
+
+  private static final List<Integer> PAGE_SIZES = List.of(25, 50, 100, 200);
+
+  private final Listings listings;
+  private final EntryTable table;
+  private final Accounts accounts;
+  private final WebAccess access;
+  private final Clock clock;
+
+  EntryPages(
+      Listings listings, EntryTable table, Accounts accounts, WebAccess access, Clock clock) {
+    this.listings = listings;
+    this.table = table;
+    this.accounts = accounts;
+    this.access = access;
+    this.clock = clock;
+  }
+
+  /** The table's filters, as given in the query string; unknown values do not filter. */
+  record TableQuery(
+      String scope,
+      String list,
+      String type,
+      String source,
+      String state,
+      String q,
+      String sort,
+      Integer page,
+      Integer size) {
+
+    public EntryFilter filter() {
+      return new EntryFilter(
+          parse(ListKind.class, list),
+          parse(ValueType.class, type),
+          q == null || q.isBlank() ? null : q.strip(),
+          parse(EntrySource.class, source),
+          parse(EntryFilter.State.class, state));
+    }
+
+    public EntrySort entrySort() {
+      EntrySort parsed = parse(EntrySort.class, sort);
+      return parsed == null ? EntrySort.NEWEST : parsed;
+    }
+
+    public int pageNumber() {
+      return page == null || page < 0 ? 0 : Math.min(page, 1_000_000);
+    }
+
+    public int pageSize() {
+      return size != null && PAGE_SIZES.contains(size) ? size : 50;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String text) {
+      if (text == null || text.isBlank()) {
+        return null;
+      }
+      try {
+        return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+  }
+
+  @GetMapping("/accounts/{slug}/entries")
+  String list(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @ModelAttribute("query") TableQuery query,
+      Model model) {
+    Account account = access.account(user, slug);
+    ScopeDetails scope = access.scope(account, query.scope());
+    long started = System.nanoTime();
+    EntryRows rows =
+        table.page(
+            scope.scopeId(),
+            query.filter(),
+            query.entrySort(),
+            query.pageNumber(),
+            query.pageSize());
+    model.addAttribute("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
+    model.addAttribute("account", account);
+    model.addAttribute("scope", scope);
+    model.addAttribute("servers", accounts.servers(account.getId()));
+    model.addAttribute("rows", rows);
+    model.addAttribute("now", clock.instant());
+    model.addAttribute("pageSizes", PAGE_SIZES);
+    model.addAttribute("canWrite", access.caller(user, account).write());
+    return "entries/list";
+  }
+
+  @GetMapping("/accounts/{slug}/entries/new")
+  String form(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @RequestParam(required = false) String scope,
+      Model model) {
+    Account account = access.account(user, slug);
+    access.writer(user, account);
+    return formPage(model, account, EntryForm.empty(scope), new FormErrors(), null);
+  }
+
+  @PostMapping("/accounts/{slug}/entries")
+  String create(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @ModelAttribute EntryForm form,
+      HttpServletRequest request,
+      Model model,
+      RedirectAttributes redirect) {
+    Account account = access.account(user, slug);
+    Caller caller = access.writer(user, account);
+    FormErrors errors = new FormErrors();
+    ScopeDetails scope = errors.check("scope", () -> scopeOf(account, form.scope()));
+    EntryDraft draft = form.toDraft(clock.instant(), errors);
+    Entry entry = null;
+    if (!errors.any()) {
+      try {
+        entry =
+            listings.create(
+                scope.scopeId(), draft, EntrySource.MANUAL, WebAccess.actor(caller, request));
+      } catch (ConflictException e) {
+        errors.add("value", e.getMessage() + "; edit the existing entry instead");
+      } catch (IllegalArgumentException e) {
+        errors.add(FormErrors.FORM, e.getMessage());
+      }
+    }
+    if (errors.any()) {
+      return formPage(model, account, form, errors, null);
+    }
+    redirect.addFlashAttribute(
+        "notice",
+        entry.getValue()
+            + " is on the "
+            + entry.getKind().name().toLowerCase(Locale.ROOT)
+            + " list of "
+            + scope.displayName()
+            + " and answers in DNS now.");
+    return "redirect:" + tableUrl(slug, scope);
+  }
+
+  @GetMapping("/accounts/{slug}/entries/{id}/edit")
+  String edit(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @PathVariable long id,
+      Model model) {
+    Account account = access.account(user, slug);
+    access.writer(user, account);
+    Entry entry = entryOf(account, id);
+    ScopeDetails scope = accounts.describe(entry.getScopeId());
+    return formPage(
+        model,
+        account,
+        EntryForm.of(entry, scope.serverName() == null ? "" : scope.serverName()),
+        new FormErrors(),
+        entry);
+  }
+
+  @PostMapping("/accounts/{slug}/entries/{id}")
+  String update(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @PathVariable long id,
+      @ModelAttribute EntryForm form,
+      HttpServletRequest request,
+      Model model,
+      RedirectAttributes redirect) {
+    Account account = access.account(user, slug);
+    Caller caller = access.writer(user, account);
+    Entry entry = entryOf(account, id);
+    ScopeDetails scope = accounts.describe(entry.getScopeId());
+    // The list and value name the entry; they are shown, not edited (another value is another
+    // entry), so they come from the stored entry whatever the form says.
+    EntryForm fixed =
+        new EntryForm(
+            scope.serverName() == null ? "" : scope.serverName(),
+            entry.getKind().name().toLowerCase(Locale.ROOT),
+            entry.getValue(),
+            form.returnCode(),
+            form.reason(),
+            form.expiresAt(),
+            form.expiresIn());
+    FormErrors errors = new FormErrors();
+    EntryDraft draft = fixed.toDraft(clock.instant(), errors);
+    if (!errors.any()) {
+      try {
+        listings.upsert(
+            scope.scopeId(), List.of(draft), EntrySource.MANUAL, WebAccess.actor(caller, request));
+      } catch (IllegalArgumentException e) {
+        errors.add(FormErrors.FORM, e.getMessage());
+      }
+    }
+    if (errors.any()) {
+      return formPage(model, account, fixed, errors, entry);
+    }
+    redirect.addFlashAttribute("notice", entry.getValue() + " was saved.");
+    return "redirect:" + tableUrl(slug, scope);
+  }
+
+  @GetMapping("/accounts/{slug}/entries/{id}/delete")
+  String confirmDelete(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @PathVariable long id,
+      Model model) {
+    Account account = access.account(user, slug);
+    access.writer(user, account);
+    Entry entry = entryOf(account, id);
+    model.addAttribute("account", account);
+    model.addAttribute("entry", entry);
+    model.addAttribute("scope", accounts.describe(entry.getScopeId()));
+    return "entries/delete";
+  }
+
+  @PostMapping("/accounts/{slug}/entries/{id}/delete")
+  String delete(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @PathVariable long id,
+      HttpServletRequest request,
+      RedirectAttributes redirect) {
+    Account account = access.account(user, slug);
+    Caller caller = access.writer(user, account);
+    Entry entry = entryOf(account, id);
+    ScopeDetails scope = accounts.describe(entry.getScopeId());
+    listings.delete(id, EntrySource.MANUAL, WebAccess.actor(caller, request));
+    redirect.addFlashAttribute(
+        "notice",
+        entry.getValue()
+            + " was deleted from the "
+            + entry.getKind().name().toLowerCase(Locale.ROOT)
+            + " list of "
+            + scope.displayName()
+            + ".");
+    return "redirect:" + tableUrl(slug, scope);
+  }
+
+  /** An entry of one of the account's scopes; not found for any other. */
+  private Entry entryOf(Account account, long id) {
+    Entry entry;
+    try {
+      entry = listings.entry(id);
+    } catch (NotFoundException e) {
+      entry = null;
+    }
+    if (entry == null || accounts.describe(entry.getScopeId()).accountId() != account.getId()) {
+      throw new NotFoundException("entry " + id + " not found");
+    }
+    return entry;
+  }
+
+  private ScopeDetails scopeOf(Account account, String server) {
+    try {
+      return access.scope(account, server);
+    } catch (NotFoundException e) {
+      throw new IllegalArgumentException("choose the account or one of its mail servers");
+    }
+  }
+
+  private String formPage(
+      Model model, Account account, EntryForm form, FormErrors errors, Entry existing) {
+    List<MailServer> servers = accounts.servers(account.getId());
+    model.addAttribute("account", account);
+    model.addAttribute("servers", servers);
+    model.addAttribute("form", form);
+    model.addAttribute("errors", errors);
+    model.addAttribute("entry", existing);
+    model.addAttribute("durations", EntryForm.DURATIONS);
+    return "entries/form";
+  }
+
+  static String tableUrl(String slug, ScopeDetails scope) {
+    return "/accounts/"
+        + slug
+        + "/entries"
+        + (scope.serverName() == null ? "" : "?scope=" + scope.serverName());
+  }
+}

@@ -1,0 +1,191 @@
+package dev.palisade.web;
+
+import dev.palisade.account.Account;
+import dev.palisade.account.AccountRole;
+import dev.palisade.account.Accounts;
+import dev.palisade.account.Caller;
+import dev.palisade.account.User;
+import dev.palisade.account.Users;
+import dev.palisade.system.ConflictException;
+import dev.palisade.system.NotFoundException;
+import dev.palisade.system.security.SignedInUser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Users of the web UI, for operators: list with their roles, create (operator, or admin or viewer
+ * of an account), give and take roles, delete.
+ */
+@Controller
+class UserPages {
+
+  private final Users users;
+  private final Accounts accounts;
+
+  UserPages(Users users, Accounts accounts) {
+    this.users = users;
+    this.accounts = accounts;
+  }
+
+  /** The form body of a new user; {@code operator} is "true" when checked. */
+  record UserForm(String username, String password, String operator, String account, String role) {}
+
+  /** The form body of a role to give; {@code role} "NONE" takes the role away. */
+  record RoleForm(String account, String role) {}
+
+  @GetMapping("/users")
+  String list(@AuthenticationPrincipal SignedInUser user, Model model) {
+    operator(user);
+    return page(model, new UserForm("", "", "", "", "VIEWER"), new FormErrors());
+  }
+
+  @PostMapping("/users")
+  String create(
+      @AuthenticationPrincipal SignedInUser user,
+      @ModelAttribute UserForm form,
+      HttpServletRequest request,
+      Model model,
+      RedirectAttributes redirect) {
+    Caller caller = operator(user);
+    FormErrors errors = new FormErrors();
+    String name = errors.check("username", () -> Users.checkUsername(form.username()));
+    errors.check(
+        "password",
+        () -> {
+          Users.checkPassword(form.password());
+          return null;
+        });
+    boolean operator = "true".equals(form.operator());
+    Long accountId = null;
+    AccountRole.Role role = null;
+    if (!operator) {
+      try {
+        accountId = accounts.accountBySlug(form.account()).getId();
+      } catch (NotFoundException e) {
+        errors.add("account", "choose the account the user works in, or make them an operator");
+      }
+      role = errors.check("role", () -> role(form.role()));
+    }
+    if (!errors.any()) {
+      try {
+        users.create(name, form.password(), operator, accountId, role, actor(caller, request));
+      } catch (ConflictException e) {
+        errors.add("username", e.getMessage());
+      } catch (IllegalArgumentException e) {
+        errors.add(FormErrors.FORM, e.getMessage());
+      }
+    }
+    if (errors.any()) {
+      return page(
+          model,
+          new UserForm(form.username(), "", form.operator(), form.account(), form.role()),
+          errors);
+    }
+    redirect.addFlashAttribute("notice", "User " + name + " was created.");
+    return "redirect:/users";
+  }
+
+  @PostMapping("/users/{id}/roles")
+  String grant(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable long id,
+      @ModelAttribute RoleForm form,
+      HttpServletRequest request,
+      RedirectAttributes redirect) {
+    Caller caller = operator(user);
+    User target = users.user(id);
+    Account account = accounts.accountBySlug(form.account());
+    if ("NONE".equals(form.role())) {
+      users.removeRole(id, account.getId(), actor(caller, request));
+      redirect.addFlashAttribute(
+          "notice", target.getUsername() + " no longer sees " + account.getSlug() + ".");
+    } else {
+      users.grant(id, account.getId(), role(form.role()), actor(caller, request));
+      redirect.addFlashAttribute(
+          "notice",
+          target.getUsername()
+              + " is now "
+              + form.role().toLowerCase(Locale.ROOT)
+              + " of "
+              + account.getSlug()
+              + ".");
+    }
+    return "redirect:/users";
+  }
+
+  @PostMapping("/users/{id}/delete")
+  String delete(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable long id,
+      HttpServletRequest request,
+      RedirectAttributes redirect) {
+    Caller caller = operator(user);
+    if (id == user.id()) {
+      throw new ConflictException("You cannot delete yourself.");
+    }
+    User target = users.user(id);
+    users.delete(id, actor(caller, request));
+    redirect.addFlashAttribute("notice", "User " + target.getUsername() + " was deleted.");
+    return "redirect:/users";
+  }
+
+  private String page(Model model, UserForm form, FormErrors errors) {
+    List<User> all = users.all();
+    List<Account> accountList = accounts.allAccounts();
+    Map<Long, String> slugs = new HashMap<>();
+    accountList.forEach(a -> slugs.put(a.getId(), a.getSlug()));
+    Map<Long, List<String>> roles = new HashMap<>();
+    for (User u : all) {
+      roles.put(
+          u.getId(),
+          users.roles(u.getId()).stream()
+              .map(
+                  r ->
+                      slugs.get(r.getAccountId())
+                          + " ("
+                          + r.getRole().name().toLowerCase(Locale.ROOT)
+                          + ")")
+              .sorted()
+              .toList());
+    }
+    model.addAttribute("users", all);
+    model.addAttribute("roles", roles);
+    model.addAttribute("accounts", accountList);
+    model.addAttribute("form", form);
+    model.addAttribute("errors", errors);
+    return "users/list";
+  }
+
+  private static AccountRole.Role role(String text) {
+    if ("ADMIN".equals(text)) {
+      return AccountRole.Role.ADMIN;
+    }
+    if ("VIEWER".equals(text)) {
+      return AccountRole.Role.VIEWER;
+    }
+    throw new IllegalArgumentException("choose admin or viewer");
+  }
+
+  private Caller operator(SignedInUser user) {
+    if (!user.operator()) {
+      throw new AccessDeniedException("Only operators manage users.");
+    }
+    return Users.operatorCaller(users.user(user.id()));
+  }
+
+  private static dev.palisade.audit.Actor actor(Caller caller, HttpServletRequest request) {
+    return WebAccess.actor(caller, request);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.palisade.web;
+
+import dev.palisade.system.ConflictException;
+import dev.palisade.system.NotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/**
+ * Renders errors of the UI's controllers as HTML pages, ahead of the REST API's problem+json advice
+ * (which would otherwise answer browsers with JSON): 404 for what does not exist or is not the
+ * user's to see, 403 for what the user may see but not change, 409 for conflicts that no form
+ * caught, 500 for anything else (logged, no internals shown). Thread-safe.
+ */
+@ControllerAdvice(basePackageClasses = WebErrors.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class WebErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
+
+  @ExceptionHandler(NotFoundException.class)
+  String notFound(NotFoundException e, Model model, HttpServletResponse response) {
+    return page(response, model, 404, "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  String forbidden(AccessDeniedException e, Model model, HttpServletResponse response) {
+    return page(response, model, 403, "Not allowed", e.getMessage());
+  }
+
+  @ExceptionHandler(ConflictException.class)
+  String conflict(ConflictException e, Model model, HttpServletResponse response) {
+    return page(response, model, 409, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler(Exception.class)
+  String unexpected(Exception e, Model model, HttpServletResponse response) {
+    log.error("page failed", e);
+    return page(
+        response,
+        model,
+        500,
+        "Something went wrong",
+        "The error has been logged. Please try again.");
+  }
+
+  private static String page(
+      HttpServletResponse response, Model model, int status, String title, String message) {
+    response.setStatus(status);
+    model.addAttribute("status", status);
+    model.addAttribute("title", title);
+    model.addAttribute("message", message);
+    return "error/page";
+  }
+}

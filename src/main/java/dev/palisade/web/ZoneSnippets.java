@@ -1,0 +1,115 @@
+package dev.palisade.web;
+
+import dev.palisade.dns.DnsLookup;
+import dev.palisade.dns.DnsServer;
+import dev.palisade.dns.DnsSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The names of a scope's four zones and the configuration that uses them, ready to paste: Postfix
+ * restrictions (allow lists before block lists, each with a {@code =127.0.0.[2..255]} filter so a
+ * stray answer such as a resolver's "not found" page address never blocks mail), an {@code
+ * rbl_reply_maps} example, and an unbound {@code stub-zone} that forwards the base zone to
+ * Palisade. Thread-safe.
+ */
+@Component
+class ZoneSnippets {
+
+  /** What Postfix accepts as "listed": any Palisade return code except RFC 5782's 127.0.0.1. */
+  static final String FILTER = "=127.0.0.[2..255]";
+
+  private final DnsLookup dns;
+  private final DnsSettings settings;
+  private final DnsServer server;
+
+  ZoneSnippets(DnsLookup dns, DnsSettings settings, DnsServer server) {
+    this.dns = dns;
+    this.settings = settings;
+    this.server = server;
+  }
+
+  /**
+   * Everything a page shows about a scope's zones.
+   *
+   * @param zones list name ({@code bl}, {@code wl}, {@code dbl}, {@code dwl}) to zone name
+   * @param postfix {@code smtpd_recipient_restrictions} for main.cf
+   * @param replyMaps the {@code rbl_reply_maps} setting and the map file
+   * @param unbound the unbound configuration forwarding the base zone
+   */
+  record Snippets(Map<String, String> zones, String postfix, String replyMaps, String unbound) {}
+
+  Snippets of(String label) {
+    Map<String, String> zones = new LinkedHashMap<>();
+    for (String list : new String[] {"bl", "wl", "dbl", "dwl"}) {
+      zones.put(list, dns.zoneName(label, list));
+    }
+    return new Snippets(zones, postfix(zones), replyMaps(zones), unbound());
+  }
+
+  private static String postfix(Map<String, String> z) {
+    return String.join(
+        "\n",
+        "# /etc/postfix/main.cf",
+        "smtpd_recipient_restrictions =",
+        "    permit_mynetworks,",
+        "    permit_sasl_authenticated,",
+        "    reject_unauth_destination,",
+        "    # allow lists first: an allowed client or domain skips the block lists",
+        "    permit_dnswl_client " + z.get("wl") + FILTER + ",",
+        "    permit_rhswl_client " + z.get("dwl") + FILTER + ",",
+        "    reject_rbl_client " + z.get("bl") + FILTER + ",",
+        "    reject_rhsbl_client " + z.get("dbl") + FILTER + ",",
+        "    reject_rhsbl_reverse_client " + z.get("dbl") + FILTER + ",",
+        "    reject_rhsbl_helo " + z.get("dbl") + FILTER + ",",
+        "    reject_rhsbl_sender " + z.get("dbl") + FILTER + ",",
+        "    permit");
+  }
+
+  private static String replyMaps(Map<String, String> z) {
+    return String.join(
+        "\n",
+        "# /etc/postfix/main.cf",
+        "rbl_reply_maps = texthash:/etc/postfix/rbl_reply",
+        "",
+        "# /etc/postfix/rbl_reply (the TXT of the entry arrives as $rbl_reason)",
+        z.get("bl")
+            + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
+            + "${rbl_reason?: $rbl_reason}",
+        z.get("dbl")
+            + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
+            + "${rbl_reason?: $rbl_reason}");
+  }
+
+  private String unbound() {
+    String base = settings.baseZone();
+    int port = server.isRunning() ? server.port() : settings.port();
+    String address = settings.address();
+    if (address.equals("0.0.0.0") || address.equals("::")) {
+      address = "<address of this Palisade server>";
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("# /etc/unbound/unbound.conf.d/palisade.conf\n");
+    out.append("server:\n");
+    out.append("    # the zones are not signed with DNSSEC\n");
+    out.append("    domain-insecure: \"").append(base).append("\"\n");
+    if (base.endsWith(".test") || base.equals("test")) {
+      out.append("    # unbound answers .test itself (RFC 6761) unless told not to\n");
+      out.append("    local-zone: \"test.\" nodefault\n");
+    }
+    if (address.startsWith("127.") || address.equals("::1")) {
+      out.append("    # Palisade runs on this machine\n");
+      out.append("    do-not-query-localhost: no\n");
+    }
+    out.append("\n");
+    out.append("stub-zone:\n");
+    out.append("    name: \"").append(base).append("\"\n");
+    out.append("    stub-addr: ").append(address);
+    if (port != 53) {
+      out.append('@').append(port);
+    }
+    out.append('\n');
+    return out.toString();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.palisade.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.account.AccountRole;
+import dev.palisade.account.Accounts;
+import dev.palisade.account.Users;
+import dev.palisade.audit.Actor;
+import dev.palisade.dns.DnsServer;
+import dev.palisade.support.Browser;
+import dev.palisade.support.Dig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.xbill.DNS.Type;
+
+/**
+ * The admin UI in a real headless Chromium against a running Palisade: sign-in, accounts, mail
+ * servers, entries singly and in bulk, what DNS then answers, lookup, audit, tokens, and what a
+ * viewer may not do. Every page visited is saved as a screenshot under {@code target/screenshots}.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD)
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminUiIT {
+
+  static final String OPERATOR_PASSWORD = "operator-secret-1";
+  private static final String BASE = ".rbl.palisade.test";
+  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+
+  @LocalServerPort int port;
+  @Autowired DnsServer dnsServer;
+  @Autowired Accounts accounts;
+  @Autowired Users users;
+
+  private Browser browser;
+  private Dig dig;
+  private String slug;
+
+  @BeforeAll
+  void startBrowser() {
+    browser = Browser.start(port);
+  }
+
+  @AfterAll
+  void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @BeforeEach
+  void freshSession() {
+    dig = new Dig(dnsServer.port());
+    slug = "ui" + ACCOUNTS.incrementAndGet();
+    browser.open("/login");
+    if (browser.has(By.id("sign-out"))) {
+      browser.signOut();
+    }
+  }
+
+  @Test
+  void pagesNeedSignInAndAWrongPasswordIsRefused() {
+    browser.open("/accounts");
+    assertThat(browser.path()).startsWith("/login");
+    browser.screenshot("01-sign-in");
+
+    browser.signIn("admin", "not the password");
+    assertThat(browser.path()).startsWith("/login?error");
+    assertThat(browser.text()).contains("The user name or password is wrong.");
+
+    browser.signIn("admin", OPERATOR_PASSWORD);
+    assertThat(browser.path()).startsWith("/accounts");
+    browser.signOut();
+    assertThat(browser.text()).contains("You are signed out.");
+  }
+
+  @Test
+  void adminManagesAServerAndEntriesThatAnswerInDns() {
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    // An account, then a mail server with its ready-to-paste configuration.
+    browser.open("/accounts").type("slug", "Not a slug!").click("create-account");
+    assertThat(browser.find(By.id("slug-error")).getText()).contains("letters, digits and hyphens");
+    browser.screenshot("02-accounts-invalid");
+    browser.type("slug", slug).type("name", "UI test " + slug).click("create-account");
+    assertThat(browser.path()).isEqualTo("/accounts/" + slug);
+    browser.click("new-server").type("name", "mx1").click("create-server");
+    assertThat(browser.path()).isEqualTo("/accounts/" + slug + "/servers/mx1");
+    String postfix = browser.find(By.id("postfix-snippet")).getText();
+    assertThat(postfix)
+        .contains("permit_dnswl_client " + slug + "-mx1.wl" + BASE + "=127.0.0.[2..255]")
+        .contains("reject_rbl_client " + slug + "-mx1.bl" + BASE + "=127.0.0.[2..255]")
+        .contains("reject_rhsbl_sender " + slug + "-mx1.dbl" + BASE);
+    assertThat(postfix.indexOf("permit_dnswl_client"))
+        .isLessThan(postfix.indexOf("reject_rbl_client"));
+    assertThat(browser.find(By.id("unbound-snippet")).getAttribute("textContent"))
+        .contains("stub-zone:")
+        .contains("stub-addr: 127.0.0.1@" + dnsServer.port());
+    browser.screenshot("03-mail-server");
+
+    // One entry: a bad value is shown next to its field and nothing is stored; then a good one.
+    browser.open("/accounts/" + slug + "/entries?scope=mx1").click("add-entry");
+    browser.type("value", "300.1.2.3").type("reason", "Spam from $").click("save-entry");
+    assertThat(browser.find(By.id("value-error")).getText()).isNotBlank();
+    assertThat(browser.find(By.id("reason")).getAttribute("value")).isEqualTo("Spam from $");
+    browser.screenshot("04-entry-invalid");
+    browser.type("value", "192.0.2.10").click("save-entry");
+    assertThat(browser.text()).contains("192.0.2.10 is on the block list of " + slug + "/mx1");
+    assertThat(browser.find(By.id("entries")).getText()).contains("192.0.2.10");
+    String name = "10.2.0.192." + slug + "-mx1.bl" + BASE;
+    assertThat(Dig.addresses(dig.udp(name, Type.A))).containsExactly("127.0.0.2");
+    assertThat(Dig.texts(dig.udp(name, Type.TXT))).containsExactly("Spam from 192.0.2.10");
+
+    // Bulk: a bad line blocks the save until it is dropped.
+    browser.clickLink("Bulk add");
+    browser.select("scope", "").select("format", "lines");
+    browser.type("text", "198.51.100.1 trap hit\nnot/an/address\n203.0.113.0/24\n.spam.example");
+    browser.click("preview");
+    assertThat(browser.find(By.id("bad-lines")).getText()).contains("1 bad line").contains("2");
+    assertThat(browser.has(By.id("save-bulk"))).isFalse();
+    browser.screenshot("05-bulk-bad-line");
+    browser.click("drop-bad");
+    assertThat(browser.has(By.id("bad-lines"))).isFalse();
+    browser.screenshot("06-bulk-preview");
+    browser.click("save-bulk");
+    assertThat(browser.text()).contains("3 new");
+    assertThat(Dig.addresses(dig.udp("1.100.51.198." + slug + ".bl" + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+    assertThat(Dig.addresses(dig.udp("7.113.0.203." + slug + "-mx1.bl" + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+    assertThat(Dig.addresses(dig.udp("x.spam.example." + slug + ".dbl" + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+    browser.screenshot("07-entries");
+
+    // Lookup shows the DNS answer and the deciding entry.
+    browser.clickLink("Lookup").type("q", "192.0.2.10").select("scope", "mx1").click("lookup");
+    assertThat(browser.find(By.id("lookup-result")).getText())
+        .contains("10.2.0.192." + slug + "-mx1.bl" + BASE)
+        .contains("listed")
+        .contains("127.0.0.2")
+        .contains("Spam from 192.0.2.10");
+    assertThat(browser.find(By.id("verdict")).getText()).contains("192.0.2.10");
+    browser.screenshot("08-lookup");
+
+    // Edit: set an expiry; then delete another entry after confirming.
+    browser.open("/accounts/" + slug + "/entries?q=198.51.100.1");
+    browser.clickAndWait(browser.find(By.cssSelector("a[aria-label='Edit 198.51.100.1']")));
+    browser.select("expiresIn", "1d").type("returnCode", "127.0.0.3").click("save-entry");
+    assertThat(browser.find(By.id("entries")).getText()).contains("127.0.0.3");
+    assertThat(Dig.addresses(dig.udp("1.100.51.198." + slug + ".bl" + BASE, Type.A)))
+        .containsExactly("127.0.0.3");
+    browser.open("/accounts/" + slug + "/entries?q=.spam.example");
+    browser.clickAndWait(browser.find(By.cssSelector("a[aria-label='Delete .spam.example']")));
+    browser.screenshot("09-delete-confirm");
+    browser.click("confirm-delete");
+    assertThat(browser.text()).contains(".spam.example was deleted");
+    assertThat(Dig.rcode(dig.udp("x.spam.example." + slug + ".dbl" + BASE, Type.A)))
+        .isEqualTo("NXDOMAIN");
+
+    // The audit trail names the user, the source and the address the change came from.
+    browser.clickLink("Audit log").type("audit-search", "192.0.2.10");
+    browser.clickAndWait(browser.find(By.cssSelector("form.filters button")));
+    String audit = browser.find(By.id("audit")).getText();
+    assertThat(audit).contains("user:admin#").contains("manual").contains("127.0.0.1");
+    assertThat(audit).contains("block 192.0.2.10 on " + slug + "/mx1");
+    browser.screenshot("10-audit");
+
+    // API token: the secret is shown once.
+    browser.clickLink("API tokens").type("token-name", "fail2ban on mx1").click("create-token");
+    assertThat(browser.find(By.id("token-secret")).getText()).startsWith("pal_");
+    browser.screenshot("11-token-created");
+    browser.open("/accounts/" + slug + "/tokens");
+    assertThat(browser.has(By.id("token-secret"))).isFalse();
+    assertThat(browser.find(By.id("tokens")).getText()).contains("fail2ban on mx1");
+
+    // The digs above were counted on the DNS path and flushed (every 500 ms in tests).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                browser.open("/accounts/" + slug).has(By.id("zone-traffic"))
+                    && browser.find(By.id("zone-traffic")).getText().contains(slug + "-mx1.bl"));
+    assertThat(browser.find(By.id("entry-counts")).getText()).contains("mx1");
+    browser.screenshot("12-dashboard");
+    browser.open("/users");
+    browser.screenshot("13-users");
+  }
+
+  @Test
+  void viewerSeesTheAccountButCannotChangeIt() {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    accounts.createServer(id, "mx1", Actor.system("test"));
+    accounts.createAccount(slug + "-other", null, Actor.system("test"));
+    users.create(
+        slug + "-viewer",
+        "viewer-password-1",
+        false,
+        id,
+        AccountRole.Role.VIEWER,
+        Actor.system("test"));
+
+    browser.signIn(slug + "-viewer", "viewer-password-1");
+    assertThat(browser.path()).isEqualTo("/accounts/" + slug);
+    browser.open("/accounts/" + slug + "/entries");
+    assertThat(browser.has(By.id("add-entry"))).isFalse();
+    assertThat(browser.has(By.id("bulk-add"))).isFalse();
+    browser.screenshot("14-viewer-entries");
+
+    browser.open("/accounts/" + slug + "/entries/new");
+    assertThat(browser.title()).startsWith("Not allowed");
+    browser.screenshot("15-viewer-forbidden");
+    browser.open("/accounts/" + slug + "/servers/new");
+    assertThat(browser.title()).startsWith("Not allowed");
+
+    // Another account does not exist for this user, and nor do the operator's pages.
+    browser.open("/accounts/" + slug + "-other");
+    assertThat(browser.title()).startsWith("Not found");
+    browser.open("/accounts");
+    assertThat(browser.text()).doesNotContain(slug + "-other");
+    browser.open("/users");
+    assertThat(browser.title()).startsWith("Not allowed");
+  }
+
+  @Test
+  void formsWithoutTheCsrfTokenAreRefused() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "username=admin&password=" + OPERATOR_PASSWORD))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+  }
+}
