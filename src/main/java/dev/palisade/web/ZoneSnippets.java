@@ -5,6 +5,7 @@ import dev.palisade.dns.DnsServer;
 import dev.palisade.dns.DnsSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,9 +23,11 @@ class ZoneSnippets {
 
   private final DnsLookup dns;
   private final DnsSettings settings;
-  private final DnsServer server;
 
-  ZoneSnippets(DnsLookup dns, DnsSettings settings, DnsServer server) {
+  /** Absent when Palisade runs a command-line tool without its DNS server. */
+  private final ObjectProvider<DnsServer> server;
+
+  ZoneSnippets(DnsLookup dns, DnsSettings settings, ObjectProvider<DnsServer> server) {
     this.dns = dns;
     this.settings = settings;
     this.server = server;
@@ -73,18 +76,22 @@ class ZoneSnippets {
         "# /etc/postfix/main.cf",
         "rbl_reply_maps = texthash:/etc/postfix/rbl_reply",
         "",
-        "# /etc/postfix/rbl_reply (the TXT of the entry arrives as $rbl_reason)",
+        "# /etc/postfix/rbl_reply (the TXT of the entry arrives as $rbl_reason). The key is the",
+        "# list exactly as written in the restriction, =filter included, or Postfix ignores it.",
         z.get("bl")
+            + FILTER
             + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
             + "${rbl_reason?: $rbl_reason}",
         z.get("dbl")
+            + FILTER
             + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
             + "${rbl_reason?: $rbl_reason}");
   }
 
   private String unbound() {
     String base = settings.baseZone();
-    int port = server.isRunning() ? server.port() : settings.port();
+    DnsServer running = server.getIfAvailable();
+    int port = running != null && running.isRunning() ? running.port() : settings.port();
     String address = settings.address();
     if (address.equals("0.0.0.0") || address.equals("::")) {
       address = "<address of this Palisade server>";
