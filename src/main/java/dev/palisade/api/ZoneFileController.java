@@ -91,6 +91,10 @@ class ZoneFileController {
       throws IOException {
     ScopeDetails scope = access.scope(caller, account, server, false);
     ZoneFileFormat parsedFormat = format(format);
+    if (!parsedFormat.exportable()) {
+      throw InvalidRequestException.field(
+          "format", parsedFormat + " is for imports; export as ip4set, ip4trie, ip6trie or dnset");
+    }
     ListKind kind = kind(list);
     StringWriter out = new StringWriter();
     export.export(scope.scopeId(), kind, parsedFormat, out);
@@ -102,7 +106,8 @@ class ZoneFileController {
   private static ZoneFileFormat format(String format) {
     if (format == null || format.isBlank()) {
       throw InvalidRequestException.field(
-          "format", "format is missing: expected ip4set, ip4trie, ip6trie or dnset");
+          "format",
+          "format is missing: expected ip4set, ip4trie, ip6trie, ip6tset, dnset or combined");
     }
     try {
       return ZoneFileFormat.fromName(format);

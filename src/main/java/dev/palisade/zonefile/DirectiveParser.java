@@ -17,7 +17,7 @@ import org.xbill.DNS.TextParseException;
  *
  * <p>Like rbldnsd, a malformed or unknown directive does not stop the file: it is skipped with a
  * warning. Two are refused, because ignoring them would change answers: {@code $=} (base TXT
- * template) and {@code $DATASET} (the {@code combined} format).
+ * template) and {@code $DATASET} outside a {@code combined} file (the parser reads it there).
  */
 final class DirectiveParser {
 
@@ -51,8 +51,8 @@ final class DirectiveParser {
                 "base TXT templates ($=) are not supported; write the full text on each entry");
         case "dataset" ->
             throw new InvalidEntryException(
-                "$DATASET belongs to rbldnsd's combined format, which is not supported;"
-                    + " split the file into one file per dataset");
+                "$DATASET belongs to rbldnsd's combined format; import the file with format"
+                    + " combined");
         default -> {
           if (keyword.length() == 1 && keyword.charAt(0) >= '0' && keyword.charAt(0) <= '9') {
             variable(text, keyword.charAt(0) - '0', warnings);

@@ -6,7 +6,7 @@ import dev.palisade.listing.InvalidEntryException;
 import java.util.function.Consumer;
 
 /**
- * rbldnsd's IPv6 entry syntax (ip6trie), turned into a CIDR network. Stateless.
+ * rbldnsd's IPv6 entry syntax (ip6trie, ip6tset), turned into a CIDR network. Stateless.
  *
  * <p>Addresses and networks in any form {@link EntryValue#parse} accepts, plus rbldnsd's short
  * form: without {@code ::}, omitted trailing groups are zero and the prefix length defaults to the
@@ -84,5 +84,30 @@ final class Ip6Syntax {
               + " (rbldnsd without -e skips this line)");
     }
     return network;
+  }
+
+  /**
+   * An ip6tset line's network: a listed entry is a /64 written as its four groups ({@code
+   * 2001:db8:1:2}), an exclusion one full address ({@code 2001:db8:1:2::7}); rbldnsd skips any
+   * other form, Palisade refuses it. Throws {@link InvalidEntryException} naming the entry.
+   */
+  static Ip6Network parseSetEntry(String token, boolean exclusion, Consumer<String> warnings) {
+    int length = exclusion ? 128 : 64;
+    if (token.indexOf('/') < 0) {
+      Ip6Network network = parse(token, warnings);
+      if (network.prefixLength() == length) {
+        return network;
+      }
+    }
+    throw new InvalidEntryException(
+        exclusion
+            ? "'"
+                + token
+                + "' is not a single address; an ip6tset excludes one full address, e.g."
+                + " 2001:db8:1:2::7"
+            : "'"
+                + token
+                + "' is not a /64 written as four groups; an ip6tset lists /64 networks only,"
+                + " e.g. 2001:db8:1:2");
   }
 }

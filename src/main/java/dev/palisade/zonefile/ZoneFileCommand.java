@@ -56,7 +56,8 @@ public final class ZoneFileCommand {
               every bad line is printed with its file and line number. Entries already listed
               stay; entries in the files are added, or updated if they exist. An exclusion
               (!192.0.2.1) in a block list becomes an allow entry, and the other way round.
-              Files may be gzip-compressed.
+              Files may be gzip-compressed. A combined file's datasets must all serve its
+              base zone (@): IP datasets feed the list's addresses, dnset its domain names.
       export  writes what one zone answers as an rbldnsd data file, for rbldnsd mirrors fed by
               rsync: --list=block with ip4set, ip4trie or ip6trie is the bl zone, with dnset the
               dbl zone; --list=allow the wl and dwl zones. A mail server's export includes its
@@ -65,7 +66,8 @@ public final class ZoneFileCommand {
       --account=ACCOUNT  the account's slug, e.g. demo
       --server=SERVER    one mail server of the account, e.g. mx1
       --list=LIST        block or allow
-      --format=FORMAT    ip4set, ip4trie (IPv4), ip6trie (IPv6) or dnset (domain names);
+      --format=FORMAT    ip4set, ip4trie (IPv4), ip6trie, ip6tset (IPv6), dnset (domain
+                         names) or combined (several of these, import only; ip6tset too);
                          ip4trie is the exact one for exports to rbldnsd
       --create           import: create the account and mail server if they do not exist
       --output=FILE      export: write to FILE instead of standard output
@@ -369,7 +371,13 @@ public final class ZoneFileCommand {
       }
       if (o.format == null) {
         throw new IllegalArgumentException(
-            "--format is missing (ip4set, ip4trie, ip6trie or dnset)");
+            "--format is missing (ip4set, ip4trie, ip6trie, ip6tset, dnset or combined)");
+      }
+      if (o.command.equals("export") && !o.format.exportable()) {
+        throw new IllegalArgumentException(
+            "--format="
+                + o.format
+                + " is for imports; export as ip4set, ip4trie, ip6trie or dnset");
       }
       if (o.command.equals("import") && o.files.isEmpty()) {
         throw new IllegalArgumentException("no file to import");

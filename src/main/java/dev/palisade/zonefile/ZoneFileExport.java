@@ -69,6 +69,10 @@ public class ZoneFileExport {
    */
   public void export(long scopeId, ListKind list, ZoneFileFormat format, Writer out)
       throws IOException {
+    if (!format.exportable()) {
+      throw new IllegalArgumentException(
+          format + " is an import format; export as ip4set, ip4trie, ip6trie or dnset");
+    }
     ScopeDetails scope = accounts.describe(scopeId);
     Long accountScope =
         scope.serverId() == null ? null : accounts.accountScope(scope.accountId()).id();
@@ -124,6 +128,7 @@ public class ZoneFileExport {
       case IP4TRIE -> writer.ip4trie(entries);
       case IP6TRIE -> writer.ip6trie(entries);
       case DNSET -> writer.dnset(entries);
+      case IP6TSET, COMBINED -> throw new IllegalStateException("checked above");
     }
   }
 
@@ -141,6 +146,7 @@ public class ZoneFileExport {
       case IP4SET, IP4TRIE -> value instanceof Ip4Network ip && !isTestPoint(ip);
       case IP6TRIE -> value instanceof Ip6Network ip && !isTestPoint(ip);
       case DNSET -> value instanceof DomainPattern d && !isTestPoint(d);
+      case IP6TSET, COMBINED -> false;
     };
   }
 

@@ -13,13 +13,31 @@ public enum ZoneFileFormat {
   IP4TRIE("ip4trie"),
   /** IPv6 addresses and CIDR networks, with rbldnsd's omitted trailing groups. */
   IP6TRIE("ip6trie"),
+  /**
+   * IPv6 /64 networks written as four groups ({@code 2001:db8:1:2}) and excluded single addresses,
+   * all sharing the file's one A+TXT value. Import only.
+   */
+  IP6TSET("ip6tset"),
   /** Domain names: {@code example.com}, {@code .example.com}, {@code *.example.com}. */
-  DNSET("dnset");
+  DNSET("dnset"),
+  /**
+   * Several of the formats above in one file, each after a {@code $DATASET type @} line; every
+   * dataset must serve the base zone itself ({@code @}). Import only.
+   */
+  COMBINED("combined");
 
   private final String rbldnsdName;
 
   ZoneFileFormat(String rbldnsdName) {
     this.rbldnsdName = rbldnsdName;
+  }
+
+  /**
+   * Whether Palisade can write this format. {@code ip6tset} holds one value for the whole file and
+   * {@code combined} several zones, so neither can carry what one Palisade zone answers.
+   */
+  public boolean exportable() {
+    return this != IP6TSET && this != COMBINED;
   }
 
   /** The dataset type as rbldnsd spells it, e.g. {@code ip4set}. */
@@ -41,8 +59,8 @@ public enum ZoneFileFormat {
     throw new IllegalArgumentException(
         "unknown format '"
             + name
-            + "'; supported: ip4set, ip4trie, ip6trie, dnset"
-            + (lower.equals("combined") || lower.equals("generic") || lower.startsWith("acl")
+            + "'; supported: ip4set, ip4trie, ip6trie, ip6tset, dnset, combined"
+            + (lower.equals("generic") || lower.startsWith("acl")
                 ? " (" + lower + " datasets are not supported)"
                 : ""));
   }

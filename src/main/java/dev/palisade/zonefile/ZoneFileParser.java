@@ -21,11 +21,11 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads one rbldnsd data file (ip4set, ip4trie, ip6trie or dnset) into Palisade entries. All or
- * nothing: either every line is understood and a {@link ZoneFileContent} is returned, or a {@link
- * ZoneFileException} lists every bad line (the first {@link #MAX_REPORTED_ISSUES}, with the total
- * count), so a caller never stores part of a file. Entry text goes through {@link
- * EntryValue#parse}, the one parser of entry syntax.
+ * Reads one rbldnsd data file (ip4set, ip4trie, ip6trie, ip6tset, dnset or combined) into Palisade
+ * entries. All or nothing: either every line is understood and a {@link ZoneFileContent} is
+ * returned, or a {@link ZoneFileException} lists every bad line (the first {@link
+ * #MAX_REPORTED_ISSUES}, with the total count), so a caller never stores part of a file. Entry text
+ * goes through {@link EntryValue#parse}, the one parser of entry syntax.
  *
  * <p>Lines, as in rbldnsd: blank lines and lines starting with {@code #} or {@code ;} are comments;
  * {@code $NAME ...} (also {@code #$}, {@code ;$}, {@code :$}) is a directive; {@code :A:TXT} sets
@@ -33,6 +33,14 @@ import java.util.zip.GZIPInputStream;
  * the opposite kind (an exclusion in a block list is an allow entry, which wins over the block
  * entries it is inside); any other line is an entry optionally followed by a value ({@code :A:TXT},
  * {@code :A:}, {@code :A} or plain TXT). The same entry twice keeps the first, with a warning.
+ *
+ * <p>{@code ip6tset} lists /64 networks and excludes single addresses; its entries carry no value
+ * of their own: the file's first {@code :A:TXT} line is the value of every entry, before or after
+ * it, as in rbldnsd. A {@code combined} file is a common section of directives followed by
+ * datasets, each starting with {@code $DATASET type[:name] subzone...} and read in that type's
+ * syntax with its own default value. Every subzone must be {@code @}: the imported list is one zone
+ * (its IPv4 and IPv6 entries the {@code bl} or {@code wl} zone, its names the {@code dbl} or {@code
+ * dwl} zone), so a dataset for another subzone has nowhere to go and is a bad line.
  *
  * <p>Streams line by line without regular expressions, so files of millions of lines need memory
  * for their entries only. Thread-safe: each call reads with its own state.
@@ -53,6 +61,19 @@ public final class ZoneFileParser {
   private final Map<EntryValue, Integer> listedLines = new HashMap<>();
   private final Map<EntryValue, Integer> excludedLines = new HashMap<>();
   private ListedValue defaults = ListedValue.NONE;
+
+  /** The syntax of the current lines; in a combined file null before the first $DATASET. */
+  private ZoneFileFormat dataset;
+
+  /** In a combined file: inside a dataset that was refused, whose lines are skipped. */
+  private boolean skipping;
+
+  /** Index in {@link #entries} where the current dataset's entries begin. */
+  private int datasetStart;
+
+  /** An ip6tset's value: its first default line, or null. */
+  private ListedValue setValue;
+
   private int lineNumber;
   private String line;
   private final Consumer<String> lineWarnings;
@@ -64,6 +85,7 @@ public final class ZoneFileParser {
     this.errors = new IssueCollector(fileName);
     this.warnings = new IssueCollector(fileName);
     this.lineWarnings = message -> warnings.add(lineNumber, line, message);
+    this.dataset = format == ZoneFileFormat.COMBINED ? null : format;
   }
 
   /**
@@ -128,6 +150,7 @@ public final class ZoneFileParser {
         errors.add(lineNumber, line, e.getMessage());
       }
     }
+    finishDataset();
     errors.throwIfAny();
     renderTemplates();
     return new ZoneFileContent(
@@ -151,20 +174,29 @@ public final class ZoneFileParser {
     }
     char first = line.charAt(start);
     char second = start + 1 < end ? line.charAt(start + 1) : 0;
-    if (first == '$') {
-      directives.parse(lineNumber, line.substring(start + 1, end), lineWarnings);
-      return;
-    }
     // rbldnsd reads "#$", ";$" and ":$" as directives too, for files shared with djbdns' rbldns.
-    if ((first == '#' || first == ';' || first == ':') && second == '$') {
-      directives.parse(lineNumber, line.substring(start + 2, end), lineWarnings);
+    if (first == '$' || ((first == '#' || first == ';' || first == ':') && second == '$')) {
+      directive(line.substring(first == '$' ? start + 1 : start + 2, end));
       return;
     }
-    if (first == '#' || first == ';') {
+    if (skipping || first == '#' || first == ';') {
       return;
+    }
+    if (dataset == null) {
+      throw new InvalidEntryException(
+          "a combined file has entries only after a $DATASET line (rbldnsd refuses this too)");
     }
     if (first == ':') {
-      defaults = ValueSyntax.parseDefault(line, start, end);
+      ListedValue value = ValueSyntax.parseDefault(line, start, end);
+      if (dataset != ZoneFileFormat.IP6TSET) {
+        defaults = value;
+      } else if (setValue == null) {
+        setValue = value;
+      } else {
+        lineWarnings.accept(
+            "an ip6tset has one value, its first default line; this one is ignored as rbldnsd"
+                + " does");
+      }
       return;
     }
     boolean exclusion = first == '!';
@@ -178,28 +210,150 @@ public final class ZoneFileParser {
       }
     }
     int tokenEnd =
-        switch (format) {
+        switch (dataset) {
           case IP4SET, IP4TRIE -> Ip4Syntax.tokenEnd(line, start, end);
-          case IP6TRIE -> Ip6Syntax.tokenEnd(line, start, end);
+          case IP6TRIE, IP6TSET -> Ip6Syntax.tokenEnd(line, start, end);
           // A name ends where an IPv4 entry does: ':', '#' and ';' cannot occur in one.
           case DNSET -> Ip4Syntax.tokenEnd(line, start, end);
+          case COMBINED -> throw new IllegalStateException("combined files cannot be nested");
         };
     if (tokenEnd == start) {
       throw new InvalidEntryException("a line must start with an entry, '!', ':', '$' or '#'");
     }
     String token = line.substring(start, tokenEnd);
+    if (dataset == ZoneFileFormat.IP6TSET) {
+      // The value comes from the file's default line, set in finishDataset().
+      if (!exclusion && hasValue(tokenEnd, end)) {
+        lineWarnings.accept(
+            "ip6tset entries share the file's one value; the text after the entry is ignored as"
+                + " rbldnsd does");
+      }
+      add(Ip6Syntax.parseSetEntry(token, exclusion, lineWarnings), exclusion, ListedValue.NONE);
+      return;
+    }
     // An exclusion ignores any value, as in rbldnsd; it only punches a hole.
     ListedValue value = exclusion ? null : ValueSyntax.parse(line, tokenEnd, end, defaults);
-    switch (format) {
+    switch (dataset) {
       case IP4SET, IP4TRIE -> addIp4(token, exclusion, value);
       case IP6TRIE -> add(Ip6Syntax.parse(token, lineWarnings), exclusion, value);
       case DNSET -> add(domain(token), exclusion, value);
+      case IP6TSET, COMBINED -> throw new IllegalStateException("handled above");
     }
+  }
+
+  private boolean hasValue(int from, int end) {
+    for (int i = from; i < end; i++) {
+      char c = line.charAt(i);
+      if (c == '#' || c == ';') {
+        return false;
+      }
+      if (!isBlank(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A {@code $} line, {@code text} being what follows the {@code $}. */
+  private void directive(String text) {
+    String stripped = text.strip();
+    int blank = 0;
+    while (blank < stripped.length() && !isBlank(stripped.charAt(blank))) {
+      blank++;
+    }
+    String keyword = stripped.substring(0, blank);
+    if (format == ZoneFileFormat.COMBINED && keyword.equalsIgnoreCase("dataset")) {
+      startDataset(stripped.substring(blank).strip());
+      return;
+    }
+    if (skipping) {
+      return;
+    }
+    if (format == ZoneFileFormat.COMBINED
+        && dataset != null
+        && keyword.length() == 1
+        && Character.isDigit(keyword.charAt(0))) {
+      // rbldnsd lets a dataset redefine $1..$9 for itself; Palisade expands them file-wide.
+      throw new InvalidEntryException(
+          "$"
+              + keyword
+              + " inside a $DATASET: define substitution variables in the common section before"
+              + " the first $DATASET");
+    }
+    directives.parse(lineNumber, text, lineWarnings);
+  }
+
+  /**
+   * {@code $DATASET type[:name] subzone...} in a combined file: ends the current dataset and starts
+   * the next. A refused dataset is one bad line; its lines are skipped rather than each reported.
+   */
+  private void startDataset(String arguments) {
+    finishDataset();
+    dataset = null;
+    skipping = true;
+    String[] words = arguments.isEmpty() ? new String[0] : arguments.split("[ \t]+");
+    if (words.length == 0) {
+      throw new InvalidEntryException("$DATASET needs a dataset type, as in $DATASET ip4set @");
+    }
+    int colon = words[0].indexOf(':');
+    String type = colon < 0 ? words[0] : words[0].substring(0, colon);
+    ZoneFileFormat nested = null;
+    for (ZoneFileFormat candidate : ZoneFileFormat.values()) {
+      if (candidate != ZoneFileFormat.COMBINED && candidate.rbldnsdName().equalsIgnoreCase(type)) {
+        nested = candidate;
+      }
+    }
+    if (nested == null) {
+      throw new InvalidEntryException(
+          "dataset type '"
+              + type
+              + "' is not supported in a combined file; supported: ip4set, ip4trie, ip6trie,"
+              + " ip6tset, dnset");
+    }
+    if (words.length == 1) {
+      throw new InvalidEntryException(
+          "$DATASET names no subzone, so rbldnsd serves its data nowhere; write @ for the base"
+              + " zone");
+    }
+    for (int i = 1; i < words.length; i++) {
+      if (!words[i].equals("@")) {
+        throw new InvalidEntryException(
+            "subzone '"
+                + words[i]
+                + "' has no Palisade list: a combined file is imported into one list, served as"
+                + " the base zone (@); import this dataset from a file of its own into the list"
+                + " that serves that subzone");
+      }
+    }
+    dataset = nested;
+    skipping = false;
+  }
+
+  /** Closes the current dataset: an ip6tset's one value goes to all its entries. */
+  private void finishDataset() {
+    if (dataset == ZoneFileFormat.IP6TSET && setValue != null) {
+      for (int i = datasetStart; i < entries.size(); i++) {
+        ZoneFileEntry entry = entries.get(i);
+        if (entry.kind() == kind) {
+          entries.set(
+              i,
+              new ZoneFileEntry(
+                  entry.line(),
+                  entry.kind(),
+                  entry.value(),
+                  setValue.returnCode(),
+                  setValue.reason()));
+        }
+      }
+    }
+    setValue = null;
+    defaults = ListedValue.NONE;
+    datasetStart = entries.size();
   }
 
   private void addIp4(String token, boolean exclusion, ListedValue value) {
     List<Ip4Network> networks =
-        Ip4Syntax.parse(token, format == ZoneFileFormat.IP4SET, lineWarnings);
+        Ip4Syntax.parse(token, dataset == ZoneFileFormat.IP4SET, lineWarnings);
     long maxRange = directives.maxRange4();
     if (maxRange > 0) {
       long size = 0;

@@ -97,7 +97,7 @@ class ZoneFileApiIT {
 
   @Test
   void unknownFormatIsAProblemNamingTheField() throws Exception {
-    HttpResponse<String> response = send("POST", "/import?format=combined&list=block", "x\n");
+    HttpResponse<String> response = send("POST", "/import?format=generic&list=block", "x\n");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("\"field\":\"format\"");

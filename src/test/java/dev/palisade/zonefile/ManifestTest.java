@@ -71,7 +71,7 @@ class ManifestTest {
         block.txt    Demo       block  ip4set
         block.txt    demo/-mx1  block  ip4set
         block.txt    demo       deny   ip4set
-        block.txt    demo       block  combined
+        block.txt    demo       block  generic
         block.txt    demo       block  ip4set
         """;
 
@@ -95,8 +95,8 @@ class ManifestTest {
             tuple(7, "list 'deny' is not 'block' or 'allow'"),
             tuple(
                 8,
-                "unknown format 'combined'; supported: ip4set, ip4trie, ip6trie, dnset"
-                    + " (combined datasets are not supported)"),
+                "unknown format 'generic'; supported: ip4set, ip4trie, ip6trie, ip6tset, dnset,"
+                    + " combined (generic datasets are not supported)"),
             tuple(9, "repeats an earlier line: same file, scope and list"));
   }
 

@@ -170,6 +170,58 @@ class RbldnsdDifferentialIT {
   }
 
   @Test
+  void importedIp6tsetAndCombinedFilesAnswerAsRbldnsdDoes() throws Exception {
+    SetData set = new SetData(random, 700, 250);
+    Path tset = Files.write(dir.resolve("ip6tset.txt"), set.lines);
+    Data data = new Data(random);
+    data.generate(1500, 250, 0, 0, 600);
+    // One zone of three datasets: IPv4, names and an ip6tset, in their own syntax and defaults.
+    List<String> combinedLines = new ArrayList<>();
+    combinedLines.add("# common section");
+    combinedLines.add("$SOA 1h ns1.example.net admin.example.net 0 2h 2h 1w 1h");
+    combinedLines.add("$DATASET ip4trie:v4 @");
+    combinedLines.addAll(data.lines4);
+    combinedLines.add("$DATASET dnset:names @");
+    combinedLines.addAll(data.linesD);
+    combinedLines.add("$DATASET ip6tset:v6 @");
+    combinedLines.addAll(set.lines);
+    Path combined = Files.write(dir.resolve("combined.txt"), combinedLines);
+
+    long tsetScope =
+        accounts.accountScope(accounts.createAccount("tset", null, ACTOR).getId()).id();
+    imports.importFiles(tsetScope, ListKind.BLOCK, ZoneFileFormat.IP6TSET, sources(tset), ACTOR);
+    long combScope =
+        accounts.accountScope(accounts.createAccount("comb", null, ACTOR).getId()).id();
+    imports.importFiles(
+        combScope, ListKind.BLOCK, ZoneFileFormat.COMBINED, sources(combined), ACTOR);
+    startRbldnsd("tset.bl." + BASE + ":ip6tset:" + tset, "comb." + BASE + ":combined:" + combined);
+
+    List<String> mismatches = new ArrayList<>();
+    int compared = 0;
+    for (String name : set.queries(random, 300)) {
+      compared += compare(name + ".tset.bl." + BASE, name + ".tset.bl." + BASE, mismatches);
+      compared += compare(name + ".comb.bl." + BASE, name + ".comb." + BASE, mismatches);
+    }
+    for (String name : data.ip4Queries(800, 1500)) {
+      compared += compare(name + ".comb.bl." + BASE, name + ".comb." + BASE, mismatches);
+    }
+    for (String name : data.domainQueries(400, 900)) {
+      compared += compare(name + ".comb.dbl." + BASE, name + ".comb." + BASE, mismatches);
+    }
+
+    System.out.println(
+        "rbldnsd differential (ip6tset, combined): "
+            + compared
+            + " names compared, "
+            + mismatches.size()
+            + " mismatches, "
+            + emptyNonTerminals
+            + " empty non-terminals");
+    assertThat(compared).isGreaterThan(3000);
+    assertThat(mismatches).isEmpty();
+  }
+
+  @Test
   void exportedZonesServedByRbldnsdAnswerAsPalisade() throws Exception {
     Data account = new Data(random);
     account.generate(1500, 200, 400, 60, 500);
@@ -472,6 +524,72 @@ class RbldnsdDifferentialIT {
       }
     }
     return null;
+  }
+
+  /**
+   * Seeded random ip6tset lines: /64 networks with the default line after the first few (it still
+   * applies to them), a second default line rbldnsd ignores, and exclusions of single addresses,
+   * most inside a listed /64.
+   */
+  static final class SetData {
+    final List<Long> networks = new ArrayList<>();
+    final List<long[]> excluded = new ArrayList<>();
+    final List<String> lines = new ArrayList<>();
+
+    SetData(Random random, int count, int holes) {
+      Set<Long> seen = new HashSet<>();
+      for (int i = 0; i < count; i++) {
+        long high = random.nextLong();
+        if (!seen.add(high)) {
+          continue;
+        }
+        networks.add(high);
+        lines.add(Data.ip6Text(high, 0).substring(0, groupsEnd(Data.ip6Text(high, 0))));
+        if (i == 5) {
+          lines.add(":127.0.0.4:IPv6 set listing $");
+        }
+      }
+      lines.add(":127.0.0.5:a second default line, ignored");
+      for (int i = 0; i < holes; i++) {
+        long high =
+            random.nextInt(5) == 0
+                ? random.nextLong()
+                : networks.get(random.nextInt(networks.size()));
+        long low = random.nextLong();
+        excluded.add(new long[] {high, low});
+        String text = dev.palisade.listing.EntryValue.parse(Data.ip6Text(high, low)).canonical();
+        lines.add("!" + (text.startsWith(":") ? "0" + text : text));
+      }
+    }
+
+    /** Index after the fourth group of a full eight-group address. */
+    private static int groupsEnd(String address) {
+      int colons = 0;
+      for (int i = 0; i < address.length(); i++) {
+        if (address.charAt(i) == ':' && ++colons == 4) {
+          return i;
+        }
+      }
+      return address.length();
+    }
+
+    List<String> queries(Random random, int randomNames) {
+      Set<String> names = new LinkedHashSet<>();
+      for (long high : networks) {
+        names.add(Data.nibbles(high, 0));
+        names.add(Data.nibbles(high, -1L));
+        names.add(Data.nibbles(high, random.nextLong()));
+        names.add(Data.nibbles(high + 1, random.nextLong()));
+      }
+      for (long[] hole : excluded) {
+        names.add(Data.nibbles(hole[0], hole[1]));
+        names.add(Data.nibbles(hole[0], hole[1] + 1));
+      }
+      for (int i = 0; i < randomNames; i++) {
+        names.add(Data.nibbles(random.nextLong(), random.nextLong()));
+      }
+      return new ArrayList<>(names);
+    }
   }
 
   /** Seeded random entries and the queries that probe them. */

@@ -67,6 +67,12 @@ class SampleZonesIT {
         "25.100.51.198.demo.wl    | A | NOERROR  | 127.0.0.2",
         // IPv6: 2001:db8:1::25
         "5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.demo.bl | A | NOERROR | 127.0.0.3",
+        // ip6tset: a /64 of mx1 with one address excluded
+        "9.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.6.0.0.0.8.b.d.0.1.0.0.2.demo-mx1.bl | A | NOERROR | 127.0.0.3",
+        "5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.6.0.0.0.8.b.d.0.1.0.0.2.demo-mx1.bl | A | NXDOMAIN | ",
+        // combined: an IPv4 dataset and a dnset of mx1's allow list
+        "66.100.51.198.demo-mx1.wl | A | NOERROR | 127.0.0.2",
+        "mail.partner.example.org.demo-mx1.dwl | A | NOERROR | 127.0.0.2",
         // domains
         "x.bulk-mailer.example.net.demo-mx1.dbl | A | NOERROR  | 127.0.0.3",
         "newsletter.bulk-mailer.example.net.demo.dbl | A | NXDOMAIN | ",

@@ -89,6 +89,11 @@ class ZoneFileParserTest {
           ip6trie | block | 2001:db8::25\t:4                     | BLOCK | 2001:db8::25    | 127.0.0.4 |
           ip6trie | block | 2001:db8::25 # comment              | BLOCK | 2001:db8::25    |           |
           ip6trie | block | !2001:db8::25                       | ALLOW | 2001:db8::25    |           |
+          ip6tset | block | 2001:db8:1:2                        | BLOCK | 2001:db8:1:2::/64 |         |
+          ip6tset | block | 2001:DB8:0:A # comment              | BLOCK | 2001:db8:0:a::/64 |         |
+          ip6tset | block | !2001:db8:1:2::7                    | ALLOW | 2001:db8:1:2::7 |           |
+          ip6tset | block | !2001:db8:1:2:0:0:0:7               | ALLOW | 2001:db8:1:2::7 |           |
+          ip6tset | allow | !2001:db8:1:2::7                    | BLOCK | 2001:db8:1:2::7 |           |
           dnset   | block | example.com                         | BLOCK | example.com     |           |
           dnset   | block | .example.com                        | BLOCK | .example.com    |           |
           dnset   | block | *.example.com                       | BLOCK | *.example.com   |           |
@@ -162,6 +167,22 @@ class ZoneFileParserTest {
           dnset   | .                             | '.' has no domain name
           ip4set  | $= See $=                     | base TXT templates ($=) are not supported
           ip4set  | $DATASET ip4set relays @      | combined format
+          ip6tset | 2001:db8:1                    | not a /64 written as four groups
+          ip6tset | 2001:db8:1:2::/64             | not a /64 written as four groups
+          ip6tset | 2001:db8:1:2:3                | not a /64 written as four groups
+          ip6tset | 2001:db8::1                   | not a /64 written as four groups
+          ip6tset | !2001:db8:1:2                 | not a single address
+          ip6tset | !2001:db8::1/128              | not a single address
+          ip6tset | 192.0.2.1                     | is not an IPv6 address
+          ip6tset | 2001:db8::g                   | is not a valid IPv6 address
+          combined | 192.0.2.1                    | entries only after a $DATASET line
+          combined | :2:default                   | entries only after a $DATASET line
+          combined | $DATASET                     | $DATASET needs a dataset type
+          combined | $DATASET generic @           | dataset type 'generic' is not supported
+          combined | $DATASET combined:x @        | dataset type 'combined' is not supported
+          combined | $DATASET ip4set              | $DATASET names no subzone
+          combined | $DATASET ip4set:relays @ relays | subzone 'relays' has no Palisade list
+          combined | $DATASET dnset dbl           | subzone 'dbl' has no Palisade list
           """)
   void rejectsBadLineWithReasonAndLineNumber(String format, String line, String message)
       throws IOException {
@@ -478,9 +499,127 @@ class ZoneFileParserTest {
 
   @Test
   void namesSupportedFormatsForAnUnknownOne() {
-    assertThatThrownBy(() -> ZoneFileFormat.fromName("combined"))
-        .hasMessageContaining("ip4set, ip4trie, ip6trie, dnset")
-        .hasMessageContaining("combined datasets are not supported");
+    assertThatThrownBy(() -> ZoneFileFormat.fromName("generic"))
+        .hasMessageContaining("ip4set, ip4trie, ip6trie, ip6tset, dnset, combined")
+        .hasMessageContaining("generic datasets are not supported");
     assertThat(ZoneFileFormat.fromName(" IP4Set ")).isEqualTo(ZoneFileFormat.IP4SET);
+  }
+
+  @Test
+  void givesEveryIp6tsetEntryTheFilesFirstDefaultLine() throws IOException {
+    ZoneFileContent content =
+        parse(
+            ZoneFileFormat.IP6TSET,
+            "2001:db8:0:1",
+            ":3:Listed $",
+            "2001:db8:0:2 :4:own value",
+            "!2001:db8:0:2::25",
+            ":5:second default");
+
+    assertThat(content.entries())
+        .extracting(ZoneFileEntry::line, ZoneFileEntry::kind, e -> e.value().canonical())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, ListKind.BLOCK, "2001:db8:0:1::/64"),
+            org.assertj.core.groups.Tuple.tuple(3, ListKind.BLOCK, "2001:db8:0:2::/64"),
+            org.assertj.core.groups.Tuple.tuple(4, ListKind.ALLOW, "2001:db8:0:2::25"));
+    assertThat(content.entries().subList(0, 2))
+        .allSatisfy(
+            entry -> {
+              assertThat(code(entry)).isEqualTo("127.0.0.3");
+              assertThat(entry.reason()).isEqualTo("Listed $");
+            });
+    assertThat(content.entries().get(2).reason()).isNull();
+    assertThat(content.warnings())
+        .extracting(ZoneFileIssue::line, ZoneFileIssue::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                3,
+                "ip6tset entries share the file's one value; the text after the entry is ignored"
+                    + " as rbldnsd does"),
+            org.assertj.core.groups.Tuple.tuple(
+                5,
+                "an ip6tset has one value, its first default line; this one is ignored as rbldnsd"
+                    + " does"));
+  }
+
+  @Test
+  void readsEachDatasetOfACombinedFileInItsOwnSyntaxAndDefaults() throws IOException {
+    ZoneFileContent content =
+        parse(
+            ZoneFileFormat.COMBINED,
+            "# common section",
+            "$SOA 1h ns1.example.net admin.example.net 0 2h 2h 1w 1h",
+            "$1 https://bl.example.net/",
+            "$DATASET ip4set:proxies @",
+            ":2:Open proxy, see $1",
+            "192.0.2",
+            "!192.0.2.7",
+            "$DATASET ip4trie @",
+            "198.51.100.0/24",
+            "$DATASET ip6trie:v6 @",
+            "2001:db8:1 :3:IPv6 $",
+            "$DATASET ip6tset @",
+            "2001:db8:2:1",
+            ":4:tset",
+            "$DATASET dnset:domains @",
+            ".example.com :5:Domain",
+            "!ok.example.com");
+
+    assertThat(content.entries())
+        .extracting(
+            ZoneFileEntry::line,
+            ZoneFileEntry::kind,
+            e -> e.value().canonical(),
+            ZoneFileParserTest::code,
+            ZoneFileEntry::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                6,
+                ListKind.BLOCK,
+                "192.0.2.0/24",
+                "127.0.0.2",
+                "Open proxy, see https://bl.example.net/"),
+            org.assertj.core.groups.Tuple.tuple(7, ListKind.ALLOW, "192.0.2.7", null, null),
+            // The default line of the first dataset does not reach the next one.
+            org.assertj.core.groups.Tuple.tuple(9, ListKind.BLOCK, "198.51.100.0/24", null, null),
+            org.assertj.core.groups.Tuple.tuple(
+                11, ListKind.BLOCK, "2001:db8:1::/48", "127.0.0.3", "IPv6 $"),
+            org.assertj.core.groups.Tuple.tuple(
+                13, ListKind.BLOCK, "2001:db8:2:1::/64", "127.0.0.4", "tset"),
+            org.assertj.core.groups.Tuple.tuple(
+                16, ListKind.BLOCK, ".example.com", "127.0.0.5", "Domain"),
+            org.assertj.core.groups.Tuple.tuple(17, ListKind.ALLOW, "ok.example.com", null, null));
+    assertThat(content.directives().soa().line()).isEqualTo(2);
+    assertThat(content.warnings()).isEmpty();
+  }
+
+  @Test
+  void refusesACombinedFileNamingEveryBadLineButNotTheLinesOfARefusedDataset() {
+    String text =
+        String.join(
+            "\n",
+            "$DATASET ip4set @",
+            "192.0.2.1",
+            "$DATASET ip4set proxies",
+            "192.0.2.2",
+            "this line is not read",
+            "$DATASET generic @",
+            "@ A 127.0.0.8",
+            "$DATASET dnset @",
+            "192.0.2.3",
+            "$2 text",
+            "example.com");
+
+    ZoneFileException e =
+        catchThrowableOfType(ZoneFileException.class, () -> parse("combined", "block", text));
+
+    assertThat(e.errors())
+        .extracting(ZoneFileIssue::line, ZoneFileIssue::text)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(3, "$DATASET ip4set proxies"),
+            org.assertj.core.groups.Tuple.tuple(6, "$DATASET generic @"),
+            org.assertj.core.groups.Tuple.tuple(9, "192.0.2.3"),
+            org.assertj.core.groups.Tuple.tuple(10, "$2 text"));
+    assertThat(e.errors().get(3).message()).contains("define substitution variables");
   }
 }
