@@ -75,7 +75,9 @@ class EntryPages {
       String q,
       String sort,
       Integer page,
-      Integer size) {
+      Integer size,
+      Long after,
+      Long before) {
 
     public EntryFilter filter() {
       return new EntryFilter(
@@ -126,7 +128,9 @@ class EntryPages {
             query.filter(),
             query.entrySort(),
             query.pageNumber(),
-            query.pageSize());
+            query.pageSize(),
+            query.after(),
+            query.before());
     model.addAttribute("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
     model.addAttribute("account", account);
     model.addAttribute("scope", scope);
