@@ -11,9 +11,30 @@ import java.util.List;
  * @param total how many entries match, counted up to {@link EntryTable#COUNT_LIMIT}
  * @param totalIsLowerBound whether more entries than {@code total} match (counting stopped)
  * @param hasNext whether a next page has rows
+ * @param hasPrevious whether there is a page before this one
+ * @param keyset whether the next and previous pages are asked for by the ids of this page's first
+ *     and last rows ({@link EntryTable#page(long, EntryFilter, EntrySort, int, int, Long, Long)})
+ *     rather than by page number
  */
 public record EntryRows(
-    List<Entry> rows, int page, int size, long total, boolean totalIsLowerBound, boolean hasNext) {
+    List<Entry> rows,
+    int page,
+    int size,
+    long total,
+    boolean totalIsLowerBound,
+    boolean hasNext,
+    boolean hasPrevious,
+    boolean keyset) {
+
+  /** The id to ask for the next page after, or null when there are no rows. */
+  public Long lastId() {
+    return rows.isEmpty() ? null : rows.get(rows.size() - 1).getId();
+  }
+
+  /** The id to ask for the previous page before, or null when there are no rows. */
+  public Long firstId() {
+    return rows.isEmpty() ? null : rows.get(0).getId();
+  }
 
   /** How many pages there are, when the total is exact. */
   public long pages() {

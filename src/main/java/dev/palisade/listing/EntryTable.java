@@ -3,8 +3,13 @@ package dev.palisade.listing;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Order;
+import jakarta.persistence.criteria.Path;
+import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,34 +37,91 @@ public class EntryTable {
     this.clock = clock;
   }
 
-  /** One page of the scope's entries matching the filter. */
+  /** One page of the scope's entries matching the filter, {@code page} pages from the start. */
   @Transactional(readOnly = true)
   public EntryRows page(long scopeId, EntryFilter filter, EntrySort sort, int page, int size) {
+    return page(scopeId, filter, sort, page, size, null, null);
+  }
+
+  /**
+   * One page of the scope's entries matching the filter. For the orders by id ({@link
+   * EntrySort#NEWEST}, {@link EntrySort#OLDEST}) a page can be asked for by keyset: the page after
+   * the row with id {@code after} or the page before the row with id {@code before}, which the
+   * database finds by seeking the {@code (scope_id, id)} index instead of skipping {@code page *
+   * size} rows; {@code page} then only numbers the page for display. Otherwise, and for the other
+   * orders, the rows are skipped.
+   *
+   * <p>Every query orders by the scope first, then the column: with the scope fixed that is the
+   * same order, but it lets H2 see that an index starting with the scope serves it, so it walks
+   * that index and stops after one page instead of sorting the whole scope. The id bound on the
+   * keyset queries also steers H2 from the foreign-key index on the scope alone to {@code
+   * (scope_id, id)}.
+   */
+  @Transactional(readOnly = true)
+  public EntryRows page(
+      long scopeId,
+      EntryFilter filter,
+      EntrySort sort,
+      int page,
+      int size,
+      Long after,
+      Long before) {
     var spec = EntrySearch.of(scopeId, filter, clock.instant());
     CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+    boolean byId = sort.attribute.equals("id");
+    boolean backwards = byId && after == null && before != null;
 
     CriteriaQuery<Entry> rowsQuery = cb.createQuery(Entry.class);
     Root<Entry> root = rowsQuery.from(Entry.class);
-    rowsQuery.where(spec.toPredicate(root, rowsQuery, cb));
-    var order = root.get(sort.attribute);
-    var tieBreak = root.get("id");
-    rowsQuery.orderBy(
-        sort.ascending ? cb.asc(order) : cb.desc(order),
-        sort.ascending ? cb.asc(tieBreak) : cb.desc(tieBreak));
-    List<Entry> rows =
-        entityManager
-            .createQuery(rowsQuery)
-            .setFirstResult(page * size)
-            .setMaxResults(size + 1)
-            .getResultList();
-    boolean hasNext = rows.size() > size;
-    if (hasNext) {
+    Path<Long> id = root.get("id");
+    Predicate where = spec.toPredicate(root, rowsQuery, cb);
+    if (byId) {
+      // Newest first walks ids downwards: "after" a row means smaller ids, "before" larger ones.
+      boolean down = !sort.ascending;
+      if (after != null) {
+        where = cb.and(where, down ? cb.lessThan(id, after) : cb.greaterThan(id, after));
+      } else if (before != null) {
+        where = cb.and(where, down ? cb.greaterThan(id, before) : cb.lessThan(id, before));
+      } else {
+        where = cb.and(where, down ? cb.lessThan(id, Long.MAX_VALUE) : cb.greaterThan(id, 0L));
+      }
+    }
+    rowsQuery.where(where);
+    boolean ascending = sort.ascending != backwards;
+    Path<Object> scope = root.get("scopeId");
+    List<Order> order = new ArrayList<>();
+    order.add(ascending ? cb.asc(scope) : cb.desc(scope));
+    if (!byId) {
+      order.add(
+          sort.ascending ? cb.asc(root.get(sort.attribute)) : cb.desc(root.get(sort.attribute)));
+    }
+    order.add(ascending ? cb.asc(id) : cb.desc(id));
+    rowsQuery.orderBy(order);
+    boolean keyset = byId && (after != null || before != null);
+    var typed = entityManager.createQuery(rowsQuery).setMaxResults(size + 1);
+    if (!keyset) {
+      typed.setFirstResult(page * size);
+    }
+    List<Entry> rows = new ArrayList<>(typed.getResultList());
+    boolean more = rows.size() > size;
+    if (more) {
       rows = rows.subList(0, size);
     }
+    boolean hasNext;
+    boolean hasPrevious;
+    if (backwards) {
+      Collections.reverse(rows);
+      hasNext = true; // the row the user came from
+      hasPrevious = more;
+    } else {
+      hasNext = more;
+      hasPrevious = keyset || page > 0;
+    }
+    int number = backwards && !more ? 0 : page; // walked back to the start
 
     long total;
     boolean lowerBound;
-    if (page == 0 && !hasNext) {
+    if (!hasPrevious && !hasNext) {
       total = rows.size(); // the first page holds them all: nothing else to count
       lowerBound = false;
     } else {
@@ -71,7 +133,8 @@ public class EntryTable {
       lowerBound = counted > COUNT_LIMIT;
       total = Math.min(counted, COUNT_LIMIT);
     }
-    return new EntryRows(List.copyOf(rows), page, size, total, lowerBound, hasNext);
+    return new EntryRows(
+        List.copyOf(rows), number, size, total, lowerBound, hasNext, hasPrevious, byId);
   }
 
   /**

@@ -7,7 +7,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,6 +32,65 @@ public class QueryStats {
 
   /** The traffic of one zone over a period. */
   public record ZoneTotal(String zone, long queries, long hits) {}
+
+  /**
+   * An entry that decided listed answers.
+   *
+   * @param entryId the entry
+   * @param scopeId its scope
+   * @param kind {@code BLOCK} or {@code ALLOW}
+   * @param value its value
+   * @param hits listed answers it decided, as flushed
+   * @param lastHit when it last did
+   */
+  public record EntryHit(
+      long entryId, long scopeId, String kind, String value, long hits, Instant lastHit) {}
+
+  /** The most-hit entries of the given scopes, most hits first. */
+  @Transactional(readOnly = true)
+  public List<EntryHit> topEntries(Collection<Long> scopeIds, int limit) {
+    if (scopeIds.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(scopeIds);
+    args.add(limit);
+    return jdbc.query(
+        "select h.entry_id, e.scope_id, e.list_kind, e.entry_value, h.hits, h.last_hit_at"
+            + " from entry_hit h join entry e on e.id = h.entry_id where e.scope_id in ("
+            + String.join(",", Collections.nCopies(scopeIds.size(), "?"))
+            + ") order by h.hits desc, h.entry_id limit ?",
+        QueryStats::entryHit,
+        args.toArray());
+  }
+
+  /** Hits and last hit of the given entries (a page of a table), by entry id; none for unhit. */
+  @Transactional(readOnly = true)
+  public Map<Long, EntryHit> hits(Collection<Long> entryIds) {
+    if (entryIds.isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, EntryHit> hits = new HashMap<>();
+    jdbc.query(
+        "select h.entry_id, 0, '', '', h.hits, h.last_hit_at from entry_hit h where h.entry_id in ("
+            + String.join(",", Collections.nCopies(entryIds.size(), "?"))
+            + ")",
+        row -> {
+          EntryHit hit = entryHit(row, 0);
+          hits.put(hit.entryId(), hit);
+        },
+        entryIds.toArray());
+    return hits;
+  }
+
+  private static EntryHit entryHit(java.sql.ResultSet row, int n) throws java.sql.SQLException {
+    return new EntryHit(
+        row.getLong(1),
+        row.getLong(2),
+        row.getString(3),
+        row.getString(4),
+        row.getLong(5),
+        row.getTimestamp(6).toInstant());
+  }
 
   /**
    * Queries and hits per zone ({@code <label>.<list>}) of the given labels since a moment, busiest

@@ -30,10 +30,26 @@ public final class ZoneCounters {
 
   private volatile Table table = new Table(List.of());
 
+  /** Listed answers waiting to be attributed to their entries; see {@link #drainHits}. */
+  private final HitRing hitRing;
+
   /**
    * @param baseZone the base zone every served zone hangs under, e.g. {@code rbl.example.net}
    */
   public ZoneCounters(String baseZone) {
+    this(baseZone, DEFAULT_HIT_RING);
+  }
+
+  /** Cells of the hit ring: 16,384 names of 256 bytes, 4 MiB. */
+  static final int DEFAULT_HIT_RING = 1 << 14;
+
+  /**
+   * @param baseZone the base zone every served zone hangs under
+   * @param hitRing cells of the ring of listed answers (a power of two); hits beyond it between two
+   *     drains are dropped
+   */
+  ZoneCounters(String baseZone, int hitRing) {
+    this.hitRing = new HitRing(hitRing);
     String[] labels = baseZone.toLowerCase(Locale.ROOT).split("\\.");
     baseLabels = new byte[labels.length][];
     for (int i = 0; i < labels.length; i++) {
@@ -49,7 +65,8 @@ public final class ZoneCounters {
   /**
    * Counts one query and its answer: a query for a name under a known scope's list counts for that
    * zone, and so does a hit — an answer with NOERROR and records in ANSWER for a name below the
-   * zone's apex (a listed address or domain). Malformed or foreign queries are ignored. Never
+   * zone's apex (a listed address or domain). A hit's name is also kept in a fixed ring for {@link
+   * #drainHits}, or dropped when the ring is full. Malformed or foreign queries are ignored. Never
    * throws.
    *
    * @param query the query as received
@@ -111,6 +128,8 @@ public final class ZoneCounters {
     int answers = ((answer[6] & 0xff) << 8) | (answer[7] & 0xff);
     if (noError && answers > 0 && scopeIndex > 0) {
       current.hits[slot * 4 + list].increment();
+      hitRing.offer(
+          current.names[slot], list, query, HEADER, scopeAt - HEADER, System.currentTimeMillis());
     }
   }
 
@@ -134,6 +153,30 @@ public final class ZoneCounters {
       }
     }
     return counts;
+  }
+
+  /**
+   * Hands each listed answer recorded since the last call to the sink: the zone label, the list
+   * index ({@code 0..3} for bl, wl, dbl, dwl), the wire labels in front of the zone and the time of
+   * the answer. For one reader at a time.
+   */
+  public int drainHits(HitSink sink) {
+    return hitRing.drain(sink::accept);
+  }
+
+  /** Listed answers not kept since the last call because the ring was full. */
+  public long droppedHits() {
+    return hitRing.dropped();
+  }
+
+  /** Receives drained hits; {@code subject} is valid only during the call. */
+  public interface HitSink {
+    void accept(String label, int list, byte[] subject, int from, int length, long millis);
+  }
+
+  /** The name of a list index of {@link #drainHits}. */
+  public static String listName(int list) {
+    return LISTS[list];
   }
 
   private static int list(byte[] q, int at) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -81,6 +82,12 @@ class DashboardPage {
     }
   }
 
+  /** Entries shown in the most-hit table. */
+  private static final int TOP_ENTRIES = 10;
+
+  /** One row of the most-hit entries table. */
+  record TopEntry(String value, String kind, String scope, long hits, Instant lastHit) {}
+
   @GetMapping("/accounts/{slug}")
   String show(@AuthenticationPrincipal SignedInUser user, @PathVariable String slug, Model model) {
     Account account = access.account(user, slug);
@@ -108,6 +115,20 @@ class DashboardPage {
         "stats",
         TrafficChart.of(
             queryStats.hourly(labels, clock.instant(), 24), queryStats.perZone(labels, since)));
+    Map<Long, String> scopeNames = new HashMap<>();
+    counts.forEach(c -> scopeNames.put(c.scope().scopeId(), c.scope().displayName()));
+    model.addAttribute(
+        "topEntries",
+        queryStats.topEntries(scopeNames.keySet(), TOP_ENTRIES).stream()
+            .map(
+                hit ->
+                    new TopEntry(
+                        hit.value(),
+                        hit.kind().toLowerCase(java.util.Locale.ROOT),
+                        scopeNames.get(hit.scopeId()),
+                        hit.hits(),
+                        hit.lastHit()))
+            .toList());
     return "dashboard/show";
   }
 }

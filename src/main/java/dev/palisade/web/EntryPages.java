@@ -15,6 +15,7 @@ import dev.palisade.listing.EntryTable;
 import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.ValueType;
+import dev.palisade.stats.QueryStats;
 import dev.palisade.system.ConflictException;
 import dev.palisade.system.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
@@ -46,10 +47,17 @@ class EntryPages {
   private final EntryTable table;
   private final Accounts accounts;
   private final WebAccess access;
+  private final QueryStats queryStats;
   private final Clock clock;
 
   EntryPages(
-      Listings listings, EntryTable table, Accounts accounts, WebAccess access, Clock clock) {
+      Listings listings,
+      EntryTable table,
+      Accounts accounts,
+      WebAccess access,
+      QueryStats queryStats,
+      Clock clock) {
+    this.queryStats = queryStats;
     this.listings = listings;
     this.table = table;
     this.accounts = accounts;
@@ -67,7 +75,9 @@ class EntryPages {
       String q,
       String sort,
       Integer page,
-      Integer size) {
+      Integer size,
+      Long after,
+      Long before) {
 
     public EntryFilter filter() {
       return new EntryFilter(
@@ -118,12 +128,15 @@ class EntryPages {
             query.filter(),
             query.entrySort(),
             query.pageNumber(),
-            query.pageSize());
+            query.pageSize(),
+            query.after(),
+            query.before());
     model.addAttribute("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
     model.addAttribute("account", account);
     model.addAttribute("scope", scope);
     model.addAttribute("servers", accounts.servers(account.getId()));
     model.addAttribute("rows", rows);
+    model.addAttribute("hits", queryStats.hits(rows.rows().stream().map(Entry::getId).toList()));
     model.addAttribute("now", clock.instant());
     model.addAttribute("pageSizes", PAGE_SIZES);
     model.addAttribute("canWrite", access.caller(user, account).write());

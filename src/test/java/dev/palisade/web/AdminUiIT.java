@@ -196,6 +196,13 @@ class AdminUiIT {
                 browser.open("/accounts/" + slug).has(By.id("zone-traffic"))
                     && browser.find(By.id("zone-traffic")).getText().contains(slug + "-mx1.bl"));
     assertThat(browser.find(By.id("entry-counts")).getText()).contains("mx1");
+    // ...and the listed answers were credited to their entries.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                browser.open("/accounts/" + slug).has(By.id("top-entries"))
+                    && browser.find(By.id("top-entries")).getText().contains("192.0.2.10"));
     browser.screenshot("12-dashboard");
     browser.open("/users");
     browser.screenshot("13-users");
