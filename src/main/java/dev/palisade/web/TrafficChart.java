@@ -36,8 +36,11 @@ record TrafficChart(
   private static final DateTimeFormatter HOUR =
       DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  /** A label of the time axis. */
-  record Tick(int x, String text) {}
+  /**
+   * A label of the time axis, centred on its hour; the last one ends at its hour so it is not cut
+   * off at the right edge.
+   */
+  record Tick(int x, String text, String anchor) {}
 
   static TrafficChart of(List<QueryStats.Hour> hours, List<QueryStats.ZoneTotal> totals) {
     long max = 1;
@@ -57,8 +60,10 @@ record TrafficChart(
       int x = LEFT + (hours.size() == 1 ? 0 : i * plotWidth / (hours.size() - 1));
       queries.append(x).append(',').append(y(hours.get(i).queries(), max, plotHeight)).append(' ');
       hits.append(x).append(',').append(y(hours.get(i).hits(), max, plotHeight)).append(' ');
-      if (i % 6 == 0 || i == hours.size() - 1) {
-        ticks.add(new Tick(x, HOUR.format(hours.get(i).start())));
+      boolean last = i == hours.size() - 1;
+      if (i % 6 == 0 || last) {
+        String anchor = last ? "end" : i == 0 ? "start" : "middle";
+        ticks.add(new Tick(x, HOUR.format(hours.get(i).start()), anchor));
       }
     }
     return new TrafficChart(
