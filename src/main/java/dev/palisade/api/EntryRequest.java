@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param value an IPv4/IPv6 address or CIDR network, or a domain ({@code example.com}, {@code
  *     .example.com}, {@code *.example.com})
  * @param returnCode the A record to answer, in 127.0.0.0/8; omitted for the list's default
- * @param reason the TXT text; {@code $} stands for the queried address or name
+ * @param reason the TXT text; {@code $} stands for the queried address or the matched domain
  * @param expiresAt when the entry stops answering (ISO-8601, in the future)
  * @param ttl alternatively, seconds from now until it stops answering (e.g. a fail2ban ban time)
  */

@@ -33,7 +33,7 @@ import org.xbill.DNS.TextParseException;
  * @param tcpMaxConnections how many TCP connections are served at once; more are closed right after
  *     accepting them. Default 128.
  * @param blockTxt the TXT answer of a blocked name whose entry has no reason; {@code $} is replaced
- *     by the queried address or domain name. Default {@code Blocked: $}.
+ *     by the queried address or the matched domain name. Default {@code Blocked: $}.
  * @param allowTxt the TXT answer of an allowed name whose entry has no reason; {@code $} as above.
  *     Default {@code Allowed: $}.
  */

@@ -323,7 +323,10 @@ final class FastPath {
       return a.negative(RCODE_NXDOMAIN);
     }
     if (a.zone.domain(domain, slot) && lists(a)) {
-      return listed(a, slot.kind(), slot.returnCode(), slot.reason(), domain);
+      // $ stands for the matched domain, a suffix of the queried one (DESIGN §3, as rbldnsd).
+      String matched =
+          a.wantsTxt() ? domain.substring(domain.length() - slot.matchedLength()) : domain;
+      return listed(a, slot.kind(), slot.returnCode(), slot.reason(), matched);
     }
     if (a.zone.hasDomainsBelow(domain)) {
       return a.negative(RCODE_NOERROR); // an empty non-terminal (RFC 8020 §2)

@@ -359,7 +359,9 @@ final class QueryHandler {
     }
     Verdict verdict = zone.view().domain(name);
     if (zone.lists(verdict)) {
-      listed(response, question, zone, verdict, name);
+      // $ stands for the matched domain: example.com for a.example.com listed by .example.com
+      // (DESIGN §3; rbldnsd does the same).
+      listed(response, question, zone, verdict, matchedName(verdict, name));
     } else if (zone.view().hasDomainsBelow(name)) {
       nodata(response, negativeSoa(zone)); // an empty non-terminal (RFC 8020 §2)
     } else {
@@ -375,8 +377,8 @@ final class QueryHandler {
 
   /**
    * A listed name: A = the entry's return code, TXT = its reason (or the list's default text) with
-   * {@code $} = the queried address or domain. ANY answers both; other types get NODATA, since the
-   * name exists (RFC 2308 §2.2).
+   * {@code $} = the queried address or the matched domain. ANY answers both; other types get
+   * NODATA, since the name exists (RFC 2308 §2.2).
    */
   private void listed(
       Message response, Record question, Zone zone, Verdict verdict, String subject) {
@@ -388,6 +390,10 @@ final class QueryHandler {
   }
 
   /** An RFC 5782 test point: listed with 127.0.0.2 whatever the data. */
+  private static String matchedName(Verdict verdict, String name) {
+    return verdict.matched() instanceof EntryValue.DomainPattern pattern ? pattern.name() : name;
+  }
+
   private void testPoint(Message response, Record question, Zone zone, String subject) {
     answerAddressAndText(response, question, zone, TEST_CODE, TEST_POINT_TXT, subject);
   }

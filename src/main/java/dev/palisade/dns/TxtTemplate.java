@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * The TXT answer of a listed name: a reason template with {@code $} replaced by the queried address
- * or domain name (the rbldnsd convention), encoded as TXT RDATA. Stateless and thread-safe.
+ * or the matched domain name (the rbldnsd convention), encoded as TXT RDATA. Stateless and
+ * thread-safe.
  */
 final class TxtTemplate {
 

@@ -105,6 +105,7 @@ final class DomainTable {
   /** Writes the answer of a lookup result that is not {@link #NONE} into {@code out}. */
   void fill(long match, VerdictSlot out) {
     cells.fill((int) match, out);
+    out.matchedLength((int) (match >>> 35));
   }
 
   /** The verdict for a lookup result that is not {@link #NONE}. */

@@ -9,7 +9,8 @@ import dev.palisade.listing.ListKind;
  *
  * @param kind block or allow: a block winner lists the name in bl/dbl, an allow winner in wl/dwl
  * @param returnCode the A record to answer, in 127.0.0.0/8
- * @param reason TXT template ({@code $} = the queried address or name), or null for none
+ * @param reason TXT template ({@code $} = the queried address or the matched name), or null for
+ *     none
  * @param matched the winning entry's value (network or domain pattern)
  * @param serverEntry whether the winner belongs to the mail server scope rather than its account
  */

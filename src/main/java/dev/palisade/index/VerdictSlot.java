@@ -16,6 +16,7 @@ public final class VerdictSlot {
   private ListKind kind;
   private int returnCode;
   private String reason;
+  private int matchedLength;
 
   /** Block or allow. */
   public ListKind kind() {
@@ -27,15 +28,29 @@ public final class VerdictSlot {
     return returnCode;
   }
 
-  /** The TXT template ({@code $} = the queried address or name), or null for none. */
+  /** The TXT template ({@code $} = the queried address or the matched name), or null for none. */
   public String reason() {
     return reason;
+  }
+
+  /**
+   * After a domain lookup: the length of the winning pattern's name, which is a suffix of the
+   * looked-up name ({@code example.com} for {@code a.example.com} matched by {@code .example.com}).
+   * TXT templates put that name in for {@code $}, as rbldnsd does. 0 after an address lookup.
+   */
+  public int matchedLength() {
+    return matchedLength;
   }
 
   void set(ListKind kind, int returnCode, String reason) {
     this.kind = kind;
     this.returnCode = returnCode;
     this.reason = reason;
+    this.matchedLength = 0;
+  }
+
+  void matchedLength(int length) {
+    this.matchedLength = length;
   }
 
   /** Copies a verdict in; returns false, leaving the slot as it was, when there is none. */
@@ -44,6 +59,9 @@ public final class VerdictSlot {
       return false;
     }
     set(verdict.kind(), verdict.returnCode(), verdict.reason());
+    if (verdict.matched() instanceof dev.palisade.listing.EntryValue.DomainPattern pattern) {
+      matchedLength = pattern.name().length();
+    }
     return true;
   }
 }

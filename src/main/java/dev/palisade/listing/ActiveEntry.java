@@ -9,7 +9,8 @@ package dev.palisade.listing;
  * @param kind block or allow
  * @param value what it matches
  * @param returnCode the A record answered when listed, in 127.0.0.0/8
- * @param reason TXT template where {@code $} stands for the queried address or name; may be null
+ * @param reason TXT template where {@code $} stands for the queried address or the matched domain;
+ *     may be null
  */
 public record ActiveEntry(
     long id, long scopeId, ListKind kind, EntryValue value, int returnCode, String reason) {}

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param kind block or allow
  * @param value what the entry matches
  * @param returnCode the A record to answer (127.0.0.0/8), or null for the list's default
- * @param reason the TXT template ({@code $} = the queried address or name), or null
+ * @param reason the TXT template ({@code $} = the queried address or the matched domain), or null
  * @param expiresAt when the entry stops answering, or null for never
  */
 public record EntryDraft(

@@ -1,8 +1,8 @@
 package dev.palisade.zonefile;
 
 /**
- * Rewrites rbldnsd TXT templates into Palisade's, where only {@code $} (the queried address or
- * name) is left to answer time. Not thread-safe; one per file being read.
+ * Rewrites rbldnsd TXT templates into Palisade's, where only {@code $} (the queried address or the
+ * matched name) is left to answer time. Not thread-safe; one per file being read.
  *
  * <p>rbldnsd expands more at answer time: {@code $1}..{@code $9} are the file's substitution
  * variables ({@code $1 text} lines, first definition wins, usable before it), {@code $$} is a

@@ -14,8 +14,8 @@ import dev.palisade.listing.ListKind;
  * @param returnCode the A value (an address in 127.0.0.0/8 as an int, see {@link
  *     dev.palisade.listing.ReturnCode}); null when neither the line nor a default line set one, so
  *     the list's default applies. Always null for exclusions.
- * @param reason the TXT template, {@code $} standing for the queried address or name; null for no
- *     TXT. Always null for exclusions.
+ * @param reason the TXT template, {@code $} standing for the queried address or the matched domain;
+ *     null for no TXT. Always null for exclusions.
  */
 public record ZoneFileEntry(
     int line, ListKind kind, EntryValue value, Integer returnCode, String reason) {}

@@ -33,8 +33,7 @@ import org.springframework.stereotype.Service;
  * <p>{@code ip4trie} and {@code ip6trie} compare longest prefixes as Palisade does. {@code ip4set}
  * compares at octet boundaries (/8, /16, /24, /32), and answers every value stored at the first
  * boundary that has one, so the export splits each network at the next boundary and keeps only the
- * most specific entry there. {@code dnset} answers as Palisade does except for {@code $} in a TXT
- * of a subdomain match: rbldnsd puts in the listed name, Palisade the queried one.
+ * most specific entry there. {@code dnset} answers as Palisade does.
  */
 @Service
 public class ZoneFileExport {

@@ -100,7 +100,7 @@ class QueryHandlerTest {
           spam.example.demo.dbl.rbl.palisade.test                  | TXT   | NOERROR  | Spam domain spam.example                              | -
           x.spam.example.demo.dbl.rbl.palisade.test                | A     | NXDOMAIN |                                                       | demo.dbl.rbl.palisade.test.
           bad.example.demo.dbl.rbl.palisade.test                   | A     | NOERROR  | 127.0.1.3                                             | -
-          a.b.bad.example.demo.dbl.rbl.palisade.test               | TXT   | NOERROR  | Blocked: a.b.bad.example                              | -
+          a.b.bad.example.demo.dbl.rbl.palisade.test               | TXT   | NOERROR  | Blocked: bad.example                                  | -
           x.sub.example.demo.dbl.rbl.palisade.test                 | A     | NOERROR  | 127.0.1.4                                             | -
           sub.example.demo.dbl.rbl.palisade.test                   | A     | NOERROR  |                                                       | demo.dbl.rbl.palisade.test.
           spam.example.demo.dbl.rbl.palisade.test                  | AAAA  | NOERROR  |                                                       | demo.dbl.rbl.palisade.test.
