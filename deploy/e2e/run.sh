@@ -313,7 +313,7 @@ check "unlisted address is accepted" accept 127.0.9.9 $V4 a@ok.example
 check "sender domain on the domain list is rejected (exact)" reject 127.0.9.9 $V4 x@spam.example \
   "Palisade: sender x@spam.example is blocked: Spam domain spam.example"
 check "subdomain of a .domain entry is rejected" reject 127.0.9.9 $V4 x@mail.bulk.example \
-  "Bulk mailer mail.bulk.example"
+  "Bulk mailer bulk.example"
 check "the .domain entry's own name is rejected" reject 127.0.9.9 $V4 x@bulk.example \
   "Bulk mailer bulk.example"
 check "unlisted sender domain is accepted" accept 127.0.9.9 $V4 x@notspam.example
