@@ -1,6 +1,5 @@
 package dev.palisade.account;
 
-import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -15,8 +14,6 @@ interface ScopeRepository extends JpaRepository<Scope, Long> {
   Optional<Scope> findByAccountIdAndMailServerIdIsNull(Long accountId);
 
   Optional<Scope> findByMailServerId(Long mailServerId);
-
-  List<Scope> findByAccountId(Long accountId);
 
   @Modifying(flushAutomatically = true, clearAutomatically = true)
   @Query("update Scope s set s.serial = :serial where s.id = :id")

@@ -21,8 +21,6 @@ interface EntryRepository
 
   List<Entry> findByScopeIdOrderByIdAsc(long scopeId);
 
-  long countByScopeId(long scopeId);
-
   List<Entry> findByExpiresAtBefore(Instant cutoff, org.springframework.data.domain.Pageable page);
 
   /** Scopes having enabled entries whose expiry falls in (after, upTo]. */
