@@ -38,33 +38,52 @@ final class ScopeView implements ZoneView {
 
   @Override
   public Verdict ip4(int address) {
-    Ip4Table ownTable = own.ip4();
-    long ownMatch = ownTable.match(address);
-    if (account != null) {
-      // The account wins only with a strictly longer prefix: on a tie the server's entry wins.
-      int floor = ownMatch == Ip4Table.NONE ? -1 : (int) (ownMatch >>> 32);
-      Ip4Table accountTable = account.ip4();
-      long accountMatch = accountTable.matchLongerThan(address, floor);
-      if (accountMatch != Ip4Table.NONE) {
-        return accountTable.verdict(address, accountMatch, false);
-      }
+    long ownMatch = own.ip4().match(address);
+    long accountMatch = accountIp4(address, ownMatch);
+    if (accountMatch != Ip4Table.NONE) {
+      return account.ip4().verdict(address, accountMatch, false);
     }
-    return ownMatch == Ip4Table.NONE ? null : ownTable.verdict(address, ownMatch, server);
+    return ownMatch == Ip4Table.NONE ? null : own.ip4().verdict(address, ownMatch, server);
+  }
+
+  @Override
+  public boolean ip4(int address, VerdictSlot out) {
+    long ownMatch = own.ip4().match(address);
+    long accountMatch = accountIp4(address, ownMatch);
+    if (accountMatch != Ip4Table.NONE) {
+      account.ip4().fill(accountMatch, out);
+      return true;
+    }
+    if (ownMatch == Ip4Table.NONE) {
+      return false;
+    }
+    own.ip4().fill(ownMatch, out);
+    return true;
   }
 
   @Override
   public Verdict ip6(long high, long low) {
-    Ip6Table ownTable = own.ip6();
-    long ownMatch = ownTable.match(high, low);
-    if (account != null) {
-      int floor = ownMatch == Ip6Table.NONE ? -1 : (int) (ownMatch >>> 32);
-      Ip6Table accountTable = account.ip6();
-      long accountMatch = accountTable.matchLongerThan(high, low, floor);
-      if (accountMatch != Ip6Table.NONE) {
-        return accountTable.verdict(high, low, accountMatch, false);
-      }
+    long ownMatch = own.ip6().match(high, low);
+    long accountMatch = accountIp6(high, low, ownMatch);
+    if (accountMatch != Ip6Table.NONE) {
+      return account.ip6().verdict(high, low, accountMatch, false);
     }
-    return ownMatch == Ip6Table.NONE ? null : ownTable.verdict(high, low, ownMatch, server);
+    return ownMatch == Ip6Table.NONE ? null : own.ip6().verdict(high, low, ownMatch, server);
+  }
+
+  @Override
+  public boolean ip6(long high, long low, VerdictSlot out) {
+    long ownMatch = own.ip6().match(high, low);
+    long accountMatch = accountIp6(high, low, ownMatch);
+    if (accountMatch != Ip6Table.NONE) {
+      account.ip6().fill(accountMatch, out);
+      return true;
+    }
+    if (ownMatch == Ip6Table.NONE) {
+      return false;
+    }
+    own.ip6().fill(ownMatch, out);
+    return true;
   }
 
   @Override
@@ -72,58 +91,12 @@ final class ScopeView implements ZoneView {
     if (name == null) {
       return null;
     }
-    DomainTable ownTable = own.domains();
-    long ownMatch = ownTable.match(name);
-    if (account != null) {
-      DomainTable accountTable = account.domains();
-      long accountMatch = accountTable.match(name);
-      if (accountMatch != DomainTable.NONE
-          && (ownMatch == DomainTable.NONE
-              || DomainTable.specificity(accountMatch) > DomainTable.specificity(ownMatch))) {
-        return accountTable.verdict(name, accountMatch, false);
-      }
+    long ownMatch = own.domains().match(name);
+    long accountMatch = accountDomain(name, ownMatch);
+    if (accountMatch != DomainTable.NONE) {
+      return account.domains().verdict(name, accountMatch, false);
     }
-    return ownMatch == DomainTable.NONE ? null : ownTable.verdict(name, ownMatch, server);
-  }
-
-  @Override
-  public boolean ip4(int address, VerdictSlot out) {
-    Ip4Table ownTable = own.ip4();
-    long ownMatch = ownTable.match(address);
-    if (account != null) {
-      int floor = ownMatch == Ip4Table.NONE ? -1 : (int) (ownMatch >>> 32);
-      Ip4Table accountTable = account.ip4();
-      long accountMatch = accountTable.matchLongerThan(address, floor);
-      if (accountMatch != Ip4Table.NONE) {
-        accountTable.fill(accountMatch, out);
-        return true;
-      }
-    }
-    if (ownMatch == Ip4Table.NONE) {
-      return false;
-    }
-    ownTable.fill(ownMatch, out);
-    return true;
-  }
-
-  @Override
-  public boolean ip6(long high, long low, VerdictSlot out) {
-    Ip6Table ownTable = own.ip6();
-    long ownMatch = ownTable.match(high, low);
-    if (account != null) {
-      int floor = ownMatch == Ip6Table.NONE ? -1 : (int) (ownMatch >>> 32);
-      Ip6Table accountTable = account.ip6();
-      long accountMatch = accountTable.matchLongerThan(high, low, floor);
-      if (accountMatch != Ip6Table.NONE) {
-        accountTable.fill(accountMatch, out);
-        return true;
-      }
-    }
-    if (ownMatch == Ip6Table.NONE) {
-      return false;
-    }
-    ownTable.fill(ownMatch, out);
-    return true;
+    return ownMatch == DomainTable.NONE ? null : own.domains().verdict(name, ownMatch, server);
   }
 
   @Override
@@ -131,23 +104,51 @@ final class ScopeView implements ZoneView {
     if (name == null) {
       return false;
     }
-    DomainTable ownTable = own.domains();
-    long ownMatch = ownTable.match(name);
-    if (account != null) {
-      DomainTable accountTable = account.domains();
-      long accountMatch = accountTable.match(name);
-      if (accountMatch != DomainTable.NONE
-          && (ownMatch == DomainTable.NONE
-              || DomainTable.specificity(accountMatch) > DomainTable.specificity(ownMatch))) {
-        accountTable.fill(accountMatch, out);
-        return true;
-      }
+    long ownMatch = own.domains().match(name);
+    long accountMatch = accountDomain(name, ownMatch);
+    if (accountMatch != DomainTable.NONE) {
+      account.domains().fill(accountMatch, out);
+      return true;
     }
     if (ownMatch == DomainTable.NONE) {
       return false;
     }
-    ownTable.fill(ownMatch, out);
+    own.domains().fill(ownMatch, out);
     return true;
+  }
+
+  /*
+   * The decision rule between the two scopes, once per family: the account's match wins only when
+   * it is strictly more specific than the scope's own, because on a tie the server's entry wins.
+   * Each returns the account's winning match, or NONE when the scope's own match (if any) stands.
+   */
+
+  private long accountIp4(int address, long ownMatch) {
+    if (account == null) {
+      return Ip4Table.NONE;
+    }
+    int floor = ownMatch == Ip4Table.NONE ? -1 : (int) (ownMatch >>> 32);
+    return account.ip4().matchLongerThan(address, floor);
+  }
+
+  private long accountIp6(long high, long low, long ownMatch) {
+    if (account == null) {
+      return Ip6Table.NONE;
+    }
+    int floor = ownMatch == Ip6Table.NONE ? -1 : (int) (ownMatch >>> 32);
+    return account.ip6().matchLongerThan(high, low, floor);
+  }
+
+  private long accountDomain(String name, long ownMatch) {
+    if (account == null) {
+      return DomainTable.NONE;
+    }
+    long accountMatch = account.domains().match(name);
+    boolean stronger =
+        accountMatch != DomainTable.NONE
+            && (ownMatch == DomainTable.NONE
+                || DomainTable.specificity(accountMatch) > DomainTable.specificity(ownMatch));
+    return stronger ? accountMatch : DomainTable.NONE;
   }
 
   @Override
