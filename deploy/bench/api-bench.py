@@ -5,12 +5,19 @@ Measures, against a Palisade started by you (H2 or PostgreSQL):
   * bulk: POST .../entries/bulk with N entries per request (default 3 x 100,000), entries/s;
   * visibility: PUT one entry, then query DNS over UDP until it answers; the time from sending
     the PUT to the first listed DNS answer, p50/p99/max over M writes (default 1,000), each
-    followed by a DELETE whose own visibility (NXDOMAIN) is measured the same way.
+    followed by a DELETE whose own visibility (NXDOMAIN) is measured the same way;
+  * optionally under DNS load (--load-qps): a second process queries the bulk-written addresses
+    at a fixed rate while the writes are measured, and reports the rate it got answered.
+    (deploy/bench/run.sh loads the server with its own checked generator instead.)
+
+--bulk-rounds 0 or --writes 0 leaves that part out. The last line, RESULT key=value..., is for
+scripts.
 
 Only 127.0.0.1 is contacted. Python 3 standard library only.
 
   deploy/bench/api-bench.py --token pal_... [--account bench] [--http 8080] [--dns 5353]
       [--base rbl.palisade.test] [--bulk-size 100000] [--bulk-rounds 3] [--writes 1000]
+      [--load-qps 0]
 
 The account must exist and the token must have write rights on it. Entries are written in
 10.128.0.0/9 (bulk, with a one-hour ttl, so they go by themselves) and 192.0.2.0/24 (each
@@ -19,6 +26,7 @@ visibility write is deleted again).
 import argparse
 import http.client
 import json
+import multiprocessing
 import random
 import socket
 import statistics
@@ -28,11 +36,16 @@ import time
 
 
 def dns_query(sock, name, qid):
+    """(rcode, answer count), or (None, 0) when no answer came within the socket's timeout: UDP
+    queries get lost under load, and the caller asks again, as a resolver would."""
     header = struct.pack(">HHHHHH", qid, 0x0000, 1, 0, 0, 0)
     question = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
     sock.send(header + question + struct.pack(">HH", 1, 1))
     while True:
-        reply = sock.recv(4096)
+        try:
+            reply = sock.recv(4096)
+        except socket.timeout:
+            return None, 0
         if len(reply) >= 12 and struct.unpack(">H", reply[:2])[0] == qid:
             rcode = reply[3] & 0x0F
             ancount = struct.unpack(">H", reply[6:8])[0]
@@ -52,6 +65,29 @@ class Api:
         return response.status, text
 
 
+def dns_load(port, account, base, qps, stop, answered):
+    """Queries addresses of the bulk range at qps until stop is set; counts the answers."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.settimeout(1)
+    sock.connect(("127.0.0.1", port))
+    rng = random.Random(1)
+    qid, sent, started = 0, 0, time.perf_counter()
+    while not stop.is_set():
+        ahead = sent - (time.perf_counter() - started) * qps
+        if ahead > 0:
+            time.sleep(min(ahead / qps, 0.01))
+            continue
+        n = rng.randrange(1 << 20)
+        name = "%d.%d.%d.10.%s.bl.%s" % (n & 255, (n >> 8) & 255, 128 + (n >> 16) % 128, account, base)
+        qid = (qid + 1) & 0xFFFF
+        try:
+            dns_query(sock, name, qid)
+            answered.value += 1
+        except socket.timeout:
+            pass
+        sent += 1
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
@@ -67,6 +103,8 @@ def main():
     ap.add_argument("--bulk-size", type=int, default=100_000)
     ap.add_argument("--bulk-rounds", type=int, default=3)
     ap.add_argument("--writes", type=int, default=1000)
+    ap.add_argument("--load-qps", type=int, default=0,
+                    help="DNS queries per second sent by a second process during the writes")
     args = ap.parse_args()
 
     api = Api(args.http, args.token)
@@ -93,8 +131,16 @@ def main():
         print("bulk round %d: %d entries in %.2f s = %.0f entries/s (%s)"
               % (r + 1, args.bulk_size, elapsed, args.bulk_size / elapsed, result))
 
+    load = None
+    if args.load_qps > 0:
+        stop, answered = multiprocessing.Event(), multiprocessing.Value("q", 0)
+        load = multiprocessing.Process(
+            target=dns_load, args=(args.dns, args.account, args.base, args.load_qps, stop, answered))
+        load.start()
+        load_started = time.perf_counter()
+
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.settimeout(2)
+    sock.settimeout(0.2)
     sock.connect(("127.0.0.1", args.dns))
     listed, delisted = [], []
     qid = random.randrange(65536)
@@ -119,15 +165,32 @@ def main():
                     sys.exit("DNS never showed the %s of %s" % (method, ip))
             latencies.append((time.perf_counter() - started) * 1000)
 
+    load_rate = None
+    if load is not None:
+        stop.set()
+        load.join(10)
+        load_rate = answered.value / (time.perf_counter() - load_started)
+
     ms = lambda v: "%.2f" % v
     print()
     print("| figure | value |")
     print("|---|---|")
-    print("| bulk import, %d entries per request, median of %d | %.0f entries/s |"
-          % (args.bulk_size, len(rates), statistics.median(rates)))
+    result = []
+    if rates:
+        print("| bulk import, %d entries per request, median of %d | %.0f entries/s |"
+              % (args.bulk_size, len(rates), statistics.median(rates)))
+        result.append("bulk_eps=%.0f" % statistics.median(rates))
+    if load_rate is not None:
+        print("| DNS load during the writes, asked / answered | %d / %.0f q/s |" % (args.load_qps, load_rate))
     for label, values in (("listing", listed), ("delisting", delisted)):
+        if not values:
+            continue
         print("| write -> DNS visibility, %s (n=%d) p50 / p99 / max | %s / %s / %s ms |"
               % (label, len(values), ms(percentile(values, 50)), ms(percentile(values, 99)), ms(max(values))))
+        result.append("%s_p50_ms=%s %s_p99_ms=%s" % (label, ms(percentile(values, 50)),
+                                                     label, ms(percentile(values, 99))))
+    # One machine-readable line for deploy/bench/run.sh.
+    print("RESULT " + " ".join(result))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@
  *   RESULT qps=.. sent=.. completed=.. lost=.. checked=.. mismatches=.. p50_us=.. p99_us=..
  *          p999_us=.. max_us=..
  * and up to 5 "MISMATCH ..." lines before it. Exit status 0, or 3 when an answer was wrong.
+ * SIGTERM ends the run early, as if -l had been that long: in-flight answers are still
+ * collected and the line is printed (for loads that last as long as something else runs).
  * Latency is taken per batch: before sendmmsg, after recvmmsg (1 us buckets below 10 ms).
  *
  * Build: gcc -O2 -o qblast qblast.c
@@ -28,6 +30,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +44,9 @@
 #define HIST_MS 10000
 
 static uint64_t hist[HIST_US + HIST_MS + 1];
+
+static volatile sig_atomic_t term;
+static void on_term(int sig) { (void)sig; term = 1; }
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -247,8 +253,13 @@ int main(int argc, char **argv) {
     uint64_t hard_end = tend + tout + 1000000000ull, last_scan = t0;
     size_t next = 0;
     int per_socket = window / nsock;
+    signal(SIGTERM, on_term);
     for (unsigned round = 0;; round++) {
         uint64_t now = now_ns();
+        if (term && now < tend) {
+            tend = now; /* SIGTERM: stop sending, collect what is in flight, report */
+            hard_end = tend + tout + 1000000000ull;
+        }
         int sending = now < tend;
         if (!sending) {
             int inflight = 0;

@@ -87,12 +87,60 @@ def main():
              scale=1 / 1024 / millions, fmt="%.1f")
         line("RSS at the end, MB per million entries", "end", "rss_kb",
              scale=1 / 1024 / millions, fmt="%.1f")
-        line("process start to first answer (s)", "load", "ready_s", fmt="%.2f")
-        imp = [r for r in rows if r.get("server") == "palisade" and r.get("size") == size
-               and r.get("test") == "import"]
-        for r in imp:
-            print("| Palisade first start: import of the rbldnsd files to first answer (s) | | %s | |"
-                  % r.get("ready_s"))
+        rbl_ready = values(rows, "rbldnsd", size, "load", "ready_s")
+        names = {"h2": "H2", "postgres": "PostgreSQL"}
+        dbs = []
+        for r in rows:
+            if r.get("size") == size and r.get("db") and r["db"] not in dbs:
+                dbs.append(r["db"])
+        for db in dbs:
+            starts = [r for r in rows if r.get("server") == "palisade" and r.get("size") == size
+                      and r.get("test") == "start" and r.get("db") == db]
+            name = names.get(db, db)
+
+            def median(key):
+                v = []
+                for r in starts:
+                    try:
+                        v.append(float(r[key]))
+                    except (KeyError, ValueError):
+                        pass
+                return statistics.median(v) if v else None
+
+            ready = median("ready_s")
+            if ready is not None:
+                va = statistics.median(rbl_ready) if rbl_ready else None
+                print("| process start to first answer, Palisade from %s (s, median of %d) | %s | %.2f | %s |"
+                      % (name, len(starts), "%.2f" % va if va else "-", ready,
+                         "%.2f" % (ready / va) if va else "-"))
+            for key, label in (("app_s", "process start to web UI and API up, from %s (s)"),
+                               ("load_ms", "of which reading the entries and building the index, %s (ms)"),
+                               ("load_cpu_ms", "the same in CPU time of the loading thread, %s (ms)")):
+                v = median(key)
+                if v is not None:
+                    print("| %s | | %s | |" % (label % name, "%.2f" % v if key == "app_s" else "%.0f" % v))
+            for r in rows:
+                if (r.get("server") == "palisade" and r.get("size") == size
+                        and r.get("test") == "import" and r.get("db") == db):
+                    print("| Palisade first start into %s: import of the rbldnsd files to first answer (s) | | %s | |"
+                          % (name, r.get("ready_s")))
+                if (r.get("server") == "palisade" and r.get("size") == size
+                        and r.get("test") == "sqlload" and r.get("db") == db):
+                    print("| %s loaded with SQL instead (s) | | %s | |" % (name, r.get("seconds")))
+        if not dbs:
+            line("process start to first answer (s)", "load", "ready_s", fmt="%.2f")
+        for r in rows:
+            if r.get("server") == "palisade" and r.get("size") == size and r.get("test") == "write":
+                for key, label in (("listing_p50_ms", "write -> DNS visibility under load, listing p50 (ms)"),
+                                   ("listing_p99_ms", "write -> DNS visibility under load, listing p99 (ms)"),
+                                   ("delisting_p50_ms", "write -> DNS visibility under load, delisting p50 (ms)"),
+                                   ("delisting_p99_ms", "write -> DNS visibility under load, delisting p99 (ms)"),
+                                   ("bulk_eps", "bulk import under load, 100,000 per request (entries/s, median)")):
+                    if key in r:
+                        print("| %s | | %s | |" % (label, r[key]))
+            if r.get("server") == "palisade" and r.get("size") == size and r.get("test") == "write50":
+                print("| DNS load during the writes: q/s answered / lost / p99 (µs) | | %s / %s / %s | |"
+                      % (r.get("qps"), r.get("lost"), r.get("p99_us")))
         for r in rows:
             if r.get("server") == "palisade" and r.get("size") == size and r.get("test") == "gc":
                 print("| GC pauses during the GC run: count / max ms / over 10 ms | | %s / %s / %s | |"

@@ -5,8 +5,13 @@
 #
 # Environment (defaults): WORK=/tmp/palisade-bench SERVER_CPU=0 CLIENT_CPU=1
 #   SIZES ("1000000"; full: "1000000 10000000")  ROUNDS (3; full 5)  DUR (10; full 20)
-#   GC_SECS=60  IMPORT_TIMEOUT=1800  JAVA=java  PALISADE_GC="-XX:+UseShenandoahGC"
-#   PALISADE_HEAP (per size: 1g per 1M entries, at least 1g)  SKIP_BUILD=0
+#   GC_SECS=60  WARMUP=60  IMPORT_TIMEOUT=1800  JAVA=java  PALISADE_GC="-XX:+UseShenandoahGC"
+#   PALISADE_HEAP (per size: 1g per 1M entries, at least 1g)  SKIP_BUILD=0  JAR (target/palisade.jar)
+#   PALISADE_ARGS (extra Palisade arguments, e.g. --palisade.dns.udp-io=nio)
+#   DATABASES ("postgres h2": Palisade is loaded into and started from each; the rounds run
+#   against the last)  STARTS=3 (measured restarts per database)
+#   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD PG_DB=palisade_bench (one database
+#   per size: palisade_bench_<entries>, created when missing)
 # Every process this script starts is tracked by PID and stopped on every exit path; every
 # wait is bounded in time.
 set -euo pipefail
@@ -22,11 +27,21 @@ WORK=${WORK:-/tmp/palisade-bench}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 GC_SECS=${GC_SECS:-60}
+WARMUP=${WARMUP:-60}
 IMPORT_TIMEOUT=${IMPORT_TIMEOUT:-1800}
 JAVA=${JAVA:-java}
 PALISADE_GC=${PALISADE_GC:--XX:+UseShenandoahGC}
+DATABASES=${DATABASES:-postgres h2}
+STARTS=${STARTS:-3}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+PG_DB=${PG_DB:-palisade_bench}
 RBL_PORT=${RBL_PORT:-5301}
 PAL_PORT=${PAL_PORT:-5302}
+PAL_HTTP_PORT=${PAL_HTTP_PORT:-5303}
+WRITES=${WRITES:-300}
+BULK_ROUNDS=${BULK_ROUNDS:-3}
+# The operator API token the write-path measurement uses (given to Palisade at start-up).
+BENCH_TOKEN=pal_benchbenchbenchbenchbenchbenchbench00
 BASE_ZONE=rbl.bench.test
 CLK_TCK=$(getconf CLK_TCK)
 mkdir -p "$WORK/bin" "$WORK/logs" "$WORK/results"
@@ -58,6 +73,7 @@ need=()
 command -v rbldnsd >/dev/null || need+=(rbldnsd)
 command -v dnsperf >/dev/null || need+=(dnsperf)
 command -v gcc >/dev/null || need+=(gcc)
+[[ " $DATABASES " != *" postgres "* ]] || command -v psql >/dev/null || need+=(postgresql-client)
 if ((${#need[@]})); then
     log "installing ${need[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -66,7 +82,7 @@ QBLAST=$WORK/bin/qblast
 if [[ ! -x $QBLAST || $HERE/qblast.c -nt $QBLAST ]]; then
     gcc -O2 -Wall -o "$QBLAST" "$HERE/qblast.c"
 fi
-JAR=$ROOT/target/palisade.jar
+JAR=${JAR:-$ROOT/target/palisade.jar}
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     log "building $JAR"
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
@@ -89,32 +105,61 @@ start_rbldnsd() {   # DATA -> RBL_PID, RBL_READY_S
         --since "$t0" --timeout 600 --pid "$RBL_PID") || { cat "$WORK/logs/rbldnsd.log" >&2; exit 1; }
 }
 
-start_palisade() {   # DATA HEAP TIMEOUT EXTRA... -> PAL_PID, PAL_READY_S (or TIMEOUT)
-    local data=$1 heap=$2 timeout=$3 t0
-    shift 3
-    t0=$(now)
-    # shellcheck disable=SC2086
+# db_args DB DATA: Palisade's command-line flags for its database (h2: a file in the dataset;
+# postgres: the database pg_db names)
+db_args() {
+    case $1 in
+    h2) echo "--spring.datasource.url=jdbc:h2:file:$2/palisade-db/palisade" ;;
+    postgres)
+        echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$(pg_db)" \
+            "--spring.datasource.username=$PGUSER${PGPASSWORD:+ --spring.datasource.password=$PGPASSWORD}" ;;
+    *) echo "unknown database $1 (DATABASES: h2, postgres)" >&2; exit 2 ;;
+    esac
+}
+pg_db() { echo "${PG_DB}_$SIZE"; }
+psql_bench() { psql -v ON_ERROR_STOP=1 -q -X -d "$(pg_db)" "$@"; }
+
+start_palisade() {   # DATA HEAP TIMEOUT DB EXTRA... -> PAL_PID, PAL_T0, PAL_READY_S (or TIMEOUT)
+    local data=$1 heap=$2 timeout=$3 db=$4
+    shift 4
+    PAL_T0=$(now)
+    # shellcheck disable=SC2086,SC2046
     taskset -c "$SERVER_CPU" "$JAVA" $PALISADE_GC -Xms"$heap" -Xmx"$heap" \
         -Xlog:gc*:file="$WORK/logs/palisade-gc.log":uptime,level,tags \
         -jar "$JAR" \
         --palisade.dns.base-zone=$BASE_ZONE --palisade.dns.port="$PAL_PORT" --palisade.dns.udp-threads=1 \
-        --server.port=0 --spring.datasource.url="jdbc:h2:file:$data/palisade-db/palisade" \
-        --palisade.samples.directory="$data" --palisade.samples.import-on-empty=true "$@" \
+        --server.port="$PAL_HTTP_PORT" --palisade.api.bootstrap-token="$BENCH_TOKEN" $(db_args "$db" "$data") \
+        --palisade.samples.directory="$data" --palisade.samples.import-on-empty=true ${PALISADE_ARGS:-} "$@" \
         >"$WORK/logs/palisade.log" 2>&1 &
     PAL_PID=$!
     PIDS+=("$PAL_PID")
     PAL_READY_S=$(python3 "$HERE/dnscheck.py" wait --port "$PAL_PORT" --queries "$data/queries.tsv" \
-        --since "$t0" --timeout "$timeout" --pid "$PAL_PID") || true
+        --since "$PAL_T0" --timeout "$timeout" --pid "$PAL_PID") || true
+}
+
+# wait_started LOG PID T0 TIMEOUT: seconds from T0 until the whole application (web UI, API) has
+# started, after DNS; TIMEOUT or DIED otherwise
+wait_started() {
+    local i
+    for i in $(seq 1 $(($4 * 10))); do
+        if grep -q 'Started PalisadeApplication' "$1"; then
+            echo "$(now) - $3" | bc -l | xargs printf '%.2f\n'
+            return
+        fi
+        kill -0 "$2" 2>/dev/null || { echo DIED; return; }
+        sleep 0.1
+    done
+    echo TIMEOUT
 }
 
 # Stopgap while the import path is slow for large files: writes the dataset's entries.csv
-# straight into Palisade's H2 database (schema by Palisade's own migrations, run by one start
+# straight into Palisade's database (schema by Palisade's own migrations, run by one start
 # without import), then Palisade starts from it as from any database.
-load_palisade_sql() {   # DATA
-    local data=$1 i
-    rm -rf "$data/palisade-db"
+load_palisade_sql() {   # DATA DB
+    local data=$1 db=$2 i
+    # shellcheck disable=SC2046
     "$JAVA" -Xmx1g -jar "$JAR" --palisade.dns.port=0 --server.port=0 --palisade.samples.import-on-empty=false \
-        --spring.datasource.url="jdbc:h2:file:$data/palisade-db/palisade" >"$WORK/logs/palisade-schema.log" 2>&1 &
+        $(db_args "$db" "$data") >"$WORK/logs/palisade-schema.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
     for i in $(seq 1 600); do
@@ -125,6 +170,25 @@ load_palisade_sql() {   # DATA
     stop_pid "$pid"; forget "$pid"
     grep -q 'Started PalisadeApplication' "$WORK/logs/palisade-schema.log" || {
         tail -20 "$WORK/logs/palisade-schema.log" >&2; exit 1; }
+    if [[ $db == postgres ]]; then
+        psql_bench >/dev/null <<SQL
+create temp table csv (list_kind text, value_type text, entry_value text, return_code bigint, reason text);
+\\copy csv from '$data/entries.csv' with (format csv, header true)
+insert into account (slug, name, created_at) values ('bench', 'Benchmark', now());
+insert into scope (account_id, mail_server_id, zone_label, serial)
+    select id, null, 'bench', 2 from account where slug = 'bench';
+insert into entry (id, scope_id, list_kind, value_type, entry_value, return_code, reason, enabled,
+        expires_at, source, created_by, created_at, updated_by, updated_at, version)
+    select row_number() over (), (select id from scope where zone_label = 'bench'), list_kind,
+        value_type, entry_value, return_code::integer, nullif(reason, ''), true, null, 'IMPORT',
+        'bench', now(), 'bench', now(), 0
+    from csv;
+select setval('change_serial', 3);
+select setval('entry_id_seq', $((SIZE + 1000)));
+analyze entry;
+SQL
+        return
+    fi
     local h2; h2=$(unzip -Z1 "$JAR" | grep -m1 'BOOT-INF/lib/h2-.*\.jar')
     unzip -o -q -j "$JAR" "$h2" -d "$WORK/bin"
     cat >"$WORK/logs/load.sql" <<SQL
@@ -144,18 +208,65 @@ SQL
         -url "jdbc:h2:file:$data/palisade-db/palisade" -user sa -script "$WORK/logs/load.sql"
 }
 
-# profile_import PID: where the main thread spends the import, from 20 stack samples 1 s apart
+# loaded DATA DB: whether Palisade's database of this dataset is complete
+loaded() {
+    case $2 in
+    h2) [[ -f $1/palisade-db/complete ]] ;;
+    postgres) [[ -f $1/postgres-complete && $(cat "$1/postgres-complete") == "$(pg_db)" ]] &&
+        [[ $(psql -X -tA -d postgres -c "select 1 from pg_database where datname = '$(pg_db)'") == 1 ]] ;;
+    esac
+}
+
+# empty_database DATA DB: a new, empty database for Palisade (created when missing)
+empty_database() {
+    case $2 in
+    h2) rm -rf "$1/palisade-db" ;;
+    postgres)
+        rm -f "$1/postgres-complete"
+        psql -X -q -d postgres -c "drop database if exists $(pg_db)"
+        createdb "$(pg_db)" ;;
+    esac
+}
+
+# load_palisade DATA DB HEAP: the first start on an empty database imports the dataset's rbldnsd
+# files (Palisade's start-up import); when that does not finish in IMPORT_TIMEOUT, SQL instead
+load_palisade() {
+    local data=$1 db=$2 heap=$3
+    empty_database "$data" "$db"
+    log "palisade ($db): first start, importing $SIZE entries (timeout ${IMPORT_TIMEOUT}s)"
+    start_palisade "$data" "$(( ${heap%g} * 4 ))g" "$IMPORT_TIMEOUT" "$db"
+    emit "server=palisade size=$SIZE db=$db test=import ready_s=$PAL_READY_S rss_kb=$(rss_kb "$PAL_PID")"
+    if [[ $PAL_READY_S == TIMEOUT || $PAL_READY_S == DIED ]]; then
+        log "palisade ($db): import did not finish; last log lines:"
+        tail -5 "$WORK/logs/palisade.log" >&2
+        [[ $PAL_READY_S == DIED ]] || profile_import "$PAL_PID" "$db"
+        stop_pid "$PAL_PID"; forget "$PAL_PID"
+        log "palisade ($db): loading the entries with SQL instead (see README)"
+        empty_database "$data" "$db"
+        local t0; t0=$(now)
+        load_palisade_sql "$data" "$db"
+        emit "server=palisade size=$SIZE db=$db test=sqlload seconds=$(echo "$(now) - $t0" | bc -l | xargs printf '%.1f')"
+    fi
+    stop_pid "$PAL_PID"; forget "$PAL_PID"
+    case $db in
+    h2) touch "$data/palisade-db/complete" ;;
+    postgres) pg_db >"$data/postgres-complete" ;;
+    esac
+}
+
+# profile_import PID DB: where the main thread spends the import, from 20 stack samples 1 s apart
 profile_import() {
-    local pid=$1 i
+    local pid=$1 db=$2 i
     for i in $(seq 1 20); do
         jstack "$pid" 2>/dev/null | awk '/^"main"/ {f=1} f && /^$/ {exit} f' >"$WORK/logs/import-stack.$i" || true
         sleep 1
     done
-    local flush exist persist
+    local flush exist persist batch
     flush=$( (grep -l 'performDirtyCheck\|flushEntities' "$WORK"/logs/import-stack.* || true) | wc -l)
-    exist=$( (grep -l 'findByScopeIdAndKindAndValueIn' "$WORK"/logs/import-stack.* || true) | wc -l)
+    exist=$( (grep -l 'Listings.existing' "$WORK"/logs/import-stack.* || true) | wc -l)
     persist=$( (grep -l 'SessionImpl.persist' "$WORK"/logs/import-stack.* || true) | wc -l)
-    emit "server=palisade size=$SIZE test=import-profile samples=20 in_flush_dirty_check=$flush in_existing_lookup=$exist in_persist=$persist"
+    batch=$( (grep -l 'BatchImpl' "$WORK"/logs/import-stack.* || true) | wc -l)
+    emit "server=palisade size=$SIZE db=$db test=import-profile samples=20 in_flush_dirty_check=$flush in_existing_lookup=$exist in_persist=$persist in_batch_write=$batch"
 }
 
 # ---- load ----------------------------------------------------------------------------------
@@ -197,6 +308,34 @@ gc_pauses() {
         awk '{n++; if ($1 > m) m = $1; if ($1 > 10) o++} END {printf "gc_pauses=%d gc_max_ms=%.3f gc_over_10ms=%d", n, m, o}'
 }
 
+# write_under_load DATA RATE: the write path while Palisade answers RATE q/s (checked answers):
+# write -> DNS visibility in the dataset's own scope (the 1M or 10M entries of account bench),
+# then bulk imports into a second account, each with deploy/bench/api-bench.py
+write_under_load() {
+    local data=$1 rate=$2 load vis bulk c0 c1
+    curl -s -o /dev/null -X POST "http://127.0.0.1:$PAL_HTTP_PORT/api/v1/accounts" \
+        -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -d '{"slug":"writer"}' || true
+    log "write path under load: $WRITES writes, $BULK_ROUNDS bulk imports, DNS at $rate q/s"
+    c0=$(cpu_ticks "$PAL_PID")
+    taskset -c "$CLIENT_CPU" "$QBLAST" -p "$PAL_PORT" -f "$data/queries.tsv" -l 3600 -Q "$rate" -q 2000 -b 4 -c 4 \
+        >"$WORK/logs/write-load.txt" 2>&1 &
+    load=$!
+    PIDS+=("$load")
+    local bench=(timeout 1800 taskset -c "$CLIENT_CPU" python3 "$HERE/api-bench.py" --token "$BENCH_TOKEN"
+        --http "$PAL_HTTP_PORT" --dns "$PAL_PORT" --base "$BASE_ZONE")
+    vis=$("${bench[@]}" --account bench --bulk-rounds 0 --writes "$WRITES" | tee -a "$WORK/logs/api-bench.txt" |
+        sed -n 's/^RESULT //p') || { log "write -> DNS visibility measurement failed"; exit 1; }
+    bulk=$("${bench[@]}" --account writer --bulk-rounds "$BULK_ROUNDS" --writes 0 | tee -a "$WORK/logs/api-bench.txt" |
+        sed -n 's/^RESULT //p') || { log "bulk import measurement failed"; exit 1; }
+    kill -TERM "$load" 2>/dev/null || true
+    wait "$load" || { cat "$WORK/logs/write-load.txt" >&2; log "FAILED: palisade answered wrongly during writes"; exit 1; }
+    forget "$load"
+    c1=$(cpu_ticks "$PAL_PID")
+    emit "server=palisade size=$SIZE test=write50 $(sed -n 's/^RESULT //p' "$WORK/logs/write-load.txt")" \
+        "srv_cpu_s=$(echo "($c1 - $c0) / $CLK_TCK" | bc -l | xargs printf '%.2f')"
+    emit "server=palisade size=$SIZE test=write $vis $bulk"
+}
+
 # ---- one dataset ---------------------------------------------------------------------------
 run_size() {
     SIZE=$1
@@ -212,29 +351,24 @@ run_size() {
     start_rbldnsd "$data"
     emit "server=rbldnsd size=$SIZE test=load ready_s=$RBL_READY_S rss_kb=$(rss_kb "$RBL_PID")"
 
-    if [[ ! -f $data/palisade-db/complete ]]; then
-        rm -rf "$data/palisade-db"
-        log "palisade: first start, importing $SIZE entries (timeout ${IMPORT_TIMEOUT}s)"
-        start_palisade "$data" "$(( ${heap%g} * 4 ))g" "$IMPORT_TIMEOUT"
-        emit "server=palisade size=$SIZE test=import ready_s=$PAL_READY_S rss_kb=$(rss_kb "$PAL_PID")"
-        if [[ $PAL_READY_S == TIMEOUT || $PAL_READY_S == DIED ]]; then
-            log "palisade: import did not finish; last log lines:"
-            tail -5 "$WORK/logs/palisade.log" >&2
-            profile_import "$PAL_PID"
-            stop_pid "$PAL_PID"; forget "$PAL_PID"
-            log "palisade: loading the entries with SQL instead (see README)"
-            local t0; t0=$(now)
-            load_palisade_sql "$data"
-            emit "server=palisade size=$SIZE test=sqlload seconds=$(echo "$(now) - $t0" | bc -l | xargs printf '%.1f')"
-        fi
-        stop_pid "$PAL_PID"; forget "$PAL_PID"
-        touch "$data/palisade-db/complete"
-    fi
-    log "palisade: start from its database"
-    start_palisade "$data" "$heap" 600
-    [[ $PAL_READY_S != TIMEOUT && $PAL_READY_S != DIED ]] || { tail -20 "$WORK/logs/palisade.log" >&2; exit 1; }
+    local db last app n
+    for db in $DATABASES; do last=$db; done
+    for db in $DATABASES; do
+        loaded "$data" "$db" || load_palisade "$data" "$db" "$heap"
+        # Restarts from the database, as in production: start to first DNS answer, and to the
+        # whole application (web UI, API) having started after it.
+        for n in $(seq 1 "$STARTS"); do
+            log "palisade ($db): start $n/$STARTS from its database"
+            start_palisade "$data" "$heap" 600 "$db"
+            [[ $PAL_READY_S != TIMEOUT && $PAL_READY_S != DIED ]] || { tail -20 "$WORK/logs/palisade.log" >&2; exit 1; }
+            app=$(wait_started "$WORK/logs/palisade.log" "$PAL_PID" "$PAL_T0" 600)
+            emit "server=palisade size=$SIZE db=$db test=start ready_s=$PAL_READY_S app_s=$app $(grep -o 'index built: [0-9]* active entries in [0-9]* ms ([0-9]* ms CPU)' "$WORK/logs/palisade.log" | awk '{printf "load_ms=%s load_cpu_ms=%s", $7, substr($9, 2)}')"
+            [[ $db == "$last" && $n == "$STARTS" ]] || { stop_pid "$PAL_PID"; forget "$PAL_PID"; }
+        done
+    done
+    log "palisade ($last): the rounds run against this start"
     sleep 2
-    emit "server=palisade size=$SIZE test=load ready_s=$PAL_READY_S rss_kb=$(rss_kb "$PAL_PID")"
+    emit "server=palisade size=$SIZE db=$last test=load ready_s=$PAL_READY_S rss_kb=$(rss_kb "$PAL_PID")"
 
     local names=(rbldnsd palisade) pids=("$RBL_PID" "$PAL_PID") ports=("$RBL_PORT" "$PAL_PORT") i r
     for i in 0 1; do
@@ -242,8 +376,10 @@ run_size() {
             | sed "s/^/# ${names[$i]}: /" | tee -a "$RESULTS" >&2
         [[ ${PIPESTATUS[0]} == 0 ]] || { log "${names[$i]} answers wrongly"; exit 1; }
     done
-    log "warm-up"
-    for i in 0 1; do blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" warmup -l 10 -q 100 -b 16 -c 4 -k 16 >/dev/null; done
+    # A JVM compiles its hot code during the first minute of load; a server that has run for a
+    # while is what mail servers meet, so both servers get WARMUP seconds of load before any round.
+    log "warm-up (${WARMUP}s each)"
+    for i in 0 1; do blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" warmup -l "$WARMUP" -q 100 -b 16 -c 4 -k 16 >/dev/null; done
 
     local order
     for r in $(seq 1 "$ROUNDS"); do
@@ -270,6 +406,7 @@ run_size() {
     blast rbldnsd "$RBL_PID" "$RBL_PORT" "$data" gc80 -l "$GC_SECS" -Q "$r80" -q 2000 -b 4 -c 4
     blast palisade "$PAL_PID" "$PAL_PORT" "$data" gc80 -l "$GC_SECS" -Q "$r80" -q 2000 -b 4 -c 4
     emit "server=palisade size=$SIZE test=gc $(gc_pauses "$WORK/logs/palisade-gc.log" "$from")"
+    write_under_load "$data" "$r50"
     emit "server=palisade size=$SIZE test=end rss_kb=$(rss_kb "$PAL_PID")"
     emit "server=rbldnsd size=$SIZE test=end rss_kb=$(rss_kb "$RBL_PID")"
     cp "$WORK/logs/palisade-gc.log" "$WORK/results/$(basename "$RESULTS" .txt)-gc-$SIZE.log"
@@ -279,7 +416,7 @@ run_size() {
 
 emit "# palisade vs rbldnsd, mode=$MODE rounds=$ROUNDS dur=${DUR}s nproc=$(nproc) server_cpu=$SERVER_CPU client_cpu=$CLIENT_CPU"
 emit "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); java: $("$JAVA" -version 2>&1 | head -1); gc: $PALISADE_GC"
-emit "# commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+emit "# commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)${PALISADE_ARGS:+; palisade args: $PALISADE_ARGS}"
 for size in $SIZES; do run_size "$size"; done
 python3 "$HERE/report.py" "$RESULTS" | tee "${RESULTS%.txt}.md"
 log "results: $RESULTS"

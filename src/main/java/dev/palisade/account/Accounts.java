@@ -291,24 +291,17 @@ public class Accounts {
   /** Every scope, as DNS sees them. */
   @Transactional(readOnly = true)
   public List<ScopeInfo> allScopes() {
-    List<Scope> all = scopes.findAll();
-    java.util.Map<Long, Long> accountScopeIds = new java.util.HashMap<>();
-    for (Scope scope : all) {
-      if (scope.getMailServerId() == null) {
-        accountScopeIds.put(scope.getAccountId(), scope.getId());
-      }
-    }
-    return all.stream()
-        .map(
-            scope ->
-                new ScopeInfo(
-                    scope.getId(),
-                    scope.getZoneLabel(),
-                    scope.getMailServerId() == null
-                        ? null
-                        : accountScopeIds.get(scope.getAccountId()),
-                    scope.getSerial()))
-        .toList();
+    return ScopeRow.toInfos(
+        scopes.findAll().stream()
+            .map(
+                scope ->
+                    new ScopeRow(
+                        scope.getId(),
+                        scope.getAccountId(),
+                        scope.getMailServerId(),
+                        scope.getZoneLabel(),
+                        scope.getSerial()))
+            .toList());
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -245,6 +246,106 @@ public class Users {
                   userId,
                   "user " + user.getUsername() + " no longer has a role in account " + accountId);
             });
+  }
+
+  /** A user with a role in one account, as that account's user list shows them. */
+  public record Member(long userId, String username, AccountRole.Role role) {}
+
+  /** The users with a role in an account, by name. Operators, who see every account, are not. */
+  @Transactional(readOnly = true)
+  public List<Member> members(long accountId) {
+    return roles.findByAccountId(accountId).stream()
+        .map(
+            role ->
+                new Member(role.getUserId(), user(role.getUserId()).getUsername(), role.getRole()))
+        .sorted(java.util.Comparator.comparing(Member::username))
+        .toList();
+  }
+
+  /**
+   * Creates a user who works in one account, on behalf of a caller who administers it: an account
+   * admin adds viewers and admins to their own account, never an operator and never to another
+   * account.
+   *
+   * @throws AccessDeniedException if the caller may not manage the account's users
+   * @throws ConflictException if the name is taken
+   * @throws IllegalArgumentException if the name or password is not acceptable
+   */
+  @Transactional
+  public User addMember(
+      Caller caller,
+      long accountId,
+      String username,
+      String password,
+      AccountRole.Role role,
+      Actor actor) {
+    requireAdminOf(caller, accountId);
+    if (role == null) {
+      throw new IllegalArgumentException("choose admin or viewer");
+    }
+    return create(username, password, false, accountId, role, actor);
+  }
+
+  /**
+   * Changes a member's role in the account, on behalf of a caller who administers it. A caller
+   * cannot change their own role, so an account is never left without the admin who did it by
+   * mistake.
+   *
+   * @throws AccessDeniedException if the caller may not manage the account's users
+   * @throws NotFoundException if the user has no role in the account
+   * @throws IllegalArgumentException for the caller's own role
+   */
+  @Transactional
+  public void changeMemberRole(
+      Caller caller, long accountId, long userId, AccountRole.Role role, Actor actor) {
+    requireAdminOf(caller, accountId);
+    requireMember(accountId, userId);
+    requireOther(caller, userId, "change your own role");
+    grant(userId, accountId, role, actor);
+  }
+
+  /**
+   * Takes a member out of the account, on behalf of a caller who administers it. A user left
+   * without any account is deleted: nobody but an operator could see them again. Returns whether
+   * the user was deleted.
+   *
+   * @throws AccessDeniedException if the caller may not manage the account's users
+   * @throws NotFoundException if the user has no role in the account
+   * @throws IllegalArgumentException for the caller themself
+   */
+  @Transactional
+  public boolean removeMember(Caller caller, long accountId, long userId, Actor actor) {
+    requireAdminOf(caller, accountId);
+    requireMember(accountId, userId);
+    requireOther(caller, userId, "remove yourself");
+    removeRole(userId, accountId, actor);
+    User user = user(userId);
+    if (user.isOperator() || !roles.findByUserId(userId).isEmpty()) {
+      return false;
+    }
+    users.delete(user);
+    record(actor, accountId, "DELETE", userId, "user " + user.getUsername() + " (no account left)");
+    return true;
+  }
+
+  private static void requireAdminOf(Caller caller, long accountId) {
+    if (!caller.operator()
+        && !(caller.write() && caller.serverId() == null && caller.canSeeAccount(accountId))) {
+      throw new AccessDeniedException("Only the account's admins manage its users.");
+    }
+  }
+
+  private void requireMember(long accountId, long userId) {
+    if (roles.findByUserIdAndAccountId(userId, accountId).isEmpty()) {
+      throw new NotFoundException("user " + userId + " not found in this account");
+    }
+  }
+
+  private static void requireOther(Caller caller, long userId, String what) {
+    if (caller.kind() == Caller.Kind.USER && caller.id() == userId) {
+      throw new IllegalArgumentException(
+          "you cannot " + what + "; ask another admin of the account or an operator");
+    }
   }
 
   /**

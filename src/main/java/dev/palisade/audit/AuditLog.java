@@ -1,7 +1,7 @@
 package dev.palisade.audit;
 
+import dev.palisade.system.BulkRows;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,53 +12,71 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes and reads the audit trail. Writes join the transaction of the change they record, so a
- * change and its record commit or roll back together; large batches are written with JDBC batching.
+ * change and its record commit or roll back together; large batches go in through {@link BulkRows}
+ * ({@code COPY} on PostgreSQL).
  *
  * <p>Thread-safe.
  */
 @Service
 public class AuditLog {
 
-  private static final String INSERT =
-      "insert into audit_event (at, account_id, scope_label, actor, client_ip, source, action,"
-          + " object_type, object_id, summary, before_state, after_state)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final List<String> COLUMNS =
+      List.of(
+          "at",
+          "account_id",
+          "scope_label",
+          "actor",
+          "client_ip",
+          "source",
+          "action",
+          "object_type",
+          "object_id",
+          "summary",
+          "before_state",
+          "after_state");
 
   /** Longest stored before/after text; longer states are cut (the column is 4000). */
   private static final int MAX_STATE = 4000;
 
-  private static final int BATCH = 1000;
-
   private final JdbcTemplate jdbc;
+  private final BulkRows rows;
 
-  AuditLog(JdbcTemplate jdbc) {
+  AuditLog(JdbcTemplate jdbc, BulkRows rows) {
     this.jdbc = jdbc;
+    this.rows = rows;
   }
 
   /** Records changes inside the caller's transaction, which must exist. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void record(List<AuditRecord> records) {
-    for (int i = 0; i < records.size(); i += BATCH) {
-      List<AuditRecord> batch = records.subList(i, Math.min(records.size(), i + BATCH));
-      jdbc.batchUpdate(
-          INSERT,
-          batch,
-          batch.size(),
-          (statement, r) -> {
-            statement.setTimestamp(1, Timestamp.from(r.at()));
-            setLong(statement, 2, r.accountId());
-            statement.setString(3, r.scopeLabel());
-            statement.setString(4, cut(r.actor().name(), 150));
-            statement.setString(5, r.actor().clientIp());
-            statement.setString(6, r.source());
-            statement.setString(7, r.action());
-            statement.setString(8, r.objectType());
-            setLong(statement, 9, r.objectId());
-            statement.setString(10, cut(r.summary(), 300));
-            statement.setString(11, cut(r.before(), MAX_STATE));
-            statement.setString(12, cut(r.after(), MAX_STATE));
-          });
-    }
+    // Each row is made while it is written: a bulk write's records need not exist all at once.
+    List<Object[]> values =
+        new java.util.AbstractList<>() {
+          @Override
+          public Object[] get(int index) {
+            AuditRecord r = records.get(index);
+            return new Object[] {
+              r.at(),
+              r.accountId(),
+              r.scopeLabel(),
+              cut(r.actor().name(), 150),
+              r.actor().clientIp(),
+              r.source(),
+              r.action(),
+              r.objectType(),
+              r.objectId(),
+              cut(r.summary(), 300),
+              cut(r.before(), MAX_STATE),
+              cut(r.after(), MAX_STATE)
+            };
+          }
+
+          @Override
+          public int size() {
+            return records.size();
+          }
+        };
+    rows.insert("audit_event", COLUMNS, values);
   }
 
   /** Records one change inside the caller's transaction. */
@@ -165,15 +183,6 @@ public class AuditLog {
     String escaped =
         text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     return "%" + escaped + "%";
-  }
-
-  private static void setLong(java.sql.PreparedStatement statement, int index, Long value)
-      throws java.sql.SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.BIGINT);
-    } else {
-      statement.setLong(index, value);
-    }
   }
 
   private static String cut(String text, int max) {

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DnsSettings.class)
-class DnsConfiguration {
+public class DnsConfiguration {
 
   @Bean
   QueryHandler queryHandler(DnsSettings settings, LiveIndex liveIndex) {

@@ -11,13 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,11 +34,13 @@ import org.springframework.context.SmartLifecycle;
  * handler's job.
  *
  * <p>UDP: {@code udpThreads} threads, each blocking on its own socket bound to the same address and
- * port with SO_REUSEPORT, so the kernel spreads queries over them without a shared queue. TCP (RFC
- * 7766): one acceptor thread; each connection gets a thread from a pool bounded by {@code
- * tcpMaxConnections}, reads length-prefixed queries one after another (pipelined queries are
- * answered in order, RFC 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence.
- * Connections beyond the cap are closed as soon as they are accepted.
+ * port with SO_REUSEPORT, so the kernel spreads queries over them without a shared queue. Each
+ * thread takes the queries its socket holds as one batch and sends their answers together, through
+ * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}). TCP (RFC 7766): one
+ * acceptor thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections},
+ * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
+ * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence. Connections beyond the cap
+ * are closed as soon as they are accepted.
  *
  * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
  * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
@@ -68,7 +65,7 @@ public final class DnsServer implements SmartLifecycle {
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
-  private final List<DatagramChannel> udpChannels = new ArrayList<>();
+  private final List<UdpEndpoint> udpEndpoints = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private ServerSocket tcpSocket;
   private ExecutorService tcpPool;
@@ -120,9 +117,9 @@ public final class DnsServer implements SmartLifecycle {
               TimeUnit.SECONDS,
               new SynchronousQueue<>(),
               runnable -> newThread(runnable, "dns-tcp-conn"));
-      for (int i = 0; i < udpChannels.size(); i++) {
-        DatagramChannel channel = udpChannels.get(i);
-        startListener(() -> serveUdp(channel), "dns-udp-" + i);
+      for (int i = 0; i < udpEndpoints.size(); i++) {
+        UdpEndpoint endpoint = udpEndpoints.get(i);
+        startListener(() -> serveUdp(endpoint), "dns-udp-" + i);
       }
       ServerSocket acceptor = tcpSocket;
       ExecutorService pool = tcpPool;
@@ -131,7 +128,7 @@ public final class DnsServer implements SmartLifecycle {
           "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
           address.getHostAddress(),
           port,
-          udpChannels.size(),
+          udpEndpoints.size(),
           slots,
           settings.baseZone());
     }
@@ -146,7 +143,7 @@ public final class DnsServer implements SmartLifecycle {
       }
       running = false;
       closeQuietly(tcpSocket);
-      udpChannels.forEach(DnsServer::closeQuietly);
+      udpEndpoints.forEach(DnsServer::closeQuietly);
       tcpConnections.forEach(DnsServer::closeQuietly);
       tcpPool.shutdownNow();
       long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
@@ -159,7 +156,7 @@ public final class DnsServer implements SmartLifecycle {
         }
       }
       threads.clear();
-      udpChannels.clear();
+      udpEndpoints.clear();
       tcpSocket = null;
       port = -1;
       log.info("DNS server stopped");
@@ -189,6 +186,7 @@ public final class DnsServer implements SmartLifecycle {
    * port, which may be taken for UDP by another process: then everything is closed and retried.
    */
   private void bind(InetAddress address) {
+    UdpEndpoints udp = UdpEndpoints.choose(settings.udpIo());
     int attempts = settings.port() == 0 ? BIND_ATTEMPTS : 1;
     IOException failure = null;
     for (int attempt = 0; attempt < attempts; attempt++) {
@@ -198,9 +196,9 @@ public final class DnsServer implements SmartLifecycle {
         try {
           tcp.bind(new InetSocketAddress(address, settings.port()), 128);
           int bound = tcp.getLocalPort();
-          List<DatagramChannel> udp = bindUdp(address, bound);
+          List<UdpEndpoint> endpoints = udp.bind(address, bound, settings.udpThreads());
           tcpSocket = tcp;
-          udpChannels.addAll(udp);
+          udpEndpoints.addAll(endpoints);
           port = bound;
           return;
         } catch (IOException | RuntimeException e) {
@@ -221,67 +219,55 @@ public final class DnsServer implements SmartLifecycle {
         failure);
   }
 
-  private List<DatagramChannel> bindUdp(InetAddress address, int port) throws IOException {
-    List<DatagramChannel> channels = new ArrayList<>();
-    try {
-      for (int i = 0; i < settings.udpThreads(); i++) {
-        DatagramChannel channel =
-            DatagramChannel.open(
-                address instanceof java.net.Inet6Address
-                    ? StandardProtocolFamily.INET6
-                    : StandardProtocolFamily.INET);
-        channels.add(channel);
-        if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-          // Without SO_REUSEPORT (e.g. Windows) the threads share one socket instead.
-          channel.bind(new InetSocketAddress(address, port));
-          return channels;
-        }
-        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-        channel.bind(new InetSocketAddress(address, port));
-      }
-      return channels;
-    } catch (IOException | RuntimeException e) {
-      channels.forEach(DnsServer::closeQuietly);
-      throw e;
-    }
-  }
-
   /**
-   * One UDP receiver: blocking receive, answer, send. The buffers and the fast path are the
-   * thread's own and reused for every query, so the common query allocates nothing here but the
-   * sender's address, which the JDK creates when the sender differs from the previous one.
+   * One UDP receiver: a batch of queries from the socket, each answered, then the answers sent
+   * together. The buffers and the fast path are the thread's own and reused for every query, so the
+   * common query allocates nothing here (over nio the JDK still creates the sender's address
+   * whenever the sender changes).
    */
-  private void serveUdp(DatagramChannel channel) {
-    byte[] query = new byte[65535];
+  private void serveUdp(UdpEndpoint endpoint) {
+    byte[] query = new byte[QueryHandler.MAX_TCP_MESSAGE];
     byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
-    ByteBuffer in = ByteBuffer.wrap(query);
-    ByteBuffer out = ByteBuffer.wrap(answer);
     FastPath fast = handler.newFastPath();
     try {
       while (running) {
+        int count;
         try {
-          in.clear();
-          SocketAddress client = channel.receive(in);
-          if (client == null) {
-            continue;
-          }
-          int length = handler.answer(query, in.position(), Transport.UDP, fast, answer);
-          if (length >= 0) {
-            counters.observe(query, in.position(), answer, length);
-            out.clear().limit(length);
-            channel.send(out, client);
-          }
+          count = endpoint.receive();
         } catch (ClosedChannelException e) {
-          if (!running) {
-            return;
-          }
-          warn("UDP socket closed while the server runs", e);
-          return; // a closed channel cannot be revived; stop() or a restart will follow
-        } catch (Throwable e) {
-          // Sending can fail for one client (unreachable, port 0): log and go on.
           if (running) {
-            warn("UDP query failed", e);
+            warn("UDP socket closed while the server runs", e);
+          }
+          return; // a closed socket cannot be revived; stop() or a restart will follow
+        } catch (Throwable e) {
+          if (running) {
+            warn("UDP receive failed", e);
+          }
+          continue;
+        }
+        for (int i = 0; i < count; i++) {
+          try {
+            int length = endpoint.query(i, query);
+            if (length < 0) {
+              continue;
+            }
+            int size = handler.answer(query, length, Transport.UDP, fast, answer);
+            if (size >= 0) {
+              counters.observe(query, length, answer, size);
+              endpoint.answer(i, answer, size);
+            }
+          } catch (Throwable e) {
+            // Sending can fail for one client (unreachable, port 0): log and go on.
+            if (running) {
+              warn("UDP query failed", e);
+            }
+          }
+        }
+        try {
+          endpoint.send();
+        } catch (Throwable e) {
+          if (running) {
+            warn("UDP answers failed", e);
           }
         }
       }

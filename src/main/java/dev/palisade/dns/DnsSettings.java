@@ -36,6 +36,11 @@ import org.xbill.DNS.TextParseException;
  *     by the queried address or the matched domain name. Default {@code Blocked: $}.
  * @param allowTxt the TXT answer of an allowed name whose entry has no reason; {@code $} as above.
  *     Default {@code Allowed: $}.
+ * @param udpIo how the UDP sockets are read and written: {@code native} batches queries with one
+ *     {@code recvmmsg}/{@code sendmmsg} system call per batch (Linux, a library built into the jar;
+ *     start-up fails when it cannot be loaded), {@code nio} uses the JDK's portable
+ *     DatagramChannel, one query per system call. Default {@code auto}: native when it loads, else
+ *     nio; the log says which.
  */
 @ConfigurationProperties("palisade.dns")
 public record DnsSettings(
@@ -50,7 +55,11 @@ public record DnsSettings(
     @DefaultValue("10s") Duration tcpIdleTimeout,
     @DefaultValue("128") int tcpMaxConnections,
     @DefaultValue("Blocked: $") String blockTxt,
-    @DefaultValue("Allowed: $") String allowTxt) {
+    @DefaultValue("Allowed: $") String allowTxt,
+    @DefaultValue("auto") String udpIo) {
+
+  /** The values of {@code udp-io}. */
+  static final List<String> UDP_IO = List.of("auto", "native", "nio");
 
   /** Longest TTL allowed by RFC 2181 §8. */
   static final long MAX_TTL = 0x7fffffffL;
@@ -105,6 +114,11 @@ public record DnsSettings(
     }
     blockTxt = blockTxt == null ? "Blocked: $" : blockTxt;
     allowTxt = allowTxt == null ? "Allowed: $" : allowTxt;
+    String io = udpIo == null ? "auto" : udpIo.strip().toLowerCase(Locale.ROOT);
+    if (!UDP_IO.contains(io)) {
+      throw invalid("udp-io", udpIo, "must be auto, native or nio");
+    }
+    udpIo = io;
   }
 
   /** The defaults, as an application without any {@code palisade.dns} property gets them. */
@@ -120,6 +134,7 @@ public record DnsSettings(
         3600,
         Duration.ofSeconds(10),
         128,
+        null,
         null,
         null);
   }
@@ -138,7 +153,8 @@ public record DnsSettings(
         tcpIdleTimeout,
         tcpMaxConnections,
         blockTxt,
-        allowTxt);
+        allowTxt,
+        udpIo);
   }
 
   /** A copy with another TCP idle timeout. */
@@ -155,7 +171,26 @@ public record DnsSettings(
         timeout,
         tcpMaxConnections,
         blockTxt,
-        allowTxt);
+        allowTxt,
+        udpIo);
+  }
+
+  /** A copy reading and writing UDP the given way ({@code auto}, {@code native}, {@code nio}). */
+  public DnsSettings withUdpIo(String udpIo) {
+    return new DnsSettings(
+        baseZone,
+        address,
+        port,
+        udpThreads,
+        ttl,
+        soa,
+        nameServers,
+        nsTtl,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        blockTxt,
+        allowTxt,
+        udpIo);
   }
 
   /**

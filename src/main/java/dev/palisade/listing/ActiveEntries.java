@@ -1,35 +1,49 @@
 package dev.palisade.listing;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Streams every entry DNS answers at a moment straight from the database, for building the index at
- * start-up: plain JDBC with a fetch size, no JPA entity per row, so millions of rows stream in
- * constant memory.
+ * start-up: plain JDBC, no JPA entity per row and no transaction manager, so it runs before the
+ * rest of the application has started and millions of rows stream in constant memory.
+ *
+ * <p>Rows are decoded with as little work per row as possible, because a restart reads every entry
+ * before DNS can answer: the stored value is parsed by its known type ({@link
+ * EntryValue#parseStored}), default return codes are resolved once per list and type, and equal
+ * consecutive reasons share one string.
+ *
+ * <p>Thread-safe. Inside a Spring transaction the query runs in it; otherwise on a connection of
+ * its own, in a read-only transaction of its own (PostgreSQL streams with a cursor only outside
+ * auto-commit).
  */
-@Component
 public class ActiveEntries {
+
+  /** Rows per round trip: large enough that PostgreSQL's round trips do not show. */
+  private static final int FETCH_SIZE = 20_000;
+
+  /** Rows per query on H2: below the 40,000 rows it keeps in memory before spilling to disk. */
+  private static final int H2_PAGE = 30_000;
 
   private static final String SELECT =
       "select id, scope_id, list_kind, value_type, entry_value, return_code, reason from entry"
           + " where enabled = true and (expires_at is null or expires_at > ?)";
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate readOnly;
   private final ListingSettings settings;
 
-  ActiveEntries(
-      JdbcTemplate jdbc, PlatformTransactionManager transactions, ListingSettings settings) {
-    this.jdbc = new JdbcTemplate(jdbc.getDataSource());
-    this.jdbc.setFetchSize(10_000);
-    this.readOnly = new TransactionTemplate(transactions);
-    this.readOnly.setReadOnly(true);
+  /** Reads from the given database; default return codes come from the settings. */
+  public ActiveEntries(DataSource dataSource, ListingSettings settings) {
+    this.jdbc = new JdbcTemplate(dataSource);
     this.settings = settings;
   }
 
@@ -51,25 +65,135 @@ public class ActiveEntries {
   }
 
   private void query(String sql, Consumer<ActiveEntry> sink, Object... arguments) {
-    // PostgreSQL streams with a cursor only inside a transaction.
-    readOnly.executeWithoutResult(
-        status ->
-            jdbc.query(
-                sql,
-                row -> {
-                  ListKind kind = ListKind.valueOf(row.getString(3));
-                  ValueType type = ValueType.valueOf(row.getString(4));
-                  int code = row.getInt(6);
-                  int returnCode = row.wasNull() ? settings.defaultReturnCode(kind, type) : code;
-                  sink.accept(
-                      new ActiveEntry(
-                          row.getLong(1),
-                          row.getLong(2),
-                          kind,
-                          EntryValue.parse(row.getString(5)),
-                          returnCode,
-                          row.getString(7)));
-                },
-                arguments));
+    jdbc.execute(
+        (ConnectionCallback<Void>)
+            connection -> {
+              boolean ownTransaction = connection.getAutoCommit();
+              if (ownTransaction) {
+                connection.setAutoCommit(false);
+              }
+              try {
+                if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                  streamInPages(connection, sql, sink, arguments);
+                } else {
+                  stream(connection, sql, sink, arguments);
+                }
+              } finally {
+                if (ownTransaction) {
+                  // Nothing was written: ending the transaction either way releases the cursor.
+                  connection.rollback();
+                  connection.setAutoCommit(true);
+                }
+              }
+              return null;
+            });
+  }
+
+  private void stream(
+      Connection connection, String sql, Consumer<ActiveEntry> sink, Object... arguments)
+      throws SQLException {
+    Rows rows = new Rows(settings);
+    try (PreparedStatement statement =
+        connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      statement.setFetchSize(FETCH_SIZE);
+      bind(statement, arguments);
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          sink.accept(rows.decode(result));
+        }
+      }
+    }
+  }
+
+  /**
+   * H2 computes a whole result before returning its first row, spilling it to a temporary file
+   * beyond {@link #H2_PAGE} rows, which made the start-up load twice as slow; its lazy mode avoids
+   * that but can fail on a long read ("chunk not found") when the store compacts meanwhile. So H2
+   * reads the entries in pages by id, each page a short query held in memory. The embedded database
+   * is this process's alone, so nothing changes between pages.
+   */
+  private void streamInPages(
+      Connection connection, String sql, Consumer<ActiveEntry> sink, Object... arguments)
+      throws SQLException {
+    Rows rows = new Rows(settings);
+    Object[] withFrom = Arrays.copyOf(arguments, arguments.length + 1);
+    String page = sql + " and id > ? order by id limit " + H2_PAGE;
+    long after = Long.MIN_VALUE;
+    int read;
+    do {
+      withFrom[arguments.length] = after;
+      read = 0;
+      try (PreparedStatement statement = connection.prepareStatement(page)) {
+        bind(statement, withFrom);
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            ActiveEntry entry = rows.decode(result);
+            after = entry.id();
+            read++;
+            sink.accept(entry);
+          }
+        }
+      }
+    } while (read == H2_PAGE);
+  }
+
+  private static void bind(PreparedStatement statement, Object... arguments) throws SQLException {
+    for (int i = 0; i < arguments.length; i++) {
+      statement.setObject(i + 1, arguments[i]);
+    }
+  }
+
+  /** Decodes rows of one query; keeps what repeats from row to row. Not thread-safe. */
+  private static final class Rows {
+    private static final ValueType[] TYPES = ValueType.values();
+    private final int[] defaultCodes = new int[ListKind.values().length * TYPES.length];
+    private String lastReason;
+
+    Rows(ListingSettings settings) {
+      for (ListKind kind : ListKind.values()) {
+        for (ValueType type : TYPES) {
+          defaultCodes[slot(kind, type)] = settings.defaultReturnCode(kind, type);
+        }
+      }
+    }
+
+    ActiveEntry decode(ResultSet row) throws SQLException {
+      ListKind kind = kind(row.getString(3));
+      ValueType type = type(row.getString(4));
+      EntryValue value;
+      String text = row.getString(5);
+      try {
+        value = EntryValue.parseStored(type, text);
+      } catch (InvalidEntryException e) {
+        throw new IllegalStateException(
+            "entry " + row.getLong(1) + " holds an invalid value: " + e.getMessage(), e);
+      }
+      int code = row.getInt(6);
+      int returnCode = row.wasNull() ? defaultCodes[slot(kind, type)] : code;
+      return new ActiveEntry(
+          row.getLong(1), row.getLong(2), kind, value, returnCode, reason(row.getString(7)));
+    }
+
+    /** Bulk-loaded lists mostly repeat one reason: hold it once, not once per entry. */
+    private String reason(String reason) {
+      if (reason != null && reason.equals(lastReason)) {
+        return lastReason;
+      }
+      lastReason = reason;
+      return reason;
+    }
+
+    private static ListKind kind(String text) {
+      // The schema allows these two values only (entry_list_kind_valid).
+      return "BLOCK".equals(text) ? ListKind.BLOCK : ListKind.valueOf(text);
+    }
+
+    private static ValueType type(String text) {
+      return "IPV4".equals(text) ? ValueType.IPV4 : ValueType.valueOf(text);
+    }
+
+    private static int slot(ListKind kind, ValueType type) {
+      return kind.ordinal() * TYPES.length + type.ordinal();
+    }
   }
 }

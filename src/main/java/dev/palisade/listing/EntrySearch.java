@@ -10,9 +10,29 @@ import org.springframework.data.jpa.domain.Specification;
 /** Turns an {@link EntryFilter} into a query over one scope's entries. */
 final class EntrySearch {
 
+  /**
+   * Before every expiry and change time. A lower bound at it keeps the rows without an expiry out
+   * of an index range on the expiry: H2 sorts them first in its indexes, so a range with only an
+   * upper bound would walk through all of them.
+   */
+  static final Instant BEFORE_ALL = Instant.parse("1900-01-01T00:00:00Z");
+
   private EntrySearch() {}
 
+  /** The filter as a query, for databases whose text order is not known (see below). */
   static Specification<Entry> of(long scopeId, EntryFilter filter, Instant now) {
+    return of(scopeId, filter, now, false);
+  }
+
+  /**
+   * The filter as a query. A {@link EntryFilter.TextMatch#VALUE_PREFIX} filter is a {@code like
+   * 'prefix%'}; when {@code codePointOrder} says the database compares text by code point, it is
+   * also given as the range {@code [prefix, successor)}, which any database serves from an index on
+   * the value — PostgreSQL does not use its index for {@code like} unless the collation is exactly
+   * "C", and under a language's collation the range would not hold every match.
+   */
+  static Specification<Entry> of(
+      long scopeId, EntryFilter filter, Instant now, boolean codePointOrder) {
     return (root, query, cb) -> {
       List<Predicate> where = new ArrayList<>();
       where.add(cb.equal(root.get("scopeId"), scopeId));
@@ -25,22 +45,61 @@ final class EntrySearch {
       if (filter.source() != null) {
         where.add(cb.equal(root.get("source"), filter.source()));
       }
-      if (filter.text() != null && !filter.text().isBlank()) {
-        String pattern = "%" + escape(filter.text().strip().toLowerCase(Locale.ROOT)) + "%";
-        where.add(
-            cb.or(
-                cb.like(cb.lower(root.get("value")), pattern, '\\'),
-                cb.like(cb.lower(root.get("reason")), pattern, '\\')));
+      if (filter.hasText()) {
+        String text = filter.text().strip().toLowerCase(Locale.ROOT);
+        String anywhere = "%" + escape(text) + "%";
+        switch (filter.match()) {
+          case VALUE_PREFIX -> {
+            String prefix = valuePrefix(filter.text());
+            where.add(cb.like(root.get("value"), escape(prefix) + "%", '\\'));
+            if (codePointOrder) {
+              where.add(cb.greaterThanOrEqualTo(root.get("value"), prefix));
+              where.add(cb.lessThan(root.get("value"), successor(prefix)));
+            }
+          }
+          case REASON -> where.add(cb.like(cb.lower(root.get("reason")), anywhere, '\\'));
+          case VALUE_OR_REASON ->
+              where.add(
+                  cb.or(
+                      cb.like(cb.lower(root.get("value")), anywhere, '\\'),
+                      cb.like(cb.lower(root.get("reason")), anywhere, '\\')));
+        }
       }
       if (filter.state() == EntryFilter.State.ACTIVE) {
         where.add(cb.isTrue(root.get("enabled")));
         where.add(
             cb.or(cb.isNull(root.get("expiresAt")), cb.greaterThan(root.get("expiresAt"), now)));
       } else if (filter.state() == EntryFilter.State.EXPIRED) {
-        where.add(cb.lessThanOrEqualTo(root.get("expiresAt"), now));
+        where.add(cb.between(root.get("expiresAt"), BEFORE_ALL, now));
       }
       return cb.and(where.toArray(Predicate[]::new));
     };
+  }
+
+  /**
+   * What stored values must start with to match a prefix search: a whole value in canonical form
+   * (so {@code 2001:DB8:0::1} finds {@code 2001:db8::1}), anything else in lower case, as values
+   * are stored.
+   */
+  static String valuePrefix(String text) {
+    String stripped = text.strip();
+    try {
+      return EntryValue.parse(stripped).canonical();
+    } catch (InvalidEntryException e) {
+      return stripped.toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The smallest text greater than every text starting with the prefix, in code-point order. */
+  static String successor(String prefix) {
+    if (prefix.isEmpty()) {
+      return String.valueOf(Character.MAX_VALUE);
+    }
+    int last = prefix.length() - 1;
+    char c = prefix.charAt(last);
+    return c == Character.MAX_VALUE
+        ? successor(prefix.substring(0, last))
+        : prefix.substring(0, last) + (char) (c + 1);
   }
 
   private static String escape(String text) {

@@ -3,6 +3,7 @@ package dev.palisade.listing;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Expression;
 import jakarta.persistence.criteria.Order;
 import jakarta.persistence.criteria.Path;
 import jakarta.persistence.criteria.Predicate;
@@ -10,18 +11,25 @@ import jakarta.persistence.criteria.Root;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads pages of a scope's entries for the UI's table, fast at any size: rows come in an order an
- * index of migration V4 provides (so the database stops after one page instead of sorting the whole
- * scope), and the number of matches is counted only up to {@link #COUNT_LIMIT}, because an exact
- * count of a million filtered rows costs a scan of all of them on every page. Read-only;
- * thread-safe.
+ * Reads pages of a scope's entries for the UI's table, fast at any size.
+ *
+ * <p>Every order is served by an index on {@code (scope_id, column, id)} (migrations V4, V5), and
+ * the next and previous pages are found by keyset: the page after a row is the rows that follow its
+ * {@code (column, id)} in the order, which the database finds by seeking that index instead of
+ * skipping {@code page * size} rows. A row's position is split into two index ranges, so that no
+ * row-value comparison is needed (H2 does not seek on one): the rows tied with it on the column and
+ * beyond it by id, then the rows beyond it on the column. Entries without a value for the column
+ * (no expiry) form a range of their own after all others, so "soonest expiry first" lists the
+ * entries that never expire last, on H2 and PostgreSQL alike (they sort nulls differently).
+ *
+ * <p>The number of matches is counted only up to {@link #COUNT_LIMIT}, because an exact count of a
+ * million filtered rows costs a scan of all of them on every page. Read-only; thread-safe.
  */
 @Service
 public class EntryTable {
@@ -30,10 +38,13 @@ public class EntryTable {
   public static final int COUNT_LIMIT = 10_000;
 
   private final EntityManager entityManager;
+  private final EntryRepository repository;
   private final Clock clock;
+  private volatile Boolean codePointOrder;
 
-  EntryTable(EntityManager entityManager, Clock clock) {
+  EntryTable(EntityManager entityManager, EntryRepository repository, Clock clock) {
     this.entityManager = entityManager;
+    this.repository = repository;
     this.clock = clock;
   }
 
@@ -44,18 +55,10 @@ public class EntryTable {
   }
 
   /**
-   * One page of the scope's entries matching the filter. For the orders by id ({@link
-   * EntrySort#NEWEST}, {@link EntrySort#OLDEST}) a page can be asked for by keyset: the page after
-   * the row with id {@code after} or the page before the row with id {@code before}, which the
-   * database finds by seeking the {@code (scope_id, id)} index instead of skipping {@code page *
-   * size} rows; {@code page} then only numbers the page for display. Otherwise, and for the other
-   * orders, the rows are skipped.
-   *
-   * <p>Every query orders by the scope first, then the column: with the scope fixed that is the
-   * same order, but it lets H2 see that an index starting with the scope serves it, so it walks
-   * that index and stops after one page instead of sorting the whole scope. The id bound on the
-   * keyset queries also steers H2 from the foreign-key index on the scope alone to {@code
-   * (scope_id, id)}.
+   * One page of the scope's entries matching the filter: the page after the row with id {@code
+   * after}, or the page before the row with id {@code before}, found by keyset as the class says;
+   * {@code page} then only numbers the page for display. Without either (or when that row is gone
+   * or not the scope's), the page {@code page} pages from the start, whose rows are skipped.
    */
   @Transactional(readOnly = true)
   public EntryRows page(
@@ -66,46 +69,16 @@ public class EntryTable {
       int size,
       Long after,
       Long before) {
-    var spec = EntrySearch.of(scopeId, filter, clock.instant());
-    CriteriaBuilder cb = entityManager.getCriteriaBuilder();
-    boolean byId = sort.attribute.equals("id");
-    boolean backwards = byId && after == null && before != null;
-
-    CriteriaQuery<Entry> rowsQuery = cb.createQuery(Entry.class);
-    Root<Entry> root = rowsQuery.from(Entry.class);
-    Path<Long> id = root.get("id");
-    Predicate where = spec.toPredicate(root, rowsQuery, cb);
-    if (byId) {
-      // Newest first walks ids downwards: "after" a row means smaller ids, "before" larger ones.
-      boolean down = !sort.ascending;
-      if (after != null) {
-        where = cb.and(where, down ? cb.lessThan(id, after) : cb.greaterThan(id, after));
-      } else if (before != null) {
-        where = cb.and(where, down ? cb.greaterThan(id, before) : cb.lessThan(id, before));
-      } else {
-        where = cb.and(where, down ? cb.lessThan(id, Long.MAX_VALUE) : cb.greaterThan(id, 0L));
-      }
-    }
-    rowsQuery.where(where);
-    boolean ascending = sort.ascending != backwards;
-    Path<Object> scope = root.get("scopeId");
-    List<Order> order = new ArrayList<>();
-    order.add(ascending ? cb.asc(scope) : cb.desc(scope));
-    if (!byId) {
-      order.add(
-          sort.ascending ? cb.asc(root.get(sort.attribute)) : cb.desc(root.get(sort.attribute)));
-    }
-    order.add(ascending ? cb.asc(id) : cb.desc(id));
-    rowsQuery.orderBy(order);
-    boolean keyset = byId && (after != null || before != null);
-    var typed = entityManager.createQuery(rowsQuery).setMaxResults(size + 1);
-    if (!keyset) {
-      typed.setFirstResult(page * size);
-    }
-    List<Entry> rows = new ArrayList<>(typed.getResultList());
+    Walk walk = new Walk(EntrySearch.of(scopeId, filter, clock.instant(), codePointOrder()), sort);
+    Entry cursor = cursor(scopeId, after != null ? after : before);
+    boolean backwards = cursor != null && after == null;
+    List<Entry> rows =
+        cursor == null
+            ? walk.fromStart(page * size, size + 1)
+            : walk.from(cursor, backwards, size + 1);
     boolean more = rows.size() > size;
     if (more) {
-      rows = rows.subList(0, size);
+      rows = new ArrayList<>(rows.subList(0, size));
     }
     boolean hasNext;
     boolean hasPrevious;
@@ -115,7 +88,7 @@ public class EntryTable {
       hasPrevious = more;
     } else {
       hasNext = more;
-      hasPrevious = keyset || page > 0;
+      hasPrevious = cursor != null || page > 0;
     }
     int number = backwards && !more ? 0 : page; // walked back to the start
 
@@ -125,38 +98,234 @@ public class EntryTable {
       total = rows.size(); // the first page holds them all: nothing else to count
       lowerBound = false;
     } else {
+      CriteriaBuilder cb = entityManager.getCriteriaBuilder();
       CriteriaQuery<Long> idQuery = cb.createQuery(Long.class);
       Root<Entry> ids = idQuery.from(Entry.class);
-      idQuery.select(ids.get("id")).where(spec.toPredicate(ids, idQuery, cb));
+      idQuery.select(ids.get("id")).where(walk.spec.toPredicate(ids, idQuery, cb));
       int counted =
           entityManager.createQuery(idQuery).setMaxResults(COUNT_LIMIT + 1).getResultList().size();
       lowerBound = counted > COUNT_LIMIT;
       total = Math.min(counted, COUNT_LIMIT);
     }
     return new EntryRows(
-        List.copyOf(rows), number, size, total, lowerBound, hasNext, hasPrevious, byId);
+        List.copyOf(rows), number, size, total, lowerBound, hasNext, hasPrevious, true);
   }
 
   /**
-   * How many entries each of the scopes holds per list and type, active ones only: keys like {@code
-   * BLOCK IPV4}. One grouped scan of the scopes' entries.
+   * The scope's entries that cover a queried address, network or name without starting with it: the
+   * networks containing {@code 192.0.2.7} ({@code 192.0.2.0/24}, {@code 192.0.0.0/16}, ...), the
+   * patterns of a name's parents ({@code .example.com}, {@code *.example.com} for {@code
+   * mail.example.com}). Empty when the query is no entry value. Found by exact value on the value
+   * index: at most a few hundred candidates, whatever the scope's size.
    */
   @Transactional(readOnly = true)
-  public Map<String, Long> activeCounts(List<Long> scopeIds) {
-    List<Object[]> rows =
-        entityManager
-            .createQuery(
-                "select e.kind, e.valueType, count(e) from Entry e where e.scopeId in :scopes"
-                    + " and e.enabled = true and (e.expiresAt is null or e.expiresAt > :now)"
-                    + " group by e.kind, e.valueType",
-                Object[].class)
-            .setParameter("scopes", scopeIds)
-            .setParameter("now", clock.instant())
-            .getResultList();
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Object[] row : rows) {
-      counts.put(row[0] + " " + row[1], (Long) row[2]);
+  public List<Entry> covering(long scopeId, String query) {
+    if (query == null || query.isBlank()) {
+      return List.of();
     }
-    return counts;
+    EntryValue asked;
+    try {
+      asked = EntryValue.parse(query.strip());
+    } catch (InvalidEntryException e) {
+      return List.of();
+    }
+    String prefix = asked.canonical();
+    List<String> candidates = new ArrayList<>();
+    if (asked instanceof EntryValue.DomainPattern d) {
+      EntryValue name = new EntryValue.DomainPattern(d.name(), EntryValue.DomainMatch.EXACT);
+      candidates.addAll(Candidates.of(name));
+      candidates.add("*." + d.name());
+    } else {
+      // Candidates of a network's first address; those longer than the network lie inside it.
+      int length = Candidates.specificity(asked);
+      List<String> all = Candidates.of(asked);
+      candidates.addAll(all.subList(0, Math.min(all.size(), length + 1)));
+    }
+    candidates.removeIf(value -> value.startsWith(prefix));
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    return repository.findByValueIn(candidates).stream()
+        .filter(entry -> entry.getScopeId() == scopeId)
+        .sorted(
+            java.util.Comparator.comparing(
+                (Entry entry) -> Candidates.specificity(entry.parsedValue())))
+        .toList();
+  }
+
+  /** The row a keyset page starts from, or null when there is none in the scope. */
+  private Entry cursor(long scopeId, Long id) {
+    if (id == null) {
+      return null;
+    }
+    Entry entry = entityManager.find(Entry.class, id);
+    return entry != null && entry.getScopeId() == scopeId ? entry : null;
+  }
+
+  /**
+   * Whether the database compares text by code point (H2; PostgreSQL with the "C" or "C.UTF-8"
+   * collation), so a value prefix is an index range. Asked once.
+   */
+  private boolean codePointOrder() {
+    Boolean known = codePointOrder;
+    if (known == null) {
+      Object answer =
+          entityManager
+              .createNativeQuery(
+                  "select case when 'B' < 'a' and '10.1/' < '10.12' and 'a-b' < 'a.a'"
+                      + " then 1 else 0 end")
+              .getSingleResult();
+      known = ((Number) answer).intValue() == 1;
+      codePointOrder = known;
+    }
+    return known;
+  }
+
+  /**
+   * Reads one order of the matching rows in index ranges: the rows with a value for the sorted
+   * column, ordered by {@code (column, id)}, then (for a column that may be empty) the rows without
+   * one, ordered by id.
+   */
+  private final class Walk {
+
+    final Specification<Entry> spec;
+    private final EntrySort sort;
+
+    Walk(Specification<Entry> spec, EntrySort sort) {
+      this.spec = spec;
+      this.sort = sort;
+    }
+
+    /** Up to {@code limit} rows after skipping {@code offset}, in the sort's order. */
+    List<Entry> fromStart(int offset, int limit) {
+      List<Entry> rows = new ArrayList<>(fetch(Bound.KEYED, null, sort.ascending, offset, limit));
+      if (sort.nullable && rows.size() < limit) {
+        int skip = rows.isEmpty() && offset > 0 ? (int) Math.max(0, offset - countKeyed()) : 0;
+        rows.addAll(fetch(Bound.NO_KEY, null, sort.ascending, skip, limit - rows.size()));
+      }
+      return rows;
+    }
+
+    /**
+     * Up to {@code limit} rows beyond the cursor row: following it in the sort's order, or (when
+     * {@code backwards}) preceding it, nearest first.
+     */
+    List<Entry> from(Entry cursor, boolean backwards, int limit) {
+      boolean ascending = sort.ascending != backwards;
+      boolean cursorHasKey = !sort.nullable || sort.keyOf(cursor) != null;
+      List<Entry> rows = new ArrayList<>();
+      if (!backwards) {
+        if (cursorHasKey) {
+          rows.addAll(keyedAfter(cursor, ascending, limit));
+        }
+        if (sort.nullable && rows.size() < limit) {
+          Entry start = cursorHasKey ? null : cursor;
+          rows.addAll(fetch(Bound.NO_KEY, start, ascending, 0, limit - rows.size()));
+        }
+      } else {
+        if (!cursorHasKey) {
+          rows.addAll(fetch(Bound.NO_KEY, cursor, ascending, 0, limit));
+        }
+        if (rows.size() < limit) {
+          Entry start = cursorHasKey ? cursor : null;
+          rows.addAll(
+              start == null
+                  ? fetch(Bound.KEYED, null, ascending, 0, limit - rows.size())
+                  : keyedAfter(start, ascending, limit - rows.size()));
+        }
+      }
+      return rows;
+    }
+
+    /** Rows with a key beyond the cursor's (key, id), reading in the given direction. */
+    private List<Entry> keyedAfter(Entry cursor, boolean ascending, int limit) {
+      if (sort.byId()) {
+        return fetch(Bound.KEYED, cursor, ascending, 0, limit);
+      }
+      List<Entry> rows = new ArrayList<>(fetch(Bound.TIED, cursor, ascending, 0, limit));
+      if (rows.size() < limit) {
+        rows.addAll(fetch(Bound.BEYOND_KEY, cursor, ascending, 0, limit - rows.size()));
+      }
+      return rows;
+    }
+
+    private long countKeyed() {
+      CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+      CriteriaQuery<Long> query = cb.createQuery(Long.class);
+      Root<Entry> root = query.from(Entry.class);
+      query
+          .select(cb.count(root))
+          .where(cb.and(spec.toPredicate(root, query, cb), bound(Bound.KEYED, null, true, root)));
+      return entityManager.createQuery(query).getSingleResult();
+    }
+
+    /**
+     * One index range, ordered by scope, then (unless by id alone) the column, then id: with the
+     * scope fixed (and in a tied range the column) these change nothing, but they let H2 see that
+     * the index on (scope_id, column, id) serves the order, so it walks that index and stops after
+     * {@code limit} rows.
+     */
+    private List<Entry> fetch(Bound bound, Entry cursor, boolean ascending, int offset, int limit) {
+      CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+      CriteriaQuery<Entry> query = cb.createQuery(Entry.class);
+      Root<Entry> root = query.from(Entry.class);
+      query.where(cb.and(spec.toPredicate(root, query, cb), bound(bound, cursor, ascending, root)));
+      List<Order> order = new ArrayList<>();
+      order.add(direction(cb, root.get("scopeId"), ascending));
+      if (!sort.byId()) {
+        order.add(direction(cb, root.get(sort.attribute), ascending));
+      }
+      order.add(direction(cb, root.get("id"), ascending));
+      query.orderBy(order);
+      return entityManager
+          .createQuery(query)
+          .setFirstResult(offset)
+          .setMaxResults(limit)
+          .getResultList();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Predicate bound(Bound bound, Entry cursor, boolean ascending, Root<Entry> root) {
+      CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+      Path<Long> id = root.get("id");
+      Expression key = root.get(sort.attribute);
+      Predicate idBeyond =
+          cursor == null
+              // Steers H2 from the foreign-key index on the scope alone to (scope_id, id).
+              ? (ascending ? cb.greaterThan(id, Long.MIN_VALUE) : cb.lessThan(id, Long.MAX_VALUE))
+              : (ascending ? cb.greaterThan(id, cursor.getId()) : cb.lessThan(id, cursor.getId()));
+      if (sort.byId()) {
+        return idBeyond;
+      }
+      Comparable value = cursor == null ? null : sort.keyOf(cursor);
+      return switch (bound) {
+        // A lower bound that every value passes: it keeps out the rows without one and, like
+        // the id bound above, steers H2 to the index on (scope_id, column, id).
+        case KEYED -> cb.greaterThanOrEqualTo(key, (Comparable) floor());
+        case TIED -> cb.and(cb.equal(key, value), idBeyond);
+        case BEYOND_KEY -> ascending ? cb.greaterThan(key, value) : cb.lessThan(key, value);
+        case NO_KEY -> cb.and(cb.isNull(key), idBeyond);
+      };
+    }
+
+    private Object floor() {
+      return sort == EntrySort.VALUE ? "" : EntrySearch.BEFORE_ALL;
+    }
+
+    private static Order direction(CriteriaBuilder cb, Expression<?> column, boolean ascending) {
+      return ascending ? cb.asc(column) : cb.desc(column);
+    }
+  }
+
+  /** Which index range of an order a query reads. */
+  private enum Bound {
+    /** Every row with a value for the column (by id: every row beyond the cursor). */
+    KEYED,
+    /** Rows with the cursor's value for the column, beyond it by id. */
+    TIED,
+    /** Rows beyond the cursor's value for the column. */
+    BEYOND_KEY,
+    /** Rows without a value for the column, beyond the cursor by id when there is one. */
+    NO_KEY
   }
 }

@@ -7,15 +7,14 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.system.ConflictException;
 import dev.palisade.system.NotFoundException;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,15 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Listings {
 
-  /**
-   * Entries handled per step of a batch: looked up in one query, then written and detached
-   * together.
-   */
-  private static final int LOOKUP_CHUNK = 1000;
-
   private final EntryRepository entries;
   private final Accounts accounts;
-  private final EntityManager entityManager;
+  private final EntryBulkStore bulk;
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
   private final ListingSettings settings;
@@ -56,7 +49,7 @@ public class Listings {
       Accounts accounts,
       AuditLog audit,
       EntryStates states,
-      EntityManager entityManager,
+      EntryBulkStore bulk,
       PlatformTransactionManager transactionManager,
       ApplicationEventPublisher events,
       ListingSettings settings,
@@ -65,7 +58,7 @@ public class Listings {
     this.accounts = accounts;
     this.audit = audit;
     this.states = states;
-    this.entityManager = entityManager;
+    this.bulk = bulk;
     this.transactions = new TransactionTemplate(transactionManager);
     this.events = events;
     this.settings = settings;
@@ -97,13 +90,20 @@ public class Listings {
 
   /**
    * Creates or updates entries by value, all in one transaction: nothing is stored unless every
-   * draft is stored. A value given twice in one batch counts once, the last one winning.
+   * draft is stored. A value given twice in one batch counts once, the last one winning. An entry
+   * already exactly as asked is left alone (counted as unchanged, not audited).
+   *
+   * <p>Rows are read and written many at a time ({@link EntryBulkStore}), so the cost grows with
+   * the batch, not with the scope: one lookup of the stored values, one insert of the new rows and
+   * one update of the changed ones, plus their audit records.
    */
   public UpsertResult upsert(
       long scopeId, List<EntryDraft> drafts, EntrySource source, Actor actor) {
-    Map<String, EntryDraft> unique = new LinkedHashMap<>();
+    // Keyed by list and canonical value; the canonical text is kept, not formatted again.
+    Map<String, Wanted> unique = new LinkedHashMap<>();
     for (EntryDraft draft : drafts) {
-      unique.put(draft.kind() + " " + draft.value().canonical(), draft);
+      String value = draft.value().canonical();
+      unique.put(EntryBulkStore.key(draft.kind(), value), new Wanted(value, draft));
     }
     return write(
         scopeId,
@@ -111,39 +111,116 @@ public class Listings {
         actor,
         change -> {
           Instant now = clock.instant();
-          for (EntryDraft draft : unique.values()) {
-            checkExpiry(draft, now);
+          java.util.Set<String> values = new java.util.HashSet<>();
+          for (Wanted wanted : unique.values()) {
+            checkExpiry(wanted.draft(), now);
+            values.add(wanted.value());
           }
-          int created = 0;
-          int updated = 0;
+          Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, values);
+          List<Wanted> fresh = new ArrayList<>();
+          List<Object[]> updates = new ArrayList<>();
           int unchanged = 0;
-          for (List<EntryDraft> chunk : chunks(new ArrayList<>(unique.values()))) {
-            Map<String, Entry> existing = existing(scopeId, chunk);
-            for (EntryDraft draft : chunk) {
-              Entry entry = existing.get(draft.kind() + " " + draft.value().canonical());
-              if (entry == null) {
-                entry = new Entry(scopeId, draft, source, actor.name(), now);
-                entityManager.persist(entry);
-                change.created(entry);
-                created++;
-              } else {
-                ActiveEntry before = entry.isActiveAt(now) ? toActive(entry) : null;
-                String beforeState = states.json(entry);
-                if (entry.apply(draft, actor.name(), now)) {
-                  change.updated(before, beforeState, entry);
-                  updated++;
-                } else {
-                  unchanged++;
-                }
-              }
+          for (Map.Entry<String, Wanted> item : unique.entrySet()) {
+            EntryDraft draft = item.getValue().draft();
+            EntryBulkStore.Stored old = stored.get(item.getKey());
+            if (old == null) {
+              fresh.add(item.getValue());
+            } else if (old.differsFrom(draft)) {
+              updates.add(EntryBulkStore.updateRow(old, draft, actor.name(), now));
+              change.updated(
+                  old.isActiveAt(now)
+                      ? active(old.id(), scopeId, draft, old.returnCode(), old.reason())
+                      : null,
+                  old.value(),
+                  () ->
+                      states.json(
+                          old.kind(),
+                          old.value(),
+                          old.returnCode(),
+                          old.reason(),
+                          old.expiresAt(),
+                          old.enabled(),
+                          old.source()),
+                  active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
+                  () ->
+                      states.json(
+                          draft.kind(),
+                          old.value(),
+                          draft.returnCode(),
+                          draft.reason(),
+                          draft.expiresAt(),
+                          true,
+                          old.source()));
+            } else {
+              unchanged++;
             }
-            // Write this chunk and forget its entities: the persistence context stays small, so
-            // dirty checking does not grow with the batch (a million entries stays linear).
-            entityManager.flush();
-            entityManager.clear();
           }
-          return new UpsertResult(created, updated, unchanged);
+          long[] ids = bulk.newIds(fresh.size());
+          for (int i = 0; i < ids.length; i++) {
+            EntryDraft draft = fresh.get(i).draft();
+            String value = fresh.get(i).value();
+            change.created(
+                active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
+                value,
+                () ->
+                    states.json(
+                        draft.kind(),
+                        value,
+                        draft.returnCode(),
+                        draft.reason(),
+                        draft.expiresAt(),
+                        true,
+                        source));
+          }
+          // Rows and audit states are made while they are written, not held all at once: a
+          // million-entry import keeps only its drafts and what DNS needs in memory.
+          bulk.insert(
+              lazy(
+                  ids.length,
+                  i ->
+                      EntryBulkStore.newRow(
+                          ids[i],
+                          scopeId,
+                          fresh.get(i).draft(),
+                          fresh.get(i).value(),
+                          source,
+                          actor.name(),
+                          now)));
+          bulk.update(updates);
+          return new UpsertResult(fresh.size(), updates.size(), unchanged);
         });
+  }
+
+  /** A read-only list whose elements are made when asked for. */
+  private static <T> List<T> lazy(int size, java.util.function.IntFunction<T> element) {
+    return new java.util.AbstractList<T>() {
+      @Override
+      public T get(int index) {
+        return element.apply(index);
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
+  }
+
+  /** A draft and its value's canonical text. */
+  private record Wanted(String value, EntryDraft draft) {}
+
+  /** An entry of a draft's list and value as DNS sees it, with this answer. */
+  private ActiveEntry active(
+      long id, long scopeId, EntryDraft draft, Integer returnCode, String reason) {
+    return new ActiveEntry(
+        id,
+        scopeId,
+        draft.kind(),
+        draft.value(),
+        returnCode == null
+            ? settings.defaultReturnCode(draft.kind(), draft.value().type())
+            : returnCode,
+        reason);
   }
 
   /** Deletes an entry by id; {@link NotFoundException} when there is none. */
@@ -356,54 +433,42 @@ public class Listings {
   }
 
   /**
-   * The stored entries of a scope with the chunk's values, keyed by kind and value. The query names
-   * the values only — scope and kind are checked here — so that every database answers it from the
-   * index on the value: given the scope as well, H2 picks the (scope, kind, value) index and then
-   * scans the whole scope for the IN list, which made large imports quadratic.
-   */
-  private Map<String, Entry> existing(long scopeId, List<EntryDraft> chunk) {
-    java.util.Set<String> values = new java.util.HashSet<>();
-    for (EntryDraft draft : chunk) {
-      values.add(draft.value().canonical());
-    }
-    Map<String, Entry> found = new HashMap<>();
-    for (Entry entry : entries.findByValueIn(values)) {
-      if (entry.getScopeId() == scopeId) {
-        found.put(entry.getKind() + " " + entry.getValue(), entry);
-      }
-    }
-    return found;
-  }
-
-  private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += LOOKUP_CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + LOOKUP_CHUNK)));
-    }
-    return chunks;
-  }
-
-  /**
    * Collects what one transaction changed: for DNS (entries that stop and start answering) and for
    * the audit trail (each entry's state before and after).
    */
   private final class Change {
     private final Instant now = clock.instant();
     private final List<ActiveEntry> removed = new ArrayList<>();
-    private final List<Entry> added = new ArrayList<>();
+    private final List<ActiveEntry> added = new ArrayList<>();
     private final List<Audited> audited = new ArrayList<>();
 
+    /** An entry stored through JPA, its id assigned. */
     void created(Entry entry) {
-      added.add(entry);
-      audited.add(new Audited("CREATE", entry, null));
+      String state = states.json(entry);
+      created(toActive(entry), entry.getValue(), () -> state);
     }
 
-    void updated(ActiveEntry before, String beforeState, Entry after) {
+    /** An entry stored in bulk; {@code value} is its canonical text. */
+    void created(ActiveEntry entry, String value, Supplier<String> state) {
+      added.add(entry);
+      audited.add(new Audited("CREATE", entry.id(), entry.kind(), value, null, state));
+    }
+
+    /**
+     * @param before the entry as DNS answered it, or null when it did not
+     * @param after the entry as DNS answers it now
+     */
+    void updated(
+        ActiveEntry before,
+        String value,
+        Supplier<String> beforeState,
+        ActiveEntry after,
+        Supplier<String> afterState) {
       if (before != null) {
         removed.add(before);
       }
       added.add(after);
-      audited.add(new Audited("UPDATE", after, beforeState));
+      audited.add(new Audited("UPDATE", after.id(), after.kind(), value, beforeState, afterState));
     }
 
     void deleted(Entry entry) {
@@ -423,38 +488,49 @@ public class Listings {
     }
 
     EntriesChanged toEvent(long scopeId, long serial) {
-      // Ids are assigned by now: persist() takes them from the sequence.
-      List<ActiveEntry> now = added.stream().map(Listings.this::toActive).toList();
-      return new EntriesChanged(scopeId, serial, removed, now);
+      return new EntriesChanged(scopeId, serial, removed, added);
     }
 
+    /** The audit records, each made (states and all) when it is read. */
     List<AuditRecord> auditRecords(ScopeDetails scope, EntrySource source, Actor actor) {
-      List<AuditRecord> records = new ArrayList<>(audited.size());
-      for (Audited a : audited) {
-        boolean gone = a.action.equals("DELETE") || a.action.equals("EXPIRE");
-        records.add(
-            new AuditRecord(
+      String on = " on " + scope.displayName();
+      String sourceName = source.name().toLowerCase(java.util.Locale.ROOT);
+      return lazy(
+          audited.size(),
+          i -> {
+            Audited a = audited.get(i);
+            return new AuditRecord(
                 now,
                 scope.accountId(),
                 scope.label(),
                 actor,
-                source.name().toLowerCase(java.util.Locale.ROOT),
+                sourceName,
                 a.action,
                 "ENTRY",
-                a.entry.getId(),
-                a.entry.getKind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " "
-                    + a.entry.getValue()
-                    + " on "
-                    + scope.displayName(),
-                a.before,
-                gone ? null : states.json(a.entry)));
-      }
-      return records;
+                a.id,
+                a.kind.name().toLowerCase(java.util.Locale.ROOT) + " " + a.value + on,
+                a.before == null ? null : a.before.get(),
+                a.after == null ? null : a.after.get());
+          });
     }
   }
 
-  private record Audited(String action, Entry entry, String before) {}
+  /**
+   * One audited change of an entry: its state before (null if new) and after (null if gone), as
+   * JSON made when the record is written.
+   */
+  private record Audited(
+      String action,
+      long id,
+      ListKind kind,
+      String value,
+      Supplier<String> before,
+      Supplier<String> after) {
+
+    Audited(String action, Entry gone, String before) {
+      this(action, gone.getId(), gone.getKind(), gone.getValue(), () -> before, null);
+    }
+  }
 
   /** Who expires entries in the audit trail. */
   private static final Actor EXPIRY = Actor.system("expiry");

@@ -1,17 +1,26 @@
 package dev.palisade.system;
 
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Process-wide beans: the clock every feature reads time from, and scheduled jobs. */
+/**
+ * Scheduled jobs and the way bulk writes reach the database. (The clock every feature reads time
+ * from is in {@link DnsContext}.)
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class SystemConfiguration {
 
+  /** {@code COPY} on PostgreSQL, JDBC batches on anything else (the embedded H2). */
   @Bean
-  Clock clock() {
-    return Clock.systemUTC();
+  BulkRows bulkRows(JdbcTemplate jdbc) {
+    String product =
+        jdbc.execute(
+            (ConnectionCallback<String>)
+                connection -> connection.getMetaData().getDatabaseProductName());
+    return "PostgreSQL".equals(product) ? new PostgresCopyRows(jdbc) : new JdbcBatchRows(jdbc);
   }
 }

@@ -5,7 +5,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.audit.AuditLog;
-import dev.palisade.listing.EntryTable;
+import dev.palisade.listing.ActiveCounts;
 import dev.palisade.stats.QueryStats;
 import dev.palisade.system.security.SignedInUser;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 class DashboardPage {
 
   private final Accounts accounts;
-  private final EntryTable table;
+  private final ActiveCounts activeCounts;
   private final AuditLog audit;
   private final WebAccess access;
   private final ZoneSnippets snippets;
@@ -38,14 +38,14 @@ class DashboardPage {
 
   DashboardPage(
       Accounts accounts,
-      EntryTable table,
+      ActiveCounts activeCounts,
       AuditLog audit,
       WebAccess access,
       ZoneSnippets snippets,
       QueryStats queryStats,
       Clock clock) {
     this.accounts = accounts;
-    this.table = table;
+    this.activeCounts = activeCounts;
     this.audit = audit;
     this.access = access;
     this.snippets = snippets;
@@ -94,10 +94,10 @@ class DashboardPage {
     List<MailServer> servers = accounts.servers(account.getId());
     ScopeDetails accountScope = access.scope(account, null);
     List<ScopeCounts> counts = new ArrayList<>();
-    counts.add(new ScopeCounts(accountScope, table.activeCounts(List.of(accountScope.scopeId()))));
+    counts.add(new ScopeCounts(accountScope, activeCounts.of(accountScope.scopeId())));
     for (MailServer server : servers) {
       ScopeDetails scope = access.scope(account, server.getName());
-      counts.add(new ScopeCounts(scope, table.activeCounts(List.of(scope.scopeId()))));
+      counts.add(new ScopeCounts(scope, activeCounts.of(scope.scopeId())));
     }
     Instant since = clock.instant().minus(Duration.ofHours(24));
     Map<String, Long> changes = audit.countActions(account.getId(), "ENTRY", since);

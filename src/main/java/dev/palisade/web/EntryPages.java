@@ -65,7 +65,11 @@ class EntryPages {
     this.clock = clock;
   }
 
-  /** The table's filters, as given in the query string; unknown values do not filter. */
+  /**
+   * The table's filters, as given in the query string; unknown values do not filter. The search
+   * text {@code q} is matched against the start of values, or anywhere in reasons when {@code in}
+   * is {@code reason}.
+   */
   record TableQuery(
       String scope,
       String list,
@@ -73,6 +77,7 @@ class EntryPages {
       String source,
       String state,
       String q,
+      String in,
       String sort,
       Integer page,
       Integer size,
@@ -85,7 +90,12 @@ class EntryPages {
           parse(ValueType.class, type),
           q == null || q.isBlank() ? null : q.strip(),
           parse(EntrySource.class, source),
-          parse(EntryFilter.State.class, state));
+          parse(EntryFilter.State.class, state),
+          searchesReasons() ? EntryFilter.TextMatch.REASON : EntryFilter.TextMatch.VALUE_PREFIX);
+    }
+
+    public boolean searchesReasons() {
+      return "reason".equalsIgnoreCase(in);
     }
 
     public EntrySort entrySort() {
@@ -131,7 +141,12 @@ class EntryPages {
             query.pageSize(),
             query.after(),
             query.before());
+    List<Entry> covering =
+        query.searchesReasons() || query.q() == null
+            ? List.of()
+            : table.covering(scope.scopeId(), query.q());
     model.addAttribute("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
+    model.addAttribute("covering", covering);
     model.addAttribute("account", account);
     model.addAttribute("scope", scope);
     model.addAttribute("servers", accounts.servers(account.getId()));

@@ -168,7 +168,8 @@ class UserPages {
     return "users/list";
   }
 
-  private static AccountRole.Role role(String text) {
+  /** The role a form names; {@link IllegalArgumentException} for anything else. */
+  static AccountRole.Role role(String text) {
     if ("ADMIN".equals(text)) {
       return AccountRole.Role.ADMIN;
     }

@@ -6,6 +6,7 @@ import static dev.palisade.dns.DnsTestSupport.query;
 import static dev.palisade.dns.DnsTestSupport.queryWithEdns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -18,7 +19,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -248,6 +255,7 @@ class DnsServerIT {
             Duration.ofSeconds(20),
             2,
             null,
+            null,
             null);
     DnsServer capped = startServer(settings);
     try (Socket one = tcpSocket(capped.port());
@@ -277,10 +285,16 @@ class DnsServerIT {
     }
   }
 
-  @Test
-  void bindsUdpAndTcpToOnePortAndReleasesItOnStop() throws IOException {
+  @ParameterizedTest(name = "udp-io={0}")
+  @ValueSource(strings = {"native", "nio"})
+  void bindsUdpAndTcpToOnePortAndReleasesItOnStop(String udpIo) throws IOException {
+    assumeAvailable(udpIo);
     DnsServer other =
-        startServer(DnsSettings.defaults().withListener("127.0.0.1", 0).withTcpIdleTimeout(IDLE));
+        startServer(
+            DnsSettings.defaults()
+                .withListener("127.0.0.1", 0)
+                .withTcpIdleTimeout(IDLE)
+                .withUdpIo(udpIo));
     int port = other.port();
     assertThat(port).isPositive();
     assertThat(other.isRunning()).isTrue();
@@ -290,8 +304,12 @@ class DnsServerIT {
       assertThat(answers(tcpQuery(socket, LISTED))).isEqualTo("127.0.0.2");
     }
 
+    long started = System.nanoTime();
     other.stop();
 
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("blocked receivers wake at once")
+        .isLessThan(Duration.ofSeconds(1));
     assertThat(other.isRunning()).isFalse();
     assertThat(other.port()).isEqualTo(-1);
     assertThat(other.liveListeners()).isZero();
@@ -305,7 +323,70 @@ class DnsServerIT {
         .doesNotThrowAnyException();
   }
 
+  /**
+   * A backlog: the first query holds the receiving thread (its snapshot is not ready) until all 64
+   * are queued on the server's socket, so the rest arrive in batches. Every answer must reach the
+   * one client socket with its own ID.
+   */
+  @ParameterizedTest(name = "udp-io={0}")
+  @ValueSource(strings = {"native", "nio"})
+  void answersABacklogOfQueriesFromOneSocketEachWithItsId(String udpIo) throws Exception {
+    assumeAvailable(udpIo);
+    FakeIndex index = FakeIndex.standard();
+    CountDownLatch queued = new CountDownLatch(1);
+    DnsSettings settings = DnsSettings.defaults().withListener("127.0.0.1", 0).withUdpIo(udpIo);
+    DnsServer backlogged =
+        new DnsServer(
+            settings,
+            new QueryHandler(
+                settings,
+                () -> {
+                  try {
+                    queued.await(5, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return index;
+                }));
+    backlogged.start();
+    try (DatagramSocket client = new DatagramSocket()) {
+      client.setSoTimeout(5000);
+      for (int id = 1; id <= 64; id++) {
+        Message query = query(LISTED, "A");
+        query.getHeader().setID(id);
+        byte[] wire = query.toWire();
+        client.send(
+            new DatagramPacket(
+                wire, wire.length, InetAddress.getLoopbackAddress(), backlogged.port()));
+      }
+      queued.countDown();
+
+      Set<Integer> ids = new TreeSet<>();
+      for (int i = 0; i < 64; i++) {
+        DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+        client.receive(reply);
+        Message answer = new Message(Arrays.copyOf(reply.getData(), reply.getLength()));
+        assertThat(answers(answer)).isEqualTo("127.0.0.2");
+        ids.add(answer.getHeader().getID());
+      }
+      assertThat(ids).hasSize(64).first().isEqualTo(1);
+      assertThat(ids).last().isEqualTo(64);
+    } finally {
+      backlogged.stop();
+    }
+  }
+
   // ---- helpers ----
+
+  /** Native UDP I/O is built for Linux, and must load there; elsewhere its tests are skipped. */
+  private static void assumeAvailable(String udpIo) {
+    if (udpIo.equals("native")) {
+      assumeTrue(
+          System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux"),
+          "native UDP I/O is built for Linux only");
+      assertThat(NativeUdp.unavailable()).as("native UDP library").isNull();
+    }
+  }
 
   private static SimpleResolver resolver(boolean tcp) {
     SimpleResolver resolver =

@@ -41,6 +41,7 @@ class DnsSettingsTest {
           assertThat(s.tcpMaxConnections()).isEqualTo(128);
           assertThat(s.blockTxt()).isEqualTo("Blocked: $");
           assertThat(s.allowTxt()).isEqualTo("Allowed: $");
+          assertThat(s.udpIo()).isEqualTo("auto");
         });
   }
 
@@ -60,7 +61,8 @@ class DnsSettingsTest {
             "palisade.dns.ns-ttl=86400",
             "palisade.dns.tcp-idle-timeout=3s",
             "palisade.dns.tcp-max-connections=16",
-            "palisade.dns.block-txt=Spam from $")
+            "palisade.dns.block-txt=Spam from $",
+            "palisade.dns.udp-io=NIO")
         .run(
             c -> {
               DnsSettings s = c.getBean(DnsSettings.class);
@@ -80,6 +82,7 @@ class DnsSettingsTest {
               assertThat(s.tcpMaxConnections()).isEqualTo(16);
               assertThat(s.blockTxt()).isEqualTo("Spam from $");
               assertThat(s.allowTxt()).isEqualTo("Allowed: $");
+              assertThat(s.udpIo()).isEqualTo("nio");
             });
   }
 
@@ -96,6 +99,7 @@ class DnsSettingsTest {
     "tcp-max-connections, 0, palisade.dns.tcp-max-connections",
     "name-servers[0], 'bad..name', palisade.dns.name-servers",
     "soa.hostmaster, 'x@bad..domain', palisade.dns.soa.hostmaster",
+    "udp-io, epoll, palisade.dns.udp-io",
   })
   void refusesToStartWithAnInvalidValueNamingTheProperty(
       String property, String value, String named) {
@@ -130,6 +134,7 @@ class DnsSettingsTest {
             1,
             Duration.ofSeconds(1),
             1,
+            null,
             null,
             null);
 

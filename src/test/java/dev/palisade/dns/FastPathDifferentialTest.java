@@ -45,7 +45,8 @@ class FastPathDifferentialTest {
             Duration.ofSeconds(1),
             1,
             "Blocked $$5: $",
-            "ok"),
+            "ok",
+            null),
         // A name server whose name shares more than the base zone with the questions.
         new DnsSettings(
             "x",
@@ -58,6 +59,7 @@ class FastPathDifferentialTest {
             1,
             Duration.ofSeconds(1),
             1,
+            null,
             null,
             null));
   }

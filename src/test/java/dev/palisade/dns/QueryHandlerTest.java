@@ -466,6 +466,7 @@ class QueryHandlerTest {
             Duration.ofSeconds(5),
             4,
             "Spam source $, see https://bl.example.net/",
+            null,
             null);
     QueryHandler other = new QueryHandler(settings, () -> index);
 
@@ -522,6 +523,7 @@ class QueryHandlerTest {
         d.tcpIdleTimeout(),
         d.tcpMaxConnections(),
         d.blockTxt(),
-        d.allowTxt());
+        d.allowTxt(),
+        d.udpIo());
   }
 }

@@ -4,73 +4,192 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
-/** Paging a scope's entries by keyset: next and previous pages by id, in both id orders. */
+/**
+ * Paging a scope's entries by keyset in every order: walking forward with Next and back with
+ * Previous yields exactly the order the sort promises — ties broken by id, entries without an
+ * expiry last — and value searches find what an admin expects.
+ */
 @SpringBootTest
 @ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EntryTableIT {
 
   private static final Actor ACTOR = new Actor("test", "127.0.0.1", "api");
+  private static final int PAGE = 3;
 
   @Autowired Accounts accounts;
   @Autowired Listings listings;
   @Autowired EntryTable table;
 
-  @Test
-  void walksPagesForwardAndBackByIdInBothOrders() {
+  private long scope;
+  private List<Entry> stored;
+
+  @BeforeAll
+  void storeEntriesWithTiesAndMissingExpiries() {
     long accountId =
         accounts.createAccount("keyset" + System.nanoTime() % 100000, null, ACTOR).getId();
-    long scope = accounts.accountScope(accountId).id();
-    List<Long> ids = new ArrayList<>();
-    for (int i = 1; i <= 7; i++) {
-      ids.add(
-          listings
-              .create(
-                  scope, EntryDraft.of(ListKind.BLOCK, "198.51.100." + i), EntrySource.API, ACTOR)
-              .getId());
+    scope = accounts.accountScope(accountId).id();
+    Instant soon = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    Instant later = soon.plus(1, ChronoUnit.DAYS);
+    String[] values = {
+      "198.51.100.7",
+      "10.0.0.0/8",
+      "example.com",
+      ".example.com",
+      "10.1.2.3",
+      "2001:db8::1",
+      "10.1.2.30",
+      "*.example.org",
+      "198.51.100.0/24",
+      "mail.example.com",
+      "10.1.0.0/16"
+    };
+    for (int i = 0; i < values.length; i++) {
+      // Expiry: none, soon, later in turn — ties on the sorted column across page boundaries.
+      Instant expiry = i % 3 == 0 ? null : (i % 3 == 1 ? soon : later);
+      listings.create(
+          scope,
+          new EntryDraft(
+              i % 4 == 0 ? ListKind.ALLOW : ListKind.BLOCK,
+              EntryValue.parse(values[i]),
+              null,
+              i % 2 == 0 ? "Trap hit " + i : null,
+              expiry),
+          EntrySource.API,
+          ACTOR);
     }
-    List<Long> newest = new ArrayList<>(ids);
-    java.util.Collections.reverse(newest);
+    stored =
+        listings.find(scope, EntryFilter.none(), 0, 100).getContent().stream()
+            .sorted(Comparator.comparing(Entry::getId))
+            .toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(EntrySort.class)
+  void walksEveryOrderForwardAndBackByKeyset(EntrySort sort) {
+    List<Long> expected = expectedOrder(sort);
     EntryFilter all = EntryFilter.none();
 
-    EntryRows first = table.page(scope, all, EntrySort.NEWEST, 0, 3, null, null);
-    assertThat(idsOf(first)).isEqualTo(newest.subList(0, 3));
-    assertThat(first.hasPrevious()).isFalse();
-    assertThat(first.hasNext()).isTrue();
-    assertThat(first.total()).isEqualTo(7);
+    List<EntryRows> pages = new ArrayList<>();
+    EntryRows rows = table.page(scope, all, sort, 0, PAGE, null, null);
+    pages.add(rows);
+    while (rows.hasNext()) {
+      rows = table.page(scope, all, sort, rows.page() + 1, PAGE, rows.lastId(), null);
+      pages.add(rows);
+    }
+    List<Long> forward = new ArrayList<>();
+    pages.forEach(page -> forward.addAll(idsOf(page)));
+    assertThat(forward).isEqualTo(expected);
+    assertThat(pages.get(0).hasPrevious()).isFalse();
+    assertThat(pages.get(0).total()).isEqualTo(expected.size());
 
-    EntryRows second = table.page(scope, all, EntrySort.NEWEST, 1, 3, first.lastId(), null);
-    assertThat(idsOf(second)).isEqualTo(newest.subList(3, 6));
-    EntryRows third = table.page(scope, all, EntrySort.NEWEST, 2, 3, second.lastId(), null);
-    assertThat(idsOf(third)).isEqualTo(newest.subList(6, 7));
-    assertThat(third.hasNext()).isFalse();
-    assertThat(third.hasPrevious()).isTrue();
+    List<Long> backward = new ArrayList<>(idsOf(rows));
+    while (rows.hasPrevious()) {
+      rows = table.page(scope, all, sort, rows.page() - 1, PAGE, null, rows.firstId());
+      backward.addAll(0, idsOf(rows));
+    }
+    assertThat(backward).isEqualTo(expected);
+    assertThat(rows.page()).isZero();
+  }
 
-    EntryRows back = table.page(scope, all, EntrySort.NEWEST, 1, 3, null, third.firstId());
-    assertThat(idsOf(back)).isEqualTo(newest.subList(3, 6));
-    assertThat(back.hasPrevious()).isTrue();
-    EntryRows start = table.page(scope, all, EntrySort.NEWEST, 0, 3, null, back.firstId());
-    assertThat(idsOf(start)).isEqualTo(newest.subList(0, 3));
-    assertThat(start.hasPrevious()).isFalse();
-    assertThat(start.page()).isZero();
+  @ParameterizedTest
+  @EnumSource(EntrySort.class)
+  void skipsToAPageByNumberInEveryOrder(EntrySort sort) {
+    List<Long> expected = expectedOrder(sort);
+    for (int page = 0; page * PAGE < expected.size(); page++) {
+      EntryRows rows = table.page(scope, EntryFilter.none(), sort, page, PAGE);
+      assertThat(idsOf(rows))
+          .isEqualTo(expected.subList(page * PAGE, Math.min(expected.size(), (page + 1) * PAGE)));
+    }
+  }
 
-    EntryRows oldest = table.page(scope, all, EntrySort.OLDEST, 0, 3, null, null);
-    assertThat(idsOf(oldest)).isEqualTo(ids.subList(0, 3));
-    EntryRows oldestNext = table.page(scope, all, EntrySort.OLDEST, 1, 3, oldest.lastId(), null);
-    assertThat(idsOf(oldestNext)).isEqualTo(ids.subList(3, 6));
-    assertThat(idsOf(table.page(scope, all, EntrySort.OLDEST, 0, 3, null, oldestNext.firstId())))
-        .isEqualTo(ids.subList(0, 3));
+  @Test
+  void startsOverWhenTheCursorRowIsGone() {
+    EntryRows rows = table.page(scope, EntryFilter.none(), EntrySort.VALUE, 4, PAGE, -1L, null);
+    assertThat(idsOf(rows)).isEqualTo(List.of());
+    assertThat(table.page(scope, EntryFilter.none(), EntrySort.VALUE, 0, PAGE, -1L, null).rows())
+        .hasSize(PAGE);
+  }
 
-    // Other orders still page by number.
-    EntryRows byValue = table.page(scope, all, EntrySort.VALUE, 2, 3);
-    assertThat(byValue.keyset()).isFalse();
-    assertThat(byValue.rows()).extracting(Entry::getValue).containsExactly("198.51.100.7");
+  @Test
+  void findsValuesByPrefixInCanonicalForm() {
+    assertThat(valuesMatching("10.1.2.")).containsExactly("10.1.2.3", "10.1.2.30");
+    assertThat(valuesMatching("10.1.2.3")).containsExactly("10.1.2.3", "10.1.2.30");
+    assertThat(valuesMatching("2001:DB8:0::1")).containsExactly("2001:db8::1");
+    assertThat(valuesMatching("EXAMPLE.")).containsExactly("example.com");
+    assertThat(valuesMatching("10.1_")).isEmpty();
+    assertThat(valuesMatching("trap")).isEmpty();
+  }
+
+  @Test
+  void findsReasonsAnywhereIgnoringCase() {
+    EntryFilter filter =
+        new EntryFilter(null, null, "HIT 1", null, null, EntryFilter.TextMatch.REASON);
+    assertThat(table.page(scope, filter, EntrySort.VALUE, 0, 50).rows())
+        .extracting(Entry::getReason)
+        .containsExactlyInAnyOrder("Trap hit 10");
+  }
+
+  @Test
+  void findsTheEntriesCoveringAnAddressOrName() {
+    assertThat(table.covering(scope, "10.1.2.3"))
+        .extracting(Entry::getValue)
+        .containsExactly("10.0.0.0/8", "10.1.0.0/16");
+    assertThat(table.covering(scope, "10.1.0.0/16"))
+        .extracting(Entry::getValue)
+        .containsExactly("10.0.0.0/8");
+    // mail.example.com matches only itself; .example.com covers every name below.
+    assertThat(table.covering(scope, "www.mail.example.com"))
+        .extracting(Entry::getValue)
+        .containsExactly(".example.com");
+    assertThat(table.covering(scope, "example.org"))
+        .extracting(Entry::getValue)
+        .containsExactly("*.example.org");
+    assertThat(table.covering(scope, "10.1.")).isEmpty();
+  }
+
+  private List<String> valuesMatching(String text) {
+    EntryFilter filter =
+        new EntryFilter(null, null, text, null, null, EntryFilter.TextMatch.VALUE_PREFIX);
+    return table.page(scope, filter, EntrySort.VALUE, 0, 50).rows().stream()
+        .map(Entry::getValue)
+        .toList();
+  }
+
+  /** The order the sort promises, computed here from the stored rows. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<Long> expectedOrder(EntrySort sort) {
+    Comparator<Entry> byKey =
+        Comparator.comparing(
+            entry -> (Comparable) sort.keyOf(entry),
+            Comparator.nullsLast(Comparator.naturalOrder()));
+    Comparator<Entry> byId = Comparator.comparing(Entry::getId);
+    List<Entry> sorted = new ArrayList<>(stored);
+    if (sort.ascending) {
+      sorted.sort(byKey.thenComparing(byId));
+    } else {
+      // Descending on the key and id, entries without a key still last.
+      Comparator<Entry> descending =
+          Comparator.comparing(
+              entry -> (Comparable) sort.keyOf(entry),
+              Comparator.nullsLast(Comparator.reverseOrder()));
+      sorted.sort(descending.thenComparing(byId.reversed()));
+    }
+    return sorted.stream().map(Entry::getId).toList();
   }
 
   private static List<Long> idsOf(EntryRows rows) {

@@ -147,6 +147,16 @@ class AdminUiIT {
         .containsExactly("127.0.0.2");
     browser.screenshot("07-entries");
 
+    // Search: values by their start; an address also lists the networks that cover it.
+    browser.open("/accounts/" + slug + "/entries?q=203.0.113.7");
+    assertThat(browser.find(By.id("search-hint")).getText()).contains("by their start");
+    assertThat(browser.find(By.id("covering")).getText()).contains("203.0.113.0/24");
+    browser.screenshot("07a-search-covering");
+    browser.open("/accounts/" + slug + "/entries?q=198.51.&sort=value");
+    assertThat(browser.find(By.id("entries")).getText())
+        .contains("198.51.100.1")
+        .doesNotContain("203.0.113.0/24");
+
     // Lookup shows the DNS answer and the deciding entry.
     browser.clickLink("Lookup").type("q", "192.0.2.10").select("scope", "mx1").click("lookup");
     assertThat(browser.find(By.id("lookup-result")).getText())
@@ -206,6 +216,40 @@ class AdminUiIT {
     browser.screenshot("12-dashboard");
     browser.open("/users");
     browser.screenshot("13-users");
+  }
+
+  @Test
+  void accountAdminManagesTheAccountsUsers() {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    users.create(
+        slug + "-admin", "admin-password-1", false, id, AccountRole.Role.ADMIN, Actor.system("t"));
+
+    browser.signIn(slug + "-admin", "admin-password-1");
+    browser.open("/accounts/" + slug + "/users");
+    assertThat(browser.find(By.id("members")).getText())
+        .contains(slug + "-admin")
+        .contains("(you)");
+    browser.type("username", slug + "-carol").type("new-password", "short").click("add-member");
+    assertThat(browser.find(By.id("password-error")).getText()).contains("10");
+    assertThat(browser.find(By.id("username")).getAttribute("value")).isEqualTo(slug + "-carol");
+    browser.screenshot("16-account-users-invalid");
+    browser.type("new-password", "carol-password-1").select("role", "VIEWER").click("add-member");
+    assertThat(browser.text()).contains(slug + "-carol is now a viewer of " + slug);
+    assertThat(browser.find(By.id("members")).getText()).contains(slug + "-carol");
+    browser.screenshot("17-account-users");
+
+    // Carol reads the account but manages nobody; the admin then takes her out again.
+    browser.signOut().signIn(slug + "-carol", "carol-password-1");
+    browser.open("/accounts/" + slug + "/users");
+    assertThat(browser.find(By.id("members")).getText()).contains(slug + "-admin");
+    assertThat(browser.has(By.id("add-member"))).isFalse();
+    browser.screenshot("18-account-users-viewer");
+    browser.signOut().signIn(slug + "-admin", "admin-password-1");
+    browser.open("/accounts/" + slug + "/users");
+    browser.clickAndWait(
+        browser.find(By.cssSelector("button[aria-label='Remove " + slug + "-carol']")));
+    assertThat(browser.text()).contains(slug + "-carol was taken out of " + slug + " and deleted");
+    assertThat(users.byUsername(slug + "-carol")).isEmpty();
   }
 
   @Test

@@ -1,0 +1,60 @@
+package dev.palisade.account;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.support.MetaDataAccessException;
+
+/**
+ * The scopes as DNS sees them, read with plain JDBC: for building the index at start-up, before
+ * (and without) JPA and a transaction manager, so DNS can answer while the rest of the application
+ * is still starting. {@link Accounts#allScopes()} is the same list for code running inside the
+ * application's transactions.
+ *
+ * <p>Thread-safe.
+ */
+public final class StoredScopes {
+
+  private static final String SELECT =
+      "select id, account_id, mail_server_id, zone_label, serial from scope";
+
+  private final DataSource dataSource;
+  private final SerialSequence serials;
+
+  /** Reads from the given database; throws when its product is not H2 or PostgreSQL. */
+  public StoredScopes(DataSource dataSource) throws MetaDataAccessException {
+    this.dataSource = dataSource;
+    this.serials = new SerialSequence(dataSource);
+  }
+
+  /** Every scope, as {@link Accounts#allScopes()} returns them. */
+  public List<ScopeInfo> all() {
+    List<ScopeRow> rows = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(SELECT);
+        ResultSet result = statement.executeQuery()) {
+      while (result.next()) {
+        long mailServerId = result.getLong(3);
+        rows.add(
+            new ScopeRow(
+                result.getLong(1),
+                result.getLong(2),
+                result.wasNull() ? null : mailServerId,
+                result.getString(4),
+                result.getLong(5)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the scopes: " + e.getMessage(), e);
+    }
+    return ScopeRow.toInfos(rows);
+  }
+
+  /** A serial higher than every one handed out before, as {@link Accounts#nextSerial()}. */
+  public long nextSerial() {
+    return serials.next();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.palisade.system;
+
+import java.util.Collection;
+import java.util.List;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * Reads and writes many rows of one table in few round trips, inside the caller's transaction: the
+ * bulk writes of entries and their audit records go through it. On PostgreSQL rows travel with
+ * {@code COPY} ({@link PostgresCopyRows}); elsewhere in JDBC batches ({@link JdbcBatchRows}).
+ *
+ * <p>Values are {@code null}, {@link String}, {@link Number}, {@link Boolean} or {@link
+ * java.time.Instant}. Implementations are thread-safe; every call must run inside a transaction.
+ */
+public interface BulkRows {
+
+  /** Inserts the rows, each holding one value per column, in the order of {@code columns}. */
+  void insert(String table, List<String> columns, List<Object[]> rows);
+
+  /**
+   * Updates rows by key: {@code columns.get(0)} is the key column naming the row to change, the
+   * others are set to the row's values.
+   */
+  void update(String table, List<String> columns, List<Object[]> rows);
+
+  /**
+   * Runs {@code select} (a query ending in a {@code where} clause or a condition joined with {@code
+   * and}) once or a few times with {@code column} restricted to {@code values}, handing every row
+   * found to {@code rows}. The caller appends nothing after the condition.
+   */
+  void selectWhereIn(
+      String select, String column, Collection<String> values, RowCallbackHandler rows);
+
+  /** The next {@code count} values of a sequence, in one round trip or a few. */
+  long[] nextValues(String sequence, int count);
+}

@@ -1,0 +1,125 @@
+package dev.palisade.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.palisade.account.AccountRole.Role;
+import dev.palisade.audit.Actor;
+import dev.palisade.system.ConflictException;
+import dev.palisade.system.NotFoundException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Account admins manage their own account's users: they add viewers and admins, change roles and
+ * take users out — never making an operator, never reaching into another account, never changing
+ * themselves.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+class AccountMembersIT {
+
+  private static final Actor ACTOR = new Actor("test", "127.0.0.1", "web");
+  private static final String PASSWORD = "long-enough-secret";
+
+  @Autowired Users users;
+  @Autowired Accounts accounts;
+
+  private long acme;
+  private long other;
+  private Caller acmeAdmin;
+  private Caller acmeViewer;
+  private String suffix;
+
+  @BeforeEach
+  void twoAccountsWithAnAdminAndAViewer() {
+    suffix = Long.toString(System.nanoTime() % 1_000_000);
+    acme = accounts.createAccount("acme" + suffix, null, ACTOR).getId();
+    other = accounts.createAccount("other" + suffix, null, ACTOR).getId();
+    User admin = users.create("admin" + suffix, PASSWORD, false, acme, Role.ADMIN, ACTOR);
+    User viewer = users.create("viewer" + suffix, PASSWORD, false, acme, Role.VIEWER, ACTOR);
+    acmeAdmin = users.callerFor(admin.getId(), acme);
+    acmeViewer = users.callerFor(viewer.getId(), acme);
+  }
+
+  @Test
+  void anAdminAddsAViewerWhoOnlyReadsTheAccount() {
+    User bob = users.addMember(acmeAdmin, acme, "Bob" + suffix, PASSWORD, Role.VIEWER, ACTOR);
+
+    assertThat(bob.isOperator()).isFalse();
+    assertThat(users.members(acme))
+        .contains(new Users.Member(bob.getId(), "bob" + suffix, Role.VIEWER));
+    Caller asBob = users.callerFor(bob.getId(), acme);
+    assertThat(asBob.write()).isFalse();
+    assertThatThrownBy(() -> users.callerFor(bob.getId(), other))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void anAdminCannotAddToAnotherAccountNorCanAViewerAddAtAll() {
+    assertThatThrownBy(
+            () -> users.addMember(acmeAdmin, other, "eve" + suffix, PASSWORD, Role.ADMIN, ACTOR))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(
+            () -> users.addMember(acmeViewer, acme, "eve" + suffix, PASSWORD, Role.ADMIN, ACTOR))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(users.byUsername("eve" + suffix)).isEmpty();
+  }
+
+  @Test
+  void aTakenNameOrAWeakPasswordAddsNobody() {
+    assertThatThrownBy(
+            () -> users.addMember(acmeAdmin, acme, "viewer" + suffix, PASSWORD, Role.ADMIN, ACTOR))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(
+            () -> users.addMember(acmeAdmin, acme, "weak" + suffix, "short", Role.VIEWER, ACTOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("10");
+    assertThat(users.byUsername("weak" + suffix)).isEmpty();
+  }
+
+  @Test
+  void anAdminChangesRolesOfTheAccountsUsersButNotTheirOwnNorOutsiders() {
+    long viewerId = acmeViewer.id();
+    users.changeMemberRole(acmeAdmin, acme, viewerId, Role.ADMIN, ACTOR);
+    assertThat(users.callerFor(viewerId, acme).write()).isTrue();
+
+    assertThatThrownBy(
+            () -> users.changeMemberRole(acmeAdmin, acme, acmeAdmin.id(), Role.VIEWER, ACTOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("your own role");
+    User outsider = users.create("outsider" + suffix, PASSWORD, false, other, Role.VIEWER, ACTOR);
+    assertThatThrownBy(
+            () -> users.changeMemberRole(acmeAdmin, acme, outsider.getId(), Role.ADMIN, ACTOR))
+        .isInstanceOf(NotFoundException.class);
+    User operator = users.create("op" + suffix, PASSWORD, true, null, null, ACTOR);
+    assertThatThrownBy(
+            () -> users.changeMemberRole(acmeAdmin, acme, operator.getId(), Role.VIEWER, ACTOR))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> users.removeMember(acmeAdmin, other, outsider.getId(), ACTOR))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(users.callerFor(outsider.getId(), other).write()).isFalse();
+  }
+
+  @Test
+  void takingOutAUserDeletesThemOnlyWhenNoAccountIsLeft() {
+    User shared = users.create("shared" + suffix, PASSWORD, false, acme, Role.VIEWER, ACTOR);
+    users.grant(shared.getId(), other, Role.VIEWER, ACTOR);
+
+    assertThat(users.removeMember(acmeAdmin, acme, shared.getId(), ACTOR)).isFalse();
+    assertThat(users.callerFor(shared.getId(), other).write()).isFalse();
+    assertThatThrownBy(() -> users.callerFor(shared.getId(), acme))
+        .isInstanceOf(NotFoundException.class);
+
+    assertThat(users.removeMember(acmeAdmin, acme, acmeViewer.id(), ACTOR)).isTrue();
+    assertThat(users.byUsername("viewer" + suffix)).isEmpty();
+
+    assertThatThrownBy(() -> users.removeMember(acmeAdmin, acme, acmeAdmin.id(), ACTOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("remove yourself");
+  }
+}

@@ -1,0 +1,267 @@
+package dev.palisade.listing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeInfo;
+import dev.palisade.audit.Actor;
+import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditQuery;
+import dev.palisade.index.LiveIndex;
+import dev.palisade.index.ZoneView;
+import dev.palisade.zonefile.ImportException;
+import dev.palisade.zonefile.ZoneFileFormat;
+import dev.palisade.zonefile.ZoneFileImports;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * What a bulk write through {@link Listings#upsert} must do on every database, with batches large
+ * enough to take the bulk path ({@code COPY} on PostgreSQL): {@link BulkUpsertIT} runs it on H2,
+ * {@link PostgresBulkUpsertIT} on PostgreSQL.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+abstract class BulkUpsertContract {
+
+  private static final Actor ACTOR = new Actor("bulk-tester", "192.0.2.99", "api");
+
+  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+
+  @Autowired Accounts accounts;
+  @Autowired Listings listings;
+  @Autowired LiveIndex index;
+  @Autowired AuditLog audit;
+  @Autowired ZoneFileImports imports;
+
+  private long accountId;
+  private ScopeInfo scope;
+
+  @BeforeEach
+  void createScope() {
+    accountId = accounts.createAccount("bulk" + ACCOUNTS.incrementAndGet(), null, ACTOR).getId();
+    scope = accounts.accountScope(accountId);
+  }
+
+  @Test
+  void valueGivenTwiceInOneBulkIsStoredOnceAndTheLastOneWins() {
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      drafts.add(block("10.1." + (i / 200) + "." + (i % 200), "first " + i));
+    }
+    for (int i = 0; i < 100; i++) {
+      drafts.add(block("10.1." + (i / 200) + "." + (i % 200), "second " + i));
+    }
+
+    assertThat(upsert(drafts)).isEqualTo(new UpsertResult(300, 0, 0));
+
+    assertThat(listings.entries(scope.id())).hasSize(300);
+    assertThat(zone().ip4(ip("10.1.0.7")).reason()).isEqualTo("second 7");
+    assertThat(zone().ip4(ip("10.1.0.150")).reason()).isEqualTo("first 150");
+  }
+
+  @Test
+  void existingValuesAreUpdatedOrLeftAloneAndNewOnesCreated() {
+    Instant expiry = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+    List<EntryDraft> first = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      first.add(
+          new EntryDraft(
+              ListKind.BLOCK,
+              EntryValue.parse("10.2.0." + i),
+              null,
+              "old",
+              i < 10 ? expiry : null));
+    }
+    upsert(first);
+    long before = zone().serial();
+
+    List<EntryDraft> second = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      second.add(block("10.2.0." + i, "new")); // changed reason (and for ten, no expiry)
+    }
+    for (int i = 100; i < 200; i++) {
+      second.add(block("10.2.0." + i, "old")); // exactly as stored
+    }
+    for (int i = 0; i < 60; i++) {
+      second.add(block("10.2.1." + i, "new"));
+    }
+
+    assertThat(upsert(second)).isEqualTo(new UpsertResult(60, 100, 100));
+
+    assertThat(zone().serial()).isGreaterThan(before);
+    assertThat(zone().ip4(ip("10.2.0.5")).reason()).isEqualTo("new");
+    assertThat(zone().ip4(ip("10.2.0.150")).reason()).isEqualTo("old");
+    assertThat(zone().ip4(ip("10.2.1.59")).reason()).isEqualTo("new");
+    Entry updated = listings.entry(scope.id(), ListKind.BLOCK, EntryValue.parse("10.2.0.5")).get();
+    assertThat(updated.getReason()).isEqualTo("new");
+    assertThat(updated.getExpiresAt()).isNull();
+    assertThat(updated.getUpdatedBy()).isEqualTo("bulk-tester");
+    assertThat(upsert(second)).isEqualTo(new UpsertResult(0, 0, 260));
+  }
+
+  @Test
+  void mixedKindsAndListsAnswerInDnsWhenTheCallReturns() {
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      drafts.add(block("198.51.100." + i, null));
+      drafts.add(block("2001:db8:" + Integer.toHexString(i) + "::/48", null));
+      drafts.add(block(".spam" + i + ".example", "domain $"));
+    }
+    drafts.add(
+        new EntryDraft(
+            ListKind.ALLOW,
+            EntryValue.parse("198.51.100.7"),
+            ReturnCode.parse("127.0.0.5"),
+            null,
+            null));
+    drafts.add(
+        new EntryDraft(ListKind.ALLOW, EntryValue.parse("mail.spam3.example"), null, null, null));
+
+    assertThat(upsert(drafts)).isEqualTo(new UpsertResult(302, 0, 0));
+
+    assertThat(zone().ip4(ip("198.51.100.99")).kind()).isEqualTo(ListKind.BLOCK);
+    assertThat(zone().ip4(ip("198.51.100.7")).kind()).isEqualTo(ListKind.ALLOW);
+    assertThat(zone().ip4(ip("198.51.100.7")).returnCode())
+        .isEqualTo(ReturnCode.parse("127.0.0.5"));
+    EntryValue.Ip6Network v6 = (EntryValue.Ip6Network) EntryValue.parse("2001:db8:63:1::1");
+    assertThat(zone().ip6(v6.high(), v6.low()).kind()).isEqualTo(ListKind.BLOCK);
+    assertThat(zone().domain("x.spam42.example").reason()).isEqualTo("domain $");
+    assertThat(zone().domain("mail.spam3.example").kind()).isEqualTo(ListKind.ALLOW);
+    assertThat(listings.entries(scope.id())).hasSize(302);
+  }
+
+  @Test
+  void bulkAndSingleWritesGetDistinctIds() {
+    Entry single = listings.create(scope.id(), block("192.0.2.1", null), EntrySource.API, ACTOR);
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      drafts.add(block("10.3." + (i / 200) + "." + (i % 200), null));
+    }
+    upsert(drafts);
+    Entry another = listings.create(scope.id(), block("192.0.2.2", null), EntrySource.API, ACTOR);
+
+    Set<Long> ids = new HashSet<>();
+    for (Entry entry : listings.entries(scope.id())) {
+      assertThat(entry.getId()).isPositive();
+      ids.add(entry.getId());
+    }
+    assertThat(ids).hasSize(252).contains(single.getId(), another.getId());
+  }
+
+  @Test
+  void expiryInThePastAnywhereStoresNothing() {
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      drafts.add(block("10.4.0." + i, null));
+    }
+    drafts.add(
+        new EntryDraft(
+            ListKind.BLOCK,
+            EntryValue.parse("10.4.1.1"),
+            null,
+            null,
+            Instant.now().minusSeconds(1)));
+    long serial = zone().serial();
+
+    assertThatThrownBy(() -> upsert(drafts)).isInstanceOf(InvalidEntryException.class);
+
+    assertThat(listings.entries(scope.id())).isEmpty();
+    assertThat(zone().serial()).isEqualTo(serial);
+    assertThat(events("10.4.0.1", null)).isEmpty();
+  }
+
+  @Test
+  void importWithABadLineReportsItsLineAndStoresNothing() {
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      file.append("10.5.0.").append(i).append('\n');
+    }
+    file.append("10.5.0.300\n"); // line 151
+    byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(
+            () ->
+                imports.importFile(
+                    scope.id(), ListKind.BLOCK, ZoneFileFormat.IP4SET, "bad.txt", bytes, ACTOR))
+        .isInstanceOfSatisfying(
+            ImportException.class,
+            e -> assertThat(e.errors()).extracting(i -> i.line()).containsExactly(151));
+
+    assertThat(listings.entries(scope.id())).isEmpty();
+  }
+
+  @Test
+  void everyBulkEntryIsAuditedAndFoundByItsValue() {
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      drafts.add(block("10.6.0." + i, "back\\slash \"quoted\" $"));
+    }
+    upsert(drafts);
+    List<EntryDraft> changed = new ArrayList<>(drafts);
+    changed.set(17, block("10.6.0.17", "changed"));
+    upsert(changed);
+
+    assertThat(audit.count(new AuditQuery(accountId, "CREATE", "ENTRY", null, null, null, null)))
+        .isEqualTo(120);
+    List<AuditEvent> created = events("10.6.0.17", "CREATE");
+    assertThat(created).hasSize(1);
+    AuditEvent event = created.get(0);
+    Entry entry = listings.entry(scope.id(), ListKind.BLOCK, EntryValue.parse("10.6.0.17")).get();
+    assertThat(entry.getReason()).isEqualTo("changed");
+    assertThat(
+            listings
+                .entry(scope.id(), ListKind.BLOCK, EntryValue.parse("10.6.0.16"))
+                .get()
+                .getReason())
+        .isEqualTo("back\\slash \"quoted\" $");
+    assertThat(event.objectId()).isEqualTo(entry.getId());
+    assertThat(event.actor()).isEqualTo("bulk-tester");
+    assertThat(event.clientIp()).isEqualTo("192.0.2.99");
+    assertThat(event.summary()).isEqualTo("block 10.6.0.17 on " + scope.label());
+    assertThat(event.before()).isNull();
+    assertThat(event.after())
+        .isEqualTo(
+            "{\"list\":\"block\",\"value\":\"10.6.0.17\",\"returnCode\":null,"
+                + "\"reason\":\"back\\\\slash \\\"quoted\\\" $\",\"expiresAt\":null,"
+                + "\"enabled\":true,\"source\":\"import\"}");
+    List<AuditEvent> updated = events("10.6.0.17", "UPDATE");
+    assertThat(updated).hasSize(1);
+    assertThat(updated.get(0).before()).contains("\"reason\":\"back\\\\slash");
+    assertThat(updated.get(0).after()).contains("\"reason\":\"changed\"");
+  }
+
+  private UpsertResult upsert(List<EntryDraft> drafts) {
+    return listings.upsert(scope.id(), drafts, EntrySource.IMPORT, ACTOR);
+  }
+
+  private List<AuditEvent> events(String value, String action) {
+    return audit.find(
+        new AuditQuery(accountId, action, "ENTRY", null, value + " ", null, null), 0, 50);
+  }
+
+  private ZoneView zone() {
+    return index.snapshot().zone(scope.label());
+  }
+
+  private static EntryDraft block(String value, String reason) {
+    return new EntryDraft(ListKind.BLOCK, EntryValue.parse(value), null, reason, null);
+  }
+
+  private static int ip(String text) {
+    return ((EntryValue.Ip4Network) EntryValue.parse(text)).address();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.palisade.listing;
+
+import dev.palisade.support.PostgresDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@link BulkUpsertContract} on a real PostgreSQL server: {@code COPY} and array lookups. */
+class PostgresBulkUpsertIT extends BulkUpsertContract {
+
+  private static PostgresDatabase database;
+
+  @BeforeAll
+  static void createSchema() {
+    database = PostgresDatabase.create();
+  }
+
+  @DynamicPropertySource
+  static void postgres(DynamicPropertyRegistry registry) {
+    PostgresDatabase.register(registry, () -> database);
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    if (database != null) {
+      database.drop();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.palisade.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.listing.ListKind;
+import dev.palisade.web.BulkParser.BadLine;
+import dev.palisade.web.BulkParser.Result;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class BulkParserTest {
+
+  private static final Instant EXPIRY = Instant.parse("2099-01-01T00:00:00Z");
+
+  @Test
+  void readsLinesWithReasonsSkippingCommentsAndBlankLines() {
+    Result result =
+        BulkParser.parse(
+            "# from the trap\n192.0.2.1 hit the trap twice\n\n  .example.com\r\n2001:db8::/32",
+            "lines",
+            ListKind.BLOCK,
+            null);
+    assertThat(result.ok()).isTrue();
+    assertThat(result.drafts())
+        .extracting(d -> d.value().canonical())
+        .containsExactly("192.0.2.1", ".example.com", "2001:db8::/32");
+    assertThat(result.drafts().get(0).reason()).isEqualTo("hit the trap twice");
+    assertThat(result.drafts().get(1).reason()).isNull();
+    assertThat(result.drafts()).allMatch(d -> d.kind() == ListKind.BLOCK);
+  }
+
+  @Test
+  void reportsEveryBadLineWithItsNumberAndSavesNothing() {
+    Result result =
+        BulkParser.parse(
+            "192.0.2.1\n192.0.2.1/24\nexample..com\n198.51.100.7", "lines", ListKind.BLOCK, null);
+    assertThat(result.ok()).isFalse();
+    assertThat(result.badCount()).isEqualTo(2);
+    assertThat(result.bad()).extracting(BadLine::line).containsExactly(2, 3);
+    assertThat(result.bad())
+        .extracting(BadLine::text)
+        .containsExactly("192.0.2.1/24", "example..com");
+    assertThat(result.bad().get(0).message()).contains("192.0.2.1/24");
+    assertThat(result.bad().get(1).message()).contains("empty label");
+  }
+
+  @Test
+  void dropsTheBadLinesSoTheRestCanBeCheckedAgain() {
+    String text = "192.0.2.1\nnot/an/address\n198.51.100.7";
+    Result result = BulkParser.parse(text, "lines", ListKind.ALLOW, null);
+    String fixed = BulkParser.withoutLines(text, result.bad());
+    assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
+    assertThat(BulkParser.parse(fixed, "lines", ListKind.ALLOW, null).ok()).isTrue();
+  }
+
+  @Test
+  void readsCsvWithHeaderQuotesReturnCodesAndExpiries() {
+    Result result =
+        BulkParser.parse(
+            "value,reason,return code,expires\n"
+                + "192.0.2.1,\"spam, and more\",127.0.0.3,2098-06-01T00:00:00Z\n"
+                + "example.com\n",
+            "csv",
+            ListKind.BLOCK,
+            EXPIRY);
+    assertThat(result.ok()).isTrue();
+    EntryDraft first = result.drafts().get(0);
+    assertThat(first.reason()).isEqualTo("spam, and more");
+    assertThat(first.returnCode()).isEqualTo(0x7f000003);
+    assertThat(first.expiresAt()).isEqualTo(Instant.parse("2098-06-01T00:00:00Z"));
+    EntryDraft second = result.drafts().get(1);
+    assertThat(second.value().canonical()).isEqualTo("example.com");
+    assertThat(second.expiresAt()).isEqualTo(EXPIRY); // the form's expiry when the line has none
+  }
+
+  @Test
+  void explainsEachBadCsvLine() {
+    Result result =
+        BulkParser.parse(
+            "192.0.2.1,ok,127.0.0.1\n"
+                + "192.0.2.2,ok,,tomorrow\n"
+                + "192.0.2.3,ok,,2001-01-01T00:00:00Z\n"
+                + "192.0.2.4,a,b,c,d\n"
+                + "192.0.2.5,\"open\n"
+                + "192.0.2.6,fine",
+            "csv",
+            ListKind.BLOCK,
+            null);
+    assertThat(result.bad())
+        .extracting(BadLine::line, BadLine::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                1,
+                "return code '127.0.0.1' is reserved: 127.0.0.1 means 'not listed' to many"
+                    + " clients (RFC 5782)"),
+            org.assertj.core.groups.Tuple.tuple(
+                2, "expiry 'tomorrow' is not a date such as 2030-01-31T12:00:00Z"),
+            org.assertj.core.groups.Tuple.tuple(
+                3, "expiry '2001-01-01T00:00:00Z' is not in the future"),
+            org.assertj.core.groups.Tuple.tuple(
+                4, "5 columns; expected value,reason,return code,expires"),
+            org.assertj.core.groups.Tuple.tuple(5, "a quote is not closed"));
+    assertThat(result.drafts()).hasSize(1);
+    assertThat(result.ok()).isFalse();
+  }
+
+  @Test
+  void readsRbldnsdFilesAndReportsTheirBadLines() {
+    Result good =
+        BulkParser.parse("192.0.2\n10/8 :127.0.0.4:listed\n", "ip4set", ListKind.BLOCK, null);
+    assertThat(good.ok()).isTrue();
+    assertThat(good.drafts())
+        .extracting(d -> d.value().canonical())
+        .containsExactly("192.0.2.0/24", "10.0.0.0/8");
+
+    Result bad = BulkParser.parse("192.0.2.1\n300.1.2.3\n", "ip4set", ListKind.BLOCK, null);
+    assertThat(bad.ok()).isFalse();
+    assertThat(bad.bad()).extracting(BadLine::line).containsExactly(2);
+    assertThat(bad.drafts()).isEmpty();
+  }
+
+  @Test
+  void isNotReadyWithNothingToAdd() {
+    assertThat(BulkParser.parse("# only a comment\n\n", "lines", ListKind.BLOCK, null).ok())
+        .isFalse();
+    assertThat(BulkParser.parse(null, "csv", ListKind.BLOCK, null).drafts()).isEmpty();
+  }
+
+  @Test
+  void refusesMoreEntriesThanOneBulkMayHold() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i <= BulkParser.MAX_ENTRIES; i++) {
+      text.append("10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.');
+      text.append(i & 255).append('\n');
+    }
+    Result result = BulkParser.parse(text.toString(), "lines", ListKind.BLOCK, null);
+    assertThat(result.ok()).isFalse();
+    assertThat(result.bad())
+        .extracting(BadLine::message)
+        .containsExactly(
+            (BulkParser.MAX_ENTRIES + 1) + " entries; at most 100000 can be added at once");
+    assertThat(result.badCount()).isEqualTo(1);
+  }
+}
