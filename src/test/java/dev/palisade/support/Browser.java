@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -132,18 +133,24 @@ public final class Browser implements AutoCloseable {
     return clickAndWait(driver.findElement(By.linkText(text)));
   }
 
-  /** Clicks an element that loads a new page, and waits until the old page is gone. */
+  /**
+   * Clicks an element that loads a new page, and waits until the new page has loaded. The old page
+   * is marked with a script variable that the new document does not have. Asking whether the old
+   * {@code <html>} element is stale is not enough: while the page is being replaced, Chromium can
+   * answer "node does not belong to the document" as an unknown error instead of a stale element.
+   */
   public Browser clickAndWait(WebElement element) {
-    WebElement page = driver.findElement(By.tagName("html"));
+    JavascriptExecutor script = (JavascriptExecutor) driver;
+    script.executeScript("window.palisadeOldPage = true");
     element.click();
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-    wait.until(ExpectedConditions.stalenessOf(page));
-    wait.until(
-        d ->
-            "complete"
-                .equals(
-                    ((org.openqa.selenium.JavascriptExecutor) d)
-                        .executeScript("return document.readyState")));
+    new WebDriverWait(driver, Duration.ofSeconds(15))
+        .ignoring(WebDriverException.class)
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    script.executeScript(
+                        "return window.palisadeOldPage === undefined"
+                            + " && document.readyState === 'complete'")));
     return this;
   }
 
