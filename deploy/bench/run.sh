@@ -54,6 +54,7 @@ emit() { echo "$*" | tee -a "$RESULTS"; }
 PIDS=()
 stop_pid() {
     local pid=$1 i
+    kill -CONT "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || return 0
     for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
@@ -270,14 +271,22 @@ profile_import() {
 }
 
 # ---- load ----------------------------------------------------------------------------------
+# alone PID: both servers share the pinned core, so while one is measured the other is stopped
+# (SIGSTOP): a JVM's timers and compiler, or rbldnsd's, must not run in the other's rounds.
+# together: both run again. Every measurement is wrapped in the pair.
+alone() { local p; for p in ${RBL_PID:-} ${PAL_PID:-}; do [[ $p == "$1" ]] || kill -STOP "$p" 2>/dev/null || true; done; }
+together() { local p; for p in ${RBL_PID:-} ${PAL_PID:-}; do kill -CONT "$p" 2>/dev/null || true; done; }
+
 # blast NAME PID PORT DATA TAG [qblast args...]: one qblast run, server CPU measured around it
 blast() {
     local name=$1 pid=$2 port=$3 data=$4 tag=$5 c0 c1 t0 t1 out
     shift 5
+    alone "$pid"
     c0=$(cpu_ticks "$pid"); t0=$(now)
     out=$(taskset -c "$CLIENT_CPU" "$QBLAST" -p "$port" -f "$data/queries.tsv" "$@") || {
-        echo "$out" >&2; log "FAILED: $name answered wrongly (see MISMATCH lines)"; exit 1; }
+        together; echo "$out" >&2; log "FAILED: $name answered wrongly (see MISMATCH lines)"; exit 1; }
     t1=$(now); c1=$(cpu_ticks "$pid")
+    together
     local line cpu_s
     line=$(grep '^RESULT' <<<"$out" | sed 's/^RESULT //')
     cpu_s=$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)
@@ -288,10 +297,12 @@ blast() {
 # dnsperf_run NAME PID PORT DATA: dnsperf closed loop (one system call per query)
 dnsperf_run() {
     local name=$1 pid=$2 port=$3 data=$4 c0 c1 out
+    alone "$pid"
     c0=$(cpu_ticks "$pid")
     out=$(taskset -c "$CLIENT_CPU" dnsperf -s 127.0.0.1 -p "$port" -d "$data/queries.txt" -l "$DUR" \
         -c 8 -T 1 -q 200 2>&1)
     c1=$(cpu_ticks "$pid")
+    together
     emit "$(awk -v n="$name" -v s="$SIZE" -v cpu="$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)" '
         /Queries per second:/ {q=$4} /Queries lost:/ {l=$3}
         END {printf "server=%s size=%s test=dnsperf qps=%.0f lost=%s srv_cpu_s=%.2f", n, s, q, l, cpu}' <<<"$out")"
