@@ -1,0 +1,151 @@
+package dev.palisade.stats;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeInfo;
+import dev.palisade.index.LiveIndex;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Measures, without asserting, what entry hit attribution costs under a benchmark-like load: the
+ * listed answers of a benchmark query mix ({@code queries.tsv}: name, type, answer) go through
+ * {@link ZoneCounters#observe} as the DNS server would call it, {@link EntryHits#collect()} runs as
+ * often as the ring needs, and {@link EntryHits#flush()} writes to a copy of the benchmark
+ * database. Prints the thread CPU of collect and flush and the CPU of the database backend during
+ * the flush (read from {@code /proc}, so the database must run on this machine).
+ *
+ * <p>Runs only when asked: {@code ./mvnw -o verify -Dtest=EntryHitsLoad
+ * -Dpalisade.load.db=jdbc:postgresql://127.0.0.1:5432/<copy> -Dpalisade.load.queries=<tsv>}.
+ */
+@SpringBootTest(
+    properties = {
+      "palisade.dns.base-zone=rbl.bench.test",
+      "palisade.dns.port=5410",
+      "server.port=8410",
+      "palisade.stats.flush-interval=1h",
+      "spring.datasource.hikari.maximum-pool-size=1"
+    })
+@ActiveProfiles("test")
+@EnabledIfSystemProperty(named = "palisade.load.db", matches = ".+")
+class EntryHitsLoad {
+
+  private static final int HITS = 2_400_000;
+
+  /** Hits between two flushes: about a minute of listed answers at 60k queries a second. */
+  private static final int HITS_PER_FLUSH = 1_800_000;
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> System.getProperty("palisade.load.db"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+  }
+
+  @Autowired LiveIndex index;
+  @Autowired Accounts accounts;
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void printsTheCpuOfCollectAndFlush() throws IOException {
+    ZoneCounters counters = new ZoneCounters("rbl.bench.test");
+    counters.scopes(accounts.allScopes().stream().map(ScopeInfo::label).toList());
+    EntryHits hits = new EntryHits(counters, index, accounts, jdbc);
+    List<byte[]> queries = listedQueries();
+    byte[] answer = new byte[12];
+    answer[7] = 1; // NOERROR, one answer record: a listed answer
+    int backend = jdbc.queryForObject("select pg_backend_pid()", Integer.class);
+    jdbc.update("delete from entry_hit");
+    for (int round = 1; round <= 2; round++) {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long collectCpu = 0;
+      long flushCpu = 0;
+      long flushDb = 0;
+      long observeCpu = 0;
+      int flushes = 0;
+      int sinceCollect = 0;
+      for (int i = 0; i < HITS; i++) {
+        byte[] query = queries.get(i % queries.size());
+        long start = threads.getCurrentThreadCpuTime();
+        counters.observe(query, query.length, answer, answer.length);
+        observeCpu += threads.getCurrentThreadCpuTime() - start;
+        if (++sinceCollect == 8192) {
+          sinceCollect = 0;
+          start = threads.getCurrentThreadCpuTime();
+          hits.collect();
+          collectCpu += threads.getCurrentThreadCpuTime() - start;
+        }
+        if ((i + 1) % HITS_PER_FLUSH == 0 || i + 1 == HITS) {
+          start = threads.getCurrentThreadCpuTime();
+          hits.collect();
+          collectCpu += threads.getCurrentThreadCpuTime() - start;
+          long db = processCpu(backend);
+          start = threads.getCurrentThreadCpuTime();
+          hits.flush();
+          flushCpu += threads.getCurrentThreadCpuTime() - start;
+          flushDb += processCpu(backend) - db;
+          flushes++;
+        }
+      }
+      Long stored = jdbc.queryForObject("select sum(hits) from entry_hit", Long.class);
+      Long rows = jdbc.queryForObject("select count(*) from entry_hit", Long.class);
+      System.out.printf(
+          "round %d (%s): %d hits over %d names, %d flushes: observe %d ms, collect %d ms,"
+              + " flush %d ms, database backend during flush %d ms; entry_hit %d rows, %d hits%n",
+          round,
+          round == 1 ? "first hits" : "adding to existing rows",
+          HITS,
+          queries.size(),
+          flushes,
+          observeCpu / 1_000_000,
+          collectCpu / 1_000_000,
+          flushCpu / 1_000_000,
+          flushDb,
+          rows,
+          stored);
+    }
+    jdbc.update("delete from entry_hit");
+  }
+
+  /** The listed answers of the query mix as query packets, in their order. */
+  private static List<byte[]> listedQueries() throws IOException {
+    Path file =
+        Path.of(System.getProperty("palisade.load.queries", "/tmp/bench-data/1000000/queries.tsv"));
+    List<byte[]> queries = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] fields = line.split("\t");
+      if (fields.length < 3 || fields[2].equals("NXDOMAIN")) {
+        continue;
+      }
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString(fields[0] + "."), Type.A, DClass.IN));
+      queries.add(query.toWire());
+    }
+    return queries;
+  }
+
+  /** User and system CPU of a process on this machine, in milliseconds. */
+  private static long processCpu(int pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks * 10; // USER_HZ = 100
+  }
+}
