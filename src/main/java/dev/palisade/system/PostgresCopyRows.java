@@ -95,6 +95,21 @@ class PostgresCopyRows implements BulkRows {
   }
 
   @Override
+  public void stage(String table, List<String> definitions, List<Object[]> rows) {
+    jdbc.execute(
+        "create temporary table "
+            + table
+            + " ("
+            + String.join(", ", definitions)
+            + ") on commit drop");
+    insert(table, JdbcBatchRows.names(definitions), rows);
+    if (rows.size() >= SMALL) {
+      // Without statistics the planner takes the freshly filled table for empty.
+      jdbc.execute("analyze " + table);
+    }
+  }
+
+  @Override
   public void selectWhereIn(
       String select, String column, Collection<String> values, RowCallbackHandler rows) {
     jdbc.execute(
