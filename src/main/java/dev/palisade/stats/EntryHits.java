@@ -26,7 +26,11 @@ import org.springframework.stereotype.Component;
  * collections, or when more than {@value #MAX_NAMES} distinct names arrive between two flushes
  * (both logged); names whose winner changed or vanished between the answer and the flush count for
  * the new winner or for none, and RFC 5782 test points count for no entry. Counts of several nodes
- * sharing a database add up. Thread-safe: both jobs hold this object's monitor.
+ * sharing a database add up.
+ *
+ * <p>Thread-safe. Collecting holds this object's monitor; a flush holds it only to swap the table
+ * of pending names for an empty one, so collecting goes on — and the ring does not overflow — while
+ * the flush resolves names and writes to the database. Flushes run one at a time.
  */
 @Component
 public class EntryHits {
@@ -42,7 +46,12 @@ public class EntryHits {
   private final EntryHitStore store;
 
   /** Hits per queried name since the last flush; guarded by this. */
-  private final HitTable pending = new HitTable(MAX_NAMES);
+  private HitTable pending = new HitTable(MAX_NAMES);
+
+  /** The table the last flush emptied, swapped in by the next one; guarded by {@link #flushing}. */
+  private HitTable spare = new HitTable(MAX_NAMES);
+
+  private final Object flushing = new Object();
 
   private final ZoneCounters.HitSink sink = this::count;
 
@@ -71,31 +80,40 @@ public class EntryHits {
   @Scheduled(
       fixedDelayString = "${palisade.stats.flush-interval:60s}",
       initialDelayString = "${palisade.stats.flush-interval:60s}")
-  public synchronized void flush() {
-    collect();
-    long lost = dropped + counters.droppedHits();
-    dropped = 0;
-    if (lost > 0) {
-      log.info(
-          "{} listed answers were not attributed to entries: more than the hit ring held, or"
-              + " more than {} distinct names arrived between two flushes",
-          lost,
-          MAX_NAMES);
+  public void flush() {
+    synchronized (flushing) {
+      HitTable names;
+      long lost;
+      synchronized (this) {
+        collect();
+        lost = dropped + counters.droppedHits();
+        dropped = 0;
+        names = pending;
+        pending = spare;
+        spare = names;
+      }
+      if (lost > 0) {
+        log.info(
+            "{} listed answers were not attributed to entries: more than the hit ring held, or"
+                + " more than {} distinct names arrived between two flushes",
+            lost,
+            MAX_NAMES);
+      }
+      if (names.size() == 0) {
+        return;
+      }
+      List<Object[]> rows;
+      try {
+        Map<String, ScopeInfo> scopes = new HashMap<>();
+        for (ScopeInfo scope : accounts.allScopes()) {
+          scopes.put(scope.label(), scope);
+        }
+        rows = new HitWinners(index.snapshot(), scopes).addAll(names).rows();
+      } finally {
+        names.clear();
+      }
+      store.add(rows);
     }
-    if (pending.size() == 0) {
-      return;
-    }
-    Map<String, ScopeInfo> scopes = new HashMap<>();
-    for (ScopeInfo scope : accounts.allScopes()) {
-      scopes.put(scope.label(), scope);
-    }
-    List<Object[]> rows;
-    try {
-      rows = new HitWinners(index.snapshot(), scopes).addAll(pending).rows();
-    } finally {
-      pending.clear();
-    }
-    store.add(rows);
   }
 
   /** Writes what was collected, so a restart loses little. */

@@ -5,7 +5,6 @@ import dev.palisade.account.ScopeInfo;
 import dev.palisade.index.LiveIndex;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,33 +74,40 @@ class EntryHitsLoad {
         jdbc.queryForList(
             "select pid from pg_stat_activity where datname = current_database()", Integer.class);
     jdbc.update("delete from entry_hit");
+    printObserveOfUnlistedAnswers(queries);
     for (int round = 1; round <= 2; round++) {
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      com.sun.management.ThreadMXBean threads =
+          (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long self = Thread.currentThread().getId();
       long collectCpu = 0;
+      long collectBytes = 0;
       long flushCpu = 0;
+      long flushBytes = 0;
       long flushDb = 0;
       long observeCpu = 0;
       int flushes = 0;
-      int sinceCollect = 0;
+      long start = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < HITS; i++) {
         byte[] query = queries.get(i % queries.size());
-        long start = threads.getCurrentThreadCpuTime();
         counters.observe(query, query.length, answer, answer.length);
-        observeCpu += threads.getCurrentThreadCpuTime() - start;
-        if (++sinceCollect == 8192) {
-          sinceCollect = 0;
-          start = threads.getCurrentThreadCpuTime();
+        boolean flush = (i + 1) % HITS_PER_FLUSH == 0 || i + 1 == HITS;
+        if ((i + 1) % 8192 == 0 || flush) {
+          long now = threads.getCurrentThreadCpuTime();
+          observeCpu += now - start;
+          long bytes = threads.getThreadAllocatedBytes(self);
           hits.collect();
-          collectCpu += threads.getCurrentThreadCpuTime() - start;
+          start = threads.getCurrentThreadCpuTime();
+          collectCpu += start - now;
+          collectBytes += threads.getThreadAllocatedBytes(self) - bytes;
         }
-        if ((i + 1) % HITS_PER_FLUSH == 0 || i + 1 == HITS) {
-          start = threads.getCurrentThreadCpuTime();
-          hits.collect();
-          collectCpu += threads.getCurrentThreadCpuTime() - start;
+        if (flush) {
           long db = processCpu(backends);
-          start = threads.getCurrentThreadCpuTime();
+          long bytes = threads.getThreadAllocatedBytes(self);
+          long now = threads.getCurrentThreadCpuTime();
           hits.flush();
-          flushCpu += threads.getCurrentThreadCpuTime() - start;
+          start = threads.getCurrentThreadCpuTime();
+          flushCpu += start - now;
+          flushBytes += threads.getThreadAllocatedBytes(self) - bytes;
           flushDb += processCpu(backends) - db;
           flushes++;
         }
@@ -109,8 +115,9 @@ class EntryHitsLoad {
       Long stored = jdbc.queryForObject("select sum(hits) from entry_hit", Long.class);
       Long rows = jdbc.queryForObject("select count(*) from entry_hit", Long.class);
       System.out.printf(
-          "round %d (%s): %d hits over %d names, %d flushes: observe %d ms, collect %d ms,"
-              + " flush %d ms, database backend during flush %d ms; entry_hit %d rows, %d hits%n",
+          "round %d (%s): %d hits over %d names, %d flushes: observe %d ms, collect %d ms"
+              + " (%d MB allocated), flush %d ms (%d MB allocated), database backends during"
+              + " flush %d ms; entry_hit %d rows, %d hits%n",
           round,
           round == 1 ? "first hits" : "adding to existing rows",
           HITS,
@@ -118,12 +125,36 @@ class EntryHitsLoad {
           flushes,
           observeCpu / 1_000_000,
           collectCpu / 1_000_000,
+          collectBytes >> 20,
           flushCpu / 1_000_000,
+          flushBytes >> 20,
           flushDb,
           rows,
           stored);
     }
     jdbc.update("delete from entry_hit");
+  }
+
+  /**
+   * The cost of {@link ZoneCounters#observe} without the hit ring: parsing the query name, finding
+   * the zone and counting the query, for the same names answered NXDOMAIN.
+   */
+  private static void printObserveOfUnlistedAnswers(List<byte[]> queries) {
+    ZoneCounters counters = new ZoneCounters("rbl.bench.test");
+    counters.scopes(List.of("bench"));
+    byte[] nxdomain = new byte[12];
+    nxdomain[3] = 3;
+    for (int warm = 0; warm < 2; warm++) {
+      long start = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      for (int i = 0; i < HITS; i++) {
+        byte[] query = queries.get(i % queries.size());
+        counters.observe(query, query.length, nxdomain, nxdomain.length);
+      }
+      long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - start;
+      System.out.printf(
+          "observe of %d unlisted answers (parse, find the zone, count): %d ms%n",
+          HITS, cpu / 1_000_000);
+    }
   }
 
   /** The listed answers of the query mix as query packets, in their order. */
