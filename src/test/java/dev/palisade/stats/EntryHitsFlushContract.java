@@ -9,13 +9,20 @@ import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +56,7 @@ abstract class EntryHitsFlushContract {
   @Autowired EntryHits entryHits;
   @Autowired QueryStats queryStats;
   @Autowired JdbcTemplate jdbc;
+  @Autowired DataSource dataSource;
 
   private ScopeInfo account;
   private ScopeInfo server;
@@ -180,6 +188,35 @@ abstract class EntryHitsFlushContract {
     assertThat(lastHit(account, "192.0.2.10")).isAfterOrEqualTo(before);
     assertThat(hits(account, "192.0.2.11")).isEqualTo(21);
     assertThat(lastHit(account, "192.0.2.11")).isEqualTo(future);
+  }
+
+  @Test
+  void aRowAnotherNodeInsertsWhileTheFlushRunsIsAddedTo() throws Exception {
+    add(account, ListKind.BLOCK, "192.0.2.20", "192.0.2.21");
+    hit(account, "bl", "20.2.0.192");
+    hit(account, "bl", "20.2.0.192");
+    hit(account, "bl", "21.2.0.192");
+    ExecutorService flusher = Executors.newSingleThreadExecutor();
+    try (Connection otherNode = dataSource.getConnection()) {
+      otherNode.setAutoCommit(false);
+      try (PreparedStatement insert =
+          otherNode.prepareStatement(
+              "insert into entry_hit (entry_id, hits, last_hit_at) values (?, 5, ?)")) {
+        insert.setLong(1, id(account, "192.0.2.20"));
+        insert.setTimestamp(2, Timestamp.from(Instant.now()));
+        insert.executeUpdate();
+      }
+      // The flush meets the uncommitted row: it waits for it, collides, and writes again.
+      Future<?> flush = flusher.submit(entryHits::flush);
+      Thread.sleep(300);
+      otherNode.commit();
+      flush.get(60, TimeUnit.SECONDS);
+    } finally {
+      flusher.shutdownNow();
+    }
+
+    assertThat(hits(account, "192.0.2.20")).isEqualTo(7);
+    assertThat(hits(account, "192.0.2.21")).isEqualTo(1);
   }
 
   private void add(ScopeInfo scope, ListKind kind, String... values) {
