@@ -20,10 +20,11 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * {@link BulkRows} for PostgreSQL: inserts stream in with {@code COPY}; updates stream into a
- * temporary table with {@code COPY} and are applied by one {@code UPDATE ... FROM}; lookups pass
- * all values as one array. A hundred thousand rows take one statement each way instead of a hundred
- * batches. Writes of fewer than {@value #SMALL} rows go through {@link JdbcBatchRows}, since a
- * temporary table costs more than a few statements. Thread-safe.
+ * temporary table with {@code COPY} and are applied by one {@code UPDATE ... FROM}; staged rows
+ * stream into the caller's temporary table with {@code COPY}; lookups pass all values as one array.
+ * A hundred thousand rows take one statement each way instead of a hundred batches. Writes of fewer
+ * than {@value #SMALL} rows go through {@link JdbcBatchRows}, since a temporary table costs more
+ * than a few statements. Thread-safe.
  */
 class PostgresCopyRows implements BulkRows {
 
