@@ -15,6 +15,8 @@ import dev.palisade.listing.ListKind;
  */
 public final class VerdictSlot {
 
+  private static final EntryValue.DomainMatch[] MATCHES = EntryValue.DomainMatch.values();
+
   private ListKind kind;
   private int returnCode;
   private String reason;
@@ -67,8 +69,6 @@ public final class VerdictSlot {
   public boolean serverEntry() {
     return serverEntry;
   }
-
-  private static final EntryValue.DomainMatch[] MATCHES = EntryValue.DomainMatch.values();
 
   void set(ListKind kind, int returnCode, String reason) {
     this.kind = kind;
