@@ -106,6 +106,7 @@ final class DomainTable {
   void fill(long match, VerdictSlot out) {
     cells.fill((int) match, out);
     out.matchedLength((int) (match >>> 35));
+    out.domainMatch((int) (match >>> 32) & 3);
   }
 
   /** The verdict for a lookup result that is not {@link #NONE}. */

@@ -66,6 +66,7 @@ final class Ip4Table {
   /** Writes the answer of a lookup result that is not {@link #NONE} into {@code out}. */
   void fill(long match, VerdictSlot out) {
     cells.fill((int) match, out);
+    out.prefixLength((int) (match >>> 32));
   }
 
   /** The verdict for a lookup result that is not {@link #NONE}. */

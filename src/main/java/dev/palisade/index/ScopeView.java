@@ -52,12 +52,14 @@ final class ScopeView implements ZoneView {
     long accountMatch = accountIp4(address, ownMatch);
     if (accountMatch != Ip4Table.NONE) {
       account.ip4().fill(accountMatch, out);
+      out.serverEntry(false);
       return true;
     }
     if (ownMatch == Ip4Table.NONE) {
       return false;
     }
     own.ip4().fill(ownMatch, out);
+    out.serverEntry(server);
     return true;
   }
 
@@ -77,12 +79,14 @@ final class ScopeView implements ZoneView {
     long accountMatch = accountIp6(high, low, ownMatch);
     if (accountMatch != Ip6Table.NONE) {
       account.ip6().fill(accountMatch, out);
+      out.serverEntry(false);
       return true;
     }
     if (ownMatch == Ip6Table.NONE) {
       return false;
     }
     own.ip6().fill(ownMatch, out);
+    out.serverEntry(server);
     return true;
   }
 
@@ -108,12 +112,14 @@ final class ScopeView implements ZoneView {
     long accountMatch = accountDomain(name, ownMatch);
     if (accountMatch != DomainTable.NONE) {
       account.domains().fill(accountMatch, out);
+      out.serverEntry(false);
       return true;
     }
     if (ownMatch == DomainTable.NONE) {
       return false;
     }
     own.domains().fill(ownMatch, out);
+    out.serverEntry(server);
     return true;
   }
 

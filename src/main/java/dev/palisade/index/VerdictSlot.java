@@ -1,22 +1,29 @@
 package dev.palisade.index;
 
+import dev.palisade.listing.EntryValue;
 import dev.palisade.listing.ListKind;
 
 /**
- * A reusable holder of a lookup's winner: its kind, return code and reason template, filled by the
- * allocation-free lookups of {@link ZoneView} for callers that answer many lookups per second and
- * must not create a {@link Verdict} (and its matched value) for each. Holds the last winner filled
- * in; its content is meaningful only after a lookup that returned true.
+ * A reusable holder of a lookup's winner: its kind, return code and reason template (and, for
+ * callers that attribute answers to entries, which entry it is), filled by the allocation-free
+ * lookups of {@link ZoneView} for callers that answer many lookups per second and must not create a
+ * {@link Verdict} (and its matched value) for each. Holds the last winner filled in; its content is
+ * meaningful only after a lookup that returned true.
  *
  * <p>Not thread-safe: each thread keeps its own. The reason is the index's own interned string, so
  * callers may cache work keyed on its identity.
  */
 public final class VerdictSlot {
 
+  private static final EntryValue.DomainMatch[] MATCHES = EntryValue.DomainMatch.values();
+
   private ListKind kind;
   private int returnCode;
   private String reason;
   private int matchedLength;
+  private int prefixLength;
+  private int domainMatch;
+  private boolean serverEntry;
 
   /** Block or allow. */
   public ListKind kind() {
@@ -42,15 +49,51 @@ public final class VerdictSlot {
     return matchedLength;
   }
 
+  /**
+   * After an address lookup: the prefix length of the winning network (32 or 128 for a single
+   * address), which with the looked-up address names the winning entry. 0 after a domain lookup.
+   */
+  public int prefixLength() {
+    return prefixLength;
+  }
+
+  /**
+   * After a domain lookup: how the winning pattern of {@link #matchedLength()} characters matches,
+   * which with the looked-up name names the winning entry.
+   */
+  public EntryValue.DomainMatch domainMatch() {
+    return MATCHES[domainMatch];
+  }
+
+  /** Whether the winner belongs to the mail server scope looked up rather than its account. */
+  public boolean serverEntry() {
+    return serverEntry;
+  }
+
   void set(ListKind kind, int returnCode, String reason) {
     this.kind = kind;
     this.returnCode = returnCode;
     this.reason = reason;
     this.matchedLength = 0;
+    this.prefixLength = 0;
+    this.domainMatch = 0;
   }
 
   void matchedLength(int length) {
     this.matchedLength = length;
+  }
+
+  void prefixLength(int length) {
+    this.prefixLength = length;
+  }
+
+  /** The index of a {@link EntryValue.DomainMatch}, as {@link DomainTable} packs it. */
+  void domainMatch(int match) {
+    this.domainMatch = match;
+  }
+
+  void serverEntry(boolean serverEntry) {
+    this.serverEntry = serverEntry;
   }
 
   /** Copies a verdict in; returns false, leaving the slot as it was, when there is none. */
@@ -59,8 +102,14 @@ public final class VerdictSlot {
       return false;
     }
     set(verdict.kind(), verdict.returnCode(), verdict.reason());
-    if (verdict.matched() instanceof dev.palisade.listing.EntryValue.DomainPattern pattern) {
+    serverEntry = verdict.serverEntry();
+    if (verdict.matched() instanceof EntryValue.DomainPattern pattern) {
       matchedLength = pattern.name().length();
+      domainMatch = pattern.match().ordinal();
+    } else if (verdict.matched() instanceof EntryValue.Ip4Network network) {
+      prefixLength = network.prefixLength();
+    } else if (verdict.matched() instanceof EntryValue.Ip6Network network) {
+      prefixLength = network.prefixLength();
     }
     return true;
   }

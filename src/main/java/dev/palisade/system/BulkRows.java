@@ -6,8 +6,9 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Reads and writes many rows of one table in few round trips, inside the caller's transaction: the
- * bulk writes of entries and their audit records go through it. On PostgreSQL rows travel with
- * {@code COPY} ({@link PostgresCopyRows}); elsewhere in JDBC batches ({@link JdbcBatchRows}).
+ * bulk writes of entries and their audit records, and the entry hit counts, go through it. On
+ * PostgreSQL rows travel with {@code COPY} ({@link PostgresCopyRows}); elsewhere in JDBC batches
+ * ({@link JdbcBatchRows}).
  *
  * <p>Values are {@code null}, {@link String}, {@link Number}, {@link Boolean} or {@link
  * java.time.Instant}. Implementations are thread-safe; every call must run inside a transaction.
@@ -22,6 +23,14 @@ public interface BulkRows {
    * others are set to the row's values.
    */
   void update(String table, List<String> columns, List<Object[]> rows);
+
+  /**
+   * Creates a temporary table seen by the current transaction only and dropped when it ends, and
+   * inserts the rows, so that one statement can join many rows of the caller against stored tables.
+   * Each definition is a column name and its SQL type ({@code "hits bigint not null"}); a row holds
+   * one value per column, in the same order.
+   */
+  void stage(String table, List<String> definitions, List<Object[]> rows);
 
   /**
    * Runs {@code select} (a query ending in a {@code where} clause or a condition joined with {@code

@@ -67,6 +67,23 @@ class JdbcBatchRows implements BulkRows {
         });
   }
 
+  /** H2's temporary table: {@code transactional}, so creating it does not commit the caller. */
+  @Override
+  public void stage(String table, List<String> definitions, List<Object[]> rows) {
+    jdbc.execute(
+        "create local temporary table "
+            + table
+            + " ("
+            + String.join(", ", definitions)
+            + ") on commit drop transactional");
+    insert(table, names(definitions), rows);
+  }
+
+  /** The column names of definitions such as {@code "hits bigint not null"}. */
+  static List<String> names(List<String> definitions) {
+    return definitions.stream().map(definition -> definition.trim().split("\\s+", 2)[0]).toList();
+  }
+
   @Override
   public void selectWhereIn(
       String select, String column, Collection<String> values, RowCallbackHandler rows) {

@@ -20,10 +20,11 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * {@link BulkRows} for PostgreSQL: inserts stream in with {@code COPY}; updates stream into a
- * temporary table with {@code COPY} and are applied by one {@code UPDATE ... FROM}; lookups pass
- * all values as one array. A hundred thousand rows take one statement each way instead of a hundred
- * batches. Writes of fewer than {@value #SMALL} rows go through {@link JdbcBatchRows}, since a
- * temporary table costs more than a few statements. Thread-safe.
+ * temporary table with {@code COPY} and are applied by one {@code UPDATE ... FROM}; staged rows
+ * stream into the caller's temporary table with {@code COPY}; lookups pass all values as one array.
+ * A hundred thousand rows take one statement each way instead of a hundred batches. Writes of fewer
+ * than {@value #SMALL} rows go through {@link JdbcBatchRows}, since a temporary table costs more
+ * than a few statements. Thread-safe.
  */
 class PostgresCopyRows implements BulkRows {
 
@@ -92,6 +93,21 @@ class PostgresCopyRows implements BulkRows {
             + " = s."
             + key);
     jdbc.execute("drop table " + stage);
+  }
+
+  @Override
+  public void stage(String table, List<String> definitions, List<Object[]> rows) {
+    jdbc.execute(
+        "create temporary table "
+            + table
+            + " ("
+            + String.join(", ", definitions)
+            + ") on commit drop");
+    insert(table, JdbcBatchRows.names(definitions), rows);
+    if (rows.size() >= SMALL) {
+      // Without statistics the planner takes the freshly filled table for empty.
+      jdbc.execute("analyze " + table);
+    }
   }
 
   @Override

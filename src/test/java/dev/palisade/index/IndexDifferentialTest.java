@@ -152,6 +152,16 @@ class IndexDifferentialTest {
       assertThat(slot.kind()).isEqualTo(verdict.kind());
       assertThat(slot.returnCode()).isEqualTo(verdict.returnCode());
       assertThat(slot.reason()).isSameAs(verdict.reason());
+      // Enough to name the winning entry, for hit attribution.
+      assertThat(slot.serverEntry()).isEqualTo(verdict.serverEntry());
+      if (verdict.matched() instanceof Ip4Network network) {
+        assertThat(slot.prefixLength()).isEqualTo(network.prefixLength());
+      } else if (verdict.matched() instanceof Ip6Network network) {
+        assertThat(slot.prefixLength()).isEqualTo(network.prefixLength());
+      } else if (verdict.matched() instanceof DomainPattern pattern) {
+        assertThat(slot.matchedLength()).isEqualTo(pattern.name().length());
+        assertThat(slot.domainMatch()).isEqualTo(pattern.match());
+      }
     }
   }
 
