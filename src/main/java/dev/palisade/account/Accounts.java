@@ -7,6 +7,7 @@ import dev.palisade.system.ConflictException;
 import dev.palisade.system.NotFoundException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -267,25 +268,31 @@ public class Accounts {
         .orElseThrow(() -> new NotFoundException("mail server " + serverId + " not found"));
   }
 
-  /** A scope with its account's and server's names; {@link NotFoundException} if none. */
+  /**
+   * A scope with its account's and server's names; {@link NotFoundException} if none. One
+   * statement: every write reads it for its audit records.
+   */
   @Transactional(readOnly = true)
   public ScopeDetails describe(long scopeId) {
-    Scope scope =
-        scopes
-            .findById(scopeId)
-            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
-    Account account = account(scope.getAccountId());
-    String serverName =
-        scope.getMailServerId() == null
-            ? null
-            : servers.findById(scope.getMailServerId()).map(MailServer::getName).orElse(null);
-    return new ScopeDetails(
-        scope.getId(),
-        account.getId(),
-        account.getSlug(),
-        scope.getMailServerId(),
-        serverName,
-        scope.getZoneLabel());
+    return scopes
+        .findDetails(scopeId)
+        .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+  }
+
+  /**
+   * The scope an account slug and, when not null, a mail server name denote, in one statement;
+   * empty when the account or the server does not exist. Names are compared in lower case, as
+   * {@link #accountBySlug} and {@link #serverByName} do.
+   */
+  @Transactional(readOnly = true)
+  public Optional<ScopeDetails> findScope(String slug, String serverName) {
+    if (slug == null) {
+      return Optional.empty();
+    }
+    String lowerSlug = slug.toLowerCase(java.util.Locale.ROOT);
+    return serverName == null
+        ? scopes.findAccountDetails(lowerSlug)
+        : scopes.findServerDetails(lowerSlug, serverName.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Every scope, as DNS sees them. */
