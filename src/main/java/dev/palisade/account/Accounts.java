@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,6 +32,7 @@ public class Accounts {
   private final ApplicationEventPublisher events;
   private final AuditLog audit;
   private final Clock clock;
+  private final JdbcTemplate jdbc;
 
   Accounts(
       AccountRepository accounts,
@@ -39,7 +41,8 @@ public class Accounts {
       SerialSequence serials,
       ApplicationEventPublisher events,
       AuditLog audit,
-      Clock clock) {
+      Clock clock,
+      JdbcTemplate jdbc) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
@@ -47,6 +50,7 @@ public class Accounts {
     this.events = events;
     this.audit = audit;
     this.clock = clock;
+    this.jdbc = jdbc;
   }
 
   /** Creates an account and its account-wide scope, labelled with the slug. */
@@ -319,7 +323,10 @@ public class Accounts {
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
   public long bumpSerial(long scopeId) {
     long serial = serials.next();
-    if (scopes.updateSerial(scopeId, serial) != 1) {
+    // Plain JDBC: it is the first statement of every entry write, and as a JPA update it would
+    // flush and clear the persistence context for nothing. A scope loaded earlier in the same
+    // transaction keeps its old serial; nothing reads it there.
+    if (jdbc.update("update scope set serial = ? where id = ?", serial, scopeId) != 1) {
       throw new NotFoundException("scope " + scopeId + " not found");
     }
     return serial;

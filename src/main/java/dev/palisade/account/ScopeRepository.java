@@ -2,7 +2,6 @@ package dev.palisade.account;
 
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface ScopeRepository extends JpaRepository<Scope, Long> {
@@ -33,8 +32,4 @@ interface ScopeRepository extends JpaRepository<Scope, Long> {
           + "s.id, a.id, a.slug, s.mailServerId, m.name, s.zoneLabel)"
           + " from Scope s join Account a on a.id = s.accountId"
           + " left join MailServer m on m.id = s.mailServerId";
-
-  @Modifying(flushAutomatically = true, clearAutomatically = true)
-  @Query("update Scope s set s.serial = :serial where s.id = :id")
-  int updateSerial(long id, long serial);
 }
