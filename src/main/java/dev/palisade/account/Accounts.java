@@ -7,7 +7,9 @@ import dev.palisade.system.ConflictException;
 import dev.palisade.system.NotFoundException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,6 +32,7 @@ public class Accounts {
   private final ApplicationEventPublisher events;
   private final AuditLog audit;
   private final Clock clock;
+  private final JdbcTemplate jdbc;
 
   Accounts(
       AccountRepository accounts,
@@ -38,7 +41,8 @@ public class Accounts {
       SerialSequence serials,
       ApplicationEventPublisher events,
       AuditLog audit,
-      Clock clock) {
+      Clock clock,
+      JdbcTemplate jdbc) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
@@ -46,6 +50,7 @@ public class Accounts {
     this.events = events;
     this.audit = audit;
     this.clock = clock;
+    this.jdbc = jdbc;
   }
 
   /** Creates an account and its account-wide scope, labelled with the slug. */
@@ -267,25 +272,31 @@ public class Accounts {
         .orElseThrow(() -> new NotFoundException("mail server " + serverId + " not found"));
   }
 
-  /** A scope with its account's and server's names; {@link NotFoundException} if none. */
+  /**
+   * A scope with its account's and server's names; {@link NotFoundException} if none. One
+   * statement: every write reads it for its audit records.
+   */
   @Transactional(readOnly = true)
   public ScopeDetails describe(long scopeId) {
-    Scope scope =
-        scopes
-            .findById(scopeId)
-            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
-    Account account = account(scope.getAccountId());
-    String serverName =
-        scope.getMailServerId() == null
-            ? null
-            : servers.findById(scope.getMailServerId()).map(MailServer::getName).orElse(null);
-    return new ScopeDetails(
-        scope.getId(),
-        account.getId(),
-        account.getSlug(),
-        scope.getMailServerId(),
-        serverName,
-        scope.getZoneLabel());
+    return scopes
+        .findDetails(scopeId)
+        .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+  }
+
+  /**
+   * The scope an account slug and, when not null, a mail server name denote, in one statement;
+   * empty when the account or the server does not exist. Names are compared in lower case, as
+   * {@link #accountBySlug} and {@link #serverByName} do.
+   */
+  @Transactional(readOnly = true)
+  public Optional<ScopeDetails> findScope(String slug, String serverName) {
+    if (slug == null) {
+      return Optional.empty();
+    }
+    String lowerSlug = slug.toLowerCase(java.util.Locale.ROOT);
+    return serverName == null
+        ? scopes.findAccountDetails(lowerSlug)
+        : scopes.findServerDetails(lowerSlug, serverName.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Every scope, as DNS sees them. */
@@ -312,7 +323,10 @@ public class Accounts {
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
   public long bumpSerial(long scopeId) {
     long serial = serials.next();
-    if (scopes.updateSerial(scopeId, serial) != 1) {
+    // Plain JDBC: it is the first statement of every entry write, and as a JPA update it would
+    // flush and clear the persistence context for nothing. A scope loaded earlier in the same
+    // transaction keeps its old serial; nothing reads it there.
+    if (jdbc.update("update scope set serial = ? where id = ?", serial, scopeId) != 1) {
       throw new NotFoundException("scope " + scopeId + " not found");
     }
     return serial;

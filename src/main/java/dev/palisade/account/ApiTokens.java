@@ -24,6 +24,9 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Thread-safe. Each public method is one transaction. The time a token was last used is kept in
  * memory and written by {@link #flushLastUsed()} at most about once a minute per token, so
- * authenticating a request reads the database but does not write to it.
+ * authenticating a request does not write to the database; and a token found valid is trusted for a
+ * few seconds without reading it again ({@link VerifiedTokens}, which also says why that is safe).
  */
 @Service
 public class ApiTokens {
@@ -66,11 +70,14 @@ public class ApiTokens {
   private final AccountRepository accounts;
   private final MailServerRepository servers;
   private final TransactionTemplate transaction;
+  private final TransactionTemplate reading;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   /** Token id to the latest use not yet written. */
   private final Map<Long, Instant> pendingUses = new ConcurrentHashMap<>();
+
+  private final VerifiedTokens verified = new VerifiedTokens();
 
   ApiTokens(
       ApiTokenRepository tokens,
@@ -82,6 +89,8 @@ public class ApiTokens {
     this.accounts = accounts;
     this.servers = servers;
     this.transaction = new TransactionTemplate(transactions);
+    this.reading = new TransactionTemplate(transactions);
+    this.reading.setReadOnly(true);
     this.clock = clock;
   }
 
@@ -118,9 +127,9 @@ public class ApiTokens {
 
   /**
    * The caller a bearer secret authenticates: empty if the secret is unknown or its token revoked.
-   * Notes the use for {@link #flushLastUsed()}.
+   * Notes the use for {@link #flushLastUsed()}. A token found valid within the last {@link
+   * VerifiedTokens#VALID_FOR} is not read again, and then no transaction is begun.
    */
-  @Transactional(readOnly = true)
   public Optional<Caller> authenticate(String secret) {
     if (secret == null
         || secret.length() < MIN_SECRET_LENGTH
@@ -128,18 +137,34 @@ public class ApiTokens {
       return Optional.empty();
     }
     String hash = hash(secret);
+    long now = System.nanoTime();
+    VerifiedTokens.Verified known = verified.get(hash, now);
+    if (known != null) {
+      Instant used = noteUse(known.tokenId(), known.lastUsedAt());
+      if (used != known.lastUsedAt()) {
+        verified.put(
+            hash,
+            new VerifiedTokens.Verified(
+                known.caller(), known.tokenId(), used, known.checkedAtNanos()));
+      }
+      return Optional.of(known.caller());
+    }
     // Found by its hash through the unique index: the hash of a 256-bit secret tells an attacker
     // timing the lookup nothing about the secret. The comparison is constant-time all the same.
     Optional<ApiToken> found =
-        tokens
-            .findByTokenHash(hash)
+        reading
+            .execute(status -> tokens.findByTokenHash(hash))
             .filter(
                 token ->
                     MessageDigest.isEqual(
                         token.getTokenHash().getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)))
             .filter(token -> !token.isRevoked());
-    found.ifPresent(this::noteUse);
+    found.ifPresent(
+        token -> {
+          Instant used = noteUse(token.getId(), token.getLastUsedAt());
+          verified.put(hash, new VerifiedTokens.Verified(token.caller(), token.getId(), used, now));
+        });
     return found.map(ApiToken::caller);
   }
 
@@ -197,12 +222,38 @@ public class ApiTokens {
       throw new AccessDeniedException("a read-only token cannot revoke tokens");
     }
     token.revoke(clock.instant());
+    forgetChecksAfterCompletion();
   }
 
   /** Revokes a token without checking anyone's rights. */
   @Transactional
   public void revoke(long id) {
     tokens.findById(id).orElseThrow(() -> notFound(id)).revoke(clock.instant());
+    forgetChecksAfterCompletion();
+  }
+
+  /**
+   * Accounts and mail servers were created, changed or deleted; deleting one deletes its tokens, so
+   * no token is trusted without reading it again.
+   */
+  @TransactionalEventListener
+  void on(ScopesChanged change) {
+    verified.clear();
+  }
+
+  /**
+   * Forgets the verified tokens now and again when the transaction ends: a check that read the
+   * token before the revocation committed must not stay trusted.
+   */
+  private void forgetChecksAfterCompletion() {
+    verified.clear();
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            verified.clear();
+          }
+        });
   }
 
   /**
@@ -369,12 +420,14 @@ public class ApiTokens {
     return caller.serverId() == null || caller.serverId().equals(token.getMailServerId());
   }
 
-  private void noteUse(ApiToken token) {
+  /** Notes a use unless the last one is recent; returns the last use as it now stands. */
+  private Instant noteUse(long tokenId, Instant last) {
     Instant now = clock.instant();
-    Instant last = token.getLastUsedAt();
     if (last == null || last.isBefore(now.minus(LAST_USED_PRECISION))) {
-      pendingUses.merge(token.getId(), now, (a, b) -> a.isAfter(b) ? a : b);
+      pendingUses.merge(tokenId, now, (a, b) -> a.isAfter(b) ? a : b);
+      return now;
     }
+    return last;
   }
 
   private static NotFoundException notFound(long id) {

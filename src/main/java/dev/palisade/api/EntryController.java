@@ -9,6 +9,7 @@ import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.EntryValue;
 import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
+import dev.palisade.listing.PutResult;
 import dev.palisade.listing.UpsertResult;
 import dev.palisade.listing.ValueType;
 import dev.palisade.system.NotFoundException;
@@ -135,15 +136,10 @@ class EntryController {
       HttpServletRequest request) {
     ScopeDetails scope = access.scope(caller, account, server, true);
     EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
-    UpsertResult result =
-        listings.upsert(
-            scope.scopeId(), List.of(draft), EntrySource.API, ClientAddress.actor(caller, request));
-    Entry entry =
-        listings
-            .entry(scope.scopeId(), draft.kind(), draft.value())
-            .orElseThrow(() -> new IllegalStateException("upserted entry not found"));
-    return ResponseEntity.status(result.created() == 1 ? HttpStatus.CREATED : HttpStatus.OK)
-        .body(EntryResponse.of(entry, scope.displayName(), clock.instant()));
+    PutResult result =
+        listings.put(scope.scopeId(), draft, EntrySource.API, ClientAddress.actor(caller, request));
+    return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(EntryResponse.of(result.entry(), scope.displayName(), clock.instant()));
   }
 
   @DeleteMapping({ENTRIES + "/{id}", SERVER_ENTRIES + "/{id}"})

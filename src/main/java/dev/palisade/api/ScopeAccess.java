@@ -6,6 +6,7 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.system.NotFoundException;
+import java.util.Optional;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
@@ -37,27 +38,51 @@ class ScopeAccess {
     return account;
   }
 
-  /** The account scope, or a server's scope when {@code server} is given. */
+  /**
+   * The account scope, or a server's scope when {@code server} is given. Every API request on
+   * entries asks this, so the scope is found with one statement; only when it is missing are the
+   * account and the server looked up one by one, to say which of them is.
+   */
   ScopeDetails scope(Caller caller, String slug, String server, boolean write) {
+    Optional<ScopeDetails> found = accounts.findScope(slug, server);
+    if (found.isEmpty()) {
+      return lookUp(caller, slug, server, write);
+    }
+    ScopeDetails scope = found.get();
+    if (!caller.canSeeAccount(scope.accountId())) {
+      throw notFound(slug);
+    }
+    check(caller, slug, server, scope.accountId(), scope.serverId(), write);
+    return scope;
+  }
+
+  /** {@link #scope} step by step, with the error that names what is missing. */
+  private ScopeDetails lookUp(Caller caller, String slug, String server, boolean write) {
     Account account = account(caller, slug);
     Long serverId = null;
     if (server != null) {
       MailServer found = accounts.serverByName(account.getId(), server);
       serverId = found.getId();
     }
-    if (!caller.canSeeScope(account.getId(), serverId)) {
-      throw server == null
-          ? new NotFoundException("account '" + slug + "' not found")
-          : new NotFoundException("mail server '" + server + "' not found");
-    }
-    if (write && !caller.canChangeScope(account.getId(), serverId)) {
-      throw new AccessDeniedException("this token may read but not change these entries");
-    }
+    check(caller, slug, server, account.getId(), serverId, write);
     long scopeId =
         serverId == null
             ? accounts.accountScope(account.getId()).id()
             : accounts.serverScope(serverId).id();
     return accounts.describe(scopeId);
+  }
+
+  /** Whether the caller may see, and when {@code write} change, the scope; throws if not. */
+  private static void check(
+      Caller caller, String slug, String server, long accountId, Long serverId, boolean write) {
+    if (!caller.canSeeScope(accountId, serverId)) {
+      throw server == null
+          ? new NotFoundException("account '" + slug + "' not found")
+          : new NotFoundException("mail server '" + server + "' not found");
+    }
+    if (write && !caller.canChangeScope(accountId, serverId)) {
+      throw new AccessDeniedException("this token may read but not change these entries");
+    }
   }
 
   private static NotFoundException notFound(String slug) {

@@ -99,96 +99,124 @@ public class Listings {
    */
   public UpsertResult upsert(
       long scopeId, List<EntryDraft> drafts, EntrySource source, Actor actor) {
+    Map<String, Wanted> unique = unique(drafts);
+    return write(scopeId, source, actor, change -> store(change, scopeId, unique, source, actor));
+  }
+
+  /**
+   * Creates or updates one entry by value, as {@link #upsert} does, and returns it as stored. The
+   * entry is read back inside the write's transaction, so the caller needs no second one.
+   */
+  public PutResult put(long scopeId, EntryDraft draft, EntrySource source, Actor actor) {
+    Map<String, Wanted> unique = unique(List.of(draft));
+    return write(
+        scopeId,
+        source,
+        actor,
+        change -> {
+          UpsertResult result = store(change, scopeId, unique, source, actor);
+          Entry entry =
+              entries
+                  .findByScopeIdAndKindAndValue(scopeId, draft.kind(), draft.value().canonical())
+                  .orElseThrow(() -> new IllegalStateException("stored entry not found"));
+          return new PutResult(entry, result.created() == 1);
+        });
+  }
+
+  /**
+   * Drafts by list and canonical value, a value given twice counting once, the last one winning.
+   */
+  private static Map<String, Wanted> unique(List<EntryDraft> drafts) {
     // Keyed by list and canonical value; the canonical text is kept, not formatted again.
     Map<String, Wanted> unique = new LinkedHashMap<>();
     for (EntryDraft draft : drafts) {
       String value = draft.value().canonical();
       unique.put(EntryBulkStore.key(draft.kind(), value), new Wanted(value, draft));
     }
-    return write(
-        scopeId,
-        source,
-        actor,
-        change -> {
-          Instant now = clock.instant();
-          java.util.Set<String> values = new java.util.HashSet<>();
-          for (Wanted wanted : unique.values()) {
-            checkExpiry(wanted.draft(), now);
-            values.add(wanted.value());
-          }
-          Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, values);
-          List<Wanted> fresh = new ArrayList<>();
-          List<Object[]> updates = new ArrayList<>();
-          int unchanged = 0;
-          for (Map.Entry<String, Wanted> item : unique.entrySet()) {
-            EntryDraft draft = item.getValue().draft();
-            EntryBulkStore.Stored old = stored.get(item.getKey());
-            if (old == null) {
-              fresh.add(item.getValue());
-            } else if (old.differsFrom(draft)) {
-              updates.add(EntryBulkStore.updateRow(old, draft, actor.name(), now));
-              change.updated(
-                  old.isActiveAt(now)
-                      ? active(old.id(), scopeId, draft, old.returnCode(), old.reason())
-                      : null,
-                  old.value(),
-                  () ->
-                      states.json(
-                          old.kind(),
-                          old.value(),
-                          old.returnCode(),
-                          old.reason(),
-                          old.expiresAt(),
-                          old.enabled(),
-                          old.source()),
-                  active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
-                  () ->
-                      states.json(
-                          draft.kind(),
-                          old.value(),
-                          draft.returnCode(),
-                          draft.reason(),
-                          draft.expiresAt(),
-                          true,
-                          old.source()));
-            } else {
-              unchanged++;
-            }
-          }
-          long[] ids = bulk.newIds(fresh.size());
-          for (int i = 0; i < ids.length; i++) {
-            EntryDraft draft = fresh.get(i).draft();
-            String value = fresh.get(i).value();
-            change.created(
-                active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
-                value,
-                () ->
-                    states.json(
-                        draft.kind(),
-                        value,
-                        draft.returnCode(),
-                        draft.reason(),
-                        draft.expiresAt(),
-                        true,
-                        source));
-          }
-          // Rows and audit states are made while they are written, not held all at once: a
-          // million-entry import keeps only its drafts and what DNS needs in memory.
-          bulk.insert(
-              lazy(
-                  ids.length,
-                  i ->
-                      EntryBulkStore.newRow(
-                          ids[i],
-                          scopeId,
-                          fresh.get(i).draft(),
-                          fresh.get(i).value(),
-                          source,
-                          actor.name(),
-                          now)));
-          bulk.update(updates);
-          return new UpsertResult(fresh.size(), updates.size(), unchanged);
-        });
+    return unique;
+  }
+
+  /** The body of {@link #upsert}, inside its write. */
+  private UpsertResult store(
+      Change change, long scopeId, Map<String, Wanted> unique, EntrySource source, Actor actor) {
+    Instant now = clock.instant();
+    java.util.Set<String> values = new java.util.HashSet<>();
+    for (Wanted wanted : unique.values()) {
+      checkExpiry(wanted.draft(), now);
+      values.add(wanted.value());
+    }
+    Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, values);
+    List<Wanted> fresh = new ArrayList<>();
+    List<Object[]> updates = new ArrayList<>();
+    int unchanged = 0;
+    for (Map.Entry<String, Wanted> item : unique.entrySet()) {
+      EntryDraft draft = item.getValue().draft();
+      EntryBulkStore.Stored old = stored.get(item.getKey());
+      if (old == null) {
+        fresh.add(item.getValue());
+      } else if (old.differsFrom(draft)) {
+        updates.add(EntryBulkStore.updateRow(old, draft, actor.name(), now));
+        change.updated(
+            old.isActiveAt(now)
+                ? active(old.id(), scopeId, draft, old.returnCode(), old.reason())
+                : null,
+            old.value(),
+            () ->
+                states.json(
+                    old.kind(),
+                    old.value(),
+                    old.returnCode(),
+                    old.reason(),
+                    old.expiresAt(),
+                    old.enabled(),
+                    old.source()),
+            active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
+            () ->
+                states.json(
+                    draft.kind(),
+                    old.value(),
+                    draft.returnCode(),
+                    draft.reason(),
+                    draft.expiresAt(),
+                    true,
+                    old.source()));
+      } else {
+        unchanged++;
+      }
+    }
+    long[] ids = bulk.newIds(fresh.size());
+    for (int i = 0; i < ids.length; i++) {
+      EntryDraft draft = fresh.get(i).draft();
+      String value = fresh.get(i).value();
+      change.created(
+          active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
+          value,
+          () ->
+              states.json(
+                  draft.kind(),
+                  value,
+                  draft.returnCode(),
+                  draft.reason(),
+                  draft.expiresAt(),
+                  true,
+                  source));
+    }
+    // Rows and audit states are made while they are written, not held all at once: a
+    // million-entry import keeps only its drafts and what DNS needs in memory.
+    bulk.insert(
+        lazy(
+            ids.length,
+            i ->
+                EntryBulkStore.newRow(
+                    ids[i],
+                    scopeId,
+                    fresh.get(i).draft(),
+                    fresh.get(i).value(),
+                    source,
+                    actor.name(),
+                    now)));
+    bulk.update(updates);
+    return new UpsertResult(fresh.size(), updates.size(), unchanged);
   }
 
   /** A read-only list whose elements are made when asked for. */
