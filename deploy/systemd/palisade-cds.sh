@@ -17,9 +17,13 @@
 # is still serving; restart the service afterwards. The archive records where the jars are, so
 # DIR must be the directory the service starts from; run it from the service's working directory
 # (relative paths in the settings, such as the default H2 database ./data, resolve from there).
+#
+# Java 17 up to at least 17.0.15 can crash when a class file load hook (a Java agent, or a flight
+# recording started with the JVM) meets classes of this archive that come from multi-release jars
+# (JDK-8343427): drop -XX:SharedArchiveFile while such an agent is attached.
 set -euo pipefail
 if (($# < 2)); then
-    sed -n '2,21p' "$0" >&2
+    sed -n '2,24p' "$0" >&2
     exit 2
 fi
 JAR=$(realpath "$1")
