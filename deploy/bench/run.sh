@@ -7,6 +7,8 @@
 #   SIZES ("1000000"; full: "1000000 10000000")  ROUNDS (3; full 5)  DUR (10; full 20)
 #   GC_SECS=60  WARMUP=60  IMPORT_TIMEOUT=1800  JAVA=java  PALISADE_GC="-XX:+UseShenandoahGC"
 #   PALISADE_HEAP (per size: 1g per 1M entries, at least 1g)  SKIP_BUILD=0  JAR (target/palisade.jar)
+#   PALISADE_CDS=1 (the timed starts run the extracted jar with a class data sharing archive, made
+#   by deploy/systemd/palisade-cds.sh as for the service; 0: the plain jar)
 #   PALISADE_ARGS (extra Palisade arguments, e.g. --palisade.dns.udp-io=nio)
 #   DATABASES ("postgres h2": Palisade is loaded into and started from each; the rounds run
 #   against the last)  STARTS=3 (measured restarts per database)
@@ -32,6 +34,7 @@ IMPORT_TIMEOUT=${IMPORT_TIMEOUT:-1800}
 JAVA=${JAVA:-java}
 PALISADE_GC=${PALISADE_GC:--XX:+UseShenandoahGC}
 DATABASES=${DATABASES:-postgres h2}
+PALISADE_CDS=${PALISADE_CDS:-1}
 STARTS=${STARTS:-3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_DB=${PG_DB:-palisade_bench}
@@ -120,6 +123,30 @@ db_args() {
 pg_db() { echo "${PG_DB}_$SIZE"; }
 psql_bench() { psql -v ON_ERROR_STOP=1 -q -X -d "$(pg_db)" "$@"; }
 
+# How Palisade is launched: the plain jar until prepare_cds has made the extracted one and its
+# archive (PALISADE_CDS=1).
+PAL_LAUNCH=(-jar "$JAR")
+
+# prepare_cds DATA DB HEAP: once per jar, outside the timed starts, the procedure of
+# deploy/systemd/palisade-cds.sh: the jar extracted to $WORK/cds, a training run against the
+# loaded database, and the timed starts from there with the archive
+prepare_cds() {
+    local data=$1 db=$2 heap=$3 dir=$WORK/cds sum
+    [[ $PALISADE_CDS == 1 ]] || return 0
+    sum="$(sha256sum "$JAR" | cut -c1-16) $PALISADE_GC -Xmx$heap"
+    if [[ ! -s $dir/palisade.jsa || $(cat "$WORK/cds.key" 2>/dev/null) != "$sum" ]]; then
+        log "palisade: class data sharing archive (training run against $db)"
+        rm -f "$WORK/cds.key"
+        # shellcheck disable=SC2046
+        JAVA=$JAVA JAVA_OPTS="$PALISADE_GC -Xms$heap -Xmx$heap" taskset -c "$SERVER_CPU" \
+            "$ROOT/deploy/systemd/palisade-cds.sh" "$JAR" "$dir" --palisade.dns.base-zone=$BASE_ZONE \
+            --palisade.samples.import-on-empty=false $(db_args "$db" "$data") ${PALISADE_ARGS:-} \
+            >"$WORK/logs/palisade-cds.log" 2>&1 || { tail -20 "$WORK/logs/palisade-cds.log" >&2; exit 1; }
+        echo "$sum" >"$WORK/cds.key"
+    fi
+    PAL_LAUNCH=(-XX:SharedArchiveFile="$dir/palisade.jsa" -jar "$dir/palisade.jar")
+}
+
 start_palisade() {   # DATA HEAP TIMEOUT DB EXTRA... -> PAL_PID, PAL_T0, PAL_READY_S (or TIMEOUT)
     local data=$1 heap=$2 timeout=$3 db=$4
     shift 4
@@ -127,7 +154,7 @@ start_palisade() {   # DATA HEAP TIMEOUT DB EXTRA... -> PAL_PID, PAL_T0, PAL_REA
     # shellcheck disable=SC2086,SC2046
     taskset -c "$SERVER_CPU" "$JAVA" $PALISADE_GC -Xms"$heap" -Xmx"$heap" \
         -Xlog:gc*:file="$WORK/logs/palisade-gc.log":uptime,level,tags \
-        -jar "$JAR" \
+        "${PAL_LAUNCH[@]}" \
         --palisade.dns.base-zone=$BASE_ZONE --palisade.dns.port="$PAL_PORT" --palisade.dns.udp-threads=1 \
         --server.port="$PAL_HTTP_PORT" --palisade.api.bootstrap-token="$BENCH_TOKEN" $(db_args "$db" "$data") \
         --palisade.samples.directory="$data" --palisade.samples.import-on-empty=true ${PALISADE_ARGS:-} "$@" \
@@ -366,6 +393,9 @@ run_size() {
     for db in $DATABASES; do last=$db; done
     for db in $DATABASES; do
         loaded "$data" "$db" || load_palisade "$data" "$db" "$heap"
+    done
+    prepare_cds "$data" "${DATABASES%% *}" "$heap"
+    for db in $DATABASES; do
         # Restarts from the database, as in production: start to first DNS answer, and to the
         # whole application (web UI, API) having started after it.
         for n in $(seq 1 "$STARTS"); do
@@ -427,7 +457,7 @@ run_size() {
 
 emit "# palisade vs rbldnsd, mode=$MODE rounds=$ROUNDS dur=${DUR}s nproc=$(nproc) server_cpu=$SERVER_CPU client_cpu=$CLIENT_CPU"
 emit "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); java: $("$JAVA" -version 2>&1 | head -1); gc: $PALISADE_GC"
-emit "# commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)${PALISADE_ARGS:+; palisade args: $PALISADE_ARGS}"
+emit "# commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); class data sharing: $PALISADE_CDS${PALISADE_ARGS:+; palisade args: $PALISADE_ARGS}"
 for size in $SIZES; do run_size "$size"; done
 python3 "$HERE/report.py" "$RESULTS" | tee "${RESULTS%.txt}.md"
 log "results: $RESULTS"
