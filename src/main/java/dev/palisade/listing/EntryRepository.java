@@ -21,12 +21,28 @@ interface EntryRepository
 
   List<Entry> findByScopeIdOrderByIdAsc(long scopeId);
 
-  List<Entry> findByExpiresAtBefore(Instant cutoff, org.springframework.data.domain.Pageable page);
+  /**
+   * Entries of one scope that expired before the cutoff: a range of the (scope_id, expires_at, id)
+   * index. There is no index on the expiry alone (migration V6), so expiry work goes scope by
+   * scope.
+   */
+  List<Entry> findByScopeIdAndExpiresAtBefore(
+      long scopeId, Instant cutoff, org.springframework.data.domain.Pageable page);
 
-  /** Scopes having enabled entries whose expiry falls in (after, upTo]. */
+  /** Every scope, for work that goes scope by scope. */
+  @Query(value = "select id from scope order by id", nativeQuery = true)
+  List<Long> scopeIds();
+
+  /**
+   * Scopes having enabled entries whose expiry falls in (after, upTo]: one probe of the (scope_id,
+   * expires_at, id) index per scope, since there is no index on the expiry alone (migration V6).
+   */
   @Query(
-      "select distinct e.scopeId from Entry e where e.enabled = true"
-          + " and e.expiresAt > :after and e.expiresAt <= :upTo")
+      value =
+          "select s.id from scope s where exists (select 1 from entry e where e.scope_id = s.id"
+              + " and e.enabled = true and e.expires_at > :after and e.expires_at <= :upTo)"
+              + " order by s.id",
+      nativeQuery = true)
   List<Long> scopesWithExpiries(Instant after, Instant upTo);
 
   @Query(

@@ -1,24 +1,16 @@
 package dev.palisade.listing;
 
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes an entry's state as the JSON the audit trail keeps before and after a change. Streams the
- * fields with a generator rather than through a map: a bulk write produces one state per entry.
+ * Writes an entry's state as the JSON the audit trail keeps before and after a change. Appends the
+ * seven fixed fields to one builder, without a JSON generator or a map: a bulk write of a hundred
+ * thousand entries produces a state per entry, and a generator per state cost a tenth of its CPU.
  */
 @Component
 class EntryStates {
-
-  private final JsonMapper json;
-
-  EntryStates(JsonMapper json) {
-    this.json = json;
-  }
 
   String json(Entry entry) {
     return json(
@@ -39,19 +31,45 @@ class EntryStates {
       Instant expiresAt,
       boolean enabled,
       EntrySource source) {
-    StringWriter out = new StringWriter(160);
-    try (JsonGenerator generator = json.createGenerator(out)) {
-      generator.writeStartObject();
-      generator.writeStringProperty("list", kind.name().toLowerCase(Locale.ROOT));
-      generator.writeStringProperty("value", value);
-      generator.writeStringProperty(
-          "returnCode", returnCode == null ? null : ReturnCode.format(returnCode));
-      generator.writeStringProperty("reason", reason);
-      generator.writeStringProperty("expiresAt", expiresAt == null ? null : expiresAt.toString());
-      generator.writeBooleanProperty("enabled", enabled);
-      generator.writeStringProperty("source", source.name().toLowerCase(Locale.ROOT));
-      generator.writeEndObject();
-    }
+    StringBuilder out = new StringBuilder(160);
+    out.append("{\"list\":\"").append(kind == ListKind.BLOCK ? "block" : "allow").append('"');
+    property(out, "value", value);
+    property(out, "returnCode", returnCode == null ? null : ReturnCode.format(returnCode));
+    property(out, "reason", reason);
+    property(out, "expiresAt", expiresAt == null ? null : expiresAt.toString());
+    out.append(",\"enabled\":").append(enabled);
+    property(out, "source", source.name().toLowerCase(Locale.ROOT));
+    out.append('}');
     return out.toString();
+  }
+
+  /** {@code ,"name":"text"} (or {@code null}), escaped as a JSON generator would. */
+  private static void property(StringBuilder out, String name, String text) {
+    out.append(",\"").append(name).append("\":");
+    if (text == null) {
+      out.append("null");
+      return;
+    }
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      switch (ch) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (ch < 0x20) {
+            out.append(String.format("\\u%04X", (int) ch));
+          } else {
+            out.append(ch);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 }

@@ -378,9 +378,17 @@ public class Listings {
     Integer purged =
         transactions.execute(
             status -> {
-              List<Entry> due =
-                  entries.findByExpiresAtBefore(
-                      cutoff, org.springframework.data.domain.PageRequest.of(0, limit));
+              List<Entry> due = new ArrayList<>();
+              for (long scopeId : entries.scopeIds()) {
+                if (due.size() >= limit) {
+                  break;
+                }
+                due.addAll(
+                    entries.findByScopeIdAndExpiresAtBefore(
+                        scopeId,
+                        cutoff,
+                        org.springframework.data.domain.PageRequest.of(0, limit - due.size())));
+              }
               List<AuditRecord> records = new ArrayList<>(due.size());
               Instant now = clock.instant();
               for (Entry entry : due) {
