@@ -30,6 +30,19 @@ JAR=$(realpath "$1")
 DIR=$2
 shift 2
 JAVA=${JAVA:-java}
+# DIR is replaced as a whole, so it must hold nothing but what this script makes there: never the
+# install directory itself, with its data or settings.
+if [[ -e $DIR ]]; then
+    for item in "$DIR"/* "$DIR"/.[!.]*; do
+        [[ -e $item ]] || continue
+        case ${item##*/} in
+        palisade.jar | palisade.jsa | lib) ;;
+        *)
+            echo "palisade-cds.sh: $DIR holds ${item##*/}; give a directory of its own (e.g. /opt/palisade/app)" >&2
+            exit 2 ;;
+        esac
+    done
+fi
 # A running Palisade keeps its open jars: removing them first (rather than overwriting them in
 # place) leaves them intact for it.
 rm -rf "$DIR"
