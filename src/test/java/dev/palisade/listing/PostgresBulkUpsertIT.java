@@ -1,30 +1,17 @@
 package dev.palisade.listing;
 
 import dev.palisade.support.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link BulkUpsertContract} on a real PostgreSQL server: {@code COPY} and array lookups. */
 class PostgresBulkUpsertIT extends BulkUpsertContract {
 
-  private static PostgresDatabase database;
-
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresDatabase.create();
-  }
+  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    PostgresDatabase.register(registry, () -> database);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.drop();
-    }
+    database.register(registry);
   }
 }

@@ -14,9 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -35,7 +34,7 @@ class PostgresStoreIT {
   private static final dev.palisade.audit.Actor ACTOR =
       new dev.palisade.audit.Actor("test", "127.0.0.1", "api");
 
-  private static PostgresDatabase database;
+  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
 
   @Autowired Accounts accounts;
   @Autowired Listings listings;
@@ -43,21 +42,9 @@ class PostgresStoreIT {
   @Autowired LiveIndex index;
   @Autowired DnsServer dns;
 
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresDatabase.create();
-  }
-
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    PostgresDatabase.register(registry, () -> database);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.drop();
-    }
+    database.register(registry);
   }
 
   @Test

@@ -1,8 +1,7 @@
 package dev.palisade.stats;
 
 import dev.palisade.support.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -11,22 +10,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class PostgresEntryHitsFlushIT extends EntryHitsFlushContract {
 
-  private static PostgresDatabase database;
-
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresDatabase.create();
-  }
+  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    PostgresDatabase.register(registry, () -> database);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.drop();
-    }
+    database.register(registry);
   }
 }

@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -14,11 +17,22 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * default {@code postgres}). Outside CI the tests skip when PostgreSQL is down; with {@code
  * CI=true} they fail instead, so a CI run never passes without having run them.
  *
- * <p>Call {@link #create()} from a {@code @BeforeAll} method (before Spring loads the context), and
- * {@link #register} from a {@code @DynamicPropertySource} method: its values are read when the
- * context loads.
+ * <p>A test class declares one as a JUnit extension and points Spring at it:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
+ *
+ * @DynamicPropertySource
+ * static void postgres(DynamicPropertyRegistry registry) {
+ *   database.register(registry);
+ * }
+ * }</pre>
+ *
+ * The schema is created before the class's tests (before Spring loads the context) and dropped
+ * after them. The property method stays in each class: Spring's context cache tells contexts apart
+ * by it, so two classes never share a context, and with it a schema one of them has dropped.
  */
-public final class PostgresDatabase {
+public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
 
   private static final String URL =
       env("PALISADE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -28,32 +42,31 @@ public final class PostgresDatabase {
   private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "");
 
   /** Creates the schema, or skips/fails the test as described above when there is no server. */
-  public static PostgresDatabase create() {
-    PostgresDatabase database = new PostgresDatabase();
+  @Override
+  public void beforeAll(ExtensionContext context) {
     try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement statement = connection.createStatement()) {
-      statement.execute("create schema " + database.schema);
+      statement.execute("create schema " + schema);
     } catch (SQLException e) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new IllegalStateException("PostgreSQL is required in CI but unreachable: " + e, e);
       }
       Assumptions.abort("PostgreSQL unreachable at " + URL + ": " + e.getMessage());
     }
-    return database;
   }
 
   /** Points the application at the schema. */
-  public static void register(
-      DynamicPropertyRegistry registry, java.util.function.Supplier<PostgresDatabase> database) {
-    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + database.get().schema);
+  public void register(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + schema);
     registry.add("spring.datasource.username", () -> USER);
     registry.add("spring.datasource.password", () -> PASSWORD);
-    registry.add("spring.flyway.default-schema", () -> database.get().schema);
-    registry.add("spring.flyway.schemas", () -> database.get().schema);
+    registry.add("spring.flyway.default-schema", () -> schema);
+    registry.add("spring.flyway.schemas", () -> schema);
   }
 
   /** Drops the schema and everything in it. */
-  public void drop() {
+  @Override
+  public void afterAll(ExtensionContext context) {
     try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement statement = connection.createStatement()) {
       statement.execute("drop schema if exists " + schema + " cascade");

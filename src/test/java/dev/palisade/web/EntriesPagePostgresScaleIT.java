@@ -1,8 +1,7 @@
 package dev.palisade.web;
 
 import dev.palisade.support.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
@@ -24,23 +23,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class EntriesPagePostgresScaleIT extends EntriesPageScale {
 
-  private static PostgresDatabase database;
-
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresDatabase.create();
-  }
+  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    PostgresDatabase.register(registry, () -> database);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.drop();
-    }
+    database.register(registry);
   }
 
   @Override
