@@ -111,14 +111,14 @@ public final class LiveIndex {
     }
   }
 
-  /** Bytes held by the current tables' arrays (strings not counted), for memory estimates. */
-  long arrayBytes() {
+  /** What the published tables of every scope hold and the bytes of their arrays. */
+  public IndexFootprint footprint() {
     synchronized (writeLock) {
-      long bytes = 0;
+      IndexFootprint sum = IndexFootprint.EMPTY;
       for (ScopeState state : scopes.values()) {
-        bytes += state.arrayBytes();
+        sum = sum.plus(state.footprint());
       }
-      return bytes;
+      return sum;
     }
   }
 

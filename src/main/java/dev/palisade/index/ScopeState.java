@@ -87,8 +87,14 @@ final class ScopeState {
     return published;
   }
 
-  /** Bytes held by the scope's table arrays (strings not counted), for memory estimates. */
-  long arrayBytes() {
-    return ip4.arrayBytes() + ip6.arrayBytes() + domains.arrayBytes();
+  /** What the scope's tables hold and the bytes of their arrays. */
+  IndexFootprint footprint() {
+    return new IndexFootprint(
+        ip4.current().size(),
+        ip4.arrayBytes(),
+        ip6.current().size(),
+        ip6.arrayBytes(),
+        domains.current().size(),
+        domains.arrayBytes());
   }
 }

@@ -49,6 +49,7 @@ record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes) {
         count[0],
         Duration.ofNanos(System.nanoTime() - started).toMillis(),
         Duration.ofNanos(CPU.getCurrentThreadCpuTime() - startedCpu).toMillis());
+    log.info("index memory: {}", index.footprint());
     return new LoadedIndex(index, asOf, scopes);
   }
 }

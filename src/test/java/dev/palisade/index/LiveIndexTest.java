@@ -12,7 +12,10 @@ import dev.palisade.listing.EntryValue.Ip4Network;
 import dev.palisade.listing.EntryValue.Ip6Network;
 import dev.palisade.listing.ListKind;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -369,6 +372,45 @@ class LiveIndexTest {
 
     assertThat(describe(query("initech", "198.51.100.5"))).isEqualTo("ALLOW 198.51.100.5 account");
     assertThat(index.snapshot().zone("initech").serial()).isEqualTo(20);
+  }
+
+  /**
+   * The memory the benchmark's target allows (at most 20 bytes per IPv4 entry) as a property of the
+   * tables' arrays, which are sized deterministically: single addresses with a few shared answers,
+   * as block lists mostly hold.
+   */
+  @Test
+  void footprintCountsEachKindAndIp4EntriesTakeAtMostTwentyBytes() {
+    LiveIndex.Loader loader = index.loader(List.of(new ScopeInfo(10, "initech", null, 3)), 1);
+    Random random = new Random(7);
+    Set<Integer> addresses = new HashSet<>();
+    while (addresses.size() < 200_000) {
+      addresses.add(random.nextInt());
+    }
+    for (int address : addresses) {
+      loader.add(
+          new ActiveEntry(
+              nextId++,
+              10,
+              ListKind.BLOCK,
+              new Ip4Network(address, 32),
+              BLOCK_CODE + (address & 3),
+              "spam source"));
+    }
+    loader.add(entry(10, ListKind.BLOCK, "2001:db8::/32"));
+    loader.add(entry(10, ListKind.ALLOW, "2001:db8:1::/48"));
+    loader.add(entry(10, ListKind.BLOCK, ".example.com"));
+    loader.publish();
+
+    IndexFootprint footprint = index.footprint();
+
+    assertThat(footprint.ip4Networks()).isEqualTo(200_000);
+    assertThat(footprint.ip6Networks()).isEqualTo(2);
+    assertThat(footprint.domainPatterns()).isEqualTo(1);
+    assertThat((double) footprint.ip4Bytes() / footprint.ip4Networks())
+        .as("bytes per IPv4 entry: %s", footprint)
+        .isBetween(8.0, 20.0);
+    assertThat(footprint.toString()).startsWith("IPv4 200000 in ").contains("IPv6 2 in ");
   }
 
   @Test
