@@ -44,6 +44,29 @@ def per_cpu(r):
     return float(r["completed"]) / cpu if cpu > 0 else None
 
 
+def heap_lines(rows, size):
+    """Palisade's heap after a full GC above an empty Palisade's, per entry, against rbldnsd's whole
+    RSS per entry; and the index arrays' bytes per entry of each kind, from Palisade's log."""
+    empty = [float(r["heap_used_kb"]) for r in rows
+             if r.get("test") == "heap_empty" and float(r.get("heap_used_kb", 0)) > 0]
+    heap = [r for r in rows if r.get("server") == "palisade" and r.get("size") == size
+            and r.get("test") == "heap" and float(r.get("heap_used_kb", 0)) > 0]
+    rbl = values(rows, "rbldnsd", size, "load", "rss_kb")
+    if heap and empty:
+        per_entry = (float(heap[-1]["heap_used_kb"]) - empty[-1]) * 1024 / int(size)
+        va = statistics.median(rbl) * 1024 / int(size) if rbl else None
+        print("| memory per entry: rbldnsd whole RSS; Palisade heap after a full GC above an empty"
+              " Palisade's %.0f MB (bytes) | %s | %.1f | %s |"
+              % (empty[-1] / 1024, "%.1f" % va if va else "-", per_entry,
+                 "%.2f" % (per_entry / va) if va else "-"))
+    for r in heap[-1:]:
+        for kind, label in (("ip4", "IPv4"), ("ip6", "IPv6"), ("domain", "domain")):
+            if kind + "_bytes_each" in r:
+                print("| Palisade index arrays per %s entry (bytes, %s entries%s) | | %s | |"
+                      % (label, format(int(r[kind + "_entries"]), ","),
+                         ", names not counted" if kind == "domain" else "", r[kind + "_bytes_each"]))
+
+
 def main():
     rows, notes = parse(sys.argv[1])
     for n in notes:
@@ -87,6 +110,7 @@ def main():
              scale=1 / 1024 / millions, fmt="%.1f")
         line("RSS at the end, MB per million entries", "end", "rss_kb",
              scale=1 / 1024 / millions, fmt="%.1f")
+        heap_lines(rows, size)
         rbl_ready = values(rows, "rbldnsd", size, "load", "ready_s")
         names = {"h2": "H2", "postgres": "PostgreSQL"}
         dbs = []

@@ -94,6 +94,17 @@ fi
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# heap_used_kb PID: the Java heap in use after a full collection (jcmd GC.run, then GC.heap_info,
+# which prints "45920K used" for Shenandoah and "used 45920K" for G1); 0 when jcmd cannot tell
+heap_used_kb() {
+    jcmd "$1" GC.run >/dev/null 2>&1 || { echo 0; return; }
+    jcmd "$1" GC.heap_info 2>/dev/null | awk '
+        function kb(v) { sub(/,$/, "", v); return v ~ /G$/ ? v * 1048576 : v ~ /M$/ ? v * 1024 : v + 0 }
+        { for (i = 1; i <= NF; i++) if ($i == "used" || $i == "used,") {
+              if (i < NF && $(i + 1) ~ /^[0-9]+[KMG],?$/) { print kb($(i + 1)); exit }
+              if (i > 1 && $(i - 1) ~ /^[0-9]+[KMG],?$/) { print kb($(i - 1)); exit } } }
+        END { if (NR == 0) print 0 }'
+}
 now() { date +%s.%N; }
 
 # ---- servers -------------------------------------------------------------------------------
@@ -374,6 +385,40 @@ write_under_load() {
     emit "server=palisade size=$SIZE test=write $vis $bulk"
 }
 
+# ---- memory --------------------------------------------------------------------------------
+# heap_empty: the heap an empty Palisade keeps in use after a full collection (the framework, the
+# web UI, the caches), started once on an empty H2 database; what a dataset adds above it is the
+# index's share (test=heap)
+heap_empty() {
+    local db=$WORK/empty-db log=$WORK/logs/palisade-empty.log pid i
+    rm -rf "$db"
+    # shellcheck disable=SC2086
+    taskset -c "$SERVER_CPU" "$JAVA" $PALISADE_GC -Xms1g -Xmx1g -jar "$JAR" --palisade.dns.port="$PAL_PORT" \
+        --server.port="$PAL_HTTP_PORT" --spring.datasource.url="jdbc:h2:file:$db/palisade" \
+        --palisade.samples.import-on-empty=false >"$log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    for i in $(seq 1 600); do
+        grep -q 'Started PalisadeApplication' "$log" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    grep -q 'Started PalisadeApplication' "$log" || { tail -20 "$log" >&2; exit 1; }
+    emit "server=palisade test=heap_empty heap_used_kb=$(heap_used_kb "$pid")"
+    stop_pid "$pid"; forget "$pid"
+    rm -rf "$db"
+}
+
+# index_memory LOG: the per-kind figures of Palisade's "index memory:" log line as key=value
+index_memory() {
+    grep -m1 'index memory:' "$1" | awk '{
+        for (i = 1; i <= NF; i++) {
+            key = $i == "IPv4" ? "ip4" : $i == "IPv6" ? "ip6" : $i == "domains" ? "domain" : ""
+            if (key != "" && $(i + 1) ~ /^[0-9]+$/ && $(i + 5) ~ /^\(/)
+                printf "%s_entries=%s %s_bytes_each=%s ", key, $(i + 1), key, substr($(i + 5), 2)
+        } }'
+}
+
 # ---- one dataset ---------------------------------------------------------------------------
 run_size() {
     SIZE=$1
@@ -410,6 +455,7 @@ run_size() {
     log "palisade ($last): the rounds run against this start"
     sleep 2
     emit "server=palisade size=$SIZE db=$last test=load ready_s=$PAL_READY_S rss_kb=$(rss_kb "$PAL_PID")"
+    emit "server=palisade size=$SIZE db=$last test=heap heap_used_kb=$(heap_used_kb "$PAL_PID") $(index_memory "$WORK/logs/palisade.log")"
 
     local names=(rbldnsd palisade) pids=("$RBL_PID" "$PAL_PID") ports=("$RBL_PORT" "$PAL_PORT") i r
     for i in 0 1; do
@@ -458,6 +504,7 @@ run_size() {
 emit "# palisade vs rbldnsd, mode=$MODE rounds=$ROUNDS dur=${DUR}s nproc=$(nproc) server_cpu=$SERVER_CPU client_cpu=$CLIENT_CPU"
 emit "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); java: $("$JAVA" -version 2>&1 | head -1); gc: $PALISADE_GC"
 emit "# commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); class data sharing: $PALISADE_CDS${PALISADE_ARGS:+; palisade args: $PALISADE_ARGS}"
+heap_empty
 for size in $SIZES; do run_size "$size"; done
 python3 "$HERE/report.py" "$RESULTS" | tee "${RESULTS%.txt}.md"
 log "results: $RESULTS"
