@@ -78,6 +78,62 @@ public class Entry {
     apply(draft, actor, now);
   }
 
+  /**
+   * An entry as its row holds it, for the single-entry writes that read and write rows without JPA
+   * ({@link EntryRowStore}).
+   */
+  static Entry stored(
+      long id,
+      long scopeId,
+      ListKind kind,
+      ValueType valueType,
+      String value,
+      Integer returnCode,
+      String reason,
+      boolean enabled,
+      Instant expiresAt,
+      EntrySource source,
+      String createdBy,
+      Instant createdAt,
+      String updatedBy,
+      Instant updatedAt,
+      long version) {
+    Entry entry = new Entry();
+    entry.id = id;
+    entry.scopeId = scopeId;
+    entry.kind = kind;
+    entry.valueType = valueType;
+    entry.value = value;
+    entry.returnCode = returnCode;
+    entry.reason = reason;
+    entry.enabled = enabled;
+    entry.expiresAt = expiresAt;
+    entry.source = source;
+    entry.createdBy = createdBy;
+    entry.createdAt = createdAt;
+    entry.updatedBy = updatedBy;
+    entry.updatedAt = updatedAt;
+    entry.version = version;
+    return entry;
+  }
+
+  /** Gives a new entry, not yet stored, the id its row gets. */
+  void assignId(long id) {
+    if (this.id != null) {
+      throw new IllegalStateException("entry " + this.id + " already has an id");
+    }
+    this.id = id;
+  }
+
+  /** Counts one more stored change, as JPA's {@code @Version} would. */
+  void nextVersion() {
+    version++;
+  }
+
+  long getVersion() {
+    return version;
+  }
+
   /** Takes the draft's answer and expiry; returns whether anything changed. */
   boolean apply(EntryDraft draft, String actor, Instant now) {
     boolean changed =
