@@ -136,20 +136,29 @@ public class Entry {
 
   /** Takes the draft's answer and expiry; returns whether anything changed. */
   boolean apply(EntryDraft draft, String actor, Instant now) {
+    Instant expiry = draft.expiresAt() == null ? null : rowTime(draft.expiresAt());
     boolean changed =
         !java.util.Objects.equals(returnCode, draft.returnCode())
             || !java.util.Objects.equals(reason, draft.reason())
-            || !java.util.Objects.equals(expiresAt, draft.expiresAt())
+            || !java.util.Objects.equals(expiresAt, expiry)
             || !enabled;
     returnCode = draft.returnCode();
     reason = draft.reason();
-    expiresAt = draft.expiresAt();
+    expiresAt = expiry;
     enabled = true;
     if (changed || updatedAt == null) {
       updatedBy = actor;
       updatedAt = now;
     }
     return changed;
+  }
+
+  /**
+   * The instant as a row keeps it, to the microsecond (both databases store no finer), so that an
+   * entry that is written but not read back says what a later read says.
+   */
+  static Instant rowTime(Instant instant) {
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** Whether DNS answers this entry at the given moment. */

@@ -167,14 +167,6 @@ public class Listings {
   }
 
   /**
-   * The instant as a row stores it (microseconds), so an entry returned without being read back
-   * says what a later read says.
-   */
-  private static Instant rowTime(Instant instant) {
-    return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-  }
-
-  /**
    * Drafts by list and canonical value, a value given twice counting once, the last one winning.
    */
   private static Map<String, Wanted> unique(List<EntryDraft> drafts) {
@@ -589,7 +581,7 @@ public class Listings {
    * the audit trail (each entry's state before and after).
    */
   private final class Change {
-    private final Instant now = rowTime(clock.instant());
+    private final Instant now = Entry.rowTime(clock.instant());
     private final List<ActiveEntry> removed = new ArrayList<>();
     private final List<ActiveEntry> added = new ArrayList<>();
     private final List<Audited> audited = new ArrayList<>();
