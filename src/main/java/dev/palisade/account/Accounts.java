@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,7 +31,7 @@ public class Accounts {
   private final ApplicationEventPublisher events;
   private final AuditLog audit;
   private final Clock clock;
-  private final JdbcTemplate jdbc;
+  private final ScopeSerials scopeSerials;
 
   Accounts(
       AccountRepository accounts,
@@ -42,7 +41,7 @@ public class Accounts {
       ApplicationEventPublisher events,
       AuditLog audit,
       Clock clock,
-      JdbcTemplate jdbc) {
+      ScopeSerials scopeSerials) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
@@ -50,7 +49,7 @@ public class Accounts {
     this.events = events;
     this.audit = audit;
     this.clock = clock;
-    this.jdbc = jdbc;
+    this.scopeSerials = scopeSerials;
   }
 
   /** Creates an account and its account-wide scope, labelled with the slug. */
@@ -316,20 +315,23 @@ public class Accounts {
   }
 
   /**
-   * Gives a scope a new serial, higher than any before, and locks the scope's row until the calling
-   * transaction ends — so changes to one scope are serialized across nodes too. Must be called
-   * inside the transaction that changes the scope's entries.
+   * Finds the target's scope, gives it a new serial, higher than any before, and locks the scope's
+   * row until the calling transaction ends — so changes to one scope are serialized across nodes
+   * too — in one statement; then lets the target refuse the scope it found. Throws the target's
+   * {@link WriteTarget#missing()} when there is no such scope. Must be called inside the
+   * transaction that changes the scope's entries, before it changes anything.
    */
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-  public long bumpSerial(long scopeId) {
-    long serial = serials.next();
+  public SerialBump bumpSerial(WriteTarget target) {
     // Plain JDBC: it is the first statement of every entry write, and as a JPA update it would
     // flush and clear the persistence context for nothing. A scope loaded earlier in the same
     // transaction keeps its old serial; nothing reads it there.
-    if (jdbc.update("update scope set serial = ? where id = ?", serial, scopeId) != 1) {
-      throw new NotFoundException("scope " + scopeId + " not found");
+    SerialBump bump = scopeSerials.bump(target);
+    if (bump == null) {
+      throw target.missing();
     }
-    return serial;
+    target.admit(bump.scope());
+    return bump;
   }
 
   /** A base-zone serial higher than any before; used once at start-up. */

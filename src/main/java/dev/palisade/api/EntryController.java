@@ -2,6 +2,7 @@ package dev.palisade.api;
 
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
+import dev.palisade.account.WriteTarget;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntryFilter;
@@ -109,18 +110,17 @@ class EntryController {
       @PathVariable(required = false) String server,
       @RequestBody EntryRequest body,
       HttpServletRequest request) {
-    ScopeDetails scope = access.scope(caller, account, server, true);
+    WriteTarget scope = access.writeTarget(caller, account, server);
     EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
     Entry entry =
-        listings.create(
-            scope.scopeId(), draft, EntrySource.API, ClientAddress.actor(caller, request));
+        listings.create(scope, draft, EntrySource.API, ClientAddress.actor(caller, request));
     URI location =
         ServletUriComponentsBuilder.fromCurrentRequest()
             .path("/{id}")
             .buildAndExpand(entry.getId())
             .toUri();
     return ResponseEntity.created(location)
-        .body(EntryResponse.of(entry, scope.displayName(), clock.instant()));
+        .body(EntryResponse.of(entry, scope.name(), clock.instant()));
   }
 
   /**
@@ -134,12 +134,13 @@ class EntryController {
       @PathVariable(required = false) String server,
       @RequestBody EntryRequest body,
       HttpServletRequest request) {
-    ScopeDetails scope = access.scope(caller, account, server, true);
+    WriteTarget scope = access.writeTarget(caller, account, server);
     EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
     PutResult result =
-        listings.put(scope.scopeId(), draft, EntrySource.API, ClientAddress.actor(caller, request));
+        listings.put(scope, draft, EntrySource.API, ClientAddress.actor(caller, request));
+    // The write found the scope by these names, which are its display name.
     return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-        .body(EntryResponse.of(result.entry(), scope.displayName(), clock.instant()));
+        .body(EntryResponse.of(result.entry(), scope.name(), clock.instant()));
   }
 
   @DeleteMapping({ENTRIES + "/{id}", SERVER_ENTRIES + "/{id}"})
@@ -150,9 +151,11 @@ class EntryController {
       @PathVariable(required = false) String server,
       @PathVariable long id,
       HttpServletRequest request) {
-    ScopeDetails scope = access.scope(caller, account, server, true);
-    entryOf(scope, id);
-    listings.delete(id, EntrySource.API, ClientAddress.actor(caller, request));
+    listings.delete(
+        access.writeTarget(caller, account, server),
+        id,
+        EntrySource.API,
+        ClientAddress.actor(caller, request));
   }
 
   /** Deletes by value: {@code DELETE .../entries?list=block&value=192.0.2.1}. */
@@ -167,11 +170,14 @@ class EntryController {
       @RequestParam(required = false) String list,
       @RequestParam String value,
       HttpServletRequest request) {
-    ScopeDetails scope = access.scope(caller, account, server, true);
     ListKind kind = EntryRequests.kind(list);
     EntryValue parsed = EntryValue.parse(value);
     if (!listings.delete(
-        scope.scopeId(), kind, parsed, EntrySource.API, ClientAddress.actor(caller, request))) {
+        access.writeTarget(caller, account, server),
+        kind,
+        parsed,
+        EntrySource.API,
+        ClientAddress.actor(caller, request))) {
       throw new NotFoundException(
           parsed.canonical() + " is not on the " + list.toLowerCase(Locale.ROOT) + " list");
     }

@@ -78,22 +78,87 @@ public class Entry {
     apply(draft, actor, now);
   }
 
+  /**
+   * An entry as its row holds it, for the single-entry writes that read and write rows without JPA
+   * ({@link EntryRowStore}).
+   */
+  static Entry stored(
+      long id,
+      long scopeId,
+      ListKind kind,
+      ValueType valueType,
+      String value,
+      Integer returnCode,
+      String reason,
+      boolean enabled,
+      Instant expiresAt,
+      EntrySource source,
+      String createdBy,
+      Instant createdAt,
+      String updatedBy,
+      Instant updatedAt,
+      long version) {
+    Entry entry = new Entry();
+    entry.id = id;
+    entry.scopeId = scopeId;
+    entry.kind = kind;
+    entry.valueType = valueType;
+    entry.value = value;
+    entry.returnCode = returnCode;
+    entry.reason = reason;
+    entry.enabled = enabled;
+    entry.expiresAt = expiresAt;
+    entry.source = source;
+    entry.createdBy = createdBy;
+    entry.createdAt = createdAt;
+    entry.updatedBy = updatedBy;
+    entry.updatedAt = updatedAt;
+    entry.version = version;
+    return entry;
+  }
+
+  /** Gives a new entry, not yet stored, the id its row gets. */
+  void assignId(long id) {
+    if (this.id != null) {
+      throw new IllegalStateException("entry " + this.id + " already has an id");
+    }
+    this.id = id;
+  }
+
+  /** Counts one more stored change, as JPA's {@code @Version} would. */
+  void nextVersion() {
+    version++;
+  }
+
+  long getVersion() {
+    return version;
+  }
+
   /** Takes the draft's answer and expiry; returns whether anything changed. */
   boolean apply(EntryDraft draft, String actor, Instant now) {
+    Instant expiry = draft.expiresAt() == null ? null : rowTime(draft.expiresAt());
     boolean changed =
         !java.util.Objects.equals(returnCode, draft.returnCode())
             || !java.util.Objects.equals(reason, draft.reason())
-            || !java.util.Objects.equals(expiresAt, draft.expiresAt())
+            || !java.util.Objects.equals(expiresAt, expiry)
             || !enabled;
     returnCode = draft.returnCode();
     reason = draft.reason();
-    expiresAt = draft.expiresAt();
+    expiresAt = expiry;
     enabled = true;
     if (changed || updatedAt == null) {
       updatedBy = actor;
       updatedAt = now;
     }
     return changed;
+  }
+
+  /**
+   * The instant as a row keeps it, to the microsecond (both databases store no finer), so that an
+   * entry that is written but not read back says what a later read says.
+   */
+  static Instant rowTime(Instant instant) {
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** Whether DNS answers this entry at the given moment. */

@@ -2,6 +2,8 @@ package dev.palisade.listing;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeDetails;
+import dev.palisade.account.SerialBump;
+import dev.palisade.account.WriteTarget;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
@@ -34,6 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Listings {
 
   private final EntryRepository entries;
+  private final EntryRowStore rows;
+  private final ScopeIds scopeIds = new ScopeIds();
   private final Accounts accounts;
   private final EntryBulkStore bulk;
   private final TransactionTemplate transactions;
@@ -46,6 +50,7 @@ public class Listings {
 
   Listings(
       EntryRepository entries,
+      EntryRowStore rows,
       Accounts accounts,
       AuditLog audit,
       EntryStates states,
@@ -55,6 +60,7 @@ public class Listings {
       ListingSettings settings,
       Clock clock) {
     this.entries = entries;
+    this.rows = rows;
     this.accounts = accounts;
     this.audit = audit;
     this.states = states;
@@ -70,20 +76,27 @@ public class Listings {
    * value; {@link NotFoundException} when the scope does not exist.
    */
   public Entry create(long scopeId, EntryDraft draft, EntrySource source, Actor actor) {
+    return create(WriteTarget.scope(scopeId), draft, source, actor);
+  }
+
+  /**
+   * Adds one entry to the target's scope: {@link #create(long, EntryDraft, EntrySource, Actor)}
+   * with the scope found (and the caller's right checked) by the write itself.
+   */
+  public Entry create(WriteTarget target, EntryDraft draft, EntrySource source, Actor actor) {
+    checkExpiry(draft, clock.instant());
     return write(
-        scopeId,
+        target,
         source,
         actor,
-        change -> {
-          Instant now = clock.instant();
-          checkExpiry(draft, now);
+        (scope, change) -> {
           String value = draft.value().canonical();
-          if (entries.findByScopeIdAndKindAndValue(scopeId, draft.kind(), value).isPresent()) {
+          if (rows.find(scope.scopeId(), draft.kind(), value).isPresent()) {
             throw new ConflictException(
                 value + " is already on the " + draft.kind().name().toLowerCase() + " list");
           }
-          Entry entry = entries.save(new Entry(scopeId, draft, source, actor.name(), now));
-          change.created(entry);
+          Entry entry = rows.insert(newEntry(scope.scopeId(), draft, source, actor, change.now));
+          change.created(entry, draft);
           return entry;
         });
   }
@@ -103,24 +116,54 @@ public class Listings {
     return write(scopeId, source, actor, change -> store(change, scopeId, unique, source, actor));
   }
 
-  /**
-   * Creates or updates one entry by value, as {@link #upsert} does, and returns it as stored. The
-   * entry is read back inside the write's transaction, so the caller needs no second one.
-   */
+  /** Creates or updates one entry by value, as {@link #upsert} does, and returns it as stored. */
   public PutResult put(long scopeId, EntryDraft draft, EntrySource source, Actor actor) {
-    Map<String, Wanted> unique = unique(List.of(draft));
+    return put(WriteTarget.scope(scopeId), draft, source, actor);
+  }
+
+  /**
+   * Creates or updates one entry by value in the target's scope, as {@link #upsert} does, and
+   * returns it as stored. One row is read and at most one written, by its unique (scope, list,
+   * value) key; nothing is read back.
+   */
+  public PutResult put(WriteTarget target, EntryDraft draft, EntrySource source, Actor actor) {
+    checkExpiry(draft, clock.instant());
     return write(
-        scopeId,
+        target,
         source,
         actor,
-        change -> {
-          UpsertResult result = store(change, scopeId, unique, source, actor);
-          Entry entry =
-              entries
-                  .findByScopeIdAndKindAndValue(scopeId, draft.kind(), draft.value().canonical())
-                  .orElseThrow(() -> new IllegalStateException("stored entry not found"));
-          return new PutResult(entry, result.created() == 1);
+        (scope, change) -> {
+          long scopeId = scope.scopeId();
+          String value = draft.value().canonical();
+          java.util.Optional<Entry> found = rows.find(scopeId, draft.kind(), value);
+          if (found.isEmpty()) {
+            Entry entry = rows.insert(newEntry(scopeId, draft, source, actor, change.now));
+            change.created(entry, draft);
+            return new PutResult(entry, true);
+          }
+          Entry entry = found.get();
+          ActiveEntry before =
+              entry.isActiveAt(change.now)
+                  ? active(entry.getId(), scopeId, draft, entry.getReturnCode(), entry.getReason())
+                  : null;
+          String beforeState = states.json(entry);
+          if (entry.apply(draft, actor.name(), change.now)) {
+            rows.update(entry);
+            change.updated(
+                before,
+                value,
+                () -> beforeState,
+                active(entry.getId(), scopeId, draft, draft.returnCode(), draft.reason()),
+                () -> states.json(entry));
+          }
+          return new PutResult(entry, false);
         });
+  }
+
+  /** A new entry of the draft, made now; stored by {@link EntryRowStore#insert}. */
+  private static Entry newEntry(
+      long scopeId, EntryDraft draft, EntrySource source, Actor actor, Instant now) {
+    return new Entry(scopeId, draft, source, actor.name(), now);
   }
 
   /**
@@ -257,16 +300,26 @@ public class Listings {
         entries
             .findById(entryId)
             .orElseThrow(() -> new NotFoundException("entry " + entryId + " not found"));
+    delete(WriteTarget.scope(entry.getScopeId()), entryId, source, actor);
+  }
+
+  /**
+   * Deletes an entry of the target's scope by id; {@link NotFoundException} when the scope has no
+   * such entry.
+   */
+  public void delete(WriteTarget target, long entryId, EntrySource source, Actor actor) {
     write(
-        entry.getScopeId(),
+        target,
         source,
         actor,
-        change -> {
-          Entry current =
-              entries
-                  .findById(entryId)
-                  .orElseThrow(() -> new NotFoundException("entry " + entryId + " not found"));
-          remove(current, change);
+        (scope, change) -> {
+          Entry gone =
+              rows.delete(scope.scopeId(), entryId)
+                  .orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              "entry " + entryId + " not found in " + scope.displayName()));
+          change.deleted(gone);
           return null;
         });
   }
@@ -274,14 +327,23 @@ public class Listings {
   /** Deletes the entry with this value from a scope's list; returns whether there was one. */
   public boolean delete(
       long scopeId, ListKind kind, EntryValue value, EntrySource source, Actor actor) {
+    return delete(WriteTarget.scope(scopeId), kind, value, source, actor);
+  }
+
+  /**
+   * Deletes the entry with this value from the target scope's list, found and deleted by one
+   * statement; returns whether there was one.
+   */
+  public boolean delete(
+      WriteTarget target, ListKind kind, EntryValue value, EntrySource source, Actor actor) {
     return write(
-        scopeId,
+        target,
         source,
         actor,
-        change -> {
-          var entry = entries.findByScopeIdAndKindAndValue(scopeId, kind, value.canonical());
-          entry.ifPresent(e -> remove(e, change));
-          return entry.isPresent();
+        (scope, change) -> {
+          java.util.Optional<Entry> gone = rows.delete(scope.scopeId(), kind, value.canonical());
+          gone.ifPresent(change::deleted);
+          return gone.isPresent();
         });
   }
 
@@ -426,35 +488,81 @@ public class Listings {
 
   private <T> T write(
       long scopeId, EntrySource source, Actor actor, java.util.function.Function<Change, T> work) {
+    return write(WriteTarget.scope(scopeId), source, actor, (scope, change) -> work.apply(change));
+  }
+
+  /**
+   * Runs one write of the target's scope in its own transaction, which starts by giving the scope a
+   * new serial ({@link Accounts#bumpSerial}: finding the scope and locking its row) and ends with
+   * the audit records and the announcement of the change.
+   *
+   * <p>The scope's lock of this process ({@link ScopeLocks}) is taken before the transaction when
+   * the scope's id is known (given, or learnt by an earlier write naming the scope the same way),
+   * so that writers queue there rather than on the row lock, each holding a database connection.
+   * When it is not known, or named a different scope, it can only be taken once the row is locked:
+   * then it is only tried, since its holder may be waiting for that row; if that fails, the write
+   * is rolled back and run again, taking the lock first.
+   */
+  private <T> T write(
+      WriteTarget target,
+      EntrySource source,
+      Actor actor,
+      java.util.function.BiFunction<ScopeDetails, Change, T> work) {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException("Listings writes must not run inside another transaction");
     }
-    ReentrantLock lock = locks.of(scopeId);
-    lock.lock();
-    try {
-      return transactions.execute(
-          status -> {
-            long serial = accounts.bumpSerial(scopeId);
-            Change change = new Change();
-            T result = work.apply(change);
-            if (change.isEmpty()) {
-              // Nothing changed: keep the old serial (the bump is undone).
-              status.setRollbackOnly();
-            } else {
-              audit.record(change.auditRecords(accounts.describe(scopeId), source, actor));
-              events.publishEvent(change.toEvent(scopeId, serial));
-            }
-            return result;
-          });
-    } finally {
-      lock.unlock();
+    Long known = target.id() != null ? target.id() : scopeIds.get(target);
+    while (true) {
+      ReentrantLock first = known == null ? null : locks.of(known);
+      ReentrantLock[] late = new ReentrantLock[1];
+      if (first != null) {
+        first.lock();
+      }
+      try {
+        return transactions.execute(
+            status -> {
+              SerialBump bump = accounts.bumpSerial(target);
+              ScopeDetails scope = bump.scope();
+              scopeIds.learn(target, scope.scopeId());
+              ReentrantLock needed = locks.of(scope.scopeId());
+              if (needed != first) {
+                if (!needed.tryLock()) {
+                  throw new Relock(scope.scopeId());
+                }
+                late[0] = needed;
+              }
+              Change change = new Change();
+              T result = work.apply(scope, change);
+              if (change.isEmpty()) {
+                // Nothing changed: keep the old serial (the bump is undone).
+                status.setRollbackOnly();
+              } else {
+                audit.record(change.auditRecords(scope, source, actor));
+                events.publishEvent(change.toEvent(scope.scopeId(), bump.serial()));
+              }
+              return result;
+            });
+      } catch (Relock relock) {
+        known = relock.scopeId;
+      } finally {
+        if (late[0] != null) {
+          late[0].unlock();
+        }
+        if (first != null) {
+          first.unlock();
+        }
+      }
     }
   }
 
-  private void remove(Entry entry, Change change) {
-    change.deleted(entry);
-    entries.delete(entry);
-    entries.flush();
+  /** Rolls a write back to run it again holding the scope's lock from the start. */
+  private static final class Relock extends RuntimeException {
+    final long scopeId;
+
+    Relock(long scopeId) {
+      super(null, null, false, false);
+      this.scopeId = scopeId;
+    }
   }
 
   private static void checkExpiry(EntryDraft draft, Instant now) {
@@ -473,15 +581,17 @@ public class Listings {
    * the audit trail (each entry's state before and after).
    */
   private final class Change {
-    private final Instant now = clock.instant();
+    private final Instant now = Entry.rowTime(clock.instant());
     private final List<ActiveEntry> removed = new ArrayList<>();
     private final List<ActiveEntry> added = new ArrayList<>();
     private final List<Audited> audited = new ArrayList<>();
 
-    /** An entry stored through JPA, its id assigned. */
-    void created(Entry entry) {
-      String state = states.json(entry);
-      created(toActive(entry), entry.getValue(), () -> state);
+    /** A new entry of the draft, stored with its id. */
+    void created(Entry entry, EntryDraft draft) {
+      created(
+          active(entry.getId(), entry.getScopeId(), draft, draft.returnCode(), draft.reason()),
+          entry.getValue(),
+          () -> states.json(entry));
     }
 
     /** An entry stored in bulk; {@code value} is its canonical text. */

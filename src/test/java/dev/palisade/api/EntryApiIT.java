@@ -275,6 +275,41 @@ class EntryApiIT {
   }
 
   @Test
+  void writesByNameReachAnAccountCreatedAgainUnderTheSameSlug() {
+    api.put(entries, Map.of("list", "block", "value", "192.0.2.61"));
+    accounts.deleteAccount(accounts.accountBySlug(slug).getId(), ACTOR);
+    long again = accounts.createAccount(slug, null, ACTOR).getId();
+    ApiClient fresh = ApiClient.on(port).withToken(ApiClient.accountToken(tokens, again, true));
+
+    Response put = fresh.put(entries, Map.of("list", "block", "value", "192.0.2.62"));
+    Response delete = fresh.delete(entries + "?list=block&value=192.0.2.61");
+
+    assertThat(put.status()).isEqualTo(201);
+    assertThat(delete.status()).isEqualTo(404);
+    assertThat(Dig.rcode(dig.udp("62.2.0.192." + slug + BASE, Type.A))).isEqualTo("NOERROR");
+    assertThat(Dig.rcode(dig.udp("61.2.0.192." + slug + BASE, Type.A))).isEqualTo("NXDOMAIN");
+    assertThat(fresh.get(entries).json().get("total").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void deleteByIdOfAnotherScopesEntryIsNotFoundAndKeepsIt() {
+    long id =
+        api.put(
+                "/api/v1/accounts/" + slug + "/servers/mx1/entries",
+                Map.of("list", "block", "value", "192.0.2.63"))
+            .json()
+            .get("id")
+            .asLong();
+
+    Response delete = api.delete(entries + "/" + id);
+
+    assertThat(delete.status()).isEqualTo(404);
+    assertThat(delete.body()).contains("entry " + id + " not found in " + slug);
+    assertThat(Dig.rcode(dig.udp("63.2.0.192." + slug + "-mx1" + BASE, Type.A)))
+        .isEqualTo("NOERROR");
+  }
+
+  @Test
   void lookupShowsTheDnsAnswerTheWinnerAndWhatItBeat() {
     api.put(entries, Map.of("list", "block", "value", "198.51.100.0/24", "reason", "range $"));
     api.put(entries, Map.of("list", "allow", "value", "198.51.100.0/25"));

@@ -12,6 +12,7 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -67,6 +68,17 @@ class SecurityConfiguration {
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
           + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  /**
+   * Spring Security's observations are off (application.yml), but without this bean Spring Security
+   * would still wrap every filter of every request, and the authentication and authorization
+   * managers, in an observation that then asks, by name, whether it is enabled: a good part of the
+   * CPU of a small API write, for nothing. Security itself is unchanged.
+   */
+  @Bean
+  static SecurityObservationSettings securityObservations() {
+    return SecurityObservationSettings.noObservations();
+  }
 
   @Bean
   @Order(API_ORDER)

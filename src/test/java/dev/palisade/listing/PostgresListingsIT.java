@@ -1,0 +1,17 @@
+package dev.palisade.listing;
+
+import dev.palisade.support.PostgresDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@link ListingsIT} on a real PostgreSQL server. */
+class PostgresListingsIT extends ListingsIT {
+
+  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
+
+  @DynamicPropertySource
+  static void postgres(DynamicPropertyRegistry registry) {
+    database.register(registry);
+  }
+}
