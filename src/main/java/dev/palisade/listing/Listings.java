@@ -140,12 +140,12 @@ public class Listings {
   private UpsertResult store(
       Change change, long scopeId, Map<String, Wanted> unique, EntrySource source, Actor actor) {
     Instant now = clock.instant();
-    java.util.Set<String> values = new java.util.HashSet<>();
+    List<EntryBulkStore.Wanted> asked = new ArrayList<>(unique.size());
     for (Wanted wanted : unique.values()) {
       checkExpiry(wanted.draft(), now);
-      values.add(wanted.value());
+      asked.add(new EntryBulkStore.Wanted(wanted.draft().kind(), wanted.value()));
     }
-    Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, values);
+    Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, asked);
     List<Wanted> fresh = new ArrayList<>();
     List<Object[]> updates = new ArrayList<>();
     int unchanged = 0;
