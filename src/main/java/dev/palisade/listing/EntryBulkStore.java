@@ -108,14 +108,13 @@ class EntryBulkStore {
   /**
    * The stored entries of a scope with one of these lists and values, by {@link #key}.
    *
-   * <p>A large batch is staged into a temporary table with one bulk insert and joined with {@code
-   * entry} on the unique (scope, list, value) key, so the database probes that index (or merges the
-   * sorted batch with it) instead of reading the whole table: with a hundred thousand values
-   * PostgreSQL plans the single array parameter of {@link BulkRows#selectWhereIn} as a scan of
-   * every entry. A small batch names its values in a list, which costs less than a temporary table;
-   * H2 uses an index for an {@code IN} list only on an index's first column, so that query names
-   * the values only and the scope is picked here. At most once per transaction: the staged table
-   * lives until the transaction ends (H2 would commit on dropping it).
+   * <p>On PostgreSQL ({@link BulkRows#joinsStagedValues}) a large batch is staged into a temporary
+   * table with one {@code COPY} and joined with {@code entry} on the unique (scope, value, list)
+   * key, restricted to the scope, so only the scope's entries are read: a single array parameter of
+   * a hundred thousand values is planned as a scan of every entry in the table. A small batch, and
+   * any batch on H2, names its values in lists instead; H2 uses an index for an {@code IN} list
+   * only on an index's first column, so that query names the values only and the scope is picked
+   * here. At most once per transaction: the staged table lives until the transaction ends.
    */
   Map<String, Stored> find(long scopeId, Collection<Wanted> wanted) {
     Map<String, Stored> found = new HashMap<>();
@@ -127,7 +126,7 @@ class EntryBulkStore {
           Stored stored = stored(row);
           found.put(key(stored.kind(), stored.value()), stored);
         };
-    if (wanted.size() < STAGE_FROM) {
+    if (wanted.size() < STAGE_FROM || !rows.joinsStagedValues()) {
       List<String> values = new ArrayList<>(wanted.size());
       for (Wanted w : wanted) {
         values.add(w.value());
