@@ -1,12 +1,17 @@
 package dev.palisade.listing;
 
 import dev.palisade.system.BulkRows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,8 +31,16 @@ class EntryBulkStore {
   private static final int ID_BLOCK = 100;
 
   private static final String SELECT =
-      "select id, scope_id, list_kind, entry_value, return_code, reason, enabled, expires_at,"
-          + " source, version from entry where";
+      "select e.id, e.scope_id, e.list_kind, e.entry_value, e.return_code, e.reason, e.enabled,"
+          + " e.expires_at, e.source, e.version from entry e";
+
+  /** From this many values on, {@link #find} stages them and joins instead of listing them. */
+  static final int STAGE_FROM = 200;
+
+  private static final String STAGE = "bulk_wanted_entry";
+
+  private static final List<String> STAGE_COLUMNS =
+      List.of("list_kind varchar(5) not null", "entry_value varchar(260) not null");
 
   private static final List<String> INSERT =
       List.of(
@@ -59,9 +72,11 @@ class EntryBulkStore {
           "version");
 
   private final BulkRows rows;
+  private final JdbcTemplate jdbc;
 
-  EntryBulkStore(BulkRows rows) {
+  EntryBulkStore(BulkRows rows, JdbcTemplate jdbc) {
     this.rows = rows;
+    this.jdbc = jdbc;
   }
 
   /** A stored entry as a bulk write compares it with a draft. */
@@ -91,37 +106,76 @@ class EntryBulkStore {
   }
 
   /**
-   * The stored entries of a scope having one of these values, by {@link #key}. The query names the
-   * values only and the scope is picked here: given the scope as well, H2 walks the whole scope
-   * through the (scope, kind, value) index instead of probing the index on the value.
+   * The stored entries of a scope with one of these lists and values, by {@link #key}.
+   *
+   * <p>On PostgreSQL ({@link BulkRows#joinsStagedValues}) a large batch is staged into a temporary
+   * table with one {@code COPY} and joined with {@code entry} on the unique (scope, value, list)
+   * key, restricted to the scope, so only the scope's entries are read: a single array parameter of
+   * a hundred thousand values is planned as a scan of every entry in the table. A small batch, and
+   * any batch on H2, names its values in lists instead; H2 uses an index for an {@code IN} list
+   * only on an index's first column, so that query names the values only and the scope is picked
+   * here. At most once per transaction: the staged table lives until the transaction ends.
    */
-  Map<String, Stored> find(long scopeId, Collection<String> values) {
+  Map<String, Stored> find(long scopeId, Collection<Wanted> wanted) {
     Map<String, Stored> found = new HashMap<>();
-    rows.selectWhereIn(
-        SELECT,
-        "entry_value",
-        values,
+    RowCallbackHandler collect =
         row -> {
           if (row.getLong(2) != scopeId) {
             return;
           }
-          int code = row.getInt(5);
-          Integer returnCode = row.wasNull() ? null : code;
-          Timestamp expires = row.getTimestamp(8);
-          Stored stored =
-              new Stored(
-                  row.getLong(1),
-                  ListKind.valueOf(row.getString(3)),
-                  row.getString(4),
-                  returnCode,
-                  row.getString(6),
-                  row.getBoolean(7),
-                  expires == null ? null : expires.toInstant(),
-                  EntrySource.valueOf(row.getString(9)),
-                  row.getLong(10));
+          Stored stored = stored(row);
           found.put(key(stored.kind(), stored.value()), stored);
-        });
+        };
+    if (wanted.size() < STAGE_FROM || !rows.joinsStagedValues()) {
+      List<String> values = new ArrayList<>(wanted.size());
+      for (Wanted w : wanted) {
+        values.add(w.value());
+      }
+      rows.selectWhereIn(SELECT + " where", "e.entry_value", values, collect);
+      found.keySet().retainAll(keys(wanted));
+      return found;
+    }
+    List<Object[]> staged = new ArrayList<>(wanted.size());
+    for (Wanted w : wanted) {
+      staged.add(new Object[] {w.kind().name(), w.value()});
+    }
+    rows.stage(STAGE, STAGE_COLUMNS, staged);
+    jdbc.query(
+        SELECT
+            + " join "
+            + STAGE
+            + " w on e.list_kind = w.list_kind and e.entry_value = w.entry_value"
+            + " where e.scope_id = ?",
+        collect,
+        scopeId);
     return found;
+  }
+
+  /** A list and canonical value that a bulk write asks for. */
+  record Wanted(ListKind kind, String value) {}
+
+  private static java.util.Set<String> keys(Collection<Wanted> wanted) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (Wanted w : wanted) {
+      keys.add(key(w.kind(), w.value()));
+    }
+    return keys;
+  }
+
+  private static Stored stored(ResultSet row) throws SQLException {
+    int code = row.getInt(5);
+    Integer returnCode = row.wasNull() ? null : code;
+    Timestamp expires = row.getTimestamp(8);
+    return new Stored(
+        row.getLong(1),
+        ListKind.valueOf(row.getString(3)),
+        row.getString(4),
+        returnCode,
+        row.getString(6),
+        row.getBoolean(7),
+        expires == null ? null : expires.toInstant(),
+        EntrySource.valueOf(row.getString(9)),
+        row.getLong(10));
   }
 
   /** How {@link #find} keys an entry: its list and canonical value. */

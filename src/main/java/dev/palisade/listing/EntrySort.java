@@ -4,32 +4,47 @@ import java.util.function.Function;
 
 /**
  * Orders of a scope's entries that the database follows along an index on {@code (scope_id, column,
- * id)} (migrations V4 and V5), so a page costs the same whatever the scope's size. Ties are broken
- * by id, in the order's direction; entries without a value for the column (no expiry) come last.
+ * tie)} (migrations V5 and V7), so a page costs the same whatever the scope's size. Ties are broken
+ * by id, in the order's direction, except by value: a value appears at most once per list in a
+ * scope, so its ties are broken by list, and the unique (scope_id, entry_value, list_kind) index
+ * serves that order without an index of its own. Entries without a value for the column (no expiry)
+ * come last.
  */
 public enum EntrySort {
   /** Most recently created first (by id). */
-  NEWEST("id", false, false, Entry::getId),
+  NEWEST("id", false, false, Entry::getId, "id", Entry::getId),
   /** Oldest first. */
-  OLDEST("id", true, false, Entry::getId),
-  /** By value, as text. */
-  VALUE("value", true, false, Entry::getValue),
+  OLDEST("id", true, false, Entry::getId, "id", Entry::getId),
+  /** By value, as text; a value on both lists: allow before block. */
+  VALUE("value", true, false, Entry::getValue, "kind", Entry::getKind),
   /** Soonest expiry first; entries that never expire last. */
-  EXPIRES("expiresAt", true, true, Entry::getExpiresAt),
+  EXPIRES("expiresAt", true, true, Entry::getExpiresAt, "id", Entry::getId),
   /** Most recently changed first. */
-  UPDATED("updatedAt", false, false, Entry::getUpdatedAt);
+  UPDATED("updatedAt", false, false, Entry::getUpdatedAt, "id", Entry::getId);
 
   final String attribute;
   final boolean ascending;
   final boolean nullable;
   private final Function<Entry, Comparable<?>> key;
 
+  /** The attribute that orders entries tied on {@link #attribute}: unique with it in a scope. */
+  final String tie;
+
+  private final Function<Entry, Comparable<?>> tieKey;
+
   EntrySort(
-      String attribute, boolean ascending, boolean nullable, Function<Entry, Comparable<?>> key) {
+      String attribute,
+      boolean ascending,
+      boolean nullable,
+      Function<Entry, Comparable<?>> key,
+      String tie,
+      Function<Entry, Comparable<?>> tieKey) {
     this.attribute = attribute;
     this.ascending = ascending;
     this.nullable = nullable;
     this.key = key;
+    this.tie = tie;
+    this.tieKey = tieKey;
   }
 
   /** Whether the order is by id alone. */
@@ -40,5 +55,10 @@ public enum EntrySort {
   /** The entry's value of the sorted column; null for an entry without one. */
   Comparable<?> keyOf(Entry entry) {
     return key.apply(entry);
+  }
+
+  /** The entry's value of the {@link #tie} attribute. */
+  Comparable<?> tieOf(Entry entry) {
+    return tieKey.apply(entry);
   }
 }

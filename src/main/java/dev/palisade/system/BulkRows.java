@@ -40,6 +40,13 @@ public interface BulkRows {
   void selectWhereIn(
       String select, String column, Collection<String> values, RowCallbackHandler rows);
 
+  /**
+   * Whether many values are found faster by {@link #stage staging} them and joining than by {@link
+   * #selectWhereIn}: on PostgreSQL, which plans one long array parameter as a scan of the whole
+   * table; not on H2, which probes an index on the column for each value of an {@code IN} list.
+   */
+  boolean joinsStagedValues();
+
   /** The next {@code count} values of a sequence, in one round trip or a few. */
   long[] nextValues(String sequence, int count);
 }

@@ -103,6 +103,11 @@ class JdbcBatchRows implements BulkRows {
   }
 
   @Override
+  public boolean joinsStagedValues() {
+    return false;
+  }
+
+  @Override
   public long[] nextValues(String sequence, int count) {
     // H2 evaluates NEXT VALUE FOR once per row of the range.
     List<Long> values =

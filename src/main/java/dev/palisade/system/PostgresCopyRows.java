@@ -127,6 +127,11 @@ class PostgresCopyRows implements BulkRows {
   }
 
   @Override
+  public boolean joinsStagedValues() {
+    return true;
+  }
+
+  @Override
   public long[] nextValues(String sequence, int count) {
     List<Long> values =
         jdbc.queryForList(

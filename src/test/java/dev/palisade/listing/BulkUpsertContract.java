@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -111,6 +113,56 @@ abstract class BulkUpsertContract {
     assertThat(updated.getExpiresAt()).isNull();
     assertThat(updated.getUpdatedBy()).isEqualTo("bulk-tester");
     assertThat(upsert(second)).isEqualTo(new UpsertResult(0, 0, 260));
+  }
+
+  /**
+   * The stored entries a bulk compares with are those of its own scope and list only, whatever the
+   * batch's size (a short list of values, or a staged batch joined with the table) and order.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {10, EntryBulkStore.STAGE_FROM + 50})
+  void storedEntriesAreMatchedByScopeListAndValueOnly(int size) {
+    long otherAccount =
+        accounts.createAccount("bulk" + ACCOUNTS.incrementAndGet(), null, ACTOR).getId();
+    long other = accounts.accountScope(otherAccount).id();
+    List<EntryDraft> sameValuesElsewhere = new ArrayList<>();
+    List<EntryDraft> allowed = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      sameValuesElsewhere.add(block(value(i), "other scope"));
+      if (i % 2 == 0) {
+        allowed.add(allow(value(i), "allowed"));
+      }
+    }
+    listings.upsert(other, sameValuesElsewhere, EntrySource.IMPORT, ACTOR);
+    upsert(allowed);
+
+    // Blocks of the values this scope allows, the allows again as stored, in reverse order.
+    List<EntryDraft> batch = new ArrayList<>();
+    for (int i = size - 1; i >= 0; i--) {
+      batch.add(block(value(i), "blocked"));
+      if (i % 2 == 0) {
+        batch.add(allow(value(i), i % 4 == 0 ? "allowed" : "allowed again"));
+      }
+    }
+
+    int allows = allowed.size();
+    int changed = allows / 2; // i % 4 == 2
+    assertThat(upsert(batch)).isEqualTo(new UpsertResult(size, changed, allows - changed));
+    assertThat(listings.entries(scope.id())).hasSize(size + allows);
+    assertThat(listings.entries(other))
+        .hasSize(size)
+        .allSatisfy(entry -> assertThat(entry.getReason()).isEqualTo("other scope"));
+    assertThat(listings.entry(scope.id(), ListKind.BLOCK, EntryValue.parse(value(2))).get())
+        .extracting(Entry::getReason)
+        .isEqualTo("blocked");
+    assertThat(listings.entry(scope.id(), ListKind.ALLOW, EntryValue.parse(value(2))).get())
+        .extracting(Entry::getReason)
+        .isEqualTo("allowed again");
+    assertThat(upsert(batch)).isEqualTo(new UpsertResult(0, 0, size + allows));
+  }
+
+  private static String value(int i) {
+    return "10.7." + (i / 200) + "." + (i % 200);
   }
 
   @Test
@@ -259,6 +311,10 @@ abstract class BulkUpsertContract {
 
   private static EntryDraft block(String value, String reason) {
     return new EntryDraft(ListKind.BLOCK, EntryValue.parse(value), null, reason, null);
+  }
+
+  private static EntryDraft allow(String value, String reason) {
+    return new EntryDraft(ListKind.ALLOW, EntryValue.parse(value), null, reason, null);
   }
 
   private static int ip(String text) {

@@ -20,8 +20,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Paging a scope's entries by keyset in every order: walking forward with Next and back with
- * Previous yields exactly the order the sort promises — ties broken by id, entries without an
- * expiry last — and value searches find what an admin expects.
+ * Previous yields exactly the order the sort promises — ties broken by id (by value: by list),
+ * entries without an expiry last — and value searches find what an admin expects.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -72,6 +72,12 @@ class EntryTableIT {
           EntrySource.API,
           ACTOR);
     }
+    // One value on both lists: tied by value, ordered by list.
+    listings.create(
+        scope,
+        new EntryDraft(ListKind.ALLOW, EntryValue.parse("10.1.2.30"), null, null, null),
+        EntrySource.API,
+        ACTOR);
     stored =
         listings.find(scope, EntryFilter.none(), 0, 100).getContent().stream()
             .sorted(Comparator.comparing(Entry::getId))
@@ -127,8 +133,8 @@ class EntryTableIT {
 
   @Test
   void findsValuesByPrefixInCanonicalForm() {
-    assertThat(valuesMatching("10.1.2.")).containsExactly("10.1.2.3", "10.1.2.30");
-    assertThat(valuesMatching("10.1.2.3")).containsExactly("10.1.2.3", "10.1.2.30");
+    assertThat(valuesMatching("10.1.2.")).containsExactly("10.1.2.3", "10.1.2.30", "10.1.2.30");
+    assertThat(valuesMatching("10.1.2.3")).containsExactly("10.1.2.3", "10.1.2.30", "10.1.2.30");
     assertThat(valuesMatching("2001:DB8:0::1")).containsExactly("2001:db8::1");
     assertThat(valuesMatching("EXAMPLE.")).containsExactly("example.com");
     assertThat(valuesMatching("10.1_")).isEmpty();
@@ -177,19 +183,26 @@ class EntryTableIT {
         Comparator.comparing(
             entry -> (Comparable) sort.keyOf(entry),
             Comparator.nullsLast(Comparator.naturalOrder()));
-    Comparator<Entry> byId = Comparator.comparing(Entry::getId);
+    // The database compares the list by its stored name: ALLOW before BLOCK.
+    Comparator<Entry> byTie = (a, b) -> tie(sort, a).compareTo(tie(sort, b));
     List<Entry> sorted = new ArrayList<>(stored);
     if (sort.ascending) {
-      sorted.sort(byKey.thenComparing(byId));
+      sorted.sort(byKey.thenComparing(byTie));
     } else {
       // Descending on the key and id, entries without a key still last.
       Comparator<Entry> descending =
           Comparator.comparing(
               entry -> (Comparable) sort.keyOf(entry),
               Comparator.nullsLast(Comparator.reverseOrder()));
-      sorted.sort(descending.thenComparing(byId.reversed()));
+      sorted.sort(descending.thenComparing(byTie.reversed()));
     }
     return sorted.stream().map(Entry::getId).toList();
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static Comparable tie(EntrySort sort, Entry entry) {
+    Comparable tie = sort.tieOf(entry);
+    return tie instanceof Enum<?> name ? name.name() : tie;
   }
 
   private static List<Long> idsOf(EntryRows rows) {

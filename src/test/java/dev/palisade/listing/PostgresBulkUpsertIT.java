@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** {@link BulkUpsertContract} on a real PostgreSQL server: {@code COPY} and array lookups. */
+/** {@link BulkUpsertContract} on a real PostgreSQL server: {@code COPY} and staged lookups. */
 class PostgresBulkUpsertIT extends BulkUpsertContract {
 
   @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
