@@ -321,15 +321,19 @@ public class Accounts {
    * inside the transaction that changes the scope's entries.
    */
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-  public long bumpSerial(long scopeId) {
-    long serial = serials.next();
+  public SerialBump bumpSerial(long scopeId) {
     // Plain JDBC: it is the first statement of every entry write, and as a JPA update it would
     // flush and clear the persistence context for nothing. A scope loaded earlier in the same
-    // transaction keeps its old serial; nothing reads it there.
-    if (jdbc.update("update scope set serial = ? where id = ?", serial, scopeId) != 1) {
+    // transaction keeps its old serial; nothing reads it there. The serial before is read under
+    // the row lock, so it is the one the change follows (a saved index checks the chain).
+    List<Long> previous =
+        jdbc.queryForList("select serial from scope where id = ? for update", Long.class, scopeId);
+    if (previous.isEmpty()) {
       throw new NotFoundException("scope " + scopeId + " not found");
     }
-    return serial;
+    long serial = serials.next();
+    jdbc.update("update scope set serial = ? where id = ?", serial, scopeId);
+    return new SerialBump(previous.get(0), serial);
   }
 
   /** A base-zone serial higher than any before; used once at start-up. */

@@ -54,6 +54,21 @@ final class Cells {
     }
   }
 
+  /** The answers a cell holds, block first; for saving a table. */
+  interface AnswerConsumer {
+    void accept(ListKind kind, int code, String reason);
+  }
+
+  /** Calls the consumer once for each answer the cell holds: its block one, then its allow one. */
+  void forEachAnswer(int cell, AnswerConsumer consumer) {
+    if (blockCode[cell] != 0) {
+      consumer.accept(ListKind.BLOCK, blockCode[cell], blockReason[cell]);
+    }
+    if (allowCode[cell] != 0) {
+      consumer.accept(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
+    }
+  }
+
   /** The verdict of a winning cell: its allow answer when it has one, otherwise its block one. */
   Verdict verdict(int cell, EntryValue matched, boolean serverEntry) {
     if (allowCode[cell] != 0) {

@@ -129,6 +129,18 @@ final class DomainTable {
             || map.field(at, SUBDOMAINS) != 0);
   }
 
+  /** Hands every answer of the table to the sink. */
+  void forEachAnswer(AnswerSink sink) {
+    map.forEach(
+        (name, fields) -> {
+          for (int type = EXACT; type <= SUBDOMAINS; type++) {
+            DomainMatch match = MATCHES[type];
+            cells.forEachAnswer(
+                fields[type], (kind, code, reason) -> sink.domain(name, match, kind, code, reason));
+          }
+        });
+  }
+
   private static long pack(int length, boolean exact, int type, int cell) {
     return ((long) length << 35)
         | (exact ? 1L << 34 : 0)

@@ -76,6 +76,16 @@ final class Ip4Table {
     return cells.verdict((int) match, network, serverEntry);
   }
 
+  /** Hands every answer of the table to the sink, longest networks first. */
+  void forEachAnswer(AnswerSink sink) {
+    for (int length : lengths) {
+      byLength[length].forEach(
+          (network, cell) ->
+              cells.forEachAnswer(
+                  cell, (kind, code, reason) -> sink.ip4(network, length, kind, code, reason)));
+    }
+  }
+
   /** Bytes held by the table's arrays (reason strings not counted), for memory estimates. */
   long arrayBytes(CellPool pool) {
     long bytes = 16 + 4L * byLength.length + 16 + 4L * lengths.length + pool.arrayBytes();

@@ -8,4 +8,11 @@ record ScopeTables(Ip4Table ip4, Ip6Table ip6, DomainTable domains) {
 
   static final ScopeTables EMPTY =
       new ScopeTables(Ip4Table.EMPTY, Ip6Table.EMPTY, DomainTable.EMPTY);
+
+  /** Hands every answer of the scope to the sink: one per active entry. */
+  void forEachAnswer(AnswerSink sink) {
+    ip4.forEachAnswer(sink);
+    ip6.forEachAnswer(sink);
+    domains.forEachAnswer(sink);
+  }
 }

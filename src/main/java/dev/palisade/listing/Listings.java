@@ -2,6 +2,7 @@ package dev.palisade.listing;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeDetails;
+import dev.palisade.account.SerialBump;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
@@ -434,7 +435,7 @@ public class Listings {
     try {
       return transactions.execute(
           status -> {
-            long serial = accounts.bumpSerial(scopeId);
+            SerialBump serial = accounts.bumpSerial(scopeId);
             Change change = new Change();
             T result = work.apply(change);
             if (change.isEmpty()) {
@@ -523,8 +524,8 @@ public class Listings {
       return audited.isEmpty();
     }
 
-    EntriesChanged toEvent(long scopeId, long serial) {
-      return new EntriesChanged(scopeId, serial, removed, added);
+    EntriesChanged toEvent(long scopeId, SerialBump serial) {
+      return new EntriesChanged(scopeId, serial.previous(), serial.serial(), removed, added);
     }
 
     /** The audit records, each made (states and all) when it is read. */
