@@ -3,6 +3,7 @@ package dev.palisade.index;
 import dev.palisade.listing.EntryValue.DomainMatch;
 import dev.palisade.listing.EntryValue.DomainPattern;
 import dev.palisade.listing.ListKind;
+import java.util.TreeMap;
 
 /**
  * One scope's domain patterns: a {@link DomainMap} from names to three cells (the {@code name},
@@ -129,9 +130,14 @@ final class DomainTable {
             || map.field(at, SUBDOMAINS) != 0);
   }
 
-  /** Hands every answer of the table to the sink. */
+  /**
+   * Hands every answer of the table to the sink in name order, not in the map's hash order (see
+   * {@link Ip4Table#forEachAnswer}).
+   */
   void forEachAnswer(AnswerSink sink) {
-    map.forEach(
+    TreeMap<String, int[]> byName = new TreeMap<>();
+    map.forEach(byName::put);
+    byName.forEach(
         (name, fields) -> {
           for (int type = EXACT; type <= SUBDOMAINS; type++) {
             DomainMatch match = MATCHES[type];

@@ -76,13 +76,24 @@ final class Ip4Table {
     return cells.verdict((int) match, network, serverEntry);
   }
 
-  /** Hands every answer of the table to the sink, longest networks first. */
+  /**
+   * Hands every answer of the table to the sink, longest networks first and then in address order —
+   * not in the maps' hash order: a map filled in the hash order of another map of its hash function
+   * clusters badly (each insert probes the run the ones before it made), which made replaying a
+   * saved index several times slower than loading it from the database.
+   */
   void forEachAnswer(AnswerSink sink) {
     for (int length : lengths) {
-      byLength[length].forEach(
-          (network, cell) ->
-              cells.forEachAnswer(
-                  cell, (kind, code, reason) -> sink.ip4(network, length, kind, code, reason)));
+      Ip4Map map = byLength[length];
+      long[] pairs = new long[map.size()];
+      int[] count = {0};
+      map.forEach((key, cell) -> pairs[count[0]++] = ((long) key << 32) | (cell & 0xffffffffL));
+      Arrays.sort(pairs);
+      for (long pair : pairs) {
+        int network = (int) (pair >>> 32);
+        cells.forEachAnswer(
+            (int) pair, (kind, code, reason) -> sink.ip4(network, length, kind, code, reason));
+      }
     }
   }
 

@@ -79,13 +79,38 @@ final class Ip6Table {
     return cells.verdict((int) match, network, serverEntry);
   }
 
-  /** Hands every answer of the table to the sink, longest networks first. */
+  /**
+   * Hands every answer of the table to the sink, longest networks first and then in address order,
+   * not in the maps' hash order (see {@link Ip4Table#forEachAnswer}).
+   */
   void forEachAnswer(AnswerSink sink) {
     for (int length : lengths) {
-      byLength[length].forEach(
-          (high, low, cell) ->
-              cells.forEachAnswer(
-                  cell, (kind, code, reason) -> sink.ip6(high, low, length, kind, code, reason)));
+      Ip6Map map = byLength[length];
+      long[] keys = new long[3 * map.size()];
+      int[] count = {0};
+      map.forEach(
+          (high, low, cell) -> {
+            keys[3 * count[0]] = high;
+            keys[3 * count[0] + 1] = low;
+            keys[3 * count[0]++ + 2] = cell;
+          });
+      Integer[] order = new Integer[count[0]];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(
+          order,
+          (a, b) -> {
+            int byHigh = Long.compareUnsigned(keys[3 * a], keys[3 * b]);
+            return byHigh != 0 ? byHigh : Long.compareUnsigned(keys[3 * a + 1], keys[3 * b + 1]);
+          });
+      for (int i : order) {
+        long high = keys[3 * i];
+        long low = keys[3 * i + 1];
+        cells.forEachAnswer(
+            (int) keys[3 * i + 2],
+            (kind, code, reason) -> sink.ip6(high, low, length, kind, code, reason));
+      }
     }
   }
 
