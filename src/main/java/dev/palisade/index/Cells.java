@@ -2,6 +2,9 @@ package dev.palisade.index;
 
 import dev.palisade.listing.EntryValue;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The interned answers of one lookup structure as readers see them. A cell is what one key (a
@@ -66,6 +69,18 @@ final class Cells {
     }
     if (allowCode[cell] != 0) {
       consumer.accept(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
+    }
+  }
+
+  /**
+   * Saves the cells below {@link #size} ({@link TableCodec}); {@link CellPool#readFrom} reads them.
+   */
+  void writeTo(DataOutputStream out) throws IOException {
+    TableCodec.writeInts(out, Arrays.copyOf(blockCode, size));
+    TableCodec.writeInts(out, Arrays.copyOf(allowCode, size));
+    for (int cell = 0; cell < size; cell++) {
+      TableCodec.writeString(out, blockReason[cell]);
+      TableCodec.writeString(out, allowReason[cell]);
     }
   }
 

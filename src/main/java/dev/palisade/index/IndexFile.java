@@ -7,12 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,17 +28,18 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * The binary file an index is saved to, so a restart can take scopes from it instead of reading
- * every entry from the database. It holds each scope's answers (one per active entry) in a compact
- * form that rebuilds the scope's tables exactly as loading its entries would, and for each scope
- * the {@link Stamp} the start-up compares with the database before trusting it. The database stays
- * the source of truth: the file is a cache of it.
+ * every entry from the database. It holds each scope's lookup tables as they were published, and
+ * for each scope the {@link Stamp} the start-up compares with the database before trusting it. The
+ * database stays the source of truth: the file is a cache of it.
  *
  * <p>Layout, big-endian: magic, format version, the source (bytes naming the database and the
  * settings the answers were resolved with), when it was written, the expiry horizon, the scopes
- * (each: id, stamp, number of answers, length and bytes of its answers), and a CRC-32C of
- * everything before it. An answer is a tag byte (value type, list kind, domain match), the value,
- * the return code and its reason, each reason written once per scope and referred to by number
- * afterwards.
+ * (each: id, stamp, number of entries, length and bytes of its tables), and a CRC-32C of everything
+ * before it. A scope's tables are saved as their own arrays (each structure writes its own, see
+ * {@link TableCodec}): reading them back is a few bulk copies, where rebuilding the tables entry by
+ * entry cost seconds of CPU and just-in-time compilation for a million entries — most of what a
+ * restart would save. The arrays depend on the structures' hashing and layout, so any change to
+ * those must change {@link #FORMAT}.
  *
  * <p>Written to a temporary file in the same directory, forced to disk and renamed over the old
  * one, so a reader finds the old file or the new one, never half of one. Thread-safe: no state.
@@ -50,17 +49,9 @@ public final class IndexFile {
   /**
    * Changes whenever the layout or the meaning of its content changes; other formats are unused.
    */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   private static final long MAGIC = 0x50414c4953414445L; // "PALISADE"
-
-  private static final int IP4 = 0;
-  private static final int IP6 = 1;
-  private static final int DOMAIN = 2;
-  private static final int NO_REASON = 0;
-  private static final int NEW_REASON = -1;
-  private static final ListKind[] KINDS = ListKind.values();
-  private static final DomainMatch[] MATCHES = DomainMatch.values();
 
   private IndexFile() {}
 
@@ -119,18 +110,21 @@ public final class IndexFile {
           }
         }
         out.writeInt(saved.size());
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
         for (IndexImage.Scope scope : saved) {
           Stamp stamp = stamps.get(scope.id());
-          ScopeWriter body = new ScopeWriter();
-          scope.tables().forEachAnswer(body);
+          AnswerCount count = new AnswerCount();
+          scope.tables().forEachAnswer(count);
+          body.reset();
+          scope.tables().writeTo(new DataOutputStream(body));
           out.writeLong(scope.id());
           out.writeLong(stamp.serial());
           out.writeLong(stamp.maxEntryId());
           out.writeLong(stamp.lastUpdate());
-          out.writeInt(body.answers);
-          out.writeInt(body.bytes.size());
-          body.bytes.writeTo(out);
-          answers += body.answers;
+          out.writeLong(count.answers);
+          out.writeInt(body.size());
+          body.writeTo(out);
+          answers += count.answers;
         }
         out.flush();
         int checksum = (int) checked.getChecksum().getValue();
@@ -182,7 +176,7 @@ public final class IndexFile {
       for (int i = 0; i < count; i++) {
         long id = buffer.getLong();
         Stamp stamp = new Stamp(buffer.getLong(), buffer.getLong(), buffer.getLong());
-        int answers = buffer.getInt();
+        long answers = buffer.getLong();
         int length = buffer.getInt();
         if (length < 0 || length > buffer.remaining() - 4) {
           throw new UnusableException("it is corrupt (scope " + id + " runs past its end)");
@@ -212,14 +206,14 @@ public final class IndexFile {
     }
   }
 
-  /** One saved scope: its id, its stamp and its answers, not yet decoded. */
+  /** One saved scope: its id, its stamp and its tables, not yet decoded. */
   public static final class SavedScope {
     private final long id;
     private final Stamp stamp;
-    private final int answers;
+    private final long answers;
     private final ByteBuffer body;
 
-    SavedScope(long id, Stamp stamp, int answers, ByteBuffer body) {
+    SavedScope(long id, Stamp stamp, long answers, ByteBuffer body) {
       this.id = id;
       this.stamp = stamp;
       this.answers = answers;
@@ -235,127 +229,45 @@ public final class IndexFile {
     }
 
     /** The number of answers (active entries) saved. */
-    public int answers() {
+    public long answers() {
       return answers;
     }
 
     /**
-     * Decodes the answers into the sink; returns how many. Throws {@link IllegalStateException}
-     * when the bytes do not decode, which the checksum makes unlikely but not impossible.
+     * Makes the saved tables the scope's tables; returns the number of entries they hold. Throws
+     * {@link IllegalStateException} when the bytes do not decode, which the checksum makes unlikely
+     * but not impossible.
      */
-    int replay(AnswerSink sink) {
-      ByteBuffer in = body.duplicate();
-      List<String> reasons = new ArrayList<>();
-      reasons.add(null);
+    long replay(ScopeState state) {
+      ByteBuffer in = body.slice();
       try {
-        for (int i = 0; i < answers; i++) {
-          int tag = in.get();
-          ListKind kind = KINDS[(tag >>> 2) & 1];
-          switch (tag & 3) {
-            case IP4 -> {
-              int network = in.getInt();
-              int length = in.get();
-              sink.ip4(network, length, kind, in.getInt(), reason(in, reasons));
-            }
-            case IP6 -> {
-              long high = in.getLong();
-              long low = in.getLong();
-              int length = in.get() & 0xff;
-              sink.ip6(high, low, length, kind, in.getInt(), reason(in, reasons));
-            }
-            case DOMAIN -> {
-              DomainMatch match = MATCHES[(tag >>> 3) & 3];
-              byte[] name = new byte[in.getShort()];
-              in.get(name);
-              String text = new String(name, StandardCharsets.UTF_8);
-              sink.domain(text, match, kind, in.getInt(), reason(in, reasons));
-            }
-            default -> throw new IllegalStateException("unknown answer tag " + tag);
-          }
-        }
-      } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
-        throw new IllegalStateException("saved scope " + id + " does not decode", e);
+        state.readFrom(in, new HashMap<>());
+      } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw new IllegalStateException("saved scope " + id + " does not decode: " + e, e);
       }
       if (in.hasRemaining()) {
         throw new IllegalStateException("saved scope " + id + " has bytes left over");
       }
       return answers;
     }
-
-    private static String reason(ByteBuffer in, List<String> reasons) {
-      int index = in.getInt();
-      if (index != NEW_REASON) {
-        return reasons.get(index);
-      }
-      byte[] text = new byte[in.getInt()];
-      in.get(text);
-      String reason = new String(text, StandardCharsets.UTF_8);
-      reasons.add(reason);
-      return reason;
-    }
   }
 
-  /** Encodes one scope's answers. Not thread-safe. */
-  private static final class ScopeWriter implements AnswerSink {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
-    final DataOutputStream out = new DataOutputStream(bytes);
-    final Map<String, Integer> reasons = new HashMap<>();
-    int answers;
+  /** Counts a scope's answers: one per active entry. */
+  private static final class AnswerCount implements AnswerSink {
+    long answers;
 
     @Override
     public void ip4(int network, int length, ListKind kind, int code, String reason) {
-      try {
-        out.writeByte(IP4 | kind.ordinal() << 2);
-        out.writeInt(network);
-        out.writeByte(length);
-        finish(code, reason);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      answers++;
     }
 
     @Override
     public void ip6(long high, long low, int length, ListKind kind, int code, String reason) {
-      try {
-        out.writeByte(IP6 | kind.ordinal() << 2);
-        out.writeLong(high);
-        out.writeLong(low);
-        out.writeByte(length);
-        finish(code, reason);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      answers++;
     }
 
     @Override
     public void domain(String name, DomainMatch match, ListKind kind, int code, String reason) {
-      try {
-        out.writeByte(DOMAIN | kind.ordinal() << 2 | match.ordinal() << 3);
-        byte[] text = name.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(text.length);
-        out.write(text);
-        finish(code, reason);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private void finish(int code, String reason) throws IOException {
-      out.writeInt(code);
-      if (reason == null) {
-        out.writeInt(NO_REASON);
-      } else {
-        Integer known = reasons.get(reason);
-        if (known != null) {
-          out.writeInt(known);
-        } else {
-          reasons.put(reason, reasons.size() + 1);
-          out.writeInt(NEW_REASON);
-          byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-          out.writeInt(text.length);
-          out.write(text);
-        }
-      }
       answers++;
     }
   }

@@ -2,7 +2,11 @@ package dev.palisade.index;
 
 import dev.palisade.listing.EntryValue.Ip4Network;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One scope's IPv4 networks for longest-prefix matching: one {@link Ip4Map} of masked keys per
@@ -76,25 +80,24 @@ final class Ip4Table {
     return cells.verdict((int) match, network, serverEntry);
   }
 
-  /**
-   * Hands every answer of the table to the sink, longest networks first and then in address order —
-   * not in the maps' hash order: a map filled in the hash order of another map of its hash function
-   * clusters badly (each insert probes the run the ones before it made), which made replaying a
-   * saved index several times slower than loading it from the database.
-   */
+  /** Hands every answer of the table to the sink, longest networks first. */
   void forEachAnswer(AnswerSink sink) {
     for (int length : lengths) {
-      Ip4Map map = byLength[length];
-      long[] pairs = new long[map.size()];
-      int[] count = {0};
-      map.forEach((key, cell) -> pairs[count[0]++] = ((long) key << 32) | (cell & 0xffffffffL));
-      Arrays.sort(pairs);
-      for (long pair : pairs) {
-        int network = (int) (pair >>> 32);
-        cells.forEachAnswer(
-            (int) pair, (kind, code, reason) -> sink.ip4(network, length, kind, code, reason));
-      }
+      byLength[length].forEach(
+          (network, cell) ->
+              cells.forEachAnswer(
+                  cell, (kind, code, reason) -> sink.ip4(network, length, kind, code, reason)));
     }
+  }
+
+  /** Saves the table's arrays; {@link Writer#readFrom} reads them back. */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(lengths.length);
+    for (int length : lengths) {
+      out.writeByte(length);
+      byLength[length].writeTo(out);
+    }
+    cells.writeTo(out);
   }
 
   /** Bytes held by the table's arrays (reason strings not counted), for memory estimates. */
@@ -177,6 +180,27 @@ final class Ip4Table {
         compact();
       }
       return current;
+    }
+
+    /**
+     * Takes the table {@link Ip4Table#writeTo} saved as the current one, with the cells it refers
+     * to. For a fresh writer only.
+     */
+    void readFrom(ByteBuffer in, Map<String, String> strings) {
+      if (current != EMPTY || dirty) {
+        throw new IllegalStateException("writer already in use");
+      }
+      Ip4Map[] byLength = new Ip4Map[33];
+      int count = in.getInt();
+      for (int i = 0; i < count; i++) {
+        int length = in.get();
+        if (length < 0 || length > 32 || byLength[length] != null) {
+          throw new IllegalArgumentException("bad IPv4 prefix length " + length);
+        }
+        byLength[length] = Ip4Map.readFrom(in);
+      }
+      pool = CellPool.readFrom(in, strings);
+      current = build(byLength, pool);
     }
 
     /** Drops the changes made since the last {@link #publish()}. */

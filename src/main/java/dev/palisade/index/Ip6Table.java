@@ -2,7 +2,11 @@ package dev.palisade.index;
 
 import dev.palisade.listing.EntryValue.Ip6Network;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One scope's IPv6 networks for longest-prefix matching: one {@link Ip6Map} of masked keys per
@@ -79,39 +83,24 @@ final class Ip6Table {
     return cells.verdict((int) match, network, serverEntry);
   }
 
-  /**
-   * Hands every answer of the table to the sink, longest networks first and then in address order,
-   * not in the maps' hash order (see {@link Ip4Table#forEachAnswer}).
-   */
+  /** Hands every answer of the table to the sink, longest networks first. */
   void forEachAnswer(AnswerSink sink) {
     for (int length : lengths) {
-      Ip6Map map = byLength[length];
-      long[] keys = new long[3 * map.size()];
-      int[] count = {0};
-      map.forEach(
-          (high, low, cell) -> {
-            keys[3 * count[0]] = high;
-            keys[3 * count[0] + 1] = low;
-            keys[3 * count[0]++ + 2] = cell;
-          });
-      Integer[] order = new Integer[count[0]];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(
-          order,
-          (a, b) -> {
-            int byHigh = Long.compareUnsigned(keys[3 * a], keys[3 * b]);
-            return byHigh != 0 ? byHigh : Long.compareUnsigned(keys[3 * a + 1], keys[3 * b + 1]);
-          });
-      for (int i : order) {
-        long high = keys[3 * i];
-        long low = keys[3 * i + 1];
-        cells.forEachAnswer(
-            (int) keys[3 * i + 2],
-            (kind, code, reason) -> sink.ip6(high, low, length, kind, code, reason));
-      }
+      byLength[length].forEach(
+          (high, low, cell) ->
+              cells.forEachAnswer(
+                  cell, (kind, code, reason) -> sink.ip6(high, low, length, kind, code, reason)));
     }
+  }
+
+  /** Saves the table's arrays; {@link Writer#readFrom} reads them back. */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(lengths.length);
+    for (int length : lengths) {
+      out.writeByte(length);
+      byLength[length].writeTo(out);
+    }
+    cells.writeTo(out);
   }
 
   /** Bytes held by the table's arrays (reason strings not counted), for memory estimates. */
@@ -194,6 +183,27 @@ final class Ip6Table {
         compact();
       }
       return current;
+    }
+
+    /**
+     * Takes the table {@link Ip6Table#writeTo} saved as the current one, with the cells it refers
+     * to. For a fresh writer only.
+     */
+    void readFrom(ByteBuffer in, Map<String, String> strings) {
+      if (current != EMPTY || dirty) {
+        throw new IllegalStateException("writer already in use");
+      }
+      Ip6Map[] byLength = new Ip6Map[129];
+      int count = in.getInt();
+      for (int i = 0; i < count; i++) {
+        int length = in.get() & 0xff;
+        if (length > 128 || byLength[length] != null) {
+          throw new IllegalArgumentException("bad IPv6 prefix length " + length);
+        }
+        byLength[length] = Ip6Map.readFrom(in);
+      }
+      pool = CellPool.readFrom(in, strings);
+      current = build(byLength, pool);
     }
 
     /** Drops the changes made since the last {@link #publish()}. */

@@ -201,7 +201,7 @@ public final class LiveIndex {
      *
      * @return the number of entries added
      */
-    int restore(IndexFile.SavedScope saved, long entriesSerial);
+    long restore(IndexFile.SavedScope saved, long entriesSerial);
 
     /** Builds the structures and publishes them as the new snapshot. */
     void publish();
@@ -233,9 +233,9 @@ public final class LiveIndex {
     }
 
     @Override
-    public int restore(IndexFile.SavedScope saved, long entriesSerial) {
+    public long restore(IndexFile.SavedScope saved, long entriesSerial) {
       ScopeState state = state(saved.id());
-      int added = saved.replay(state);
+      long added = saved.replay(state);
       state.entriesSerial = entriesSerial;
       state.serial = Math.max(state.serial, entriesSerial);
       return added;

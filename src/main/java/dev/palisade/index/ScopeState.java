@@ -8,7 +8,9 @@ import dev.palisade.listing.EntryValue.DomainPattern;
 import dev.palisade.listing.EntryValue.Ip4Network;
 import dev.palisade.listing.EntryValue.Ip6Network;
 import dev.palisade.listing.ListKind;
+import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The writer's side of one scope: its label, account link and serial as last announced, the
@@ -88,6 +90,17 @@ final class ScopeState implements AnswerSink {
     } else if (value instanceof DomainPattern d) {
       domains.remove(d.name(), d.match(), entry.kind());
     }
+  }
+
+  /**
+   * Takes the tables {@link ScopeTables#writeTo} saved and publishes them, as if their entries had
+   * been added one by one. For a fresh scope only; {@code strings} shares equal reasons.
+   */
+  ScopeTables readFrom(ByteBuffer in, Map<String, String> strings) {
+    ip4.readFrom(in, strings);
+    ip6.readFrom(in, strings);
+    domains.readFrom(in, strings);
+    return publish();
   }
 
   /** Publishes the changes made since the last call; unchanged tables are reused as they are. */

@@ -82,7 +82,7 @@ class IndexFileTest {
 
     LiveIndex restored = new LiveIndex();
     LiveIndex.Loader loader = restored.loader(SCOPES, 1);
-    int replayed = 0;
+    long replayed = 0;
     for (IndexFile.SavedScope scope : saved.scopes()) {
       replayed += loader.restore(scope, scope.stamp().serial());
     }
@@ -120,6 +120,23 @@ class IndexFileTest {
       }
     }
     assertThat(restored.snapshot().zone("acme").ip4(0xc0000207).kind()).isEqualTo(ListKind.ALLOW);
+
+    // The restored tables take later changes like the original ones.
+    for (LiveIndex index : List.of(original, restored)) {
+      nextId = 1000;
+      index.apply(
+          new EntriesChanged(
+              ACME,
+              10,
+              12,
+              List.of(entry(ACME, ListKind.ALLOW, "192.0.2.7", 0x7f00000a, null)),
+              List.of(
+                  entry(ACME, ListKind.BLOCK, "192.0.2.77", 0x7f000002, "spam from $"),
+                  entry(ACME, ListKind.BLOCK, "2001:db8:9::/48", 0x7f000007, "new reason"),
+                  entry(ACME, ListKind.ALLOW, "*.example.org", 0x7f000002, null))));
+    }
+    assertThat(answers(restored)).isEqualTo(answers(original));
+    assertThat(restored.snapshot().zone("acme").ip4(0xc0000207).kind()).isEqualTo(ListKind.BLOCK);
     assertThat(restored.snapshot().zone("acme-mx1").ip4(0xc0000207).kind())
         .isEqualTo(ListKind.BLOCK);
   }
