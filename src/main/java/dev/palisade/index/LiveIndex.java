@@ -109,6 +109,11 @@ public final class LiveIndex {
         ScopeState state = scopes.get(info.id());
         if (state == null) {
           state = new ScopeState(info);
+          if (change.created().contains(info.id())) {
+            // Created by this change, so empty at this serial; a scope created elsewhere may not
+            // be.
+            state.entriesSerial = info.serial();
+          }
         } else {
           state.update(info);
         }

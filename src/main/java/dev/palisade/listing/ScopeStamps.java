@@ -23,13 +23,19 @@ import javax.sql.DataSource;
  */
 public final class ScopeStamps {
 
+  /**
+   * Each sub-query orders by the whole prefix of its index, scope first: H2 reads an index in order
+   * (and stops at the first row) only then, and otherwise sorted all of a scope's rows (0.4 s at 1M
+   * entries instead of 0.3 ms). PostgreSQL does either in under a millisecond.
+   */
   private static final String SELECT =
       "select s.id, s.serial,"
-          + " (select e.id from entry e where e.scope_id = s.id order by e.id desc limit 1),"
+          + " (select e.id from entry e where e.scope_id = s.id"
+          + " order by e.scope_id desc, e.id desc limit 1),"
           + " (select e.updated_at from entry e where e.scope_id = s.id"
-          + " order by e.updated_at desc limit 1),"
+          + " order by e.scope_id desc, e.updated_at desc limit 1),"
           + " (select e.expires_at from entry e where e.scope_id = s.id and e.expires_at > ?"
-          + " order by e.expires_at limit 1)"
+          + " order by e.scope_id, e.expires_at limit 1)"
           + " from scope s";
 
   private final DataSource dataSource;

@@ -77,7 +77,8 @@ final class IndexFileRestore {
     Map<String, String> loaded = new LinkedHashMap<>();
     for (ScopeInfo scope : scopes) {
       SavedScope candidate = byId.remove(scope.id());
-      String why = candidate == null ? "new" : stale(candidate, stored.get(scope.id()), asOf);
+      String why =
+          candidate == null ? "not in the file" : stale(candidate, stored.get(scope.id()), asOf);
       if (why == null) {
         usable.add(candidate);
         usableLabels.add(scope.label());
