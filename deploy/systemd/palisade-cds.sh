@@ -13,7 +13,8 @@
 # The training run is a real start that stops once the DNS context is ready (Spring's
 # -Dspring.context.exit=onRefresh): it connects to the database, migrates the schema when the new
 # jar brings migrations, and reads every entry, so the archive holds the classes of everything
-# that comes before the first DNS answer. It binds no port, so it can run while the old version
+# that comes before the first DNS answer (reading the index file too, when the service has
+# written one). It binds no port, so it can run while the old version
 # is still serving; restart the service afterwards. The archive records where the jars are, so
 # DIR must be the directory the service starts from; run it from the service's working directory
 # (relative paths in the settings, such as the default H2 database ./data, resolve from there).

@@ -8,6 +8,7 @@ import dev.palisade.system.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,9 +63,9 @@ public class Accounts {
     requireFreeLabel(checked);
     String displayName = name == null || name.isBlank() ? checked : name.strip();
     Account account = accounts.save(new Account(checked, displayName, clock.instant()));
-    scopes.save(new Scope(account.getId(), null, checked, serials.next()));
+    Scope scope = scopes.save(new Scope(account.getId(), null, checked, serials.next()));
     record(actor, account.getId(), "CREATE", "ACCOUNT", account.getId(), "account " + checked);
-    announce();
+    announce(Set.of(scope.getId()));
     return account;
   }
 
@@ -80,7 +81,7 @@ public class Accounts {
     String label = ZoneLabels.serverLabel(account.getSlug(), checked);
     requireFreeLabel(label);
     MailServer server = servers.save(new MailServer(accountId, checked, clock.instant()));
-    scopes.save(new Scope(accountId, server.getId(), label, serials.next()));
+    Scope scope = scopes.save(new Scope(accountId, server.getId(), label, serials.next()));
     record(
         actor,
         accountId,
@@ -88,7 +89,7 @@ public class Accounts {
         "MAIL_SERVER",
         server.getId(),
         "mail server " + account.getSlug() + "/" + checked + " (zone label " + label + ")");
-    announce();
+    announce(Set.of(scope.getId()));
     return server;
   }
 
@@ -374,7 +375,11 @@ public class Accounts {
   }
 
   private void announce() {
+    announce(Set.of());
+  }
+
+  private void announce(Set<Long> created) {
     scopes.flush();
-    events.publishEvent(new ScopesChanged(allScopes(), serials.next()));
+    events.publishEvent(new ScopesChanged(allScopes(), serials.next(), created));
   }
 }

@@ -1,5 +1,8 @@
 package dev.palisade.account;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -11,16 +14,18 @@ import org.springframework.stereotype.Component;
  * or by name), locks its row until the transaction ends, and returns its names for the audit trail:
  * the first and only statement an entry write spends on its scope.
  *
- * <p>PostgreSQL runs the update in a {@code WITH} clause ({@code update ... returning}); H2, which
- * has no {@code returning}, reads the updated row from a {@code final table}. Both take the serial
- * from {@code change_serial} as {@link SerialSequence} does. Thread-safe.
+ * <p>PostgreSQL locks the row and reads its serial before the change in one {@code WITH} clause and
+ * runs the update in another ({@code update ... returning}), all one statement. H2, which has no
+ * {@code returning}, locks the row and reads its serial first, then reads the updated row from a
+ * {@code final table}: two statements, which an embedded database runs in-process. Both take the
+ * serial from {@code change_serial} as {@link SerialSequence} does. Thread-safe.
  */
 @Component
 class ScopeSerials {
 
   /** The scope row {@code u} just updated, with its account's slug and its server's name. */
   private static final String DETAILS =
-      "select u.id, u.account_id, a.slug, u.mail_server_id, m.name, u.zone_label, u.serial from ";
+      "select u.id, u.account_id, a.slug, u.mail_server_id, m.name, u.zone_label, u.serial";
 
   private static final String JOINS =
       " u join account a on a.id = u.account_id left join mail_server m on m.id = u.mail_server_id";
@@ -61,37 +66,60 @@ class ScopeSerials {
       where = BY_SERVER;
       arguments = new Object[] {target.slug(), target.server()};
     }
-    String sql =
-        postgres
-            ? "with u as (update scope set serial = nextval('change_serial') where "
-                + where
-                + " returning id, account_id, mail_server_id, zone_label, serial) "
-                + DETAILS
-                + "u"
-                + JOINS
-            : DETAILS
-                + "final table (update scope set serial = next value for change_serial where "
-                + where
-                + ")"
-                + JOINS;
+    if (postgres) {
+      // The locking read returns the row as the last committed change left it (a concurrent
+      // writer is waited for), so "previous" is the serial this change follows.
+      return jdbc.query(
+          "with o as (select id, serial from scope where "
+              + where
+              + " for update), u as (update scope set serial = nextval('change_serial')"
+              + " where id = (select id from o)"
+              + " returning id, account_id, mail_server_id, zone_label, serial) "
+              + DETAILS
+              + ", (select serial from o) from u"
+              + JOINS,
+          ScopeSerials::bumped,
+          arguments);
+    }
+    List<Long> previous =
+        jdbc.queryForList(
+            "select serial from scope where " + where + " for update", Long.class, arguments);
+    if (previous.isEmpty()) {
+      return null;
+    }
     return jdbc.query(
-        sql,
-        rows -> {
-          if (!rows.next()) {
-            return null;
-          }
-          long serverId = rows.getLong(4);
-          Long server = rows.wasNull() ? null : serverId;
-          return new SerialBump(
-              new ScopeDetails(
-                  rows.getLong(1),
-                  rows.getLong(2),
-                  rows.getString(3),
-                  server,
-                  rows.getString(5),
-                  rows.getString(6)),
-              rows.getLong(7));
-        },
-        arguments);
+        DETAILS
+            + ", cast(? as bigint) from final table (update scope set serial = next value for"
+            + " change_serial where "
+            + where
+            + ")"
+            + JOINS,
+        ScopeSerials::bumped,
+        prepend(previous.get(0), arguments));
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  private static SerialBump bumped(ResultSet rows) throws SQLException {
+    if (!rows.next()) {
+      return null;
+    }
+    long serverId = rows.getLong(4);
+    Long server = rows.wasNull() ? null : serverId;
+    return new SerialBump(
+        new ScopeDetails(
+            rows.getLong(1),
+            rows.getLong(2),
+            rows.getString(3),
+            server,
+            rows.getString(5),
+            rows.getString(6)),
+        rows.getLong(8),
+        rows.getLong(7));
   }
 }

@@ -39,11 +39,13 @@ public final class StoredScopes {
         ResultSet result = statement.executeQuery()) {
       while (result.next()) {
         long mailServerId = result.getLong(3);
+        // wasNull() speaks of the column read last: ask it before reading another.
+        Long server = result.wasNull() ? null : mailServerId;
         rows.add(
             new ScopeRow(
                 result.getLong(1),
                 result.getLong(2),
-                result.wasNull() ? null : mailServerId,
+                server,
                 result.getString(4),
                 result.getLong(5)));
       }

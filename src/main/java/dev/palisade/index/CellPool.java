@@ -1,8 +1,10 @@
 package dev.palisade.index;
 
 import dev.palisade.listing.ListKind;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,6 +27,36 @@ final class CellPool {
   private final HashMap<Key, Integer> index = new HashMap<>();
 
   private record Key(int blockCode, String blockReason, int allowCode, String allowReason) {}
+
+  /**
+   * A pool holding the cells {@link Cells#writeTo} saved, at the same indexes, so saved tables that
+   * refer to them by index can be used as they are.
+   */
+  static CellPool readFrom(ByteBuffer in, Map<String, String> strings) {
+    int[] blockCode = TableCodec.readInts(in);
+    int[] allowCode = TableCodec.readInts(in);
+    int size = blockCode.length;
+    if (size < 1 || allowCode.length != size || blockCode[0] != 0 || allowCode[0] != 0) {
+      throw new IllegalArgumentException("bad cells");
+    }
+    CellPool pool = new CellPool();
+    pool.blockCode = blockCode;
+    pool.allowCode = allowCode;
+    pool.blockReason = new String[size];
+    pool.allowReason = new String[size];
+    for (int cell = 0; cell < size; cell++) {
+      pool.blockReason[cell] = TableCodec.readString(in, strings);
+      pool.allowReason[cell] = TableCodec.readString(in, strings);
+      if (cell > 0) {
+        pool.index.put(
+            new Key(
+                blockCode[cell], pool.blockReason[cell], allowCode[cell], pool.allowReason[cell]),
+            cell);
+      }
+    }
+    pool.size = size;
+    return pool;
+  }
 
   /** The cell with both answers given, 0 when both codes are 0. */
   int intern(int blockCode, String blockReason, int allowCode, String allowReason) {

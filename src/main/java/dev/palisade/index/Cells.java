@@ -2,6 +2,9 @@ package dev.palisade.index;
 
 import dev.palisade.listing.EntryValue;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The interned answers of one lookup structure as readers see them. A cell is what one key (a
@@ -51,6 +54,33 @@ final class Cells {
       out.set(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
     } else {
       out.set(ListKind.BLOCK, blockCode[cell], blockReason[cell]);
+    }
+  }
+
+  /** The answers a cell holds, block first; for saving a table. */
+  interface AnswerConsumer {
+    void accept(ListKind kind, int code, String reason);
+  }
+
+  /** Calls the consumer once for each answer the cell holds: its block one, then its allow one. */
+  void forEachAnswer(int cell, AnswerConsumer consumer) {
+    if (blockCode[cell] != 0) {
+      consumer.accept(ListKind.BLOCK, blockCode[cell], blockReason[cell]);
+    }
+    if (allowCode[cell] != 0) {
+      consumer.accept(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
+    }
+  }
+
+  /**
+   * Saves the cells below {@link #size} ({@link TableCodec}); {@link CellPool#readFrom} reads them.
+   */
+  void writeTo(DataOutputStream out) throws IOException {
+    TableCodec.writeInts(out, Arrays.copyOf(blockCode, size));
+    TableCodec.writeInts(out, Arrays.copyOf(allowCode, size));
+    for (int cell = 0; cell < size; cell++) {
+      TableCodec.writeString(out, blockReason[cell]);
+      TableCodec.writeString(out, allowReason[cell]);
     }
   }
 

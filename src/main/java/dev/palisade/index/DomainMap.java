@@ -1,5 +1,8 @@
 package dev.palisade.index;
 
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -121,6 +124,45 @@ final class DomainMap {
       bytes += 32 + 4L * names[s].length + 4L * fields[s].length;
     }
     return bytes;
+  }
+
+  /** Saves the map's arrays ({@link TableCodec}). */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(segmentBits);
+    out.writeInt(size);
+    TableCodec.writeInts(out, segmentSizes);
+    for (int s = 0; s < names.length; s++) {
+      out.writeInt(names[s].length);
+      for (String name : names[s]) {
+        TableCodec.writeString(out, name);
+      }
+      TableCodec.writeInts(out, fields[s]);
+    }
+  }
+
+  /** A map saved by {@link #writeTo}. */
+  static DomainMap readFrom(ByteBuffer in) {
+    int segmentBits = in.getInt();
+    int size = in.getInt();
+    int[] segmentSizes = TableCodec.readInts(in);
+    if (segmentBits < 0
+        || segmentBits > Ip4Map.MAX_SEGMENT_BITS
+        || segmentSizes.length != 1 << segmentBits) {
+      throw new IllegalArgumentException("bad domain map segments");
+    }
+    String[][] names = new String[segmentSizes.length][];
+    int[][] fields = new int[segmentSizes.length][];
+    for (int s = 0; s < names.length; s++) {
+      names[s] = new String[TableCodec.length(in, 4)];
+      for (int i = 0; i < names[s].length; i++) {
+        names[s][i] = TableCodec.readString(in, null);
+      }
+      fields[s] = TableCodec.readInts(in);
+      if (fields[s].length != STRIDE * names[s].length) {
+        throw new IllegalArgumentException("bad domain map segment");
+      }
+    }
+    return new DomainMap(names, fields, segmentSizes, segmentBits, size);
   }
 
   interface NameConsumer {

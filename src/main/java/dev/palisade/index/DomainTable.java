@@ -3,6 +3,10 @@ package dev.palisade.index;
 import dev.palisade.listing.EntryValue.DomainMatch;
 import dev.palisade.listing.EntryValue.DomainPattern;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * One scope's domain patterns: a {@link DomainMap} from names to three cells (the {@code name},
@@ -129,6 +133,25 @@ final class DomainTable {
             || map.field(at, SUBDOMAINS) != 0);
   }
 
+  /** Hands every answer of the table to the sink. */
+  void forEachAnswer(AnswerSink sink) {
+    map.forEach(
+        (name, fields) -> {
+          for (int type = EXACT; type <= SUBDOMAINS; type++) {
+            DomainMatch match = MATCHES[type];
+            cells.forEachAnswer(
+                fields[type], (kind, code, reason) -> sink.domain(name, match, kind, code, reason));
+          }
+        });
+  }
+
+  /** Saves the table's arrays; {@link Writer#readFrom} reads them back. */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(patterns);
+    map.writeTo(out);
+    cells.writeTo(out);
+  }
+
   private static long pack(int length, boolean exact, int type, int cell) {
     return ((long) length << 35)
         | (exact ? 1L << 34 : 0)
@@ -215,6 +238,20 @@ final class DomainTable {
         compact();
       }
       return current;
+    }
+
+    /**
+     * Takes the table {@link DomainTable#writeTo} saved as the current one, with the cells it
+     * refers to. For a fresh writer only.
+     */
+    void readFrom(ByteBuffer in, Map<String, String> strings) {
+      if (current != EMPTY || editor != null) {
+        throw new IllegalStateException("writer already in use");
+      }
+      patterns = in.getInt();
+      DomainMap map = DomainMap.readFrom(in);
+      pool = CellPool.readFrom(in, strings);
+      current = new DomainTable(map, pool.view(), patterns);
     }
 
     /** Drops the changes made since the last {@link #publish()}. */

@@ -1,5 +1,8 @@
 package dev.palisade.index;
 
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -82,6 +85,33 @@ final class Ip4Map {
       bytes += 16 + 4L * segment.length;
     }
     return bytes;
+  }
+
+  /** Saves the map's arrays ({@link TableCodec}). */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(segmentBits);
+    out.writeInt(size);
+    TableCodec.writeInts(out, segmentSizes);
+    for (int[] segment : segments) {
+      TableCodec.writeInts(out, segment);
+    }
+  }
+
+  /** A map saved by {@link #writeTo}. */
+  static Ip4Map readFrom(ByteBuffer in) {
+    int segmentBits = in.getInt();
+    int size = in.getInt();
+    int[] segmentSizes = TableCodec.readInts(in);
+    if (segmentBits < 0
+        || segmentBits > MAX_SEGMENT_BITS
+        || segmentSizes.length != 1 << segmentBits) {
+      throw new IllegalArgumentException("bad IPv4 map segments");
+    }
+    int[][] segments = new int[segmentSizes.length][];
+    for (int s = 0; s < segments.length; s++) {
+      segments[s] = TableCodec.readInts(in);
+    }
+    return new Ip4Map(segments, segmentSizes, segmentBits, size);
   }
 
   interface KeyCellConsumer {

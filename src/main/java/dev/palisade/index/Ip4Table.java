@@ -2,7 +2,11 @@ package dev.palisade.index;
 
 import dev.palisade.listing.EntryValue.Ip4Network;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One scope's IPv4 networks for longest-prefix matching: one {@link Ip4Map} of masked keys per
@@ -74,6 +78,26 @@ final class Ip4Table {
     int length = (int) (match >>> 32);
     Ip4Network network = new Ip4Network(address & Ip4Network.mask(length), length);
     return cells.verdict((int) match, network, serverEntry);
+  }
+
+  /** Hands every answer of the table to the sink, longest networks first. */
+  void forEachAnswer(AnswerSink sink) {
+    for (int length : lengths) {
+      byLength[length].forEach(
+          (network, cell) ->
+              cells.forEachAnswer(
+                  cell, (kind, code, reason) -> sink.ip4(network, length, kind, code, reason)));
+    }
+  }
+
+  /** Saves the table's arrays; {@link Writer#readFrom} reads them back. */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(lengths.length);
+    for (int length : lengths) {
+      out.writeByte(length);
+      byLength[length].writeTo(out);
+    }
+    cells.writeTo(out);
   }
 
   /** Bytes held by the table's arrays (reason strings not counted), for memory estimates. */
@@ -156,6 +180,27 @@ final class Ip4Table {
         compact();
       }
       return current;
+    }
+
+    /**
+     * Takes the table {@link Ip4Table#writeTo} saved as the current one, with the cells it refers
+     * to. For a fresh writer only.
+     */
+    void readFrom(ByteBuffer in, Map<String, String> strings) {
+      if (current != EMPTY || dirty) {
+        throw new IllegalStateException("writer already in use");
+      }
+      Ip4Map[] byLength = new Ip4Map[33];
+      int count = in.getInt();
+      for (int i = 0; i < count; i++) {
+        int length = in.get();
+        if (length < 0 || length > 32 || byLength[length] != null) {
+          throw new IllegalArgumentException("bad IPv4 prefix length " + length);
+        }
+        byLength[length] = Ip4Map.readFrom(in);
+      }
+      pool = CellPool.readFrom(in, strings);
+      current = build(byLength, pool);
     }
 
     /** Drops the changes made since the last {@link #publish()}. */

@@ -1,5 +1,8 @@
 package dev.palisade.index;
 
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -75,6 +78,33 @@ final class Ip6Map {
       bytes += 16 + 8L * segment.length;
     }
     return bytes;
+  }
+
+  /** Saves the map's arrays ({@link TableCodec}). */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(segmentBits);
+    out.writeInt(size);
+    TableCodec.writeInts(out, segmentSizes);
+    for (long[] segment : segments) {
+      TableCodec.writeLongs(out, segment);
+    }
+  }
+
+  /** A map saved by {@link #writeTo}. */
+  static Ip6Map readFrom(ByteBuffer in) {
+    int segmentBits = in.getInt();
+    int size = in.getInt();
+    int[] segmentSizes = TableCodec.readInts(in);
+    if (segmentBits < 0
+        || segmentBits > Ip4Map.MAX_SEGMENT_BITS
+        || segmentSizes.length != 1 << segmentBits) {
+      throw new IllegalArgumentException("bad IPv6 map segments");
+    }
+    long[][] segments = new long[segmentSizes.length][];
+    for (int s = 0; s < segments.length; s++) {
+      segments[s] = TableCodec.readLongs(in);
+    }
+    return new Ip6Map(segments, segmentSizes, segmentBits, size);
   }
 
   interface KeyCellConsumer {

@@ -2,7 +2,11 @@ package dev.palisade.index;
 
 import dev.palisade.listing.EntryValue.Ip6Network;
 import dev.palisade.listing.ListKind;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One scope's IPv6 networks for longest-prefix matching: one {@link Ip6Map} of masked keys per
@@ -77,6 +81,26 @@ final class Ip6Table {
         new Ip6Network(
             high & Ip6Network.highMask(length), low & Ip6Network.lowMask(length), length);
     return cells.verdict((int) match, network, serverEntry);
+  }
+
+  /** Hands every answer of the table to the sink, longest networks first. */
+  void forEachAnswer(AnswerSink sink) {
+    for (int length : lengths) {
+      byLength[length].forEach(
+          (high, low, cell) ->
+              cells.forEachAnswer(
+                  cell, (kind, code, reason) -> sink.ip6(high, low, length, kind, code, reason)));
+    }
+  }
+
+  /** Saves the table's arrays; {@link Writer#readFrom} reads them back. */
+  void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(lengths.length);
+    for (int length : lengths) {
+      out.writeByte(length);
+      byLength[length].writeTo(out);
+    }
+    cells.writeTo(out);
   }
 
   /** Bytes held by the table's arrays (reason strings not counted), for memory estimates. */
@@ -159,6 +183,27 @@ final class Ip6Table {
         compact();
       }
       return current;
+    }
+
+    /**
+     * Takes the table {@link Ip6Table#writeTo} saved as the current one, with the cells it refers
+     * to. For a fresh writer only.
+     */
+    void readFrom(ByteBuffer in, Map<String, String> strings) {
+      if (current != EMPTY || dirty) {
+        throw new IllegalStateException("writer already in use");
+      }
+      Ip6Map[] byLength = new Ip6Map[129];
+      int count = in.getInt();
+      for (int i = 0; i < count; i++) {
+        int length = in.get() & 0xff;
+        if (length > 128 || byLength[length] != null) {
+          throw new IllegalArgumentException("bad IPv6 prefix length " + length);
+        }
+        byLength[length] = Ip6Map.readFrom(in);
+      }
+      pool = CellPool.readFrom(in, strings);
+      current = build(byLength, pool);
     }
 
     /** Drops the changes made since the last {@link #publish()}. */

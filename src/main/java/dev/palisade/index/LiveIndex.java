@@ -4,11 +4,13 @@ import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,6 +86,13 @@ public final class LiveIndex {
         throw e;
       }
       touched.forEach(ScopeState::publish);
+      for (ScopeState state : touched) {
+        boolean follows =
+            state == target
+                && change.previousSerial() != EntriesChanged.UNKNOWN_SERIAL
+                && state.entriesSerial == change.previousSerial();
+        state.entriesSerial = follows ? change.serial() : ScopeState.UNKNOWN_SERIAL;
+      }
       target.serial = Math.max(target.serial, change.serial());
       publishViews(touched);
     }
@@ -100,6 +109,11 @@ public final class LiveIndex {
         ScopeState state = scopes.get(info.id());
         if (state == null) {
           state = new ScopeState(info);
+          if (change.created().contains(info.id())) {
+            // Created by this change, so empty at this serial; a scope created elsewhere may not
+            // be.
+            state.entriesSerial = info.serial();
+          }
         } else {
           state.update(info);
         }
@@ -108,6 +122,21 @@ public final class LiveIndex {
       scopes = next;
       baseSerial = Math.max(baseSerial, change.serial());
       publishAll();
+    }
+  }
+
+  /**
+   * The current tables of every scope with the serials their entries match, for saving them ({@link
+   * IndexFile}). Taken under the writer lock, so it is one consistent state; the tables are
+   * immutable, so saving them afterwards blocks neither readers nor writers.
+   */
+  public IndexImage image() {
+    synchronized (writeLock) {
+      List<IndexImage.Scope> images = new ArrayList<>(scopes.size());
+      for (ScopeState state : scopes.values()) {
+        images.add(new IndexImage.Scope(state.id, state.entriesSerial, state.published()));
+      }
+      return new IndexImage(snapshot, images);
     }
   }
 
@@ -170,6 +199,15 @@ public final class LiveIndex {
     /** Adds one active entry; its scope must be one of the loader's scopes. */
     void add(ActiveEntry entry);
 
+    /**
+     * Adds a scope's entries as an index file saved them; the scope must be one of the loader's
+     * scopes, and its entries must come from nowhere else. {@code entriesSerial} is the serial of
+     * the stored scope they match.
+     *
+     * @return the number of entries added
+     */
+    long restore(IndexFile.SavedScope saved, long entriesSerial);
+
     /** Builds the structures and publishes them as the new snapshot. */
     void publish();
   }
@@ -186,22 +224,37 @@ public final class LiveIndex {
 
     BulkLoader(Collection<ScopeInfo> scopes, long baseSerial) {
       for (ScopeInfo info : scopes) {
-        states.put(info.id(), new ScopeState(info));
+        ScopeState state = new ScopeState(info);
+        // Read before the entries: entries as new as this serial or newer are loaded.
+        state.entriesSerial = info.serial();
+        states.put(info.id(), state);
       }
       this.loadedBaseSerial = baseSerial;
     }
 
     @Override
     public void add(ActiveEntry entry) {
+      state(entry.scopeId()).add(entry);
+    }
+
+    @Override
+    public long restore(IndexFile.SavedScope saved, long entriesSerial) {
+      ScopeState state = state(saved.id());
+      long added = saved.replay(state);
+      state.entriesSerial = entriesSerial;
+      state.serial = Math.max(state.serial, entriesSerial);
+      return added;
+    }
+
+    private ScopeState state(long scopeId) {
       if (published) {
         throw new IllegalStateException("loader already published");
       }
-      ScopeState state = states.get(entry.scopeId());
+      ScopeState state = states.get(scopeId);
       if (state == null) {
-        throw new IllegalArgumentException(
-            "entry " + entry.id() + " belongs to scope " + entry.scopeId() + ", not being loaded");
+        throw new IllegalArgumentException("scope " + scopeId + " is not being loaded");
       }
-      state.add(entry);
+      return state;
     }
 
     @Override

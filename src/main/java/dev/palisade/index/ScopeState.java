@@ -3,10 +3,14 @@ package dev.palisade.index;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntryValue;
+import dev.palisade.listing.EntryValue.DomainMatch;
 import dev.palisade.listing.EntryValue.DomainPattern;
 import dev.palisade.listing.EntryValue.Ip4Network;
 import dev.palisade.listing.EntryValue.Ip6Network;
+import dev.palisade.listing.ListKind;
+import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The writer's side of one scope: its label, account link and serial as last announced, the
@@ -14,12 +18,23 @@ import java.util.Locale;
  *
  * @implNote Not thread-safe: owned by {@link LiveIndex} (under its writer lock) or by a loader.
  */
-final class ScopeState {
+final class ScopeState implements AnswerSink {
+
+  /** {@link #entriesSerial} when it is not known which serial the entries match. */
+  static final long UNKNOWN_SERIAL = -1;
 
   final long id;
   String label;
   Long accountScopeId;
   long serial;
+
+  /**
+   * The serial of the stored scope whose entries these tables hold exactly, or {@link
+   * #UNKNOWN_SERIAL}: the serial read before the entries were loaded, carried forward by each
+   * change whose previous serial it is. A change made elsewhere (another node) breaks the chain,
+   * and from then on the tables are not known to match any serial. A saved index relies on it.
+   */
+  long entriesSerial = UNKNOWN_SERIAL;
 
   private final Ip4Table.Writer ip4 = new Ip4Table.Writer();
   private final Ip6Table.Writer ip6 = new Ip6Table.Writer();
@@ -42,13 +57,27 @@ final class ScopeState {
   void add(ActiveEntry entry) {
     EntryValue value = entry.value();
     if (value instanceof Ip4Network n) {
-      ip4.put(n.address(), n.prefixLength(), entry.kind(), entry.returnCode(), entry.reason());
+      ip4(n.address(), n.prefixLength(), entry.kind(), entry.returnCode(), entry.reason());
     } else if (value instanceof Ip6Network n) {
-      ip6.put(
-          n.high(), n.low(), n.prefixLength(), entry.kind(), entry.returnCode(), entry.reason());
+      ip6(n.high(), n.low(), n.prefixLength(), entry.kind(), entry.returnCode(), entry.reason());
     } else if (value instanceof DomainPattern d) {
-      domains.put(d.name(), d.match(), entry.kind(), entry.returnCode(), entry.reason());
+      domain(d.name(), d.match(), entry.kind(), entry.returnCode(), entry.reason());
     }
+  }
+
+  @Override
+  public void ip4(int network, int length, ListKind kind, int code, String reason) {
+    ip4.put(network, length, kind, code, reason);
+  }
+
+  @Override
+  public void ip6(long high, long low, int length, ListKind kind, int code, String reason) {
+    ip6.put(high, low, length, kind, code, reason);
+  }
+
+  @Override
+  public void domain(String name, DomainMatch match, ListKind kind, int code, String reason) {
+    domains.put(name, match, kind, code, reason);
   }
 
   /** Removes the answer of an entry's (kind, value); the other kind's answer stays. */
@@ -61,6 +90,17 @@ final class ScopeState {
     } else if (value instanceof DomainPattern d) {
       domains.remove(d.name(), d.match(), entry.kind());
     }
+  }
+
+  /**
+   * Takes the tables {@link ScopeTables#writeTo} saved and publishes them, as if their entries had
+   * been added one by one. For a fresh scope only; {@code strings} shares equal reasons.
+   */
+  ScopeTables readFrom(ByteBuffer in, Map<String, String> strings) {
+    ip4.readFrom(in, strings);
+    ip6.readFrom(in, strings);
+    domains.readFrom(in, strings);
+    return publish();
   }
 
   /** Publishes the changes made since the last call; unchanged tables are reused as they are. */

@@ -7,15 +7,31 @@ import java.util.List;
  * is announced as the old entry removed and the new one added.
  *
  * @param scopeId the scope whose entries changed
+ * @param previousSerial the scope's serial before this change, {@link #UNKNOWN_SERIAL} when not
+ *     known: with it a reader can tell whether it has seen every change of the scope (none was made
+ *     by another node in between)
  * @param serial the scope's new serial, higher than every serial announced before
  * @param removed entries that no longer answer (deleted, disabled, expired, or replaced)
  * @param added entries that now answer
  */
 public record EntriesChanged(
-    long scopeId, long serial, List<ActiveEntry> removed, List<ActiveEntry> added) {
+    long scopeId,
+    long previousSerial,
+    long serial,
+    List<ActiveEntry> removed,
+    List<ActiveEntry> added) {
+
+  /** The previous serial of a change that does not know it. */
+  public static final long UNKNOWN_SERIAL = -1;
 
   public EntriesChanged {
     removed = List.copyOf(removed);
     added = List.copyOf(added);
+  }
+
+  /** A change whose previous serial is not known. */
+  public EntriesChanged(
+      long scopeId, long serial, List<ActiveEntry> removed, List<ActiveEntry> added) {
+    this(scopeId, UNKNOWN_SERIAL, serial, removed, added);
   }
 }

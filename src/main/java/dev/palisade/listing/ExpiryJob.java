@@ -39,6 +39,14 @@ public class ExpiryJob {
     this.doneUpTo = loadedAt;
   }
 
+  /**
+   * Every entry that expired by this moment is out of the index (its removal announced and
+   * applied); null before {@link #startFrom}.
+   */
+  public Instant doneUpTo() {
+    return doneUpTo;
+  }
+
   @Scheduled(fixedDelayString = "${palisade.listing.expiry-check:1s}")
   void run() {
     Instant from = doneUpTo;

@@ -542,7 +542,7 @@ public class Listings {
                 status.setRollbackOnly();
               } else {
                 audit.record(change.auditRecords(scope, source, actor));
-                events.publishEvent(change.toEvent(scope.scopeId(), bump.serial()));
+                events.publishEvent(change.toEvent(scope.scopeId(), bump));
               }
               return result;
             });
@@ -637,8 +637,8 @@ public class Listings {
       return audited.isEmpty();
     }
 
-    EntriesChanged toEvent(long scopeId, long serial) {
-      return new EntriesChanged(scopeId, serial, removed, added);
+    EntriesChanged toEvent(long scopeId, SerialBump serial) {
+      return new EntriesChanged(scopeId, serial.previous(), serial.serial(), removed, added);
     }
 
     /** The audit records, each made (states and all) when it is read. */

@@ -7,6 +7,7 @@ import dev.palisade.dns.DnsSettings;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ListingSettings;
+import dev.palisade.listing.ScopeStamps;
 import dev.palisade.stats.ZoneCounters;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -46,7 +47,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 @Import(DnsConfiguration.class)
-@EnableConfigurationProperties(ListingSettings.class)
+@EnableConfigurationProperties({ListingSettings.class, IndexFileSettings.class})
 public class DnsContext {
 
   /** The clock every feature reads time from. */
@@ -60,12 +61,31 @@ public class DnsContext {
     return new ActiveEntries(dataSource, settings);
   }
 
+  /** What the index file must have been written for; read once the schema is migrated. */
+  @Bean
+  @DependsOnDatabaseInitialization
+  IndexFileSource indexFileSource(DataSource dataSource, ListingSettings settings) {
+    return IndexFileSource.of(dataSource, settings);
+  }
+
+  @Bean
+  ScopeStamps scopeStamps(DataSource dataSource) {
+    return new ScopeStamps(dataSource);
+  }
+
   /** Built once the schema is migrated (Flyway first), so a restart after an upgrade reads it. */
   @Bean
   @DependsOnDatabaseInitialization
-  LoadedIndex loadedIndex(DataSource dataSource, ActiveEntries entries, Clock clock)
+  LoadedIndex loadedIndex(
+      DataSource dataSource,
+      ActiveEntries entries,
+      IndexFileSettings fileSettings,
+      IndexFileSource source,
+      ScopeStamps stamps,
+      Clock clock)
       throws MetaDataAccessException {
-    return LoadedIndex.load(new StoredScopes(dataSource), entries, clock);
+    IndexFileRestore file = new IndexFileRestore(fileSettings.path(), source, stamps);
+    return LoadedIndex.load(new StoredScopes(dataSource), entries, file, clock);
   }
 
   @Bean

@@ -4,6 +4,7 @@ import dev.palisade.account.ScopesChanged;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.EntriesChanged;
 import dev.palisade.listing.ExpiryJob;
+import dev.palisade.listing.ScopeStamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps the {@link LiveIndex} that {@link DnsContext} built current: every change the store
- * announces after commit is applied before the writing call returns, and the expiry job takes over
- * from the moment the index was loaded.
+ * announces after commit is applied before the writing call returns, the expiry job takes over from
+ * the moment the index was loaded, and the index file is saved from it.
  */
 @Configuration(proxyBeanMethods = false)
 class IndexWiring {
@@ -24,6 +25,16 @@ class IndexWiring {
   IndexFeed indexFeed(LoadedIndex loaded, ExpiryJob expiry) {
     expiry.startFrom(loaded.asOf());
     return new IndexFeed(loaded.index());
+  }
+
+  @Bean
+  IndexFileSaver indexFileSaver(
+      IndexFileSettings settings,
+      IndexFileSource source,
+      ScopeStamps stamps,
+      LoadedIndex loaded,
+      ExpiryJob expiry) {
+    return new IndexFileSaver(settings, source, stamps, loaded, expiry);
   }
 
   /** Applies committed changes to the index, in the committing thread. */

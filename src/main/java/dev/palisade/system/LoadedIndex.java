@@ -14,35 +14,72 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The index as built from the database at start-up, with what the rest of the application needs to
- * know about that build: the moment it reflects (the expiry job takes over from there) and the
- * scopes it was built with (the DNS counters start with them).
+ * The index as built at start-up, with what the rest of the application needs to know about that
+ * build: the moment it reflects (the expiry job takes over from there), the scopes it was built
+ * with (the DNS counters start with them) and whether the index file already holds it.
  *
  * @param index the index, published and ready for DNS
  * @param asOf entries active at this moment were loaded; later expiries are the expiry job's
  * @param scopes the scopes loaded
+ * @param fileCurrent whether every scope came from the index file and it holds no other, so it need
+ *     not be written again before something changes
  */
-record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes) {
+record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes, boolean fileCurrent) {
 
   private static final Logger log = LoggerFactory.getLogger(LoadedIndex.class);
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-  /** Reads every scope and active entry with plain JDBC and publishes them as one snapshot. */
-  static LoadedIndex load(StoredScopes storedScopes, ActiveEntries entries, Clock clock) {
+  /**
+   * Reads every scope from the database, takes the scopes the index file still holds exactly from
+   * it ({@link IndexFileRestore}) and every other scope's active entries from the database, and
+   * publishes them as one snapshot.
+   */
+  static LoadedIndex load(
+      StoredScopes storedScopes, ActiveEntries entries, IndexFileRestore file, Clock clock) {
     long started = System.nanoTime();
     long startedCpu = CPU.getCurrentThreadCpuTime();
     Instant asOf = clock.instant();
     List<ScopeInfo> scopes = storedScopes.all();
+    long baseSerial = storedScopes.nextSerial();
     LiveIndex index = new LiveIndex();
-    LiveIndex.Loader loader = index.loader(scopes, storedScopes.nextSerial());
-    long[] count = {0};
-    entries.forEach(
-        asOf,
-        entry -> {
-          loader.add(entry);
-          count[0]++;
-        });
+    LiveIndex.Loader loader = index.loader(scopes, baseSerial);
+    IndexFileRestore.Plan plan = file.plan(scopes, asOf);
+    long fromFile = 0;
+    try {
+      fromFile = plan.replay(loader);
+    } catch (RuntimeException e) {
+      log.warn("index file not used, every scope is loaded from the database: {}", e.toString());
+      plan = IndexFileRestore.Plan.NONE;
+      loader = index.loader(scopes, baseSerial);
+      fromFile = 0;
+    }
+    long[] count = {fromFile};
+    LiveIndex.Loader target = loader;
+    if (plan.isEmpty()) {
+      entries.forEach(
+          asOf,
+          entry -> {
+            target.add(entry);
+            count[0]++;
+          });
+    } else {
+      for (ScopeInfo scope : scopes) {
+        if (!plan.covers(scope.id())) {
+          entries.forEach(
+              scope.id(),
+              null,
+              asOf,
+              entry -> {
+                target.add(entry);
+                count[0]++;
+              });
+        }
+      }
+    }
     loader.publish();
+    if (plan != IndexFileRestore.Plan.NONE) {
+      log.info(plan.describe(fromFile));
+    }
     // CPU time too: on a busy machine it tells the load's own cost apart from waiting for a core.
     log.info(
         "index built: {} active entries in {} ms ({} ms CPU)",
@@ -50,6 +87,6 @@ record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes) {
         Duration.ofNanos(System.nanoTime() - started).toMillis(),
         Duration.ofNanos(CPU.getCurrentThreadCpuTime() - startedCpu).toMillis());
     log.info("index memory: {}", index.footprint());
-    return new LoadedIndex(index, asOf, scopes);
+    return new LoadedIndex(index, asOf, scopes, plan.isComplete());
   }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -64,6 +65,27 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
     registry.add("spring.datasource.password", () -> PASSWORD);
     registry.add("spring.flyway.default-schema", () -> schema);
     registry.add("spring.flyway.schemas", () -> schema);
+  }
+
+  /**
+   * The same settings as command-line arguments, for tests that start the application as {@code
+   * main} does (several times over one database, as restarts).
+   */
+  public List<String> arguments() {
+    return List.of(
+        "--spring.profiles.active=test",
+        "--spring.datasource.url=" + URL + "?currentSchema=" + schema,
+        "--spring.datasource.username=" + USER,
+        "--spring.datasource.password=" + PASSWORD,
+        "--spring.flyway.default-schema=" + schema,
+        "--spring.flyway.schemas=" + schema);
+  }
+
+  /** Plain JDBC into the schema, for changes made outside the application. */
+  public Connection connect() throws SQLException {
+    Connection connection =
+        DriverManager.getConnection(URL + "?currentSchema=" + schema, USER, PASSWORD);
+    return connection;
   }
 
   /** Drops the schema and everything in it. */
