@@ -12,6 +12,7 @@ import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.EntryValue;
 import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
+import dev.palisade.support.CapturedLog;
 import dev.palisade.support.Dig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Type;
@@ -35,7 +33,6 @@ import org.xbill.DNS.Type;
  * file holds is used only while the database still holds exactly that, and DNS answers after a
  * restart from the file exactly as after a load from the database. Run against H2 and PostgreSQL.
  */
-@ExtendWith(OutputCaptureExtension.class)
 abstract class IndexFileRestartContract {
 
   private static final Actor ACTOR = new Actor("test", "127.0.0.1", "api");
@@ -53,7 +50,7 @@ abstract class IndexFileRestartContract {
   abstract List<String> otherDatabase();
 
   @Test
-  void aRestartFromTheFileAnswersLikeALoadFromTheDatabase(CapturedOutput output) {
+  void aRestartFromTheFileAnswersLikeALoadFromTheDatabase() {
     List<String> queries = new ArrayList<>();
     List<String> before;
     ConfigurableApplicationContext first = start(file(), database());
@@ -109,7 +106,7 @@ abstract class IndexFileRestartContract {
       first.close();
     }
     assertThat(file()).exists();
-    assertThat(output).contains("index file " + file() + " written");
+    assertThat(CapturedLog.text()).contains("index file " + file() + " written");
     assertThat(before).anyMatch(answer -> answer.contains("[127.0.0.9] [server says no]"));
 
     ConfigurableApplicationContext fromFile = start(file(), database());
@@ -128,8 +125,7 @@ abstract class IndexFileRestartContract {
   }
 
   @Test
-  void anEntryThatExpiredSinceTheFileWasWrittenIsNotAnswered(CapturedOutput output)
-      throws InterruptedException {
+  void anEntryThatExpiredSinceTheFileWasWrittenIsNotAnswered() throws InterruptedException {
     ConfigurableApplicationContext first = start(file(), database());
     ScopeInfo scope;
     Instant expiry;
@@ -160,11 +156,11 @@ abstract class IndexFileRestartContract {
     } finally {
       restarted.close();
     }
-    assertThat(output).contains(scope.label() + ": entries expired");
+    assertThat(CapturedLog.text()).contains(scope.label() + ": entries expired");
   }
 
   @Test
-  void aDamagedOrForeignFileIsIgnoredWithAWarning(CapturedOutput output) throws Exception {
+  void aDamagedOrForeignFileIsIgnoredWithAWarning() throws Exception {
     ConfigurableApplicationContext first = start(file(), database());
     ScopeInfo scope;
     try {
@@ -177,13 +173,13 @@ abstract class IndexFileRestartContract {
     String listed = "1.2.0.192." + scope.label() + ".bl" + ZONE;
 
     Files.write(file(), Arrays.copyOf(good, good.length - 7));
-    restartAndCheck(listed, output, "truncated or corrupt");
+    restartAndCheck(listed, "truncated or corrupt");
 
     Files.write(file(), good);
     byte[] corrupt = good.clone();
     corrupt[good.length / 2] ^= 1;
     Files.write(file(), corrupt);
-    restartAndCheck(listed, output, "truncated or corrupt");
+    restartAndCheck(listed, "truncated or corrupt");
 
     Files.write(file(), good);
     ConfigurableApplicationContext elsewhere = start(file(), otherDatabase());
@@ -193,11 +189,11 @@ abstract class IndexFileRestartContract {
     } finally {
       elsewhere.close();
     }
-    assertThat(output).contains("written for another database");
+    assertThat(CapturedLog.text()).contains("written for another database");
   }
 
-  private void restartAndCheck(String listed, CapturedOutput output, String warning) {
-    int seen = count(output.getOut(), warning);
+  private void restartAndCheck(String listed, String warning) {
+    int seen = count(CapturedLog.text(), warning);
     ConfigurableApplicationContext restarted = start(file(), database());
     try {
       assertThat(loaded(restarted).fileCurrent()).isFalse();
@@ -205,7 +201,7 @@ abstract class IndexFileRestartContract {
     } finally {
       restarted.close();
     }
-    assertThat(count(output.getOut(), warning)).as("one new warning").isEqualTo(seen + 1);
+    assertThat(count(CapturedLog.text(), warning)).as("one new warning").isEqualTo(seen + 1);
   }
 
   private static int count(String text, String part) {

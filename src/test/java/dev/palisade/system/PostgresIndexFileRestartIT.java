@@ -3,6 +3,7 @@ package dev.palisade.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.support.CapturedLog;
 import dev.palisade.support.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,7 +38,7 @@ class PostgresIndexFileRestartIT extends IndexFileRestartContract {
    * each node's file leaves out or loses what another node changed.
    */
   @Test
-  void scopesChangedByAnotherNodeAreLoadedFromTheDatabase(CapturedOutput output) {
+  void scopesChangedByAnotherNodeAreLoadedFromTheDatabase() {
     ConfigurableApplicationContext node = start(file(), database());
     ScopeInfo shared;
     ScopeInfo quiet;
@@ -80,13 +80,13 @@ class PostgresIndexFileRestartIT extends IndexFileRestartContract {
     } finally {
       restarted.close();
     }
-    assertThat(output)
+    assertThat(CapturedLog.text())
         .contains(shared.label() + ": not in the file")
         .contains(quiet.label() + ": changed");
   }
 
   @Test
-  void entriesAddedWithSqlOutsidePalisadeAreSeen(CapturedOutput output) throws Exception {
+  void entriesAddedWithSqlOutsidePalisadeAreSeen() throws Exception {
     ConfigurableApplicationContext first = start(file(), database());
     ScopeInfo scope;
     try {
@@ -114,6 +114,6 @@ class PostgresIndexFileRestartIT extends IndexFileRestartContract {
     } finally {
       restarted.close();
     }
-    assertThat(output).contains(scope.label() + ": entries edited outside Palisade");
+    assertThat(CapturedLog.text()).contains(scope.label() + ": entries edited outside Palisade");
   }
 }
