@@ -131,12 +131,25 @@ def main():
                         pass
                 return statistics.median(v) if v else None
 
+            va = statistics.median(rbl_ready) if rbl_ready else None
+            for r in rows:
+                if (r.get("server") == "palisade" and r.get("size") == size
+                        and r.get("test") == "start_cold" and r.get("db") == db):
+                    cold = float(r["ready_s"])
+                    print("| process start to first answer, Palisade from %s without an index file (s) | %s | %.2f | %s |"
+                          % (name, "%.2f" % va if va else "-", cold, "%.2f" % (cold / va) if va else "-"))
+                    for key, label in (("load_ms", "of which reading the entries and building the index (ms)"),
+                                       ("load_cpu_ms", "the same in CPU time of the loading thread (ms)")):
+                        if r.get(key):
+                            print("| %s | | %s | |" % (label, r[key]))
             ready = median("ready_s")
             if ready is not None:
-                va = statistics.median(rbl_ready) if rbl_ready else None
-                print("| process start to first answer, Palisade from %s (s, median of %d) | %s | %.2f | %s |"
+                print("| process start to first answer, Palisade from %s with its index file (s, median of %d) | %s | %.2f | %s |"
                       % (name, len(starts), "%.2f" % va if va else "-", ready,
                          "%.2f" % (ready / va) if va else "-"))
+                v = median("from_file")
+                if v is not None:
+                    print("| of which entries taken from the index file | | %.0f | |" % v)
             for key, label in (("app_s", "process start to web UI and API up, from %s (s)"),
                                ("load_ms", "of which reading the entries and building the index, %s (ms)"),
                                ("load_cpu_ms", "the same in CPU time of the loading thread, %s (ms)")):

@@ -59,7 +59,8 @@ stop_pid() {
     local pid=$1 i
     kill -CONT "$pid" 2>/dev/null || true
     kill "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    # up to 60 s: Palisade saves its index file as it stops (about 1.3 s per million entries)
+    for i in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
@@ -121,8 +122,9 @@ start_rbldnsd() {   # DATA -> RBL_PID, RBL_READY_S
 }
 
 # db_args DB DATA: Palisade's command-line flags for its database (h2: a file in the dataset;
-# postgres: the database pg_db names)
+# postgres: the database pg_db names) and its index file (one per dataset and database)
 db_args() {
+    echo "--palisade.index.file=$(index_file "$1")"
     case $1 in
     h2) echo "--spring.datasource.url=jdbc:h2:file:$2/palisade-db/palisade" ;;
     postgres)
@@ -132,6 +134,7 @@ db_args() {
     esac
 }
 pg_db() { echo "${PG_DB}_$SIZE"; }
+index_file() { echo "$WORK/palisade-$SIZE-$1.index"; }
 psql_bench() { psql -v ON_ERROR_STOP=1 -q -X -d "$(pg_db)" "$@"; }
 
 # How Palisade is launched: the plain jar until prepare_cds has made the extracted one and its
@@ -442,13 +445,18 @@ run_size() {
     prepare_cds "$data" "${DATABASES%% *}" "$heap"
     for db in $DATABASES; do
         # Restarts from the database, as in production: start to first DNS answer, and to the
-        # whole application (web UI, API) having started after it.
-        for n in $(seq 1 "$STARTS"); do
-            log "palisade ($db): start $n/$STARTS from its database"
+        # whole application (web UI, API) having started after it. Start 0 has no index file
+        # (test=start_cold: every entry read from the database, as after an upgrade or with the
+        # file turned off); it writes the file as it stops, and starts 1..STARTS take the
+        # unchanged scopes from it (test=start).
+        for n in $(seq 0 "$STARTS"); do
+            local test=start
+            if ((n == 0)); then test=start_cold; rm -f "$(index_file "$db")"; fi
+            log "palisade ($db): start $n/$STARTS from its database ($test)"
             start_palisade "$data" "$heap" 600 "$db"
             [[ $PAL_READY_S != TIMEOUT && $PAL_READY_S != DIED ]] || { tail -20 "$WORK/logs/palisade.log" >&2; exit 1; }
             app=$(wait_started "$WORK/logs/palisade.log" "$PAL_PID" "$PAL_T0" 600)
-            emit "server=palisade size=$SIZE db=$db test=start ready_s=$PAL_READY_S app_s=$app $(grep -o 'index built: [0-9]* active entries in [0-9]* ms ([0-9]* ms CPU)' "$WORK/logs/palisade.log" | awk '{printf "load_ms=%s load_cpu_ms=%s", $7, substr($9, 2)}')"
+            emit "server=palisade size=$SIZE db=$db test=$test ready_s=$PAL_READY_S app_s=$app $(grep -o 'index built: [0-9]* active entries in [0-9]* ms ([0-9]* ms CPU)' "$WORK/logs/palisade.log" | awk '{printf "load_ms=%s load_cpu_ms=%s", $7, substr($9, 2)}') from_file=$(grep -o 'index file .*: [0-9]* scopes ([0-9]* entries) taken from it' "$WORK/logs/palisade.log" | grep -o '([0-9]* entries)' | tr -dc 0-9)"
             [[ $db == "$last" && $n == "$STARTS" ]] || { stop_pid "$PAL_PID"; forget "$PAL_PID"; }
         done
     done
