@@ -41,6 +41,21 @@ public interface BulkRows {
       String select, String column, Collection<String> values, RowCallbackHandler rows);
 
   /**
+   * A {@code from} clause joining each row of a {@link #stage staged} table to the one row of
+   * {@code table} that {@code on} names by a unique key, written so the database looks each staged
+   * row up in that key's index. On PostgreSQL a plain join of a hundred thousand staged rows with a
+   * table of millions is planned as a hash join over the whole table (its row estimate for the
+   * staged table is far off), which reads every row; a {@code lateral} subquery with {@code limit
+   * 1} makes it one index probe per staged row. H2 has no {@code lateral} and probes the index for
+   * a plain join. Staged rows without a match are left out, as in an inner join.
+   *
+   * @param staged the staged table and its alias, {@code "hits_stage s"}
+   * @param table the table and its alias, {@code "entry e"}
+   * @param on the join condition over both aliases; may hold {@code ?} parameters
+   */
+  String probeJoin(String staged, String table, String on);
+
+  /**
    * Whether many values are found faster by {@link #stage staging} them and joining than by {@link
    * #selectWhereIn}: on PostgreSQL, which plans one long array parameter as a scan of the whole
    * table; not on H2, which probes an index on the column for each value of an {@code IN} list.

@@ -103,6 +103,11 @@ class JdbcBatchRows implements BulkRows {
   }
 
   @Override
+  public String probeJoin(String staged, String table, String on) {
+    return staged + " join " + table + " on " + on;
+  }
+
+  @Override
   public boolean joinsStagedValues() {
     return false;
   }

@@ -127,6 +127,18 @@ class PostgresCopyRows implements BulkRows {
   }
 
   @Override
+  public String probeJoin(String staged, String table, String on) {
+    String alias = table.substring(table.lastIndexOf(' ') + 1);
+    return staged
+        + " cross join lateral (select * from "
+        + table
+        + " where "
+        + on
+        + " limit 1) "
+        + alias;
+  }
+
+  @Override
   public boolean joinsStagedValues() {
     return true;
   }
