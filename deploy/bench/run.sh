@@ -362,11 +362,13 @@ gc_pauses() {
 
 # write_under_load DATA RATE: the write path while Palisade answers RATE q/s (checked answers):
 # write -> DNS visibility in the dataset's own scope (the 1M or 10M entries of account bench),
-# then bulk imports into a second account, each with deploy/bench/api-bench.py
+# then bulk imports into a second account, each with deploy/bench/api-bench.py. The second account
+# is deleted before and after, so every run's bulk imports create new entries in an empty scope
+# (entries left by an earlier run would make them updates, a different and slower path).
 write_under_load() {
     local data=$1 rate=$2 load vis bulk c0 c1
-    curl -s -o /dev/null -X POST "http://127.0.0.1:$PAL_HTTP_PORT/api/v1/accounts" \
-        -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -d '{"slug":"writer"}' || true
+    writer_account DELETE
+    writer_account POST
     log "write path under load: $WRITES writes, $BULK_ROUNDS bulk imports, DNS at $rate q/s"
     c0=$(cpu_ticks "$PAL_PID")
     taskset -c "$CLIENT_CPU" "$QBLAST" -p "$PAL_PORT" -f "$data/queries.tsv" -l 3600 -Q "$rate" -q 2000 -b 4 -c 4 \
@@ -386,6 +388,17 @@ write_under_load() {
     emit "server=palisade size=$SIZE test=write50 $(sed -n 's/^RESULT //p' "$WORK/logs/write-load.txt")" \
         "srv_cpu_s=$(echo "($c1 - $c0) / $CLK_TCK" | bc -l | xargs printf '%.2f')"
     emit "server=palisade size=$SIZE test=write $vis $bulk"
+    writer_account DELETE
+}
+
+# writer_account POST|DELETE: creates or deletes (with its entries) the bulk-import account
+writer_account() {
+    local api="http://127.0.0.1:$PAL_HTTP_PORT/api/v1/accounts" auth="Authorization: Bearer $BENCH_TOKEN"
+    case $1 in
+    POST) curl -s -o /dev/null -X POST "$api" -H "$auth" -H 'Content-Type: application/json' \
+        -d '{"slug":"writer"}' || true ;;
+    DELETE) curl -s -o /dev/null -X DELETE "$api/writer" -H "$auth" || true ;;
+    esac
 }
 
 # ---- memory --------------------------------------------------------------------------------
