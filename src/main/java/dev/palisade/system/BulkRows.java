@@ -44,12 +44,13 @@ public interface BulkRows {
    * A {@code from} clause joining each row of a {@link #stage staged} table to the one row of
    * {@code table} that {@code on} names by a unique key, written so the database looks each staged
    * row up in that key's index. On PostgreSQL a plain join of a hundred thousand staged rows with a
-   * table of millions is planned as a hash join over the whole table (its row estimate for the
-   * staged table is far off), which reads every row; a {@code lateral} subquery with {@code limit
-   * 1} makes it one index probe per staged row. H2 has no {@code lateral} and probes the index for
-   * a plain join. Staged rows without a match are left out, as in an inner join.
+   * table of millions is planned as a hash join, which reads every row of the table; a {@code
+   * lateral} subquery with {@code limit 1} makes it one index probe per staged row, in the order
+   * the staged rows come. H2 has no {@code lateral} and probes the index for a plain join. Staged
+   * rows without a match are left out, as in an inner join.
    *
-   * @param staged the staged table and its alias, {@code "hits_stage s"}
+   * @param staged the staged table, or a query over it in parentheses, and its alias: {@code
+   *     "hits_stage s"}, {@code "(select * from hits_stage order by key) s"}
    * @param table the table and its alias, {@code "entry e"}
    * @param on the join condition over both aliases; may hold {@code ?} parameters
    */
