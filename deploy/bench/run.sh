@@ -198,20 +198,15 @@ wait_started() {
 # straight into Palisade's database (schema by Palisade's own migrations, run by one start
 # without import), then Palisade starts from it as from any database.
 load_palisade_sql() {   # DATA DB
-    local data=$1 db=$2 i
+    local data=$1 db=$2
     # shellcheck disable=SC2046
     "$JAVA" -Xmx1g -jar "$JAR" --palisade.dns.port=0 --server.port=0 --palisade.samples.import-on-empty=false \
         $(db_args "$db" "$data") >"$WORK/logs/palisade-schema.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
-    for i in $(seq 1 600); do
-        grep -q 'Started PalisadeApplication' "$WORK/logs/palisade-schema.log" && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
+    local up; up=$(wait_started "$WORK/logs/palisade-schema.log" "$pid" "$(now)" 300)
     stop_pid "$pid"; forget "$pid"
-    grep -q 'Started PalisadeApplication' "$WORK/logs/palisade-schema.log" || {
-        tail -20 "$WORK/logs/palisade-schema.log" >&2; exit 1; }
+    [[ $up != TIMEOUT && $up != DIED ]] || { tail -20 "$WORK/logs/palisade-schema.log" >&2; exit 1; }
     if [[ $db == postgres ]]; then
         psql_bench >/dev/null <<SQL
 create temp table csv (list_kind text, value_type text, entry_value text, return_code bigint, reason text);
@@ -410,7 +405,7 @@ writer_account() {
 # web UI, the caches), started once on an empty H2 database; what a dataset adds above it is the
 # index's share (test=heap)
 heap_empty() {
-    local db=$WORK/empty-db log=$WORK/logs/palisade-empty.log pid i
+    local db=$WORK/empty-db log=$WORK/logs/palisade-empty.log pid up
     rm -rf "$db"
     # shellcheck disable=SC2086
     taskset -c "$SERVER_CPU" "$JAVA" $PALISADE_GC -Xms1g -Xmx1g -jar "$JAR" --palisade.dns.port="$PAL_PORT" \
@@ -418,12 +413,8 @@ heap_empty() {
         --palisade.samples.import-on-empty=false >"$log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
-    for i in $(seq 1 600); do
-        grep -q 'Started PalisadeApplication' "$log" && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    grep -q 'Started PalisadeApplication' "$log" || { tail -20 "$log" >&2; exit 1; }
+    up=$(wait_started "$log" "$pid" "$(now)" 120)
+    [[ $up != TIMEOUT && $up != DIED ]] || { tail -20 "$log" >&2; exit 1; }
     emit "server=palisade test=heap_empty heap_used_kb=$(heap_used_kb "$pid")"
     stop_pid "$pid"; forget "$pid"
     rm -rf "$db"

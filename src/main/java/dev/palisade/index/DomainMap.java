@@ -144,12 +144,7 @@ final class DomainMap {
   static DomainMap readFrom(ByteBuffer in) {
     int segmentBits = in.getInt();
     int size = in.getInt();
-    int[] segmentSizes = TableCodec.readInts(in);
-    if (segmentBits < 0
-        || segmentBits > Ip4Map.MAX_SEGMENT_BITS
-        || segmentSizes.length != 1 << segmentBits) {
-      throw new IllegalArgumentException("bad domain map segments");
-    }
+    int[] segmentSizes = TableCodec.readSegmentSizes(in, segmentBits, "domain");
     String[][] names = new String[segmentSizes.length][];
     int[][] fields = new int[segmentSizes.length][];
     for (int s = 0; s < names.length; s++) {

@@ -101,12 +101,7 @@ final class Ip4Map {
   static Ip4Map readFrom(ByteBuffer in) {
     int segmentBits = in.getInt();
     int size = in.getInt();
-    int[] segmentSizes = TableCodec.readInts(in);
-    if (segmentBits < 0
-        || segmentBits > MAX_SEGMENT_BITS
-        || segmentSizes.length != 1 << segmentBits) {
-      throw new IllegalArgumentException("bad IPv4 map segments");
-    }
+    int[] segmentSizes = TableCodec.readSegmentSizes(in, segmentBits, "IPv4");
     int[][] segments = new int[segmentSizes.length][];
     for (int s = 0; s < segments.length; s++) {
       segments[s] = TableCodec.readInts(in);

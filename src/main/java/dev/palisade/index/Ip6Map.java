@@ -94,12 +94,7 @@ final class Ip6Map {
   static Ip6Map readFrom(ByteBuffer in) {
     int segmentBits = in.getInt();
     int size = in.getInt();
-    int[] segmentSizes = TableCodec.readInts(in);
-    if (segmentBits < 0
-        || segmentBits > Ip4Map.MAX_SEGMENT_BITS
-        || segmentSizes.length != 1 << segmentBits) {
-      throw new IllegalArgumentException("bad IPv6 map segments");
-    }
+    int[] segmentSizes = TableCodec.readSegmentSizes(in, segmentBits, "IPv6");
     long[][] segments = new long[segmentSizes.length][];
     for (int s = 0; s < segments.length; s++) {
       segments[s] = TableCodec.readLongs(in);

@@ -32,6 +32,20 @@ final class TableCodec {
     return values;
   }
 
+  /**
+   * The per-segment sizes a segmented map saved after its segment bits, checked against them: one
+   * size per segment, at most 2^{@link Ip4Map#MAX_SEGMENT_BITS} segments.
+   */
+  static int[] readSegmentSizes(ByteBuffer in, int segmentBits, String map) {
+    int[] segmentSizes = readInts(in);
+    if (segmentBits < 0
+        || segmentBits > Ip4Map.MAX_SEGMENT_BITS
+        || segmentSizes.length != 1 << segmentBits) {
+      throw new IllegalArgumentException("bad " + map + " map segments");
+    }
+    return segmentSizes;
+  }
+
   static void writeLongs(DataOutputStream out, long[] values) throws IOException {
     out.writeInt(values.length);
     ByteBuffer bytes = ByteBuffer.allocate(8 * values.length);
