@@ -1,6 +1,6 @@
 package dev.palisade;
 
-import dev.palisade.system.DnsContext;
+import dev.palisade.boot.DnsContext;
 import dev.palisade.zonefile.ZoneFileCommand;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.Banner;

@@ -2,6 +2,7 @@ package dev.palisade;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -73,11 +74,44 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule featuresHaveNoCycles =
-      slices()
-          .matching("dev.palisade.(*)..")
+      slices().matching("dev.palisade.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule theGroundFloorDependsOnNoFeature =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.palisade.common..", "dev.palisade.dnsbl..")
           .should()
-          .beFreeOfCycles()
-          .ignoreDependency(
-              not(resideInAPackage("dev.palisade.system..")),
-              resideInAPackage("dev.palisade.system.."));
+          .dependOnClassesThat(
+              resideInAPackage("dev.palisade..")
+                  .and(not(resideInAnyPackage("dev.palisade.common..", "dev.palisade.dnsbl.."))))
+          .because("every feature stands on common and dnsbl, so they cannot use a feature");
+
+  @ArchTest
+  static final ArchRule theVocabularyIsPlainJava =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.palisade.dnsbl..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.springframework..",
+              "jakarta..",
+              "org.hibernate..",
+              "java.sql..",
+              "dev.palisade.common..")
+          .because(
+              "the DNSBL vocabulary is values and rules, the same in DNS, the store and the UI");
+
+  @ArchTest
+  static final ArchRule onlyTheApplicationUsesStartUp =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.palisade.boot..")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.palisade.PalisadeApplication")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.palisade.boot..")
+          .because("start-up wires every feature together, so it is the roof: no feature uses it");
 }

@@ -1,6 +1,6 @@
 package dev.palisade.account;
 
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package dev.palisade.account;
 
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package dev.palisade.api;
 
-import dev.palisade.system.ConflictException;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.ConflictException;
+import dev.palisade.common.NotFoundException;
 import dev.palisade.system.PayloadTooLargeException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -5,7 +5,7 @@ import dev.palisade.account.Caller;
 import dev.palisade.audit.AuditEvent;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditQuery;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -1,10 +1,10 @@
 package dev.palisade.api;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.EntryDraft;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.InvalidEntryException;
-import dev.palisade.listing.ListKind;
-import dev.palisade.listing.ReturnCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

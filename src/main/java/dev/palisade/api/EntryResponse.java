@@ -1,7 +1,7 @@
 package dev.palisade.api;
 
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.Entry;
-import dev.palisade.listing.ReturnCode;
 import java.time.Instant;
 import java.util.Locale;
 

@@ -6,7 +6,7 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.WriteTarget;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import java.util.Optional;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;

@@ -8,7 +8,7 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.CreatedToken;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.NewToken;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

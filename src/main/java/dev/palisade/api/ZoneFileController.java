@@ -2,7 +2,7 @@ package dev.palisade.api;
 
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.zonefile.ImportException;
 import dev.palisade.zonefile.ImportResult;
 import dev.palisade.zonefile.ZoneFileExport;

@@ -1,6 +1,6 @@
 package dev.palisade.audit;
 
-import dev.palisade.system.BulkRows;
+import dev.palisade.common.BulkRows;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.palisade.dns;
 
-import dev.palisade.listing.EntryValue;
+import dev.palisade.dnsbl.EntryValue;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.stereotype.Component;

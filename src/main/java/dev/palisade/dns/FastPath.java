@@ -1,11 +1,11 @@
 package dev.palisade.dns;
 
 import dev.palisade.dns.QueryHandler.Transport;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.VerdictSlot;
 import dev.palisade.index.ZoneView;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
 package dev.palisade.dns;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.Verdict;
 import dev.palisade.index.ZoneView;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
-import dev.palisade.listing.ReturnCode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;

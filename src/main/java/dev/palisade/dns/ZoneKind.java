@@ -1,6 +1,6 @@
 package dev.palisade.dns;
 
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.ListKind;
 
 /**
  * The four lists under each scope, named by the label between the scope label and the base zone:

@@ -1,7 +1,7 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.EntryValue.DomainMatch;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue.DomainMatch;
+import dev.palisade.dnsbl.ListKind;
 
 /**
  * Receives a scope's answers one at a time, each the answer of one active entry: what a scope's

@@ -1,6 +1,6 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.ListKind;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.EntryValue.DomainMatch;
-import dev.palisade.listing.EntryValue.DomainPattern;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue.DomainMatch;
+import dev.palisade.dnsbl.EntryValue.DomainPattern;
+import dev.palisade.dnsbl.ListKind;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.EntryValue.DomainMatch;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue.DomainMatch;
+import dev.palisade.dnsbl.ListKind;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,7 +1,7 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.ListKind;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

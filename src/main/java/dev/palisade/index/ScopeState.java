@@ -1,13 +1,13 @@
 package dev.palisade.index;
 
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.DomainMatch;
+import dev.palisade.dnsbl.EntryValue.DomainPattern;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.ActiveEntry;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.DomainMatch;
-import dev.palisade.listing.EntryValue.DomainPattern;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.ListKind;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 
 /**
  * The entry that wins a lookup under the decision rule (longest match, then server over account,

@@ -1,7 +1,7 @@
 package dev.palisade.index;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 
 /**
  * A reusable holder of a lookup's winner: its kind, return code and reason template (and, for

@@ -1,5 +1,7 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ValueType;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

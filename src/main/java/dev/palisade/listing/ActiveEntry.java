@@ -1,5 +1,8 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+
 /**
  * An entry as DNS sees it: enabled, not expired, its return code resolved to the effective value.
  * This is what the in-memory index holds and what change announcements carry.

@@ -1,5 +1,6 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.EntryValue;
 import java.util.ArrayList;
 import java.util.List;
 

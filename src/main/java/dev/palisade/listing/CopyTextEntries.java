@@ -1,5 +1,9 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

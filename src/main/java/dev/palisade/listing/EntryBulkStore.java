@@ -1,6 +1,7 @@
 package dev.palisade.listing;
 
-import dev.palisade.system.BulkRows;
+import dev.palisade.common.BulkRows;
+import dev.palisade.dnsbl.ListKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,5 +1,8 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ValueType;
+
 /**
  * Filters for listing a scope's entries; null fields do not filter.
  *

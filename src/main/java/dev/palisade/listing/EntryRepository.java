@@ -1,5 +1,6 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.ListKind;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.palisade.listing;
 
-import dev.palisade.system.ConflictException;
+import dev.palisade.common.ConflictException;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ValueType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
 import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
 import java.util.ArrayList;

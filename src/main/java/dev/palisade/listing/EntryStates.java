@@ -1,5 +1,7 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import java.time.Instant;
 import java.util.Locale;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,7 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;

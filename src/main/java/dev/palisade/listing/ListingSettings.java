@@ -1,5 +1,9 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.dnsbl.ValueType;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

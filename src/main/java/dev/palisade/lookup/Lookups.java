@@ -3,8 +3,8 @@ package dev.palisade.lookup;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsLookup;
+import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.listing.Candidate;
-import dev.palisade.listing.EntryValue;
 import dev.palisade.listing.Listings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ public class Lookups {
 
   /**
    * Looks up one address or domain name in a scope. Throws {@link
-   * dev.palisade.listing.InvalidEntryException} when the query is not one address or name.
+   * dev.palisade.dnsbl.InvalidEntryException} when the query is not one address or name.
    */
   public Lookup lookup(ScopeDetails scope, String query) {
     EntryValue asked = EntryValue.parse(query);

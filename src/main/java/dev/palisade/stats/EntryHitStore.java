@@ -1,6 +1,6 @@
 package dev.palisade.stats;
 
-import dev.palisade.system.BulkRows;
+import dev.palisade.common.BulkRows;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,11 @@
 package dev.palisade.stats;
 
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.VerdictSlot;
 import dev.palisade.index.ZoneView;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,2 +1,5 @@
-/** Application wiring, configuration and error handling shared by the features. */
+/**
+ * HTTP concerns shared by the web UI and the API: request body limits here, and in {@code
+ * security/} who may call what.
+ */
 package dev.palisade.system;

@@ -4,7 +4,7 @@ import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.Users;
-import dev.palisade.system.ConflictException;
+import dev.palisade.common.ConflictException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.AccessDeniedException;

@@ -5,7 +5,7 @@ import dev.palisade.account.AccountRole;
 import dev.palisade.account.Caller;
 import dev.palisade.account.User;
 import dev.palisade.account.Users;
-import dev.palisade.system.ConflictException;
+import dev.palisade.common.ConflictException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.palisade.web;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.EntryDraft;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
-import dev.palisade.listing.ReturnCode;
 import dev.palisade.zonefile.ZoneFileContent;
 import dev.palisade.zonefile.ZoneFileEntry;
 import dev.palisade.zonefile.ZoneFileException;

@@ -1,11 +1,11 @@
 package dev.palisade.web;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.InvalidEntryException;
-import dev.palisade.listing.ListKind;
-import dev.palisade.listing.ReturnCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

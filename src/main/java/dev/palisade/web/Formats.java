@@ -1,6 +1,6 @@
 package dev.palisade.web;
 
-import dev.palisade.listing.ReturnCode;
+import dev.palisade.dnsbl.ReturnCode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -5,7 +5,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
-import dev.palisade.system.ConflictException;
+import dev.palisade.common.ConflictException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -8,7 +8,7 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.CreatedToken;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.NewToken;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

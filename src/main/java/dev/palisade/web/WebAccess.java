@@ -8,7 +8,7 @@ import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Comparator;

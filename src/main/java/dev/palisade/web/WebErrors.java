@@ -1,7 +1,7 @@
 package dev.palisade.web;
 
-import dev.palisade.system.ConflictException;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.ConflictException;
+import dev.palisade.common.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

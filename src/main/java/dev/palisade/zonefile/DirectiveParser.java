@@ -1,6 +1,6 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.InvalidEntryException;
+import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.zonefile.ZoneFileDirectives.NameServers;
 import dev.palisade.zonefile.ZoneFileDirectives.Soa;
 import java.util.ArrayList;

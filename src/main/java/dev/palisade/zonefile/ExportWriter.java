@@ -1,11 +1,11 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.DomainMatch;
-import dev.palisade.listing.EntryValue.DomainPattern;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.DomainMatch;
+import dev.palisade.dnsbl.EntryValue.DomainPattern;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.zonefile.ZoneFileExport.Ranked;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,8 +1,8 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.InvalidEntryException;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.InvalidEntryException;
 import java.util.function.Consumer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.ListKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,7 +1,7 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.InvalidEntryException;
-import dev.palisade.listing.ReturnCode;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ReturnCode;
 
 /**
  * rbldnsd's A+TXT value syntax, after an entry or on a default line. Stateless.

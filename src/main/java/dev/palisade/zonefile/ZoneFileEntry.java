@@ -1,7 +1,7 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 
 /**
  * One entry read from a data file. A range or partial form on one line may yield several entries
@@ -12,7 +12,7 @@ import dev.palisade.listing.ListKind;
  *     file's list
  * @param value what the entry matches, in canonical form
  * @param returnCode the A value (an address in 127.0.0.0/8 as an int, see {@link
- *     dev.palisade.listing.ReturnCode}); null when neither the line nor a default line set one, so
+ *     dev.palisade.dnsbl.ReturnCode}); null when neither the line nor a default line set one, so
  *     the list's default applies. Always null for exclusions.
  * @param reason the TXT template, {@code $} standing for the queried address or the matched domain;
  *     null for no TXT. Always null for exclusions.

@@ -3,14 +3,14 @@ package dev.palisade.zonefile;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsSettings;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.DomainPattern;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ActiveEntry;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.DomainPattern;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.ListKind;
-import dev.palisade.listing.ReturnCode;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Clock;
@@ -64,7 +64,7 @@ public class ZoneFileExport {
    * half), with {@code dnset} its {@code dbl} zone; {@code allow} the {@code wl} and {@code dwl}
    * zones. Does not close the writer.
    *
-   * @throws dev.palisade.system.NotFoundException if the scope does not exist
+   * @throws dev.palisade.common.NotFoundException if the scope does not exist
    */
   public void export(long scopeId, ListKind list, ZoneFileFormat format, Writer out)
       throws IOException {

@@ -1,10 +1,10 @@
 package dev.palisade.zonefile;
 
 import dev.palisade.audit.Actor;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
-import dev.palisade.listing.InvalidEntryException;
-import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.UpsertResult;
 import java.io.IOException;
@@ -77,7 +77,7 @@ public class ZoneFileImports {
    * @param list the list the files feed; their {@code !} exclusions feed the other one
    * @throws ImportException listing every bad line of every file; nothing was stored
    * @throws IOException if a file cannot be read
-   * @throws dev.palisade.system.NotFoundException if the scope does not exist
+   * @throws dev.palisade.common.NotFoundException if the scope does not exist
    */
   public ImportResult importFiles(
       long scopeId, ListKind list, ZoneFileFormat format, List<Source> files, Actor actor)

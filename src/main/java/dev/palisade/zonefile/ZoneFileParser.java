@@ -1,10 +1,10 @@
 package dev.palisade.zonefile;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.DomainPattern;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.InvalidEntryException;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.DomainPattern;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;

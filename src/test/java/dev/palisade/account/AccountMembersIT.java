@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.account.AccountRole.Role;
 import dev.palisade.audit.Actor;
-import dev.palisade.system.ConflictException;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.ConflictException;
+import dev.palisade.common.NotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

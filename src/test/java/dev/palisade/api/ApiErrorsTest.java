@@ -6,9 +6,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.palisade.listing.InvalidEntryException;
-import dev.palisade.system.ConflictException;
-import dev.palisade.system.NotFoundException;
+import dev.palisade.common.ConflictException;
+import dev.palisade.common.NotFoundException;
+import dev.palisade.dnsbl.InvalidEntryException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.hamcrest.Matchers;

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
-import dev.palisade.listing.ReturnCode;
 import dev.palisade.support.Dig;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,14 +1,14 @@
 package dev.palisade.dns;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.DomainPattern;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.Verdict;
 import dev.palisade.index.ZoneView;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.DomainPattern;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.ListKind;
-import dev.palisade.listing.ReturnCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

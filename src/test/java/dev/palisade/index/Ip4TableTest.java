@@ -2,9 +2,9 @@ package dev.palisade.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.ListKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.EntryValue.Ip4Network;
+import dev.palisade.dnsbl.EntryValue.Ip6Network;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.EntryValue.Ip4Network;
-import dev.palisade.listing.EntryValue.Ip6Network;
-import dev.palisade.listing.ListKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.palisade.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

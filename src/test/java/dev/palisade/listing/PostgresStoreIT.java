@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.dns.DnsServer;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.support.Dig;
 import dev.palisade.support.PostgresDatabase;

@@ -2,8 +2,8 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
-import dev.palisade.listing.ListKind;
 import dev.palisade.web.BulkParser.BadLine;
 import dev.palisade.web.BulkParser.Result;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
-import dev.palisade.listing.ListKind;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

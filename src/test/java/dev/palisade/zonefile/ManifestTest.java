@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.ListKind;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.palisade.zonefile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

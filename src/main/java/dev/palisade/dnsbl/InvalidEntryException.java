@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 /**
  * Thrown when text cannot be read as an entry value or return code; the message names the input.

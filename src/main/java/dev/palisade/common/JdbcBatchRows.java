@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.common;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

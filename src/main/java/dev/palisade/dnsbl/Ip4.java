@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 /** Strict dotted-quad parsing and formatting of IPv4 addresses held as ints. */
 final class Ip4 {

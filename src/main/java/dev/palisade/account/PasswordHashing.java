@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.account;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

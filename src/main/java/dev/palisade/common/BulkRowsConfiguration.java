@@ -1,18 +1,13 @@
-package dev.palisade.system;
+package dev.palisade.common;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
-/**
- * Scheduled jobs and the way bulk writes reach the database. (The clock every feature reads time
- * from is in {@link DnsContext}.)
- */
+/** Chooses how bulk writes reach the database: the {@link BulkRows} that fits the one in use. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
-class SystemConfiguration {
+class BulkRowsConfiguration {
 
   /** {@code COPY} on PostgreSQL, JDBC batches on anything else (the embedded H2). */
   @Bean

@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 /** RFC 5952 text form of IPv6 addresses held as two longs. */
 final class Ip6 {

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.common;
 
 import java.util.Collection;
 import java.util.List;

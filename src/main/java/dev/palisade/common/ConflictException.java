@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.common;
 
 /** A change collides with what exists, such as a name already taken. Maps to 409. */
 public class ConflictException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +7,10 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
-import dev.palisade.listing.EntryValue;
-import dev.palisade.listing.ListKind;
 import dev.palisade.listing.Listings;
 import dev.palisade.support.CapturedLog;
 import dev.palisade.support.Dig;

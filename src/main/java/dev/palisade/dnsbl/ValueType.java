@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 /** What an entry matches: IPv4 addresses, IPv6 addresses or domain names. */
 public enum ValueType {

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import dev.palisade.listing.ListingSettings;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.StoredScopes;

@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 /** Whether an entry blocks or allows what it matches. */
 public enum ListKind {

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import java.util.List;
 import java.util.UUID;

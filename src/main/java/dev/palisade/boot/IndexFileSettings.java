@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import java.nio.file.Path;
 import java.time.Duration;

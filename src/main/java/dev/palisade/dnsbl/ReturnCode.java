@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 /**
  * The A record a listed name answers with: an address in 127.0.0.0/8, held as a 32-bit int.

@@ -1,4 +1,4 @@
-package dev.palisade.system;
+package dev.palisade.boot;
 
 import dev.palisade.account.ScopesChanged;
 import dev.palisade.index.LiveIndex;

@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.dnsbl;
 
 import java.net.IDN;
 import java.util.Locale;
