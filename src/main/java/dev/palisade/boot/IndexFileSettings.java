@@ -2,8 +2,10 @@ package dev.palisade.boot;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the index file ({@code palisade.index.*}): a copy of the in-memory index that a
@@ -15,14 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     a graceful shutdown too
  */
 @ConfigurationProperties("palisade.index")
+@Validated
 public record IndexFileSettings(
-    @DefaultValue("data/palisade.index") String file, @DefaultValue("5m") Duration saveInterval) {
-
-  public IndexFileSettings {
-    if (saveInterval.isNegative() || saveInterval.isZero()) {
-      throw new IllegalArgumentException("palisade.index.save-interval must be positive");
-    }
-  }
+    @DefaultValue("data/palisade.index") String file,
+    @DefaultValue("5m") @DurationMin(nanos = 1, message = "must be positive")
+        Duration saveInterval) {
 
   /** The file, or null when it is turned off. */
   Path path() {

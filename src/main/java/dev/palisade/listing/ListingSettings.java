@@ -5,8 +5,10 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.dnsbl.ValueType;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the entry store ({@code palisade.listing.*}).
@@ -18,19 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     before they are deleted
  */
 @ConfigurationProperties("palisade.listing")
+@Validated
 public record ListingSettings(
     @DefaultValue ReturnCodes returnCode,
-    @DefaultValue("1s") Duration expiryCheck,
-    @DefaultValue("30d") Duration purgeAfter) {
-
-  public ListingSettings {
-    if (expiryCheck.isNegative() || expiryCheck.isZero()) {
-      throw new IllegalArgumentException("palisade.listing.expiry-check must be positive");
-    }
-    if (purgeAfter.isNegative()) {
-      throw new IllegalArgumentException("palisade.listing.purge-after must not be negative");
-    }
-  }
+    @DefaultValue("1s") @DurationMin(nanos = 1, message = "must be positive") Duration expiryCheck,
+    @DefaultValue("30d") @DurationMin(nanos = 0, message = "must not be negative")
+        Duration purgeAfter) {
 
   /** The default return code of an entry of this kind and value type. */
   int defaultReturnCode(ListKind kind, ValueType type) {
