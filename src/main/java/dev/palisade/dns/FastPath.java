@@ -3,6 +3,9 @@ package dev.palisade.dns;
 import dev.palisade.dns.QueryHandler.Transport;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ListZone;
+import dev.palisade.dnsbl.ReversedName;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.VerdictSlot;
 import dev.palisade.index.ZoneView;
@@ -51,7 +54,6 @@ final class FastPath {
   private static final int TEMPLATE_CACHE = 256;
 
   private final Supplier<IndexSnapshot> snapshots;
-  private final ZoneKind[] kinds = ZoneKind.values();
 
   /** The base zone's labels, lower-case, without the root. */
   private final byte[][] baseLabels;
@@ -70,6 +72,7 @@ final class FastPath {
   // ---- Per-query scratch, reused. ----
   private final int[] labelAt = new int[MAX_LABELS];
   private final VerdictSlot slot = new VerdictSlot();
+  private final ReversedName reversed = new ReversedName();
   private final StringBuilder text = new StringBuilder(256);
   private final Answer answer = new Answer();
   private final byte[] digits = new byte[15];
@@ -194,7 +197,7 @@ final class FastPath {
     if (below < 3 || !endsWithBase(q, labels)) {
       return DECLINED;
     }
-    ZoneKind kind = kindOf(q, labelAt[below - 1]);
+    ListZone kind = ListZone.ofWireLabel(q, labelAt[below - 1]);
     if (kind == null) {
       return DECLINED;
     }
@@ -250,57 +253,38 @@ final class FastPath {
 
   private boolean address(byte[] q, Answer a) {
     // Reversed octets or nibbles: the label nearest the zone is the first octet (RFC 5782 §2.1).
-    int count = a.front;
-    boolean octets = count <= 4;
-    boolean nibbles = count <= 32;
-    int ip4 = 0;
-    long high = 0;
-    long low = 0;
-    for (int i = count - 1; i >= 0 && (octets || nibbles); i--) {
-      int at = labelAt[i];
-      if (octets) {
-        int octet = octet(q, at);
-        if (octet < 0) {
-          octets = false;
-        } else {
-          ip4 = (ip4 << 8) | octet;
+    ReversedName address = reversed;
+    switch (address.read(q, labelAt, a.front)) {
+      case IP4 -> {
+        int ip4 = address.ip4();
+        if (TestPoints.isListedIp4(ip4)) {
+          return listed(a, ListKind.BLOCK, TestPoints.RETURN_CODE, TestPoints.TXT, ip4);
         }
-      }
-      if (nibbles) {
-        int nibble = nibble(q, at);
-        if (nibble < 0) {
-          nibbles = false;
-        } else {
-          high = (high << 4) | (low >>> 60);
-          low = (low << 4) | nibble;
+        if (!TestPoints.isUnlistedIp4(ip4) && a.zone.ip4(ip4, slot) && lists(a)) {
+          return listed(a, slot.kind(), slot.returnCode(), slot.reason(), ip4);
         }
+        // Four single hex digits also start IPv6 nibble names: an empty non-terminal (RFC 8020).
+        return a.negative(address.alsoNibblePrefix() ? RCODE_NOERROR : RCODE_NXDOMAIN);
+      }
+      case IP6 -> {
+        long high = address.high();
+        long low = address.low();
+        if (TestPoints.isListedIp6(high, low)) {
+          return listed(a, ListKind.BLOCK, TestPoints.RETURN_CODE, TestPoints.TXT, high, low);
+        }
+        if (!TestPoints.isUnlistedIp6(high, low) && a.zone.ip6(high, low, slot) && lists(a)) {
+          return listed(a, slot.kind(), slot.returnCode(), slot.reason(), high, low);
+        }
+        return a.negative(RCODE_NXDOMAIN);
+      }
+      // A partial reversed address is an empty non-terminal (RFC 8020 §2); anything else is not.
+      case PARTIAL -> {
+        return a.negative(RCODE_NOERROR);
+      }
+      default -> {
+        return a.negative(RCODE_NXDOMAIN);
       }
     }
-    if (octets && count == 4) {
-      if (ip4 == QueryHandler.TEST_LISTED_IP4) {
-        return listed(a, ListKind.BLOCK, QueryHandler.TEST_CODE, QueryHandler.TEST_POINT_TXT, ip4);
-      }
-      if (ip4 != QueryHandler.TEST_UNLISTED_IP4 && a.zone.ip4(ip4, slot) && lists(a)) {
-        return listed(a, slot.kind(), slot.returnCode(), slot.reason(), ip4);
-      }
-      // Four single hex digits also start IPv6 nibble names: an empty non-terminal (RFC 8020).
-      return nibbles ? a.negative(RCODE_NOERROR) : a.negative(RCODE_NXDOMAIN);
-    }
-    if (nibbles && count == 32) {
-      boolean testNet = high == 0;
-      if (testNet && low == QueryHandler.TEST_LISTED_IP6_LOW) {
-        return listed(
-            a, ListKind.BLOCK, QueryHandler.TEST_CODE, QueryHandler.TEST_POINT_TXT, high, low);
-      }
-      if (!(testNet && low == QueryHandler.TEST_UNLISTED_IP6_LOW)
-          && a.zone.ip6(high, low, slot)
-          && lists(a)) {
-        return listed(a, slot.kind(), slot.returnCode(), slot.reason(), high, low);
-      }
-      return a.negative(RCODE_NXDOMAIN);
-    }
-    // A partial reversed address is an empty non-terminal (RFC 8020 §2); anything else is not.
-    return a.negative(octets || nibbles ? RCODE_NOERROR : RCODE_NXDOMAIN);
   }
 
   private boolean domain(byte[] q, Answer a) {
@@ -310,16 +294,16 @@ final class FastPath {
       if (i > 0) {
         name.append('.');
       }
-      if (!appendHostLabel(q, labelAt[i], name)) {
+      if (!Labels.appendHostLabel(q, labelAt[i], name)) {
         return a.negative(RCODE_NXDOMAIN);
       }
     }
     String domain = name.toString();
     // RFC 5782 §5: "test" is always listed, "invalid" never (and nothing below it is).
-    if (domain.equals("test")) {
-      return listed(a, ListKind.BLOCK, QueryHandler.TEST_CODE, QueryHandler.TEST_POINT_TXT, domain);
+    if (TestPoints.isListedDomain(domain)) {
+      return listed(a, ListKind.BLOCK, TestPoints.RETURN_CODE, TestPoints.TXT, domain);
     }
-    if (domain.equals("invalid") || domain.endsWith(".invalid")) {
+    if (TestPoints.isUnlistedDomain(domain)) {
       return a.negative(RCODE_NXDOMAIN);
     }
     if (a.zone.domain(domain, slot) && lists(a)) {
@@ -413,22 +397,11 @@ final class FastPath {
     if (templateKeys[slotIndex] == template) {
       return templateParts[slotIndex];
     }
-    java.util.List<byte[]> parts = new java.util.ArrayList<>();
-    StringBuilder part = new StringBuilder();
-    for (int i = 0; i < template.length(); i++) {
-      char c = template.charAt(i);
-      if (c != '$') {
-        part.append(c);
-      } else if (i + 1 < template.length() && template.charAt(i + 1) == '$') {
-        part.append('$');
-        i++;
-      } else {
-        parts.add(part.toString().getBytes(StandardCharsets.UTF_8));
-        part.setLength(0);
-      }
+    String[] texts = TxtTemplate.parts(template);
+    byte[][] compiled = new byte[texts.length][];
+    for (int i = 0; i < texts.length; i++) {
+      compiled[i] = texts[i].getBytes(StandardCharsets.UTF_8);
     }
-    parts.add(part.toString().getBytes(StandardCharsets.UTF_8));
-    byte[][] compiled = parts.toArray(new byte[0][]);
     templateKeys[slotIndex] = template;
     templateParts[slotIndex] = compiled;
     return compiled;
@@ -438,20 +411,11 @@ final class FastPath {
 
   private boolean endsWithBase(byte[] q, int labels) {
     for (int i = 0; i < baseLabels.length; i++) {
-      if (!labelEquals(q, labelAt[labels - baseLabels.length + i], baseLabels[i])) {
+      if (!Labels.equalsIgnoreCase(q, labelAt[labels - baseLabels.length + i], baseLabels[i])) {
         return false;
       }
     }
     return true;
-  }
-
-  private ZoneKind kindOf(byte[] q, int at) {
-    for (ZoneKind kind : kinds) {
-      if (labelEquals(q, at, kind.wireLabel())) {
-        return kind;
-      }
-    }
-    return null;
   }
 
   /**
@@ -467,96 +431,28 @@ final class FastPath {
     int len = q[at] & 0xff;
     int hash = 0;
     for (int i = 1; i <= len; i++) {
-      hash = 31 * hash + lower(q[at + i]);
+      hash = 31 * hash + Labels.lower(q[at + i]);
     }
     int index = (hash & 0x7fffffff) % ZONE_CACHE;
     byte[] cached = cachedLabels[index];
-    if (cached != null && labelEquals(q, at, cached)) {
+    if (cached != null && Labels.equalsIgnoreCase(q, at, cached)) {
       return cachedViews[index];
     }
     StringBuilder label = text;
     label.setLength(0);
-    if (!appendHostLabel(q, at, label)) {
+    if (!Labels.appendHostLabel(q, at, label)) {
       return null;
     }
     ZoneView view = snapshot.zone(label.toString());
     if (view != null) {
       byte[] key = new byte[len];
       for (int i = 0; i < len; i++) {
-        key[i] = (byte) lower(q[at + 1 + i]);
+        key[i] = (byte) Labels.lower(q[at + 1 + i]);
       }
       cachedLabels[index] = key;
       cachedViews[index] = view;
     }
     return view;
-  }
-
-  /**
-   * Whether the label at {@code at} equals {@code lowerCase} (no length byte), ASCII case aside.
-   */
-  private static boolean labelEquals(byte[] q, int at, byte[] lowerCase) {
-    int len = q[at] & 0xff;
-    if (len != lowerCase.length) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (lower(q[at + 1 + i]) != lowerCase[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@link Labels#appendHostLabel} on a label in place. */
-  private static boolean appendHostLabel(byte[] q, int at, StringBuilder out) {
-    int len = q[at] & 0xff;
-    if (len == 0) {
-      return false;
-    }
-    for (int i = 1; i <= len; i++) {
-      int c = lower(q[at + i]);
-      boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!allowed) {
-        return false;
-      }
-      out.append((char) c);
-    }
-    return true;
-  }
-
-  /** {@link Labels#octet} on a label in place. */
-  private static int octet(byte[] q, int at) {
-    int len = q[at] & 0xff;
-    if (len < 1 || len > 3 || (len > 1 && q[at + 1] == '0')) {
-      return -1;
-    }
-    int value = 0;
-    for (int i = 1; i <= len; i++) {
-      int digit = q[at + i] - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
-    }
-    return value <= 255 ? value : -1;
-  }
-
-  /** {@link Labels#nibble} on a label in place. */
-  private static int nibble(byte[] q, int at) {
-    if ((q[at] & 0xff) != 1) {
-      return -1;
-    }
-    int c = q[at + 1] & 0xff;
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-  }
-
-  private static int lower(byte b) {
-    int c = b & 0xff;
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
 
   private static int u16(byte[] b, int at) {
@@ -602,7 +498,7 @@ final class FastPath {
     int qnameLabels;
     int front;
     ZoneView zone;
-    ZoneKind kind;
+    ListZone kind;
     int qtype;
     int end;
     int rcode;
@@ -616,7 +512,7 @@ final class FastPath {
         int qnameLabels,
         int front,
         ZoneView zone,
-        ZoneKind kind,
+        ListZone kind,
         int qtype) {
       this.out = out;
       this.end = end;
@@ -811,7 +707,7 @@ final class FastPath {
           return false;
         }
         for (int j = 1; j <= len; j++) {
-          if (lower(out[at + j]) != lower(name.wire[other + j])) {
+          if (Labels.lower(out[at + j]) != Labels.lower(name.wire[other + j])) {
             return false;
           }
         }

@@ -3,5 +3,8 @@
  * QueryHandler} turns one query into one answer from the current index snapshot. {@code
  * UdpEndpoint} hides how a UDP socket is read and written: Java's portable channels, or batched
  * system calls through a small JNI library on Linux.
+ *
+ * <p>Stands on the index and the DNSBL vocabulary only. It reports each answer to an {@code
+ * AnswerObserver}, which the statistics implement, without knowing them.
  */
 package dev.palisade.dns;
