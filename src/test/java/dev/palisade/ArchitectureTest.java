@@ -63,6 +63,24 @@ class ArchitectureTest {
           .because("the DNS path answers from the in-memory index only");
 
   @ArchTest
+  static final ArchRule dnsStandsOnTheIndexAndTheVocabularyOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.palisade.dns..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.palisade..")
+                  .and(
+                      not(
+                          resideInAnyPackage(
+                              "dev.palisade.dns..",
+                              "dev.palisade.index..",
+                              "dev.palisade.dnsbl.."))))
+          .because(
+              "the DNS server answers from the index in the DNSBL vocabulary; whoever wants to know"
+                  + " about its answers (the statistics) implements its AnswerObserver");
+
+  @ArchTest
   static final ArchRule onlyTheStoreUsesRepositories =
       noClasses()
           .that()

@@ -6,6 +6,7 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsLookup;
+import dev.palisade.dnsbl.ListZone;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -32,8 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountController {
-
-  private static final List<String> LISTS = List.of("bl", "wl", "dbl", "dwl");
 
   private final Accounts accounts;
   private final ScopeAccess access;
@@ -191,8 +190,8 @@ class AccountController {
 
   private ScopeResponse scope(ScopeDetails scope) {
     Map<String, String> zones = new LinkedHashMap<>();
-    for (String list : LISTS) {
-      zones.put(list, dns.zoneName(scope.label(), list));
+    for (ListZone list : ListZone.values()) {
+      zones.put(list.label(), dns.zoneName(scope.label(), list));
     }
     return new ScopeResponse(scope.label(), zones);
   }

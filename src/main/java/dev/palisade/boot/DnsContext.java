@@ -93,7 +93,10 @@ public class DnsContext {
     return loaded.index();
   }
 
-  /** The DNS server counts into these; the statistics follow the scopes from here on. */
+  /**
+   * The DNS server reports every answer to these, its {@code AnswerObserver}: the DNS server does
+   * not know the statistics, and the statistics follow the scopes from here on.
+   */
   @Bean
   ZoneCounters zoneCounters(DnsSettings settings, LoadedIndex loaded) {
     ZoneCounters counters = new ZoneCounters(settings.baseZone());

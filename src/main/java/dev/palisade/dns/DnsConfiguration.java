@@ -1,6 +1,7 @@
 package dev.palisade.dns;
 
 import dev.palisade.index.LiveIndex;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,15 +20,14 @@ public class DnsConfiguration {
     return new QueryHandler(settings, liveIndex::snapshot);
   }
 
+  /**
+   * The server, reporting its answers to the context's {@link AnswerObserver} (the statistics,
+   * wired by start-up), or to nobody when the context has none.
+   */
   @Bean
   DnsServer dnsServer(
-      DnsSettings settings,
-      QueryHandler queryHandler,
-      org.springframework.beans.factory.ObjectProvider<dev.palisade.stats.ZoneCounters> counters) {
-    // Without the statistics (a DNS-only context), count into counters nobody reads.
+      DnsSettings settings, QueryHandler queryHandler, ObjectProvider<AnswerObserver> observer) {
     return new DnsServer(
-        settings,
-        queryHandler,
-        counters.getIfAvailable(() -> new dev.palisade.stats.ZoneCounters(settings.baseZone())));
+        settings, queryHandler, observer.getIfAvailable(() -> AnswerObserver.NONE));
   }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.dns;
 
 import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListZone;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -35,15 +36,15 @@ public class DnsLookup {
    * The query name a mail server sends to ask about an address or domain in one list of a scope:
    * reversed octets or nibbles for addresses, the name itself for domains.
    *
-   * @param list {@code bl}, {@code wl}, {@code dbl} or {@code dwl}
+   * @param list the zone of the scope to ask in
    */
-  public String queryName(String label, String list, EntryValue asked) {
+  public String queryName(String label, ListZone list, EntryValue asked) {
     return reversed(asked) + "." + zoneName(label, list);
   }
 
   /** The name of one of a scope's zones, e.g. {@code acme-mx1.bl.rbl.example.net}. */
-  public String zoneName(String label, String list) {
-    return label + "." + list + "." + baseZone;
+  public String zoneName(String label, ListZone list) {
+    return label + "." + list.label() + "." + baseZone;
   }
 
   /** The labels in front of the zone: octets or nibbles reversed (RFC 5782 §2.1, §2.4). */

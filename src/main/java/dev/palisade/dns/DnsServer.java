@@ -1,7 +1,6 @@
 package dev.palisade.dns;
 
 import dev.palisade.dns.QueryHandler.Transport;
-import dev.palisade.stats.ZoneCounters;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -59,8 +58,8 @@ public final class DnsServer implements SmartLifecycle {
   private final DnsSettings settings;
   private final QueryHandler handler;
 
-  /** Counts queries and hits per zone for the dashboard; lock-free, see {@link ZoneCounters}. */
-  private final ZoneCounters counters;
+  /** Told of every answer sent (the statistics count them); must not block. */
+  private final AnswerObserver observer;
 
   private final Object lifecycle = new Object();
   private volatile boolean running;
@@ -77,13 +76,13 @@ public final class DnsServer implements SmartLifecycle {
   private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
   DnsServer(DnsSettings settings, QueryHandler handler) {
-    this(settings, handler, new ZoneCounters(settings.baseZone()));
+    this(settings, handler, AnswerObserver.NONE);
   }
 
-  DnsServer(DnsSettings settings, QueryHandler handler, ZoneCounters counters) {
+  DnsServer(DnsSettings settings, QueryHandler handler, AnswerObserver observer) {
     this.settings = settings;
     this.handler = handler;
-    this.counters = counters;
+    this.observer = observer;
   }
 
   /**
@@ -253,7 +252,7 @@ public final class DnsServer implements SmartLifecycle {
             }
             int size = handler.answer(query, length, Transport.UDP, fast, answer);
             if (size >= 0) {
-              counters.observe(query, length, answer, size);
+              observer.observe(query, length, answer, size);
               endpoint.answer(i, answer, size);
             }
           } catch (Throwable e) {
@@ -344,7 +343,7 @@ public final class DnsServer implements SmartLifecycle {
         if (size < 0) {
           continue;
         }
-        counters.observe(query, length, answer, size);
+        observer.observe(query, length, answer, size);
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);

@@ -2,7 +2,9 @@ package dev.palisade.dns;
 
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
-import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.dnsbl.ListZone;
+import dev.palisade.dnsbl.ReversedName;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.Verdict;
 import dev.palisade.index.ZoneView;
@@ -57,21 +59,6 @@ final class QueryHandler {
 
   /** The largest DNS message over TCP (RFC 1035 §4.2.2: two-byte length prefix). */
   static final int MAX_TCP_MESSAGE = 65535;
-
-  /** IPv4 RFC 5782 §5 test points: 127.0.0.2 is always listed, 127.0.0.1 never. */
-  static final int TEST_LISTED_IP4 = 0x7f000002;
-
-  static final int TEST_UNLISTED_IP4 = 0x7f000001;
-
-  /** What test points answer in A. */
-  static final int TEST_CODE = ReturnCode.DEFAULT;
-
-  /** IPv6 test points, {@code ::ffff:7f00:2} and {@code ::ffff:7f00:1}, as their low 64 bits. */
-  static final long TEST_LISTED_IP6_LOW = 0x0000ffff7f000002L;
-
-  static final long TEST_UNLISTED_IP6_LOW = 0x0000ffff7f000001L;
-
-  static final String TEST_POINT_TXT = "RFC 5782 test point: $ is always listed";
 
   private final RateLimitedWarning warning =
       new RateLimitedWarning(LoggerFactory.getLogger(QueryHandler.class));
@@ -235,7 +222,7 @@ final class QueryHandler {
       apex(response, base, snapshot.baseSerial(), qtype);
       return;
     }
-    ZoneKind kind = ZoneKind.ofLabel(qname.getLabel(below - 1));
+    ListZone kind = ListZone.ofWireLabel(qname.getLabel(below - 1), 0);
     if (kind == null) {
       if (zones.isNameServer(qname)) {
         // A name server inside the base zone exists, but we hold no address for it: its glue
@@ -253,7 +240,7 @@ final class QueryHandler {
     }
     StringBuilder scope = new StringBuilder(32);
     ZoneView zone =
-        Labels.appendHostLabel(qname.getLabel(below - 2), scope)
+        Labels.appendHostLabel(qname.getLabel(below - 2), 0, scope)
             ? snapshot.zone(scope.toString())
             : null;
     if (zone == null) {
@@ -273,31 +260,43 @@ final class QueryHandler {
     }
     Zone target = new Zone(zoneName, zone, kind);
     if (kind.addresses()) {
-      address(response, question, target, ReversedAddress.parse(qname, below - 2));
+      address(response, question, target, reversed(qname, below - 2));
     } else {
       domain(response, question, target, below - 2);
     }
   }
 
   /** One scope's zone of one kind, as one query sees it. */
-  private record Zone(Name name, ZoneView view, ZoneKind kind) {
+  private record Zone(Name name, ZoneView view, ListZone kind) {
 
     boolean lists(Verdict verdict) {
       return verdict != null && verdict.kind() == kind.lists();
     }
   }
 
+  /** The address the first {@code count} labels of the name spell. */
+  private static ReversedName reversed(Name qname, int count) {
+    byte[] wire = qname.toWire();
+    int length = 0;
+    for (int i = 0; i < count; i++) {
+      length += 1 + (wire[length] & 0xff);
+    }
+    ReversedName address = new ReversedName();
+    address.read(wire, 0, length);
+    return address;
+  }
+
   /** A name in a bl/wl zone. */
-  private void address(Message response, Record question, Zone zone, ReversedAddress address) {
+  private void address(Message response, Record question, Zone zone, ReversedName address) {
     switch (address.form()) {
       case IP4 -> {
         int ip = address.ip4();
         String text = new EntryValue.Ip4Network(ip, 32).canonical();
-        if (ip == TEST_LISTED_IP4) {
+        if (TestPoints.isListedIp4(ip)) {
           testPoint(response, question, zone, text);
           return;
         }
-        Verdict verdict = ip == TEST_UNLISTED_IP4 ? null : zone.view().ip4(ip);
+        Verdict verdict = TestPoints.isUnlistedIp4(ip) ? null : zone.view().ip4(ip);
         if (zone.lists(verdict)) {
           listed(response, question, zone, verdict, text);
         } else if (address.alsoNibblePrefix()) {
@@ -312,14 +311,12 @@ final class QueryHandler {
       case IP6 -> {
         long high = address.high();
         long low = address.low();
-        boolean testNet = high == 0;
         String text = new EntryValue.Ip6Network(high, low, 128).canonical();
-        if (testNet && low == TEST_LISTED_IP6_LOW) {
+        if (TestPoints.isListedIp6(high, low)) {
           testPoint(response, question, zone, text);
           return;
         }
-        Verdict verdict =
-            testNet && low == TEST_UNLISTED_IP6_LOW ? null : zone.view().ip6(high, low);
+        Verdict verdict = TestPoints.isUnlistedIp6(high, low) ? null : zone.view().ip6(high, low);
         if (zone.lists(verdict)) {
           listed(response, question, zone, verdict, text);
         } else {
@@ -341,7 +338,7 @@ final class QueryHandler {
       if (i > 0) {
         text.append('.');
       }
-      if (!Labels.appendHostLabel(qname.getLabel(i), text)) {
+      if (!Labels.appendHostLabel(qname.getLabel(i), 0, text)) {
         // No entry can match a name with a dot or other odd byte in a label, nor any name below.
         nxdomain(response, negativeSoa(zone));
         return;
@@ -349,11 +346,11 @@ final class QueryHandler {
     }
     String name = text.toString();
     // RFC 5782 §5: "test" is always listed, "invalid" never (and nothing below it is).
-    if (name.equals("test")) {
+    if (TestPoints.isListedDomain(name)) {
       testPoint(response, question, zone, name);
       return;
     }
-    if (name.equals("invalid") || name.endsWith(".invalid")) {
+    if (TestPoints.isUnlistedDomain(name)) {
       nxdomain(response, negativeSoa(zone));
       return;
     }
@@ -395,7 +392,7 @@ final class QueryHandler {
   }
 
   private void testPoint(Message response, Record question, Zone zone, String subject) {
-    answerAddressAndText(response, question, zone, TEST_CODE, TEST_POINT_TXT, subject);
+    answerAddressAndText(response, question, zone, TestPoints.RETURN_CODE, TestPoints.TXT, subject);
   }
 
   private void answerAddressAndText(

@@ -1,7 +1,9 @@
 package dev.palisade.dns;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The TXT answer of a listed name: a reason template with {@code $} replaced by the queried address
@@ -26,24 +28,31 @@ final class TxtTemplate {
    * {@code $}, as rbldnsd renders its TXT templates.
    */
   static String render(String template, String subject) {
-    int dollar = template.indexOf('$');
-    if (dollar < 0) {
-      return template;
-    }
-    StringBuilder out = new StringBuilder(template.length() + subject.length());
-    out.append(template, 0, dollar);
-    for (int i = dollar; i < template.length(); i++) {
+    return template.indexOf('$') < 0 ? template : String.join(subject, parts(template));
+  }
+
+  /**
+   * The template cut where the subject goes, {@code $$} read as a literal {@code $}: {@code "a $
+   * b"} is {@code ["a ", " b"]}, {@code "costs $$5"} is {@code ["costs $5"]}. {@link #render} joins
+   * the parts with the subject; the fast path keeps them, encoded, per template.
+   */
+  static String[] parts(String template) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder part = new StringBuilder(template.length());
+    for (int i = 0; i < template.length(); i++) {
       char c = template.charAt(i);
       if (c != '$') {
-        out.append(c);
+        part.append(c);
       } else if (i + 1 < template.length() && template.charAt(i + 1) == '$') {
-        out.append('$');
+        part.append('$');
         i++;
       } else {
-        out.append(subject);
+        parts.add(part.toString());
+        part.setLength(0);
       }
     }
-    return out.toString();
+    parts.add(part.toString());
+    return parts.toArray(new String[0]);
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsLookup;
 import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ListZone;
 import dev.palisade.listing.Candidate;
 import dev.palisade.listing.Listings;
 import java.util.LinkedHashMap;
@@ -38,10 +40,10 @@ public class Lookups {
     long accountScope = accounts.accountScope(scope.accountId()).id();
     Long serverScope = scope.serverId() == null ? null : scope.scopeId();
     List<Candidate> ranked = listings.candidates(serverScope, accountScope, query);
-    boolean domain = asked instanceof EntryValue.DomainPattern;
     Map<String, DnsLookup.DnsAnswer> answers = new LinkedHashMap<>();
-    for (String list : domain ? List.of("dbl", "dwl") : List.of("bl", "wl")) {
-      answers.put(list, dns.ask(dns.queryName(scope.label(), list, asked)));
+    for (ListKind kind : List.of(ListKind.BLOCK, ListKind.ALLOW)) {
+      ListZone list = ListZone.of(kind, asked.type());
+      answers.put(list.label(), dns.ask(dns.queryName(scope.label(), list, asked)));
     }
     return new Lookup(
         asked.canonical(),

@@ -3,6 +3,9 @@ package dev.palisade.stats;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ListZone;
+import dev.palisade.dnsbl.ReversedName;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.VerdictSlot;
 import dev.palisade.index.ZoneView;
@@ -24,15 +27,13 @@ import java.util.Map;
  */
 final class HitWinners {
 
-  /** 127.0.0.2, the RFC 5782 IPv4 test point. */
-  private static final int TEST_IP4 = 0x7f000002;
-
   /** The entry that won some names; {@code value} is the index's own form of it. */
   private record Winner(long scopeId, ListKind kind, EntryValue value) {}
 
   private final IndexSnapshot snapshot;
   private final Map<String, ScopeInfo> scopes;
   private final VerdictSlot slot = new VerdictSlot();
+  private final ReversedName reversed = new ReversedName();
   private final Map<Winner, long[]> winners = new HashMap<>();
 
   /**
@@ -77,12 +78,12 @@ final class HitWinners {
     if (scope == null || zone == null) {
       return;
     }
-    int list = names.list(i);
+    ListZone list = ListZone.ofOrdinal(names.list(i));
     EntryValue value =
-        list >= 2
-            ? domain(zone, names.arena(), names.start(i), names.length(i))
-            : address(zone, names.arena(), names.start(i), names.length(i));
-    ListKind wanted = list % 2 == 0 ? ListKind.BLOCK : ListKind.ALLOW;
+        list.addresses()
+            ? address(zone, names.arena(), names.start(i), names.length(i))
+            : domain(zone, names.arena(), names.start(i), names.length(i));
+    ListKind wanted = list.lists();
     if (value == null || slot.kind() != wanted) {
       return;
     }
@@ -98,89 +99,42 @@ final class HitWinners {
    * in {@link #slot}; null for no winner, test points and names that are no address.
    */
   private EntryValue address(ZoneView zone, byte[] wire, int from, int length) {
-    int labels = labels(wire, from, length);
-    if (labels == 4) {
-      int address = 0;
-      int at = from;
-      for (int i = 0; i < 4; i++) {
-        int octet = octet(wire, at);
-        if (octet < 0) {
+    ReversedName address = reversed;
+    switch (address.read(wire, from, length)) {
+      case IP4 -> {
+        int ip4 = address.ip4();
+        if (TestPoints.isListedIp4(ip4) || !zone.ip4(ip4, slot)) {
           return null;
         }
-        address |= octet << (8 * i); // the first label is the last octet
-        at += 1 + wire[at];
+        int prefix = slot.prefixLength();
+        return new EntryValue.Ip4Network(ip4 & EntryValue.Ip4Network.mask(prefix), prefix);
       }
-      if (address == TEST_IP4 || !zone.ip4(address, slot)) {
-        return null;
-      }
-      int prefix = slot.prefixLength();
-      return new EntryValue.Ip4Network(address & EntryValue.Ip4Network.mask(prefix), prefix);
-    }
-    if (labels == 32) {
-      long high = 0;
-      long low = 0;
-      for (int i = 0; i < 32; i++) {
-        int at = from + 2 * i;
-        int nibble = wire[at] == 1 ? Character.digit(wire[at + 1], 16) : -1;
-        if (nibble < 0) {
+      case IP6 -> {
+        long high = address.high();
+        long low = address.low();
+        if (TestPoints.isListedIp6(high, low) || !zone.ip6(high, low, slot)) {
           return null;
         }
-        if (i < 16) {
-          low |= (long) nibble << (4 * i);
-        } else {
-          high |= (long) nibble << (4 * (i - 16));
-        }
+        int prefix = slot.prefixLength();
+        return new EntryValue.Ip6Network(
+            high & EntryValue.Ip6Network.highMask(prefix),
+            low & EntryValue.Ip6Network.lowMask(prefix),
+            prefix);
       }
-      boolean testPoint = high == 0 && low == 0xffff7f000002L;
-      if (testPoint || !zone.ip6(high, low, slot)) {
+      default -> {
         return null;
       }
-      int prefix = slot.prefixLength();
-      return new EntryValue.Ip6Network(
-          high & EntryValue.Ip6Network.highMask(prefix),
-          low & EntryValue.Ip6Network.lowMask(prefix),
-          prefix);
     }
-    return null;
   }
 
   /** The winning pattern of a domain name, leaving the winner in {@link #slot}; or null. */
   private EntryValue domain(ZoneView zone, byte[] wire, int from, int length) {
     String name = text(wire, from, length);
-    if (name.equals("test") || !zone.domain(name, slot)) {
+    if (TestPoints.isListedDomain(name) || !zone.domain(name, slot)) {
       return null;
     }
     return new EntryValue.DomainPattern(
         name.substring(name.length() - slot.matchedLength()), slot.domainMatch());
-  }
-
-  /** The number of labels of a wire name, or -1 when a label runs past its end. */
-  private static int labels(byte[] wire, int from, int length) {
-    int labels = 0;
-    int at = from;
-    int end = from + length;
-    while (at < end) {
-      at += 1 + (wire[at] & 0xff);
-      labels++;
-    }
-    return at == end ? labels : -1;
-  }
-
-  /** A decimal octet label (no leading zeros) at {@code at}, length byte first; or -1. */
-  private static int octet(byte[] wire, int at) {
-    int length = wire[at];
-    if (length < 1 || length > 3 || (length > 1 && wire[at + 1] == '0')) {
-      return -1;
-    }
-    int value = 0;
-    for (int i = 1; i <= length; i++) {
-      int c = wire[at + i];
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value > 255 ? -1 : value;
   }
 
   /** The labels of a wire name, dotted (the bytes are lower-case already). */

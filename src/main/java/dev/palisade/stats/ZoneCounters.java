@@ -1,5 +1,7 @@
 package dev.palisade.stats;
 
+import dev.palisade.dns.AnswerObserver;
+import dev.palisade.dnsbl.ListZone;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,17 +13,18 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts DNS queries and listed answers per zone ({@code <scope>.<list>.<base>}), in memory, from
- * the wire bytes of each query and its answer. Plain Java; no Spring, no database.
+ * the wire bytes of each query and its answer, as the DNS server's {@link AnswerObserver}. Plain
+ * Java; no Spring, no database.
  *
  * <p>Thread-safe and lock-free: {@link #observe} reads one immutable table through a volatile
  * reference and adds to {@link LongAdder}s, so receiving threads never contend on a lock and, once
  * a zone's adders exist, allocate nothing. {@link #scopes} builds a new table aside and swaps it in
  * (keeping the adders of labels that stay); {@link #drain} takes the counts since the last drain.
  */
-public final class ZoneCounters {
+public final class ZoneCounters implements AnswerObserver {
 
-  /** The lists of a scope, in counter order. */
-  static final String[] LISTS = {"bl", "wl", "dbl", "dwl"};
+  /** The lists of a scope, counted in {@link ListZone#ordinal()} order. */
+  private static final int LISTS = ListZone.values().length;
 
   private static final int HEADER = 12;
 
@@ -74,6 +77,7 @@ public final class ZoneCounters {
    * @param answer the answer sent
    * @param answerLength its length
    */
+  @Override
   public void observe(byte[] query, int queryLength, byte[] answer, int answerLength) {
     if (queryLength <= HEADER || answerLength < HEADER) {
       return;
@@ -114,20 +118,21 @@ public final class ZoneCounters {
       }
       at += 1 + length;
     }
-    int list = list(query, listAt);
-    if (list < 0) {
+    ListZone zone = ListZone.ofWireLabel(query, listAt);
+    if (zone == null) {
       return;
     }
+    int list = zone.ordinal();
     Table current = table;
     int slot = current.find(query, scopeAt);
     if (slot < 0) {
       return;
     }
-    current.queries[slot * 4 + list].increment();
+    current.queries[slot * LISTS + list].increment();
     boolean noError = (answer[3] & 0x0f) == 0;
     int answers = ((answer[6] & 0xff) << 8) | (answer[7] & 0xff);
     if (noError && answers > 0 && scopeIndex > 0) {
-      current.hits[slot * 4 + list].increment();
+      current.hits[slot * LISTS + list].increment();
       hitRing.offer(
           current.names[slot], list, query, HEADER, scopeAt - HEADER, System.currentTimeMillis());
     }
@@ -144,11 +149,12 @@ public final class ZoneCounters {
       if (current.labels[slot] == null) {
         continue;
       }
-      for (int list = 0; list < 4; list++) {
-        long queries = current.queries[slot * 4 + list].sumThenReset();
-        long hits = current.hits[slot * 4 + list].sumThenReset();
+      for (int list = 0; list < LISTS; list++) {
+        long queries = current.queries[slot * LISTS + list].sumThenReset();
+        long hits = current.hits[slot * LISTS + list].sumThenReset();
         if (queries > 0 || hits > 0) {
-          counts.add(new Count(current.names[slot], LISTS[list], queries, hits));
+          counts.add(
+              new Count(current.names[slot], ListZone.ofOrdinal(list).label(), queries, hits));
         }
       }
     }
@@ -157,8 +163,8 @@ public final class ZoneCounters {
 
   /**
    * Hands each listed answer recorded since the last call to the sink: the zone label, the list
-   * index ({@code 0..3} for bl, wl, dbl, dwl), the wire labels in front of the zone and the time of
-   * the answer. For one reader at a time.
+   * (the {@link ListZone#ordinal()} of bl, wl, dbl, dwl), the wire labels in front of the zone and
+   * the time of the answer. For one reader at a time.
    */
   public int drainHits(HitSink sink) {
     return hitRing.drain(sink::accept);
@@ -172,27 +178,6 @@ public final class ZoneCounters {
   /** Receives drained hits; {@code subject} is valid only during the call. */
   public interface HitSink {
     void accept(String label, int list, byte[] subject, int from, int length, long millis);
-  }
-
-  /** The name of a list index of {@link #drainHits}. */
-  public static String listName(int list) {
-    return LISTS[list];
-  }
-
-  private static int list(byte[] q, int at) {
-    int length = q[at] & 0xff;
-    int a = lower(q[at + 1]);
-    int b = length > 1 ? lower(q[at + 2]) : 0;
-    if (length == 2 && b == 'l' && (a == 'b' || a == 'w')) {
-      return a == 'b' ? 0 : 1;
-    }
-    if (length == 3 && a == 'd' && b == 'w' && lower(q[at + 3]) == 'l') {
-      return 3; // dwl
-    }
-    if (length == 3 && a == 'd' && b == 'b' && lower(q[at + 3]) == 'l') {
-      return 2; // dbl
-    }
-    return -1;
   }
 
   private static boolean equalsIgnoreCase(byte[] q, int at, byte[] label) {
@@ -228,8 +213,8 @@ public final class ZoneCounters {
       int size = Integer.highestOneBit(Math.max(4, scopeLabels.size() * 2 + 1)) * 2;
       labels = new byte[size][];
       names = new String[size];
-      queries = new LongAdder[size * 4];
-      hits = new LongAdder[size * 4];
+      queries = new LongAdder[size * LISTS];
+      hits = new LongAdder[size * LISTS];
       mask = size - 1;
       for (String name : scopeLabels) {
         String lower = name.toLowerCase(Locale.ROOT);
@@ -241,9 +226,9 @@ public final class ZoneCounters {
         labels[slot] = bytes;
         names[slot] = lower;
         LongAdder[] old = keep.get(lower);
-        for (int list = 0; list < 4; list++) {
-          queries[slot * 4 + list] = old == null ? new LongAdder() : old[list];
-          hits[slot * 4 + list] = old == null ? new LongAdder() : old[4 + list];
+        for (int list = 0; list < LISTS; list++) {
+          queries[slot * LISTS + list] = old == null ? new LongAdder() : old[list];
+          hits[slot * LISTS + list] = old == null ? new LongAdder() : old[LISTS + list];
         }
       }
     }
@@ -252,10 +237,10 @@ public final class ZoneCounters {
       Map<String, LongAdder[]> keep = new HashMap<>();
       for (int slot = 0; slot < labels.length; slot++) {
         if (labels[slot] != null) {
-          LongAdder[] adders = new LongAdder[8];
-          for (int list = 0; list < 4; list++) {
-            adders[list] = queries[slot * 4 + list];
-            adders[4 + list] = hits[slot * 4 + list];
+          LongAdder[] adders = new LongAdder[2 * LISTS];
+          for (int list = 0; list < LISTS; list++) {
+            adders[list] = queries[slot * LISTS + list];
+            adders[LISTS + list] = hits[slot * LISTS + list];
           }
           keep.put(names[slot], adders);
         }

@@ -3,6 +3,7 @@ package dev.palisade.web;
 import dev.palisade.dns.DnsLookup;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.dns.DnsSettings;
+import dev.palisade.dnsbl.ListZone;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,8 +46,8 @@ class ZoneSnippets {
 
   Snippets of(String label) {
     Map<String, String> zones = new LinkedHashMap<>();
-    for (String list : new String[] {"bl", "wl", "dbl", "dwl"}) {
-      zones.put(list, dns.zoneName(label, list));
+    for (ListZone list : ListZone.values()) {
+      zones.put(list.label(), dns.zoneName(label, list));
     }
     return new Snippets(zones, postfix(zones), replyMaps(zones), unbound());
   }
@@ -60,13 +61,13 @@ class ZoneSnippets {
         "    permit_sasl_authenticated,",
         "    reject_unauth_destination,",
         "    # allow lists first: an allowed client or domain skips the block lists",
-        "    permit_dnswl_client " + z.get("wl") + FILTER + ",",
-        "    permit_rhswl_client " + z.get("dwl") + FILTER + ",",
-        "    reject_rbl_client " + z.get("bl") + FILTER + ",",
-        "    reject_rhsbl_client " + z.get("dbl") + FILTER + ",",
-        "    reject_rhsbl_reverse_client " + z.get("dbl") + FILTER + ",",
-        "    reject_rhsbl_helo " + z.get("dbl") + FILTER + ",",
-        "    reject_rhsbl_sender " + z.get("dbl") + FILTER + ",",
+        "    permit_dnswl_client " + z.get(ListZone.WL.label()) + FILTER + ",",
+        "    permit_rhswl_client " + z.get(ListZone.DWL.label()) + FILTER + ",",
+        "    reject_rbl_client " + z.get(ListZone.BL.label()) + FILTER + ",",
+        "    reject_rhsbl_client " + z.get(ListZone.DBL.label()) + FILTER + ",",
+        "    reject_rhsbl_reverse_client " + z.get(ListZone.DBL.label()) + FILTER + ",",
+        "    reject_rhsbl_helo " + z.get(ListZone.DBL.label()) + FILTER + ",",
+        "    reject_rhsbl_sender " + z.get(ListZone.DBL.label()) + FILTER + ",",
         "    permit");
   }
 
@@ -78,11 +79,11 @@ class ZoneSnippets {
         "",
         "# /etc/postfix/rbl_reply (the TXT of the entry arrives as $rbl_reason). The key is the",
         "# list exactly as written in the restriction, =filter included, or Postfix ignores it.",
-        z.get("bl")
+        z.get(ListZone.BL.label())
             + FILTER
             + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
             + "${rbl_reason?: $rbl_reason}",
-        z.get("dbl")
+        z.get(ListZone.DBL.label())
             + FILTER
             + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
             + "${rbl_reason?: $rbl_reason}");

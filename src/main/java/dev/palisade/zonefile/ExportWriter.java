@@ -6,6 +6,7 @@ import dev.palisade.dnsbl.EntryValue.DomainPattern;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
 import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.zonefile.ZoneFileExport.Ranked;
 import java.io.IOException;
 import java.io.Writer;
@@ -37,7 +38,7 @@ final class ExportWriter {
 
   /** Longest-prefix IPv4: each winning network as written. */
   void ip4trie(List<Ranked> entries) throws IOException {
-    out.write("127.0.0.2 :127.0.0.2:" + ZoneFileExport.TEST_POINT_TXT + "\n!127.0.0.1\n");
+    ip4TestPoints();
     Map<EntryValue, Ranked> winners = winners(entries);
     Set<EntryValue> listed = listed(winners);
     List<Ip4Network> order = new ArrayList<>();
@@ -59,7 +60,7 @@ final class ExportWriter {
    * into the cells of the next boundary, and a cell keeps only its most specific winner.
    */
   void ip4set(List<Ranked> entries) throws IOException {
-    out.write("127.0.0.2 :127.0.0.2:" + ZoneFileExport.TEST_POINT_TXT + "\n!127.0.0.1\n");
+    ip4TestPoints();
     Map<EntryValue, Ranked> winners = winners(entries);
     Map<Ip4Network, Ip4Network> cellOwner = new HashMap<>();
     for (EntryValue value : winners.keySet()) {
@@ -78,8 +79,8 @@ final class ExportWriter {
     }
     // The test points are /32 cells of their own, listed first; a data cell there would add a
     // value.
-    cellOwner.remove(new Ip4Network(0x7f000002, 32));
-    cellOwner.remove(new Ip4Network(0x7f000001, 32));
+    cellOwner.remove(new Ip4Network(TestPoints.LISTED_IP4, 32));
+    cellOwner.remove(new Ip4Network(TestPoints.UNLISTED_IP4, 32));
     Set<EntryValue> listedCells = new HashSet<>();
     cellOwner.forEach(
         (cell, owner) -> {
@@ -109,8 +110,8 @@ final class ExportWriter {
   /** Longest-prefix IPv6, as ip4trie. */
   void ip6trie(List<Ranked> entries) throws IOException {
     // rbldnsd answers IPv4-mapped names from its IPv4 data; these lines are for completeness.
-    out.write("0::ffff:7f00:2 :127.0.0.2:" + ZoneFileExport.TEST_POINT_TXT + "\n");
-    out.write("!0::ffff:7f00:1\n");
+    out.write(ip6(TestPoints.LISTED_IP6_TEXT) + testPointValue() + "\n");
+    out.write("!" + ip6(TestPoints.UNLISTED_IP6_TEXT) + "\n");
     Map<EntryValue, Ranked> winners = winners(entries);
     Set<EntryValue> listed = listed(winners);
     List<Ip6Network> order = new ArrayList<>();
@@ -121,9 +122,7 @@ final class ExportWriter {
             .thenComparingInt(Ip6Network::prefixLength));
     for (Ip6Network network : order) {
       Ranked winner = winners.get(network);
-      // A line starting with ':' sets the default value in rbldnsd: '::/1' is written '0::/1'.
-      String text =
-          network.canonical().startsWith(":") ? "0" + network.canonical() : network.canonical();
+      String text = ip6(network.canonical());
       if (winner.entry().kind() == list) {
         line(text, winner);
       } else if (coveredIp6(network, listed)) {
@@ -139,7 +138,8 @@ final class ExportWriter {
    * rank decides.
    */
   void dnset(List<Ranked> entries) throws IOException {
-    out.write("test :127.0.0.2:" + ZoneFileExport.TEST_POINT_TXT + "\n!invalid\n!*.invalid\n");
+    out.write(TestPoints.LISTED_DOMAIN + testPointValue() + "\n");
+    out.write("!" + TestPoints.UNLISTED_DOMAIN + "\n!*." + TestPoints.UNLISTED_DOMAIN + "\n");
     Map<String, Ranked> exact = new HashMap<>();
     Map<String, Ranked> self = new HashMap<>();
     Map<String, Ranked> below = new TreeMap<>();
@@ -157,7 +157,7 @@ final class ExportWriter {
     }
     Map<String, Ranked> itself = new TreeMap<>(self);
     itself.putAll(exact);
-    itself.remove("test"); // the test point answers for it
+    itself.remove(TestPoints.LISTED_DOMAIN); // the test point answers for it
     Set<String> listedBelow = new HashSet<>();
     below.forEach(
         (name, winner) -> {
@@ -244,6 +244,22 @@ final class ExportWriter {
       }
     }
     return false;
+  }
+
+  /** The IPv4 test points: listed, then the never-listed one as an exclusion. */
+  private void ip4TestPoints() throws IOException {
+    out.write(ZoneFileExport.returnCode(TestPoints.LISTED_IP4) + testPointValue() + "\n");
+    out.write("!" + ZoneFileExport.returnCode(TestPoints.UNLISTED_IP4) + "\n");
+  }
+
+  /** {@code :127.0.0.2:text} of the listed test points. */
+  private static String testPointValue() {
+    return " :" + ZoneFileExport.returnCode(TestPoints.RETURN_CODE) + ":" + TestPoints.TXT;
+  }
+
+  /** A line starting with ':' sets the default value in rbldnsd: '::/1' is written '0::/1'. */
+  private static String ip6(String text) {
+    return text.startsWith(":") ? "0" + text : text;
   }
 
   private void line(String value, Ranked winner) throws IOException {

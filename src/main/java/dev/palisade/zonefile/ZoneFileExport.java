@@ -8,7 +8,9 @@ import dev.palisade.dnsbl.EntryValue.DomainPattern;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
 import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ListZone;
 import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ActiveEntry;
 import java.io.IOException;
@@ -37,14 +39,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ZoneFileExport {
-
-  /** The TXT of Palisade's RFC 5782 test points; the same text as the DNS server's. */
-  static final String TEST_POINT_TXT = "RFC 5782 test point: $ is always listed";
-
-  private static final int TEST_LISTED_IP4 = 0x7f000002;
-  private static final int TEST_UNLISTED_IP4 = 0x7f000001;
-  private static final long TEST_LISTED_IP6_LOW = 0x0000_ffff_7f00_0002L;
-  private static final long TEST_UNLISTED_IP6_LOW = 0x0000_ffff_7f00_0001L;
 
   private final Accounts accounts;
   private final ActiveEntries activeEntries;
@@ -133,38 +127,17 @@ public class ZoneFileExport {
 
   /** The zone a list and format name for a scope label, e.g. {@code acme.bl.rbl.example.net}. */
   public String zoneName(String label, ListKind list, ZoneFileFormat format) {
-    String kind =
-        format == ZoneFileFormat.DNSET
-            ? (list == ListKind.BLOCK ? "dbl" : "dwl")
-            : (list == ListKind.BLOCK ? "bl" : "wl");
-    return label + "." + kind + "." + dns.baseZone();
+    ListZone zone = ListZone.of(list, format != ZoneFileFormat.DNSET);
+    return label + "." + zone.label() + "." + dns.baseZone();
   }
 
   private static boolean matchesFormat(EntryValue value, ZoneFileFormat format) {
     return switch (format) {
-      case IP4SET, IP4TRIE -> value instanceof Ip4Network ip && !isTestPoint(ip);
-      case IP6TRIE -> value instanceof Ip6Network ip && !isTestPoint(ip);
-      case DNSET -> value instanceof DomainPattern d && !isTestPoint(d);
+      case IP4SET, IP4TRIE -> value instanceof Ip4Network && !TestPoints.shadows(value);
+      case IP6TRIE -> value instanceof Ip6Network && !TestPoints.shadows(value);
+      case DNSET -> value instanceof DomainPattern && !TestPoints.shadows(value);
       case IP6TSET, COMBINED -> false;
     };
-  }
-
-  /** Entries the test points shadow: Palisade answers these names the same whatever is stored. */
-  private static boolean isTestPoint(Ip4Network ip) {
-    return ip.prefixLength() == 32
-        && (ip.address() == TEST_LISTED_IP4 || ip.address() == TEST_UNLISTED_IP4);
-  }
-
-  private static boolean isTestPoint(Ip6Network ip) {
-    return ip.prefixLength() == 128
-        && ip.high() == 0
-        && (ip.low() == TEST_LISTED_IP6_LOW || ip.low() == TEST_UNLISTED_IP6_LOW);
-  }
-
-  private static boolean isTestPoint(DomainPattern d) {
-    return (d.name().equals("test") && d.match() == EntryValue.DomainMatch.EXACT)
-        || d.name().equals("invalid")
-        || d.name().endsWith(".invalid");
   }
 
   /** An active entry and whether it belongs to the exported mail server (not its account). */

@@ -2,6 +2,7 @@ package dev.palisade.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,5 +21,23 @@ class TxtTemplateTest {
       })
   void replacesDollarWithTheSubjectAndDoubleDollarWithADollar(String template, String text) {
     assertThat(TxtTemplate.render(template, "192.0.2.1")).isEqualTo(text);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Listed             | [Listed]",
+        "Spam from $        | [Spam from , ]",
+        "$ and $            | [,  and , ]",
+        "costs $$5 for $    | [costs $5 for , ]",
+        "$$$                | [$, ]",
+        "trailing $$        | [trailing $]",
+        "a $ b              | [a ,  b]",
+      })
+  void cutsTheTemplateWhereTheSubjectGoes(String template, String parts) {
+    assertThat(Arrays.toString(TxtTemplate.parts(template))).isEqualTo(parts);
+    assertThat(String.join("192.0.2.1", TxtTemplate.parts(template)))
+        .isEqualTo(TxtTemplate.render(template, "192.0.2.1"));
   }
 }

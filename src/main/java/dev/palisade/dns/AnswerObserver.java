@@ -1,0 +1,25 @@
+package dev.palisade.dns;
+
+/**
+ * What the DNS server reports for every answer it sends: the query as received and the answer as
+ * sent, in wire form. The statistics implement it; the DNS server knows nothing more about them.
+ *
+ * <p>Called on the receiving threads, once per answered query, with the server's own buffers: an
+ * implementation must be thread-safe, must not block, should not allocate, must not keep or modify
+ * the arrays past the call, and must not throw.
+ */
+public interface AnswerObserver {
+
+  /** Observes nothing: for a server nobody keeps statistics of. */
+  AnswerObserver NONE = (query, queryLength, answer, answerLength) -> {};
+
+  /**
+   * One answered query.
+   *
+   * @param query the query as received; its first {@code queryLength} bytes are the message
+   * @param queryLength the query's length
+   * @param answer the answer sent; its first {@code answerLength} bytes are the message
+   * @param answerLength the answer's length
+   */
+  void observe(byte[] query, int queryLength, byte[] answer, int answerLength);
+}
