@@ -1,31 +1,23 @@
 package dev.palisade.listing;
 
+import static dev.palisade.listing.KernelFixture.ALICE;
+import static dev.palisade.listing.KernelFixture.MX1;
+import static dev.palisade.listing.KernelFixture.NOW;
+import static dev.palisade.listing.KernelFixture.SETTINGS;
+import static dev.palisade.listing.KernelFixture.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.SerialBump;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
-import dev.palisade.dnsbl.ValueType;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChangeTest {
-
-  private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
-  private static final ScopeDetails MX1 = new ScopeDetails(7, 3, "acme", 5L, "mx1", "acme-mx1");
-  private static final Actor ALICE = new Actor("user:alice#1", "192.0.2.9", "web");
-  static final ListingSettings SETTINGS =
-      new ListingSettings(
-          new ListingSettings.ReturnCodes("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"),
-          Duration.ofSeconds(1),
-          Duration.ofDays(30));
 
   private final EntryStates states = new EntryStates();
   private final Change change = new Change(NOW, states, SETTINGS);
@@ -130,27 +122,5 @@ class ChangeTest {
     change.deleted(stored(17, ListKind.BLOCK, "192.0.2.1", null, false, null));
 
     assertThat(change.isEmpty()).isFalse();
-  }
-
-  static Entry stored(
-      long id, ListKind kind, String value, Integer returnCode, boolean enabled, Instant expires) {
-    EntryValue parsed = EntryValue.parse(value);
-    ValueType type = parsed.type();
-    return Entry.stored(
-        id,
-        7,
-        kind,
-        type,
-        parsed.canonical(),
-        returnCode,
-        "reason",
-        enabled,
-        expires,
-        EntrySource.API,
-        "user:alice#1",
-        NOW.minusSeconds(60),
-        "user:alice#1",
-        NOW.minusSeconds(60),
-        0);
   }
 }

@@ -1,5 +1,8 @@
 package dev.palisade.listing;
 
+import static dev.palisade.listing.KernelFixture.ALICE;
+import static dev.palisade.listing.KernelFixture.MX1;
+import static dev.palisade.listing.KernelFixture.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -11,16 +14,13 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.palisade.account.Accounts;
-import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.SerialBump;
 import dev.palisade.account.WriteTarget;
-import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,10 +44,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class ScopeWritesTest {
 
-  private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
-  private static final ScopeDetails MX1 = new ScopeDetails(7, 3, "acme", 5L, "mx1", "acme-mx1");
-  private static final Actor ALICE = new Actor("user:alice#1", "192.0.2.9", "web");
-
   /** What happened, in order, each step named by the thread that took it. */
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
@@ -60,7 +56,7 @@ class ScopeWritesTest {
           accounts,
           audit,
           new EntryStates(),
-          ChangeTest.SETTINGS,
+          KernelFixture.SETTINGS,
           transactions,
           event -> {
             step("announce");
@@ -262,7 +258,7 @@ class ScopeWritesTest {
   }
 
   private static Entry entry(long id) {
-    return ChangeTest.stored(id, ListKind.BLOCK, "192.0.2." + id, null, true, null);
+    return KernelFixture.stored(id, ListKind.BLOCK, "192.0.2." + id, null, true, null);
   }
 
   /** Transactions that only say when they begin and end. */
