@@ -53,10 +53,7 @@ class EntryWrites {
             throw new ConflictException(
                 value + " is already on the " + draft.kind().name().toLowerCase() + " list");
           }
-          Entry entry =
-              rows.insert(new Entry(scope.scopeId(), draft, source, actor.name(), change.now()));
-          change.created(entry, draft);
-          return entry;
+          return insert(scope.scopeId(), draft, source, actor, change);
         });
   }
 
@@ -72,10 +69,7 @@ class EntryWrites {
           String value = draft.value().canonical();
           Optional<Entry> found = rows.find(scopeId, draft.kind(), value);
           if (found.isEmpty()) {
-            Entry entry =
-                rows.insert(new Entry(scopeId, draft, source, actor.name(), change.now()));
-            change.created(entry, draft);
-            return new PutResult(entry, true);
+            return new PutResult(insert(scopeId, draft, source, actor, change), true);
           }
           Entry entry = found.get();
           ActiveEntry before =
@@ -95,6 +89,14 @@ class EntryWrites {
           }
           return new PutResult(entry, false);
         });
+  }
+
+  /** Stores a new entry of the draft, made at the write's time, and records it in the change. */
+  private Entry insert(
+      long scopeId, EntryDraft draft, EntrySource source, Actor actor, Change change) {
+    Entry entry = rows.insert(new Entry(scopeId, draft, source, actor.name(), change.now()));
+    change.created(entry, draft);
+    return entry;
   }
 
   /** See {@link Listings#delete(long, EntrySource, Actor)}. */
