@@ -41,30 +41,4 @@ final class Candidates {
     }
     return values;
   }
-
-  /**
-   * How specific an entry that matches a query is: the prefix length for addresses; for names,
-   * twice the labels of the matched name, plus one for an exact entry — so {@code example.com}
-   * beats {@code .example.com}, which beats {@code .com} (DESIGN §2).
-   */
-  static int specificity(EntryValue entry) {
-    if (entry instanceof EntryValue.Ip4Network n) {
-      return n.prefixLength();
-    }
-    if (entry instanceof EntryValue.Ip6Network n) {
-      return n.prefixLength();
-    }
-    EntryValue.DomainPattern d = (EntryValue.DomainPattern) entry;
-    return 2 * labels(d.name()) + (d.match() == EntryValue.DomainMatch.EXACT ? 1 : 0);
-  }
-
-  private static int labels(String name) {
-    int labels = 1;
-    for (int i = 0; i < name.length(); i++) {
-      if (name.charAt(i) == '.') {
-        labels++;
-      }
-    }
-    return labels;
-  }
 }

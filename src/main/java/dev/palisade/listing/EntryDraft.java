@@ -47,6 +47,17 @@ public record EntryDraft(
     return new EntryDraft(kind, EntryValue.parse(value), null, null, null);
   }
 
+  /**
+   * Throws {@link InvalidEntryException} when the draft expires at or before {@code now}: an entry
+   * is stored to answer, and one already expired never would.
+   */
+  void checkExpiresAfter(Instant now) {
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw new InvalidEntryException(
+          "expiry " + expiresAt + " of " + value.canonical() + " is not in the future");
+    }
+  }
+
   private static void checkReason(String reason) {
     if (reason.length() > MAX_REASON) {
       throw new InvalidEntryException(

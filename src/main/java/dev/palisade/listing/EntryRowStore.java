@@ -18,7 +18,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * One entry row at a time, by plain JDBC, for the single-entry writes of {@link Listings}: every
+ * One entry row at a time, by plain JDBC, for the single-entry writes ({@link EntryWrites}): every
  * method is one statement and one round trip to the database, and nothing is read back that the
  * caller already knows. (Through JPA, the same write costs a select of the row, a flush and a read
  * back.) Joins the caller's transaction, which must hold the scope's row lock, so that no other

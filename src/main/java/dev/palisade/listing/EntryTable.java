@@ -1,5 +1,6 @@
 package dev.palisade.listing;
 
+import dev.palisade.dnsbl.DecisionRule;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.InvalidEntryException;
 import jakarta.persistence.EntityManager;
@@ -140,7 +141,7 @@ public class EntryTable {
       candidates.add("*." + d.name());
     } else {
       // Candidates of a network's first address; those longer than the network lie inside it.
-      int length = Candidates.specificity(asked);
+      int length = DecisionRule.specificity(asked);
       List<String> all = Candidates.of(asked);
       candidates.addAll(all.subList(0, Math.min(all.size(), length + 1)));
     }
@@ -152,7 +153,7 @@ public class EntryTable {
         .filter(entry -> entry.getScopeId() == scopeId)
         .sorted(
             java.util.Comparator.comparing(
-                (Entry entry) -> Candidates.specificity(entry.parsedValue())))
+                (Entry entry) -> DecisionRule.specificity(entry.parsedValue())))
         .toList();
   }
 

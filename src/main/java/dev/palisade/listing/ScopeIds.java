@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scope ids that writes naming a scope ({@link WriteTarget#named}) found, by name: what lets
- * {@link Listings} take a named scope's lock before the write's transaction. Only a hint — the
+ * {@link ScopeWrites} take a named scope's lock before the write's transaction. Only a hint — the
  * write itself finds the scope by name — so a stale id (a scope deleted and created again, on any
  * node) costs a retry, never a wrong write. Thread-safe.
  */

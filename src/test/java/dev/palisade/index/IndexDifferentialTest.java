@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
+import dev.palisade.dnsbl.DecisionRule;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.EntryValue.DomainMatch;
 import dev.palisade.dnsbl.EntryValue.DomainPattern;
@@ -13,7 +14,7 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compares the index with a brute-force reference of the decision rule (DESIGN §2), written plainly
- * here, over random entries of every prefix length and pattern type in an account and a mail server
- * scope, random changes, and random queries (many inside the listed networks).
+ * Compares the index with a brute-force reference of the decision rule (DESIGN §2): every matching
+ * entry of the scope and its account, ranked by {@link DecisionRule}, over random entries of every
+ * prefix length and pattern type in an account and a mail server scope, random changes, and random
+ * queries (many inside the listed networks).
  */
 class IndexDifferentialTest {
 
@@ -165,58 +167,58 @@ class IndexDifferentialTest {
     }
   }
 
-  /** The decision rule, plainly: the maximum of (specificity, server entry, allow, *.name). */
+  /** The reference verdict: the best of the scope's matching entries by {@link DecisionRule}. */
   private static Verdict expected(
       ScopeInfo scope, List<ActiveEntry> entries, int ip4, long high, long low, String name) {
+    Comparator<ActiveEntry> bestFirst = DecisionRule.bestFirst(entry -> match(scope, entry));
     ActiveEntry best = null;
-    long[] bestRank = null;
     for (ActiveEntry entry : entries) {
       if (entry.scopeId() != scope.id()
           && !(scope.isServer() && entry.scopeId() == scope.accountScopeId())) {
         continue;
       }
-      long specificity = specificity(entry.value(), ip4, high, low, name);
-      if (specificity < 0) {
+      if (!matches(entry.value(), ip4, high, low, name)) {
         continue;
       }
-      boolean subdomains =
-          entry.value() instanceof DomainPattern p && p.match() == DomainMatch.SUBDOMAINS;
-      long[] rank = {
-        specificity,
-        scope.isServer() && entry.scopeId() == scope.id() ? 1 : 0,
-        entry.kind() == ListKind.ALLOW ? 1 : 0,
-        subdomains ? 1 : 0
-      };
-      if (bestRank == null || Arrays.compare(rank, bestRank) > 0) {
+      if (best == null || bestFirst.compare(entry, best) < 0) {
         best = entry;
-        bestRank = rank;
       }
     }
     if (best == null) {
       return null;
     }
     return new Verdict(
-        best.kind(), best.returnCode(), best.reason(), best.value(), bestRank[1] == 1);
+        best.kind(),
+        best.returnCode(),
+        best.reason(),
+        best.value(),
+        match(scope, best).serverEntry());
   }
 
-  /** How specific a match is, or -1 when the value does not match. */
-  private static long specificity(EntryValue value, int ip4, long high, long low, String name) {
+  /** What the decision rule weighs of an entry of the scope (or of its account). */
+  private static DecisionRule.Match match(ScopeInfo scope, ActiveEntry entry) {
+    return new DecisionRule.Match(
+        entry.value(), scope.isServer() && entry.scopeId() == scope.id(), entry.kind());
+  }
+
+  /** Whether the value matches the queried address (or name, when not null). */
+  private static boolean matches(EntryValue value, int ip4, long high, long low, String name) {
     if (value instanceof Ip4Network n) {
-      return name == null && high == 0 && low == 0 && n.contains(ip4) ? n.prefixLength() : -1;
+      return name == null && high == 0 && low == 0 && n.contains(ip4);
     }
     if (value instanceof Ip6Network n) {
-      return name == null && n.contains(high, low) ? n.prefixLength() : -1;
+      return name == null && n.contains(high, low);
     }
     DomainPattern p = (DomainPattern) value;
     if (name == null) {
-      return -1;
+      return false;
     }
     boolean self = name.equals(p.name());
     boolean below = name.endsWith("." + p.name());
     return switch (p.match()) {
-      case EXACT -> self ? 2L * p.name().length() + 1 : -1;
-      case SELF_AND_SUBDOMAINS -> self || below ? 2L * p.name().length() : -1;
-      case SUBDOMAINS -> below ? 2L * p.name().length() : -1;
+      case EXACT -> self;
+      case SELF_AND_SUBDOMAINS -> self || below;
+      case SUBDOMAINS -> below;
     };
   }
 

@@ -29,6 +29,7 @@ class ActiveCountsIT {
   @Autowired Accounts accounts;
   @Autowired Listings listings;
   @Autowired ActiveCounts counts;
+  @Autowired ListingSettings settings;
 
   @Test
   void followsCreatesUpdatesDeletesAndExpiriesAfterCountingOnce() {
@@ -72,7 +73,7 @@ class ActiveCountsIT {
     // The expiry job's announcement, arriving after the count (with a higher serial).
     counts.on(
         new EntriesChanged(
-            scope, Long.MAX_VALUE - 1, List.of(listings.toActive(expiring)), List.of()));
+            scope, Long.MAX_VALUE - 1, List.of(settings.active(expiring)), List.of()));
     assertThat(counts.of(scope)).isEqualTo(Map.of("BLOCK IPV4", 1L));
   }
 
