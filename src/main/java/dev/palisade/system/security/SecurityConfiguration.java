@@ -1,6 +1,7 @@
 package dev.palisade.system.security;
 
-import dev.palisade.account.ApiTokens;
+import dev.palisade.account.AccountMembers;
+import dev.palisade.account.TokenAuthentication;
 import dev.palisade.account.Users;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@link Users} (passwords hashed by the delegating encoder, BCrypt), a session cookie, CSRF
  *       tokens on every form, sign-out by POST. Pages that are not public need a signed-in user;
  *       what the user may see and change is decided by the services, from the {@link
- *       dev.palisade.account.Caller} that {@link Users#callerFor} makes of the user.
+ *       dev.palisade.account.Caller} that {@link AccountMembers#callerFor} makes of the user.
  *   <li>Everything else: health, info and the OpenAPI documents are public, the rest is denied.
  * </ol>
  */
@@ -82,7 +83,7 @@ class SecurityConfiguration {
 
   @Bean
   @Order(API_ORDER)
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, JsonMapper json)
+  SecurityFilterChain apiSecurity(HttpSecurity http, TokenAuthentication tokens, JsonMapper json)
       throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
     http.securityMatcher("/api/**")
