@@ -3,6 +3,7 @@ package dev.palisade.system.security;
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.TokenAuthentication;
 import dev.palisade.account.Users;
+import java.util.Arrays;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -108,7 +109,7 @@ class SecurityConfiguration {
     DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
     signIn.setPasswordEncoder(encoder);
     RequestMatcher[] publicPaths =
-        java.util.Arrays.stream(PUBLIC_PATHS)
+        Arrays.stream(PUBLIC_PATHS)
             .map(PathPatternRequestMatcher.withDefaults()::matcher)
             .toArray(RequestMatcher[]::new);
     http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))
