@@ -57,4 +57,15 @@ public class AccountRole {
   public Role getRole() {
     return role;
   }
+
+  /**
+   * The caller the user is in this account: of this account only, never an operator, with write
+   * rights for an admin and none for a viewer.
+   *
+   * @param username the name of the user this role belongs to, for the audit trail
+   */
+  Caller caller(String username) {
+    return new Caller(
+        Caller.Kind.USER, userId, username, false, accountId, null, role == Role.ADMIN);
+  }
 }

@@ -7,10 +7,12 @@ import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -205,7 +207,7 @@ public class Accounts {
   /** The account with this slug; {@link NotFoundException} naming it otherwise. */
   @Transactional(readOnly = true)
   public Account accountBySlug(String slug) {
-    String lower = slug == null ? "" : slug.toLowerCase(java.util.Locale.ROOT);
+    String lower = slug == null ? "" : slug.toLowerCase(Locale.ROOT);
     return accounts
         .findBySlug(lower)
         .orElseThrow(() -> new NotFoundException("account '" + slug + "' not found"));
@@ -214,7 +216,7 @@ public class Accounts {
   /** The mail server of an account with this name; {@link NotFoundException} otherwise. */
   @Transactional(readOnly = true)
   public MailServer serverByName(long accountId, String name) {
-    String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+    String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
     return servers
         .findByAccountIdAndName(accountId, lower)
         .orElseThrow(() -> new NotFoundException("mail server '" + name + "' not found"));
@@ -242,16 +244,6 @@ public class Accounts {
   @Transactional(readOnly = true)
   public List<MailServer> servers(long accountId) {
     return servers.findByAccountIdOrderByName(accountId);
-  }
-
-  /** The scope a zone label names; {@link NotFoundException} naming the label otherwise. */
-  @Transactional(readOnly = true)
-  public ScopeInfo scopeByLabel(String label) {
-    String lower = label == null ? "" : label.toLowerCase(java.util.Locale.ROOT);
-    return scopes
-        .findByZoneLabel(lower)
-        .map(this::info)
-        .orElseThrow(() -> new NotFoundException("no scope has the zone label '" + label + "'"));
   }
 
   /** The account-wide scope of an account. */
@@ -293,10 +285,10 @@ public class Accounts {
     if (slug == null) {
       return Optional.empty();
     }
-    String lowerSlug = slug.toLowerCase(java.util.Locale.ROOT);
+    String lowerSlug = slug.toLowerCase(Locale.ROOT);
     return serverName == null
         ? scopes.findAccountDetails(lowerSlug)
-        : scopes.findServerDetails(lowerSlug, serverName.toLowerCase(java.util.Locale.ROOT));
+        : scopes.findServerDetails(lowerSlug, serverName.toLowerCase(Locale.ROOT));
   }
 
   /** Every scope, as DNS sees them. */
@@ -322,7 +314,7 @@ public class Accounts {
    * {@link WriteTarget#missing()} when there is no such scope. Must be called inside the
    * transaction that changes the scope's entries, before it changes anything.
    */
-  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  @Transactional(propagation = Propagation.MANDATORY)
   public SerialBump bumpSerial(WriteTarget target) {
     // Plain JDBC: it is the first statement of every entry write, and as a JPA update it would
     // flush and clear the persistence context for nothing. A scope loaded earlier in the same
@@ -335,26 +327,9 @@ public class Accounts {
     return bump;
   }
 
-  /** A base-zone serial higher than any before; used once at start-up. */
-  public long nextSerial() {
-    return serials.next();
-  }
-
   private void record(
       Actor actor, long accountId, String action, String type, long id, String summary) {
-    audit.record(
-        new AuditRecord(
-            clock.instant(),
-            accountId,
-            null,
-            actor,
-            actor.channel(),
-            action,
-            type,
-            id,
-            summary,
-            null,
-            null));
+    audit.record(AuditRecord.of(clock.instant(), accountId, actor, action, type, id, summary));
   }
 
   private void requireFreeLabel(String label) {

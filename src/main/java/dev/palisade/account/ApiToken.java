@@ -128,7 +128,7 @@ public class ApiToken {
 
   /**
    * When the token last authenticated a request, to within about a minute; null if never. Recorded
-   * lazily, see {@link ApiTokens#flushLastUsed()}.
+   * lazily, see {@link TokenAuthentication#flushLastUsed()}.
    */
   public Instant getLastUsedAt() {
     return lastUsedAt;

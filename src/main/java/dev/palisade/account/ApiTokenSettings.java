@@ -17,7 +17,7 @@ record ApiTokenSettings(String bootstrapToken) {
     }
     if (bootstrapToken != null) {
       try {
-        ApiTokens.checkSecretSyntax(bootstrapToken);
+        TokenSecrets.checkSyntax(bootstrapToken);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "palisade.api.bootstrap-token (PALISADE_API_BOOTSTRAP_TOKEN) is not usable: "

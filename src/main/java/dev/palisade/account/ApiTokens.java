@@ -1,37 +1,18 @@
 package dev.palisade.account;
 
 import dev.palisade.common.NotFoundException;
-import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates, checks, lists and revokes API tokens. A token's secret is returned once, by {@code
- * create}; only its SHA-256 hash is stored.
+ * Creates, lists and revokes API tokens. A token's secret is returned once, by {@code create}; only
+ * its hash is stored ({@link TokenSecrets}). Checking the secret a request presents is {@link
+ * TokenAuthentication}'s job.
  *
  * <p>Methods taking a {@link Caller} enforce who may do what: operators (with write rights) manage
  * every token; an account token with write rights creates and revokes tokens of its own account,
@@ -41,56 +22,30 @@ import org.springframework.transaction.support.TransactionTemplate;
  * gives {@link AccessDeniedException}. Methods without a caller trust theirs: they are for start-up
  * code and tests.
  *
- * <p>Thread-safe. Each public method is one transaction. The time a token was last used is kept in
- * memory and written by {@link #flushLastUsed()} at most about once a minute per token, so
- * authenticating a request does not write to the database; and a token found valid is trusted for a
- * few seconds without reading it again ({@link VerifiedTokens}, which also says why that is safe).
+ * <p>Thread-safe. Each public method is one transaction.
  */
 @Service
 public class ApiTokens {
 
-  private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
-
-  /** How generated secrets start, so they are recognisable (by people and secret scanners). */
-  public static final String SECRET_PREFIX = "pal_";
-
-  /** Shortest secret accepted, for secrets that were not generated (the bootstrap token). */
-  public static final int MIN_SECRET_LENGTH = 32;
-
-  static final int MAX_SECRET_LENGTH = 200;
   static final int MAX_NAME = 100;
-
-  /** RFC 6750 §2.1 b64token: the characters a bearer token may consist of. */
-  private static final Pattern BEARER_SYNTAX = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
-
-  /** A use is recorded only when the stored one is older than this. */
-  static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
   private final ApiTokenRepository tokens;
   private final AccountRepository accounts;
   private final MailServerRepository servers;
-  private final TransactionTemplate transaction;
-  private final TransactionTemplate reading;
+  private final TokenAuthentication authentication;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-
-  /** Token id to the latest use not yet written. */
-  private final Map<Long, Instant> pendingUses = new ConcurrentHashMap<>();
-
-  private final VerifiedTokens verified = new VerifiedTokens();
 
   ApiTokens(
       ApiTokenRepository tokens,
       AccountRepository accounts,
       MailServerRepository servers,
-      PlatformTransactionManager transactions,
+      TokenAuthentication authentication,
       Clock clock) {
     this.tokens = tokens;
     this.accounts = accounts;
     this.servers = servers;
-    this.transaction = new TransactionTemplate(transactions);
-    this.reading = new TransactionTemplate(transactions);
-    this.reading.setReadOnly(true);
+    this.authentication = authentication;
     this.clock = clock;
   }
 
@@ -105,7 +60,7 @@ public class ApiTokens {
   @Transactional
   public CreatedToken create(Caller creator, NewToken request) {
     authorizeCreate(creator, request);
-    return store(request, newSecret(), creator.actorName());
+    return store(request, TokenSecrets.generate(random), creator.actorName());
   }
 
   /**
@@ -115,57 +70,14 @@ public class ApiTokens {
    */
   @Transactional
   public CreatedToken create(NewToken request, String createdBy) {
-    return store(request, newSecret(), createdBy);
+    return store(request, TokenSecrets.generate(random), createdBy);
   }
 
   /** Creates a token with a secret chosen elsewhere (the bootstrap token). */
   @Transactional
   CreatedToken create(NewToken request, String secret, String createdBy) {
-    checkSecretSyntax(secret);
+    TokenSecrets.checkSyntax(secret);
     return store(request, secret, createdBy);
-  }
-
-  /**
-   * The caller a bearer secret authenticates: empty if the secret is unknown or its token revoked.
-   * Notes the use for {@link #flushLastUsed()}. A token found valid within the last {@link
-   * VerifiedTokens#VALID_FOR} is not read again, and then no transaction is begun.
-   */
-  public Optional<Caller> authenticate(String secret) {
-    if (secret == null
-        || secret.length() < MIN_SECRET_LENGTH
-        || secret.length() > MAX_SECRET_LENGTH) {
-      return Optional.empty();
-    }
-    String hash = hash(secret);
-    long now = System.nanoTime();
-    VerifiedTokens.Verified known = verified.get(hash, now);
-    if (known != null) {
-      Instant used = noteUse(known.tokenId(), known.lastUsedAt());
-      if (used != known.lastUsedAt()) {
-        verified.put(
-            hash,
-            new VerifiedTokens.Verified(
-                known.caller(), known.tokenId(), used, known.checkedAtNanos()));
-      }
-      return Optional.of(known.caller());
-    }
-    // Found by its hash through the unique index: the hash of a 256-bit secret tells an attacker
-    // timing the lookup nothing about the secret. The comparison is constant-time all the same.
-    Optional<ApiToken> found =
-        reading
-            .execute(status -> tokens.findByTokenHash(hash))
-            .filter(
-                token ->
-                    MessageDigest.isEqual(
-                        token.getTokenHash().getBytes(StandardCharsets.US_ASCII),
-                        hash.getBytes(StandardCharsets.US_ASCII)))
-            .filter(token -> !token.isRevoked());
-    found.ifPresent(
-        token -> {
-          Instant used = noteUse(token.getId(), token.getLastUsedAt());
-          verified.put(hash, new VerifiedTokens.Verified(token.caller(), token.getId(), used, now));
-        });
-    return found.map(ApiToken::caller);
   }
 
   /**
@@ -222,65 +134,14 @@ public class ApiTokens {
       throw new AccessDeniedException("a read-only token cannot revoke tokens");
     }
     token.revoke(clock.instant());
-    forgetChecksAfterCompletion();
+    authentication.forgetChecksAfterCompletion();
   }
 
   /** Revokes a token without checking anyone's rights. */
   @Transactional
   public void revoke(long id) {
     tokens.findById(id).orElseThrow(() -> notFound(id)).revoke(clock.instant());
-    forgetChecksAfterCompletion();
-  }
-
-  /**
-   * Accounts and mail servers were created, changed or deleted; deleting one deletes its tokens, so
-   * no token is trusted without reading it again.
-   */
-  @TransactionalEventListener
-  void on(ScopesChanged change) {
-    verified.clear();
-  }
-
-  /**
-   * Forgets the verified tokens now and again when the transaction ends: a check that read the
-   * token before the revocation committed must not stay trusted.
-   */
-  private void forgetChecksAfterCompletion() {
-    verified.clear();
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCompletion(int status) {
-            verified.clear();
-          }
-        });
-  }
-
-  /**
-   * Writes the uses noted since the last flush, one update per token. Runs every ten seconds and at
-   * shutdown; tests may call it to see {@link ApiToken#getLastUsedAt()} at once.
-   */
-  @Scheduled(fixedDelay = 10_000, initialDelay = 10_000)
-  @PreDestroy
-  public void flushLastUsed() {
-    if (pendingUses.isEmpty()) {
-      return;
-    }
-    Map<Long, Instant> batch = new HashMap<>();
-    for (Long id : pendingUses.keySet()) {
-      // A use noted after this removal stays for the next flush.
-      Instant at = pendingUses.remove(id);
-      if (at != null) {
-        batch.put(id, at);
-      }
-    }
-    try {
-      transaction.executeWithoutResult(status -> batch.forEach(tokens::recordUse));
-    } catch (RuntimeException e) {
-      // Losing a last-used time is harmless; failing a request or the scheduler is not.
-      log.warn(
-          "could not record when {} API tokens were last used: {}", batch.size(), e.toString());
-    }
+    authentication.forgetChecksAfterCompletion();
   }
 
   /** Whether any operator token exists, revoked or not. */
@@ -292,52 +153,7 @@ public class ApiTokens {
   /** The token a secret belongs to, revoked or not. */
   @Transactional(readOnly = true)
   Optional<ApiToken> findBySecret(String secret) {
-    return tokens.findByTokenHash(hash(secret));
-  }
-
-  /**
-   * Whether a secret chosen elsewhere is acceptable: at least {@value #MIN_SECRET_LENGTH} and at
-   * most {@value #MAX_SECRET_LENGTH} characters a bearer token may hold. The message never repeats
-   * the secret.
-   */
-  static void checkSecretSyntax(String secret) {
-    if (secret == null
-        || secret.length() < MIN_SECRET_LENGTH
-        || secret.length() > MAX_SECRET_LENGTH) {
-      throw new IllegalArgumentException(
-          "a token secret needs "
-              + MIN_SECRET_LENGTH
-              + " to "
-              + MAX_SECRET_LENGTH
-              + " characters, this one has "
-              + (secret == null ? 0 : secret.length()));
-    }
-    if (!BEARER_SYNTAX.matcher(secret).matches()) {
-      throw new IllegalArgumentException(
-          "a token secret may contain only letters, digits and - . _ ~ + / (and = at the end)");
-    }
-  }
-
-  static String hash(String secret) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  /** {@code pal_} and 256 random bits as 43 base64url characters. */
-  private String newSecret() {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** Enough of the secret to tell tokens apart: 8 characters after {@code pal_}, else 8. */
-  private static String displayPrefix(String secret) {
-    int length = secret.startsWith(SECRET_PREFIX) ? SECRET_PREFIX.length() + 8 : 8;
-    return secret.substring(0, length);
+    return tokens.findByTokenHash(TokenSecrets.hash(secret));
   }
 
   private CreatedToken store(NewToken request, String secret, String createdBy) {
@@ -374,8 +190,8 @@ public class ApiTokens {
         tokens.save(
             new ApiToken(
                 name,
-                hash(secret),
-                displayPrefix(secret),
+                TokenSecrets.hash(secret),
+                TokenSecrets.displayPrefix(secret),
                 request.operator(),
                 request.accountId(),
                 request.serverId(),
@@ -385,7 +201,11 @@ public class ApiTokens {
     return new CreatedToken(secret, token);
   }
 
-  private static void authorizeCreate(Caller creator, NewToken request) {
+  /**
+   * Throws unless the creator may create such a token: {@link NotFoundException} for an account or
+   * server it cannot see, {@link AccessDeniedException} for what it sees but may not do.
+   */
+  static void authorizeCreate(Caller creator, NewToken request) {
     if (request.operator() && !creator.operator()) {
       throw new AccessDeniedException("only an operator token can create operator tokens");
     }
@@ -410,7 +230,8 @@ public class ApiTokens {
     }
   }
 
-  private static boolean canSee(Caller caller, ApiToken token) {
+  /** Whether the caller may see the token: its own account's, or its own server's when bound. */
+  static boolean canSee(Caller caller, ApiToken token) {
     if (caller.operator()) {
       return true;
     }
@@ -418,16 +239,6 @@ public class ApiTokens {
       return false;
     }
     return caller.serverId() == null || caller.serverId().equals(token.getMailServerId());
-  }
-
-  /** Notes a use unless the last one is recent; returns the last use as it now stands. */
-  private Instant noteUse(long tokenId, Instant last) {
-    Instant now = clock.instant();
-    if (last == null || last.isBefore(now.minus(LAST_USED_PRECISION))) {
-      pendingUses.merge(tokenId, now, (a, b) -> a.isAfter(b) ? a : b);
-      return now;
-    }
-    return last;
   }
 
   private static NotFoundException notFound(long id) {

@@ -1,5 +1,7 @@
 package dev.palisade.account;
 
+import java.util.Locale;
+
 /**
  * Who is making a request: an API token or a signed-in user, with what it may see and change.
  * Immutable. An operator may manage every account; anyone else sees one account (and, when {@code
@@ -36,7 +38,7 @@ public record Caller(
 
   /** How the audit trail names the caller, e.g. {@code token:fail2ban#12}. */
   public String actorName() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name + "#" + id;
+    return kind.name().toLowerCase(Locale.ROOT) + ":" + name + "#" + id;
   }
 
   /** Whether the caller may see the account (and its servers, unless bound to one server). */

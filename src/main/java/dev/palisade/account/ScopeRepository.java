@@ -6,8 +6,6 @@ import org.springframework.data.jpa.repository.Query;
 
 interface ScopeRepository extends JpaRepository<Scope, Long> {
 
-  Optional<Scope> findByZoneLabel(String zoneLabel);
-
   boolean existsByZoneLabel(String zoneLabel);
 
   Optional<Scope> findByAccountIdAndMailServerIdIsNull(Long accountId);

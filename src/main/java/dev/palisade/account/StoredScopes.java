@@ -55,7 +55,9 @@ public final class StoredScopes {
     return ScopeRow.toInfos(rows);
   }
 
-  /** A serial higher than every one handed out before, as {@link Accounts#nextSerial()}. */
+  /**
+   * A serial higher than every one handed out before, from the sequence every scope change uses.
+   */
   public long nextSerial() {
     return serials.next();
   }

@@ -5,22 +5,22 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates, checks and removes the users of the web UI and their roles per account, and turns a
- * signed-in user into the {@link Caller} that the services check rights against — the same rules as
- * for API tokens. An operator user is an operator caller; any other user acts in one account at a
- * time, as an admin (write) or a viewer (read-only) of it.
+ * The people who sign in to the web UI: their names, passwords and whether they are operators.
+ * Creates operators, changes passwords and deletes users; what a user who is not an operator may do
+ * in which account, and users created into an account, are {@link AccountMembers}'.
  *
  * <p>Passwords are stored as hashes of the delegating encoder (BCrypt). Thread-safe; each public
  * method is one transaction. Changes to users are recorded in the audit trail.
@@ -39,23 +39,13 @@ public class Users {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]*");
 
   private final UserRepository users;
-  private final AccountRoleRepository roles;
-  private final AccountRepository accounts;
   private final PasswordEncoder encoder;
   private final AuditLog audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  Users(
-      UserRepository users,
-      AccountRoleRepository roles,
-      AccountRepository accounts,
-      PasswordEncoder encoder,
-      AuditLog audit,
-      Clock clock) {
+  Users(UserRepository users, PasswordEncoder encoder, AuditLog audit, Clock clock) {
     this.users = users;
-    this.roles = roles;
-    this.accounts = accounts;
     this.encoder = encoder;
     this.audit = audit;
     this.clock = clock;
@@ -86,9 +76,17 @@ public class Users {
       throw new IllegalArgumentException(
           "a password needs at least " + MIN_PASSWORD + " characters");
     }
-    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD) {
+    if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD) {
       throw new IllegalArgumentException("a password has at most " + MAX_PASSWORD + " bytes");
     }
+  }
+
+  /** The caller an operator user is; {@link IllegalArgumentException} for other users. */
+  public static Caller operatorCaller(User user) {
+    if (!user.isOperator()) {
+      throw new IllegalArgumentException(user.getUsername() + " is not an operator");
+    }
+    return new Caller(Caller.Kind.USER, user.getId(), user.getUsername(), true, null, null, true);
   }
 
   /** The user with this name (any case), for signing in. */
@@ -103,7 +101,7 @@ public class Users {
   /** One user; {@link NotFoundException} when there is none. */
   @Transactional(readOnly = true)
   public User user(long id) {
-    return users.findById(id).orElseThrow(() -> notFound(id));
+    return users.findById(id).orElseThrow(() -> new NotFoundException("user " + id + " not found"));
   }
 
   /** Every user, by name. */
@@ -118,75 +116,17 @@ public class Users {
     return users.count() > 0;
   }
 
-  /** The accounts a user who is not an operator may see, with the role in each. */
-  @Transactional(readOnly = true)
-  public List<AccountRole> roles(long userId) {
-    return roles.findByUserId(userId);
-  }
-
   /**
-   * The caller a user is when acting in an account: an operator caller for operators, else an admin
-   * (write) or viewer caller of that account.
-   *
-   * @throws NotFoundException if the user has no role in the account, so that its existence is not
-   *     revealed
-   */
-  @Transactional(readOnly = true)
-  public Caller callerFor(long userId, long accountId) {
-    User user = user(userId);
-    if (user.isOperator()) {
-      return operatorCaller(user);
-    }
-    AccountRole role =
-        roles
-            .findByUserIdAndAccountId(userId, accountId)
-            .orElseThrow(() -> new NotFoundException("account " + accountId + " not found"));
-    return new Caller(
-        Caller.Kind.USER,
-        user.getId(),
-        user.getUsername(),
-        false,
-        accountId,
-        null,
-        role.getRole() == AccountRole.Role.ADMIN);
-  }
-
-  /** The caller an operator user is; {@link IllegalArgumentException} for other users. */
-  public static Caller operatorCaller(User user) {
-    if (!user.isOperator()) {
-      throw new IllegalArgumentException(user.getUsername() + " is not an operator");
-    }
-    return new Caller(Caller.Kind.USER, user.getId(), user.getUsername(), true, null, null, true);
-  }
-
-  /**
-   * Creates a user. An operator manages every account; otherwise {@code accountId} and {@code role}
-   * give the first account the user may see.
+   * Creates an operator, who manages every account. Users of one account are created with {@link
+   * AccountMembers#createMember}.
    *
    * @throws ConflictException if the name is taken
    * @throws IllegalArgumentException if the name or password is not acceptable
    */
   @Transactional
-  public User create(
-      String username,
-      String password,
-      boolean operator,
-      Long accountId,
-      AccountRole.Role role,
-      Actor actor) {
-    String name = checkUsername(username);
-    checkPassword(password);
-    if (users.findByUsername(name).isPresent()) {
-      throw new ConflictException("user '" + name + "' already exists");
-    }
-    if (!operator && (accountId == null || role == null)) {
-      throw new IllegalArgumentException("a user who is not an operator needs an account");
-    }
-    User user = users.save(new User(name, encoder.encode(password), operator, false, now()));
-    if (!operator) {
-      grant(user.getId(), accountId, role, actor);
-    }
-    record(actor, null, "CREATE", user.getId(), "user " + name + (operator ? " (operator)" : ""));
+  public User createOperator(String username, String password, Actor actor) {
+    User user = insert(username, password, true);
+    recordCreated(user, actor);
     return user;
   }
 
@@ -199,153 +139,39 @@ public class Users {
     String name = checkUsername(username);
     boolean generated = password == null;
     String secret = generated ? generatePassword() : password;
-    User user = users.save(new User(name, encoder.encode(secret), true, generated, now()));
+    User user =
+        users.save(new User(name, encoder.encode(secret), true, generated, clock.instant()));
     record(Actor.system("bootstrap"), null, "CREATE", user.getId(), "user " + name + " (operator)");
     return secret;
   }
 
-  /** Gives a user a role in an account, or changes it. */
-  @Transactional
-  public void grant(long userId, long accountId, AccountRole.Role role, Actor actor) {
-    User user = user(userId);
-    var account =
-        accounts
-            .findById(accountId)
-            .orElseThrow(() -> new NotFoundException("account " + accountId + " not found"));
-    roles
-        .findByUserIdAndAccountId(userId, accountId)
-        .ifPresentOrElse(
-            existing -> existing.change(role),
-            () -> roles.save(new AccountRole(userId, accountId, role)));
-    record(
-        actor,
-        accountId,
-        "UPDATE",
-        userId,
-        "user "
-            + user.getUsername()
-            + " is "
-            + role.name().toLowerCase(Locale.ROOT)
-            + " of "
-            + account.getSlug());
-  }
-
-  /** Takes a user's role in an account away; the account disappears from the user's pages. */
-  @Transactional
-  public void removeRole(long userId, long accountId, Actor actor) {
-    User user = user(userId);
-    roles
-        .findByUserIdAndAccountId(userId, accountId)
-        .ifPresent(
-            role -> {
-              roles.delete(role);
-              record(
-                  actor,
-                  accountId,
-                  "UPDATE",
-                  userId,
-                  "user " + user.getUsername() + " no longer has a role in account " + accountId);
-            });
-  }
-
-  /** A user with a role in one account, as that account's user list shows them. */
-  public record Member(long userId, String username, AccountRole.Role role) {}
-
-  /** The users with a role in an account, by name. Operators, who see every account, are not. */
-  @Transactional(readOnly = true)
-  public List<Member> members(long accountId) {
-    return roles.findByAccountId(accountId).stream()
-        .map(
-            role ->
-                new Member(role.getUserId(), user(role.getUserId()).getUsername(), role.getRole()))
-        .sorted(java.util.Comparator.comparing(Member::username))
-        .toList();
-  }
-
   /**
-   * Creates a user who works in one account, on behalf of a caller who administers it: an account
-   * admin adds viewers and admins to their own account, never an operator and never to another
-   * account.
+   * Stores a new user after checking the name and password, for the caller to record with {@link
+   * #recordCreated} in the same transaction. A user who is not an operator must be given a role in
+   * that transaction too ({@link AccountMembers}), or nobody but an operator could ever see them.
    *
-   * @throws AccessDeniedException if the caller may not manage the account's users
    * @throws ConflictException if the name is taken
    * @throws IllegalArgumentException if the name or password is not acceptable
    */
   @Transactional
-  public User addMember(
-      Caller caller,
-      long accountId,
-      String username,
-      String password,
-      AccountRole.Role role,
-      Actor actor) {
-    requireAdminOf(caller, accountId);
-    if (role == null) {
-      throw new IllegalArgumentException("choose admin or viewer");
+  User insert(String username, String password, boolean operator) {
+    String name = checkUsername(username);
+    checkPassword(password);
+    if (users.findByUsername(name).isPresent()) {
+      throw new ConflictException("user '" + name + "' already exists");
     }
-    return create(username, password, false, accountId, role, actor);
+    return users.save(new User(name, encoder.encode(password), operator, false, clock.instant()));
   }
 
-  /**
-   * Changes a member's role in the account, on behalf of a caller who administers it. A caller
-   * cannot change their own role, so an account is never left without the admin who did it by
-   * mistake.
-   *
-   * @throws AccessDeniedException if the caller may not manage the account's users
-   * @throws NotFoundException if the user has no role in the account
-   * @throws IllegalArgumentException for the caller's own role
-   */
+  /** Records in the audit trail that a user was created. */
   @Transactional
-  public void changeMemberRole(
-      Caller caller, long accountId, long userId, AccountRole.Role role, Actor actor) {
-    requireAdminOf(caller, accountId);
-    requireMember(accountId, userId);
-    requireOther(caller, userId, "change your own role");
-    grant(userId, accountId, role, actor);
-  }
-
-  /**
-   * Takes a member out of the account, on behalf of a caller who administers it. A user left
-   * without any account is deleted: nobody but an operator could see them again. Returns whether
-   * the user was deleted.
-   *
-   * @throws AccessDeniedException if the caller may not manage the account's users
-   * @throws NotFoundException if the user has no role in the account
-   * @throws IllegalArgumentException for the caller themself
-   */
-  @Transactional
-  public boolean removeMember(Caller caller, long accountId, long userId, Actor actor) {
-    requireAdminOf(caller, accountId);
-    requireMember(accountId, userId);
-    requireOther(caller, userId, "remove yourself");
-    removeRole(userId, accountId, actor);
-    User user = user(userId);
-    if (user.isOperator() || !roles.findByUserId(userId).isEmpty()) {
-      return false;
-    }
-    users.delete(user);
-    record(actor, accountId, "DELETE", userId, "user " + user.getUsername() + " (no account left)");
-    return true;
-  }
-
-  private static void requireAdminOf(Caller caller, long accountId) {
-    if (!caller.operator()
-        && !(caller.write() && caller.serverId() == null && caller.canSeeAccount(accountId))) {
-      throw new AccessDeniedException("Only the account's admins manage its users.");
-    }
-  }
-
-  private void requireMember(long accountId, long userId) {
-    if (roles.findByUserIdAndAccountId(userId, accountId).isEmpty()) {
-      throw new NotFoundException("user " + userId + " not found in this account");
-    }
-  }
-
-  private static void requireOther(Caller caller, long userId, String what) {
-    if (caller.kind() == Caller.Kind.USER && caller.id() == userId) {
-      throw new IllegalArgumentException(
-          "you cannot " + what + "; ask another admin of the account or an operator");
-    }
+  void recordCreated(User user, Actor actor) {
+    record(
+        actor,
+        null,
+        "CREATE",
+        user.getId(),
+        "user " + user.getUsername() + (user.isOperator() ? " (operator)" : ""));
   }
 
   /**
@@ -368,7 +194,7 @@ public class Users {
   }
 
   /**
-   * Deletes a user.
+   * Deletes a user with their roles.
    *
    * @throws ConflictException for the last operator, without whom nobody could manage accounts
    */
@@ -382,33 +208,28 @@ public class Users {
     record(actor, null, "DELETE", userId, "user " + user.getUsername());
   }
 
-  private String generatePassword() {
-    byte[] bytes = new byte[15];
-    random.nextBytes(bytes);
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private java.time.Instant now() {
-    return clock.instant();
+  /**
+   * Deletes a user who is not an operator and was just taken out of their last account, recording
+   * it in that account's trail.
+   */
+  @Transactional
+  void deleteWithoutAccount(long userId, long accountId, Actor actor) {
+    User user = user(userId);
+    if (user.isOperator()) {
+      throw new IllegalArgumentException(user.getUsername() + " is an operator");
+    }
+    users.delete(user);
+    record(actor, accountId, "DELETE", userId, "user " + user.getUsername() + " (no account left)");
   }
 
   private void record(Actor actor, Long accountId, String action, long userId, String summary) {
     audit.record(
-        new AuditRecord(
-            now(),
-            accountId,
-            null,
-            actor,
-            actor.channel(),
-            action,
-            "USER",
-            userId,
-            summary,
-            null,
-            null));
+        AuditRecord.of(clock.instant(), accountId, actor, action, "USER", userId, summary));
   }
 
-  private static NotFoundException notFound(long id) {
-    return new NotFoundException("user " + id + " not found");
+  private String generatePassword() {
+    byte[] bytes = new byte[15];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

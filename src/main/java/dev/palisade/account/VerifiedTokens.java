@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Keeping the result of a check is safe because of what a secret is: 256 random bits (at least
  * 32 characters for a chosen one), so nothing about a secret can be learned or guessed from the
  * cache, which holds hashes of secrets that were presented and valid anyway. What it changes is
- * when a revocation takes effect: {@link ApiTokens} forgets everything when a token is revoked or
- * accounts change here, so in this process at once; another process sharing the database keeps
- * accepting a token it checked for at most {@link #VALID_FOR}.
+ * when a revocation takes effect: {@link TokenAuthentication} forgets everything when a token is
+ * revoked or accounts change here, so in this process at once; another process sharing the database
+ * keeps accepting a token it checked for at most {@link #VALID_FOR}.
  *
  * <p>Thread-safe.
  */

@@ -1,5 +1,7 @@
 package dev.palisade.account;
 
+import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Rules for account slugs, server names and the zone labels made of them. */
@@ -18,7 +20,7 @@ final class ZoneLabels {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(what + " is empty");
     }
-    String lower = name.strip().toLowerCase(java.util.Locale.ROOT);
+    String lower = name.strip().toLowerCase(Locale.ROOT);
     if (lower.length() > maxLength) {
       throw new IllegalArgumentException(
           what + " '" + name + "' is longer than " + maxLength + " characters");
@@ -34,7 +36,7 @@ final class ZoneLabels {
     return lower;
   }
 
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   /**

@@ -2,9 +2,13 @@ package dev.palisade.audit;
 
 import dev.palisade.common.BulkRows;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -51,7 +55,7 @@ public class AuditLog {
   public void record(List<AuditRecord> records) {
     // Each row is made while it is written: a bulk write's records need not exist all at once.
     List<Object[]> values =
-        new java.util.AbstractList<>() {
+        new AbstractList<>() {
           @Override
           public Object[] get(int index) {
             AuditRecord r = records.get(index);
@@ -130,9 +134,8 @@ public class AuditLog {
    * ...). Uses the (account, time) index, so it reads only that window.
    */
   @Transactional(readOnly = true)
-  public java.util.Map<String, Long> countActions(
-      long accountId, String objectType, java.time.Instant since) {
-    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+  public Map<String, Long> countActions(long accountId, String objectType, Instant since) {
+    Map<String, Long> counts = new TreeMap<>();
     jdbc.query(
         "select action, count(*) from audit_event where account_id = ? and at >= ?"
             + " and object_type = ? group by action",

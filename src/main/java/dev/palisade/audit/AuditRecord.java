@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param actor who made it
  * @param source the channel: api, manual (web UI), import, expiry, sample
  * @param action what happened: CREATE, UPDATE, DELETE, EXPIRE
- * @param objectType ENTRY, ACCOUNT, MAIL_SERVER or TOKEN
+ * @param objectType ENTRY, ACCOUNT, MAIL_SERVER or USER
  * @param objectId the object's id
  * @param summary one human line, e.g. {@code block 192.0.2.1}
  * @param before the state before as JSON, null when created
@@ -28,4 +28,31 @@ public record AuditRecord(
     Long objectId,
     String summary,
     String before,
-    String after) {}
+    String after) {
+
+  /**
+   * A change to an object that is not an entry (an account, a mail server, a user): no scope label,
+   * no before and after states, and the actor's channel as the source.
+   */
+  public static AuditRecord of(
+      Instant at,
+      Long accountId,
+      Actor actor,
+      String action,
+      String objectType,
+      long objectId,
+      String summary) {
+    return new AuditRecord(
+        at,
+        accountId,
+        null,
+        actor,
+        actor.channel(),
+        action,
+        objectType,
+        objectId,
+        summary,
+        null,
+        null);
+  }
+}

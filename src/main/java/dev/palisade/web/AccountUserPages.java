@@ -1,6 +1,7 @@
 package dev.palisade.web;
 
 import dev.palisade.account.Account;
+import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Caller;
 import dev.palisade.account.User;
@@ -20,17 +21,19 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The users of one account, for its admins: add a viewer or an admin, change a role, take a user
- * out. Everyone with a role in the account sees the list. {@link Users} enforces the limits (never
- * an operator, never another account), so this page only shows and forwards.
+ * out. Everyone with a role in the account sees the list. {@link AccountMembers} enforces the
+ * limits (never an operator, never another account), so this page only shows and forwards.
  */
 @Controller
 class AccountUserPages {
 
   private final Users users;
+  private final AccountMembers members;
   private final WebAccess access;
 
-  AccountUserPages(Users users, WebAccess access) {
+  AccountUserPages(Users users, AccountMembers members, WebAccess access) {
     this.users = users;
+    this.members = members;
     this.access = access;
   }
 
@@ -64,7 +67,7 @@ class AccountUserPages {
     AccountRole.Role role = errors.check("role", () -> UserPages.role(form.role()));
     if (!errors.any()) {
       try {
-        users.addMember(
+        members.addMember(
             caller, account.getId(), name, form.password(), role, WebAccess.actor(caller, request));
       } catch (ConflictException e) {
         errors.add("username", e.getMessage() + "; choose another name");
@@ -92,7 +95,7 @@ class AccountUserPages {
     Caller caller = access.writer(user, account);
     try {
       AccountRole.Role role = UserPages.role(form.role());
-      users.changeMemberRole(caller, account.getId(), id, role, WebAccess.actor(caller, request));
+      members.changeMemberRole(caller, account.getId(), id, role, WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           users.user(id).getUsername() + " is now " + describe(role) + " of " + slug + ".");
@@ -114,7 +117,7 @@ class AccountUserPages {
     try {
       User target = users.user(id);
       boolean deleted =
-          users.removeMember(caller, account.getId(), id, WebAccess.actor(caller, request));
+          members.removeMember(caller, account.getId(), id, WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           target.getUsername()
@@ -130,7 +133,7 @@ class AccountUserPages {
   private String page(
       Model model, SignedInUser user, Account account, MemberForm form, FormErrors errors) {
     model.addAttribute("account", account);
-    model.addAttribute("members", users.members(account.getId()));
+    model.addAttribute("members", members.members(account.getId()));
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);
     model.addAttribute("canWrite", access.caller(user, account).write());

@@ -1,6 +1,7 @@
 package dev.palisade.web;
 
 import dev.palisade.account.Account;
+import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
@@ -32,10 +33,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class UserPages {
 
   private final Users users;
+  private final AccountMembers members;
   private final Accounts accounts;
 
-  UserPages(Users users, Accounts accounts) {
+  UserPages(Users users, AccountMembers members, Accounts accounts) {
     this.users = users;
+    this.members = members;
     this.accounts = accounts;
   }
 
@@ -80,7 +83,11 @@ class UserPages {
     }
     if (!errors.any()) {
       try {
-        users.create(name, form.password(), operator, accountId, role, actor(caller, request));
+        if (operator) {
+          users.createOperator(name, form.password(), actor(caller, request));
+        } else {
+          members.createMember(name, form.password(), accountId, role, actor(caller, request));
+        }
       } catch (ConflictException e) {
         errors.add("username", e.getMessage());
       } catch (IllegalArgumentException e) {
@@ -108,11 +115,11 @@ class UserPages {
     User target = users.user(id);
     Account account = accounts.accountBySlug(form.account());
     if ("NONE".equals(form.role())) {
-      users.removeRole(id, account.getId(), actor(caller, request));
+      members.removeRole(id, account.getId(), actor(caller, request));
       redirect.addFlashAttribute(
           "notice", target.getUsername() + " no longer sees " + account.getSlug() + ".");
     } else {
-      users.grant(id, account.getId(), role(form.role()), actor(caller, request));
+      members.grant(id, account.getId(), role(form.role()), actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           target.getUsername()
@@ -150,7 +157,7 @@ class UserPages {
     for (User u : all) {
       roles.put(
           u.getId(),
-          users.roles(u.getId()).stream()
+          members.roles(u.getId()).stream()
               .map(
                   r ->
                       slugs.get(r.getAccountId())

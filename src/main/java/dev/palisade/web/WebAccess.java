@@ -1,12 +1,12 @@
 package dev.palisade.web;
 
 import dev.palisade.account.Account;
+import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
-import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
@@ -29,11 +29,11 @@ class WebAccess {
   static final String CHANNEL = "manual";
 
   private final Accounts accounts;
-  private final Users users;
+  private final AccountMembers members;
 
-  WebAccess(Accounts accounts, Users users) {
+  WebAccess(Accounts accounts, AccountMembers members) {
     this.accounts = accounts;
-    this.users = users;
+    this.members = members;
   }
 
   /** The accounts the user may see, by slug. */
@@ -43,7 +43,7 @@ class WebAccess {
           .sorted(Comparator.comparing(Account::getSlug))
           .toList();
     }
-    return users.roles(user.id()).stream()
+    return members.roles(user.id()).stream()
         .map(AccountRole::getAccountId)
         .map(accounts::account)
         .sorted(Comparator.comparing(Account::getSlug))
@@ -59,7 +59,7 @@ class WebAccess {
       throw notFound(slug);
     }
     try {
-      users.callerFor(user.id(), account.getId());
+      members.callerFor(user.id(), account.getId());
     } catch (NotFoundException e) {
       throw notFound(slug);
     }
@@ -68,7 +68,7 @@ class WebAccess {
 
   /** The caller the user is in an account it may see. */
   Caller caller(SignedInUser user, Account account) {
-    return users.callerFor(user.id(), account.getId());
+    return members.callerFor(user.id(), account.getId());
   }
 
   /** The caller, which must be allowed to change the account. */

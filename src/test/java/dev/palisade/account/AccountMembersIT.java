@@ -27,6 +27,7 @@ class AccountMembersIT {
   private static final String PASSWORD = "long-enough-secret";
 
   @Autowired Users users;
+  @Autowired AccountMembers members;
   @Autowired Accounts accounts;
 
   private long acme;
@@ -40,32 +41,32 @@ class AccountMembersIT {
     suffix = Long.toString(System.nanoTime() % 1_000_000);
     acme = accounts.createAccount("acme" + suffix, null, ACTOR).getId();
     other = accounts.createAccount("other" + suffix, null, ACTOR).getId();
-    User admin = users.create("admin" + suffix, PASSWORD, false, acme, Role.ADMIN, ACTOR);
-    User viewer = users.create("viewer" + suffix, PASSWORD, false, acme, Role.VIEWER, ACTOR);
-    acmeAdmin = users.callerFor(admin.getId(), acme);
-    acmeViewer = users.callerFor(viewer.getId(), acme);
+    User admin = members.createMember("admin" + suffix, PASSWORD, acme, Role.ADMIN, ACTOR);
+    User viewer = members.createMember("viewer" + suffix, PASSWORD, acme, Role.VIEWER, ACTOR);
+    acmeAdmin = members.callerFor(admin.getId(), acme);
+    acmeViewer = members.callerFor(viewer.getId(), acme);
   }
 
   @Test
   void anAdminAddsAViewerWhoOnlyReadsTheAccount() {
-    User bob = users.addMember(acmeAdmin, acme, "Bob" + suffix, PASSWORD, Role.VIEWER, ACTOR);
+    User bob = members.addMember(acmeAdmin, acme, "Bob" + suffix, PASSWORD, Role.VIEWER, ACTOR);
 
     assertThat(bob.isOperator()).isFalse();
-    assertThat(users.members(acme))
-        .contains(new Users.Member(bob.getId(), "bob" + suffix, Role.VIEWER));
-    Caller asBob = users.callerFor(bob.getId(), acme);
+    assertThat(members.members(acme))
+        .contains(new AccountMembers.Member(bob.getId(), "bob" + suffix, Role.VIEWER));
+    Caller asBob = members.callerFor(bob.getId(), acme);
     assertThat(asBob.write()).isFalse();
-    assertThatThrownBy(() -> users.callerFor(bob.getId(), other))
+    assertThatThrownBy(() -> members.callerFor(bob.getId(), other))
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void anAdminCannotAddToAnotherAccountNorCanAViewerAddAtAll() {
     assertThatThrownBy(
-            () -> users.addMember(acmeAdmin, other, "eve" + suffix, PASSWORD, Role.ADMIN, ACTOR))
+            () -> members.addMember(acmeAdmin, other, "eve" + suffix, PASSWORD, Role.ADMIN, ACTOR))
         .isInstanceOf(AccessDeniedException.class);
     assertThatThrownBy(
-            () -> users.addMember(acmeViewer, acme, "eve" + suffix, PASSWORD, Role.ADMIN, ACTOR))
+            () -> members.addMember(acmeViewer, acme, "eve" + suffix, PASSWORD, Role.ADMIN, ACTOR))
         .isInstanceOf(AccessDeniedException.class);
     assertThat(users.byUsername("eve" + suffix)).isEmpty();
   }
@@ -73,10 +74,11 @@ class AccountMembersIT {
   @Test
   void aTakenNameOrAWeakPasswordAddsNobody() {
     assertThatThrownBy(
-            () -> users.addMember(acmeAdmin, acme, "viewer" + suffix, PASSWORD, Role.ADMIN, ACTOR))
+            () ->
+                members.addMember(acmeAdmin, acme, "viewer" + suffix, PASSWORD, Role.ADMIN, ACTOR))
         .isInstanceOf(ConflictException.class);
     assertThatThrownBy(
-            () -> users.addMember(acmeAdmin, acme, "weak" + suffix, "short", Role.VIEWER, ACTOR))
+            () -> members.addMember(acmeAdmin, acme, "weak" + suffix, "short", Role.VIEWER, ACTOR))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("10");
     assertThat(users.byUsername("weak" + suffix)).isEmpty();
@@ -85,40 +87,40 @@ class AccountMembersIT {
   @Test
   void anAdminChangesRolesOfTheAccountsUsersButNotTheirOwnNorOutsiders() {
     long viewerId = acmeViewer.id();
-    users.changeMemberRole(acmeAdmin, acme, viewerId, Role.ADMIN, ACTOR);
-    assertThat(users.callerFor(viewerId, acme).write()).isTrue();
+    members.changeMemberRole(acmeAdmin, acme, viewerId, Role.ADMIN, ACTOR);
+    assertThat(members.callerFor(viewerId, acme).write()).isTrue();
 
     assertThatThrownBy(
-            () -> users.changeMemberRole(acmeAdmin, acme, acmeAdmin.id(), Role.VIEWER, ACTOR))
+            () -> members.changeMemberRole(acmeAdmin, acme, acmeAdmin.id(), Role.VIEWER, ACTOR))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("your own role");
-    User outsider = users.create("outsider" + suffix, PASSWORD, false, other, Role.VIEWER, ACTOR);
+    User outsider = members.createMember("outsider" + suffix, PASSWORD, other, Role.VIEWER, ACTOR);
     assertThatThrownBy(
-            () -> users.changeMemberRole(acmeAdmin, acme, outsider.getId(), Role.ADMIN, ACTOR))
+            () -> members.changeMemberRole(acmeAdmin, acme, outsider.getId(), Role.ADMIN, ACTOR))
         .isInstanceOf(NotFoundException.class);
-    User operator = users.create("op" + suffix, PASSWORD, true, null, null, ACTOR);
+    User operator = users.createOperator("op" + suffix, PASSWORD, ACTOR);
     assertThatThrownBy(
-            () -> users.changeMemberRole(acmeAdmin, acme, operator.getId(), Role.VIEWER, ACTOR))
+            () -> members.changeMemberRole(acmeAdmin, acme, operator.getId(), Role.VIEWER, ACTOR))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> users.removeMember(acmeAdmin, other, outsider.getId(), ACTOR))
+    assertThatThrownBy(() -> members.removeMember(acmeAdmin, other, outsider.getId(), ACTOR))
         .isInstanceOf(AccessDeniedException.class);
-    assertThat(users.callerFor(outsider.getId(), other).write()).isFalse();
+    assertThat(members.callerFor(outsider.getId(), other).write()).isFalse();
   }
 
   @Test
   void takingOutAUserDeletesThemOnlyWhenNoAccountIsLeft() {
-    User shared = users.create("shared" + suffix, PASSWORD, false, acme, Role.VIEWER, ACTOR);
-    users.grant(shared.getId(), other, Role.VIEWER, ACTOR);
+    User shared = members.createMember("shared" + suffix, PASSWORD, acme, Role.VIEWER, ACTOR);
+    members.grant(shared.getId(), other, Role.VIEWER, ACTOR);
 
-    assertThat(users.removeMember(acmeAdmin, acme, shared.getId(), ACTOR)).isFalse();
-    assertThat(users.callerFor(shared.getId(), other).write()).isFalse();
-    assertThatThrownBy(() -> users.callerFor(shared.getId(), acme))
+    assertThat(members.removeMember(acmeAdmin, acme, shared.getId(), ACTOR)).isFalse();
+    assertThat(members.callerFor(shared.getId(), other).write()).isFalse();
+    assertThatThrownBy(() -> members.callerFor(shared.getId(), acme))
         .isInstanceOf(NotFoundException.class);
 
-    assertThat(users.removeMember(acmeAdmin, acme, acmeViewer.id(), ACTOR)).isTrue();
+    assertThat(members.removeMember(acmeAdmin, acme, acmeViewer.id(), ACTOR)).isTrue();
     assertThat(users.byUsername("viewer" + suffix)).isEmpty();
 
-    assertThatThrownBy(() -> users.removeMember(acmeAdmin, acme, acmeAdmin.id(), ACTOR))
+    assertThatThrownBy(() -> members.removeMember(acmeAdmin, acme, acmeAdmin.id(), ACTOR))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("remove yourself");
   }

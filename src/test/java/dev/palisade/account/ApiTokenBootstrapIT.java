@@ -20,6 +20,7 @@ class ApiTokenBootstrapIT {
 
   @LocalServerPort int port;
   @Autowired ApiTokens tokens;
+  @Autowired TokenAuthentication authentication;
   @Autowired ApiTokenBootstrap bootstrap;
 
   @Test
@@ -27,7 +28,7 @@ class ApiTokenBootstrapIT {
     ApiClient.Response response = ApiClient.on(port).withToken(SECRET).get("/api/v1/tokens");
 
     assertThat(response.status()).isEqualTo(200);
-    Caller caller = tokens.authenticate(SECRET).orElseThrow();
+    Caller caller = authentication.authenticate(SECRET).orElseThrow();
     assertThat(caller.operator()).isTrue();
     assertThat(caller.write()).isTrue();
     assertThat(tokens.listAll()).filteredOn(ApiToken::isOperator).hasSize(1);
@@ -38,7 +39,7 @@ class ApiTokenBootstrapIT {
     tokens.revoke(caller.id());
     bootstrap.afterSingletonsInstantiated();
 
-    assertThat(tokens.authenticate(SECRET)).isEmpty();
+    assertThat(authentication.authenticate(SECRET)).isEmpty();
     assertThat(tokens.listAll()).filteredOn(ApiToken::isOperator).hasSize(1);
   }
 }

@@ -7,6 +7,7 @@ import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
 import dev.palisade.account.MailServer;
+import dev.palisade.account.TokenAuthentication;
 import dev.palisade.support.ApiClient;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ class TokenApiIT {
 
   @LocalServerPort int port;
   @Autowired ApiTokens tokens;
+  @Autowired TokenAuthentication authentication;
   @Autowired Accounts accounts;
   @Autowired JdbcTemplate jdbc;
 
@@ -146,7 +148,7 @@ class TokenApiIT {
   void tokenMayRevokeItself() {
     String secret = ApiClient.accountToken(tokens, acme.getId(), true);
     ApiClient self = client(secret);
-    long id = tokens.authenticate(secret).orElseThrow().id();
+    long id = authentication.authenticate(secret).orElseThrow().id();
 
     assertThat(self.delete(TOKENS + "/" + id).status()).isEqualTo(204);
     assertThat(self.get(TOKENS).status()).isEqualTo(401);
@@ -196,7 +198,7 @@ class TokenApiIT {
   void anotherAccountsTokensAreNotFoundByEveryRoute() {
     ApiClient acmeWriter = client(ApiClient.accountToken(tokens, acme.getId(), true));
     String otherSecret = ApiClient.accountToken(tokens, other.getId(), true);
-    long otherToken = tokens.authenticate(otherSecret).orElseThrow().id();
+    long otherToken = authentication.authenticate(otherSecret).orElseThrow().id();
     long operatorToken =
         tokenId(operator.post(TOKENS, body("name", "op", "operator", true, "write", true)));
 
@@ -312,11 +314,11 @@ class TokenApiIT {
     assertThat(operator.get(TOKENS + "/" + id).json().get("lastUsedAt").isNull()).isTrue();
 
     used.get(TOKENS);
-    tokens.flushLastUsed();
+    authentication.flushLastUsed();
     JsonNode first = operator.get(TOKENS + "/" + id).json().get("lastUsedAt");
 
     used.get(TOKENS);
-    tokens.flushLastUsed();
+    authentication.flushLastUsed();
     JsonNode second = operator.get(TOKENS + "/" + id).json().get("lastUsedAt");
 
     assertThat(first.isNull()).isFalse();

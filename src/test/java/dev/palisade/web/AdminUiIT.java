@@ -2,6 +2,7 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Users;
@@ -46,6 +47,7 @@ class AdminUiIT {
   @Autowired DnsServer dnsServer;
   @Autowired Accounts accounts;
   @Autowired Users users;
+  @Autowired AccountMembers members;
 
   private Browser browser;
   private Dig dig;
@@ -221,8 +223,8 @@ class AdminUiIT {
   @Test
   void accountAdminManagesTheAccountsUsers() {
     long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
-    users.create(
-        slug + "-admin", "admin-password-1", false, id, AccountRole.Role.ADMIN, Actor.system("t"));
+    members.createMember(
+        slug + "-admin", "admin-password-1", id, AccountRole.Role.ADMIN, Actor.system("t"));
 
     browser.signIn(slug + "-admin", "admin-password-1");
     browser.open("/accounts/" + slug + "/users");
@@ -257,13 +259,8 @@ class AdminUiIT {
     long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
     accounts.createServer(id, "mx1", Actor.system("test"));
     accounts.createAccount(slug + "-other", null, Actor.system("test"));
-    users.create(
-        slug + "-viewer",
-        "viewer-password-1",
-        false,
-        id,
-        AccountRole.Role.VIEWER,
-        Actor.system("test"));
+    members.createMember(
+        slug + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, Actor.system("test"));
 
     browser.signIn(slug + "-viewer", "viewer-password-1");
     assertThat(browser.path()).isEqualTo("/accounts/" + slug);

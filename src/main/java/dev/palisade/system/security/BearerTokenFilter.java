@@ -1,7 +1,7 @@
 package dev.palisade.system.security;
 
-import dev.palisade.account.ApiTokens;
 import dev.palisade.account.Caller;
+import dev.palisade.account.TokenAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,10 +17,10 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <secret>} (RFC 6750 §2.1) against {@link ApiTokens}. A
- * valid token puts a {@link CallerAuthentication} in the security context for this request only; an
- * unknown or revoked one is answered at once with 401. A request without a bearer token passes on
- * unauthenticated, for the authorization rules to reject.
+ * Authenticates {@code Authorization: Bearer <secret>} (RFC 6750 §2.1) with {@link
+ * TokenAuthentication}. A valid token puts a {@link CallerAuthentication} in the security context
+ * for this request only; an unknown or revoked one is answered at once with 401. A request without
+ * a bearer token passes on unauthenticated, for the authorization rules to reject.
  *
  * <p>Thread-safe. Not a bean, so that Spring Boot does not also register it for every request
  * outside the API's filter chain.
@@ -29,12 +29,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
   private static final String SCHEME = "Bearer";
 
-  private final ApiTokens tokens;
+  private final TokenAuthentication tokens;
   private final AuthenticationEntryPoint entryPoint;
   private final SecurityContextHolderStrategy contexts =
       SecurityContextHolder.getContextHolderStrategy();
 
-  BearerTokenFilter(ApiTokens tokens, AuthenticationEntryPoint entryPoint) {
+  BearerTokenFilter(TokenAuthentication tokens, AuthenticationEntryPoint entryPoint) {
     this.tokens = tokens;
     this.entryPoint = entryPoint;
   }

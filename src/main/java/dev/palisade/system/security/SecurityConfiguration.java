@@ -1,7 +1,9 @@
 package dev.palisade.system.security;
 
-import dev.palisade.account.ApiTokens;
+import dev.palisade.account.AccountMembers;
+import dev.palisade.account.TokenAuthentication;
 import dev.palisade.account.Users;
+import java.util.Arrays;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@link Users} (passwords hashed by the delegating encoder, BCrypt), a session cookie, CSRF
  *       tokens on every form, sign-out by POST. Pages that are not public need a signed-in user;
  *       what the user may see and change is decided by the services, from the {@link
- *       dev.palisade.account.Caller} that {@link Users#callerFor} makes of the user.
+ *       dev.palisade.account.Caller} that {@link AccountMembers#callerFor} makes of the user.
  *   <li>Everything else: health, info and the OpenAPI documents are public, the rest is denied.
  * </ol>
  */
@@ -82,7 +84,7 @@ class SecurityConfiguration {
 
   @Bean
   @Order(API_ORDER)
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens, JsonMapper json)
+  SecurityFilterChain apiSecurity(HttpSecurity http, TokenAuthentication tokens, JsonMapper json)
       throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
     http.securityMatcher("/api/**")
@@ -107,7 +109,7 @@ class SecurityConfiguration {
     DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
     signIn.setPasswordEncoder(encoder);
     RequestMatcher[] publicPaths =
-        java.util.Arrays.stream(PUBLIC_PATHS)
+        Arrays.stream(PUBLIC_PATHS)
             .map(PathPatternRequestMatcher.withDefaults()::matcher)
             .toArray(RequestMatcher[]::new);
     http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))

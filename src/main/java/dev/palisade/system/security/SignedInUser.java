@@ -9,8 +9,8 @@ import org.springframework.security.core.userdetails.UserDetails;
 
 /**
  * The principal of a web UI session: who signed in. It names the user only; what the user may do in
- * an account is looked up per request ({@link dev.palisade.account.Users#callerFor}), so a changed
- * role takes effect at once. The password hash is erased once the sign-in is checked.
+ * an account is looked up per request ({@link dev.palisade.account.AccountMembers#callerFor}), so a
+ * changed role takes effect at once. The password hash is erased once the sign-in is checked.
  *
  * <p>Authorities: {@code ROLE_OPERATOR} for operators, {@code ROLE_USER} for everyone. Thread-safe
  * after sign-in.

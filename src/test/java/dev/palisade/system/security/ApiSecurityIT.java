@@ -3,6 +3,7 @@ package dev.palisade.system.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.ApiTokens;
+import dev.palisade.account.TokenAuthentication;
 import dev.palisade.support.ApiClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ class ApiSecurityIT {
 
   @LocalServerPort int port;
   @Autowired ApiTokens tokens;
+  @Autowired TokenAuthentication authentication;
 
   private ApiClient api;
 
@@ -76,7 +78,7 @@ class ApiSecurityIT {
     String secret = ApiClient.operatorToken(tokens);
     assertThat(api.withToken(secret).get("/api/v1/tokens").status()).isEqualTo(200);
 
-    long id = tokens.authenticate(secret).orElseThrow().id();
+    long id = authentication.authenticate(secret).orElseThrow().id();
     tokens.revoke(id);
 
     ApiClient.Response response = api.withToken(secret).get("/api/v1/tokens");
