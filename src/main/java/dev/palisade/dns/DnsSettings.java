@@ -1,12 +1,18 @@
 package dev.palisade.dns;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.hibernate.validator.constraints.Range;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -43,28 +49,39 @@ import org.xbill.DNS.TextParseException;
  *     nio; the log says which.
  */
 @ConfigurationProperties("palisade.dns")
+@Validated
 public record DnsSettings(
     @DefaultValue("rbl.palisade.test") String baseZone,
     @DefaultValue("127.0.0.1") String address,
-    @DefaultValue("5353") int port,
-    @DefaultValue("2") int udpThreads,
-    @DefaultValue("300") long ttl,
-    @DefaultValue Soa soa,
+    @DefaultValue("5353") @Range(max = 65535, message = "must be 0 (any free port) to 65535")
+        int port,
+    @DefaultValue("2") @Range(min = 1, max = 256, message = "must be 1 to 256") int udpThreads,
+    @DefaultValue("300") @Range(max = MAX_TTL, message = TTL_RANGE) long ttl,
+    @DefaultValue @Valid Soa soa,
     List<String> nameServers,
-    @DefaultValue("3600") long nsTtl,
-    @DefaultValue("10s") Duration tcpIdleTimeout,
-    @DefaultValue("128") int tcpMaxConnections,
+    @DefaultValue("3600") @Range(max = MAX_TTL, message = TTL_RANGE) long nsTtl,
+    @DefaultValue("10s")
+        @DurationMin(millis = 1, message = TCP_IDLE_RANGE)
+        @DurationMax(millis = Integer.MAX_VALUE, message = TCP_IDLE_RANGE)
+        Duration tcpIdleTimeout,
+    @DefaultValue("128") @Range(min = 1, max = 65536, message = "must be 1 to 65536")
+        int tcpMaxConnections,
     @DefaultValue("Blocked: $") String blockTxt,
     @DefaultValue("Allowed: $") String allowTxt,
-    @DefaultValue("auto") String udpIo) {
-
-  /** The values of {@code udp-io}. */
-  static final List<String> UDP_IO = List.of("auto", "native", "nio");
+    @DefaultValue("auto")
+        @Pattern(regexp = "auto|native|nio", message = "must be auto, native or nio")
+        String udpIo) {
 
   /** Longest TTL allowed by RFC 2181 §8. */
   static final long MAX_TTL = 0x7fffffffL;
 
-  /** Checks every value and fills in the defaults that depend on the base zone. */
+  private static final String TTL_RANGE = "must be 0 to " + MAX_TTL + " seconds";
+  private static final String TCP_IDLE_RANGE = "must be at least 1ms and under 24 days";
+
+  /**
+   * Checks the names and addresses, normalises them and fills in the defaults that depend on the
+   * base zone. The ranges are constraints on the components, checked when the settings are bound.
+   */
   public DnsSettings {
     baseZone = requireText("base-zone", baseZone).toLowerCase(Locale.ROOT);
     if (baseZone.length() > 1 && baseZone.endsWith(".")) {
@@ -81,14 +98,6 @@ public record DnsSettings(
     } catch (UnknownHostException e) {
       throw invalid("address", address, "is not an IP address or resolvable host name");
     }
-    if (port < 0 || port > 65535) {
-      throw invalid("port", port, "must be 0 (any free port) to 65535");
-    }
-    if (udpThreads < 1 || udpThreads > 256) {
-      throw invalid("udp-threads", udpThreads, "must be 1 to 256");
-    }
-    checkTtl("ttl", ttl);
-    checkTtl("ns-ttl", nsTtl);
     if (soa == null) {
       soa = new Soa(3600, 3600, 600, 604800, 60, null);
     }
@@ -103,22 +112,9 @@ public record DnsSettings(
     for (String ns : nameServers) {
       parseName("name-servers", requireText("name-servers", ns));
     }
-    if (tcpIdleTimeout == null
-        || tcpIdleTimeout.isNegative()
-        || tcpIdleTimeout.toMillis() < 1
-        || tcpIdleTimeout.toMillis() > Integer.MAX_VALUE) {
-      throw invalid("tcp-idle-timeout", tcpIdleTimeout, "must be at least 1ms and under 24 days");
-    }
-    if (tcpMaxConnections < 1 || tcpMaxConnections > 65536) {
-      throw invalid("tcp-max-connections", tcpMaxConnections, "must be 1 to 65536");
-    }
     blockTxt = blockTxt == null ? "Blocked: $" : blockTxt;
     allowTxt = allowTxt == null ? "Allowed: $" : allowTxt;
-    String io = udpIo == null ? "auto" : udpIo.strip().toLowerCase(Locale.ROOT);
-    if (!UDP_IO.contains(io)) {
-      throw invalid("udp-io", udpIo, "must be auto, native or nio");
-    }
-    udpIo = io;
+    udpIo = udpIo == null ? "auto" : udpIo.strip().toLowerCase(Locale.ROOT);
   }
 
   /** The defaults, as an application without any {@code palisade.dns} property gets them. */
@@ -208,21 +204,12 @@ public record DnsSettings(
    *     hostmaster@example.net}. Default {@code hostmaster.<base-zone>}.
    */
   public record Soa(
-      @DefaultValue("3600") long ttl,
-      @DefaultValue("3600") long refresh,
-      @DefaultValue("600") long retry,
-      @DefaultValue("604800") long expire,
-      @DefaultValue("60") long minimum,
+      @DefaultValue("3600") @Range(max = MAX_TTL, message = TTL_RANGE) long ttl,
+      @DefaultValue("3600") @Range(max = MAX_TTL, message = TTL_RANGE) long refresh,
+      @DefaultValue("600") @Range(max = MAX_TTL, message = TTL_RANGE) long retry,
+      @DefaultValue("604800") @Range(max = MAX_TTL, message = TTL_RANGE) long expire,
+      @DefaultValue("60") @Range(max = MAX_TTL, message = TTL_RANGE) long minimum,
       String hostmaster) {
-
-    /** Checks every value. */
-    public Soa {
-      checkTtl("soa.ttl", ttl);
-      checkTtl("soa.refresh", refresh);
-      checkTtl("soa.retry", retry);
-      checkTtl("soa.expire", expire);
-      checkTtl("soa.minimum", minimum);
-    }
 
     Soa withHostmaster(String mailbox) {
       return new Soa(ttl, refresh, retry, expire, minimum, mailbox);
@@ -243,12 +230,6 @@ public record DnsSettings(
     /** The negative-answer TTL: the SOA's TTL capped by its MINIMUM (RFC 2308 §3). */
     long negativeTtl() {
       return Math.min(ttl, minimum);
-    }
-  }
-
-  private static void checkTtl(String property, long value) {
-    if (value < 0 || value > MAX_TTL) {
-      throw invalid(property, value, "must be 0 to " + MAX_TTL + " seconds");
     }
   }
 

@@ -112,6 +112,33 @@ class DnsSettingsTest {
             });
   }
 
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "port, 65536, 'must be 0 (any free port) to 65535'",
+    "udp-threads, 257, 'must be 1 to 256'",
+    "ns-ttl, 2147483648, 'must be 0 to 2147483647 seconds'",
+    "soa.retry, -1, 'must be 0 to 2147483647 seconds'",
+    "tcp-idle-timeout, 25d, 'must be at least 1ms and under 24 days'",
+    "tcp-max-connections, 65537, 'must be 1 to 65536'",
+    "udp-io, ' Native2 ', 'must be auto, native or nio'",
+  })
+  void saysWhatAValueMustBe(String property, String value, String reason) {
+    context
+        .withPropertyValues("palisade.dns." + property + "=" + value)
+        .run(
+            c -> {
+              assertThat(c).hasFailed();
+              assertThat(c.getStartupFailure()).rootCause().hasMessageContaining(reason);
+            });
+  }
+
+  @Test
+  void acceptsUdpIoInAnyCaseWithSpaces() {
+    context
+        .withPropertyValues("palisade.dns.udp-io= NATIVE ")
+        .run(c -> assertThat(c.getBean(DnsSettings.class).udpIo()).isEqualTo("native"));
+  }
+
   @Test
   void turnsAMailboxIntoAnSoaRname() {
     assertThat(DnsSettings.Soa.mailboxToName("dns.admin@example.net"))
