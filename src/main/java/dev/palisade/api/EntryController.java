@@ -7,6 +7,7 @@ import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ValueType;
+import dev.palisade.imports.ImportSpec;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntryFilter;
@@ -48,8 +49,8 @@ class EntryController {
   private static final String ENTRIES = "/entries";
   private static final String SERVER_ENTRIES = "/servers/{server}/entries";
 
-  /** Most entries one bulk request may carry. */
-  static final int MAX_BULK = 100_000;
+  /** Most entries one bulk request may carry: as many as one bulk add in the web UI. */
+  static final int MAX_BULK = ImportSpec.BULK_LIMIT;
 
   private final ScopeAccess access;
   private final Listings listings;
@@ -185,7 +186,8 @@ class EntryController {
 
   /**
    * Creates or updates up to {@value #MAX_BULK} entries in one transaction. One bad entry rejects
-   * the whole request, and the response names every bad entry by its 1-based line.
+   * the whole request, and the response names every bad entry by its 1-based line. The body is
+   * JSON, a request format; files go to {@code .../import}, which reads every import format.
    */
   @PostMapping({ENTRIES + "/bulk", SERVER_ENTRIES + "/bulk"})
   UpsertResult bulk(

@@ -1,11 +1,21 @@
-package dev.palisade.zonefile;
+package dev.palisade.cli;
 
 import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.MailServer;
 import dev.palisade.audit.Actor;
+import dev.palisade.cli.CommandOptions.Command;
 import dev.palisade.common.NotFoundException;
-import dev.palisade.dnsbl.ListKind;
+import dev.palisade.imports.ImportException;
+import dev.palisade.imports.ImportResult;
+import dev.palisade.imports.ImportSource;
+import dev.palisade.imports.ImportSpec;
+import dev.palisade.imports.Imports;
+import dev.palisade.imports.ReadImport;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.zonefile.ZoneFileException;
+import dev.palisade.zonefile.ZoneFileExport;
+import dev.palisade.zonefile.ZoneFileIssue;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -14,12 +24,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,8 +37,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The command line: {@code java -jar palisade.jar import|export ...}. Runs one import or export
- * against the configured database and exits, without the DNS server or the web server. Called from
- * {@code main} before Spring starts; not a bean.
+ * against the configured database and exits, without the DNS server ({@code
+ * palisade.dns.enabled=false}) or the web server. Imports go through the same pipeline as the web
+ * UI and the REST API ({@link Imports}), so they read the same formats. Called from {@code main}
+ * before Spring starts; not a bean.
  *
  * <p>Exit codes: 0 done; 1 a file has bad lines (nothing was imported); 2 wrong usage, or the
  * account or mail server does not exist; 3 anything else (database unreachable or in use, a file
@@ -43,6 +55,10 @@ public final class ZoneFileCommand {
 
   static final String USAGE_TEXT =
       """
+      Palisade serves block and allow lists (DNSBL/DNSWL) to mail servers over DNS. Run
+      without a command it starts the server; with one of these commands it works on the
+      configured database, prints what it did and exits, without starting DNS or the web UI.
+
       Usage:
         java -jar palisade.jar import --account=ACCOUNT [--server=SERVER] --list=block|allow
                                       --format=FORMAT [--create] FILE...
@@ -50,34 +66,61 @@ public final class ZoneFileCommand {
                                       --format=FORMAT [--output=FILE]
         java -jar palisade.jar --help
 
-      import  reads block or allow lists in rbldnsd's data file formats into the lists of an
-              account (all of its mail servers see them) or of one mail server (--server). All
-              files are read first; if any line of any file is wrong, nothing is imported and
-              every bad line is printed with its file and line number. Entries already listed
-              stay; entries in the files are added, or updated if they exist. An exclusion
-              (!192.0.2.1) in a block list becomes an allow entry, and the other way round.
-              Files may be gzip-compressed. A combined file's datasets must all serve its
-              base zone (@): IP datasets feed the list's addresses, dnset its domain names.
+      import  adds the entries of FILE... to the block or allow list of an account (all of
+              its mail servers use them) or of one of its mail servers (--server). All files
+              are read first; if any line of any file is wrong, nothing is imported and every
+              bad line is printed as FILE:LINE: problem [line]. Entries already listed stay;
+              entries in the files are added, or updated if they are already listed, so the
+              same import can be run again. Files must be UTF-8 text, and may be
+              gzip-compressed (recognised by their content, whatever their name). Reasons must
+              be printable ASCII: mail servers quote them in their SMTP replies.
       export  writes what one zone answers as an rbldnsd data file, for rbldnsd mirrors fed by
               rsync: --list=block with ip4set, ip4trie or ip6trie is the bl zone, with dnset the
               dbl zone; --list=allow the wl and dwl zones. A mail server's export includes its
               account's entries. Written to --output, or to standard output.
 
-      --account=ACCOUNT  the account's slug, e.g. demo
+      --account=ACCOUNT  the account's short name (slug), e.g. demo
       --server=SERVER    one mail server of the account, e.g. mx1
       --list=LIST        block or allow
-      --format=FORMAT    ip4set, ip4trie (IPv4), ip6trie, ip6tset (IPv6), dnset (domain
-                         names) or combined (several of these, import only; ip6tset too);
-                         ip4trie is the exact one for exports to rbldnsd
-      --create           import: create the account and mail server if they do not exist
-      --output=FILE      export: write to FILE instead of standard output
+      --format=FORMAT    the files' format, see below
+      --create           create the account and the mail server if they do not exist
+      --output=FILE      export: write to FILE (replaced in one step) instead of standard output
+
+      Formats for import (the web UI's bulk add and the REST API's import take the same):
+        lines     one entry per line: an IPv4 or IPv6 address or network (192.0.2.1,
+                  198.51.100.0/24, 2001:db8::/48) or a domain name (example.com for the name
+                  itself, .example.com for it and its subdomains, *.example.com for its
+                  subdomains only), then optionally a reason, the TXT answer ($ stands for the
+                  address or domain that was looked up). Lines starting with # are comments.
+        csv       value,reason,return code,expires, for example
+                    192.0.2.7,"Spam trap hit, twice",127.0.0.3,2030-01-31T12:00:00Z
+                  Only the value is required; an empty return code means the list's default
+                  (127.0.0.2 unless configured otherwise), an empty expiry never. A first line
+                  starting with "value" is a header. A reason with a comma goes in double quotes.
+        ip4set, ip4trie, ip6trie, ip6tset, dnset
+                  rbldnsd data files of that dataset type, with their :A:TXT values and $SOA,
+                  $NS, $TTL lines (read, but Palisade serves its own SOA and NS). An exclusion
+                  (!192.0.2.1) in a block list becomes an allow entry, and the other way round.
+        combined  an rbldnsd combined file: sections starting with
+                    $DATASET TYPE[:NAME] @
+                  where TYPE is ip4set, ip4trie, ip6trie, ip6tset or dnset, each followed by
+                  its lines. Every section must serve the base zone (@): addresses go to the
+                  list's bl or wl zone, names to its dbl or dwl zone. Other dataset types
+                  (generic, acl) and other subzones are refused with their line number; import
+                  such a section from a file of its own into the list that serves it.
+
+      Formats for export: ip4set, ip4trie, ip6trie, dnset; for IPv4, ip4trie is the exact one
+      for rbldnsd mirrors.
 
       The database is the one Palisade is configured with (application.yml next to the jar,
-      environment, or --spring.datasource.url=... and --spring.profiles.active=postgres on
-      this command line). The embedded H2 database can be opened by one process at a time:
-      stop Palisade first, or import through the REST API
-      (POST /api/v1/accounts/ACCOUNT/import?format=ip4set&list=block) while it runs. With
-      PostgreSQL, restart running Palisade nodes after a command-line import so they load it.
+      environment variables, or --spring.datasource.url=... and --spring.profiles.active=postgres
+      on this command line). The embedded H2 database can be opened by one process at a time:
+      stop Palisade first, or import through the REST API while it runs:
+        curl -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/plain" \\
+          --data-binary @spam.txt \\
+          "http://localhost:8080/api/v1/accounts/ACCOUNT/import?format=lines&list=block"
+      With PostgreSQL, restart running Palisade nodes after a command-line import so they load
+      it.
 
       Exit codes: 0 done, 1 a file has bad lines (nothing imported), 2 wrong usage or unknown
       account or server, 3 other errors (database unreachable or in use, unreadable file).
@@ -89,15 +132,7 @@ public final class ZoneFileCommand {
 
   /** Whether the arguments ask for a command rather than the server. */
   public static boolean isCommand(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--help") || arg.equals("-h")) {
-        return true;
-      }
-      if (!arg.startsWith("-")) {
-        return arg.equals("import") || arg.equals("export") || arg.equals("help");
-      }
-    }
-    return false;
+    return CommandOptions.isCommand(args);
   }
 
   /** Runs the command and returns the process exit code. */
@@ -106,15 +141,15 @@ public final class ZoneFileCommand {
   }
 
   static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
-    Options options;
+    CommandOptions options;
     try {
-      options = Options.parse(args);
+      options = CommandOptions.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("palisade: " + e.getMessage());
       err.println("Try 'java -jar palisade.jar --help'.");
       return USAGE;
     }
-    if (options.command.equals("help")) {
+    if (options.command == Command.HELP) {
       out.print(USAGE_TEXT);
       return OK;
     }
@@ -124,7 +159,7 @@ public final class ZoneFileCommand {
         return FAILED;
       }
     }
-    boolean toStdout = options.command.equals("export") && options.output == null;
+    boolean toStdout = options.command == Command.EXPORT && options.output == null;
     ConfigurableApplicationContext context;
     try {
       context = start(application, options.springArgs, toStdout);
@@ -132,18 +167,18 @@ public final class ZoneFileCommand {
       err.println("palisade: cannot open the database: " + databaseProblem(e));
       return FAILED;
     }
+    String command = options.command.name().toLowerCase(Locale.ROOT);
     try (context) {
       Accounts accounts = context.getBean(Accounts.class);
-      ZoneFileImports imports = context.getBean(ZoneFileImports.class);
-      ZoneFileImports.ReadFiles read = null;
-      if (options.command.equals("import")) {
+      Imports imports = context.getBean(Imports.class);
+      ReadImport read = null;
+      if (options.command == Command.IMPORT) {
         // Read the files before creating anything, so a bad file leaves no trace.
-        List<ZoneFileImports.Source> sources = new ArrayList<>();
-        options.files.forEach(file -> sources.add(ZoneFileImports.Source.of(file)));
-        try {
-          read = imports.read(options.list, options.format, sources);
-        } catch (ImportException e) {
-          report(e, err);
+        List<ImportSource> sources = new ArrayList<>();
+        options.files.forEach(file -> sources.add(ImportSource.of(file)));
+        read = imports.read(ImportSpec.of(options.list, options.importFormat), sources);
+        if (!read.ok()) {
+          report(read, err);
           return BAD_DATA;
         }
       }
@@ -155,16 +190,17 @@ public final class ZoneFileCommand {
           ? importFiles(imports, scopeId, read, options, out, err)
           : exportZone(context.getBean(ZoneFileExport.class), scopeId, options, out, err);
     } catch (IOException | RuntimeException e) {
-      err.println("palisade: " + options.command + " failed: " + e.getMessage());
+      err.println("palisade: " + command + " failed: " + e.getMessage());
       return FAILED;
     }
   }
 
   private static ConfigurableApplicationContext start(
       Class<?> application, List<String> springArgs, boolean quiet) {
-    // As an argument, since application.yml turns the sample import on and outranks defaults.
+    // As arguments, since application.yml turns the sample import on and outranks defaults.
     List<String> arguments = new ArrayList<>();
     arguments.add("--palisade.samples.import-on-empty=false");
+    arguments.add("--palisade.dns.enabled=false");
     arguments.addAll(springArgs);
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("logging.level.root", "WARN");
@@ -178,20 +214,10 @@ public final class ZoneFileCommand {
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
         .properties(defaults)
-        // No DNS server in command mode: remove its bean before anything can start it.
-        .initializers(
-            context ->
-                context.addBeanFactoryPostProcessor(
-                    beanFactory -> {
-                      BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beanFactory;
-                      if (registry.containsBeanDefinition("dnsServer")) {
-                        registry.removeBeanDefinition("dnsServer");
-                      }
-                    }))
         .run(arguments.toArray(String[]::new));
   }
 
-  private static long scope(Accounts accounts, Options options, PrintStream err) {
+  private static long scope(Accounts accounts, CommandOptions options, PrintStream err) {
     Account account;
     try {
       account = accounts.accountBySlug(options.account);
@@ -224,8 +250,8 @@ public final class ZoneFileCommand {
     return accounts.serverScope(server.getId()).id();
   }
 
-  private static void report(ImportException e, PrintStream err) {
-    for (ZoneFileException file : e.files()) {
+  private static void report(ReadImport read, PrintStream err) {
+    for (ZoneFileException file : read.failures()) {
       for (ZoneFileIssue issue : file.errors()) {
         err.println(issue);
       }
@@ -237,17 +263,23 @@ public final class ZoneFileCommand {
                 + " more bad lines");
       }
     }
-    err.println("palisade: " + e.errorCount() + " bad line(s); nothing was imported");
+    err.println("palisade: " + read.errorCount() + " bad line(s); nothing was imported");
   }
 
   private static int importFiles(
-      ZoneFileImports imports,
+      Imports imports,
       long scopeId,
-      ZoneFileImports.ReadFiles read,
-      Options options,
+      ReadImport read,
+      CommandOptions options,
       PrintStream out,
       PrintStream err) {
-    ImportResult result = imports.store(scopeId, read, ACTOR);
+    ImportResult result;
+    try {
+      result = imports.store(scopeId, read, EntrySource.IMPORT, ACTOR);
+    } catch (ImportException e) {
+      err.println("palisade: " + e.getMessage());
+      return BAD_DATA;
+    }
     for (ZoneFileIssue warning : result.warnings()) {
       err.println("warning: " + warning);
     }
@@ -273,24 +305,24 @@ public final class ZoneFileCommand {
   }
 
   private static int exportZone(
-      ZoneFileExport export, long scopeId, Options options, PrintStream out, PrintStream err)
+      ZoneFileExport export, long scopeId, CommandOptions options, PrintStream out, PrintStream err)
       throws IOException {
     if (options.output == null) {
       Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-      export.export(scopeId, options.list, options.format, writer);
+      export.export(scopeId, options.list, options.exportFormat, writer);
       writer.flush();
       return OK;
     }
     Path temporary = options.output.resolveSibling(options.output.getFileName() + ".tmp");
     try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-      export.export(scopeId, options.list, options.format, writer);
+      export.export(scopeId, options.list, options.exportFormat, writer);
     }
     // Replace in one step, so an rsync of the directory never picks up half a file.
     Files.move(
         temporary,
         options.output,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
     err.println("exported " + options.scopeName() + " to " + options.output);
     return OK;
   }
@@ -306,97 +338,5 @@ public final class ZoneFileCommand {
           + " REST API while it runs.";
     }
     return message.lines().findFirst().orElse(message);
-  }
-
-  /** The parsed command line: our options, and the rest passed on to Spring. */
-  private static final class Options {
-    String command;
-    String account;
-    String server;
-    ListKind list;
-    ZoneFileFormat format;
-    boolean create;
-    Path output;
-    final List<Path> files = new ArrayList<>();
-    final List<String> springArgs = new ArrayList<>();
-
-    static Options parse(String[] args) {
-      Options o = new Options();
-      for (String arg : args) {
-        if (arg.equals("--help") || arg.equals("-h")) {
-          o.command = "help";
-          return o;
-        }
-        if (!arg.startsWith("--")) {
-          if (o.command == null) {
-            o.command = arg;
-          } else {
-            o.files.add(Path.of(arg));
-          }
-          continue;
-        }
-        int eq = arg.indexOf('=');
-        String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-        String value = eq < 0 ? null : arg.substring(eq + 1);
-        switch (key) {
-          case "account" -> o.account = required(key, value);
-          case "server" -> o.server = required(key, value);
-          case "list" ->
-              o.list =
-                  switch (required(key, value).toLowerCase(Locale.ROOT)) {
-                    case "block" -> ListKind.BLOCK;
-                    case "allow" -> ListKind.ALLOW;
-                    default ->
-                        throw new IllegalArgumentException(
-                            "--list must be block or allow, not '" + value + "'");
-                  };
-          case "format" -> o.format = ZoneFileFormat.fromName(required(key, value));
-          case "create" -> o.create = true;
-          case "output" -> o.output = Path.of(required(key, value));
-          default -> o.springArgs.add(arg); // --spring.*, --palisade.*: configuration
-        }
-      }
-      if (o.command == null || o.command.equals("help")) {
-        o.command = "help";
-        return o;
-      }
-      if (!o.command.equals("import") && !o.command.equals("export")) {
-        throw new IllegalArgumentException("unknown command '" + o.command + "'");
-      }
-      if (o.account == null) {
-        throw new IllegalArgumentException("--account is missing");
-      }
-      if (o.list == null) {
-        throw new IllegalArgumentException("--list is missing (block or allow)");
-      }
-      if (o.format == null) {
-        throw new IllegalArgumentException(
-            "--format is missing (ip4set, ip4trie, ip6trie, ip6tset, dnset or combined)");
-      }
-      if (o.command.equals("export") && !o.format.exportable()) {
-        throw new IllegalArgumentException(
-            "--format="
-                + o.format
-                + " is for imports; export as ip4set, ip4trie, ip6trie or dnset");
-      }
-      if (o.command.equals("import") && o.files.isEmpty()) {
-        throw new IllegalArgumentException("no file to import");
-      }
-      if (o.command.equals("export") && !o.files.isEmpty()) {
-        throw new IllegalArgumentException("export takes no file arguments; use --output=FILE");
-      }
-      return o;
-    }
-
-    String scopeName() {
-      return server == null ? account : account + "/" + server;
-    }
-
-    private static String required(String key, String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("--" + key + " needs a value, as in --" + key + "=...");
-      }
-      return value;
-    }
   }
 }

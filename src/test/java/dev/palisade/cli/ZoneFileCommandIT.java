@@ -1,4 +1,4 @@
-package dev.palisade.zonefile;
+package dev.palisade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
