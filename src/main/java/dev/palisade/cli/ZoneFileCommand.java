@@ -55,75 +55,87 @@ public final class ZoneFileCommand {
 
   static final String USAGE_TEXT =
       """
-      Palisade serves block and allow lists (DNSBL/DNSWL) to mail servers over DNS. Run
-      without a command it starts the server; with one of these commands it works on the
-      configured database, prints what it did and exits, without starting DNS or the web UI.
+      Palisade serves block and allow lists (DNSBL/DNSWL) to mail servers over DNS.
+      Run without a command it starts the server. With one of the commands below it
+      works on the configured database, prints what it did and exits, without
+      starting DNS or the web UI.
 
       Usage:
-        java -jar palisade.jar import --account=ACCOUNT [--server=SERVER] --list=block|allow
-                                      --format=FORMAT [--create] FILE...
-        java -jar palisade.jar export --account=ACCOUNT [--server=SERVER] --list=block|allow
-                                      --format=FORMAT [--output=FILE]
+        java -jar palisade.jar import --account=ACCOUNT [--server=SERVER]
+            --list=block|allow --format=FORMAT [--create] FILE...
+        java -jar palisade.jar export --account=ACCOUNT [--server=SERVER]
+            --list=block|allow --format=FORMAT [--output=FILE]
         java -jar palisade.jar --help
 
-      import  adds the entries of FILE... to the block or allow list of an account (all of
-              its mail servers use them) or of one of its mail servers (--server). All files
-              are read first; if any line of any file is wrong, nothing is imported and every
-              bad line is printed as FILE:LINE: problem [line]. Entries already listed stay;
-              entries in the files are added, or updated if they are already listed, so the
-              same import can be run again. Files must be UTF-8 text, and may be
-              gzip-compressed (recognised by their content, whatever their name). Reasons must
-              be printable ASCII: mail servers quote them in their SMTP replies.
-      export  writes what one zone answers as an rbldnsd data file, for rbldnsd mirrors fed by
-              rsync: --list=block with ip4set, ip4trie or ip6trie is the bl zone, with dnset the
-              dbl zone; --list=allow the wl and dwl zones. A mail server's export includes its
-              account's entries. Written to --output, or to standard output.
+      import  adds the entries of FILE... to the block or allow list of an account
+              (all of its mail servers use them) or of one of its mail servers
+              (--server). All files are read first; if any line of any file is wrong,
+              nothing is imported and every bad line is printed as
+              FILE:LINE: problem [line]. Entries already listed stay; entries in the
+              files are added, or updated if they are already listed, so the same
+              import can be run again. Files must be UTF-8 text and may be
+              gzip-compressed (recognised by their content, whatever their name).
+              Reasons must be printable ASCII: mail servers quote them in their SMTP
+              replies.
+      export  writes what one zone answers as an rbldnsd data file, for rbldnsd
+              mirrors fed by rsync: --list=block with ip4set, ip4trie or ip6trie is
+              the bl zone, with dnset the dbl zone; --list=allow the wl and dwl zones.
+              A mail server's export includes its account's entries. Written to
+              --output, or to standard output.
 
       --account=ACCOUNT  the account's short name (slug), e.g. demo
       --server=SERVER    one mail server of the account, e.g. mx1
       --list=LIST        block or allow
       --format=FORMAT    the files' format, see below
       --create           create the account and the mail server if they do not exist
-      --output=FILE      export: write to FILE (replaced in one step) instead of standard output
+      --output=FILE      export: write to FILE, replaced in one step, instead of
+                         standard output
 
-      Formats for import (the web UI's bulk add and the REST API's import take the same):
-        lines     one entry per line: an IPv4 or IPv6 address or network (192.0.2.1,
-                  198.51.100.0/24, 2001:db8::/48) or a domain name (example.com for the name
-                  itself, .example.com for it and its subdomains, *.example.com for its
-                  subdomains only), then optionally a reason, the TXT answer ($ stands for the
-                  address or domain that was looked up). Lines starting with # are comments.
+      Formats for import (the web UI's bulk add and the REST API's import take the
+      same):
+        lines     one entry per line: an IPv4 or IPv6 address or network
+                  (192.0.2.1, 198.51.100.0/24, 2001:db8::/48) or a domain name
+                  (example.com for the name itself, .example.com for it and its
+                  subdomains, *.example.com for its subdomains only), then
+                  optionally a reason: the TXT answer, $ standing for the address or
+                  domain looked up. Lines starting with # are comments.
         csv       value,reason,return code,expires, for example
                     192.0.2.7,"Spam trap hit, twice",127.0.0.3,2030-01-31T12:00:00Z
-                  Only the value is required; an empty return code means the list's default
-                  (127.0.0.2 unless configured otherwise), an empty expiry never. A first line
-                  starting with "value" is a header. A reason with a comma goes in double quotes.
+                  Only the value is required; an empty return code means the list's
+                  default (127.0.0.2 unless configured otherwise), an empty expiry
+                  never. A first line starting with "value" is a header. A reason
+                  with a comma goes in double quotes.
         ip4set, ip4trie, ip6trie, ip6tset, dnset
-                  rbldnsd data files of that dataset type, with their :A:TXT values and $SOA,
-                  $NS, $TTL lines (read, but Palisade serves its own SOA and NS). An exclusion
-                  (!192.0.2.1) in a block list becomes an allow entry, and the other way round.
+                  rbldnsd data files of that dataset type, with their :A:TXT values
+                  and $SOA, $NS, $TTL lines (read, but Palisade serves its own SOA
+                  and NS). An exclusion (!192.0.2.1) in a block list becomes an
+                  allow entry, and the other way round.
         combined  an rbldnsd combined file: sections starting with
                     $DATASET TYPE[:NAME] @
-                  where TYPE is ip4set, ip4trie, ip6trie, ip6tset or dnset, each followed by
-                  its lines. Every section must serve the base zone (@): addresses go to the
-                  list's bl or wl zone, names to its dbl or dwl zone. Other dataset types
-                  (generic, acl) and other subzones are refused with their line number; import
-                  such a section from a file of its own into the list that serves it.
+                  where TYPE is ip4set, ip4trie, ip6trie, ip6tset or dnset, each
+                  followed by its lines. Every section must serve the base zone (@):
+                  addresses go to the list's bl or wl zone, names to its dbl or dwl
+                  zone. Other dataset types (generic, acl) and other subzones are
+                  refused with their line number; import such a section from a file
+                  of its own into the list that serves it.
 
-      Formats for export: ip4set, ip4trie, ip6trie, dnset; for IPv4, ip4trie is the exact one
-      for rbldnsd mirrors.
+      Formats for export: ip4set, ip4trie, ip6trie, dnset; for IPv4, ip4trie is the
+      exact one for rbldnsd mirrors.
 
-      The database is the one Palisade is configured with (application.yml next to the jar,
-      environment variables, or --spring.datasource.url=... and --spring.profiles.active=postgres
-      on this command line). The embedded H2 database can be opened by one process at a time:
-      stop Palisade first, or import through the REST API while it runs:
-        curl -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/plain" \\
-          --data-binary @spam.txt \\
-          "http://localhost:8080/api/v1/accounts/ACCOUNT/import?format=lines&list=block"
-      With PostgreSQL, restart running Palisade nodes after a command-line import so they load
-      it.
+      The database is the one Palisade is configured with: application.yml next to
+      the jar, environment variables, or options on this command line such as
+      --spring.datasource.url=... and --spring.profiles.active=postgres. The
+      embedded H2 database can be opened by one process at a time: stop Palisade
+      first, or import through the REST API while it runs:
+        curl -X POST -H "Authorization: Bearer $TOKEN" \\
+          -H "Content-Type: text/plain" --data-binary @spam.txt \\
+          "localhost:8080/api/v1/accounts/ACCOUNT/import?format=lines&list=block"
+      With PostgreSQL, restart running Palisade nodes after a command-line import so
+      they load it.
 
-      Exit codes: 0 done, 1 a file has bad lines (nothing imported), 2 wrong usage or unknown
-      account or server, 3 other errors (database unreachable or in use, unreadable file).
+      Exit codes: 0 done, 1 a file has bad lines (nothing imported), 2 wrong usage or
+      unknown account or server, 3 other errors (database unreachable or in use,
+      unreadable file).
       """;
 
   private static final Actor ACTOR = Actor.system("command-line");
