@@ -27,7 +27,7 @@ public enum ImportFormat {
   /** rbldnsd dnset: domain names. */
   DNSET("dnset", ZoneFileFormat.DNSET, "rbldnsd dnset"),
   /** rbldnsd combined: several of the rbldnsd formats, each after a {@code $DATASET} line. */
-  COMBINED("combined", ZoneFileFormat.COMBINED, "rbldnsd combined ($DATASET sections)");
+  COMBINED("combined", ZoneFileFormat.COMBINED, "rbldnsd combined");
 
   private final String formatName;
   private final ZoneFileFormat zoneFileFormat;
