@@ -1,7 +1,7 @@
 package dev.palisade;
 
 import dev.palisade.boot.DnsContext;
-import dev.palisade.zonefile.ZoneFileCommand;
+import dev.palisade.cli.ZoneFileCommand;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;

@@ -1,21 +1,21 @@
 package dev.palisade.api;
 
 import dev.palisade.dnsbl.EntryValue;
-import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
-import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.imports.DraftFields;
 import dev.palisade.listing.EntryDraft;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Turns entry requests into drafts, collecting every problem with its field (and line). */
+/**
+ * Turns entry requests into drafts, collecting every problem with its field (and line). The rules
+ * are {@link DraftFields}', the same the import formats follow.
+ */
 final class EntryRequests {
 
   /** Longest ttl accepted: ten years. */
-  static final long MAX_TTL = Duration.ofDays(3650).toSeconds();
+  static final long MAX_TTL = DraftFields.MAX_TTL;
 
   private EntryRequests() {}
 
@@ -51,80 +51,20 @@ final class EntryRequests {
 
   /** The list kind named in a request parameter or field. */
   static ListKind kind(String list) {
-    if (list == null || list.isBlank()) {
-      throw new InvalidEntryException("list is missing: expected 'block' or 'allow'");
-    }
-    return switch (list.strip().toLowerCase(Locale.ROOT)) {
-      case "block" -> ListKind.BLOCK;
-      case "allow" -> ListKind.ALLOW;
-      default ->
-          throw new InvalidEntryException(
-              "list '" + list + "' is unknown: expected 'block' or 'allow'");
-    };
+    return DraftFields.kind(list);
   }
 
   private static EntryDraft toDraft(
       EntryRequest request, Instant now, Integer line, List<InvalidField> problems) {
-    int before = problems.size();
-    ListKind kind = field(line, "list", problems, () -> kind(request.list()));
-    EntryValue value =
-        field(
-            line,
-            "value",
-            problems,
-            () -> {
-              if (request.value() == null) {
-                throw new InvalidEntryException("value is missing");
-              }
-              return EntryValue.parse(request.value());
-            });
-    Integer code =
-        request.returnCode() == null
-            ? null
-            : field(line, "returnCode", problems, () -> ReturnCode.parse(request.returnCode()));
-    Instant expiresAt = expiry(request, now, line, problems);
-    if (problems.size() > before) {
-      return null;
+    DraftFields fields = new DraftFields();
+    ListKind kind = fields.list(request.list());
+    EntryValue value = fields.value(request.value());
+    Integer code = fields.returnCode(request.returnCode());
+    Instant expiresAt = fields.expiry(request.expiresAt(), request.ttl(), now);
+    EntryDraft draft = fields.draft(kind, value, code, request.reason(), expiresAt);
+    for (DraftFields.Problem problem : fields.problems()) {
+      problems.add(new InvalidField(line, problem.field(), problem.message()));
     }
-    return field(
-        line,
-        "reason",
-        problems,
-        () -> new EntryDraft(kind, value, code, request.reason(), expiresAt));
-  }
-
-  private static Instant expiry(
-      EntryRequest request, Instant now, Integer line, List<InvalidField> problems) {
-    if (request.expiresAt() != null && request.ttl() != null) {
-      problems.add(new InvalidField(line, "ttl", "give either expiresAt or ttl, not both"));
-      return null;
-    }
-    if (request.ttl() != null) {
-      long ttl = request.ttl();
-      if (ttl <= 0 || ttl > MAX_TTL) {
-        problems.add(
-            new InvalidField(
-                line, "ttl", "ttl " + ttl + " is not between 1 and " + MAX_TTL + " seconds"));
-        return null;
-      }
-      return now.plusSeconds(ttl);
-    }
-    if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
-      problems.add(
-          new InvalidField(
-              line, "expiresAt", "expiresAt " + request.expiresAt() + " is not in the future"));
-      return null;
-    }
-    return request.expiresAt();
-  }
-
-  private static <T> T field(
-      Integer line, String name, List<InvalidField> problems, java.util.function.Supplier<T> read) {
-    try {
-      return read.get();
-    } catch (IllegalArgumentException e) {
-      problems.add(new InvalidField(line, name, e.getMessage()));
-      return null;
-    }
+    return draft;
   }
 }

@@ -3,17 +3,17 @@ package dev.palisade.api;
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dnsbl.ListKind;
-import dev.palisade.zonefile.ImportException;
-import dev.palisade.zonefile.ImportResult;
+import dev.palisade.imports.ImportException;
+import dev.palisade.imports.ImportFormat;
+import dev.palisade.imports.ImportResult;
+import dev.palisade.imports.Imports;
 import dev.palisade.zonefile.ZoneFileExport;
 import dev.palisade.zonefile.ZoneFileFormat;
-import dev.palisade.zonefile.ZoneFileImports;
-import dev.palisade.zonefile.ZoneFileIssue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -26,20 +26,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * rbldnsd data files in and out of one scope: {@code POST .../import?format=ip4set&list=block} with
- * the file as the body (text/plain, or gzip), {@code GET .../export?format=ip4trie&list=block} as
- * text/plain. An import is one transaction: one bad line stores nothing, and the problem lists
- * every bad line by number.
+ * Lists in and out of one scope as files: {@code POST .../import?format=csv&list=block} with the
+ * file as the body, in any {@link ImportFormat} (plain or gzip-compressed UTF-8, whatever the
+ * content type says), read by the same pipeline as the web UI and the command line; {@code GET
+ * .../export?format=ip4trie&list=block} as an rbldnsd data file, text/plain. An import is one
+ * transaction: one bad line stores nothing, and the problem lists every bad line by number.
  */
 @RestController
 @RequestMapping("/api/v1/accounts/{account}")
 class ZoneFileController {
 
   private final ScopeAccess access;
-  private final ZoneFileImports imports;
+  private final Imports imports;
   private final ZoneFileExport export;
 
-  ZoneFileController(ScopeAccess access, ZoneFileImports imports, ZoneFileExport export) {
+  ZoneFileController(ScopeAccess access, Imports imports, ZoneFileExport export) {
     this.access = access;
     this.imports = imports;
     this.export = export;
@@ -56,26 +57,14 @@ class ZoneFileController {
       @RequestBody(required = false) byte[] body,
       HttpServletRequest request) {
     ScopeDetails scope = access.scope(caller, account, server, true);
-    ZoneFileFormat parsedFormat = format(format);
-    ListKind kind = kind(list);
-    if (body == null || body.length == 0) {
-      throw InvalidRequestException.field("body", "the body is empty; send the data file");
-    }
+    ImportFormat parsedFormat = FileRequests.format(format);
+    ListKind kind = FileRequests.list(list);
+    FileRequests.body(body);
     try {
       return imports.importFile(
           scope.scopeId(), kind, parsedFormat, name, body, ClientAddress.actor(caller, request));
     } catch (ImportException e) {
-      List<InvalidField> fields = new ArrayList<>();
-      for (ZoneFileIssue issue : e.errors()) {
-        fields.add(
-            new InvalidField(
-                issue.line(),
-                "body",
-                issue.message() + (issue.text().isEmpty() ? "" : " [" + issue.text() + "]")));
-      }
-      int count = e.errorCount();
-      throw new InvalidRequestException(
-          count + (count == 1 ? " bad line" : " bad lines") + "; nothing was imported", fields);
+      throw FileRequests.badLines(e);
     }
   }
 
@@ -90,37 +79,33 @@ class ZoneFileController {
       @RequestParam(required = false) String list)
       throws IOException {
     ScopeDetails scope = access.scope(caller, account, server, false);
-    ZoneFileFormat parsedFormat = format(format);
+    ZoneFileFormat parsedFormat = exportFormat(format);
     if (!parsedFormat.exportable()) {
       throw InvalidRequestException.field(
           "format", parsedFormat + " is for imports; export as ip4set, ip4trie, ip6trie or dnset");
     }
-    ListKind kind = kind(list);
+    ListKind kind = FileRequests.list(list);
     StringWriter out = new StringWriter();
     export.export(scope.scopeId(), kind, parsedFormat, out);
     return ResponseEntity.ok()
-        .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+        .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
         .body(out.toString());
   }
 
-  private static ZoneFileFormat format(String format) {
+  private static ZoneFileFormat exportFormat(String format) {
     if (format == null || format.isBlank()) {
       throw InvalidRequestException.field(
-          "format",
-          "format is missing: expected ip4set, ip4trie, ip6trie, ip6tset, dnset or combined");
+          "format", "format is missing: expected ip4set, ip4trie, ip6trie or dnset");
     }
     try {
       return ZoneFileFormat.fromName(format);
     } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.field("format", e.getMessage());
-    }
-  }
-
-  private static ListKind kind(String list) {
-    try {
-      return EntryRequests.kind(list);
-    } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.field("list", e.getMessage());
+      String name = format.strip().toLowerCase(Locale.ROOT);
+      throw InvalidRequestException.field(
+          "format",
+          name.equals("lines") || name.equals("csv")
+              ? name + " is for imports; export as ip4set, ip4trie, ip6trie or dnset"
+              : e.getMessage());
     }
   }
 }

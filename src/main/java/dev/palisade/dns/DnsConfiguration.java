@@ -2,6 +2,7 @@ package dev.palisade.dns;
 
 import dev.palisade.index.LiveIndex;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the DNS server: a {@link QueryHandler} reading the current snapshot of the application's
  * {@link LiveIndex} bean (defined by the index wiring, not here), and the {@link DnsServer} that
- * serves it, started and stopped with the application context.
+ * serves it, started and stopped with the application context. With {@code
+ * palisade.dns.enabled=false} there is no server (the command line runs so).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DnsSettings.class)
@@ -25,6 +27,7 @@ public class DnsConfiguration {
    * wired by start-up), or to nobody when the context has none.
    */
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   DnsServer dnsServer(
       DnsSettings settings, QueryHandler queryHandler, ObjectProvider<AnswerObserver> observer) {
     return new DnsServer(

@@ -20,6 +20,10 @@ import org.xbill.DNS.TextParseException;
  * Settings of the DNS server, bound from {@code palisade.dns.*} and checked once at start-up: an
  * invalid value stops the application with a message naming the property. Immutable.
  *
+ * <p>One more setting is read where the server is wired ({@link DnsConfiguration}), not bound here:
+ * {@code palisade.dns.enabled}, default {@code true}; {@code false} starts no DNS server at all, as
+ * the command line ({@code import}, {@code export}) runs.
+ *
  * @param baseZone the base zone every served zone hangs under ({@code <scope>.bl.<base-zone>} and
  *     so on); the parent zone must delegate it to this server. Default {@code rbl.palisade.test}.
  * @param address the local IP address the UDP and TCP sockets listen on. Default {@code 127.0.0.1};

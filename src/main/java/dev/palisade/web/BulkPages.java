@@ -6,22 +6,18 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.imports.ImportFormat;
+import dev.palisade.imports.ImportReader;
+import dev.palisade.imports.ImportResult;
+import dev.palisade.imports.ImportSource;
+import dev.palisade.imports.Imports;
 import dev.palisade.listing.EntrySource;
-import dev.palisade.listing.Listings;
-import dev.palisade.listing.UpsertResult;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.zip.GZIPInputStream;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,10 +30,11 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Adds many entries at once from pasted lines or an uploaded file. Nothing is stored until a
- * preview shows every entry read and every bad line, and there is no bad line left: the admin fixes
- * the lines in place or drops them, and saves. The save reads the text again (the preview is not
- * trusted) and stores everything in one transaction.
+ * Adds many entries at once from pasted lines or an uploaded file, in any of the import formats
+ * (the same pipeline as the REST API's import and the command line, {@link Imports}). Nothing is
+ * stored until a preview shows every entry read and every bad line, and there is no bad line left:
+ * the admin fixes the lines in place or drops them, and saves. The save reads the text again (the
+ * preview is not trusted) and stores everything in one transaction.
  */
 @Controller
 class BulkPages {
@@ -45,13 +42,16 @@ class BulkPages {
   /** How many entries the preview lists; the rest are counted. */
   static final int PREVIEW_ROWS = 100;
 
-  private final Listings listings;
+  /** Longest text an uploaded file may decode to: twice the largest upload, for gzip. */
+  static final int MAX_TEXT = 64 * 1024 * 1024;
+
+  private final Imports imports;
   private final Accounts accounts;
   private final WebAccess access;
   private final Clock clock;
 
-  BulkPages(Listings listings, Accounts accounts, WebAccess access, Clock clock) {
-    this.listings = listings;
+  BulkPages(Imports imports, Accounts accounts, WebAccess access, Clock clock) {
+    this.imports = imports;
     this.accounts = accounts;
     this.access = access;
     this.clock = clock;
@@ -121,11 +121,12 @@ class BulkPages {
     if (errors.any()) {
       return page(model, account, shown, null, errors);
     }
-    BulkParser.Result result = BulkParser.parse(text, format, kind, expiry);
+    Instant now = clock.instant();
+    BulkParser.Result result = BulkParser.parse(text, format, kind, expiry, now);
     if ("drop".equals(form.action()) && !result.bad().isEmpty()) {
       text = BulkParser.withoutLines(text, result.bad());
       shown = new BulkForm(form.scope(), form.list(), form.format(), text, form.expiresIn(), "");
-      result = BulkParser.parse(text, format, kind, expiry);
+      result = BulkParser.parse(text, format, kind, expiry, now);
     }
     if (!"save".equals(form.action()) || !result.ok()) {
       if ("save".equals(form.action())) {
@@ -133,14 +134,11 @@ class BulkPages {
       }
       return page(model, account, shown, result, errors);
     }
-    UpsertResult saved;
+    ImportResult saved;
     try {
       saved =
-          listings.upsert(
-              scope.scopeId(),
-              result.drafts(),
-              EntrySource.MANUAL,
-              WebAccess.actor(caller, request));
+          imports.store(
+              scope.scopeId(), result.read(), EntrySource.MANUAL, WebAccess.actor(caller, request));
     } catch (IllegalArgumentException e) {
       errors.add(FormErrors.FORM, "nothing was saved: " + e.getMessage());
       return page(model, account, shown, result, errors);
@@ -171,7 +169,7 @@ class BulkPages {
             ? java.util.List.of()
             : result.drafts().subList(0, Math.min(PREVIEW_ROWS, result.drafts().size())));
     model.addAttribute("errors", errors);
-    model.addAttribute("formats", BulkParser.FORMATS);
+    model.addAttribute("formats", ImportFormat.values());
     model.addAttribute("durations", EntryForm.DURATIONS);
     return "entries/bulk";
   }
@@ -194,23 +192,9 @@ class BulkPages {
     };
   }
 
-  /** The file's text: UTF-8, or gzip-compressed UTF-8 as rbldnsd also reads. */
+  /** The file's text: UTF-8, or gzip-compressed UTF-8, decoded as every import decodes it. */
   private static String read(MultipartFile file) throws IOException {
-    byte[] bytes = file.getBytes();
-    if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
-      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-        bytes = in.readNBytes(64 * 1024 * 1024);
-      }
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("it is not UTF-8 text");
-    }
+    String name = file.getOriginalFilename() == null ? "file" : file.getOriginalFilename();
+    return ImportReader.text(ImportSource.of(name, file.getBytes()), MAX_TEXT);
   }
 }

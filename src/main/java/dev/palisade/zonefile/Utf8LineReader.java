@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * Splits bytes into lines at '\n' and decodes each line as strict UTF-8 on its own, so a bad byte
- * costs one line (reported with its number) rather than the rest of the file. Not thread-safe.
+ * costs one line (reported with its number) rather than the rest of the file. Reached through
+ * {@link TextLines#of(InputStream)}. Not thread-safe.
  */
 final class Utf8LineReader {
 
@@ -35,8 +36,9 @@ final class Utf8LineReader {
   }
 
   /**
-   * The next line without its '\n', or null at the end. Throws {@link BadLineException} for a line
-   * that is not UTF-8 or too long, after consuming it, so the next call reads the next line.
+   * The next line without its '\n', or null at the end. Throws {@link TextLines.BadLineException}
+   * for a line that is not UTF-8 or too long, after consuming it, so the next call reads the next
+   * line.
    */
   String readLine() throws IOException {
     int length = 0;
@@ -69,7 +71,7 @@ final class Utf8LineReader {
       ascii &= b >= 0;
     }
     if (tooLong) {
-      throw new BadLineException("line is longer than " + MAX_LINE_BYTES + " bytes");
+      throw new TextLines.BadLineException("line is longer than " + MAX_LINE_BYTES + " bytes");
     }
     if (ascii) {
       // The common case: one byte per character, no decoder needed.
@@ -78,14 +80,7 @@ final class Utf8LineReader {
     try {
       return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
     } catch (CharacterCodingException e) {
-      throw new BadLineException("not valid UTF-8 text");
-    }
-  }
-
-  /** A line that cannot be read as text; the reader has moved past it. */
-  static final class BadLineException extends IOException {
-    BadLineException(String message) {
-      super(message);
+      throw new TextLines.BadLineException("not valid UTF-8 text");
     }
   }
 }

@@ -5,8 +5,6 @@ import dev.palisade.dnsbl.EntryValue.DomainPattern;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
 import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads one rbldnsd data file (ip4set, ip4trie, ip6trie, ip6tset, dnset or combined) into Palisade
@@ -99,25 +96,30 @@ public final class ZoneFileParser {
    */
   public static ZoneFileContent parse(
       String fileName, Reader in, ListKind kind, ZoneFileFormat format) throws IOException {
-    BufferedReader reader =
-        in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
-    return new ZoneFileParser(fileName, kind, format).read(reader::readLine);
+    return parse(fileName, TextLines.of(in), kind, format);
   }
 
   /**
-   * Reads a data file from bytes: UTF-8, or gzip-compressed UTF-8 as rbldnsd also reads. A line
-   * that is not valid UTF-8 is a bad line like any other. Does not close the stream.
+   * Reads a data file from bytes: UTF-8, or gzip-compressed UTF-8 as rbldnsd also reads ({@link
+   * TextLines#of(InputStream)}). A line that is not valid UTF-8 is a bad line like any other. Does
+   * not close the stream.
    *
    * @see #parse(String, Reader, ListKind, ZoneFileFormat)
    */
   public static ZoneFileContent parse(
       String fileName, InputStream in, ListKind kind, ZoneFileFormat format) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-    buffered.mark(2);
-    boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
-    buffered.reset();
-    InputStream bytes = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-    return new ZoneFileParser(fileName, kind, format).read(new Utf8LineReader(bytes)::readLine);
+    return parse(fileName, TextLines.of(in), kind, format);
+  }
+
+  /**
+   * Reads a data file from lines already split; a {@link TextLines.BadLineException} is a bad line
+   * like any other.
+   *
+   * @see #parse(String, Reader, ListKind, ZoneFileFormat)
+   */
+  public static ZoneFileContent parse(
+      String fileName, TextLines lines, ListKind kind, ZoneFileFormat format) throws IOException {
+    return new ZoneFileParser(fileName, kind, format).read(lines);
   }
 
   /**
@@ -132,11 +134,11 @@ public final class ZoneFileParser {
     }
   }
 
-  private ZoneFileContent read(LineSource lines) throws IOException {
+  private ZoneFileContent read(TextLines lines) throws IOException {
     while (true) {
       try {
         line = lines.readLine();
-      } catch (Utf8LineReader.BadLineException e) {
+      } catch (TextLines.BadLineException e) {
         errors.add(++lineNumber, "", e.getMessage());
         continue;
       }
@@ -422,13 +424,6 @@ public final class ZoneFileParser {
                 entry.line(), entry.kind(), entry.value(), entry.returnCode(), lastOut));
       }
     }
-  }
-
-  /** Where lines come from: a {@link BufferedReader} or a {@link Utf8LineReader}. */
-  @FunctionalInterface
-  private interface LineSource {
-    /** The next line without its terminator, or null at the end. */
-    String readLine() throws IOException;
   }
 
   private static ListKind opposite(ListKind kind) {

@@ -8,11 +8,14 @@ import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.support.ApiClient;
 import dev.palisade.support.Dig;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -126,6 +129,112 @@ class ZoneFileApiIT {
     assertThat(send("GET", "/export?format=ip4trie&list=block", null).body())
         .as("the account's own zone has no hole")
         .doesNotContain("192.0.2.20");
+  }
+
+  @Test
+  void csvAndGzipCompressedLinesImportLikeTheWebUiAndTheCommandLine() throws Exception {
+    HttpResponse<String> csv =
+        send(
+            "POST",
+            "/import?format=csv&list=block",
+            "value,reason,return code,expires\n"
+                + "192.0.2.40,\"Trap hit, twice: $\",127.0.0.6,\n"
+                + "spam.example\n");
+    assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+    assertThat(JsonMapper.builder().build().readTree(csv.body()).get("created").asInt())
+        .isEqualTo(2);
+
+    HttpResponse<String> lines =
+        sendBytes(
+            "/servers/mx1/import?format=lines&list=allow",
+            gzip("# partners\n192.0.2.40 partner relay\n"));
+    assertThat(lines.statusCode()).as(lines.body()).isEqualTo(200);
+
+    String zone = "." + slug + ".bl.rbl.palisade.test";
+    assertThat(Dig.addresses(dig.udp("40.2.0.192" + zone, Type.A))).containsExactly("127.0.0.6");
+    assertThat(Dig.texts(dig.udp("40.2.0.192" + zone, Type.TXT)))
+        .containsExactly("Trap hit, twice: 192.0.2.40");
+    assertThat(Dig.rcode(dig.udp("spam.example." + slug + ".dbl.rbl.palisade.test", Type.A)))
+        .isEqualTo("NOERROR");
+    assertThat(Dig.rcode(dig.udp("40.2.0.192." + slug + "-mx1.bl.rbl.palisade.test", Type.A)))
+        .as("the mail server's allow entry wins")
+        .isEqualTo("NXDOMAIN");
+  }
+
+  @Test
+  void combinedFileFeedsAddressesAndNamesAndRefusesOtherDatasetTypesByLine() throws Exception {
+    String combined =
+        """
+        $DATASET ip4trie:relays @
+        :3:Relay $
+        203.0.113.64/29
+        $DATASET dnset:names @
+        .relay.example
+        """;
+    HttpResponse<String> good = send("POST", "/import?format=combined&list=block", combined);
+    assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+    String base = "." + slug;
+    assertThat(Dig.addresses(dig.udp("65.113.0.203" + base + ".bl.rbl.palisade.test", Type.A)))
+        .containsExactly("127.0.0.3");
+    assertThat(Dig.rcode(dig.udp("a.relay.example" + base + ".dbl.rbl.palisade.test", Type.A)))
+        .isEqualTo("NOERROR");
+
+    HttpResponse<String> bad =
+        send(
+            "POST",
+            "/import?format=combined&list=block",
+            combined + "$DATASET generic:www @\nwww A 127.0.0.8\n");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    JsonNode problem = JsonMapper.builder().build().readTree(bad.body());
+    assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(6);
+    assertThat(problem.get("errors").get(0).get("message").asString())
+        .contains("dataset type 'generic' is not supported");
+  }
+
+  @Test
+  void bulkRequestTakesAFileInAnyImportFormatTooWithItsLimitAndBadLines() throws Exception {
+    HttpResponse<String> csv =
+        send(
+            "POST",
+            "/servers/mx1/entries/bulk?format=csv&list=block",
+            "192.0.2.60,bulk as a file,127.0.0.9\n192.0.2.61\n");
+    assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+    assertThat(JsonMapper.builder().build().readTree(csv.body()).get("created").asInt())
+        .isEqualTo(2);
+    assertThat(Dig.addresses(dig.udp("60.2.0.192." + slug + "-mx1.bl.rbl.palisade.test", Type.A)))
+        .containsExactly("127.0.0.9");
+
+    HttpResponse<String> gzipped =
+        sendBytes("/entries/bulk?list=allow", gzip("192.0.2.62 partner\n"));
+    assertThat(gzipped.statusCode()).as(gzipped.body()).isEqualTo(200);
+
+    HttpResponse<String> bad =
+        send("POST", "/entries/bulk?format=lines&list=block", "192.0.2.63\n192.0.2.300\n");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    JsonNode problem = JsonMapper.builder().build().readTree(bad.body());
+    assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(Dig.rcode(dig.udp("63.2.0.192." + slug + ".bl.rbl.palisade.test", Type.A)))
+        .as("nothing of the refused file was stored")
+        .isEqualTo("NXDOMAIN");
+  }
+
+  private HttpResponse<String> sendBytes(String path, byte[] body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/accounts/" + slug + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/gzip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] gzip(String text) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -51,6 +51,20 @@ class DnsConfigurationIT {
             });
   }
 
+  @Test
+  void startsNoServerWhenDnsIsSwitchedOff() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(DnsConfiguration.class)
+        .withBean(LiveIndex.class, () -> mock(LiveIndex.class))
+        .withPropertyValues("palisade.dns.enabled=false", "palisade.dns.port=0")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(DnsServer.class);
+              assertThat(context).hasSingleBean(DnsSettings.class);
+            });
+  }
+
   /** As the application class does. */
   @ConfigurationPropertiesScan("dev.palisade.dns")
   static class Scanning {}

@@ -13,11 +13,11 @@ import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.imports.ImportException;
+import dev.palisade.imports.ImportFormat;
+import dev.palisade.imports.Imports;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.index.ZoneView;
-import dev.palisade.zonefile.ImportException;
-import dev.palisade.zonefile.ZoneFileFormat;
-import dev.palisade.zonefile.ZoneFileImports;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +51,7 @@ abstract class BulkUpsertContract {
   @Autowired Listings listings;
   @Autowired LiveIndex index;
   @Autowired AuditLog audit;
-  @Autowired ZoneFileImports imports;
+  @Autowired Imports imports;
 
   private long accountId;
   private ScopeInfo scope;
@@ -252,7 +252,7 @@ abstract class BulkUpsertContract {
     assertThatThrownBy(
             () ->
                 imports.importFile(
-                    scope.id(), ListKind.BLOCK, ZoneFileFormat.IP4SET, "bad.txt", bytes, ACTOR))
+                    scope.id(), ListKind.BLOCK, ImportFormat.IP4SET, "bad.txt", bytes, ACTOR))
         .isInstanceOfSatisfying(
             ImportException.class,
             e -> assertThat(e.errors()).extracting(i -> i.line()).containsExactly(151));

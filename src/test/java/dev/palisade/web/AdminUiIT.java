@@ -14,7 +14,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,6 +256,53 @@ class AdminUiIT {
         browser.find(By.cssSelector("button[aria-label='Remove " + slug + "-carol']")));
     assertThat(browser.text()).contains(slug + "-carol was taken out of " + slug + " and deleted");
     assertThat(users.byUsername(slug + "-carol")).isEmpty();
+  }
+
+  @Test
+  void bulkAddReadsEveryImportFormatIncludingCombinedFilesAndGzipUploads() throws Exception {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    accounts.createServer(id, "mx1", Actor.system("test"));
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    // A combined file: a dataset of a type Palisade has no list for is a bad line.
+    browser.open("/accounts/" + slug + "/entries/bulk");
+    browser.select("scope", "mx1").select("list", "allow").select("format", "combined");
+    browser.type(
+        "text",
+        "$DATASET ip4trie:relays @\n198.51.100.64/29 Partner relay\n"
+            + "$DATASET generic:www @\n$DATASET dnset:names @\n.partner.example\n");
+    browser.click("preview");
+    assertThat(browser.find(By.id("bad-lines")).getText())
+        .contains("1 bad line")
+        .contains("dataset type 'generic' is not supported");
+    browser.screenshot("05a-bulk-combined-bad-dataset");
+    browser.click("drop-bad");
+    assertThat(browser.has(By.id("bad-lines"))).isFalse();
+    browser.click("save-bulk");
+    assertThat(browser.text()).contains("2 new");
+    assertThat(Dig.addresses(dig.udp("65.100.51.198." + slug + "-mx1.wl" + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+    assertThat(Dig.addresses(dig.udp("mail.partner.example." + slug + "-mx1.dwl" + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+
+    // A gzip-compressed CSV upload is shown as text, checked, and saved.
+    Path upload = Files.createTempFile("palisade-bulk-", ".csv.gz");
+    try (GZIPOutputStream gzip = new GZIPOutputStream(Files.newOutputStream(upload))) {
+      gzip.write(
+          "value,reason,return code\n203.0.113.9,\"Trap hit, twice\",127.0.0.7\n"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    browser.open("/accounts/" + slug + "/entries/bulk");
+    browser.select("scope", "").select("list", "block").select("format", "csv");
+    browser.find(By.id("file")).sendKeys(upload.toAbsolutePath().toString());
+    browser.click("preview");
+    assertThat(browser.find(By.id("text")).getAttribute("value")).contains("203.0.113.9");
+    browser.screenshot("05b-bulk-csv-upload");
+    browser.click("save-bulk");
+    assertThat(browser.text()).contains("1 new");
+    assertThat(Dig.addresses(dig.udp("9.113.0.203." + slug + ".bl" + BASE, Type.A)))
+        .containsExactly("127.0.0.7");
+    Files.delete(upload);
   }
 
   @Test

@@ -7,6 +7,9 @@ import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.imports.ImportFormat;
+import dev.palisade.imports.ImportSource;
+import dev.palisade.imports.Imports;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.DatagramSocket;
@@ -80,7 +83,7 @@ class RbldnsdDifferentialIT {
   private static final Actor ACTOR = Actor.system("differential-test");
 
   @Autowired Accounts accounts;
-  @Autowired ZoneFileImports imports;
+  @Autowired Imports imports;
   @Autowired ZoneFileExport export;
   @Autowired DnsServer dnsServer;
 
@@ -123,9 +126,9 @@ class RbldnsdDifferentialIT {
     Path dns = data.writeDomains(dir.resolve("dnset.txt"));
 
     long scope = accounts.accountScope(accounts.createAccount("diff", null, ACTOR).getId()).id();
-    imports.importFiles(scope, ListKind.BLOCK, ZoneFileFormat.IP4TRIE, sources(ip4), ACTOR);
-    imports.importFiles(scope, ListKind.BLOCK, ZoneFileFormat.IP6TRIE, sources(ip6), ACTOR);
-    imports.importFiles(scope, ListKind.BLOCK, ZoneFileFormat.DNSET, sources(dns), ACTOR);
+    imports.importFiles(scope, ListKind.BLOCK, ImportFormat.IP4TRIE, sources(ip4), ACTOR);
+    imports.importFiles(scope, ListKind.BLOCK, ImportFormat.IP6TRIE, sources(ip6), ACTOR);
+    imports.importFiles(scope, ListKind.BLOCK, ImportFormat.DNSET, sources(dns), ACTOR);
     startRbldnsd(
         "diff.bl." + BASE + ":ip4trie:" + ip4,
         "diff.bl." + BASE + ":ip6trie:" + ip6,
@@ -188,11 +191,10 @@ class RbldnsdDifferentialIT {
 
     long tsetScope =
         accounts.accountScope(accounts.createAccount("tset", null, ACTOR).getId()).id();
-    imports.importFiles(tsetScope, ListKind.BLOCK, ZoneFileFormat.IP6TSET, sources(tset), ACTOR);
+    imports.importFiles(tsetScope, ListKind.BLOCK, ImportFormat.IP6TSET, sources(tset), ACTOR);
     long combScope =
         accounts.accountScope(accounts.createAccount("comb", null, ACTOR).getId()).id();
-    imports.importFiles(
-        combScope, ListKind.BLOCK, ZoneFileFormat.COMBINED, sources(combined), ACTOR);
+    imports.importFiles(combScope, ListKind.BLOCK, ImportFormat.COMBINED, sources(combined), ACTOR);
     startRbldnsd("tset.bl." + BASE + ":ip6tset:" + tset, "comb." + BASE + ":combined:" + combined);
 
     List<String> mismatches = new ArrayList<>();
@@ -231,19 +233,19 @@ class RbldnsdDifferentialIT {
     imports.importFiles(
         accountScope,
         ListKind.BLOCK,
-        ZoneFileFormat.IP4TRIE,
+        ImportFormat.IP4TRIE,
         sources(account.writeIp4(dir.resolve("a4.txt"))),
         ACTOR);
     imports.importFiles(
         accountScope,
         ListKind.BLOCK,
-        ZoneFileFormat.IP6TRIE,
+        ImportFormat.IP6TRIE,
         sources(account.writeIp6(dir.resolve("a6.txt"))),
         ACTOR);
     imports.importFiles(
         accountScope,
         ListKind.BLOCK,
-        ZoneFileFormat.DNSET,
+        ImportFormat.DNSET,
         sources(account.writeDomains(dir.resolve("ad.txt"))),
         ACTOR);
     // The server allows some of what its account blocks, and blocks some of what it allows.
@@ -251,19 +253,19 @@ class RbldnsdDifferentialIT {
     imports.importFiles(
         serverScope,
         ListKind.ALLOW,
-        ZoneFileFormat.IP4TRIE,
+        ImportFormat.IP4TRIE,
         sources(server.writeIp4(dir.resolve("s4.txt"))),
         ACTOR);
     imports.importFiles(
         serverScope,
         ListKind.ALLOW,
-        ZoneFileFormat.IP6TRIE,
+        ImportFormat.IP6TRIE,
         sources(server.writeIp6(dir.resolve("s6.txt"))),
         ACTOR);
     imports.importFiles(
         serverScope,
         ListKind.ALLOW,
-        ZoneFileFormat.DNSET,
+        ImportFormat.DNSET,
         sources(server.writeDomains(dir.resolve("sd.txt"))),
         ACTOR);
 
@@ -340,8 +342,8 @@ class RbldnsdDifferentialIT {
             dir.resolve("ip4.txt"), "192.0.2.0/24 :3:\n198.51.100.0/24 :2:Listed $\n");
     Path dns = Files.writeString(dir.resolve("dnset.txt"), ".example.com :2:Listed $\n");
     long scope = accounts.accountScope(accounts.createAccount("div", null, ACTOR).getId()).id();
-    imports.importFiles(scope, ListKind.BLOCK, ZoneFileFormat.IP4TRIE, sources(ip4), ACTOR);
-    imports.importFiles(scope, ListKind.BLOCK, ZoneFileFormat.DNSET, sources(dns), ACTOR);
+    imports.importFiles(scope, ListKind.BLOCK, ImportFormat.IP4TRIE, sources(ip4), ACTOR);
+    imports.importFiles(scope, ListKind.BLOCK, ImportFormat.DNSET, sources(dns), ACTOR);
     startRbldnsd("div.bl." + BASE + ":ip4trie:" + ip4, "div.dbl." + BASE + ":dnset:" + dns);
     String bl = ".div.bl." + BASE;
     String dbl = ".div.dbl." + BASE;
@@ -437,8 +439,8 @@ class RbldnsdDifferentialIT {
     return file;
   }
 
-  private static List<ZoneFileImports.Source> sources(Path file) {
-    return List.of(ZoneFileImports.Source.of(file));
+  private static List<ImportSource> sources(Path file) {
+    return List.of(ImportSource.of(file));
   }
 
   /** rcode, A values and TXT texts of a name, each sorted. */

@@ -1,4 +1,4 @@
-package dev.palisade.zonefile;
+package dev.palisade.imports;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
@@ -6,10 +6,13 @@ import dev.palisade.audit.Actor;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
+import dev.palisade.zonefile.Manifest;
+import dev.palisade.zonefile.ManifestEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Imports the sample lists of {@code zones/manifest.txt} on first start, when the database has no
  * account yet, so the quick start answers real data. Runs before the DNS server starts. Every file
- * is read before anything is stored: a broken file stops the start with its line numbers and leaves
- * the database empty.
+ * is read through the import pipeline's reader before anything is stored: a broken file stops the
+ * start with its line numbers ({@link dev.palisade.zonefile.ZoneFileException}) and leaves the
+ * database empty.
  */
 @Component
 class SampleZones implements SmartInitializingSingleton {
@@ -69,14 +73,17 @@ class SampleZones implements SmartInitializingSingleton {
     try {
       manifest = Manifest.read(manifestFile);
       for (ManifestEntry file : manifest.entries()) {
-        ZoneFileContent content = ZoneFileParser.parse(file.file(), file.list(), file.format());
-        List<EntryDraft> drafts =
-            draftsByLabel.computeIfAbsent(file.label(), label -> new ArrayList<>());
-        for (ZoneFileEntry entry : content.entries()) {
-          drafts.add(
-              new EntryDraft(
-                  entry.kind(), entry.value(), entry.returnCode(), entry.reason(), null));
+        ReadImport read =
+            ImportReader.read(
+                ImportSpec.of(file.list(), ImportFormat.of(file.format())),
+                List.of(ImportSource.of(file.file())),
+                Instant.now());
+        if (!read.ok()) {
+          throw read.failures().get(0);
         }
+        draftsByLabel
+            .computeIfAbsent(file.label(), label -> new ArrayList<>())
+            .addAll(read.drafts());
         scopeOfLabel.putIfAbsent(file.label(), file);
       }
     } catch (IOException e) {

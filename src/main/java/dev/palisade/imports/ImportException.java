@@ -1,11 +1,13 @@
-package dev.palisade.zonefile;
+package dev.palisade.imports;
 
+import dev.palisade.zonefile.ZoneFileException;
+import dev.palisade.zonefile.ZoneFileIssue;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Thrown when one or more files of an import have bad lines; nothing of the import was stored. It
- * carries each failing file's {@link ZoneFileException}, so every bad line can be reported.
+ * Thrown when one or more inputs of an import have bad lines; nothing of the import was stored. It
+ * carries each failing input's {@link ZoneFileException}, so every bad line can be reported.
  */
 public class ImportException extends RuntimeException {
 
@@ -16,12 +18,12 @@ public class ImportException extends RuntimeException {
     this.files = List.copyOf(files);
   }
 
-  /** One exception per file with bad lines, in the order the files were read. */
+  /** One exception per input with bad lines, in the order the inputs were read. */
   public List<ZoneFileException> files() {
     return files;
   }
 
-  /** Every reported bad line of every file. */
+  /** Every reported bad line of every input. */
   public List<ZoneFileIssue> errors() {
     List<ZoneFileIssue> all = new ArrayList<>();
     files.forEach(file -> all.addAll(file.errors()));

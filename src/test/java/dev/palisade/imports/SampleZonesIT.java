@@ -1,4 +1,4 @@
-package dev.palisade.zonefile;
+package dev.palisade.imports;
 
 import static dev.palisade.support.Dig.addresses;
 import static dev.palisade.support.Dig.rcode;
@@ -10,6 +10,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.listing.Listings;
 import dev.palisade.support.Dig;
+import dev.palisade.zonefile.ZoneFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.palisade.web;
+package dev.palisade.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

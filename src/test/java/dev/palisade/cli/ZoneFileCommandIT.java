@@ -1,4 +1,4 @@
-package dev.palisade.zonefile;
+package dev.palisade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,71 @@ class ZoneFileCommandIT {
     assertThat(Files.readString(output))
         .contains("\n198.51.100.0/24 :127.0.0.2:Blocked $\n")
         .contains("\n!198.51.100.25\n");
+  }
+
+  @Test
+  void importsCsvAsTheWebUiAndTheApiDo() throws Exception {
+    Path csv =
+        write("list.csv", "value,reason,return code\n192.0.2.50,\"Trap, twice\",127.0.0.4\n");
+
+    assertThat(importFile("csv", csv)).as(err).isZero();
+    assertThat(out).contains("imported 1 entries from 1 file into the block list of acme");
+    assertThat(run("export", "--account=acme", "--list=block", "--format=ip4trie")).isZero();
+    assertThat(out).contains("\n192.0.2.50 :127.0.0.4:Trap, twice\n");
+  }
+
+  @Test
+  void importsGzipCompressedLinesWhateverTheFileIsCalled() throws Exception {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write("# from the trap\n192.0.2.51 seen in the trap\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Path lines = Files.write(dir.resolve("more.lst"), compressed.toByteArray());
+
+    assertThat(importFile("lines", lines)).as(err).isZero();
+    assertThat(run("export", "--account=acme", "--list=block", "--format=ip4trie")).isZero();
+    assertThat(out).contains("\n192.0.2.51 :127.0.0.2:seen in the trap\n");
+  }
+
+  @Test
+  void importsACombinedFileIntoAddressesAndNames() throws Exception {
+    Path combined =
+        write("all.txt", "$DATASET ip4set:a @\n192.0.2.52\n$DATASET dnset:b @\n.spam.example\n");
+
+    assertThat(importFile("combined", combined)).as(err).isZero();
+    assertThat(out).contains("imported 2 entries from 1 file into the block list of acme");
+    assertThat(run("export", "--account=acme", "--list=block", "--format=ip4trie")).isZero();
+    assertThat(out).contains("\n192.0.2.52 :127.0.0.2:");
+    assertThat(run("export", "--account=acme", "--list=block", "--format=dnset")).isZero();
+    assertThat(out).contains("\n.spam.example :127.0.0.2:");
+  }
+
+  private int importFile(String format, Path file) {
+    return run(
+        "import",
+        "--account=acme",
+        "--create",
+        "--list=block",
+        "--format=" + format,
+        file.toString());
+  }
+
+  @Test
+  void aCombinedDatasetOfAnotherTypeIsABadLine() throws Exception {
+    Path combined = write("all.txt", "$DATASET ip4set @\n192.0.2.1\n$DATASET acl @\n0/0 :pass\n");
+
+    assertThat(
+            run(
+                "import",
+                "--account=acme",
+                "--create",
+                "--list=block",
+                "--format=combined",
+                combined.toString()))
+        .isEqualTo(1);
+    assertThat(err)
+        .contains("all.txt:3: dataset type 'acl' is not supported")
+        .contains("nothing was imported");
   }
 
   private Path write(String name, String content) throws Exception {

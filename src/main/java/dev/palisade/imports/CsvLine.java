@@ -1,4 +1,4 @@
-package dev.palisade.web;
+package dev.palisade.imports;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,102 @@
+package dev.palisade.imports;
+
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.zonefile.IssueCollector;
+import dev.palisade.zonefile.TextLines;
+import dev.palisade.zonefile.ZoneFileDirectives;
+import dev.palisade.zonefile.ZoneFileException;
+import dev.palisade.zonefile.ZoneFileIssue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the inputs of an import into drafts, without storing anything: each input's bytes are
+ * decoded ({@link TextLines}: plain or gzip-compressed UTF-8), read by the {@link DraftReader} of
+ * the spec's format, and every bad line of every input is collected. Plain Java; {@link Imports}
+ * adds the storing. Stateless; thread-safe.
+ */
+public final class ImportReader {
+
+  private ImportReader() {}
+
+  /**
+   * Reads every input to its end.
+   *
+   * @param now the time expiries must be after
+   * @throws IOException if an input cannot be read at all (a bad line is not such a failure)
+   */
+  public static ReadImport read(ImportSpec spec, List<ImportSource> sources, Instant now)
+      throws IOException {
+    List<String> names = new ArrayList<>();
+    List<EntryDraft> drafts = new ArrayList<>();
+    List<ZoneFileException> failures = new ArrayList<>();
+    List<ZoneFileIssue> warnings = new ArrayList<>();
+    List<ZoneFileDirectives> directives = new ArrayList<>();
+    int warningCount = 0;
+    for (ImportSource source : sources) {
+      String name = source.name();
+      names.add(name);
+      IssueCollector errors = new IssueCollector(name);
+      IssueCollector cautions = new IssueCollector(name);
+      try (InputStream in = source.open()) {
+        DraftReader reader = DraftReader.open(spec, name, TextLines.of(in), errors, cautions, now);
+        for (LineDraft draft = reader.next(); draft != null; draft = reader.next()) {
+          drafts.add(draft.draft());
+        }
+        directives.add(reader.directives());
+      }
+      if (errors.count() > 0) {
+        failures.add(new ZoneFileException(name, errors.reported(), errors.count()));
+      }
+      warnings.addAll(cautions.reported());
+      warningCount += cautions.count();
+    }
+    if (drafts.size() > spec.maxEntries()) {
+      String name = sources.size() == 1 ? sources.get(0).name() : "import";
+      String message =
+          drafts.size() + " entries; at most " + spec.maxEntries() + " can be added at once";
+      failures.add(
+          new ZoneFileException(name, List.of(new ZoneFileIssue(name, 0, "", message)), 1));
+    }
+    return new ReadImport(names, drafts, failures, warnings, warningCount, directives);
+  }
+
+  /**
+   * The text of an input, its lines joined by {@code \n}, decoded as every import decodes it: for
+   * showing an uploaded file in a form.
+   *
+   * @throws IllegalArgumentException if a line is not UTF-8 text, or the text is longer than {@code
+   *     maxChars}
+   * @throws IOException if the input cannot be read
+   */
+  public static String text(ImportSource source, int maxChars) throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (InputStream in = source.open()) {
+      TextLines lines = TextLines.of(in);
+      int number = 0;
+      while (true) {
+        String line;
+        try {
+          line = lines.readLine();
+        } catch (TextLines.BadLineException e) {
+          throw new IllegalArgumentException("line " + (number + 1) + ": " + e.getMessage(), e);
+        }
+        if (line == null) {
+          return text.toString();
+        }
+        number++;
+        if (number > 1) {
+          text.append('\n');
+        }
+        text.append(line, 0, line.endsWith("\r") ? line.length() - 1 : line.length());
+        if (text.length() > maxChars) {
+          throw new IllegalArgumentException(
+              "it is longer than " + maxChars + " characters uncompressed");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.palisade.imports;
+
+import dev.palisade.zonefile.ZoneFileDirectives;
+import dev.palisade.zonefile.ZoneFileIssue;
+import java.util.List;
+
+/**
+ * What one import stored: the entries of every input, in one transaction.
+ *
+ * @param files the inputs as the caller named them, in the order read
+ * @param entries how many entries the inputs held (a range or partial prefix may give several)
+ * @param created entries that were not in the scope before
+ * @param updated entries whose return code, reason or expiry changed
+ * @param unchanged entries that were already exactly so
+ * @param warnings lines accepted with a caveat, at most {@link
+ *     dev.palisade.zonefile.ZoneFileParser#MAX_REPORTED_ISSUES} per input
+ * @param warningCount how many warnings there were in all, including those not reported
+ * @param directives the {@code $SOA}, {@code $NS} and {@code $TTL} lines of each input, in input
+ *     order (none for {@code lines} and {@code csv}); read and reported, not applied, since
+ *     Palisade configures its zones itself
+ */
+public record ImportResult(
+    List<String> files,
+    int entries,
+    int created,
+    int updated,
+    int unchanged,
+    List<ZoneFileIssue> warnings,
+    int warningCount,
+    List<ZoneFileDirectives> directives) {
+
+  public ImportResult {
+    files = List.copyOf(files);
+    warnings = List.copyOf(warnings);
+    directives = List.copyOf(directives);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.palisade.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.palisade.dnsbl.ListKind;
+import org.junit.jupiter.api.Test;
+
+class ImportSpecTest {
+
+  @Test
+  void aFileImportNeverExpiresAndHasNoLimit() {
+    ImportSpec spec = ImportSpec.of(ListKind.ALLOW, ImportFormat.DNSET);
+
+    assertThat(spec.list()).isEqualTo(ListKind.ALLOW);
+    assertThat(spec.format()).isEqualTo(ImportFormat.DNSET);
+    assertThat(spec.expiresAt()).isNull();
+    assertThat(spec.maxEntries()).isEqualTo(ImportSpec.UNLIMITED);
+  }
+
+  @Test
+  void aBulkAddHoldsAtMostAHundredThousandEntries() {
+    assertThat(ImportSpec.BULK_LIMIT).isEqualTo(100_000);
+  }
+
+  @Test
+  void needsAListAFormatAndANonNegativeLimit() {
+    assertThatThrownBy(() -> new ImportSpec(null, ImportFormat.CSV, null, 1))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ImportSpec(ListKind.BLOCK, null, null, 1))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ImportSpec(ListKind.BLOCK, ImportFormat.CSV, null, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.palisade.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.palisade.audit.Actor;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.Listings;
+import dev.palisade.listing.UpsertResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImportsTest {
+
+  private static final Actor ACTOR = Actor.system("test");
+  private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
+  private final Listings listings = mock(Listings.class);
+  private final Imports imports = new Imports(listings, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void storesEveryDraftOfAGoodImportAsOneChange() {
+    when(listings.upsert(eq(7L), anyList(), eq(EntrySource.IMPORT), eq(ACTOR)))
+        .thenReturn(new UpsertResult(1, 1, 0));
+
+    ImportResult result =
+        imports.importFile(
+            7,
+            ListKind.BLOCK,
+            ImportFormat.CSV,
+            "list.csv",
+            "192.0.2.1,spam\n192.0.2.2\n".getBytes(StandardCharsets.UTF_8),
+            ACTOR);
+
+    assertThat(result.files()).containsExactly("list.csv");
+    assertThat(result.entries()).isEqualTo(2);
+    assertThat(result.created()).isEqualTo(1);
+    assertThat(result.updated()).isEqualTo(1);
+    verify(listings)
+        .upsert(
+            7,
+            List.of(
+                new EntryDraft(ListKind.BLOCK, EntryValue.parse("192.0.2.1"), null, "spam", null),
+                EntryDraft.of(ListKind.BLOCK, "192.0.2.2")),
+            EntrySource.IMPORT,
+            ACTOR);
+  }
+
+  @Test
+  void storesNothingWhileALineIsBad() throws IOException {
+    ReadImport read =
+        imports.read(
+            ImportSpec.of(ListKind.BLOCK, ImportFormat.LINES),
+            List.of(ImportSource.ofText("input", "192.0.2.1\n192.0.2.300\n")));
+
+    assertThatThrownBy(() -> imports.store(7, read, EntrySource.MANUAL, ACTOR))
+        .isInstanceOfSatisfying(
+            ImportException.class,
+            e -> assertThat(e.errors()).extracting(i -> i.line()).containsExactly(2));
+    verify(listings, never()).upsert(anyLong(), anyList(), any(), any());
+  }
+
+  @Test
+  void readsExpiriesAgainstTheClock() throws IOException {
+    ReadImport read =
+        imports.read(
+            ImportSpec.of(ListKind.BLOCK, ImportFormat.CSV),
+            List.of(ImportSource.ofText("input", "192.0.2.1,,,2029-12-31T23:59:59Z\n")));
+
+    assertThat(read.errors().get(0).message())
+        .isEqualTo("expiry '2029-12-31T23:59:59Z' is not in the future");
+  }
+
+  @Test
+  void anImportWithoutEntriesTouchesNothing() {
+    ImportResult result =
+        imports.importFile(7, ListKind.ALLOW, ImportFormat.IP4SET, "empty", new byte[0], ACTOR);
+
+    assertThat(result.entries()).isZero();
+    assertThat(result.created()).isZero();
+    verify(listings, never()).upsert(anyLong(), anyList(), any(), any());
+  }
+}

@@ -1,0 +1,57 @@
+package dev.palisade.zonefile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IssueCollectorTest {
+
+  @Test
+  void keepsTheFirstIssuesAndCountsAll() {
+    IssueCollector issues = new IssueCollector("big.txt");
+    for (int i = 1; i <= ZoneFileParser.MAX_REPORTED_ISSUES + 5; i++) {
+      issues.add(i, "  line " + i + "  ", "bad");
+    }
+
+    assertThat(issues.count()).isEqualTo(ZoneFileParser.MAX_REPORTED_ISSUES + 5);
+    assertThat(issues.reported()).hasSize(ZoneFileParser.MAX_REPORTED_ISSUES);
+    assertThat(issues.reported().get(0))
+        .isEqualTo(new ZoneFileIssue("big.txt", 1, "line 1", "bad"));
+  }
+
+  @Test
+  void cutsVeryLongLineText() {
+    IssueCollector issues = new IssueCollector("f");
+    issues.add(1, "x".repeat(500), "too long");
+
+    assertThat(issues.reported().get(0).text())
+        .hasSize(IssueCollector.MAX_QUOTED_TEXT + 3)
+        .endsWith("...");
+  }
+
+  @Test
+  void takesOverIssuesCollectedElsewhereWithTheirCount() {
+    IssueCollector issues = new IssueCollector("f");
+    issues.add(1, "a", "first");
+    ZoneFileIssue parsed = new ZoneFileIssue("f", 9, "b", "from the parser");
+    issues.addAll(List.of(parsed), 40);
+
+    assertThat(issues.count()).isEqualTo(41);
+    assertThat(issues.reported()).extracting(ZoneFileIssue::line).containsExactly(1, 9);
+  }
+
+  @Test
+  void throwsOnlyWhenSomethingWasCollected() {
+    IssueCollector issues = new IssueCollector("f");
+    assertThatNoException().isThrownBy(issues::throwIfAny);
+
+    issues.add(3, "x", "bad");
+    ZoneFileException e = catchThrowableOfType(ZoneFileException.class, issues::throwIfAny);
+    assertThat(e.fileName()).isEqualTo("f");
+    assertThat(e.errorCount()).isEqualTo(1);
+    assertThat(e).hasMessage("f: 1 bad line\n  line 3: bad");
+  }
+}
