@@ -47,13 +47,15 @@ class ArchitectureTest {
           .that()
           .resideInAPackage("dev.palisade.dns..")
           .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "jakarta.persistence..",
-              "org.hibernate..",
-              "org.springframework.data..",
-              "org.springframework.jdbc..",
-              "java.sql..")
+          .dependOnClassesThat(
+              resideInAnyPackage(
+                      "jakarta.persistence..",
+                      "org.hibernate..",
+                      "org.springframework.data..",
+                      "org.springframework.jdbc..",
+                      "java.sql..")
+                  // Hibernate Validator's constraints on the DNS settings are not the database.
+                  .and(not(resideInAPackage("org.hibernate.validator.."))))
           .orShould()
           .dependOnClassesThat()
           .haveFullyQualifiedName("dev.palisade.listing.Listings")
