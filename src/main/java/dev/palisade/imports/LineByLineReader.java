@@ -1,6 +1,7 @@
 package dev.palisade.imports;
 
 import dev.palisade.zonefile.IssueCollector;
+import dev.palisade.zonefile.NumberedLines;
 import dev.palisade.zonefile.TextLines;
 import java.io.IOException;
 
@@ -11,43 +12,33 @@ import java.io.IOException;
  */
 abstract class LineByLineReader implements DraftReader {
 
-  private final TextLines lines;
+  private final NumberedLines lines;
 
   /** Where subclasses record bad lines. */
   protected final IssueCollector errors;
 
-  private int lineNumber;
-
   LineByLineReader(TextLines lines, IssueCollector errors) {
-    this.lines = lines;
+    this.lines = new NumberedLines(lines, errors);
     this.errors = errors;
   }
 
   @Override
   public final LineDraft next() throws IOException {
-    while (true) {
-      String line;
-      try {
-        line = lines.readLine();
-      } catch (TextLines.BadLineException e) {
-        errors.add(++lineNumber, "", e.getMessage());
-        continue;
-      }
-      if (line == null) {
-        return null;
-      }
-      lineNumber++;
-      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+    String line;
+    while ((line = lines.next()) != null) {
+      int number = lines.number();
+      if (number == 1 && line.startsWith("\uFEFF")) {
         line = line.substring(1);
       }
       if (line.endsWith("\r")) {
         line = line.substring(0, line.length() - 1);
       }
-      LineDraft draft = read(lineNumber, line);
+      LineDraft draft = read(number, line);
       if (draft != null) {
         return draft;
       }
     }
+    return null;
   }
 
   /**

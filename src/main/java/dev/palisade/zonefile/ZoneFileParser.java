@@ -134,18 +134,10 @@ public final class ZoneFileParser {
     }
   }
 
-  private ZoneFileContent read(TextLines lines) throws IOException {
-    while (true) {
-      try {
-        line = lines.readLine();
-      } catch (TextLines.BadLineException e) {
-        errors.add(++lineNumber, "", e.getMessage());
-        continue;
-      }
-      if (line == null) {
-        break;
-      }
-      lineNumber++;
+  private ZoneFileContent read(TextLines text) throws IOException {
+    NumberedLines lines = new NumberedLines(text, errors);
+    while ((line = lines.next()) != null) {
+      lineNumber = lines.number();
       try {
         parseLine();
       } catch (InvalidEntryException e) {
