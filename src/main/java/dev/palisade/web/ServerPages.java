@@ -83,14 +83,31 @@ class ServerPages {
       Model model) {
     Account account = access.account(user, slug);
     MailServer server = access.server(account, name);
+    return show(
+        model,
+        account,
+        server,
+        access.caller(user, account).write(),
+        new ServerForm(server.getName()),
+        new FormErrors());
+  }
+
+  /** The server's page: its zones, their configuration snippets and the rename form. */
+  private String show(
+      Model model,
+      Account account,
+      MailServer server,
+      boolean canWrite,
+      ServerForm form,
+      FormErrors errors) {
     ScopeDetails scope = access.scope(account, server.getName());
     model.addAttribute("account", account);
     model.addAttribute("server", server);
     model.addAttribute("scope", scope);
     model.addAttribute("snippets", snippets.of(scope.label()));
-    model.addAttribute("canWrite", access.caller(user, account).write());
-    model.addAttribute("form", new ServerForm(server.getName()));
-    model.addAttribute("errors", new FormErrors());
+    model.addAttribute("canWrite", canWrite);
+    model.addAttribute("form", form);
+    model.addAttribute("errors", errors);
     return "servers/show";
   }
 
@@ -115,15 +132,7 @@ class ServerPages {
       errors.add("name", e.getMessage());
     }
     if (errors.any()) {
-      ScopeDetails scope = access.scope(account, server.getName());
-      model.addAttribute("account", account);
-      model.addAttribute("server", server);
-      model.addAttribute("scope", scope);
-      model.addAttribute("snippets", snippets.of(scope.label()));
-      model.addAttribute("canWrite", true);
-      model.addAttribute("form", form);
-      model.addAttribute("errors", errors);
-      return "servers/show";
+      return show(model, account, server, true, form, errors);
     }
     redirect.addFlashAttribute(
         "notice", "The server is now called " + renamed.getName() + "; its zones did not change.");
