@@ -7,11 +7,7 @@ import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ValueType;
-import dev.palisade.imports.ImportException;
-import dev.palisade.imports.ImportResult;
-import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.ImportSpec;
-import dev.palisade.imports.Imports;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntryFilter;
@@ -20,8 +16,6 @@ import dev.palisade.listing.Listings;
 import dev.palisade.listing.PutResult;
 import dev.palisade.listing.UpsertResult;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -61,13 +54,11 @@ class EntryController {
 
   private final ScopeAccess access;
   private final Listings listings;
-  private final Imports imports;
   private final Clock clock;
 
-  EntryController(ScopeAccess access, Listings listings, Imports imports, Clock clock) {
+  EntryController(ScopeAccess access, Listings listings, Clock clock) {
     this.access = access;
     this.listings = listings;
-    this.imports = imports;
     this.clock = clock;
   }
 
@@ -196,7 +187,7 @@ class EntryController {
   /**
    * Creates or updates up to {@value #MAX_BULK} entries in one transaction. One bad entry rejects
    * the whole request, and the response names every bad entry by its 1-based line. The body is
-   * JSON, a request format; {@link #bulkFile} takes a file instead.
+   * JSON, a request format; files go to {@code .../import}, which reads every import format.
    */
   @PostMapping({ENTRIES + "/bulk", SERVER_ENTRIES + "/bulk"})
   UpsertResult bulk(
@@ -216,48 +207,6 @@ class EntryController {
     List<EntryDraft> drafts = EntryRequests.toDrafts(body.entries(), clock.instant());
     return listings.upsert(
         scope.scopeId(), drafts, EntrySource.API, ClientAddress.actor(caller, request));
-  }
-
-  /**
-   * The file form of the bulk request, for scripts that keep a list as text: the body is a file in
-   * any import format ({@code ?format=csv&list=block}; {@code lines} when no format is given),
-   * plain or gzip-compressed, read by the same pipeline as {@code .../import} and the web UI, with
-   * the same limit of {@value #MAX_BULK} entries as the JSON form. One bad line rejects the whole
-   * request, and the response names every bad line by its number.
-   */
-  @PostMapping(
-      value = {ENTRIES + "/bulk", SERVER_ENTRIES + "/bulk"},
-      consumes = {
-        MediaType.TEXT_PLAIN_VALUE,
-        "text/csv",
-        "application/gzip",
-        MediaType.APPLICATION_OCTET_STREAM_VALUE
-      })
-  UpsertResult bulkFile(
-      @AuthenticationPrincipal Caller caller,
-      @PathVariable String account,
-      @PathVariable(required = false) String server,
-      @RequestParam(defaultValue = "lines") String format,
-      @RequestParam(required = false) String list,
-      @RequestBody(required = false) byte[] body,
-      HttpServletRequest request) {
-    ScopeDetails scope = access.scope(caller, account, server, true);
-    ImportSpec spec =
-        new ImportSpec(FileRequests.list(list), FileRequests.format(format), null, MAX_BULK);
-    List<ImportSource> file = List.of(ImportSource.of("body", FileRequests.body(body)));
-    try {
-      ImportResult stored =
-          imports.store(
-              scope.scopeId(),
-              imports.read(spec, file),
-              EntrySource.API,
-              ClientAddress.actor(caller, request));
-      return new UpsertResult(stored.created(), stored.updated(), stored.unchanged());
-    } catch (ImportException e) {
-      throw FileRequests.badLines(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // reading a byte array does not fail
-    }
   }
 
   private Entry entryOf(ScopeDetails scope, long id) {

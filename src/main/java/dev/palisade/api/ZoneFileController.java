@@ -9,10 +9,13 @@ import dev.palisade.imports.ImportResult;
 import dev.palisade.imports.Imports;
 import dev.palisade.zonefile.ZoneFileExport;
 import dev.palisade.zonefile.ZoneFileFormat;
+import dev.palisade.zonefile.ZoneFileIssue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,14 +60,26 @@ class ZoneFileController {
       @RequestBody(required = false) byte[] body,
       HttpServletRequest request) {
     ScopeDetails scope = access.scope(caller, account, server, true);
-    ImportFormat parsedFormat = FileRequests.format(format);
-    ListKind kind = FileRequests.list(list);
-    FileRequests.body(body);
+    ImportFormat parsedFormat = importFormat(format);
+    ListKind kind = kind(list);
+    if (body == null || body.length == 0) {
+      throw InvalidRequestException.field("body", "the body is empty; send the data file");
+    }
     try {
       return imports.importFile(
           scope.scopeId(), kind, parsedFormat, name, body, ClientAddress.actor(caller, request));
     } catch (ImportException e) {
-      throw FileRequests.badLines(e);
+      List<InvalidField> fields = new ArrayList<>();
+      for (ZoneFileIssue issue : e.errors()) {
+        fields.add(
+            new InvalidField(
+                issue.line(),
+                "body",
+                issue.message() + (issue.text().isEmpty() ? "" : " [" + issue.text() + "]")));
+      }
+      int count = e.errorCount();
+      throw new InvalidRequestException(
+          count + (count == 1 ? " bad line" : " bad lines") + "; nothing was imported", fields);
     }
   }
 
@@ -84,12 +99,24 @@ class ZoneFileController {
       throw InvalidRequestException.field(
           "format", parsedFormat + " is for imports; export as ip4set, ip4trie, ip6trie or dnset");
     }
-    ListKind kind = FileRequests.list(list);
+    ListKind kind = kind(list);
     StringWriter out = new StringWriter();
     export.export(scope.scopeId(), kind, parsedFormat, out);
     return ResponseEntity.ok()
         .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
         .body(out.toString());
+  }
+
+  private static ImportFormat importFormat(String format) {
+    if (format == null || format.isBlank()) {
+      throw InvalidRequestException.field(
+          "format", "format is missing: expected one of " + ImportFormat.names());
+    }
+    try {
+      return ImportFormat.fromName(format);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.field("format", e.getMessage());
+    }
   }
 
   private static ZoneFileFormat exportFormat(String format) {
@@ -106,6 +133,14 @@ class ZoneFileController {
           name.equals("lines") || name.equals("csv")
               ? name + " is for imports; export as ip4set, ip4trie, ip6trie or dnset"
               : e.getMessage());
+    }
+  }
+
+  private static ListKind kind(String list) {
+    try {
+      return EntryRequests.kind(list);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.field("list", e.getMessage());
     }
   }
 }

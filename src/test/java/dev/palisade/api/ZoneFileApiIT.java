@@ -191,33 +191,6 @@ class ZoneFileApiIT {
         .contains("dataset type 'generic' is not supported");
   }
 
-  @Test
-  void bulkRequestTakesAFileInAnyImportFormatTooWithItsLimitAndBadLines() throws Exception {
-    HttpResponse<String> csv =
-        send(
-            "POST",
-            "/servers/mx1/entries/bulk?format=csv&list=block",
-            "192.0.2.60,bulk as a file,127.0.0.9\n192.0.2.61\n");
-    assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
-    assertThat(JsonMapper.builder().build().readTree(csv.body()).get("created").asInt())
-        .isEqualTo(2);
-    assertThat(Dig.addresses(dig.udp("60.2.0.192." + slug + "-mx1.bl.rbl.palisade.test", Type.A)))
-        .containsExactly("127.0.0.9");
-
-    HttpResponse<String> gzipped =
-        sendBytes("/entries/bulk?list=allow", gzip("192.0.2.62 partner\n"));
-    assertThat(gzipped.statusCode()).as(gzipped.body()).isEqualTo(200);
-
-    HttpResponse<String> bad =
-        send("POST", "/entries/bulk?format=lines&list=block", "192.0.2.63\n192.0.2.300\n");
-    assertThat(bad.statusCode()).isEqualTo(400);
-    JsonNode problem = JsonMapper.builder().build().readTree(bad.body());
-    assertThat(problem.get("errors").get(0).get("line").asInt()).isEqualTo(2);
-    assertThat(Dig.rcode(dig.udp("63.2.0.192." + slug + ".bl.rbl.palisade.test", Type.A)))
-        .as("nothing of the refused file was stored")
-        .isEqualTo("NXDOMAIN");
-  }
-
   private HttpResponse<String> sendBytes(String path, byte[] body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(
