@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -47,15 +48,13 @@ class ArchitectureTest {
           .that()
           .resideInAPackage("dev.palisade.dns..")
           .should()
-          .dependOnClassesThat(
-              resideInAnyPackage(
-                      "jakarta.persistence..",
-                      "org.hibernate..",
-                      "org.springframework.data..",
-                      "org.springframework.jdbc..",
-                      "java.sql..")
-                  // Hibernate Validator's constraints on the DNS settings are not the database.
-                  .and(not(resideInAPackage("org.hibernate.validator.."))))
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "jakarta.persistence..",
+              "org.hibernate..",
+              "org.springframework.data..",
+              "org.springframework.jdbc..",
+              "java.sql..")
           .orShould()
           .dependOnClassesThat()
           .haveFullyQualifiedName("dev.palisade.listing.Listings")
@@ -134,4 +133,103 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("dev.palisade.boot..")
           .because("start-up wires every feature together, so it is the roof: no feature uses it");
+
+  /**
+   * The floors of ARCHITECTURE.md: each package uses only the packages its row names. A new arrow
+   * is a decision, made here and in that table together.
+   */
+  @ArchTest
+  static final ArchRule eachPackageUsesOnlyWhatItsFloorAllows =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("application")
+          .definedBy("dev.palisade")
+          .layer("web")
+          .definedBy("dev.palisade.web..")
+          .layer("api")
+          .definedBy("dev.palisade.api..")
+          .layer("cli")
+          .definedBy("dev.palisade.cli..")
+          .layer("boot")
+          .definedBy("dev.palisade.boot..")
+          .layer("imports")
+          .definedBy("dev.palisade.imports..")
+          .layer("zonefile")
+          .definedBy("dev.palisade.zonefile..")
+          .layer("lookup")
+          .definedBy("dev.palisade.lookup..")
+          .layer("stats")
+          .definedBy("dev.palisade.stats..")
+          .layer("dns")
+          .definedBy("dev.palisade.dns..")
+          .layer("index")
+          .definedBy("dev.palisade.index..")
+          .layer("listing")
+          .definedBy("dev.palisade.listing..")
+          .layer("system")
+          .definedBy("dev.palisade.system..")
+          .layer("account")
+          .definedBy("dev.palisade.account..")
+          .layer("audit")
+          .definedBy("dev.palisade.audit..")
+          .layer("dnsbl")
+          .definedBy("dev.palisade.dnsbl..")
+          .layer("common")
+          .definedBy("dev.palisade.common..")
+          .whereLayer("application")
+          .mayOnlyAccessLayers("boot", "cli")
+          .whereLayer("web")
+          .mayOnlyAccessLayers(
+              "system",
+              "imports",
+              "zonefile",
+              "lookup",
+              "stats",
+              "dns",
+              "listing",
+              "account",
+              "audit",
+              "dnsbl",
+              "common")
+          .whereLayer("api")
+          .mayOnlyAccessLayers(
+              "system",
+              "imports",
+              "zonefile",
+              "lookup",
+              "dns",
+              "listing",
+              "account",
+              "audit",
+              "dnsbl",
+              "common")
+          .whereLayer("cli")
+          .mayOnlyAccessLayers(
+              "imports", "zonefile", "listing", "account", "audit", "dnsbl", "common")
+          .whereLayer("boot")
+          .mayOnlyAccessLayers("dns", "stats", "index", "listing", "account")
+          .whereLayer("imports")
+          .mayOnlyAccessLayers("zonefile", "listing", "account", "audit", "dnsbl")
+          .whereLayer("zonefile")
+          .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
+          .whereLayer("lookup")
+          .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
+          .whereLayer("stats")
+          .mayOnlyAccessLayers("dns", "index", "account", "dnsbl", "common")
+          .whereLayer("dns")
+          .mayOnlyAccessLayers("index", "dnsbl")
+          .whereLayer("index")
+          .mayOnlyAccessLayers("listing", "account", "dnsbl")
+          .whereLayer("listing")
+          .mayOnlyAccessLayers("account", "audit", "dnsbl", "common")
+          .whereLayer("system")
+          .mayOnlyAccessLayers("account")
+          .whereLayer("account")
+          .mayOnlyAccessLayers("audit", "common")
+          .whereLayer("audit")
+          .mayOnlyAccessLayers("common")
+          .whereLayer("dnsbl")
+          .mayNotAccessAnyLayer()
+          .whereLayer("common")
+          .mayNotAccessAnyLayer();
 }

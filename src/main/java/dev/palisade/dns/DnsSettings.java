@@ -1,15 +1,14 @@
 package dev.palisade.dns;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.hibernate.validator.constraints.Range;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -57,18 +56,28 @@ import org.xbill.DNS.TextParseException;
 public record DnsSettings(
     @DefaultValue("rbl.palisade.test") String baseZone,
     @DefaultValue("127.0.0.1") String address,
-    @DefaultValue("5353") @Range(max = 65535, message = "must be 0 (any free port) to 65535")
+    @DefaultValue("5353")
+        @Min(value = 0, message = PORT_RANGE)
+        @Max(value = 65535, message = PORT_RANGE)
         int port,
-    @DefaultValue("2") @Range(min = 1, max = 256, message = "must be 1 to 256") int udpThreads,
-    @DefaultValue("300") @Range(max = MAX_TTL, message = TTL_RANGE) long ttl,
+    @DefaultValue("2")
+        @Min(value = 1, message = UDP_THREADS_RANGE)
+        @Max(value = 256, message = UDP_THREADS_RANGE)
+        int udpThreads,
+    @DefaultValue("300")
+        @Min(value = 0, message = TTL_RANGE)
+        @Max(value = MAX_TTL, message = TTL_RANGE)
+        long ttl,
     @DefaultValue @Valid Soa soa,
     List<String> nameServers,
-    @DefaultValue("3600") @Range(max = MAX_TTL, message = TTL_RANGE) long nsTtl,
-    @DefaultValue("10s")
-        @DurationMin(millis = 1, message = TCP_IDLE_RANGE)
-        @DurationMax(millis = Integer.MAX_VALUE, message = TCP_IDLE_RANGE)
-        Duration tcpIdleTimeout,
-    @DefaultValue("128") @Range(min = 1, max = 65536, message = "must be 1 to 65536")
+    @DefaultValue("3600")
+        @Min(value = 0, message = TTL_RANGE)
+        @Max(value = MAX_TTL, message = TTL_RANGE)
+        long nsTtl,
+    @DefaultValue("10s") Duration tcpIdleTimeout,
+    @DefaultValue("128")
+        @Min(value = 1, message = TCP_CONNECTIONS_RANGE)
+        @Max(value = 65536, message = TCP_CONNECTIONS_RANGE)
         int tcpMaxConnections,
     @DefaultValue("Blocked: $") String blockTxt,
     @DefaultValue("Allowed: $") String allowTxt,
@@ -80,7 +89,9 @@ public record DnsSettings(
   static final long MAX_TTL = 0x7fffffffL;
 
   private static final String TTL_RANGE = "must be 0 to " + MAX_TTL + " seconds";
-  private static final String TCP_IDLE_RANGE = "must be at least 1ms and under 24 days";
+  private static final String PORT_RANGE = "must be 0 (any free port) to 65535";
+  private static final String UDP_THREADS_RANGE = "must be 1 to 256";
+  private static final String TCP_CONNECTIONS_RANGE = "must be 1 to 65536";
 
   /**
    * Checks the names and addresses, normalises them and fills in the defaults that depend on the
@@ -115,6 +126,14 @@ public record DnsSettings(
     nameServers = List.copyOf(nameServers);
     for (String ns : nameServers) {
       parseName("name-servers", requireText("name-servers", ns));
+    }
+    // Bean Validation has no constraint for a Duration; Hibernate Validator's own would be the
+    // only dependency of dns on Hibernate.
+    if (tcpIdleTimeout == null
+        || tcpIdleTimeout.isNegative()
+        || tcpIdleTimeout.toMillis() < 1
+        || tcpIdleTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw invalid("tcp-idle-timeout", tcpIdleTimeout, "must be at least 1ms and under 24 days");
     }
     blockTxt = blockTxt == null ? "Blocked: $" : blockTxt;
     allowTxt = allowTxt == null ? "Allowed: $" : allowTxt;
@@ -208,11 +227,26 @@ public record DnsSettings(
    *     hostmaster@example.net}. Default {@code hostmaster.<base-zone>}.
    */
   public record Soa(
-      @DefaultValue("3600") @Range(max = MAX_TTL, message = TTL_RANGE) long ttl,
-      @DefaultValue("3600") @Range(max = MAX_TTL, message = TTL_RANGE) long refresh,
-      @DefaultValue("600") @Range(max = MAX_TTL, message = TTL_RANGE) long retry,
-      @DefaultValue("604800") @Range(max = MAX_TTL, message = TTL_RANGE) long expire,
-      @DefaultValue("60") @Range(max = MAX_TTL, message = TTL_RANGE) long minimum,
+      @DefaultValue("3600")
+          @Min(value = 0, message = TTL_RANGE)
+          @Max(value = MAX_TTL, message = TTL_RANGE)
+          long ttl,
+      @DefaultValue("3600")
+          @Min(value = 0, message = TTL_RANGE)
+          @Max(value = MAX_TTL, message = TTL_RANGE)
+          long refresh,
+      @DefaultValue("600")
+          @Min(value = 0, message = TTL_RANGE)
+          @Max(value = MAX_TTL, message = TTL_RANGE)
+          long retry,
+      @DefaultValue("604800")
+          @Min(value = 0, message = TTL_RANGE)
+          @Max(value = MAX_TTL, message = TTL_RANGE)
+          long expire,
+      @DefaultValue("60")
+          @Min(value = 0, message = TTL_RANGE)
+          @Max(value = MAX_TTL, message = TTL_RANGE)
+          long minimum,
       String hostmaster) {
 
     Soa withHostmaster(String mailbox) {
