@@ -1,7 +1,6 @@
 package dev.palisade.dnsbl;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The four lists under each scope, named by the label between the scope label and the base zone:
@@ -66,17 +65,6 @@ public enum ListZone {
   /** The zone at {@code ordinal}, as {@code values()[ordinal]} without copying the array. */
   public static ListZone ofOrdinal(int ordinal) {
     return ALL[ordinal];
-  }
-
-  /** The zone whose label is {@code label}, ignoring case; null when there is none. */
-  public static ListZone ofLabel(String label) {
-    String lower = label.toLowerCase(Locale.ROOT);
-    for (ListZone zone : ALL) {
-      if (zone.label.equals(lower)) {
-        return zone;
-      }
-    }
-    return null;
   }
 
   /**
