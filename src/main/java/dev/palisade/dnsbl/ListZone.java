@@ -72,26 +72,11 @@ public enum ListZone {
    * ASCII case; null when there is none. Allocation-free, for the DNS path.
    */
   public static ListZone ofWireLabel(byte[] wire, int at) {
-    int length = wire[at] & 0xff;
     for (ListZone zone : ALL) {
-      if (zone.matches(wire, at, length)) {
+      if (AsciiLabels.equalsIgnoreCase(wire, at, zone.ascii)) {
         return zone;
       }
     }
     return null;
-  }
-
-  private boolean matches(byte[] wire, int at, int length) {
-    byte[] own = ascii;
-    if (length != own.length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      int c = wire[at + 1 + i];
-      if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != own[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
