@@ -4,6 +4,7 @@ import static dev.palisade.dns.Wire.RCODE_NOERROR;
 import static dev.palisade.dns.Wire.RCODE_NXDOMAIN;
 
 import dev.palisade.dns.QueryHandler.Transport;
+import dev.palisade.dnsbl.AsciiLabels;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ListZone;
@@ -120,7 +121,8 @@ final class FastPath {
   private boolean endsWithBase(byte[] q, int labels) {
     int[] labelAt = query.labelAt;
     for (int i = 0; i < baseLabels.length; i++) {
-      if (!Labels.equalsIgnoreCase(q, labelAt[labels - baseLabels.length + i], baseLabels[i])) {
+      if (!AsciiLabels.equalsIgnoreCase(
+          q, labelAt[labels - baseLabels.length + i], baseLabels[i])) {
         return false;
       }
     }

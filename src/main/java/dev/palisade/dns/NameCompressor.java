@@ -3,6 +3,8 @@ package dev.palisade.dns;
 import static dev.palisade.dns.Wire.MAX_LABELS;
 import static dev.palisade.dns.Wire.POINTER_LIMIT;
 
+import dev.palisade.dnsbl.AsciiLabels;
+
 /**
  * Writes names into an answer compressed the way dnsjava's {@code Name.toWire} with a {@code
  * Compression} does, so the fast path's answers equal the general path's byte for byte: the longest
@@ -88,7 +90,7 @@ final class NameCompressor {
         return false;
       }
       for (int j = 1; j <= len; j++) {
-        if (Labels.lower(out[at + j]) != Labels.lower(name.wire[other + j])) {
+        if (AsciiLabels.lower(out[at + j]) != AsciiLabels.lower(name.wire[other + j])) {
           return false;
         }
       }

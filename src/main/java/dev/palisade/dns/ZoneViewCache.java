@@ -1,5 +1,6 @@
 package dev.palisade.dns;
 
+import dev.palisade.dnsbl.AsciiLabels;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.ZoneView;
 import java.util.Arrays;
@@ -33,11 +34,11 @@ final class ZoneViewCache {
     int len = q[at] & 0xff;
     int hash = 0;
     for (int i = 1; i <= len; i++) {
-      hash = 31 * hash + Labels.lower(q[at + i]);
+      hash = 31 * hash + AsciiLabels.lower(q[at + i]);
     }
     int slot = (hash & 0x7fffffff) % SLOTS;
     byte[] cached = labels[slot];
-    if (cached != null && Labels.equalsIgnoreCase(q, at, cached)) {
+    if (cached != null && AsciiLabels.equalsIgnoreCase(q, at, cached)) {
       return views[slot];
     }
     return miss(snapshot, q, at, slot);
@@ -54,7 +55,7 @@ final class ZoneViewCache {
       int len = q[at] & 0xff;
       byte[] key = new byte[len];
       for (int i = 0; i < len; i++) {
-        key[i] = (byte) Labels.lower(q[at + 1 + i]);
+        key[i] = (byte) AsciiLabels.lower(q[at + 1 + i]);
       }
       labels[slot] = key;
       views[slot] = view;

@@ -1,7 +1,6 @@
 package dev.palisade.dnsbl;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The four lists under each scope, named by the label between the scope label and the base zone:
@@ -68,42 +67,16 @@ public enum ListZone {
     return ALL[ordinal];
   }
 
-  /** The zone whose label is {@code label}, ignoring case; null when there is none. */
-  public static ListZone ofLabel(String label) {
-    String lower = label.toLowerCase(Locale.ROOT);
-    for (ListZone zone : ALL) {
-      if (zone.label.equals(lower)) {
-        return zone;
-      }
-    }
-    return null;
-  }
-
   /**
    * The zone whose label is the DNS wire label at {@code wire[at]} (length byte first), ignoring
    * ASCII case; null when there is none. Allocation-free, for the DNS path.
    */
   public static ListZone ofWireLabel(byte[] wire, int at) {
-    int length = wire[at] & 0xff;
     for (ListZone zone : ALL) {
-      if (zone.matches(wire, at, length)) {
+      if (AsciiLabels.equalsIgnoreCase(wire, at, zone.ascii)) {
         return zone;
       }
     }
     return null;
-  }
-
-  private boolean matches(byte[] wire, int at, int length) {
-    byte[] own = ascii;
-    if (length != own.length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      int c = wire[at + 1 + i];
-      if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != own[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

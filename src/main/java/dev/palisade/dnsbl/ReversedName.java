@@ -141,7 +141,7 @@ public final class ReversedName {
    * The decimal octet (0-255) the wire label at {@code wire[at]} spells, or -1 when it is not one.
    * Leading zeros are refused: resolvers never send them and some software reads them as octal.
    */
-  public static int octet(byte[] wire, int at) {
+  static int octet(byte[] wire, int at) {
     int length = wire[at] & 0xff;
     if (length < 1 || length > 3 || (length > 1 && wire[at + 1] == '0')) {
       return -1;
@@ -161,7 +161,7 @@ public final class ReversedName {
    * The hex digit (0-15) the one-character wire label at {@code wire[at]} spells, in either case,
    * or -1 when it is not one.
    */
-  public static int nibble(byte[] wire, int at) {
+  static int nibble(byte[] wire, int at) {
     if ((wire[at] & 0xff) != 1) {
       return -1;
     }

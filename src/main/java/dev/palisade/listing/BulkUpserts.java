@@ -22,19 +22,12 @@ class BulkUpserts {
   private final ScopeWrites writes;
   private final EntryBulkStore bulk;
   private final EntryStates states;
-  private final ListingSettings settings;
   private final Clock clock;
 
-  BulkUpserts(
-      ScopeWrites writes,
-      EntryBulkStore bulk,
-      EntryStates states,
-      ListingSettings settings,
-      Clock clock) {
+  BulkUpserts(ScopeWrites writes, EntryBulkStore bulk, EntryStates states, Clock clock) {
     this.writes = writes;
     this.bulk = bulk;
     this.states = states;
-    this.settings = settings;
     this.clock = clock;
   }
 
@@ -81,7 +74,7 @@ class BulkUpserts {
         updates.add(EntryBulkStore.updateRow(old, draft, actor.name(), now));
         change.updated(
             old.isActiveAt(now)
-                ? settings.active(old.id(), scopeId, draft, old.returnCode(), old.reason())
+                ? change.active(old.id(), scopeId, draft, old.returnCode(), old.reason())
                 : null,
             old.value(),
             () ->
@@ -93,7 +86,7 @@ class BulkUpserts {
                     old.expiresAt(),
                     old.enabled(),
                     old.source()),
-            settings.active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
+            change.active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
             () ->
                 states.json(
                     draft.kind(),
@@ -116,7 +109,7 @@ class BulkUpserts {
       EntryDraft draft = fresh.get(i).draft();
       String value = fresh.get(i).value();
       change.created(
-          settings.active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
+          change.active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
           value,
           () ->
               states.json(

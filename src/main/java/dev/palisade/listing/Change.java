@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * What one write of a scope changed: for DNS, the entries that stop and start answering (announced
  * as one {@link EntriesChanged}), and for the audit trail, each entry's state before and after. The
- * write's body fills it in; {@link ScopeWrites} reads it when the body is done.
+ * write's body fills it in; {@link ScopeWrites} reads it when the body is done. It also says how an
+ * entry answers in DNS ({@link #active}), the return code resolved against the list's default.
  *
  * <p>Not thread-safe: one per write, used by the writing thread.
  */
@@ -41,11 +42,32 @@ final class Change {
     return now;
   }
 
+  /** The stored entry as DNS answers it, with its list's default return code where it has none. */
+  ActiveEntry active(Entry entry) {
+    return entry.toActive(settings.defaultReturnCode(entry.getKind(), entry.getValueType()));
+  }
+
+  /**
+   * An entry of the draft's list and value as DNS answers it, with this return code (null: the
+   * list's default) and reason: the draft's own for what a write makes answer, the stored row's for
+   * what answered before it.
+   */
+  ActiveEntry active(long id, long scopeId, EntryDraft draft, Integer returnCode, String reason) {
+    return new ActiveEntry(
+        id,
+        scopeId,
+        draft.kind(),
+        draft.value(),
+        returnCode == null
+            ? settings.defaultReturnCode(draft.kind(), draft.value().type())
+            : returnCode,
+        reason);
+  }
+
   /** A new entry of the draft, stored with its id. */
   void created(Entry entry, EntryDraft draft) {
     created(
-        settings.active(
-            entry.getId(), entry.getScopeId(), draft, draft.returnCode(), draft.reason()),
+        active(entry.getId(), entry.getScopeId(), draft, draft.returnCode(), draft.reason()),
         entry.getValue(),
         () -> states.json(entry));
   }
@@ -75,13 +97,13 @@ final class Change {
 
   void deleted(Entry entry) {
     if (entry.isActiveAt(now)) {
-      removed.add(settings.active(entry));
+      removed.add(active(entry));
     }
     audited.add(new Audited("DELETE", entry, states.json(entry)));
   }
 
   void expired(Entry entry) {
-    removed.add(settings.active(entry));
+    removed.add(active(entry));
     audited.add(new Audited("EXPIRE", entry, states.json(entry)));
   }
 

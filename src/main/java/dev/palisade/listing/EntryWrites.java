@@ -22,7 +22,6 @@ class EntryWrites {
   private final EntryRowStore rows;
   private final EntryRepository entries;
   private final EntryStates states;
-  private final ListingSettings settings;
   private final Clock clock;
 
   EntryWrites(
@@ -30,13 +29,11 @@ class EntryWrites {
       EntryRowStore rows,
       EntryRepository entries,
       EntryStates states,
-      ListingSettings settings,
       Clock clock) {
     this.writes = writes;
     this.rows = rows;
     this.entries = entries;
     this.states = states;
-    this.settings = settings;
     this.clock = clock;
   }
 
@@ -74,7 +71,7 @@ class EntryWrites {
           Entry entry = found.get();
           ActiveEntry before =
               entry.isActiveAt(change.now())
-                  ? settings.active(
+                  ? change.active(
                       entry.getId(), scopeId, draft, entry.getReturnCode(), entry.getReason())
                   : null;
           String beforeState = states.json(entry);
@@ -84,7 +81,7 @@ class EntryWrites {
                 before,
                 value,
                 () -> beforeState,
-                settings.active(entry.getId(), scopeId, draft, draft.returnCode(), draft.reason()),
+                change.active(entry.getId(), scopeId, draft, draft.returnCode(), draft.reason()),
                 () -> states.json(entry));
           }
           return new PutResult(entry, false);

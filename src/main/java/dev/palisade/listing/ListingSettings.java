@@ -37,25 +37,6 @@ public record ListingSettings(
     return ReturnCode.parse(code);
   }
 
-  /** The entry as DNS sees it, with this list's default return code where it has none. */
-  ActiveEntry active(Entry entry) {
-    return entry.toActive(defaultReturnCode(entry.getKind(), entry.getValueType()));
-  }
-
-  /**
-   * An entry of the draft's list and value as DNS sees it, answering with this return code (null:
-   * the list's default) and reason.
-   */
-  ActiveEntry active(long id, long scopeId, EntryDraft draft, Integer returnCode, String reason) {
-    return new ActiveEntry(
-        id,
-        scopeId,
-        draft.kind(),
-        draft.value(),
-        returnCode == null ? defaultReturnCode(draft.kind(), draft.value().type()) : returnCode,
-        reason);
-  }
-
   /**
    * Default return codes per list ({@code palisade.listing.return-code.bl} and so on).
    *

@@ -1,5 +1,6 @@
 package dev.palisade.stats;
 
+import dev.palisade.dnsbl.AsciiLabels;
 import java.util.Arrays;
 
 /**
@@ -86,7 +87,7 @@ final class HitTable {
     }
     int at = size++;
     for (int i = 0; i < length; i++) {
-      arena[arenaUsed + i] = (byte) lower(wire[from + i]);
+      arena[arenaUsed + i] = (byte) AsciiLabels.lower(wire[from + i]);
     }
     hashes[at] = hash;
     labels[at] = label;
@@ -150,7 +151,7 @@ final class HitTable {
 
   private boolean sameBytes(int start, byte[] wire, int from, int length) {
     for (int i = 0; i < length; i++) {
-      if (arena[start + i] != lower(wire[from + i])) {
+      if ((arena[start + i] & 0xff) != AsciiLabels.lower(wire[from + i])) {
         return false;
       }
     }
@@ -165,13 +166,9 @@ final class HitTable {
   private static int hash(String label, int list, byte[] wire, int from, int length) {
     int h = 0x811c9dc5 ^ label.hashCode() ^ list;
     for (int i = 0; i < length; i++) {
-      h = (h ^ lower(wire[from + i])) * 0x01000193;
+      h = (h ^ AsciiLabels.lower(wire[from + i])) * 0x01000193;
     }
     return h ^ (h >>> 15);
-  }
-
-  private static int lower(byte b) {
-    return b >= 'A' && b <= 'Z' ? b + 32 : b;
   }
 
   private void growNames() {

@@ -1,6 +1,7 @@
 package dev.palisade.stats;
 
 import dev.palisade.dns.AnswerObserver;
+import dev.palisade.dnsbl.AsciiLabels;
 import dev.palisade.dnsbl.ListZone;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,7 +114,8 @@ public final class ZoneCounters implements AnswerObserver {
         scopeAt = at;
       } else if (i == scopeIndex + 1) {
         listAt = at;
-      } else if (i > scopeIndex + 1 && !equalsIgnoreCase(query, at, baseLabels[labels - 1 - i])) {
+      } else if (i > scopeIndex + 1
+          && !AsciiLabels.equalsIgnoreCase(query, at, baseLabels[labels - 1 - i])) {
         return;
       }
       at += 1 + length;
@@ -180,23 +182,6 @@ public final class ZoneCounters implements AnswerObserver {
     void accept(String label, int list, byte[] subject, int from, int length, long millis);
   }
 
-  private static boolean equalsIgnoreCase(byte[] q, int at, byte[] label) {
-    int length = q[at] & 0xff;
-    if (length != label.length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      if (lower(q[at + 1 + i]) != label[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int lower(byte b) {
-    return b >= 'A' && b <= 'Z' ? b + 32 : b;
-  }
-
   /** An open-addressing table of zone labels to their counters; immutable once built. */
   private static final class Table {
     final byte[][] labels;
@@ -253,7 +238,7 @@ public final class ZoneCounters implements AnswerObserver {
       int length = q[at] & 0xff;
       int slot = hashLower(q, at + 1, length) & mask;
       while (labels[slot] != null) {
-        if (equalsIgnoreCase(q, at, labels[slot])) {
+        if (AsciiLabels.equalsIgnoreCase(q, at, labels[slot])) {
           return slot;
         }
         slot = (slot + 1) & mask;
@@ -272,7 +257,7 @@ public final class ZoneCounters implements AnswerObserver {
     private static int hashLower(byte[] b, int from, int length) {
       int h = 0x811c9dc5;
       for (int i = 0; i < length; i++) {
-        h = (h ^ lower(b[from + i])) * 0x01000193;
+        h = (h ^ AsciiLabels.lower(b[from + i])) * 0x01000193;
       }
       return h ^ (h >>> 16);
     }

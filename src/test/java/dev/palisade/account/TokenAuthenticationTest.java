@@ -10,6 +10,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.palisade.support.FakeTransactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.util.ReflectionTestUtils;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,7 +34,7 @@ class TokenAuthenticationTest {
   private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
 
   private final ApiTokenRepository repository = mock(ApiTokenRepository.class);
-  private final CountingTransactions transactions = new CountingTransactions();
+  private final FakeTransactions transactions = new FakeTransactions();
   private final MovableClock clock = new MovableClock(T0);
   private final TokenAuthentication authentication =
       new TokenAuthentication(repository, transactions, clock);
@@ -85,7 +83,7 @@ class TokenAuthenticationTest {
     assertThat(authentication.authenticate("x".repeat(201))).isEmpty();
 
     verify(repository, never()).findByTokenHash(any());
-    assertThat(transactions.begun).isZero();
+    assertThat(transactions.begun()).isZero();
   }
 
   @Test
@@ -96,7 +94,7 @@ class TokenAuthenticationTest {
 
     assertThat(third).isPresent();
     verify(repository, times(1)).findByTokenHash(HASH);
-    assertThat(transactions.begun).isEqualTo(1);
+    assertThat(transactions.begun()).isEqualTo(1);
   }
 
   @Test
@@ -175,7 +173,7 @@ class TokenAuthenticationTest {
   void aFlushWithNothingNotedBeginsNoTransaction() {
     authentication.flushLastUsed();
 
-    assertThat(transactions.begun).isZero();
+    assertThat(transactions.begun()).isZero();
   }
 
   @Test
@@ -194,28 +192,6 @@ class TokenAuthenticationTest {
         new ApiToken("fail2ban", hash, "pal_ssssssss", false, 3L, 5L, true, T0, "system:test");
     ReflectionTestUtils.setField(stored, "id", id);
     return stored;
-  }
-
-  /** Transactions that do nothing but count how many were begun. */
-  private static final class CountingTransactions extends AbstractPlatformTransactionManager {
-
-    int begun;
-
-    @Override
-    protected Object doGetTransaction() {
-      return new Object();
-    }
-
-    @Override
-    protected void doBegin(Object transaction, TransactionDefinition definition) {
-      begun++;
-    }
-
-    @Override
-    protected void doCommit(DefaultTransactionStatus status) {}
-
-    @Override
-    protected void doRollback(DefaultTransactionStatus status) {}
   }
 
   private static final class MovableClock extends Clock {

@@ -65,7 +65,6 @@ class ListZoneTest {
         "dnl  | none",
       })
   void findsTheZoneOfALabelIgnoringCase(String label, ListZone zone) {
-    assertThat(ListZone.ofLabel(label)).isEqualTo(zone);
     byte[] ascii = label.getBytes(StandardCharsets.US_ASCII);
     // A wire label somewhere inside a buffer: junk, length byte, label, junk.
     byte[] wire = new byte[ascii.length + 3];

@@ -73,7 +73,12 @@ class ActiveCountsIT {
     // The expiry job's announcement, arriving after the count (with a higher serial).
     counts.on(
         new EntriesChanged(
-            scope, Long.MAX_VALUE - 1, List.of(settings.active(expiring)), List.of()));
+            scope,
+            Long.MAX_VALUE - 1,
+            List.of(
+                expiring.toActive(
+                    settings.defaultReturnCode(expiring.getKind(), expiring.getValueType()))),
+            List.of()));
     assertThat(counts.of(scope)).isEqualTo(Map.of("BLOCK IPV4", 1L));
   }
 

@@ -16,6 +16,8 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChangeTest {
 
@@ -62,8 +64,8 @@ class ChangeTest {
   void announcesAnUpdateAsTheOldAnswerRemovedAndTheNewOneAdded() {
     EntryDraft draft =
         new EntryDraft(ListKind.ALLOW, EntryValue.parse("example.com"), null, "new", null);
-    ActiveEntry before = SETTINGS.active(12, 7, draft, ReturnCode.parse("127.0.0.9"), "old");
-    ActiveEntry after = SETTINGS.active(12, 7, draft, null, "new");
+    ActiveEntry before = change.active(12, 7, draft, ReturnCode.parse("127.0.0.9"), "old");
+    ActiveEntry after = change.active(12, 7, draft, null, "new");
 
     change.updated(before, "example.com", () -> "{before}", after, () -> "{after}");
 
@@ -91,7 +93,7 @@ class ChangeTest {
     change.deleted(active);
 
     EntriesChanged event = change.toEvent(7, new SerialBump(MX1, 1, 2));
-    assertThat(event.removed()).containsExactly(SETTINGS.active(active));
+    assertThat(event.removed()).containsExactly(change.active(active));
     assertThat(event.removed().get(0).returnCode()).isEqualTo(0x7f00000a);
     assertThat(event.added()).isEmpty();
     assertThat(change.auditRecords(MX1, EntrySource.API, ALICE))
@@ -107,11 +109,39 @@ class ChangeTest {
     change.expired(entry);
 
     assertThat(change.toEvent(7, new SerialBump(MX1, 1, 2)).removed())
-        .containsExactly(SETTINGS.active(entry));
+        .containsExactly(change.active(entry));
     AuditRecord record =
         change.auditRecords(MX1, EntrySource.EXPIRY, Actor.system("expiry")).get(0);
     assertThat(record.action()).isEqualTo("EXPIRE");
     assertThat(record.before()).isEqualTo(states.json(entry));
+  }
+
+  @ParameterizedTest(name = "{0} {1} with code {2} answers {3}")
+  @CsvSource({
+    "BLOCK, 192.0.2.1,   ,          127.0.0.2",
+    "ALLOW, 192.0.2.1,   ,          127.0.0.3",
+    "BLOCK, example.com, ,          127.0.0.4",
+    "ALLOW, example.com, ,          127.0.0.5",
+    "BLOCK, 2001:db8::1, ,          127.0.0.2",
+    "ALLOW, example.com, 127.0.0.9, 127.0.0.9",
+  })
+  void answersWithTheEntrysOwnReturnCodeOrElseItsListsDefault(
+      ListKind kind, String value, String code, String answered) {
+    Integer own = code == null ? null : ReturnCode.parse(code);
+    Entry entry = stored(20, kind, value, own, true, null);
+    EntryDraft draft = new EntryDraft(kind, EntryValue.parse(value), null, "why", null);
+
+    ActiveEntry fromRow = change.active(entry);
+    ActiveEntry fromDraft = change.active(21, 8, draft, own, "because");
+
+    assertThat(fromRow)
+        .isEqualTo(
+            new ActiveEntry(
+                20, 7, kind, EntryValue.parse(value), ReturnCode.parse(answered), "reason"));
+    assertThat(fromDraft)
+        .isEqualTo(
+            new ActiveEntry(
+                21, 8, kind, EntryValue.parse(value), ReturnCode.parse(answered), "because"));
   }
 
   @Test

@@ -32,8 +32,7 @@ class EntryWritesTest {
   private final EntryRowStore rows = mock(EntryRowStore.class);
   private final EntryRepository entries = mock(EntryRepository.class);
   private final EntryWrites writes =
-      new EntryWrites(
-          kernel.writes, rows, entries, new EntryStates(), KernelFixture.SETTINGS, kernel.clock);
+      new EntryWrites(kernel.writes, rows, entries, new EntryStates(), kernel.clock);
 
   @Test
   void createStoresTheDraftStampedWithTheWritesTimeAndAnnouncesIt() {

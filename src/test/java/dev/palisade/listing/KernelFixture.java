@@ -17,6 +17,7 @@ import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ValueType;
+import dev.palisade.support.FakeTransactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
  * A real {@link ScopeWrites} over fakes, for testing the writes' bodies without a database: every
@@ -49,7 +47,11 @@ final class KernelFixture {
   final AuditLog audit = mock(AuditLog.class);
   final List<AuditRecord> audited = new ArrayList<>();
   final List<EntriesChanged> announced = new ArrayList<>();
-  final List<String> transactions = new ArrayList<>();
+  final FakeTransactions transactionManager = new FakeTransactions();
+
+  /** How each transaction ended: "commit" or "rollback". */
+  final List<String> transactions = transactionManager.endings();
+
   Set<Long> missing = Set.of();
 
   final ScopeWrites writes =
@@ -58,7 +60,7 @@ final class KernelFixture {
           audit,
           new EntryStates(),
           SETTINGS,
-          new FakeTransactions(),
+          transactionManager,
           event -> announced.add((EntriesChanged) event),
           clock);
 
@@ -80,28 +82,6 @@ final class KernelFixture {
             })
         .when(audit)
         .record(anyList());
-  }
-
-  /** Transactions that only say how they ended. */
-  private final class FakeTransactions extends AbstractPlatformTransactionManager {
-
-    @Override
-    protected Object doGetTransaction() {
-      return new Object();
-    }
-
-    @Override
-    protected void doBegin(Object transaction, TransactionDefinition definition) {}
-
-    @Override
-    protected void doCommit(DefaultTransactionStatus status) {
-      transactions.add("commit");
-    }
-
-    @Override
-    protected void doRollback(DefaultTransactionStatus status) {
-      transactions.add("rollback");
-    }
   }
 
   /** An entry of scope 7 as its row holds it, with the reason "reason". */

@@ -20,6 +20,7 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.support.FakeTransactions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,9 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,7 +48,7 @@ class ScopeWritesTest {
   private final List<EntriesChanged> announced = Collections.synchronizedList(new ArrayList<>());
   private final Accounts accounts = mock(Accounts.class);
   private final AuditLog audit = mock(AuditLog.class);
-  private final FakeTransactions transactions = new FakeTransactions();
+  private final FakeTransactions transactions = new FakeTransactions(this::step);
   private final ScopeWrites writes =
       new ScopeWrites(
           accounts,
@@ -259,29 +257,5 @@ class ScopeWritesTest {
 
   private static Entry entry(long id) {
     return KernelFixture.stored(id, ListKind.BLOCK, "192.0.2." + id, null, true, null);
-  }
-
-  /** Transactions that only say when they begin and end. */
-  private final class FakeTransactions extends AbstractPlatformTransactionManager {
-
-    @Override
-    protected Object doGetTransaction() {
-      return new Object();
-    }
-
-    @Override
-    protected void doBegin(Object transaction, TransactionDefinition definition) {
-      step("begin");
-    }
-
-    @Override
-    protected void doCommit(DefaultTransactionStatus status) {
-      step("commit");
-    }
-
-    @Override
-    protected void doRollback(DefaultTransactionStatus status) {
-      step("rollback");
-    }
   }
 }
