@@ -49,7 +49,7 @@ public final class ImportReader {
         directives.add(reader.directives());
       }
       if (errors.count() > 0) {
-        failures.add(new ZoneFileException(name, errors.reported(), errors.count()));
+        failures.add(errors.toException());
       }
       warnings.addAll(cautions.reported());
       warningCount += cautions.count();
