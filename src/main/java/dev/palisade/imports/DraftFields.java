@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -46,16 +45,7 @@ public final class DraftFields {
    * otherwise. For request parameters, where one bad value ends the request.
    */
   public static ListKind kind(String list) {
-    if (list == null || list.isBlank()) {
-      throw new InvalidEntryException("list is missing: expected 'block' or 'allow'");
-    }
-    return switch (list.strip().toLowerCase(Locale.ROOT)) {
-      case "block" -> ListKind.BLOCK;
-      case "allow" -> ListKind.ALLOW;
-      default ->
-          throw new InvalidEntryException(
-              "list '" + list + "' is unknown: expected 'block' or 'allow'");
-    };
+    return ListKind.ofName(list);
   }
 
   /** The list, {@code block} or {@code allow}. */

@@ -64,7 +64,7 @@ public class ZoneFileExport {
       throws IOException {
     if (!format.exportable()) {
       throw new IllegalArgumentException(
-          format + " is an import format; export as ip4set, ip4trie, ip6trie or dnset");
+          format + " is an import format; export as " + ZoneFileFormat.exportNames());
     }
     ScopeDetails scope = accounts.describe(scopeId);
     Long accountScope =
@@ -89,7 +89,7 @@ public class ZoneFileExport {
             + " ("
             + scope.displayName()
             + ", "
-            + list.name().toLowerCase(java.util.Locale.ROOT)
+            + list.listName()
             + " list), exported by Palisade at "
             + now
             + "\n");
