@@ -44,7 +44,7 @@ public enum ImportFormat {
   }
 
   /** The rbldnsd dataset type this format reads, or null for {@code lines} and {@code csv}. */
-  public ZoneFileFormat zoneFileFormat() {
+  ZoneFileFormat zoneFileFormat() {
     return zoneFileFormat;
   }
 
@@ -54,7 +54,7 @@ public enum ImportFormat {
   }
 
   /** The import format reading an rbldnsd dataset type. */
-  public static ImportFormat of(ZoneFileFormat format) {
+  static ImportFormat of(ZoneFileFormat format) {
     for (ImportFormat candidate : values()) {
       if (candidate.zoneFileFormat == format) {
         return candidate;

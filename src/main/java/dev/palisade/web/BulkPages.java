@@ -7,14 +7,14 @@ import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
-import dev.palisade.imports.ImportReader;
 import dev.palisade.imports.ImportResult;
-import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.Imports;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.system.security.SignedInUser;
+import dev.palisade.zonefile.DecodedText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -195,7 +195,8 @@ class BulkPages {
 
   /** The file's text: UTF-8, or gzip-compressed UTF-8, decoded as every import decodes it. */
   private static String read(MultipartFile file) throws IOException {
-    String name = file.getOriginalFilename() == null ? "file" : file.getOriginalFilename();
-    return ImportReader.text(ImportSource.of(name, file.getBytes()), MAX_TEXT);
+    try (InputStream in = file.getInputStream()) {
+      return DecodedText.read(in, MAX_TEXT);
+    }
   }
 }
