@@ -97,7 +97,7 @@ class ZoneFileController {
     ZoneFileFormat parsedFormat = exportFormat(format);
     if (!parsedFormat.exportable()) {
       throw InvalidRequestException.field(
-          "format", parsedFormat + " is for imports; export as ip4set, ip4trie, ip6trie or dnset");
+          "format", parsedFormat + " is for imports; export as " + ZoneFileFormat.exportNames());
     }
     ListKind kind = kind(list);
     StringWriter out = new StringWriter();
@@ -122,7 +122,7 @@ class ZoneFileController {
   private static ZoneFileFormat exportFormat(String format) {
     if (format == null || format.isBlank()) {
       throw InvalidRequestException.field(
-          "format", "format is missing: expected ip4set, ip4trie, ip6trie or dnset");
+          "format", "format is missing: expected " + ZoneFileFormat.exportNames());
     }
     try {
       return ZoneFileFormat.fromName(format);
@@ -131,7 +131,7 @@ class ZoneFileController {
       throw InvalidRequestException.field(
           "format",
           name.equals("lines") || name.equals("csv")
-              ? name + " is for imports; export as ip4set, ip4trie, ip6trie or dnset"
+              ? name + " is for imports; export as " + ZoneFileFormat.exportNames()
               : e.getMessage());
     }
   }

@@ -1,12 +1,12 @@
 package dev.palisade.cli;
 
+import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
 import dev.palisade.zonefile.ZoneFileFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A command line, parsed and checked: which command, its options, its files, and the rest ({@code
@@ -23,7 +23,7 @@ final class CommandOptions {
   }
 
   /** The formats an export writes, for messages. */
-  static final String EXPORT_FORMATS = "ip4set, ip4trie, ip6trie or dnset";
+  static final String EXPORT_FORMATS = ZoneFileFormat.exportNames();
 
   Command command;
   String account;
@@ -128,27 +128,26 @@ final class CommandOptions {
   }
 
   private static ListKind list(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "block" -> ListKind.BLOCK;
-      case "allow" -> ListKind.ALLOW;
-      default ->
-          throw new IllegalArgumentException("--list must be block or allow, not '" + value + "'");
-    };
+    try {
+      return ListKind.ofName(value);
+    } catch (InvalidEntryException e) {
+      throw new IllegalArgumentException("--list must be block or allow, not '" + value + "'", e);
+    }
   }
 
   private static ZoneFileFormat exportFormat(String name) {
-    ZoneFileFormat format;
+    ZoneFileFormat format = ZoneFileFormat.find(name);
+    if (format != null && format.exportable()) {
+      return format;
+    }
     try {
-      format = ZoneFileFormat.fromName(name);
+      ImportFormat.fromName(name);
     } catch (IllegalArgumentException e) {
-      ImportFormat.fromName(name); // names the import formats when it is none of them either
-      format = null;
-    }
-    if (format == null || !format.exportable()) {
       throw new IllegalArgumentException(
-          "--format=" + name.strip() + " is for imports; export as " + EXPORT_FORMATS);
+          "unknown format '" + name + "'; export as " + EXPORT_FORMATS, e);
     }
-    return format;
+    throw new IllegalArgumentException(
+        "--format=" + name.strip() + " is for imports; export as " + EXPORT_FORMATS);
   }
 
   private static String required(String key, String value) {

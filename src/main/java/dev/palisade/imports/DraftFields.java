@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +24,13 @@ import java.util.function.Supplier;
 public final class DraftFields {
 
   /** Field names, as the REST API's JSON spells them. */
-  public static final String LIST = "list";
+  static final String LIST = "list";
 
-  public static final String VALUE = "value";
-  public static final String RETURN_CODE = "returnCode";
-  public static final String REASON = "reason";
-  public static final String EXPIRES_AT = "expiresAt";
-  public static final String TTL = "ttl";
+  static final String VALUE = "value";
+  static final String RETURN_CODE = "returnCode";
+  static final String REASON = "reason";
+  static final String EXPIRES_AT = "expiresAt";
+  static final String TTL = "ttl";
 
   /** Longest ttl accepted: ten years. */
   public static final long MAX_TTL = Duration.ofDays(3650).toSeconds();
@@ -46,16 +45,7 @@ public final class DraftFields {
    * otherwise. For request parameters, where one bad value ends the request.
    */
   public static ListKind kind(String list) {
-    if (list == null || list.isBlank()) {
-      throw new InvalidEntryException("list is missing: expected 'block' or 'allow'");
-    }
-    return switch (list.strip().toLowerCase(Locale.ROOT)) {
-      case "block" -> ListKind.BLOCK;
-      case "allow" -> ListKind.ALLOW;
-      default ->
-          throw new InvalidEntryException(
-              "list '" + list + "' is unknown: expected 'block' or 'allow'");
-    };
+    return ListKind.ofName(list);
   }
 
   /** The list, {@code block} or {@code allow}. */
@@ -89,7 +79,7 @@ public final class DraftFields {
    * @param asWritten how the client named and wrote it, for the message, e.g. {@code expiresAt
    *     2030-01-31T12:00:00Z} or {@code expiry '2030-01-31T12:00:00Z'}
    */
-  public Instant expiresAt(Instant at, String asWritten, Instant now) {
+  Instant expiresAt(Instant at, String asWritten, Instant now) {
     if (at != null && !at.isAfter(now)) {
       problems.add(new Problem(EXPIRES_AT, asWritten + " is not in the future"));
       return null;
@@ -130,7 +120,7 @@ public final class DraftFields {
   }
 
   /** A problem the caller found in a field of its own, e.g. a cell that is not a date. */
-  public void problem(String field, String message) {
+  void problem(String field, String message) {
     problems.add(new Problem(field, message));
   }
 
@@ -140,7 +130,7 @@ public final class DraftFields {
   }
 
   /** Whether no field read so far was bad. */
-  public boolean ok() {
+  boolean ok() {
     return problems.isEmpty();
   }
 

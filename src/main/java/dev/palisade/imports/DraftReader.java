@@ -16,7 +16,7 @@ import java.time.Instant;
  * parsed whole on the first pull, because a later line can change earlier ones (an ip6tset's one
  * value, {@code $1}..{@code $9} in reasons), and then handed out one by one. Not thread-safe.
  */
-public interface DraftReader {
+interface DraftReader {
 
   /** The next draft, or null at the end of the input. */
   LineDraft next() throws IOException;

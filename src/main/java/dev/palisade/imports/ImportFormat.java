@@ -2,7 +2,6 @@ package dev.palisade.imports;
 
 import dev.palisade.zonefile.ZoneFileFormat;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +44,7 @@ public enum ImportFormat {
   }
 
   /** The rbldnsd dataset type this format reads, or null for {@code lines} and {@code csv}. */
-  public ZoneFileFormat zoneFileFormat() {
+  ZoneFileFormat zoneFileFormat() {
     return zoneFileFormat;
   }
 
@@ -55,7 +54,7 @@ public enum ImportFormat {
   }
 
   /** The import format reading an rbldnsd dataset type. */
-  public static ImportFormat of(ZoneFileFormat format) {
+  static ImportFormat of(ZoneFileFormat format) {
     for (ImportFormat candidate : values()) {
       if (candidate.zoneFileFormat == format) {
         return candidate;
@@ -74,20 +73,26 @@ public enum ImportFormat {
    * IllegalArgumentException} naming the supported formats otherwise.
    */
   public static ImportFormat fromName(String name) {
-    String lower = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-    for (ImportFormat format : values()) {
-      if (format.formatName.equals(lower)) {
-        return format;
-      }
+    ZoneFileFormat rbldnsd = ZoneFileFormat.find(name);
+    if (rbldnsd != null) {
+      return of(rbldnsd);
     }
+    String key = ZoneFileFormat.key(name);
+    if (key.equals(LINES.formatName)) {
+      return LINES;
+    }
+    if (key.equals(CSV.formatName)) {
+      return CSV;
+    }
+    String unsupported = ZoneFileFormat.unsupportedType(name);
     throw new IllegalArgumentException(
         "unknown format '"
             + name
             + "'; supported: "
             + names()
-            + (lower.equals("generic") || lower.startsWith("acl")
-                ? " (rbldnsd " + lower + " datasets are not supported)"
-                : ""));
+            + (unsupported == null
+                ? ""
+                : " (rbldnsd " + unsupported + " datasets are not supported)"));
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class ImportReader {
         directives.add(reader.directives());
       }
       if (errors.count() > 0) {
-        failures.add(new ZoneFileException(name, errors.reported(), errors.count()));
+        failures.add(errors.toException());
       }
       warnings.addAll(cautions.reported());
       warningCount += cautions.count();
@@ -62,41 +62,5 @@ public final class ImportReader {
           new ZoneFileException(name, List.of(new ZoneFileIssue(name, 0, "", message)), 1));
     }
     return new ReadImport(names, drafts, failures, warnings, warningCount, directives);
-  }
-
-  /**
-   * The text of an input, its lines joined by {@code \n}, decoded as every import decodes it: for
-   * showing an uploaded file in a form.
-   *
-   * @throws IllegalArgumentException if a line is not UTF-8 text, or the text is longer than {@code
-   *     maxChars}
-   * @throws IOException if the input cannot be read
-   */
-  public static String text(ImportSource source, int maxChars) throws IOException {
-    StringBuilder text = new StringBuilder();
-    try (InputStream in = source.open()) {
-      TextLines lines = TextLines.of(in);
-      int number = 0;
-      while (true) {
-        String line;
-        try {
-          line = lines.readLine();
-        } catch (TextLines.BadLineException e) {
-          throw new IllegalArgumentException("line " + (number + 1) + ": " + e.getMessage(), e);
-        }
-        if (line == null) {
-          return text.toString();
-        }
-        number++;
-        if (number > 1) {
-          text.append('\n');
-        }
-        text.append(line, 0, line.endsWith("\r") ? line.length() - 1 : line.length());
-        if (text.length() > maxChars) {
-          throw new IllegalArgumentException(
-              "it is longer than " + maxChars + " characters uncompressed");
-        }
-      }
-    }
   }
 }

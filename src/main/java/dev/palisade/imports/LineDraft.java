@@ -6,4 +6,4 @@ import dev.palisade.listing.EntryDraft;
  * One draft read from an input, with the 1-based line it came from. A range or partial prefix in an
  * rbldnsd file yields several drafts with the same line.
  */
-public record LineDraft(int line, EntryDraft draft) {}
+record LineDraft(int line, EntryDraft draft) {}

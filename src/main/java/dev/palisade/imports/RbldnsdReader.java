@@ -81,7 +81,7 @@ final class RbldnsdReader implements DraftReader {
     try {
       content = ZoneFileParser.parse(name, lines, kind, format);
     } catch (ZoneFileException e) {
-      errors.addAll(e.errors(), e.errorCount());
+      errors.addAll(e);
       return Collections.emptyIterator();
     }
     warnings.addAll(content.warnings(), content.warningCount());

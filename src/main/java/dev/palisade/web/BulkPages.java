@@ -7,17 +7,18 @@ import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
-import dev.palisade.imports.ImportReader;
 import dev.palisade.imports.ImportResult;
-import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.Imports;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.system.security.SignedInUser;
+import dev.palisade.zonefile.DecodedText;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -100,7 +101,7 @@ class BulkPages {
       errors.add("scope", "choose the account or one of its mail servers");
     }
     ListKind kind = errors.check("list", () -> EntryForm.kind(form.list()));
-    String format = BulkParser.FORMATS.contains(form.format()) ? form.format() : null;
+    String format = BulkPreview.FORMATS.contains(form.format()) ? form.format() : null;
     if (format == null) {
       errors.add("format", "choose one of the formats");
     }
@@ -122,11 +123,11 @@ class BulkPages {
       return page(model, account, shown, null, errors);
     }
     Instant now = clock.instant();
-    BulkParser.Result result = BulkParser.parse(text, format, kind, expiry, now);
-    if ("drop".equals(form.action()) && !result.bad().isEmpty()) {
-      text = BulkParser.withoutLines(text, result.bad());
+    BulkPreview.Result result = BulkPreview.read(text, format, kind, expiry, now);
+    if ("drop".equals(form.action()) && result.badCount() > 0) {
+      text = BulkPreview.withoutBadLines(text, result);
       shown = new BulkForm(form.scope(), form.list(), form.format(), text, form.expiresIn(), "");
-      result = BulkParser.parse(text, format, kind, expiry, now);
+      result = BulkPreview.read(text, format, kind, expiry, now);
     }
     if (!"save".equals(form.action()) || !result.ok()) {
       if ("save".equals(form.action())) {
@@ -158,7 +159,7 @@ class BulkPages {
   }
 
   private String page(
-      Model model, Account account, BulkForm form, BulkParser.Result result, FormErrors errors) {
+      Model model, Account account, BulkForm form, BulkPreview.Result result, FormErrors errors) {
     model.addAttribute("account", account);
     model.addAttribute("servers", accounts.servers(account.getId()));
     model.addAttribute("form", form);
@@ -166,7 +167,7 @@ class BulkPages {
     model.addAttribute(
         "previewRows",
         result == null
-            ? java.util.List.of()
+            ? List.of()
             : result.drafts().subList(0, Math.min(PREVIEW_ROWS, result.drafts().size())));
     model.addAttribute("errors", errors);
     model.addAttribute("formats", ImportFormat.values());
@@ -194,7 +195,8 @@ class BulkPages {
 
   /** The file's text: UTF-8, or gzip-compressed UTF-8, decoded as every import decodes it. */
   private static String read(MultipartFile file) throws IOException {
-    String name = file.getOriginalFilename() == null ? "file" : file.getOriginalFilename();
-    return ImportReader.text(ImportSource.of(name, file.getBytes()), MAX_TEXT);
+    try (InputStream in = file.getInputStream()) {
+      return DecodedText.read(in, MAX_TEXT);
+    }
   }
 }

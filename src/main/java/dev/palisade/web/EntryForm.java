@@ -12,7 +12,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 
 /**
  * The form body of one entry, as typed: every field is text, so nothing is lost before it is
@@ -56,7 +55,7 @@ record EntryForm(
   static EntryForm of(Entry entry, String scope) {
     return new EntryForm(
         scope,
-        entry.getKind().name().toLowerCase(Locale.ROOT),
+        entry.getKind().listName(),
         entry.getValue(),
         entry.getReturnCode() == null ? "" : ReturnCode.format(entry.getReturnCode()),
         entry.getReason() == null ? "" : entry.getReason(),
@@ -93,14 +92,11 @@ record EntryForm(
   }
 
   static ListKind kind(String list) {
-    if (list == null) {
-      throw new IllegalArgumentException("choose block or allow");
+    try {
+      return ListKind.ofName(list);
+    } catch (InvalidEntryException e) {
+      throw new IllegalArgumentException("choose block or allow", e);
     }
-    return switch (list.strip().toLowerCase(Locale.ROOT)) {
-      case "block" -> ListKind.BLOCK;
-      case "allow" -> ListKind.ALLOW;
-      default -> throw new IllegalArgumentException("choose block or allow");
-    };
   }
 
   private Instant expiry(Instant now, FormErrors errors) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes the winning entries of one zone in an rbldnsd format: one winner per prefix or name (see
@@ -165,7 +166,7 @@ final class ExportWriter {
             listedBelow.add(name);
           }
         });
-    Set<String> names = new java.util.TreeSet<>(itself.keySet());
+    Set<String> names = new TreeSet<>(itself.keySet());
     names.addAll(below.keySet());
     for (String name : names) {
       Ranked one = itself.get(name);

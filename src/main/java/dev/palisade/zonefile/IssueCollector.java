@@ -1,13 +1,15 @@
 package dev.palisade.zonefile;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * Collects problems found in one input: keeps the first {@link ZoneFileParser#MAX_REPORTED_ISSUES}
  * and counts all, so a file with millions of bad lines neither exhausts memory nor hides how many
- * there were. Every reader of lists uses one per input, for its errors and for its warnings. Not
- * thread-safe; one per input being read.
+ * there were. The number of every line with a problem is kept too (one bit a line), so a caller can
+ * drop all of them, not only the reported ones. Every reader of lists uses one per input, for its
+ * errors and for its warnings. Not thread-safe; one per input being read.
  */
 public final class IssueCollector {
 
@@ -16,6 +18,7 @@ public final class IssueCollector {
 
   private final String fileName;
   private final List<ZoneFileIssue> reported = new ArrayList<>();
+  private final BitSet lines = new BitSet();
   private int count;
 
   /** Collects the problems of the input named so in messages. */
@@ -26,20 +29,37 @@ public final class IssueCollector {
   /** One problem on one line; {@code text} is the line, quoted shortened and stripped. */
   public void add(int line, String text, String message) {
     count++;
+    if (line > 0) {
+      lines.set(line);
+    }
     if (reported.size() < ZoneFileParser.MAX_REPORTED_ISSUES) {
       reported.add(new ZoneFileIssue(fileName, line, quote(text), message));
     }
   }
 
-  /** Problems collected elsewhere, e.g. by a parser that read this input: their count too. */
+  /**
+   * Problems collected elsewhere, e.g. by a parser that read this input: their count too, but of
+   * the lines only those of the issues given.
+   */
   public void addAll(List<ZoneFileIssue> issues, int issueCount) {
     count += issueCount;
+    for (ZoneFileIssue issue : issues) {
+      if (issue.line() > 0) {
+        lines.set(issue.line());
+      }
+    }
     for (ZoneFileIssue issue : issues) {
       if (reported.size() == ZoneFileParser.MAX_REPORTED_ISSUES) {
         break;
       }
       reported.add(issue);
     }
+  }
+
+  /** The errors of a parser that read this input: all of them, with every bad line's number. */
+  public void addAll(ZoneFileException e) {
+    addAll(e.errors(), e.errorCount());
+    lines.or(e.badLines());
   }
 
   /** How many problems were added, including those not kept. */
@@ -52,10 +72,20 @@ public final class IssueCollector {
     return reported;
   }
 
+  /** The number of every line with a problem, including those not kept; 1-based. */
+  public BitSet lines() {
+    return (BitSet) lines.clone();
+  }
+
+  /** The collected issues as errors, with every bad line's number; null when there is none. */
+  public ZoneFileException toException() {
+    return count == 0 ? null : new ZoneFileException(fileName, reported, count, lines);
+  }
+
   /** Throws a {@link ZoneFileException} carrying the collected issues as errors, if any. */
   public void throwIfAny() {
     if (count > 0) {
-      throw new ZoneFileException(fileName, reported, count);
+      throw toException();
     }
   }
 

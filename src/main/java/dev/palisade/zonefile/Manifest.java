@@ -1,5 +1,6 @@
 package dev.palisade.zonefile;
 
+import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -108,14 +108,12 @@ public record Manifest(Path directory, List<ManifestEntry> entries) {
             "scope '" + scope + "' makes a zone label longer than 63 characters");
       }
     }
-    ListKind list =
-        switch (columns[2].toLowerCase(Locale.ROOT)) {
-          case "block" -> ListKind.BLOCK;
-          case "allow" -> ListKind.ALLOW;
-          default ->
-              throw new IllegalArgumentException(
-                  "list '" + columns[2] + "' is not 'block' or 'allow'");
-        };
+    ListKind list;
+    try {
+      list = ListKind.ofName(columns[2]);
+    } catch (InvalidEntryException e) {
+      throw new IllegalArgumentException("list '" + columns[2] + "' is not 'block' or 'allow'", e);
+    }
     ZoneFileFormat format = ZoneFileFormat.fromName(columns[3]);
     return new ManifestEntry(lineNumber, file, account, server, list, format);
   }

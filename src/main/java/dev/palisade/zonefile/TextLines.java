@@ -50,7 +50,7 @@ public interface TextLines {
 
   /** A line that cannot be read as text; the reader has moved past it. */
   final class BadLineException extends IOException {
-    public BadLineException(String message) {
+    BadLineException(String message) {
       super(message);
     }
   }

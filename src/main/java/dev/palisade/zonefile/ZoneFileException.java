@@ -1,5 +1,6 @@
 package dev.palisade.zonefile;
 
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ public class ZoneFileException extends RuntimeException {
   private final String fileName;
   private final transient List<ZoneFileIssue> errors;
   private final int errorCount;
+  private final BitSet badLines;
 
   /**
    * @param fileName the file as the caller named it
@@ -19,10 +21,26 @@ public class ZoneFileException extends RuntimeException {
    * @param errorCount how many errors were found, at least {@code errors.size()}
    */
   public ZoneFileException(String fileName, List<ZoneFileIssue> errors, int errorCount) {
+    this(fileName, errors, errorCount, linesOf(errors));
+  }
+
+  /** As above, knowing the number of every bad line, reported or not ({@link IssueCollector}). */
+  ZoneFileException(String fileName, List<ZoneFileIssue> errors, int errorCount, BitSet badLines) {
     super(summary(fileName, errors, errorCount));
     this.fileName = fileName;
     this.errors = List.copyOf(errors);
     this.errorCount = errorCount;
+    this.badLines = (BitSet) badLines.clone();
+  }
+
+  private static BitSet linesOf(List<ZoneFileIssue> errors) {
+    BitSet lines = new BitSet();
+    for (ZoneFileIssue error : errors) {
+      if (error.line() > 0) {
+        lines.set(error.line());
+      }
+    }
+    return lines;
   }
 
   private static String summary(String fileName, List<ZoneFileIssue> errors, int errorCount) {
@@ -50,6 +68,14 @@ public class ZoneFileException extends RuntimeException {
   /** The reported errors in line order; at most {@link ZoneFileParser#MAX_REPORTED_ISSUES}. */
   public List<ZoneFileIssue> errors() {
     return errors;
+  }
+
+  /**
+   * The number of every bad line (1-based), including those not reported when the thrower knew them
+   * ({@link IssueCollector} does); a problem of the whole file (line 0) is not among them.
+   */
+  public BitSet badLines() {
+    return (BitSet) badLines.clone();
   }
 
   /** How many bad lines were found, including those not reported. */

@@ -3,6 +3,7 @@ package dev.palisade.zonefile;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsSettings;
+import dev.palisade.dnsbl.DecisionRule;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.EntryValue.DomainPattern;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
@@ -18,6 +19,7 @@ import java.io.Writer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -64,7 +66,7 @@ public class ZoneFileExport {
       throws IOException {
     if (!format.exportable()) {
       throw new IllegalArgumentException(
-          format + " is an import format; export as ip4set, ip4trie, ip6trie or dnset");
+          format + " is an import format; export as " + ZoneFileFormat.exportNames());
     }
     ScopeDetails scope = accounts.describe(scopeId);
     Long accountScope =
@@ -89,7 +91,7 @@ public class ZoneFileExport {
             + " ("
             + scope.displayName()
             + ", "
-            + list.name().toLowerCase(java.util.Locale.ROOT)
+            + list.listName()
             + " list), exported by Palisade at "
             + now
             + "\n");
@@ -143,13 +145,20 @@ public class ZoneFileExport {
   /** An active entry and whether it belongs to the exported mail server (not its account). */
   record Ranked(ActiveEntry entry, boolean serverEntry) {
 
-    /** Higher wins among entries of the same specificity: server first, then allow (DESIGN §2). */
-    int rank() {
-      return (serverEntry ? 2 : 0) + (entry.kind() == ListKind.ALLOW ? 1 : 0);
+    /** The decision rule's order, so the file answers what DNS answers. */
+    private static final Comparator<Ranked> BEST_FIRST = DecisionRule.bestFirst(Ranked::match);
+
+    DecisionRule.Match match() {
+      return new DecisionRule.Match(entry.value(), serverEntry, entry.kind());
     }
 
+    /**
+     * Of two entries that match the same queries, the one that decides ({@link DecisionRule}): the
+     * server's before the account's, then allow before block, then {@code *.name} before {@code
+     * .name}; {@code a} when they tie. {@code a} may be null.
+     */
     static Ranked better(Ranked a, Ranked b) {
-      return a == null || b.rank() > a.rank() ? b : a;
+      return a == null || BEST_FIRST.compare(b, a) < 0 ? b : a;
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.palisade.zonefile;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The rbldnsd dataset types Palisade reads. Each names the syntax of one data file; the same names
@@ -26,6 +29,11 @@ public enum ZoneFileFormat {
    */
   COMBINED("combined");
 
+  private static final String NAMES =
+      Arrays.stream(values()).map(ZoneFileFormat::rbldnsdName).collect(Collectors.joining(", "));
+
+  private static final String EXPORT_NAMES = joinedExportNames();
+
   private final String rbldnsdName;
 
   ZoneFileFormat(String rbldnsdName) {
@@ -50,19 +58,61 @@ public enum ZoneFileFormat {
    * naming the supported formats otherwise.
    */
   public static ZoneFileFormat fromName(String name) {
-    String lower = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-    for (ZoneFileFormat format : values()) {
-      if (format.rbldnsdName.equals(lower)) {
-        return format;
-      }
+    ZoneFileFormat format = find(name);
+    if (format != null) {
+      return format;
     }
+    String unsupported = unsupportedType(name);
     throw new IllegalArgumentException(
         "unknown format '"
             + name
-            + "'; supported: ip4set, ip4trie, ip6trie, ip6tset, dnset, combined"
-            + (lower.equals("generic") || lower.startsWith("acl")
-                ? " (" + lower + " datasets are not supported)"
-                : ""));
+            + "'; supported: "
+            + NAMES
+            + (unsupported == null ? "" : " (" + unsupported + " datasets are not supported)"));
+  }
+
+  /**
+   * The format with the given rbldnsd name, ignoring case and surrounding blanks; null when there
+   * is none. Every reader of format names ({@link #fromName}, the import formats) looks up here.
+   */
+  public static ZoneFileFormat find(String name) {
+    String key = key(name);
+    for (ZoneFileFormat format : values()) {
+      if (format.rbldnsdName.equals(key)) {
+        return format;
+      }
+    }
+    return null;
+  }
+
+  /** A format name as looked up: without surrounding blanks, lower case; null reads as empty. */
+  public static String key(String name) {
+    return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The rbldnsd dataset type the name is, lower case, if it is one Palisade does not read ({@code
+   * generic}, {@code acl}); null otherwise. For a message saying so.
+   */
+  public static String unsupportedType(String name) {
+    String key = key(name);
+    return key.equals("generic") || key.startsWith("acl") ? key : null;
+  }
+
+  /** The formats an export writes, for messages: {@code ip4set, ip4trie, ip6trie or dnset}. */
+  public static String exportNames() {
+    return EXPORT_NAMES;
+  }
+
+  private static String joinedExportNames() {
+    List<String> names =
+        Arrays.stream(values())
+            .filter(ZoneFileFormat::exportable)
+            .map(ZoneFileFormat::rbldnsdName)
+            .toList();
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " or "
+        + names.get(names.size() - 1);
   }
 
   @Override

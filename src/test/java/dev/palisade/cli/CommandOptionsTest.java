@@ -100,6 +100,14 @@ class CommandOptionsTest {
         .hasMessageStartingWith(message);
   }
 
+  @Test
+  void anUnknownExportFormatNamesTheFormatsAnExportWrites() {
+    assertThatThrownBy(
+            () -> CommandOptions.parse(args("export --account=a --list=block --format=xml")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown format 'xml'; export as ip4set, ip4trie, ip6trie or dnset");
+  }
+
   private static String[] args(String line) {
     return line.isBlank() ? new String[0] : line.strip().split(" +");
   }

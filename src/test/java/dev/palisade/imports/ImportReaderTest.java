@@ -1,7 +1,6 @@
 package dev.palisade.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.palisade.dnsbl.ListKind;
@@ -91,19 +90,6 @@ class ImportReaderTest {
     assertThat(read.errors())
         .extracting(ZoneFileIssue::line, ZoneFileIssue::message)
         .containsExactly(tuple(0, "3 entries; at most 2 can be added at once"));
-  }
-
-  @Test
-  void givesTheTextOfAnInputAsEveryImportDecodesIt() throws IOException {
-    assertThat(ImportReader.text(ImportSource.of("f.gz", gzip("a\r\nb\n")), 100)).isEqualTo("a\nb");
-    assertThat(ImportReader.text(ImportSource.ofText("f", ""), 100)).isEmpty();
-    assertThatThrownBy(
-            () -> ImportReader.text(ImportSource.of("f", new byte[] {'a', '\n', (byte) 0xc3}), 100))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("line 2: not valid UTF-8 text");
-    assertThatThrownBy(() -> ImportReader.text(ImportSource.ofText("f", "0123456789"), 5))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("it is longer than 5 characters uncompressed");
   }
 
   static byte[] gzip(String text) throws IOException {

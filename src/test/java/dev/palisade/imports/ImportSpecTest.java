@@ -19,11 +19,6 @@ class ImportSpecTest {
   }
 
   @Test
-  void aBulkAddHoldsAtMostAHundredThousandEntries() {
-    assertThat(ImportSpec.BULK_LIMIT).isEqualTo(100_000);
-  }
-
-  @Test
   void needsAListAFormatAndANonNegativeLimit() {
     assertThatThrownBy(() -> new ImportSpec(null, ImportFormat.CSV, null, 1))
         .isInstanceOf(NullPointerException.class);

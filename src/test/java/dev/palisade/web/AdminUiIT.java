@@ -306,6 +306,31 @@ class AdminUiIT {
   }
 
   @Test
+  void oneClickDropsEveryBadLineEvenBeyondTheOnesListed() throws Exception {
+    accounts.createAccount(slug, null, Actor.system("test"));
+    browser.signIn("admin", OPERATOR_PASSWORD);
+    Path upload = Files.createTempFile("palisade-bulk-", ".txt");
+    StringBuilder text = new StringBuilder("192.0.2.44 kept\n");
+    for (int i = 1; i <= 1500; i++) {
+      text.append("bad/").append(i).append('\n');
+    }
+    Files.writeString(upload, text.append("198.51.100.44 kept\n"));
+
+    browser.open("/accounts/" + slug + "/entries/bulk");
+    browser.select("scope", "").select("list", "block").select("format", "lines");
+    browser.find(By.id("file")).sendKeys(upload.toAbsolutePath().toString());
+    browser.click("preview");
+    assertThat(browser.find(By.id("bad-lines")).getText()).contains("1500 bad lines");
+    browser.click("drop-bad");
+    assertThat(browser.has(By.id("bad-lines"))).isFalse();
+    assertThat(browser.find(By.id("text")).getAttribute("value"))
+        .isEqualTo("192.0.2.44 kept\n198.51.100.44 kept");
+    browser.click("save-bulk");
+    assertThat(browser.text()).contains("2 new");
+    Files.delete(upload);
+  }
+
+  @Test
   void viewerSeesTheAccountButCannotChangeIt() {
     long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
     accounts.createServer(id, "mx1", Actor.system("test"));

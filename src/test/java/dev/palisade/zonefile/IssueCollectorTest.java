@@ -54,4 +54,26 @@ class IssueCollectorTest {
     assertThat(e.errorCount()).isEqualTo(1);
     assertThat(e).hasMessage("f: 1 bad line\n  line 3: bad");
   }
+
+  @Test
+  void knowsEveryBadLineNumberBeyondTheReportedOnes() {
+    IssueCollector issues = new IssueCollector("big.txt");
+    int last = ZoneFileParser.MAX_REPORTED_ISSUES + 5;
+    for (int i = 1; i <= last; i++) {
+      issues.add(2 * i, "x", "bad");
+    }
+    issues.add(0, "", "too many entries");
+
+    ZoneFileException e = issues.toException();
+
+    assertThat(e.errors()).hasSize(ZoneFileParser.MAX_REPORTED_ISSUES);
+    assertThat(e.badLines().cardinality()).isEqualTo(last);
+    assertThat(e.badLines().get(2 * last)).isTrue();
+    assertThat(e.badLines().get(3)).isFalse();
+
+    IssueCollector merged = new IssueCollector("big.txt");
+    merged.addAll(e);
+    assertThat(merged.lines()).isEqualTo(e.badLines());
+    assertThat(merged.count()).isEqualTo(last + 1);
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
+import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
 import dev.palisade.imports.ImportSource;
@@ -557,7 +558,7 @@ class RbldnsdDifferentialIT {
                 : networks.get(random.nextInt(networks.size()));
         long low = random.nextLong();
         excluded.add(new long[] {high, low});
-        String text = dev.palisade.dnsbl.EntryValue.parse(Data.ip6Text(high, low)).canonical();
+        String text = EntryValue.parse(Data.ip6Text(high, low)).canonical();
         lines.add("!" + (text.startsWith(":") ? "0" + text : text));
       }
     }
@@ -720,8 +721,7 @@ class RbldnsdDifferentialIT {
         return;
       }
       ip6.add(new long[] {high, low, length, excluded ? 1 : 0});
-      String text =
-          dev.palisade.dnsbl.EntryValue.parse(ip6Text(high, low)).canonical() + "/" + length;
+      String text = EntryValue.parse(ip6Text(high, low)).canonical() + "/" + length;
       // A line starting with ':' sets defaults in rbldnsd's formats: '::/1' is written '0::/1'.
       text = text.startsWith(":") ? "0" + text : text;
       lines6.add((excluded ? "!" : "") + text + (excluded ? "" : value(true)));

@@ -1,26 +1,32 @@
 package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
-import dev.palisade.web.BulkParser.BadLine;
-import dev.palisade.web.BulkParser.Result;
+import dev.palisade.web.BulkPreview.BadLine;
+import dev.palisade.web.BulkPreview.Result;
+import dev.palisade.zonefile.ZoneFileParser;
 import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class BulkParserTest {
+class BulkPreviewTest {
 
   private static final Instant EXPIRY = Instant.parse("2099-01-01T00:00:00Z");
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test
   void readsLinesWithReasonsSkippingCommentsAndBlankLines() {
     Result result =
-        BulkParser.parse(
+        BulkPreview.read(
             "# from the trap\n192.0.2.1 hit the trap twice\n\n  .example.com\r\n2001:db8::/32",
             "lines",
             ListKind.BLOCK,
-            null);
+            null,
+            NOW);
     assertThat(result.ok()).isTrue();
     assertThat(result.drafts())
         .extracting(d -> d.value().canonical())
@@ -33,8 +39,12 @@ class BulkParserTest {
   @Test
   void reportsEveryBadLineWithItsNumberAndSavesNothing() {
     Result result =
-        BulkParser.parse(
-            "192.0.2.1\n192.0.2.1/24\nexample..com\n198.51.100.7", "lines", ListKind.BLOCK, null);
+        BulkPreview.read(
+            "192.0.2.1\n192.0.2.1/24\nexample..com\n198.51.100.7",
+            "lines",
+            ListKind.BLOCK,
+            null,
+            NOW);
     assertThat(result.ok()).isFalse();
     assertThat(result.badCount()).isEqualTo(2);
     assertThat(result.bad()).extracting(BadLine::line).containsExactly(2, 3);
@@ -48,22 +58,23 @@ class BulkParserTest {
   @Test
   void dropsTheBadLinesSoTheRestCanBeCheckedAgain() {
     String text = "192.0.2.1\nnot/an/address\n198.51.100.7";
-    Result result = BulkParser.parse(text, "lines", ListKind.ALLOW, null);
-    String fixed = BulkParser.withoutLines(text, result.bad());
+    Result result = BulkPreview.read(text, "lines", ListKind.ALLOW, null, NOW);
+    String fixed = BulkPreview.withoutBadLines(text, result);
     assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
-    assertThat(BulkParser.parse(fixed, "lines", ListKind.ALLOW, null).ok()).isTrue();
+    assertThat(BulkPreview.read(fixed, "lines", ListKind.ALLOW, null, NOW).ok()).isTrue();
   }
 
   @Test
   void readsCsvWithHeaderQuotesReturnCodesAndExpiries() {
     Result result =
-        BulkParser.parse(
+        BulkPreview.read(
             "value,reason,return code,expires\n"
                 + "192.0.2.1,\"spam, and more\",127.0.0.3,2098-06-01T00:00:00Z\n"
                 + "example.com\n",
             "csv",
             ListKind.BLOCK,
-            EXPIRY);
+            EXPIRY,
+            NOW);
     assertThat(result.ok()).isTrue();
     EntryDraft first = result.drafts().get(0);
     assertThat(first.reason()).isEqualTo("spam, and more");
@@ -77,7 +88,7 @@ class BulkParserTest {
   @Test
   void explainsEachBadCsvLine() {
     Result result =
-        BulkParser.parse(
+        BulkPreview.read(
             "192.0.2.1,ok,127.0.0.1\n"
                 + "192.0.2.2,ok,,tomorrow\n"
                 + "192.0.2.3,ok,,2001-01-01T00:00:00Z\n"
@@ -86,21 +97,19 @@ class BulkParserTest {
                 + "192.0.2.6,fine",
             "csv",
             ListKind.BLOCK,
-            null);
+            null,
+            NOW);
     assertThat(result.bad())
         .extracting(BadLine::line, BadLine::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 1,
                 "return code '127.0.0.1' is reserved: 127.0.0.1 means 'not listed' to many"
                     + " clients (RFC 5782)"),
-            org.assertj.core.groups.Tuple.tuple(
-                2, "expiry 'tomorrow' is not a date such as 2030-01-31T12:00:00Z"),
-            org.assertj.core.groups.Tuple.tuple(
-                3, "expiry '2001-01-01T00:00:00Z' is not in the future"),
-            org.assertj.core.groups.Tuple.tuple(
-                4, "5 columns; expected value,reason,return code,expires"),
-            org.assertj.core.groups.Tuple.tuple(5, "a quote is not closed"));
+            tuple(2, "expiry 'tomorrow' is not a date such as 2030-01-31T12:00:00Z"),
+            tuple(3, "expiry '2001-01-01T00:00:00Z' is not in the future"),
+            tuple(4, "5 columns; expected value,reason,return code,expires"),
+            tuple(5, "a quote is not closed"));
     assertThat(result.drafts()).hasSize(1);
     assertThat(result.ok()).isFalse();
   }
@@ -108,13 +117,13 @@ class BulkParserTest {
   @Test
   void readsRbldnsdFilesAndReportsTheirBadLines() {
     Result good =
-        BulkParser.parse("192.0.2\n10/8 :127.0.0.4:listed\n", "ip4set", ListKind.BLOCK, null);
+        BulkPreview.read("192.0.2\n10/8 :127.0.0.4:listed\n", "ip4set", ListKind.BLOCK, null, NOW);
     assertThat(good.ok()).isTrue();
     assertThat(good.drafts())
         .extracting(d -> d.value().canonical())
         .containsExactly("192.0.2.0/24", "10.0.0.0/8");
 
-    Result bad = BulkParser.parse("192.0.2.1\n300.1.2.3\n", "ip4set", ListKind.BLOCK, null);
+    Result bad = BulkPreview.read("192.0.2.1\n300.1.2.3\n", "ip4set", ListKind.BLOCK, null, NOW);
     assertThat(bad.ok()).isFalse();
     assertThat(bad.bad()).extracting(BadLine::line).containsExactly(2);
     assertThat(bad.drafts()).isEmpty();
@@ -122,24 +131,60 @@ class BulkParserTest {
 
   @Test
   void isNotReadyWithNothingToAdd() {
-    assertThat(BulkParser.parse("# only a comment\n\n", "lines", ListKind.BLOCK, null).ok())
+    assertThat(BulkPreview.read("# only a comment\n\n", "lines", ListKind.BLOCK, null, NOW).ok())
         .isFalse();
-    assertThat(BulkParser.parse(null, "csv", ListKind.BLOCK, null).drafts()).isEmpty();
+    assertThat(BulkPreview.read(null, "csv", ListKind.BLOCK, null, NOW).drafts()).isEmpty();
   }
 
   @Test
   void refusesMoreEntriesThanOneBulkMayHold() {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i <= BulkParser.MAX_ENTRIES; i++) {
+    for (int i = 0; i <= BulkPreview.MAX_ENTRIES; i++) {
       text.append("10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.');
       text.append(i & 255).append('\n');
     }
-    Result result = BulkParser.parse(text.toString(), "lines", ListKind.BLOCK, null);
+    Result result = BulkPreview.read(text.toString(), "lines", ListKind.BLOCK, null, NOW);
     assertThat(result.ok()).isFalse();
     assertThat(result.bad())
         .extracting(BadLine::message)
         .containsExactly(
-            (BulkParser.MAX_ENTRIES + 1) + " entries; at most 100000 can be added at once");
+            (BulkPreview.MAX_ENTRIES + 1) + " entries; at most 100000 can be added at once");
     assertThat(result.badCount()).isEqualTo(1);
+  }
+
+  @Test
+  void dropsEveryBadLineInOneStepEvenBeyondTheOnesShown() {
+    int badLines = ZoneFileParser.MAX_REPORTED_ISSUES + 500;
+    String text =
+        IntStream.rangeClosed(1, badLines)
+                .mapToObj(i -> "bad/" + i)
+                .collect(Collectors.joining("\n"))
+            + "\n192.0.2.1\n198.51.100.7";
+    Result result = BulkPreview.read(text, "lines", ListKind.BLOCK, null, NOW);
+    assertThat(result.badCount()).isEqualTo(badLines);
+    assertThat(result.bad()).hasSize(ZoneFileParser.MAX_REPORTED_ISSUES);
+
+    String fixed = BulkPreview.withoutBadLines(text, result);
+
+    assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
+    assertThat(BulkPreview.read(fixed, "lines", ListKind.BLOCK, null, NOW).ok()).isTrue();
+  }
+
+  @Test
+  void dropsEveryBadLineOfAnRbldnsdFileInOneStep() {
+    int badLines = ZoneFileParser.MAX_REPORTED_ISSUES + 500;
+    String text =
+        "192.0.2.1\n"
+            + IntStream.rangeClosed(1, badLines)
+                .mapToObj(i -> "300.1.2." + (i % 250))
+                .collect(Collectors.joining("\n"))
+            + "\n198.51.100.7";
+    Result result = BulkPreview.read(text, "ip4set", ListKind.BLOCK, null, NOW);
+    assertThat(result.badCount()).isEqualTo(badLines);
+
+    String fixed = BulkPreview.withoutBadLines(text, result);
+
+    assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
+    assertThat(BulkPreview.read(fixed, "ip4set", ListKind.BLOCK, null, NOW).ok()).isTrue();
   }
 }

@@ -5,26 +5,27 @@ import dev.palisade.imports.ImportFormat;
 import dev.palisade.imports.ImportReader;
 import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.ImportSpec;
+import dev.palisade.imports.Imports;
 import dev.palisade.imports.ReadImport;
 import dev.palisade.listing.EntryDraft;
+import dev.palisade.zonefile.ZoneFileException;
 import dev.palisade.zonefile.ZoneFileIssue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The bulk page's view of pasted or uploaded lines: the import pipeline ({@link ImportReader})
+ * The bulk page's preview of pasted or uploaded lines: the import pipeline ({@link ImportReader})
  * reads them in one of the {@link ImportFormat}s, the same as the REST API and the command line,
- * and this shapes the outcome for the preview: the drafts read, and every bad line with its number.
- * Drafts are only good to store when there is no bad line; {@link
- * dev.palisade.imports.Imports#store} enforces that. Stateless; thread-safe.
+ * and this shapes the outcome for the page: the drafts read, the first bad lines with their
+ * numbers, how many there are, and the text without every one of them. Drafts are only good to
+ * store when there is no bad line; {@link Imports#store} enforces that. Stateless; thread-safe.
  */
-final class BulkParser {
+final class BulkPreview {
 
   /** Most entries one bulk add may hold, as for the API's bulk request. */
   static final int MAX_ENTRIES = ImportSpec.BULK_LIMIT;
@@ -33,7 +34,7 @@ final class BulkParser {
   static final List<String> FORMATS =
       Arrays.stream(ImportFormat.values()).map(ImportFormat::formatName).toList();
 
-  private BulkParser() {}
+  private BulkPreview() {}
 
   /** One line that cannot be stored, and why; line 0 for a problem of the whole input. */
   record BadLine(int line, String text, String message) {}
@@ -42,8 +43,8 @@ final class BulkParser {
    * The outcome of reading the input.
    *
    * @param drafts the entries read, in input order
-   * @param bad every bad line (the first 1000), in line order
-   * @param badCount how many lines are bad, including those not reported
+   * @param bad the bad lines to show (the first 1000), in line order
+   * @param badCount how many lines are bad, including those not shown
    * @param warnings lines accepted with a caveat, such as a repeated entry
    * @param read the pipeline's reading, to store when {@link #ok()}
    */
@@ -57,11 +58,15 @@ final class BulkParser {
     public boolean ok() {
       return badCount == 0 && !drafts.isEmpty();
     }
-  }
 
-  /** Reads the text as of now; see {@link #parse(String, String, ListKind, Instant, Instant)}. */
-  static Result parse(String text, String format, ListKind kind, Instant expiresAt) {
-    return parse(text, format, kind, expiresAt, Instant.now());
+    /** The number (1-based) of every bad line, shown or not. */
+    BitSet badLines() {
+      BitSet lines = new BitSet();
+      for (ZoneFileException failure : read.failures()) {
+        lines.or(failure.badLines());
+      }
+      return lines;
+    }
   }
 
   /**
@@ -69,7 +74,7 @@ final class BulkParser {
    * {@code kind} (rbldnsd exclusions to the other) with the given expiry unless a CSV line has its
    * own, which must be after {@code now}.
    */
-  static Result parse(String text, String format, ListKind kind, Instant expiresAt, Instant now) {
+  static Result read(String text, String format, ListKind kind, Instant expiresAt, Instant now) {
     ImportSpec spec =
         new ImportSpec(
             kind,
@@ -93,14 +98,16 @@ final class BulkParser {
     return new Result(read.drafts(), bad, read.errorCount(), warnings, read);
   }
 
-  /** The input without the given lines (1-based), so the rest can be checked again. */
-  static String withoutLines(String text, List<BadLine> bad) {
-    Set<Integer> drop = new HashSet<>();
-    bad.forEach(b -> drop.add(b.line()));
+  /**
+   * The input without every bad line of its reading, shown on the page or not, so the rest can be
+   * checked again in one step.
+   */
+  static String withoutBadLines(String text, Result result) {
+    BitSet drop = result.badLines();
     String[] lines = (text == null ? "" : text).split("\r?\n", -1);
     StringBuilder out = new StringBuilder(text == null ? 0 : text.length());
     for (int i = 0; i < lines.length; i++) {
-      if (!drop.contains(i + 1)) {
+      if (!drop.get(i + 1)) {
         if (!out.isEmpty()) {
           out.append('\n');
         }
