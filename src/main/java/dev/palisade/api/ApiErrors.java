@@ -1,6 +1,7 @@
 package dev.palisade.api;
 
 import dev.palisade.common.ConflictException;
+import dev.palisade.common.Excerpts;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.system.PayloadTooLargeException;
 import java.util.ArrayList;
@@ -42,6 +43,9 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  *       errors;
  *   <li>unreadable JSON 400: unknown fields, wrong types and nulls name the field, malformed JSON
  *       gives line and column;
+ *   <li>every detail and field message quotes at most an excerpt of the rejected value ({@link
+ *       Excerpts}), so a megabyte field is not echoed back; client errors (4xx) are not logged with
+ *       a stack trace, only unexpected ones (500) are;
  *   <li>Spring MVC's own errors (405, 406, 415, 404 for unknown paths, 413 for oversize uploads) as
  *       Spring renders them; anything else 500 without internals, logged.
  * </ul>
@@ -56,28 +60,27 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(NotFoundException.class)
   ProblemDetail notFound(NotFoundException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    return problem(HttpStatus.NOT_FOUND, e.getMessage());
   }
 
   @ExceptionHandler(ConflictException.class)
   ProblemDetail conflict(ConflictException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    return problem(HttpStatus.CONFLICT, e.getMessage());
   }
 
   @ExceptionHandler(AccessDeniedException.class)
   ProblemDetail forbidden(AccessDeniedException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+    return problem(HttpStatus.FORBIDDEN, e.getMessage());
   }
 
   @ExceptionHandler(PayloadTooLargeException.class)
   ProblemDetail tooLarge(PayloadTooLargeException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
   }
 
   @ExceptionHandler(InvalidRequestException.class)
   ProblemDetail invalidRequest(InvalidRequestException e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, e.getMessage());
     problem.setProperty("errors", e.errors());
     return problem;
   }
@@ -85,14 +88,32 @@ class ApiErrors extends ResponseEntityExceptionHandler {
   /** Also {@code InvalidEntryException}, which says which input it could not read. */
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail badRequest(IllegalArgumentException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    return problem(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception e) {
     log.error("request failed", e);
-    return ProblemDetail.forStatusAndDetail(
+    return problem(
         HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
+  }
+
+  /**
+   * Spring's own problems (type mismatches, missing parameters) quote the rejected value too: cut
+   * it like ours.
+   */
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (body instanceof ProblemDetail problem) {
+      problem.setDetail(Excerpts.cut(problem.getDetail()));
+    }
+    return super.createResponseEntity(body, headers, status, request);
+  }
+
+  /** A problem whose detail echoes at most a bounded excerpt of the request ({@link Excerpts}). */
+  private static ProblemDetail problem(HttpStatusCode status, String detail) {
+    return ProblemDetail.forStatusAndDetail(status, Excerpts.cut(detail));
   }
 
   @Override
@@ -159,15 +180,14 @@ class ApiErrors extends ResponseEntityExceptionHandler {
           failed.getCause() != null ? failed.getCause().getMessage() : failed.getOriginalMessage();
       String field = path(failed);
       return field.isEmpty()
-          ? ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message)
+          ? problem(HttpStatus.BAD_REQUEST, message)
           : invalidFields(List.of(new InvalidField(field, message)));
     }
     if (cause instanceof MismatchedInputException mismatch) {
       String field = path(mismatch);
       String expected = describe(mismatch.getTargetType());
       if (field.isEmpty()) {
-        return ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, "The request body must be " + expected + ".");
+        return problem(HttpStatus.BAD_REQUEST, "The request body must be " + expected + ".");
       }
       return invalidFields(List.of(new InvalidField(field, "must be " + expected)));
     }
@@ -175,20 +195,19 @@ class ApiErrors extends ResponseEntityExceptionHandler {
       var at = malformed.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      return ProblemDetail.forStatusAndDetail(
+      return problem(
           HttpStatus.BAD_REQUEST,
           "The request body is not valid JSON" + where + ": " + malformed.getOriginalMessage());
     }
     if (cause instanceof JacksonException other) {
-      return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, other.getOriginalMessage());
+      return problem(HttpStatus.BAD_REQUEST, other.getOriginalMessage());
     }
-    return ProblemDetail.forStatusAndDetail(
-        HttpStatus.BAD_REQUEST, "The request body is missing or unreadable.");
+    return problem(HttpStatus.BAD_REQUEST, "The request body is missing or unreadable.");
   }
 
   private static ProblemDetail invalidFields(List<InvalidField> fields) {
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
+        problem(
             HttpStatus.BAD_REQUEST,
             fields.size() == 1
                 ? "Field '" + fields.get(0).field() + "' " + fields.get(0).message() + "."

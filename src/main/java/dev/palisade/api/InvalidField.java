@@ -1,6 +1,7 @@
 package dev.palisade.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.palisade.common.Excerpts;
 
 /**
  * One field of a request that cannot be accepted, as listed in a problem's {@code errors}.
@@ -13,6 +14,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InvalidField(Integer line, String field, String message) {
+
+  /** Both texts may quote the request (an unknown field's name, a bad value): keep excerpts. */
+  InvalidField {
+    field = Excerpts.cut(field);
+    message = Excerpts.cut(message);
+  }
 
   InvalidField(String field, String message) {
     this(null, field, message);

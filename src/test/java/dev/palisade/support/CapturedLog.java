@@ -14,13 +14,21 @@ import java.util.Deque;
  */
 public final class CapturedLog extends AppenderBase<ILoggingEvent> {
 
+  /** Appended to a line whose event carries an exception, i.e. a stack trace in the real log. */
+  public static final String STACK_TRACE = " [with stack trace]";
+
   private static final int KEEP = 5_000;
   private static final Deque<String> LINES = new ArrayDeque<>();
 
   @Override
   protected void append(ILoggingEvent event) {
     String line =
-        event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage();
+        event.getLevel()
+            + " "
+            + event.getLoggerName()
+            + ": "
+            + event.getFormattedMessage()
+            + (event.getThrowableProxy() == null ? "" : STACK_TRACE);
     synchronized (LINES) {
       LINES.addLast(line);
       if (LINES.size() > KEEP) {
