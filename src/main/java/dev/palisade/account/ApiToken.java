@@ -57,6 +57,9 @@ public class ApiToken {
   @Column(name = "revoked_at")
   private Instant revokedAt;
 
+  @Column(name = "expires_at")
+  private Instant expiresAt;
+
   protected ApiToken() {}
 
   ApiToken(
@@ -141,6 +144,20 @@ public class ApiToken {
 
   public boolean isRevoked() {
     return revokedAt != null;
+  }
+
+  /** When the token stops authenticating by itself; null if it lasts until revoked. */
+  public Instant getExpiresAt() {
+    return expiresAt;
+  }
+
+  /** Whether the token has expired by {@code now}. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  void expireAt(Instant at) {
+    expiresAt = at;
   }
 
   void revoke(Instant at) {

@@ -1,5 +1,7 @@
 package dev.palisade.account;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +12,11 @@ import org.springframework.stereotype.Component;
 /**
  * Makes sure someone can use the API after start-up. With {@code palisade.api.bootstrap-token} set,
  * an operator token with that secret exists (it is created if missing; a revoked one stays
- * revoked). Without it, when there has never been an operator token, one is created and its secret
- * logged once. Runs before the web server accepts requests.
+ * revoked); the log names it by id, never by any part of its secret. Without it, when there has
+ * never been an operator token, one is created and its secret logged once; since a log is read by
+ * more people than an operator token should be, that token expires after {@code
+ * palisade.api.generated-token-validity} (default 24 hours) and the operator replaces it with one
+ * of their own. Runs before the web server accepts requests.
  */
 @Component
 class ApiTokenBootstrap implements SmartInitializingSingleton {
@@ -21,10 +26,12 @@ class ApiTokenBootstrap implements SmartInitializingSingleton {
 
   private final ApiTokens tokens;
   private final ApiTokenSettings settings;
+  private final Clock clock;
 
-  ApiTokenBootstrap(ApiTokens tokens, ApiTokenSettings settings) {
+  ApiTokenBootstrap(ApiTokens tokens, ApiTokenSettings settings, Clock clock) {
     this.tokens = tokens;
     this.settings = settings;
+    this.clock = clock;
   }
 
   @Override
@@ -41,9 +48,11 @@ class ApiTokenBootstrap implements SmartInitializingSingleton {
     if (existing.isEmpty()) {
       try {
         ApiToken token = tokens.create(NewToken.operator("bootstrap", true), secret, ACTOR).token();
+        // Its id and name only: any piece of a chosen secret in the log makes guessing it easier.
         log.info(
-            "created the operator API token {} from palisade.api.bootstrap-token",
-            token.getPrefix());
+            "created the operator API token {} ('{}') from palisade.api.bootstrap-token",
+            token.getId(),
+            token.getName());
         return;
       } catch (DataIntegrityViolationException e) {
         // Another node sharing the database created it in the meantime.
@@ -65,20 +74,26 @@ class ApiTokenBootstrap implements SmartInitializingSingleton {
       log.warn(
           "the operator API token {} given by palisade.api.bootstrap-token was revoked at {} and"
               + " stays revoked; set a new secret to get an operator token back",
-          token.getPrefix(),
+          token.getId(),
           token.getRevokedAt());
     }
   }
 
-  private void createFirstOperatorToken() {
-    CreatedToken created = tokens.create(NewToken.operator("initial operator", true), ACTOR);
-    // Shown once, on purpose: the database keeps only its hash.
+  /** Package-private for tests, which cannot start the application without an operator token. */
+  void createFirstOperatorToken() {
+    Instant expires = clock.instant().plus(settings.generatedTokenValidity());
+    CreatedToken created =
+        tokens.create(NewToken.operator("initial operator", true), ACTOR, expires);
+    // Shown once, on purpose: the database keeps only its hash. It went through the log, so it
+    // ends by itself and the operator replaces it with one nobody else has read.
     log.warn(
-        "No operator API token existed, so one was created. It is shown only this once, store it"
-            + " now: {}  Use it as 'Authorization: Bearer <token>' and create other tokens with"
-            + " POST /api/v1/tokens, then revoke this one with DELETE /api/v1/tokens/{}. To choose"
-            + " the operator token yourself, set PALISADE_API_BOOTSTRAP_TOKEN"
-            + " (palisade.api.bootstrap-token).",
+        "No operator API token existed, so one was created. It is shown only this once and"
+            + " expires at {} (palisade.api.generated-token-validity): {}  Use it as"
+            + " 'Authorization: Bearer <token>' to create a lasting operator token with POST"
+            + " /api/v1/tokens {\"name\": \"operator\", \"operator\": true, \"write\": true},"
+            + " then revoke this one with DELETE /api/v1/tokens/{}. To choose the operator token"
+            + " yourself, set PALISADE_API_BOOTSTRAP_TOKEN (palisade.api.bootstrap-token).",
+        expires,
         created.secret(),
         created.token().getId());
   }

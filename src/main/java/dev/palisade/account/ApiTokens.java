@@ -3,6 +3,7 @@ package dev.palisade.account;
 import dev.palisade.common.NotFoundException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.access.AccessDeniedException;
@@ -71,6 +72,17 @@ public class ApiTokens {
   @Transactional
   public CreatedToken create(NewToken request, String createdBy) {
     return store(request, TokenSecrets.generate(random), createdBy);
+  }
+
+  /**
+   * Creates a token without checking anyone's rights that stops authenticating at {@code
+   * expiresAt}: for a generated secret that went through the log.
+   */
+  @Transactional
+  CreatedToken create(NewToken request, String createdBy, Instant expiresAt) {
+    CreatedToken created = store(request, TokenSecrets.generate(random), createdBy);
+    created.token().expireAt(expiresAt);
+    return created;
   }
 
   /** Creates a token with a secret chosen elsewhere (the bootstrap token). */

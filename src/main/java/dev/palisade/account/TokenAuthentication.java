@@ -56,9 +56,11 @@ public class TokenAuthentication {
   }
 
   /**
-   * The caller a bearer secret authenticates: empty if the secret is unknown or its token revoked.
-   * Notes the use for {@link #flushLastUsed()}. A token found valid within the last {@link
-   * VerifiedTokens#VALID_FOR} is not read again, and then no transaction is begun.
+   * The caller a bearer secret authenticates: empty if the secret is unknown or its token revoked
+   * or expired (an expiry is noticed when the token is next read, within {@link
+   * VerifiedTokens#VALID_FOR}). Notes the use for {@link #flushLastUsed()}. A token found valid
+   * within the last {@link VerifiedTokens#VALID_FOR} is not read again, and then no transaction is
+   * begun.
    */
   public Optional<Caller> authenticate(String secret) {
     if (!TokenSecrets.plausible(secret)) {
@@ -83,7 +85,7 @@ public class TokenAuthentication {
         reading
             .execute(status -> tokens.findByTokenHash(hash))
             .filter(token -> TokenSecrets.sameHash(token.getTokenHash(), hash))
-            .filter(token -> !token.isRevoked());
+            .filter(token -> !token.isRevoked() && !token.isExpiredAt(clock.instant()));
     found.ifPresent(
         token -> {
           Instant used = noteUse(token.getId(), token.getLastUsedAt());

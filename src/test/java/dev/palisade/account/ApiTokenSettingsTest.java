@@ -3,6 +3,7 @@ package dev.palisade.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ApiTokenSettingsTest {
@@ -35,5 +36,15 @@ class ApiTokenSettingsTest {
   void toStringHidesTheSecret() {
     String secret = "0123456789abcdefghijABCDEFGHIJklmnop";
     assertThat(new ApiTokenSettings(secret).toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void aGeneratedTokenLastsADayUnlessSetAndNeverZero() {
+    assertThat(new ApiTokenSettings(null).generatedTokenValidity()).isEqualTo(Duration.ofHours(24));
+    assertThat(new ApiTokenSettings(null, Duration.ofMinutes(5)).generatedTokenValidity())
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> new ApiTokenSettings(null, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("generated-token-validity");
   }
 }
