@@ -200,6 +200,9 @@ class AccountController {
     if (!caller.operator()) {
       throw new AccessDeniedException("only operator tokens manage accounts");
     }
+    if (!caller.write()) {
+      throw new AccessDeniedException("a read-only operator token cannot change accounts");
+    }
   }
 
   private static void requireAccountWide(Caller caller) {
