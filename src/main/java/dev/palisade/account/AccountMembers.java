@@ -214,12 +214,13 @@ public class AccountMembers {
   }
 
   /**
-   * Throws {@link AccessDeniedException} unless the caller administers the account: an operator
-   * with any rights, or a writing caller of the whole account (not bound to one server).
+   * Throws {@link AccessDeniedException} unless the caller administers the account with write
+   * rights: an operator, or a caller of the whole account (not bound to one server). A read-only
+   * caller, operator or not, manages nobody.
    */
   static void requireAdminOf(Caller caller, long accountId) {
-    if (!caller.operator()
-        && !(caller.write() && caller.serverId() == null && caller.canSeeAccount(accountId))) {
+    if (!caller.write()
+        || !(caller.operator() || (caller.serverId() == null && caller.canSeeAccount(accountId)))) {
       throw new AccessDeniedException("Only the account's admins manage its users.");
     }
   }

@@ -27,6 +27,12 @@ public class Accounts {
   static final int MAX_SLUG = 30;
   static final int MAX_SERVER_NAME = 30;
 
+  /** Why a zone label cannot be had, whoever holds it. */
+  static final String LABEL_UNAVAILABLE = "this zone label is not available; choose another";
+
+  /** The most characters of an account's display name (its database column). */
+  static final int MAX_NAME = 200;
+
   private final AccountRepository accounts;
   private final MailServerRepository servers;
   private final ScopeRepository scopes;
@@ -63,7 +69,10 @@ public class Accounts {
       throw new ConflictException("account '" + checked + "' already exists");
     }
     requireFreeLabel(checked);
-    String displayName = name == null || name.isBlank() ? checked : name.strip();
+    String displayName =
+        name == null || name.isBlank()
+            ? checked
+            : DisplayNames.check("an account name", name, MAX_NAME);
     Account account = accounts.save(new Account(checked, displayName, clock.instant()));
     Scope scope = scopes.save(new Scope(account.getId(), null, checked, serials.next()));
     record(actor, account.getId(), "CREATE", "ACCOUNT", account.getId(), "account " + checked);
@@ -125,14 +134,9 @@ public class Accounts {
   @Transactional
   public Account renameAccount(long accountId, String name, Actor actor) {
     Account account = account(accountId);
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("account name is empty");
-    }
-    if (name.strip().length() > 200) {
-      throw new IllegalArgumentException("account name is longer than 200 characters");
-    }
+    String checked = DisplayNames.check("an account name", name, MAX_NAME);
     String before = account.getName();
-    account.rename(name.strip());
+    account.rename(checked);
     record(
         actor,
         accountId,
@@ -334,7 +338,9 @@ public class Accounts {
 
   private void requireFreeLabel(String label) {
     if (scopes.existsByZoneLabel(label)) {
-      throw new ConflictException("zone label '" + label + "' is already in use");
+      // Says neither whose the label is nor that it exists: the same answer for a label of one's
+      // own and of another account.
+      throw new ConflictException(LABEL_UNAVAILABLE);
     }
   }
 

@@ -169,14 +169,7 @@ public class ApiTokens {
   }
 
   private CreatedToken store(NewToken request, String secret, String createdBy) {
-    String name = request.name() == null ? "" : request.name().strip();
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("a token needs a name");
-    }
-    if (name.length() > MAX_NAME) {
-      throw new IllegalArgumentException(
-          "a token name has at most " + MAX_NAME + " characters, this one has " + name.length());
-    }
+    String name = DisplayNames.check("a token name", request.name(), MAX_NAME);
     if (request.operator()) {
       if (request.accountId() != null || request.serverId() != null) {
         throw new IllegalArgumentException(

@@ -36,6 +36,9 @@ public class Users {
 
   static final int MAX_USERNAME = 100;
 
+  /** Why a user name cannot be had, whoever holds it. */
+  static final String NAME_UNAVAILABLE = "this user name is not available; choose another";
+
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]*");
 
   private final UserRepository users;
@@ -158,7 +161,8 @@ public class Users {
     String name = checkUsername(username);
     checkPassword(password);
     if (users.findByUsername(name).isPresent()) {
-      throw new ConflictException("user '" + name + "' already exists");
+      // The same answer whoever holds the name: it confirms no user of another account.
+      throw new ConflictException(NAME_UNAVAILABLE);
     }
     return users.save(new User(name, encoder.encode(password), operator, false, clock.instant()));
   }

@@ -179,8 +179,11 @@ class AccountController {
             .filter(s -> caller.canSeeScope(account.getId(), s.getId()))
             .map(this::server)
             .toList();
+    // A token bound to one server sees that server's zones only: the account's label may be a
+    // secret (a random label) that the server's own token was never given.
+    ScopeResponse accountScope = caller.serverId() == null ? scope(scope) : null;
     return new AccountResponse(
-        account.getSlug(), account.getName(), account.getCreatedAt(), scope(scope), servers);
+        account.getSlug(), account.getName(), account.getCreatedAt(), accountScope, servers);
   }
 
   private ServerResponse server(MailServer server) {
@@ -200,6 +203,9 @@ class AccountController {
     if (!caller.operator()) {
       throw new AccessDeniedException("only operator tokens manage accounts");
     }
+    if (!caller.write()) {
+      throw new AccessDeniedException("a read-only operator token cannot change accounts");
+    }
   }
 
   private static void requireAccountWide(Caller caller) {
@@ -217,7 +223,11 @@ class AccountController {
   /** Body of a zone label change; a null label asks for a random one. */
   record LabelRequest(String label) {}
 
-  /** An account with its zones and visible servers. */
+  /**
+   * An account with its zones and visible servers.
+   *
+   * @param scope the account-wide zones; null for a token bound to one mail server
+   */
   record AccountResponse(
       String slug,
       String name,

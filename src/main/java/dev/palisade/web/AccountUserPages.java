@@ -70,7 +70,7 @@ class AccountUserPages {
         members.addMember(
             caller, account.getId(), name, form.password(), role, WebAccess.actor(caller, request));
       } catch (ConflictException e) {
-        errors.add("username", e.getMessage() + "; choose another name");
+        errors.add("username", e.getMessage());
       } catch (IllegalArgumentException e) {
         errors.add(FormErrors.FORM, e.getMessage());
       }

@@ -52,6 +52,9 @@ class AccountMembersTest {
     // Tokens follow the same rules; a server-bound token manages no account's users.
     "TOKEN, false, -, true,  1, true",
     "TOKEN, false, 10, true, 1, false",
+    // A read-only caller manages nobody, not even a read-only operator token.
+    "TOKEN, true,  -, false, 1, false",
+    "TOKEN, false, -, false, 1, false",
   })
   void onlyOperatorsAndTheAccountsAdminsManageItsUsers(
       Caller.Kind kind, boolean operator, String server, boolean write, long account, boolean may) {

@@ -52,7 +52,7 @@ class UsersIT {
     assertThat(members.roles(root.getId())).isEmpty();
     assertThatThrownBy(() -> users.createOperator("rOOt" + suffix, PASSWORD, ACTOR))
         .isInstanceOf(ConflictException.class)
-        .hasMessage("user 'root" + suffix + "' already exists");
+        .hasMessage("this user name is not available; choose another");
   }
 
   @Test

@@ -55,7 +55,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
   public void handle(
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
       throws IOException {
-    write(request, response, HttpStatus.FORBIDDEN, "This token may not do that.");
+    // The API chain denies only one thing itself: a change asked by a token without write rights.
+    write(
+        request,
+        response,
+        HttpStatus.FORBIDDEN,
+        "This token is read-only: it may read but not change anything.");
   }
 
   private void write(

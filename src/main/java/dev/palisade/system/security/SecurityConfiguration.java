@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -88,7 +89,19 @@ class SecurityConfiguration {
       throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
     http.securityMatcher("/api/**")
-        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+        // A read-only token changes nothing, whatever route a later change adds: every method but
+        // the safe ones (RFC 9110 §9.2.1) needs write rights before any controller runs.
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers(HttpMethod.GET, "/api/**")
+                    .authenticated()
+                    .requestMatchers(HttpMethod.HEAD, "/api/**")
+                    .authenticated()
+                    .requestMatchers(HttpMethod.OPTIONS, "/api/**")
+                    .authenticated()
+                    .anyRequest()
+                    .hasRole("WRITE"))
         .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
         .sessionManagement(
             sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
