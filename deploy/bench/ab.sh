@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Two Palisade builds against each other on the benchmark's data: DNS cost only.
+#
+#   deploy/bench/ab.sh A.jar B.jar          (after one deploy/bench/run.sh on this machine)
+#
+# Both jars start side by side on the 1M-entry PostgreSQL database and index file that run.sh
+# left in $WORK, pinned to SERVER_CPU; while one is measured the other is stopped (SIGSTOP), as in
+# run.sh. After WARMUP seconds of load each, ROUNDS rounds alternate the order and measure each jar
+# at a fixed RATE and at saturation, printing queries per server CPU-second and the medians.
+# Use it to ask "does this change cost DNS time?": run.sh's rounds compare with rbldnsd and
+# include start-up and writes; this compares two builds only, in fresh JVMs, and needs ~6 min.
+#
+# Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 ROUNDS=4 DUR=10 WARMUP=60
+#   RATE=136000 (q/s, about 80% of rbldnsd's saturation here) SERVER_CPU=0 CLIENT_CPU=1
+#   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+[[ $# == 2 && -f $1 && -f $2 ]] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
+WORK=${WORK:-/tmp/palisade-bench}; SIZE=${SIZE:-1000000}
+ROUNDS=${ROUNDS:-4}; DUR=${DUR:-10}; WARMUP=${WARMUP:-60}; RATE=${RATE:-136000}
+SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
+DB=${PG_DB:-palisade_bench}_$SIZE
+DATA=$WORK/data-$SIZE; QBLAST=$WORK/bin/qblast; TCK=$(getconf CLK_TCK)
+[[ -x $QBLAST && -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
+JARS=("$1" "$2"); NAMES=(A B); PORTS=(5412 5413); PIDS=()
+cleanup() { local p; for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+for i in 0 1; do
+    index=$WORK/ab-${NAMES[$i]}.index
+    cp "$WORK/palisade-$SIZE-postgres.index" "$index" 2>/dev/null || rm -f "$index"
+    taskset -c "$SERVER_CPU" java -XX:+UseShenandoahGC -Xms1g -Xmx1g -jar "${JARS[$i]}" \
+        --spring.profiles.active=postgres \
+        --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
+        --palisade.dns.base-zone=rbl.bench.test --palisade.dns.port="${PORTS[$i]}" --palisade.dns.udp-threads=1 \
+        --server.port=$((PORTS[i] + 100)) --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
+        >"$WORK/logs/ab-${NAMES[$i]}.log" 2>&1 &
+    PIDS+=($!)
+done
+for i in 0 1; do
+    python3 "$HERE/dnscheck.py" wait --port "${PORTS[$i]}" --queries "$DATA/queries.tsv" --since "$(date +%s.%N)" \
+        --timeout 180 --pid "${PIDS[$i]}" >/dev/null ||
+        { echo "${NAMES[$i]} did not answer; see $WORK/logs/ab-${NAMES[$i]}.log" >&2; exit 1; }
+done
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s"
+    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_
+    shift 2
+    kill -STOP "${PIDS[$other]}"
+    c0=$(cpu "${PIDS[$i]}")
+    out=$(taskset -c "$CLIENT_CPU" "$QBLAST" -p "${PORTS[$i]}" -f "$DATA/queries.tsv" "$@" | grep '^RESULT') ||
+        { kill -CONT "${PIDS[$other]}"; echo "${NAMES[$i]} answered wrongly" >&2; exit 1; }
+    c1=$(cpu "${PIDS[$i]}")
+    kill -CONT "${PIDS[$other]}"
+    done_=$(sed -E 's/.*completed=([0-9]+).*/\1/' <<<"$out")
+    grep -q 'mismatches=0' <<<"$out" || { echo "${NAMES[$i]}: $out" >&2; exit 1; }
+    printf '%s %s %.0f\n' "${NAMES[$i]}" "$tag" "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)"
+}
+results=$(mktemp)
+for i in 0 1; do measure "$i" warmup -l "$WARMUP" -q 100 -b 16 -c 4 -k 16 >/dev/null; done
+for r in $(seq 1 "$ROUNDS"); do
+    if ((r % 2)); then order="0 1"; else order="1 0"; fi
+    for i in $order; do
+        measure "$i" rate -l "$DUR" -Q "$RATE" -q 2000 -b 4 -c 4 | tee -a "$results"
+        measure "$i" saturation -l "$DUR" -q 100 -b 16 -c 4 | tee -a "$results"
+    done
+done
+echo "queries per server CPU-second, median of $ROUNDS rounds (A = $1, B = $2):"
+for tag in rate saturation; do
+    a=$(awk -v t=$tag '$1=="A" && $2==t {print $3}' "$results" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
+    b=$(awk -v t=$tag '$1=="B" && $2==t {print $3}' "$results" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
+    printf '%-10s A %8.0f  B %8.0f  B/A %.3f\n' "$tag" "$a" "$b" "$(echo "$b / $a" | bc -l)"
+done
+rm -f "$results"
