@@ -1,9 +1,9 @@
 package dev.palisade.audit;
 
 import dev.palisade.common.BulkRows;
+import dev.palisade.common.LazyList;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,31 +55,25 @@ public class AuditLog {
   public void record(List<AuditRecord> records) {
     // Each row is made while it is written: a bulk write's records need not exist all at once.
     List<Object[]> values =
-        new AbstractList<>() {
-          @Override
-          public Object[] get(int index) {
-            AuditRecord r = records.get(index);
-            return new Object[] {
-              r.at(),
-              r.accountId(),
-              r.scopeLabel(),
-              cut(r.actor().name(), 150),
-              r.actor().clientIp(),
-              r.source(),
-              r.action(),
-              r.objectType(),
-              r.objectId(),
-              cut(r.summary(), 300),
-              cut(r.before(), MAX_STATE),
-              cut(r.after(), MAX_STATE)
-            };
-          }
-
-          @Override
-          public int size() {
-            return records.size();
-          }
-        };
+        LazyList.of(
+            records.size(),
+            index -> {
+              AuditRecord r = records.get(index);
+              return new Object[] {
+                r.at(),
+                r.accountId(),
+                r.scopeLabel(),
+                cut(r.actor().name(), 150),
+                r.actor().clientIp(),
+                r.source(),
+                r.action(),
+                r.objectType(),
+                r.objectId(),
+                cut(r.summary(), 300),
+                cut(r.before(), MAX_STATE),
+                cut(r.after(), MAX_STATE)
+              };
+            });
     rows.insert("audit_event", COLUMNS, values);
   }
 

@@ -1,6 +1,7 @@
 package dev.palisade.listing;
 
 import dev.palisade.audit.Actor;
+import dev.palisade.common.LazyList;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

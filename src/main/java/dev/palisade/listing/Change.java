@@ -4,6 +4,7 @@ import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.SerialBump;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditRecord;
+import dev.palisade.common.LazyList;
 import dev.palisade.dnsbl.ListKind;
 import java.time.Instant;
 import java.util.ArrayList;

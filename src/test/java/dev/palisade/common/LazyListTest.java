@@ -1,4 +1,4 @@
-package dev.palisade.listing;
+package dev.palisade.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
