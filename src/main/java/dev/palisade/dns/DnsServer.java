@@ -252,7 +252,7 @@ public final class DnsServer implements SmartLifecycle {
             }
             int size = handler.answer(query, length, Transport.UDP, fast, answer);
             if (size >= 0) {
-              observer.observe(query, length, answer, size);
+              fast.report(observer, query, length, answer, size);
               endpoint.answer(i, answer, size);
             }
           } catch (Throwable e) {
@@ -343,7 +343,7 @@ public final class DnsServer implements SmartLifecycle {
         if (size < 0) {
           continue;
         }
-        observer.observe(query, length, answer, size);
+        fast.report(observer, query, length, answer, size);
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);
