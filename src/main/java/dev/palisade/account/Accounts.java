@@ -41,6 +41,7 @@ public class Accounts {
   private final AuditLog audit;
   private final Clock clock;
   private final ScopeSerials scopeSerials;
+  private final ChangeLog changeLog;
 
   Accounts(
       AccountRepository accounts,
@@ -50,7 +51,8 @@ public class Accounts {
       ApplicationEventPublisher events,
       AuditLog audit,
       Clock clock,
-      ScopeSerials scopeSerials) {
+      ScopeSerials scopeSerials,
+      ChangeLog changeLog) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
@@ -59,6 +61,7 @@ public class Accounts {
     this.audit = audit;
     this.clock = clock;
     this.scopeSerials = scopeSerials;
+    this.changeLog = changeLog;
   }
 
   /** Creates an account and its account-wide scope, labelled with the slug. */
@@ -195,7 +198,11 @@ public class Accounts {
     if (!checked.equals(scope.getZoneLabel())) {
       requireFreeLabel(checked);
       String before = scope.getZoneLabel();
-      scope.relabel(checked, serials.next());
+      long previousSerial = scope.getSerial();
+      long serial = serials.next();
+      scope.relabel(checked, serial);
+      // The zone's serial moves on, its entries stay: the feed says so, so others need not reload.
+      changeLog.serialOnly(scope.getId(), previousSerial, serial);
       record(
           actor,
           scope.getAccountId(),
@@ -359,8 +366,11 @@ public class Accounts {
     announce(Set.of());
   }
 
+  /** Tells this node's index after commit, and the other nodes through the change feed. */
   private void announce(Set<Long> created) {
     scopes.flush();
-    events.publishEvent(new ScopesChanged(allScopes(), serials.next(), created));
+    long serial = serials.next();
+    changeLog.scopes(serial);
+    events.publishEvent(new ScopesChanged(allScopes(), serial, created));
   }
 }
