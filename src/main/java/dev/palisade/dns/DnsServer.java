@@ -35,7 +35,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>UDP: {@code udpThreads} threads, each blocking on its own socket bound to the same address and
  * port with SO_REUSEPORT, so the kernel spreads queries over them without a shared queue. Each
  * thread takes the queries its socket holds as one batch and sends their answers together, through
- * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}). TCP (RFC 7766): one
+ * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}); the {@link
+ * RateLimiter} may hold a UDP answer back or send it truncated. TCP (RFC 7766): one
  * acceptor thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections},
  * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
  * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence. Connections beyond the cap
@@ -61,6 +62,9 @@ public final class DnsServer implements SmartLifecycle {
   /** Told of every answer sent (the statistics count them); must not block. */
   private final AnswerObserver observer;
 
+  /** Response rate limiting of UDP answers; TCP answers are never limited. */
+  private final RateLimiter limiter;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -79,10 +83,17 @@ public final class DnsServer implements SmartLifecycle {
     this(settings, handler, AnswerObserver.NONE);
   }
 
+  /** A server with the default rate limits ({@link RateLimitSettings#defaults()}). */
   DnsServer(DnsSettings settings, QueryHandler handler, AnswerObserver observer) {
+    this(settings, handler, observer, new RateLimiter(RateLimitSettings.defaults()));
+  }
+
+  DnsServer(
+      DnsSettings settings, QueryHandler handler, AnswerObserver observer, RateLimiter limiter) {
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
+    this.limiter = limiter;
   }
 
   /**
@@ -227,7 +238,9 @@ public final class DnsServer implements SmartLifecycle {
   private void serveUdp(UdpEndpoint endpoint) {
     byte[] query = new byte[QueryHandler.MAX_TCP_MESSAGE];
     byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
+    byte[] source = new byte[16];
     FastPath fast = handler.newFastPath();
+    RateLimiter.Gate gate = limiter.newGate();
     try {
       while (running) {
         int count;
@@ -251,6 +264,10 @@ public final class DnsServer implements SmartLifecycle {
               continue;
             }
             int size = handler.answer(query, length, Transport.UDP, fast, answer);
+            if (size >= 0) {
+              endpoint.source(i, source);
+              size = gate.limit(source, answer, size);
+            }
             if (size >= 0) {
               observer.observe(query, length, answer, size);
               endpoint.answer(i, answer, size);
