@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * whose TAT has passed is as good as a fresh one, so nothing ever needs to be cleaned up.
  *
  * <p>A slot packs a 16-bit fingerprint of the key (the top bits of its hash) and a 48-bit TAT in
- * microseconds (8.9 years). A key has two candidate slots from independent bits of its hash; it uses
- * the one holding its fingerprint, or else takes over the candidate whose bucket is least busy (the
- * earlier TAT: an idle or empty bucket first, then the one with the least debt). So under a flood of
- * spoofed random sources the busy buckets — the flooded victim's, a real resolver's — stay, and the
- * one-answer buckets of random sources replace each other. Two keys with the same slot and
- * fingerprint (one in 65,536 of those sharing a slot) share a bucket; an evicted bucket starts
- * afresh. The hash must be keyed with a secret, so that no one can aim at a victim's slots.
+ * microseconds (8.9 years). A key has two candidate slots from independent bits of its hash; it
+ * uses the one holding its fingerprint, or else takes over the candidate whose bucket is least busy
+ * (the earlier TAT: an idle or empty bucket first, then the one with the least debt). So under a
+ * flood of spoofed random sources the busy buckets — the flooded victim's, a real resolver's —
+ * stay, and the one-answer buckets of random sources replace each other. Two keys with the same
+ * slot and fingerprint (one in 65,536 of those sharing a slot) share a bucket; an evicted bucket
+ * starts afresh. The hash must be keyed with a secret, so that no one can aim at a victim's slots.
  */
 final class BucketTable {
 

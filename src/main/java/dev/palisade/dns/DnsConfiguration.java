@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
  * Wires the DNS server: a {@link QueryHandler} reading the current snapshot of the application's
  * {@link LiveIndex} bean (defined by the index wiring, not here), and the {@link DnsServer} that
  * serves it, started and stopped with the application context, its UDP answers rate limited by the
- * {@link RateLimiter} ({@code palisade.dns.rrl.*}). With {@code
- * palisade.dns.enabled=false} there is no server (the command line runs so).
+ * {@link RateLimiter} ({@code palisade.dns.rrl.*}). With {@code palisade.dns.enabled=false} there
+ * is no server (the command line runs so).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({DnsSettings.class, RateLimitSettings.class})

@@ -29,8 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param nxdomainsPerSecond NXDOMAIN answers: "not listed", the most common answer of a DNSBL, and
  *     small. BIND's manual advises relaxing this limit for anti-spam lists, so it is the highest.
  *     Default 1000.
- * @param errorsPerSecond REFUSED, FORMERR, NOTIMP and SERVFAIL answers, which a resolver that is set
- *     up correctly never gets. Default 50.
+ * @param errorsPerSecond REFUSED, FORMERR, NOTIMP and SERVFAIL answers, which a resolver that is
+ *     set up correctly never gets. Default 50.
  * @param slip every how many-th answer held back is sent as an empty answer with TC=1 instead of
  *     nothing, so a real resolver behind a spoofed network retries over TCP and gets its answer. 1
  *     truncates every one, 0 drops every one. Default 2, as BIND and NSD.
@@ -65,9 +65,7 @@ public record RateLimitSettings(
         @Min(value = 0, message = RATE_RANGE)
         @Max(value = MAX_RATE, message = RATE_RANGE)
         int errorsPerSecond,
-    @DefaultValue("2")
-        @Min(value = 0, message = SLIP_RANGE)
-        @Max(value = 10, message = SLIP_RANGE)
+    @DefaultValue("2") @Min(value = 0, message = SLIP_RANGE) @Max(value = 10, message = SLIP_RANGE)
         int slip,
     @DefaultValue("24")
         @Min(value = 1, message = "must be 1 to 32")

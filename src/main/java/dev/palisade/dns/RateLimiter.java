@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Response rate limiting (RRL) of UDP answers, in the manner of BIND, Knot and NSD: a token bucket
  * per client network and {@link ResponseClass}, at the rates of {@link RateLimitSettings}. An
- * answer over its bucket's rate is held back: dropped, or every {@code slip}-th one sent as an empty
- * TC=1 answer ({@link SlipAnswer}) so that a real resolver sharing a spoofed network retries over
- * TCP. This bounds what a spoofed flood can make the server send to its victim, and what one
+ * answer over its bucket's rate is held back: dropped, or every {@code slip}-th one sent as an
+ * empty TC=1 answer ({@link SlipAnswer}) so that a real resolver sharing a spoofed network retries
+ * over TCP. This bounds what a spoofed flood can make the server send to its victim, and what one
  * network can take.
  *
  * <p>Only UDP is limited. Over TCP the handshake proves the source address, so there is no one to
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * is where a slipped resolver goes for its answer.
  *
  * <p>Thread-safe. The buckets live in one fixed {@link BucketTable} shared by the receiving
- * threads, lock-free; each receiving thread asks through its own {@link Gate}, which counts its held
- * back answers for the slip. Per answer: a few arithmetic operations, one clock read and one
+ * threads, lock-free; each receiving thread asks through its own {@link Gate}, which counts its
+ * held back answers for the slip. Per answer: a few arithmetic operations, one clock read and one
  * compare-and-set, no allocation. The counters are for metrics: plain sums, read at any time.
  */
 public final class RateLimiter {
