@@ -257,6 +257,7 @@ public final class DnsServer implements SmartLifecycle {
           }
           continue;
         }
+        gate.batch();
         for (int i = 0; i < count; i++) {
           try {
             int length = endpoint.query(i, query);

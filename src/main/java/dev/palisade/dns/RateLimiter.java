@@ -170,13 +170,28 @@ public final class RateLimiter {
 
   /**
    * One receiving thread's way through the limiter; used by that thread only. Holds its count of
-   * answers held back since the last slip, as Knot keeps the slip per thread, not per bucket.
+   * answers held back since the last slip, as Knot keeps the slip per thread, not per bucket, and
+   * the time of the current batch of queries.
    */
   final class Gate {
 
     private int heldBack;
 
+    /** Microseconds since the epoch at the current batch, read when first needed; -1 unread. */
+    private long batchMicros = -1;
+
+    private long batchNanos;
+
     private Gate() {}
+
+    /**
+     * Starts a batch of queries received together: the answers of one batch are timed alike, so the
+     * clock is read at most once per batch (it costs 20 to 60 ns, as much as the rest of the
+     * limiter). Call it before the first {@link #limit} of every batch.
+     */
+    void batch() {
+      batchMicros = -1;
+    }
 
     /**
      * Decides whether a UDP answer goes out.
@@ -209,12 +224,14 @@ public final class RateLimiter {
         high &= ip6HighMask;
         low &= ip6LowMask;
       }
-      long nanos = nanoClock.getAsLong();
-      long now = (nanos - epoch) / 1000;
-      if (table.admit(hash(high, low, c), now, step, tolerance[c])) {
+      if (batchMicros < 0) {
+        batchNanos = nanoClock.getAsLong();
+        batchMicros = (batchNanos - epoch) / 1000;
+      }
+      if (table.admit(hash(high, low, c), batchMicros, step, tolerance[c])) {
         return length;
       }
-      held(type, high, low, nanos);
+      held(type, high, low, batchNanos);
       if (slip > 0 && ++heldBack >= slip) {
         heldBack = 0;
         slipped[c].increment();

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * The table with hashes chosen by hand, to show what happens when keys meet in a slot: the hash's
- * low 24 bits pick the first slot, the next 24 the second, the top 16 are the fingerprint.
+ * The table with hashes chosen by hand, to show what happens when keys meet in a set: the hash's
+ * low bits pick the set of {@link BucketTable#WAYS} slots, the top 16 are the fingerprint.
  */
 class BucketTableTest {
 
@@ -16,10 +16,12 @@ class BucketTableTest {
 
   private static final long TOLERANCE = 2 * INTERVAL;
 
+  private static final long T = 1_000_000;
+
   private final BucketTable table = new BucketTable(1024);
 
-  private static long hash(int fingerprint, int first, int second) {
-    return (long) fingerprint << 48 | (long) second << 24 | first;
+  private static long hash(int fingerprint, int set) {
+    return (long) fingerprint << 48 | set;
   }
 
   private int admitted(long hash, long now, int tries) {
@@ -35,8 +37,9 @@ class BucketTableTest {
     assertThat(new BucketTable(1000).capacity()).isEqualTo(1024);
     assertThat(new BucketTable(1024).capacity()).isEqualTo(1024);
     assertThat(new BucketTable(1025).capacity()).isEqualTo(2048);
+    assertThat(new BucketTable(1).capacity()).isEqualTo(BucketTable.WAYS);
     for (int key = 0; key < 100_000; key++) {
-      table.admit(key * 0x9e3779b97f4a7c15L, 1000, INTERVAL, TOLERANCE);
+      table.admit(key * 0x9e3779b97f4a7c15L, T, INTERVAL, TOLERANCE);
     }
     assertThat(table.capacity()).isEqualTo(1024);
     assertThatThrownBy(() -> new BucketTable(0)).isInstanceOf(IllegalArgumentException.class);
@@ -44,59 +47,61 @@ class BucketTableTest {
 
   @Test
   void aBucketRefillsAtItsIntervalUpToItsBurst() {
-    long key = hash(7, 1, 2);
+    long key = hash(7, 1);
 
-    assertThat(admitted(key, 1_000_000, 10)).isEqualTo(3);
-    assertThat(admitted(key, 1_050_000, 10)).isZero();
-    assertThat(admitted(key, 1_100_000, 10)).isEqualTo(1);
-    assertThat(admitted(key, 9_000_000, 10)).isEqualTo(3);
+    assertThat(admitted(key, T, 10)).isEqualTo(3);
+    assertThat(admitted(key, T + 50_000, 10)).isZero();
+    assertThat(admitted(key, T + 100_000, 10)).isEqualTo(1);
+    assertThat(admitted(key, 9 * T, 10)).isEqualTo(3);
   }
 
   @Test
-  void twoKeysSharingBothSlotsKeepABucketEach() {
-    long a = hash(1, 5, 6);
-    long b = hash(2, 5, 6);
-
-    assertThat(admitted(a, 1_000_000, 10)).isEqualTo(3);
-    assertThat(admitted(b, 1_000_000, 10)).isEqualTo(3);
-    assertThat(admitted(a, 1_000_000, 10)).isZero();
-    assertThat(admitted(b, 1_000_000, 10)).isZero();
+  void keysSharingASetKeepABucketEach() {
+    for (int fingerprint = 1; fingerprint <= BucketTable.WAYS; fingerprint++) {
+      assertThat(admitted(hash(fingerprint, 5), T, 10)).isEqualTo(3);
+    }
+    for (int fingerprint = 1; fingerprint <= BucketTable.WAYS; fingerprint++) {
+      assertThat(admitted(hash(fingerprint, 5), T, 10)).isZero();
+    }
   }
 
   @Test
-  void aThirdKeyTakesTheSlotOfTheLeastBusyBucketAndTheBusyOneStays() {
-    long busy = hash(1, 5, 6);
-    long light = hash(2, 5, 6);
-    long newcomer = hash(3, 6, 5);
-    admitted(busy, 1_000_000, 10); // three answers: 300 ms of debt
-    admitted(light, 1_000_000, 1); // one answer: 100 ms
+  void oneKeyTooManyForItsSetTakesTheLeastBusySlotAndTheBusyOnesStay() {
+    for (int fingerprint = 1; fingerprint < BucketTable.WAYS; fingerprint++) {
+      admitted(hash(fingerprint, 5), T, 10); // three answers: 300 ms of debt each
+    }
+    admitted(hash(BucketTable.WAYS, 5), T, 1); // one answer: 100 ms
+    long newcomer = hash(99, 5);
 
-    assertThat(admitted(newcomer, 1_000_000, 10)).isEqualTo(3);
+    assertThat(admitted(newcomer, T, 10)).isEqualTo(3);
 
-    assertThat(admitted(busy, 1_000_000, 10)).as("kept its slot and its debt").isZero();
-    assertThat(admitted(newcomer, 1_000_000, 10)).as("kept the slot it took").isZero();
+    for (int fingerprint = 1; fingerprint < BucketTable.WAYS; fingerprint++) {
+      assertThat(admitted(hash(fingerprint, 5), T, 10)).as("kept slot and debt").isZero();
+    }
+    assertThat(admitted(newcomer, T, 10)).as("kept the slot it took").isZero();
   }
 
   @Test
   void anIdleBucketIsTakenOverAsIfEmpty() {
-    long old = hash(1, 5, 6);
-    long other = hash(2, 5, 6);
-    long newcomer = hash(3, 5, 6);
-    admitted(old, 1_000_000, 10);
-    admitted(other, 1_000_000, 10);
+    for (int fingerprint = 1; fingerprint <= BucketTable.WAYS; fingerprint++) {
+      admitted(hash(fingerprint, 5), T, 10);
+    }
 
-    assertThat(admitted(newcomer, 2_000_000, 10)).isEqualTo(3);
-    assertThat(admitted(old, 2_000_000, 10) + admitted(other, 2_000_000, 10))
-        .as("one of them kept its slot, idle, the other starts afresh")
-        .isEqualTo(6);
+    assertThat(admitted(hash(99, 5), 2 * T, 10)).isEqualTo(3);
   }
 
   @Test
-  void keysWithTheSameSlotAndFingerprintShareOneBucket() {
-    long a = hash(9, 5, 6);
-    long b = hash(9, 5, 77); // another second slot, but the first holds the same fingerprint
+  void keysWithTheSameSetAndFingerprintShareOneBucket() {
+    long a = hash(9, 5);
+    long b = a | 1L << 30; // differs only in bits that pick neither set nor fingerprint
 
-    assertThat(admitted(a, 1_000_000, 2)).isEqualTo(2);
-    assertThat(admitted(b, 1_000_000, 10)).isEqualTo(1);
+    assertThat(admitted(a, T, 2)).isEqualTo(2);
+    assertThat(admitted(b, T, 10)).isEqualTo(1);
+  }
+
+  @Test
+  void keysOfOtherSetsNeverMeet() {
+    assertThat(admitted(hash(1, 5), T, 10)).isEqualTo(3);
+    assertThat(admitted(hash(1, 6), T, 10)).isEqualTo(3);
   }
 }

@@ -46,6 +46,7 @@ class RateLimiterTest {
     byte[] from = address(source);
     for (int i = 0; i < count; i++) {
       byte[] answer = template.clone(); // a slip rewrites it
+      gate.batch();
       if (gate.limit(from, answer, answer.length) == answer.length) {
         sent++;
       }
@@ -98,6 +99,7 @@ class RateLimiterTest {
     int sent = 0;
     for (int i = 0; i < 100; i++) {
       byte[] answer = answer(rcode, records);
+      gate.batch();
       sent += gate.limit(address("192.0.2.1"), answer, answer.length) == answer.length ? 1 : 0;
     }
 
@@ -151,6 +153,7 @@ class RateLimiterTest {
     byte[] slip = null;
     for (int i = 0; i < outcomes.length; i++) {
       byte[] answer = answer(Rcode.NOERROR, true);
+      gate.batch();
       outcomes[i] = gate.limit(address("192.0.2.1"), answer, answer.length);
       if (outcomes[i] > 0) {
         slip = Arrays.copyOf(answer, outcomes[i]);
@@ -256,6 +259,39 @@ class RateLimiterTest {
 
     assertThat(sentListed(limiter.newGate(), "192.0.2.1", 5000)).isEqualTo(5000);
     assertThat(limiter.enabled()).isFalse();
+  }
+
+  @Test
+  void readsTheClockOncePerBatchAndOnlyWhenAnAnswerIsLimited() {
+    int[] reads = {0};
+    RateLimiter limiter =
+        new RateLimiter(
+            settings(0, List.of("127.0.0.0/8")),
+            () -> {
+              reads[0]++;
+              return nanos;
+            },
+            42);
+    RateLimiter.Gate gate = limiter.newGate();
+    byte[] listed = answer(Rcode.NOERROR, true);
+    reads[0] = 0;
+
+    gate.batch();
+    for (int i = 0; i < 5; i++) {
+      gate.limit(address("127.0.0.1"), listed.clone(), listed.length);
+    }
+    assertThat(reads[0]).as("exempt only").isZero();
+    int sent = 0;
+    for (int i = 0; i < 30; i++) {
+      sent += gate.limit(address("192.0.2.1"), listed.clone(), listed.length) > 0 ? 1 : 0;
+      advanceMillis(1000); // unseen until the next batch
+    }
+    assertThat(reads[0]).isEqualTo(1);
+    assertThat(sent).isEqualTo(10);
+
+    gate.batch();
+    assertThat(gate.limit(address("192.0.2.1"), listed.clone(), listed.length)).isPositive();
+    assertThat(reads[0]).isEqualTo(2);
   }
 
   @Test
