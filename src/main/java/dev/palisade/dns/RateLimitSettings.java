@@ -109,12 +109,12 @@ public record RateLimitSettings(
   }
 
   /** Rate limiting switched off: every answer is sent. */
-  public static RateLimitSettings off() {
+  static RateLimitSettings off() {
     return defaults().withEnabled(false);
   }
 
   /** A copy switched on or off. */
-  public RateLimitSettings withEnabled(boolean on) {
+  RateLimitSettings withEnabled(boolean on) {
     return new RateLimitSettings(
         on,
         responsesPerSecond,

@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -70,7 +69,7 @@ public final class RateLimiter {
   private final AtomicLong lastLogged;
 
   /** A limiter on the system clock, with a secret hash key of its own. */
-  public RateLimiter(RateLimitSettings settings) {
+  RateLimiter(RateLimitSettings settings) {
     this(settings, System::nanoTime, new SecureRandom().nextLong());
   }
 
@@ -274,10 +273,10 @@ public final class RateLimiter {
       return;
     }
     log.info(
-        "rate limiting UDP {} answers to {} (palisade.dns.rrl; further networks not logged for a"
-            + " minute, the counters keep counting)",
-        type.name().toLowerCase(Locale.ROOT),
-        network(high, low));
+        "rate limiting UDP answers to {} over palisade.dns.rrl.{}-per-second (other networks are"
+            + " not logged for a minute; the counters keep counting)",
+        network(high, low),
+        type.label());
   }
 
   private String network(long high, long low) {

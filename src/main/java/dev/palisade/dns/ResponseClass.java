@@ -10,18 +10,32 @@ package dev.palisade.dns;
  */
 public enum ResponseClass {
   /** NOERROR with records in ANSWER: a listed name, the apex SOA or NS. */
-  RESPONSE,
+  RESPONSE("responses"),
   /** NOERROR without records: another type of a listed name, an empty non-terminal. */
-  NODATA,
+  NODATA("nodata"),
   /** NXDOMAIN: the name is not listed. */
-  NXDOMAIN,
+  NXDOMAIN("nxdomains"),
   /** Any other RCODE: REFUSED, FORMERR, NOTIMP, SERVFAIL. */
-  ERROR;
+  ERROR("errors");
 
   private static final ResponseClass[] ALL = values();
 
   /** How many classes there are. */
   static final int COUNT = ALL.length;
+
+  private final String label;
+
+  ResponseClass(String label) {
+    this.label = label;
+  }
+
+  /**
+   * The class's name in settings ({@code palisade.dns.rrl.<label>-per-second}) and the log: {@code
+   * responses}, {@code nodata}, {@code nxdomains}, {@code errors}; a metric label too.
+   */
+  public String label() {
+    return label;
+  }
 
   /**
    * The class of an answer in wire form. Reads only the header's RCODE and ANCOUNT, so an answer
