@@ -35,12 +35,11 @@ import org.springframework.context.SmartLifecycle;
  * <p>UDP: {@code udpThreads} threads, each blocking on its own socket bound to the same address and
  * port with SO_REUSEPORT, so the kernel spreads queries over them without a shared queue. Each
  * thread takes the queries its socket holds as one batch and sends their answers together, through
- * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}); the {@link
- * RateLimiter} may hold a UDP answer back or send it truncated. TCP (RFC 7766): one acceptor
- * thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections}, reads
- * length-prefixed queries one after another (pipelined queries are answered in order, RFC 7766
- * §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence. Connections beyond the cap are
- * closed as soon as they are accepted.
+ * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}). TCP (RFC 7766): one
+ * acceptor thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections},
+ * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
+ * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence. Connections beyond the cap
+ * are closed as soon as they are accepted.
  *
  * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
  * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
@@ -62,7 +61,10 @@ public final class DnsServer implements SmartLifecycle {
   /** Told of every answer sent (the statistics count them); must not block. */
   private final AnswerObserver observer;
 
-  /** Response rate limiting of UDP answers; TCP answers are never limited. */
+  /**
+   * Response rate limiting of UDP answers: may hold one back or send it truncated. TCP answers are
+   * never limited.
+   */
   private final RateLimiter limiter;
 
   private final Object lifecycle = new Object();
