@@ -4,7 +4,9 @@ import dev.palisade.dnsbl.ListZone;
 
 /**
  * What the DNS server reports for every answer it sends: the query as received and the answer as
- * sent, in wire form. The statistics implement it; the DNS server knows nothing more about them.
+ * sent, in wire form. The statistics implement it; the DNS server knows nothing more about them. An
+ * answer that rate limiting drops is not reported; one it slips is reported as the truncated answer
+ * it became.
  *
  * <p>Called on the receiving threads, once per answered query, with the server's own buffers: an
  * implementation must be thread-safe, must not block, should not allocate, must not keep or modify
