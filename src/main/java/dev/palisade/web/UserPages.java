@@ -67,7 +67,7 @@ class UserPages {
     errors.check(
         "password",
         () -> {
-          Users.checkPassword(form.password());
+          users.checkPassword(name, form.password());
           return null;
         });
     boolean operator = "true".equals(form.operator());
@@ -100,7 +100,9 @@ class UserPages {
           new UserForm(form.username(), "", form.operator(), form.account(), form.role()),
           errors);
     }
-    redirect.addFlashAttribute("notice", "User " + name + " was created.");
+    redirect.addFlashAttribute(
+        "notice",
+        "User " + name + " was created. They choose their own password when they first sign in.");
     return "redirect:/users";
   }
 
