@@ -234,8 +234,10 @@ public class Users {
    * them grow the database; the log has them.
    */
   @Transactional
-  public void recordSignIn(long userId, Actor actor) {
+  public void recordSignIn(long userId, String clientIp) {
     User user = user(userId);
+    // The web UI's channel, under which its changes are recorded too.
+    Actor actor = new Actor("user:" + user.getUsername() + "#" + userId, clientIp, "manual");
     record(actor, null, "SIGN_IN", userId, "user " + user.getUsername() + " signed in");
   }
 

