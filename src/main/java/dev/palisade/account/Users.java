@@ -229,19 +229,6 @@ public class Users {
   }
 
   /**
-   * Records a sign-in to the web UI in the audit trail, next to the changes the session then makes.
-   * Failed sign-ins are not recorded here: anyone can cause them, and a row per guess would let
-   * them grow the database; the log has them.
-   */
-  @Transactional
-  public void recordSignIn(long userId, String clientIp) {
-    User user = user(userId);
-    // The web UI's channel, under which its changes are recorded too.
-    Actor actor = new Actor("user:" + user.getUsername() + "#" + userId, clientIp, "manual");
-    record(actor, null, "SIGN_IN", userId, "user " + user.getUsername() + " signed in");
-  }
-
-  /**
    * Deletes a user with their roles.
    *
    * @throws ConflictException for the last operator, without whom nobody could manage accounts

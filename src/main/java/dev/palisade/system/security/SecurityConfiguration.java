@@ -127,7 +127,11 @@ class SecurityConfiguration {
   @Bean
   @Order(UI_ORDER)
   SecurityFilterChain uiSecurity(
-      HttpSecurity http, Users users, PasswordEncoder encoder, SignInThrottle throttle)
+      HttpSecurity http,
+      Users users,
+      AccountMembers members,
+      PasswordEncoder encoder,
+      SignInThrottle throttle)
       throws Exception {
     DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
     signIn.setPasswordEncoder(encoder);
@@ -138,7 +142,7 @@ class SecurityConfiguration {
             .map(PathPatternRequestMatcher.withDefaults()::matcher)
             .toArray(RequestMatcher[]::new);
     http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))
-        .authenticationManager(new ThrottledSignIn(new ProviderManager(signIn), throttle, users))
+        .authenticationManager(new ThrottledSignIn(new ProviderManager(signIn), throttle, members))
         .addFilterAfter(
             new SessionCredentialCheck(users), UsernamePasswordAuthenticationFilter.class)
         .authorizeHttpRequests(

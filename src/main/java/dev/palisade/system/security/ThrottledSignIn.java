@@ -1,6 +1,6 @@
 package dev.palisade.system.security;
 
-import dev.palisade.account.Users;
+import dev.palisade.account.AccountMembers;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -22,16 +22,17 @@ final class ThrottledSignIn implements AuthenticationManager {
 
   private final AuthenticationManager passwords;
   private final SignInThrottle throttle;
-  private final Users users;
+  private final AccountMembers members;
 
   /**
    * @param passwords checks name and password; must throw {@link UsernameNotFoundException} for an
    *     unknown user (not hide it as a bad password) so the log can tell the two apart
    */
-  ThrottledSignIn(AuthenticationManager passwords, SignInThrottle throttle, Users users) {
+  ThrottledSignIn(
+      AuthenticationManager passwords, SignInThrottle throttle, AccountMembers members) {
     this.passwords = passwords;
     this.throttle = throttle;
-    this.users = users;
+    this.members = members;
   }
 
   @Override
@@ -63,7 +64,7 @@ final class ThrottledSignIn implements AuthenticationManager {
     throttle.succeeded(username, source);
     SignInLog.succeeded(username, source);
     if (result.getPrincipal() instanceof SignedInUser user) {
-      users.recordSignIn(user.id(), source);
+      members.recordSignIn(user.id(), source);
     }
     return result;
   }
