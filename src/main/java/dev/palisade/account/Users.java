@@ -217,6 +217,31 @@ public class Users {
   }
 
   /**
+   * Sets the password of another user, for an operator helping someone who forgot theirs: the user
+   * must replace it at the next sign-in, as it was set by someone else, and every session of the
+   * user ends (the credential version goes up).
+   *
+   * @throws IllegalArgumentException if the password is not acceptable, or for the actor's own
+   *     user, who changes their password with {@link #changePassword} (knowing the current one)
+   */
+  @Transactional
+  public void resetPassword(long userId, long actingUserId, String password, Actor actor) {
+    User user = user(userId);
+    if (userId == actingUserId) {
+      throw new IllegalArgumentException(
+          "change your own password on the password page, with your current one");
+    }
+    policy.check(user.getUsername(), password);
+    user.changePassword(encoder.encode(password), true);
+    record(
+        actor,
+        null,
+        "UPDATE",
+        userId,
+        "user " + user.getUsername() + " was given a new password, to be replaced at sign-in");
+  }
+
+  /**
    * The credential version of a user ({@link User#getCredentialVersion}), or empty when the user no
    * longer exists: checked on every request of a web UI session.
    */

@@ -274,6 +274,43 @@ class SignInProtectionIT {
     assertThat(phoneAfter.body()).contains("password was changed");
   }
 
+  @Test
+  void aPasswordAnOperatorResetsEndsTheUsersSessionsAndMustBeReplaced() {
+    String name = member("bea", "bea-given-secret-51");
+    FormClient bea = FormClient.from("127.0.0.81", port);
+    bea.signIn(name, "bea-given-secret-51");
+    bea.open("/password");
+    bea.post(
+        "/password",
+        Map.of(
+            "current",
+            "bea-given-secret-51",
+            "password",
+            "bea-forgot-this-52",
+            "confirm",
+            "bea-forgot-this-52"));
+    assertThat(bea.open("/accounts/signin").path()).isEqualTo("/accounts/signin");
+    long id = users.byUsername(name).orElseThrow().getId();
+
+    FormClient operator = FormClient.from("127.0.0.82", port);
+    operator.signIn("admin", OPERATOR_PASSWORD);
+    operator.open("/users");
+    Page weak = operator.post("/users/" + id + "/password", Map.of("password", "1234567890"));
+    assertThat(weak.body()).contains("too easy to guess");
+    assertThat(bea.open("/accounts/signin").path()).isEqualTo("/accounts/signin");
+
+    operator.open("/users");
+    Page reset =
+        operator.post("/users/" + id + "/password", Map.of("password", "bea-reset-secret-53"));
+
+    assertThat(reset.body()).contains("New password set for " + name);
+    assertThat(bea.open("/accounts/signin").path()).startsWith("/login");
+    assertThat(bea.signIn(name, "bea-forgot-this-52").body()).contains(WRONG);
+    Page again = bea.signIn(name, "bea-reset-secret-53");
+    assertThat(again.path()).isEqualTo("/password");
+    assertThat(bea.open("/accounts/signin").path()).isEqualTo("/password");
+  }
+
   /** A new admin of the account, with a password set by someone else. Returns the name. */
   private String member(String prefix, String password) {
     String name = prefix + NAMES.incrementAndGet();
