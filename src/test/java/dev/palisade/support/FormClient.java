@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -164,7 +165,7 @@ public final class FormClient {
         default -> {}
       }
     }
-    byte[] raw = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+    byte[] raw = Arrays.copyOfRange(all, end + 4, all.length);
     String body = new String(chunked ? unchunk(raw) : raw, StandardCharsets.UTF_8);
     Matcher token = CSRF.matcher(body);
     if (token.find()) {
