@@ -23,7 +23,7 @@ class AuditPages {
 
   static final int PAGE_SIZE = 50;
 
-  static final List<String> ACTIONS = List.of("CREATE", "UPDATE", "DELETE", "EXPIRE");
+  static final List<String> ACTIONS = List.of("CREATE", "UPDATE", "DELETE", "EXPIRE", "SIGN_IN");
   static final List<String> TYPES = List.of("ENTRY", "ACCOUNT", "MAIL_SERVER", "USER");
 
   private final AuditLog audit;
