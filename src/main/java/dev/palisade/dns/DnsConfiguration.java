@@ -22,6 +22,12 @@ public class DnsConfiguration {
     return new QueryHandler(settings, liveIndex::snapshot);
   }
 
+  /** What the server's TCP side turned away; for metrics. */
+  @Bean
+  TcpCounters tcpCounters() {
+    return new TcpCounters();
+  }
+
   /**
    * The server, reporting its answers to the context's {@link AnswerObserver} (the statistics,
    * wired by start-up), or to nobody when the context has none.
@@ -29,8 +35,11 @@ public class DnsConfiguration {
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   DnsServer dnsServer(
-      DnsSettings settings, QueryHandler queryHandler, ObjectProvider<AnswerObserver> observer) {
+      DnsSettings settings,
+      QueryHandler queryHandler,
+      ObjectProvider<AnswerObserver> observer,
+      TcpCounters tcpCounters) {
     return new DnsServer(
-        settings, queryHandler, observer.getIfAvailable(() -> AnswerObserver.NONE));
+        settings, queryHandler, observer.getIfAvailable(() -> AnswerObserver.NONE), tcpCounters);
   }
 }

@@ -1,16 +1,12 @@
 package dev.palisade.dns;
 
 import dev.palisade.dns.QueryHandler.Transport;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +34,10 @@ import org.springframework.context.SmartLifecycle;
  * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}). TCP (RFC 7766): one
  * acceptor thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections},
  * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
- * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence. Connections beyond the cap
- * are closed as soon as they are accepted.
+ * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence, or when a message takes
+ * longer than {@code tcpMessageTimeout} ({@link TcpMessageReader}). Connections beyond the cap, or
+ * beyond their source's share ({@link TcpSources}), are closed as soon as they are accepted; {@link
+ * TcpCounters} counts what was turned away.
  *
  * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
  * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
@@ -61,6 +59,8 @@ public final class DnsServer implements SmartLifecycle {
   /** Told of every answer sent (the statistics count them); must not block. */
   private final AnswerObserver observer;
 
+  private final TcpCounters tcpCounters;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -76,13 +76,18 @@ public final class DnsServer implements SmartLifecycle {
   private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
   DnsServer(DnsSettings settings, QueryHandler handler) {
-    this(settings, handler, AnswerObserver.NONE);
+    this(settings, handler, AnswerObserver.NONE, new TcpCounters());
   }
 
-  DnsServer(DnsSettings settings, QueryHandler handler, AnswerObserver observer) {
+  DnsServer(
+      DnsSettings settings,
+      QueryHandler handler,
+      AnswerObserver observer,
+      TcpCounters tcpCounters) {
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
+    this.tcpCounters = tcpCounters;
   }
 
   /**
@@ -105,6 +110,7 @@ public final class DnsServer implements SmartLifecycle {
       running = true;
       int slots = settings.tcpMaxConnections();
       Semaphore connectionSlots = new Semaphore(slots);
+      TcpSources sources = new TcpSources(settings.tcpMaxPerSource());
       // The semaphore is the real bound on connections. Threads are created on demand; the pool
       // may briefly need more threads than slots, while a finished connection's thread has
       // released its slot but not yet returned to the pool, hence the headroom.
@@ -122,7 +128,7 @@ public final class DnsServer implements SmartLifecycle {
       }
       ServerSocket acceptor = tcpSocket;
       ExecutorService pool = tcpPool;
-      startListener(() -> acceptTcp(acceptor, connectionSlots, pool), "dns-tcp-accept");
+      startListener(() -> acceptTcp(acceptor, connectionSlots, sources, pool), "dns-tcp-accept");
       log.info(
           "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
           address.getHostAddress(),
@@ -173,6 +179,11 @@ public final class DnsServer implements SmartLifecycle {
    */
   public int port() {
     return port;
+  }
+
+  /** What the TCP side turned away since the server was made. */
+  TcpCounters tcpCounters() {
+    return tcpCounters;
   }
 
   /** Listener threads inside their loop: {@code udpThreads + 1} while running. For tests. */
@@ -276,7 +287,8 @@ public final class DnsServer implements SmartLifecycle {
   }
 
   /** The TCP acceptor: takes connections and hands each to the pool, or closes it when full. */
-  private void acceptTcp(ServerSocket acceptor, Semaphore slots, ExecutorService pool) {
+  private void acceptTcp(
+      ServerSocket acceptor, Semaphore slots, TcpSources sources, ExecutorService pool) {
     try {
       while (running) {
         Socket socket;
@@ -292,19 +304,31 @@ public final class DnsServer implements SmartLifecycle {
         }
         // RFC 7766 §6.2.2 lets a server close connections to protect its resources.
         if (!slots.tryAcquire()) {
+          tcpCounters.refusedFull(1);
           closeQuietly(socket);
           continue;
         }
-        try {
-          tcpConnections.add(socket);
-          pool.execute(() -> serveTcp(socket, slots));
-        } catch (RejectedExecutionException e) {
-          tcpConnections.remove(socket);
+        TcpSources.Source source = sources.admit(socket.getInetAddress());
+        if (source == null) {
+          tcpCounters.refusedPerSource(1);
           slots.release();
           closeQuietly(socket);
+          continue;
+        }
+        Runnable release =
+            () -> {
+              tcpConnections.remove(socket);
+              sources.release(source);
+              slots.release();
+            };
+        try {
+          tcpConnections.add(socket);
+          pool.execute(() -> serveTcp(socket, release));
+        } catch (RejectedExecutionException e) {
+          release.run();
+          closeQuietly(socket);
         } catch (Throwable e) {
-          tcpConnections.remove(socket);
-          slots.release();
+          release.run();
           closeQuietly(socket);
           warn("TCP hand-off failed", e);
         }
@@ -318,27 +342,22 @@ public final class DnsServer implements SmartLifecycle {
    * One TCP connection: two-byte length, query, answer with the same framing (RFC 1035 §4.2.2),
    * repeated until the client closes, sends garbage framing or stays idle too long.
    */
-  private void serveTcp(Socket socket, Semaphore slots) {
+  private void serveTcp(Socket socket, Runnable release) {
     try (socket) {
-      socket.setSoTimeout((int) settings.tcpIdleTimeout().toMillis());
       socket.setTcpNoDelay(true);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      TcpMessageReader in =
+          new TcpMessageReader(socket, settings.tcpIdleTimeout(), settings.tcpMessageTimeout());
       OutputStream out = socket.getOutputStream();
       byte[] query = new byte[65535];
       byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
       byte[] frame = new byte[2 + QueryHandler.MAX_TCP_MESSAGE];
       FastPath fast = handler.newFastPath();
       while (running) {
-        int length;
-        try {
-          length = in.readUnsignedShort();
-        } catch (EOFException | SocketTimeoutException e) {
-          return; // the client is done, or idle past the timeout (RFC 7766 §6.2.3)
+        int length = in.next(query);
+        if (length < 0) {
+          countClosed(length);
+          return; // done, idle or slow (RFC 7766 §6.2.3, §10), or framing gone wrong
         }
-        if (length == 0) {
-          return; // no DNS message is empty; the stream cannot be trusted any more
-        }
-        in.readFully(query, 0, length);
         int size = handler.answer(query, length, Transport.TCP, fast, answer);
         if (size < 0) {
           continue;
@@ -357,8 +376,15 @@ public final class DnsServer implements SmartLifecycle {
         warn("TCP connection failed", e);
       }
     } finally {
-      tcpConnections.remove(socket);
-      slots.release();
+      release.run();
+    }
+  }
+
+  private void countClosed(int why) {
+    if (why == TcpMessageReader.IDLE) {
+      tcpCounters.closedIdle(1);
+    } else if (why == TcpMessageReader.SLOW) {
+      tcpCounters.closedSlow(1);
     }
   }
 
