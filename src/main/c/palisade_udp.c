@@ -6,12 +6,15 @@
  * returns as soon as one datagram is there and takes up to `batch` more that are already queued,
  * so a quiet server makes one system call per query, as before, and a busy one amortises it over
  * the backlog. send() answers the senders of that batch with one sendmmsg(). The senders'
- * addresses never leave this memory; datagrams travel through two direct ByteBuffers of fixed
- * slots owned by the Java side, lengths through an int[].
+ * addresses stay in this memory for send(); receive() copies each one's IP address into a long[]
+ * (two halves of an IPv6 address, IPv4 mapped), which query ACLs are checked against. Datagrams
+ * travel through two direct ByteBuffers of fixed slots owned by the Java side, lengths through an
+ * int[].
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <jni.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -139,8 +142,33 @@ JNIEXPORT jlong JNICALL Java_dev_palisade_dns_NativeUdp_open(
     return (jlong)(intptr_t)e;
 }
 
+/* The first eight bytes of an address as one big-endian 64-bit number. */
+static jlong half(const unsigned char *bytes) {
+    uint64_t value = 0;
+    for (int i = 0; i < 8; i++) {
+        value = (value << 8) | bytes[i];
+    }
+    return (jlong)value;
+}
+
+/* A sender's IP address as two 64-bit halves of an IPv6 address; IPv4 as ::ffff:a.b.c.d. */
+static void sender_address(const struct sockaddr_storage *sender, jlong *out) {
+    if (sender->ss_family == AF_INET) {
+        uint32_t v4 = ntohl(((const struct sockaddr_in *)sender)->sin_addr.s_addr);
+        out[0] = 0;
+        out[1] = (jlong)(0x0000ffff00000000ULL | v4);
+    } else if (sender->ss_family == AF_INET6) {
+        const unsigned char *v6 = ((const struct sockaddr_in6 *)sender)->sin6_addr.s6_addr;
+        out[0] = half(v6);
+        out[1] = half(v6 + 8);
+    } else {
+        out[0] = 0; /* "::", which no query ACL of networks a person writes allows by accident */
+        out[1] = 0;
+    }
+}
+
 JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_receive(
-    JNIEnv *env, jclass cls, jlong handle, jintArray lengths) {
+    JNIEnv *env, jclass cls, jlong handle, jintArray lengths, jlongArray senders) {
     (void)cls;
     struct endpoint *e = (struct endpoint *)(intptr_t)handle;
     for (int i = 0; i < e->batch; i++) {
@@ -157,13 +185,16 @@ JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_receive(
         return -1;
     }
     jint received[n > 0 ? n : 1];
+    jlong addresses[n > 0 ? 2 * n : 2];
     for (int i = 0; i < n; i++) {
+        sender_address(&e->senders[i], &addresses[2 * i]);
         /* A datagram larger than its slot arrives cut to the slot (MSG_TRUNC in msg_flags); the
            Java side sees a length above the slot and decides what to do with it. */
         received[i] = (e->in[i].msg_hdr.msg_flags & MSG_TRUNC) ? e->query_slot + 1
                                                                 : (jint)e->in[i].msg_len;
     }
     (*env)->SetIntArrayRegion(env, lengths, 0, n, received);
+    (*env)->SetLongArrayRegion(env, senders, 0, 2 * n, addresses);
     return n;
 }
 

@@ -307,7 +307,8 @@ public class Accounts {
                         scope.getAccountId(),
                         scope.getMailServerId(),
                         scope.getZoneLabel(),
-                        scope.getSerial()))
+                        scope.getSerial(),
+                        scope.getAllowQuery()))
             .toList());
   }
 
@@ -352,7 +353,12 @@ public class Accounts {
                 .findByAccountIdAndMailServerIdIsNull(scope.getAccountId())
                 .map(Scope::getId)
                 .orElseThrow();
-    return new ScopeInfo(scope.getId(), scope.getZoneLabel(), accountScopeId, scope.getSerial());
+    return new ScopeInfo(
+        scope.getId(),
+        scope.getZoneLabel(),
+        accountScopeId,
+        scope.getSerial(),
+        ScopeRow.queryAcl(scope.getZoneLabel(), scope.getAllowQuery()));
   }
 
   private void announce() {

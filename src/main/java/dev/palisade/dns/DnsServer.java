@@ -239,6 +239,7 @@ public final class DnsServer implements SmartLifecycle {
     byte[] query = new byte[QueryHandler.MAX_TCP_MESSAGE];
     byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
     FastPath fast = handler.newFastPath();
+    QuerySource source = new QuerySource();
     try {
       while (running) {
         int count;
@@ -261,7 +262,8 @@ public final class DnsServer implements SmartLifecycle {
             if (length < 0) {
               continue;
             }
-            int size = handler.answer(query, length, Transport.UDP, fast, answer);
+            endpoint.sender(i, source);
+            int size = handler.answer(query, length, Transport.UDP, source, fast, answer);
             if (size >= 0) {
               observer.observe(query, length, answer, size);
               endpoint.answer(i, answer, size);
@@ -352,13 +354,15 @@ public final class DnsServer implements SmartLifecycle {
       byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
       byte[] frame = new byte[2 + QueryHandler.MAX_TCP_MESSAGE];
       FastPath fast = handler.newFastPath();
+      QuerySource source = new QuerySource();
+      source.set(socket.getInetAddress());
       while (running) {
         int length = in.next(query);
         if (length < 0) {
           countClosed(length);
           return; // done, idle or slow (RFC 7766 §6.2.3, §10), or framing gone wrong
         }
-        int size = handler.answer(query, length, Transport.TCP, fast, answer);
+        int size = handler.answer(query, length, Transport.TCP, source, fast, answer);
         if (size < 0) {
           continue;
         }

@@ -173,6 +173,11 @@ public record DnsSettings(
     udpIo = udpIo == null ? "auto" : udpIo.strip().toLowerCase(Locale.ROOT);
   }
 
+  /** The networks of {@link #allowQuery()}; null when it is empty: everyone may query. */
+  public Networks allowQueryNetworks() {
+    return allowQuery.isEmpty() ? null : Networks.parse(allowQuery);
+  }
+
   /** The defaults, as an application without any {@code palisade.dns} property gets them. */
   public static DnsSettings defaults() {
     return new DnsSettings(

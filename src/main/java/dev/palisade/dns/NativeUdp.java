@@ -80,11 +80,13 @@ final class NativeUdp {
   /**
    * One blocking {@code recvmmsg} with MSG_WAITFORONE, retried on EINTR: waits for one datagram,
    * takes those already queued along, and records their senders. Datagram {@code i} is in query
-   * slot {@code i}, its length in {@code lengths[i]}; a length above the slot means it was cut.
+   * slot {@code i}, its length in {@code lengths[i]}; a length above the slot means it was cut. Its
+   * sender's address is in {@code senders[2i]} and {@code senders[2i+1]}: the high and low 64 bits
+   * of an IPv6 address, an IPv4 sender as {@code ::ffff:a.b.c.d}.
    *
    * @return how many datagrams arrived, at least 1; after {@link #shutdown} one of length 0
    */
-  static native int receive(long handle, int[] lengths) throws IOException;
+  static native int receive(long handle, int[] lengths, long[] senders) throws IOException;
 
   /**
    * One {@code sendmmsg} of the first {@code count} answer slots to the senders of the last

@@ -44,6 +44,12 @@ final class NativeUdpEndpoint implements UdpEndpoint {
   private final ByteBuffer answers = ByteBuffer.allocateDirect(BATCH * ANSWER_SLOT);
   private final int[] queryLengths = new int[BATCH];
   private final int[] answerLengths = new int[BATCH];
+
+  /**
+   * Each datagram's sender as two 64-bit halves of an IPv6 address, IPv4 mapped (::ffff:a.b.c.d).
+   */
+  private final long[] senders = new long[2 * BATCH];
+
   private final AtomicInteger state = new AtomicInteger();
   private final long handle;
   private int count;
@@ -82,7 +88,7 @@ final class NativeUdpEndpoint implements UdpEndpoint {
     enter();
     try {
       count = 0;
-      int received = NativeUdp.receive(handle, queryLengths);
+      int received = NativeUdp.receive(handle, queryLengths, senders);
       Arrays.fill(answerLengths, 0, received, -1);
       count = received;
       return received;
@@ -99,6 +105,11 @@ final class NativeUdpEndpoint implements UdpEndpoint {
     }
     queries.get(i * QUERY_SLOT, into, 0, length);
     return length;
+  }
+
+  @Override
+  public void sender(int i, QuerySource into) {
+    into.ip6(senders[2 * i], senders[2 * i + 1]);
   }
 
   @Override

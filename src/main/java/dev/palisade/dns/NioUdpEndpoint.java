@@ -24,6 +24,11 @@ final class NioUdpEndpoint implements UdpEndpoint {
   private final byte[] datagram = new byte[QueryHandler.MAX_TCP_MESSAGE];
   private final ByteBuffer in = ByteBuffer.wrap(datagram);
   private SocketAddress sender;
+
+  /** The address of {@link #sender}, decoded when the sender changes. */
+  private SocketAddress decodedSender;
+
+  private final QuerySource decoded = new QuerySource();
   private byte[] outArray;
   private ByteBuffer out;
 
@@ -73,6 +78,16 @@ final class NioUdpEndpoint implements UdpEndpoint {
     int length = in.position();
     System.arraycopy(datagram, 0, into, 0, length);
     return length;
+  }
+
+  @Override
+  public void sender(int i, QuerySource into) {
+    if (sender != decodedSender && sender instanceof InetSocketAddress address) {
+      // The channel reuses the sender's object while the sender stays the same.
+      decoded.set(address.getAddress());
+      decodedSender = sender;
+    }
+    into.set(decoded);
   }
 
   @Override

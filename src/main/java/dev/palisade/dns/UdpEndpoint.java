@@ -6,13 +6,13 @@ import java.io.IOException;
 /**
  * One UDP socket of the DNS server as its receiving thread sees it: a batch of queries in, the
  * answers to their senders out. Hides how the socket is read and written ({@link NioUdpEndpoint},
- * {@link NativeUdpEndpoint}), so the server loop stays the same for both and never handles a
- * sender's address.
+ * {@link NativeUdpEndpoint}), so the server loop stays the same for both and sees a sender's
+ * address only as a {@link QuerySource}.
  *
  * <p>One thread uses an endpoint: {@link #receive()}, then {@link #query} and {@link #answer} for
- * each datagram of the batch, then {@link #send()}. Only {@link #close()} may be called from
- * another thread; it wakes a thread blocked in {@link #receive()} and releases the port once that
- * thread has let go of the socket.
+ * each datagram of the batch (and {@link #sender} where it matters), then {@link #send()}. Only
+ * {@link #close()} may be called from another thread; it wakes a thread blocked in {@link
+ * #receive()} and releases the port once that thread has let go of the socket.
  */
 interface UdpEndpoint extends Closeable {
 
@@ -32,6 +32,9 @@ interface UdpEndpoint extends Closeable {
    * @param into at least 65535 bytes
    */
   int query(int i, byte[] into);
+
+  /** Sets {@code into} to the address datagram {@code i} of the current batch came from. */
+  void sender(int i, QuerySource into);
 
   /**
    * Answers datagram {@code i} of the current batch with the first {@code length} bytes of {@code

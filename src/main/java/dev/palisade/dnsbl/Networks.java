@@ -74,11 +74,15 @@ public final class Networks {
    * Reads networks, each as {@link EntryValue#parse} reads an address or network; duplicates are
    * dropped, the order is kept. Throws {@link InvalidEntryException} naming the first value that is
    * not a network (a domain, a mapped address, bad syntax), an empty list, or more than {@link
-   * #MAX_NETWORKS}.
+   * #MAX_NETWORKS} values.
    */
   public static Networks parse(Collection<String> texts) {
     if (texts == null || texts.isEmpty()) {
       throw new InvalidEntryException("name at least one network");
+    }
+    if (texts.size() > MAX_NETWORKS) {
+      throw new InvalidEntryException(
+          texts.size() + " networks are more than the " + MAX_NETWORKS + " allowed");
     }
     Set<EntryValue> networks = new LinkedHashSet<>();
     for (String text : texts) {
@@ -92,10 +96,6 @@ public final class Networks {
             "'" + text.strip() + "' is an IPv4-mapped IPv6 address; write the IPv4 network");
       }
       networks.add(value);
-    }
-    if (networks.size() > MAX_NETWORKS) {
-      throw new InvalidEntryException(
-          networks.size() + " networks are more than the " + MAX_NETWORKS + " allowed");
     }
     return new Networks(List.copyOf(networks));
   }

@@ -84,7 +84,7 @@ class FastPathDifferentialTest {
       byte[] query = generator.next();
       Transport transport = generator.random.nextInt(8) == 0 ? Transport.TCP : Transport.UDP;
       byte[] expected = handler.answer(query, query.length, transport);
-      int length = fast.answer(query, query.length, transport, out);
+      int length = fast.answer(query, query.length, transport, null, out);
       if (length != FastPath.DECLINED) {
         answered++;
         assertThat(HexFormat.of().formatHex(out, 0, length))
@@ -92,7 +92,7 @@ class FastPathDifferentialTest {
             .isEqualTo(expected == null ? null : HexFormat.of().formatHex(expected));
       }
       // The combined entry point answers like the dnsjava path whichever path took the query.
-      int combined = handler.answer(query, query.length, transport, fast, out);
+      int combined = handler.answer(query, query.length, transport, null, fast, out);
       assertThat(combined == -1 ? null : Arrays.copyOf(out, combined)).isEqualTo(expected);
     }
     // A good share of the generated queries is the common kind, which the fast path must take.
@@ -111,7 +111,7 @@ class FastPathDifferentialTest {
         List.of("3.2.0.192" + zone, "4.3.2.10" + zone, "2.0.0.127" + zone, "2.0" + zone)) {
       for (int type : new int[] {1, 16, 255, 28}) {
         byte[] query = Generator.query(7, 0x01, name, type, 1);
-        assertThat(fast.answer(query, query.length, Transport.UDP, out))
+        assertThat(fast.answer(query, query.length, Transport.UDP, null, out))
             .as("%s type %d", name, type)
             .isNotEqualTo(FastPath.DECLINED);
       }
@@ -126,7 +126,12 @@ class FastPathDifferentialTest {
     assertThat(
             handler
                 .newFastPath()
-                .answer(query, query.length, Transport.UDP, new byte[QueryHandler.MAX_TCP_MESSAGE]))
+                .answer(
+                    query,
+                    query.length,
+                    Transport.UDP,
+                    null,
+                    new byte[QueryHandler.MAX_TCP_MESSAGE]))
         .isEqualTo(FastPath.DECLINED);
   }
 
