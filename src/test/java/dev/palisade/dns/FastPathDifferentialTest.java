@@ -99,6 +99,45 @@ class FastPathDifferentialTest {
     assertThat(answered).isGreaterThan(total / 4);
   }
 
+  /**
+   * A client outside a zone's query ACL: both paths refuse it the same way (REFUSED, no AA, OPT
+   * echoed), a client inside gets the same answers from both; zones without an ACL follow the
+   * operator's default.
+   */
+  @ParameterizedTest
+  @MethodSource("settings")
+  void fastPathRefusesClientsOutsideTheAclLikeDnsjava(DnsSettings base) {
+    DnsSettings settings = base.withAllowQuery(List.of("2001:db8::/32"));
+    FakeIndex index = FakeIndex.standard();
+    index.zone("demo", 42).block("192.0.2.0/24", "127.0.0.2", null).allowQuery("192.0.2.0/24");
+    QueryHandler handler = new QueryHandler(settings, () -> index);
+    FastPath fast = handler.newFastPath();
+    QuerySource inside = new QuerySource();
+    inside.ip4(0xc0000205); // 192.0.2.5
+    QuerySource outside = new QuerySource();
+    outside.ip6(0x20010db8_00000000L, 1); // 2001:db8::1: only the default allows it
+    Generator generator = new Generator(new Random(7), settings.baseZone());
+    byte[] out = new byte[QueryHandler.MAX_TCP_MESSAGE];
+    int refused = 0;
+    for (int i = 0; i < 5_000; i++) {
+      byte[] query = generator.next();
+      for (QuerySource client : List.of(inside, outside)) {
+        byte[] expected = handler.answer(query, query.length, Transport.UDP, client);
+        int length = fast.answer(query, query.length, Transport.UDP, client, out);
+        if (length != FastPath.DECLINED) {
+          assertThat(HexFormat.of().formatHex(out, 0, length))
+              .as("answer to %s from %s", HexFormat.of().formatHex(query), client)
+              .isEqualTo(expected == null ? null : HexFormat.of().formatHex(expected));
+          if ((out[3] & 0xf) == Wire.RCODE_REFUSED) {
+            refused++;
+            assertThat(out[2] & 0x04).as("no AA on a refusal").isZero();
+          }
+        }
+      }
+    }
+    assertThat(refused).as("refusals the fast path wrote").isPositive();
+  }
+
   @ParameterizedTest
   @MethodSource("settings")
   void fastPathTakesTheCommonQueries(DnsSettings settings) {
