@@ -35,9 +35,10 @@ import org.springframework.context.SmartLifecycle;
  * acceptor thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections},
  * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
  * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence, or when a message takes
- * longer than {@code tcpMessageTimeout} ({@link TcpMessageReader}). Connections beyond the cap, or
- * beyond their source's share ({@link TcpSources}), are closed as soon as they are accepted; {@link
- * TcpCounters} counts what was turned away.
+ * longer than {@code tcpMessageTimeout} ({@link TcpMessageReader}), or when its answer cannot be
+ * written within that time ({@link TcpWriteWatch}). Connections beyond the cap, or beyond their
+ * source's share ({@link TcpSources}), are closed as soon as they are accepted; {@link TcpCounters}
+ * counts what was turned away.
  *
  * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
  * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
@@ -68,6 +69,7 @@ public final class DnsServer implements SmartLifecycle {
   private final List<Thread> threads = new ArrayList<>();
   private ServerSocket tcpSocket;
   private ExecutorService tcpPool;
+  private TcpWriteWatch tcpWrites;
   private final Set<Socket> tcpConnections = ConcurrentHashMap.newKeySet();
 
   /** Listener threads (UDP receivers and the TCP acceptor) currently inside their loop. */
@@ -111,6 +113,8 @@ public final class DnsServer implements SmartLifecycle {
       int slots = settings.tcpMaxConnections();
       Semaphore connectionSlots = new Semaphore(slots);
       TcpSources sources = new TcpSources(settings.tcpMaxPerSource());
+      tcpWrites = new TcpWriteWatch(settings.tcpMessageTimeout(), tcpCounters);
+      tcpWrites.start();
       // The semaphore is the real bound on connections. Threads are created on demand; the pool
       // may briefly need more threads than slots, while a finished connection's thread has
       // released its slot but not yet returned to the pool, hence the headroom.
@@ -151,6 +155,7 @@ public final class DnsServer implements SmartLifecycle {
       udpEndpoints.forEach(DnsServer::closeQuietly);
       tcpConnections.forEach(DnsServer::closeQuietly);
       tcpPool.shutdownNow();
+      tcpWrites.stop();
       long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
       for (Thread thread : threads) {
         try {
@@ -325,7 +330,8 @@ public final class DnsServer implements SmartLifecycle {
             };
         try {
           tcpConnections.add(socket);
-          pool.execute(() -> serveTcp(socket, release));
+          TcpWriteWatch writes = tcpWrites;
+          pool.execute(() -> serveTcp(socket, writes, release));
         } catch (RejectedExecutionException e) {
           release.run();
           closeQuietly(socket);
@@ -344,7 +350,7 @@ public final class DnsServer implements SmartLifecycle {
    * One TCP connection: two-byte length, query, answer with the same framing (RFC 1035 §4.2.2),
    * repeated until the client closes, sends garbage framing or stays idle too long.
    */
-  private void serveTcp(Socket socket, Runnable release) {
+  private void serveTcp(Socket socket, TcpWriteWatch writes, Runnable release) {
     try (socket) {
       socket.setTcpNoDelay(true);
       TcpMessageReader in =
@@ -370,8 +376,10 @@ public final class DnsServer implements SmartLifecycle {
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);
+        writes.writing(socket); // a client that never reads is closed (TcpWriteWatch)
         out.write(frame, 0, 2 + size); // one write, so length and message share a segment
         out.flush();
+        writes.written(socket);
       }
     } catch (IOException e) {
       // Reset, timeout inside a message, or closed by stop(): the connection is over.
@@ -380,6 +388,7 @@ public final class DnsServer implements SmartLifecycle {
         warn("TCP connection failed", e);
       }
     } finally {
+      writes.written(socket); // a write that failed is no longer one to watch
       release.run();
     }
   }

@@ -45,7 +45,8 @@ import org.xbill.DNS.TextParseException;
  *     accepting them. Default 128.
  * @param tcpMessageTimeout how long a TCP message may take to arrive once its first byte has: the
  *     two-byte length and the whole message must be there within it, however the bytes trickle in,
- *     or the connection is closed (RFC 7766 §6.2.3, §10). Default 5s.
+ *     or the connection is closed (RFC 7766 §6.2.3, §10). An answer must be written within it too,
+ *     so a client that never reads its answers is closed as well. Default 5s.
  * @param tcpMaxPerSource how many TCP connections one source may hold at once; more are closed
  *     right after accepting them (RFC 7766 §6.2.2). A source is one IPv4 address, or one IPv6 /64
  *     (what one site is usually given). Default 8.

@@ -16,6 +16,7 @@ public final class TcpCounters {
   private final LongAdder refusedPerSource = new LongAdder();
   private final LongAdder closedIdle = new LongAdder();
   private final LongAdder closedSlow = new LongAdder();
+  private final LongAdder closedUnread = new LongAdder();
 
   /** Connections closed on accepting because every slot was taken ({@code tcp-max-connections}). */
   public long refusedFull() {
@@ -40,6 +41,14 @@ public final class TcpCounters {
     return closedSlow.sum();
   }
 
+  /**
+   * Connections closed because an answer could not be written within {@code tcp-message-timeout}:
+   * the client did not read its answers.
+   */
+  public long closedUnread() {
+    return closedUnread.sum();
+  }
+
   void refusedFull(int count) {
     refusedFull.add(count);
   }
@@ -54,5 +63,9 @@ public final class TcpCounters {
 
   void closedSlow(int count) {
     closedSlow.add(count);
+  }
+
+  void closedUnread(int count) {
+    closedUnread.add(count);
   }
 }

@@ -27,6 +27,10 @@ import org.xbill.DNS.Message;
 class TcpSlowlorisIT {
 
   private static final String LISTED = "3.2.0.192.demo.bl.rbl.palisade.test";
+
+  /** A name whose TXT answer is about a kilobyte. */
+  private static final String LONG_TXT = "5.113.0.203.demo.bl.rbl.palisade.test";
+
   private static final int SLOW_CONNECTIONS = 140;
 
   private DnsServer server;
@@ -72,6 +76,46 @@ class TcpSlowlorisIT {
         .isEqualTo(SLOW_CONNECTIONS - share);
     assertThat(counters.closedSlow()).as("admitted slow connections closed").isEqualTo(share);
     assertThat(counters.refusedFull()).isZero();
+  }
+
+  /**
+   * A client that pipelines queries and never reads the answers: once the socket buffers are full
+   * the server cannot write, and must close the connection rather than wait for ever.
+   */
+  @Test
+  void aClientThatNeverReadsItsAnswersIsClosed() throws Exception {
+    Socket socket = new Socket();
+    slow.add(socket);
+    socket.setReceiveBufferSize(4096);
+    socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.4"), 0));
+    socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), server.port()));
+    byte[] wire = DnsTestSupport.query(LONG_TXT, "TXT").toWire();
+    byte[] frame = new byte[2 + wire.length];
+    frame[0] = (byte) (wire.length >>> 8);
+    frame[1] = (byte) wire.length;
+    System.arraycopy(wire, 0, frame, 2, wire.length);
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 50_000; i++) {
+                  socket.getOutputStream().write(frame);
+                }
+              } catch (IOException closedByServer) {
+                // what the server should do
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+
+    long deadline = System.nanoTime() + 40_000_000_000L;
+    while (server.tcpCounters().closedUnread() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+
+    assertThat(server.tcpCounters().closedUnread()).as("connections closed unread").isEqualTo(1);
+    writer.join(10_000);
+    assertThat(writer.isAlive()).as("the client's writes fail once closed").isFalse();
   }
 
   /**
