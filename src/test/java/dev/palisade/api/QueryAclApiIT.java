@@ -107,6 +107,11 @@ class QueryAclApiIT {
     assertThat(admin.delete(aclPath(null)).status()).isEqualTo(204);
     assertAnswered(three, slug + "-mx1");
     assertAnswered(three, slug);
+    String audit = operator.get("/api/v1/accounts/" + slug + "/audit").body();
+    assertThat(audit)
+        .contains("query ACL set to 127.0.0.3, 2001:db8::/48 (was: inherited)")
+        .contains("query ACL removed (was: 127.0.0.3, 2001:db8::/48)")
+        .contains("query ACL removed (was: 127.0.0.2)");
   }
 
   @Test
