@@ -270,7 +270,7 @@ public final class DnsServer implements SmartLifecycle {
             endpoint.sender(i, source);
             int size = handler.answer(query, length, Transport.UDP, source, fast, answer);
             if (size >= 0) {
-              observer.observe(query, length, answer, size);
+              fast.report(observer, query, length, answer, size);
               endpoint.answer(i, answer, size);
             }
           } catch (Throwable e) {
@@ -372,7 +372,7 @@ public final class DnsServer implements SmartLifecycle {
         if (size < 0) {
           continue;
         }
-        observer.observe(query, length, answer, size);
+        fast.report(observer, query, length, answer, size);
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);
