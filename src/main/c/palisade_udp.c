@@ -6,13 +6,15 @@
  * returns as soon as one datagram is there and takes up to `batch` more that are already queued,
  * so a quiet server makes one system call per query, as before, and a busy one amortises it over
  * the backlog. send() answers the senders of that batch with one sendmmsg(). The senders'
- * socket addresses stay in this memory; datagrams travel through two direct ByteBuffers of fixed
- * slots owned by the Java side, lengths through an int[], and each sender's IP address (for rate
- * limiting) through a third direct buffer of 16 bytes per datagram, IPv4 as ::ffff:a.b.c.d.
+ * addresses stay in this memory for send(); receive() copies each one's IP address into a long[]
+ * (two halves of an IPv6 address, IPv4 mapped), which query ACLs are checked against. Datagrams
+ * travel through two direct ByteBuffers of fixed slots owned by the Java side, lengths through an
+ * int[].
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <jni.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +33,6 @@ struct endpoint {
     int answer_slot;
     unsigned char *queries;
     unsigned char *answers;
-    unsigned char *sources;
     struct mmsghdr *in;
     struct iovec *in_iov;
     struct sockaddr_storage *senders;
@@ -60,8 +61,7 @@ static void free_endpoint(struct endpoint *e) {
 
 JNIEXPORT jlong JNICALL Java_dev_palisade_dns_NativeUdp_open(
     JNIEnv *env, jclass cls, jbyteArray address, jint scope, jint port, jint receive_buffer,
-    jobject queries, jint query_slot, jobject answers, jint answer_slot, jobject sources,
-    jint batch) {
+    jobject queries, jint query_slot, jobject answers, jint answer_slot, jint batch) {
     (void)cls;
     struct endpoint *e = calloc(1, sizeof *e);
     if (e == NULL) {
@@ -74,13 +74,12 @@ JNIEXPORT jlong JNICALL Java_dev_palisade_dns_NativeUdp_open(
     e->answer_slot = answer_slot;
     e->queries = (*env)->GetDirectBufferAddress(env, queries);
     e->answers = (*env)->GetDirectBufferAddress(env, answers);
-    e->sources = (*env)->GetDirectBufferAddress(env, sources);
     e->in = calloc(batch, sizeof *e->in);
     e->in_iov = calloc(batch, sizeof *e->in_iov);
     e->senders = calloc(batch, sizeof *e->senders);
     e->out = calloc(batch, sizeof *e->out);
     e->out_iov = calloc(batch, sizeof *e->out_iov);
-    if (e->queries == NULL || e->answers == NULL || e->sources == NULL || e->in == NULL || e->in_iov == NULL
+    if (e->queries == NULL || e->answers == NULL || e->in == NULL || e->in_iov == NULL
         || e->senders == NULL || e->out == NULL || e->out_iov == NULL) {
         free_endpoint(e);
         throw_io(env, "cannot allocate a UDP batch", ENOMEM);
@@ -143,8 +142,33 @@ JNIEXPORT jlong JNICALL Java_dev_palisade_dns_NativeUdp_open(
     return (jlong)(intptr_t)e;
 }
 
+/* The first eight bytes of an address as one big-endian 64-bit number. */
+static jlong half(const unsigned char *bytes) {
+    uint64_t value = 0;
+    for (int i = 0; i < 8; i++) {
+        value = (value << 8) | bytes[i];
+    }
+    return (jlong)value;
+}
+
+/* A sender's IP address as two 64-bit halves of an IPv6 address; IPv4 as ::ffff:a.b.c.d. */
+static void sender_address(const struct sockaddr_storage *sender, jlong *out) {
+    if (sender->ss_family == AF_INET) {
+        uint32_t v4 = ntohl(((const struct sockaddr_in *)sender)->sin_addr.s_addr);
+        out[0] = 0;
+        out[1] = (jlong)(0x0000ffff00000000ULL | v4);
+    } else if (sender->ss_family == AF_INET6) {
+        const unsigned char *v6 = ((const struct sockaddr_in6 *)sender)->sin6_addr.s6_addr;
+        out[0] = half(v6);
+        out[1] = half(v6 + 8);
+    } else {
+        out[0] = 0; /* "::", which no query ACL of networks a person writes allows by accident */
+        out[1] = 0;
+    }
+}
+
 JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_receive(
-    JNIEnv *env, jclass cls, jlong handle, jintArray lengths) {
+    JNIEnv *env, jclass cls, jlong handle, jintArray lengths, jlongArray senders) {
     (void)cls;
     struct endpoint *e = (struct endpoint *)(intptr_t)handle;
     for (int i = 0; i < e->batch; i++) {
@@ -161,23 +185,16 @@ JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_receive(
         return -1;
     }
     jint received[n > 0 ? n : 1];
+    jlong addresses[n > 0 ? 2 * n : 2];
     for (int i = 0; i < n; i++) {
+        sender_address(&e->senders[i], &addresses[2 * i]);
         /* A datagram larger than its slot arrives cut to the slot (MSG_TRUNC in msg_flags); the
            Java side sees a length above the slot and decides what to do with it. */
         received[i] = (e->in[i].msg_hdr.msg_flags & MSG_TRUNC) ? e->query_slot + 1
                                                                 : (jint)e->in[i].msg_len;
-        unsigned char *source = e->sources + (size_t)i * 16;
-        if (e->senders[i].ss_family == AF_INET6) {
-            memcpy(source, &((struct sockaddr_in6 *)&e->senders[i])->sin6_addr, 16);
-        } else {
-            /* IPv4, or nothing (the empty datagram of a shutdown): as ::ffff:a.b.c.d */
-            memset(source, 0, 10);
-            source[10] = 0xff;
-            source[11] = 0xff;
-            memcpy(source + 12, &((struct sockaddr_in *)&e->senders[i])->sin_addr, 4);
-        }
     }
     (*env)->SetIntArrayRegion(env, lengths, 0, n, received);
+    (*env)->SetLongArrayRegion(env, senders, 0, 2 * n, addresses);
     return n;
 }
 

@@ -229,7 +229,7 @@ class ArchitectureTest {
           .whereLayer("system")
           .mayOnlyAccessLayers("account")
           .whereLayer("account")
-          .mayOnlyAccessLayers("audit", "common")
+          .mayOnlyAccessLayers("audit", "dnsbl", "common")
           .whereLayer("audit")
           .mayOnlyAccessLayers("common")
           .whereLayer("dnsbl")

@@ -314,7 +314,8 @@ public class Accounts {
                         scope.getAccountId(),
                         scope.getMailServerId(),
                         scope.getZoneLabel(),
-                        scope.getSerial()))
+                        scope.getSerial(),
+                        scope.getAllowQuery()))
             .toList());
   }
 
@@ -359,10 +360,24 @@ public class Accounts {
                 .findByAccountIdAndMailServerIdIsNull(scope.getAccountId())
                 .map(Scope::getId)
                 .orElseThrow();
-    return new ScopeInfo(scope.getId(), scope.getZoneLabel(), accountScopeId, scope.getSerial());
+    return new ScopeInfo(
+        scope.getId(),
+        scope.getZoneLabel(),
+        accountScopeId,
+        scope.getSerial(),
+        ScopeRow.queryAcl(scope.getZoneLabel(), scope.getAllowQuery()));
   }
 
   private void announce() {
+    announce(Set.of());
+  }
+
+  /**
+   * Announces the scopes as they are now, after commit, to this node's index and through the change
+   * feed to the other nodes: for a change to scopes made elsewhere in this package ({@link
+   * QueryAcls}). Must run inside that change's transaction.
+   */
+  void announceScopes() {
     announce(Set.of());
   }
 

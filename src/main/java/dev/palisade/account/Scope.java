@@ -29,6 +29,10 @@ public class Scope {
   @Column(nullable = false)
   private long serial;
 
+  /** The query ACL's networks as {@link dev.palisade.dnsbl.Networks#text()}; null: inherited. */
+  @Column(name = "allow_query")
+  private String allowQuery;
+
   protected Scope() {}
 
   Scope(Long accountId, Long mailServerId, String zoneLabel, long serial) {
@@ -62,5 +66,14 @@ public class Scope {
 
   public long getSerial() {
     return serial;
+  }
+
+  /** The scope's own query ACL as stored, or null when it inherits one. */
+  String getAllowQuery() {
+    return allowQuery;
+  }
+
+  void allowQuery(String networks) {
+    this.allowQuery = networks;
   }
 }

@@ -1,5 +1,7 @@
 package dev.palisade.account;
 
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.Networks;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.Map;
  * One row of the {@code scope} table, however it was read (JPA or plain JDBC), and the one place
  * that turns rows into what DNS sees: a mail server's scope linked to its account's scope.
  */
-record ScopeRow(long id, long accountId, Long mailServerId, String label, long serial) {
+record ScopeRow(
+    long id, long accountId, Long mailServerId, String label, long serial, String allowQuery) {
 
   /** The rows as {@link ScopeInfo}s, in the order given. */
   static List<ScopeInfo> toInfos(Collection<ScopeRow> rows) {
@@ -26,7 +29,32 @@ record ScopeRow(long id, long accountId, Long mailServerId, String label, long s
                     row.id(),
                     row.label(),
                     row.mailServerId() == null ? null : accountScopeIds.get(row.accountId()),
-                    row.serial()))
+                    row.serial(),
+                    row.queryAcl()))
         .toList();
+  }
+
+  /** The scope's own query ACL, or null when it inherits one. */
+  Networks queryAcl() {
+    return queryAcl(label, allowQuery);
+  }
+
+  /** A query ACL as stored (null: none) read back; {@code label} names the scope in an error. */
+  static Networks queryAcl(String label, String allowQuery) {
+    if (allowQuery == null) {
+      return null;
+    }
+    try {
+      return Networks.parse(allowQuery);
+    } catch (InvalidEntryException e) {
+      // Only a hand-edited row gets here; refusing to guess who may query is the safe side.
+      throw new IllegalStateException(
+          "scope "
+              + label
+              + " has an unreadable query ACL '"
+              + allowQuery
+              + "': "
+              + e.getMessage());
+    }
   }
 }

@@ -20,7 +20,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 public final class StoredScopes {
 
   private static final String SELECT =
-      "select id, account_id, mail_server_id, zone_label, serial from scope";
+      "select id, account_id, mail_server_id, zone_label, serial, allow_query from scope";
 
   private final DataSource dataSource;
   private final SerialSequence serials;
@@ -47,7 +47,8 @@ public final class StoredScopes {
                 result.getLong(2),
                 server,
                 result.getString(4),
-                result.getLong(5)));
+                result.getLong(5),
+                result.getString(6)));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the scopes: " + e.getMessage(), e);

@@ -165,7 +165,7 @@ public final class Follower {
     return replaced ? new long[] {count[0], millis} : null;
   }
 
-  /** Whether the two lists hold the same scopes with the same labels and account links. */
+  /** Whether the two lists hold the same scopes with the same labels, account links and ACLs. */
   private static boolean sameScopes(List<ScopeInfo> stored, List<ScopeInfo> held) {
     if (stored.size() != held.size()) {
       return false;
@@ -176,7 +176,8 @@ public final class Follower {
       ScopeInfo other = byId.get(scope.id());
       if (other == null
           || !other.label().equalsIgnoreCase(scope.label())
-          || !Objects.equals(other.accountScopeId(), scope.accountScopeId())) {
+          || !Objects.equals(other.accountScopeId(), scope.accountScopeId())
+          || !Objects.equals(other.allowQuery(), scope.allowQuery())) {
         return false;
       }
     }

@@ -98,6 +98,16 @@ final class AnswerWriter {
     return wantsA() || wantsTxt();
   }
 
+  /**
+   * Ends the answer as REFUSED: no records, and no AA, as the general path refuses (the client may
+   * not query this zone); true.
+   */
+  boolean refused() {
+    out[2] &= (byte) ~0x04;
+    this.rcode = Wire.RCODE_REFUSED;
+    return true;
+  }
+
   /** Ends a positive answer with this rcode; true. */
   boolean done(int rcode) {
     this.rcode = rcode;

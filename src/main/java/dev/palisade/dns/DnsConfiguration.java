@@ -30,6 +30,12 @@ public class DnsConfiguration {
     return new RateLimiter(settings);
   }
 
+  /** What the server's TCP side turned away; for metrics. */
+  @Bean
+  TcpCounters tcpCounters() {
+    return new TcpCounters();
+  }
+
   /**
    * The server, reporting its answers to the context's {@link AnswerObserver} (the statistics,
    * wired by start-up), or to nobody when the context has none.
@@ -40,8 +46,13 @@ public class DnsConfiguration {
       DnsSettings settings,
       QueryHandler queryHandler,
       ObjectProvider<AnswerObserver> observer,
-      RateLimiter rateLimiter) {
+      RateLimiter rateLimiter,
+      TcpCounters tcpCounters) {
     return new DnsServer(
-        settings, queryHandler, observer.getIfAvailable(() -> AnswerObserver.NONE), rateLimiter);
+        settings,
+        queryHandler,
+        observer.getIfAvailable(() -> AnswerObserver.NONE),
+        rateLimiter,
+        tcpCounters);
   }
 }

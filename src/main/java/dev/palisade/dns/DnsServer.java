@@ -1,16 +1,12 @@
 package dev.palisade.dns;
 
 import dev.palisade.dns.QueryHandler.Transport;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +34,11 @@ import org.springframework.context.SmartLifecycle;
  * the {@link UdpEndpoint} that {@code udpIo} chooses ({@link UdpEndpoints}). TCP (RFC 7766): one
  * acceptor thread; each connection gets a thread from a pool bounded by {@code tcpMaxConnections},
  * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
- * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence. Connections beyond the cap
- * are closed as soon as they are accepted.
+ * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence, or when a message takes
+ * longer than {@code tcpMessageTimeout} ({@link TcpMessageReader}), or when its answer cannot be
+ * written within that time ({@link TcpWriteWatch}). Connections beyond the cap, or beyond their
+ * source's share ({@link TcpSources}), are closed as soon as they are accepted; {@link TcpCounters}
+ * counts what was turned away.
  *
  * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
  * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
@@ -67,6 +66,8 @@ public final class DnsServer implements SmartLifecycle {
    */
   private final RateLimiter limiter;
 
+  private final TcpCounters tcpCounters;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -74,6 +75,7 @@ public final class DnsServer implements SmartLifecycle {
   private final List<Thread> threads = new ArrayList<>();
   private ServerSocket tcpSocket;
   private ExecutorService tcpPool;
+  private TcpWriteWatch tcpWrites;
   private final Set<Socket> tcpConnections = ConcurrentHashMap.newKeySet();
 
   /** Listener threads (UDP receivers and the TCP acceptor) currently inside their loop. */
@@ -87,15 +89,25 @@ public final class DnsServer implements SmartLifecycle {
 
   /** A server with the default rate limits ({@link RateLimitSettings#defaults()}). */
   DnsServer(DnsSettings settings, QueryHandler handler, AnswerObserver observer) {
-    this(settings, handler, observer, new RateLimiter(RateLimitSettings.defaults()));
+    this(
+        settings,
+        handler,
+        observer,
+        new RateLimiter(RateLimitSettings.defaults()),
+        new TcpCounters());
   }
 
   DnsServer(
-      DnsSettings settings, QueryHandler handler, AnswerObserver observer, RateLimiter limiter) {
+      DnsSettings settings,
+      QueryHandler handler,
+      AnswerObserver observer,
+      RateLimiter limiter,
+      TcpCounters tcpCounters) {
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
     this.limiter = limiter;
+    this.tcpCounters = tcpCounters;
   }
 
   /**
@@ -118,6 +130,9 @@ public final class DnsServer implements SmartLifecycle {
       running = true;
       int slots = settings.tcpMaxConnections();
       Semaphore connectionSlots = new Semaphore(slots);
+      TcpSources sources = new TcpSources(settings.tcpMaxPerSource());
+      tcpWrites = new TcpWriteWatch(settings.tcpMessageTimeout(), tcpCounters);
+      tcpWrites.start();
       // The semaphore is the real bound on connections. Threads are created on demand; the pool
       // may briefly need more threads than slots, while a finished connection's thread has
       // released its slot but not yet returned to the pool, hence the headroom.
@@ -135,7 +150,7 @@ public final class DnsServer implements SmartLifecycle {
       }
       ServerSocket acceptor = tcpSocket;
       ExecutorService pool = tcpPool;
-      startListener(() -> acceptTcp(acceptor, connectionSlots, pool), "dns-tcp-accept");
+      startListener(() -> acceptTcp(acceptor, connectionSlots, sources, pool), "dns-tcp-accept");
       log.info(
           "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
           address.getHostAddress(),
@@ -158,6 +173,7 @@ public final class DnsServer implements SmartLifecycle {
       udpEndpoints.forEach(DnsServer::closeQuietly);
       tcpConnections.forEach(DnsServer::closeQuietly);
       tcpPool.shutdownNow();
+      tcpWrites.stop();
       long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
       for (Thread thread : threads) {
         try {
@@ -186,6 +202,11 @@ public final class DnsServer implements SmartLifecycle {
    */
   public int port() {
     return port;
+  }
+
+  /** What the TCP side turned away since the server was made. */
+  TcpCounters tcpCounters() {
+    return tcpCounters;
   }
 
   /** Listener threads inside their loop: {@code udpThreads + 1} while running. For tests. */
@@ -240,9 +261,9 @@ public final class DnsServer implements SmartLifecycle {
   private void serveUdp(UdpEndpoint endpoint) {
     byte[] query = new byte[QueryHandler.MAX_TCP_MESSAGE];
     byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
-    byte[] source = new byte[16];
     FastPath fast = handler.newFastPath();
     RateLimiter.Gate gate = limiter.newGate();
+    QuerySource source = new QuerySource();
     try {
       while (running) {
         int count;
@@ -266,10 +287,10 @@ public final class DnsServer implements SmartLifecycle {
             if (length < 0) {
               continue;
             }
-            int size = handler.answer(query, length, Transport.UDP, fast, answer);
+            endpoint.sender(i, source);
+            int size = handler.answer(query, length, Transport.UDP, source, fast, answer);
             if (size >= 0) {
-              endpoint.source(i, source);
-              size = gate.limit(source, answer, size);
+              size = gate.limit(source.mappedHigh(), source.mappedLow(), answer, size);
             }
             if (size >= 0) {
               fast.report(observer, query, length, answer, size);
@@ -296,7 +317,8 @@ public final class DnsServer implements SmartLifecycle {
   }
 
   /** The TCP acceptor: takes connections and hands each to the pool, or closes it when full. */
-  private void acceptTcp(ServerSocket acceptor, Semaphore slots, ExecutorService pool) {
+  private void acceptTcp(
+      ServerSocket acceptor, Semaphore slots, TcpSources sources, ExecutorService pool) {
     try {
       while (running) {
         Socket socket;
@@ -312,19 +334,32 @@ public final class DnsServer implements SmartLifecycle {
         }
         // RFC 7766 §6.2.2 lets a server close connections to protect its resources.
         if (!slots.tryAcquire()) {
+          tcpCounters.refusedFull(1);
           closeQuietly(socket);
           continue;
         }
-        try {
-          tcpConnections.add(socket);
-          pool.execute(() -> serveTcp(socket, slots));
-        } catch (RejectedExecutionException e) {
-          tcpConnections.remove(socket);
+        TcpSources.Source source = sources.admit(socket.getInetAddress());
+        if (source == null) {
+          tcpCounters.refusedPerSource(1);
           slots.release();
           closeQuietly(socket);
+          continue;
+        }
+        Runnable release =
+            () -> {
+              tcpConnections.remove(socket);
+              sources.release(source);
+              slots.release();
+            };
+        try {
+          tcpConnections.add(socket);
+          TcpWriteWatch writes = tcpWrites;
+          pool.execute(() -> serveTcp(socket, writes, release));
+        } catch (RejectedExecutionException e) {
+          release.run();
+          closeQuietly(socket);
         } catch (Throwable e) {
-          tcpConnections.remove(socket);
-          slots.release();
+          release.run();
           closeQuietly(socket);
           warn("TCP hand-off failed", e);
         }
@@ -338,28 +373,25 @@ public final class DnsServer implements SmartLifecycle {
    * One TCP connection: two-byte length, query, answer with the same framing (RFC 1035 §4.2.2),
    * repeated until the client closes, sends garbage framing or stays idle too long.
    */
-  private void serveTcp(Socket socket, Semaphore slots) {
+  private void serveTcp(Socket socket, TcpWriteWatch writes, Runnable release) {
     try (socket) {
-      socket.setSoTimeout((int) settings.tcpIdleTimeout().toMillis());
       socket.setTcpNoDelay(true);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      TcpMessageReader in =
+          new TcpMessageReader(socket, settings.tcpIdleTimeout(), settings.tcpMessageTimeout());
       OutputStream out = socket.getOutputStream();
       byte[] query = new byte[65535];
       byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
       byte[] frame = new byte[2 + QueryHandler.MAX_TCP_MESSAGE];
       FastPath fast = handler.newFastPath();
+      QuerySource source = new QuerySource();
+      source.set(socket.getInetAddress());
       while (running) {
-        int length;
-        try {
-          length = in.readUnsignedShort();
-        } catch (EOFException | SocketTimeoutException e) {
-          return; // the client is done, or idle past the timeout (RFC 7766 §6.2.3)
+        int length = in.next(query);
+        if (length < 0) {
+          countClosed(length);
+          return; // done, idle or slow (RFC 7766 §6.2.3, §10), or framing gone wrong
         }
-        if (length == 0) {
-          return; // no DNS message is empty; the stream cannot be trusted any more
-        }
-        in.readFully(query, 0, length);
-        int size = handler.answer(query, length, Transport.TCP, fast, answer);
+        int size = handler.answer(query, length, Transport.TCP, source, fast, answer);
         if (size < 0) {
           continue;
         }
@@ -367,8 +399,10 @@ public final class DnsServer implements SmartLifecycle {
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);
+        writes.writing(socket); // a client that never reads is closed (TcpWriteWatch)
         out.write(frame, 0, 2 + size); // one write, so length and message share a segment
         out.flush();
+        writes.written(socket);
       }
     } catch (IOException e) {
       // Reset, timeout inside a message, or closed by stop(): the connection is over.
@@ -377,8 +411,16 @@ public final class DnsServer implements SmartLifecycle {
         warn("TCP connection failed", e);
       }
     } finally {
-      tcpConnections.remove(socket);
-      slots.release();
+      writes.written(socket); // a write that failed is no longer one to watch
+      release.run();
+    }
+  }
+
+  private void countClosed(int why) {
+    if (why == TcpMessageReader.IDLE) {
+      tcpCounters.closedIdle(1);
+    } else if (why == TcpMessageReader.SLOW) {
+      tcpCounters.closedSlow(1);
     }
   }
 

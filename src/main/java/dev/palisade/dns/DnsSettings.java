@@ -1,5 +1,7 @@
 package dev.palisade.dns;
 
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.Networks;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,6 +43,17 @@ import org.xbill.DNS.TextParseException;
  *     7766 §6.2.3). Default 10s.
  * @param tcpMaxConnections how many TCP connections are served at once; more are closed right after
  *     accepting them. Default 128.
+ * @param tcpMessageTimeout how long a TCP message may take to arrive once its first byte has: the
+ *     two-byte length and the whole message must be there within it, however the bytes trickle in,
+ *     or the connection is closed (RFC 7766 §6.2.3, §10). An answer must be written within it too,
+ *     so a client that never reads its answers is closed as well. Default 5s.
+ * @param tcpMaxPerSource how many TCP connections one source may hold at once; more are closed
+ *     right after accepting them (RFC 7766 §6.2.2). A source is one IPv4 address, or one IPv6 /64
+ *     (what one site is usually given). Default 8.
+ * @param allowQuery the networks allowed to query the scopes' zones that have no query ACL of their
+ *     own (nor through their account): a list of addresses and networks such as {@code
+ *     192.0.2.0/24, 2001:db8::/48}. Others get REFUSED. Default empty: everyone, as DNSBLs are
+ *     public.
  * @param blockTxt the TXT answer of a blocked name whose entry has no reason; {@code $} is replaced
  *     by the queried address or the matched domain name. Default {@code Blocked: $}.
  * @param allowTxt the TXT answer of an allowed name whose entry has no reason; {@code $} as above.
@@ -79,6 +92,12 @@ public record DnsSettings(
         @Min(value = 1, message = TCP_CONNECTIONS_RANGE)
         @Max(value = 65536, message = TCP_CONNECTIONS_RANGE)
         int tcpMaxConnections,
+    @DefaultValue("5s") Duration tcpMessageTimeout,
+    @DefaultValue("8")
+        @Min(value = 1, message = TCP_CONNECTIONS_RANGE)
+        @Max(value = 65536, message = TCP_CONNECTIONS_RANGE)
+        int tcpMaxPerSource,
+    List<String> allowQuery,
     @DefaultValue("Blocked: $") String blockTxt,
     @DefaultValue("Allowed: $") String allowTxt,
     @DefaultValue("auto")
@@ -135,9 +154,29 @@ public record DnsSettings(
         || tcpIdleTimeout.toMillis() > Integer.MAX_VALUE) {
       throw invalid("tcp-idle-timeout", tcpIdleTimeout, "must be at least 1ms and under 24 days");
     }
+    if (tcpMessageTimeout == null
+        || tcpMessageTimeout.isNegative()
+        || tcpMessageTimeout.toMillis() < 1
+        || tcpMessageTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw invalid(
+          "tcp-message-timeout", tcpMessageTimeout, "must be at least 1ms and under 24 days");
+    }
+    allowQuery = allowQuery == null ? List.of() : List.copyOf(allowQuery);
+    if (!allowQuery.isEmpty()) {
+      try {
+        Networks.parse(allowQuery);
+      } catch (InvalidEntryException e) {
+        throw invalid("allow-query", String.join(", ", allowQuery), e.getMessage());
+      }
+    }
     blockTxt = blockTxt == null ? "Blocked: $" : blockTxt;
     allowTxt = allowTxt == null ? "Allowed: $" : allowTxt;
     udpIo = udpIo == null ? "auto" : udpIo.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** The networks of {@link #allowQuery()}; null when it is empty: everyone may query. */
+  public Networks allowQueryNetworks() {
+    return allowQuery.isEmpty() ? null : Networks.parse(allowQuery);
   }
 
   /** The defaults, as an application without any {@code palisade.dns} property gets them. */
@@ -153,6 +192,9 @@ public record DnsSettings(
         3600,
         Duration.ofSeconds(10),
         128,
+        Duration.ofSeconds(5),
+        8,
+        null,
         null,
         null,
         null);
@@ -171,6 +213,9 @@ public record DnsSettings(
         nsTtl,
         tcpIdleTimeout,
         tcpMaxConnections,
+        tcpMessageTimeout,
+        tcpMaxPerSource,
+        allowQuery,
         blockTxt,
         allowTxt,
         udpIo);
@@ -189,6 +234,54 @@ public record DnsSettings(
         nsTtl,
         timeout,
         tcpMaxConnections,
+        tcpMessageTimeout,
+        tcpMaxPerSource,
+        allowQuery,
+        blockTxt,
+        allowTxt,
+        udpIo);
+  }
+
+  /**
+   * A copy with other TCP limits: at most {@code connections} at once, {@code perSource} of them
+   * from one source, each message within {@code messageTimeout} of its first byte.
+   */
+  public DnsSettings withTcpLimits(int connections, int perSource, Duration messageTimeout) {
+    return new DnsSettings(
+        baseZone,
+        address,
+        port,
+        udpThreads,
+        ttl,
+        soa,
+        nameServers,
+        nsTtl,
+        tcpIdleTimeout,
+        connections,
+        messageTimeout,
+        perSource,
+        allowQuery,
+        blockTxt,
+        allowTxt,
+        udpIo);
+  }
+
+  /** A copy allowing only these networks to query zones without an ACL of their own. */
+  public DnsSettings withAllowQuery(List<String> networks) {
+    return new DnsSettings(
+        baseZone,
+        address,
+        port,
+        udpThreads,
+        ttl,
+        soa,
+        nameServers,
+        nsTtl,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMessageTimeout,
+        tcpMaxPerSource,
+        networks,
         blockTxt,
         allowTxt,
         udpIo);
@@ -207,6 +300,9 @@ public record DnsSettings(
         nsTtl,
         tcpIdleTimeout,
         tcpMaxConnections,
+        tcpMessageTimeout,
+        tcpMaxPerSource,
+        allowQuery,
         blockTxt,
         allowTxt,
         udpIo);

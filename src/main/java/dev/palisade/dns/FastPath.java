@@ -40,6 +40,7 @@ final class FastPath {
   static final int DECLINED = -1;
 
   private final Supplier<IndexSnapshot> snapshots;
+  private final QueryAccess access;
 
   /** The base zone's labels, lower-case, without the root. */
   private final byte[][] baseLabels;
@@ -64,8 +65,13 @@ final class FastPath {
   /** Where the last query's scope label is, when this path answered it; -1 when it declined. */
   private int answeredScopeAt = -1;
 
-  FastPath(DnsSettings settings, ZoneRecords zoneRecords, Supplier<IndexSnapshot> snapshots) {
+  FastPath(
+      DnsSettings settings,
+      ZoneRecords zoneRecords,
+      Supplier<IndexSnapshot> snapshots,
+      QueryAccess access) {
     this.snapshots = snapshots;
+    this.access = access;
     Name base = zoneRecords.base();
     this.baseLabels = new byte[base.labels() - 1][];
     for (int i = 0; i < baseLabels.length; i++) {
@@ -81,11 +87,13 @@ final class FastPath {
    * Answers the query into {@code out} and returns the answer's length, or {@link #DECLINED} when
    * the query is not one this path answers; then nothing useful is in {@code out}. Never throws for
    * any input bytes; a failing index lookup is declined too, for the general path to report.
+   *
+   * @param client where the query came from, for the zone's query ACL; null when asked in-process
    */
-  int answer(byte[] q, int length, Transport transport, byte[] out) {
+  int answer(byte[] q, int length, Transport transport, QuerySource client, byte[] out) {
     answeredScopeAt = -1;
     try {
-      int written = tryAnswer(q, length, transport, out);
+      int written = tryAnswer(q, length, transport, client, out);
       if (written != DECLINED) {
         answeredScopeAt = query.labelAt[query.labels - baseLabels.length - 2];
       }
@@ -107,7 +115,7 @@ final class FastPath {
     }
   }
 
-  private int tryAnswer(byte[] q, int length, Transport transport, byte[] out) {
+  private int tryAnswer(byte[] q, int length, Transport transport, QuerySource client, byte[] out) {
     QueryParser query = this.query;
     if (!query.parse(q, length, transport, out.length)) {
       return DECLINED;
@@ -134,6 +142,10 @@ final class FastPath {
     this.list = list;
     int front = below - 2;
     writer.begin(q, query, front, out);
+    if (!access.allows(zone, client)) {
+      writer.refused();
+      return writer.finish();
+    }
     boolean written = list.addresses() ? address(q, front) : domain(q, front);
     return written ? writer.finish() : DECLINED;
   }

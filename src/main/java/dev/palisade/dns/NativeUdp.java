@@ -59,8 +59,6 @@ final class NativeUdp {
   /**
    * Opens a UDP socket with SO_REUSEPORT and the given receive buffer, binds it, and sets up a
    * batch of {@code batch} datagrams whose bytes live in fixed slots of the two direct buffers.
-   * Each receive writes the senders' IP addresses into {@code sources}, 16 bytes per datagram (see
-   * {@link UdpEndpoint#source}).
    *
    * @param address 4 or 16 bytes; an IPv6 socket also takes IPv4 (IPV6_V6ONLY off)
    * @param scope the IPv6 scope id, 0 for none
@@ -76,19 +74,19 @@ final class NativeUdp {
       int querySlot,
       ByteBuffer answers,
       int answerSlot,
-      ByteBuffer sources,
       int batch)
       throws IOException;
 
   /**
    * One blocking {@code recvmmsg} with MSG_WAITFORONE, retried on EINTR: waits for one datagram,
    * takes those already queued along, and records their senders. Datagram {@code i} is in query
-   * slot {@code i}, its length in {@code lengths[i]}, its sender's address at {@code 16 * i} of the
-   * sources buffer; a length above the slot means it was cut.
+   * slot {@code i}, its length in {@code lengths[i]}; a length above the slot means it was cut. Its
+   * sender's address is in {@code senders[2i]} and {@code senders[2i+1]}: the high and low 64 bits
+   * of an IPv6 address, an IPv4 sender as {@code ::ffff:a.b.c.d}.
    *
    * @return how many datagrams arrived, at least 1; after {@link #shutdown} one of length 0
    */
-  static native int receive(long handle, int[] lengths) throws IOException;
+  static native int receive(long handle, int[] lengths, long[] senders) throws IOException;
 
   /**
    * One {@code sendmmsg} of the first {@code count} answer slots to the senders of the last

@@ -35,9 +35,6 @@ final class NativeUdpEndpoint implements UdpEndpoint {
   /** The longest answer: what {@link QueryHandler} guarantees over UDP. */
   static final int ANSWER_SLOT = QueryHandler.MAX_UDP_PAYLOAD;
 
-  /** A sender's address: 16 bytes, IPv4 as IPv4-mapped. */
-  private static final int SOURCE_SLOT = 16;
-
   private static final int RECEIVE_BUFFER = 1 << 20;
 
   /** Bit of {@link #state} set once closed; the bits below count calls inside the socket. */
@@ -45,9 +42,14 @@ final class NativeUdpEndpoint implements UdpEndpoint {
 
   private final ByteBuffer queries = ByteBuffer.allocateDirect(BATCH * QUERY_SLOT);
   private final ByteBuffer answers = ByteBuffer.allocateDirect(BATCH * ANSWER_SLOT);
-  private final ByteBuffer sources = ByteBuffer.allocateDirect(BATCH * SOURCE_SLOT);
   private final int[] queryLengths = new int[BATCH];
   private final int[] answerLengths = new int[BATCH];
+
+  /**
+   * Each datagram's sender as two 64-bit halves of an IPv6 address, IPv4 mapped (::ffff:a.b.c.d).
+   */
+  private final long[] senders = new long[2 * BATCH];
+
   private final AtomicInteger state = new AtomicInteger();
   private final long handle;
   private int count;
@@ -64,7 +66,6 @@ final class NativeUdpEndpoint implements UdpEndpoint {
             QUERY_SLOT,
             answers,
             ANSWER_SLOT,
-            sources,
             BATCH);
   }
 
@@ -87,7 +88,7 @@ final class NativeUdpEndpoint implements UdpEndpoint {
     enter();
     try {
       count = 0;
-      int received = NativeUdp.receive(handle, queryLengths);
+      int received = NativeUdp.receive(handle, queryLengths, senders);
       Arrays.fill(answerLengths, 0, received, -1);
       count = received;
       return received;
@@ -107,8 +108,8 @@ final class NativeUdpEndpoint implements UdpEndpoint {
   }
 
   @Override
-  public void source(int i, byte[] into) {
-    sources.get(i * SOURCE_SLOT, into, 0, SOURCE_SLOT);
+  public void sender(int i, QuerySource into) {
+    into.ip6(senders[2 * i], senders[2 * i + 1]);
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,10 +25,10 @@ final class NioUdpEndpoint implements UdpEndpoint {
   private final ByteBuffer in = ByteBuffer.wrap(datagram);
   private SocketAddress sender;
 
-  /** The sender whose address is in {@link #senderAddress}, to convert each sender once. */
-  private SocketAddress converted;
+  /** The address of {@link #sender}, decoded when the sender changes. */
+  private SocketAddress decodedSender;
 
-  private final byte[] senderAddress = new byte[16];
+  private final QuerySource decoded = new QuerySource();
   private byte[] outArray;
   private ByteBuffer out;
 
@@ -82,20 +81,13 @@ final class NioUdpEndpoint implements UdpEndpoint {
   }
 
   @Override
-  public void source(int i, byte[] into) {
-    if (sender != converted) {
-      byte[] ip = ((InetSocketAddress) sender).getAddress().getAddress();
-      if (ip.length == 4) {
-        Arrays.fill(senderAddress, 0, 10, (byte) 0);
-        senderAddress[10] = (byte) 0xff;
-        senderAddress[11] = (byte) 0xff;
-        System.arraycopy(ip, 0, senderAddress, 12, 4);
-      } else {
-        System.arraycopy(ip, 0, senderAddress, 0, 16);
-      }
-      converted = sender;
+  public void sender(int i, QuerySource into) {
+    if (sender != decodedSender && sender instanceof InetSocketAddress address) {
+      // The channel reuses the sender's object while the sender stays the same.
+      decoded.set(address.getAddress());
+      decodedSender = sender;
     }
-    System.arraycopy(senderAddress, 0, into, 0, 16);
+    into.set(decoded);
   }
 
   @Override

@@ -70,6 +70,7 @@ final class QueryHandler {
   private final long ttl;
   private final String blockTxt;
   private final String allowTxt;
+  private final QueryAccess access;
 
   /**
    * @param settings the base zone, TTLs and default TXT texts
@@ -84,6 +85,7 @@ final class QueryHandler {
     this.ttl = settings.ttl();
     this.blockTxt = settings.blockTxt();
     this.allowTxt = settings.allowTxt();
+    this.access = new QueryAccess(settings);
   }
 
   /**
@@ -91,28 +93,43 @@ final class QueryHandler {
    * thread-safe; each thread needs its own.
    */
   FastPath newFastPath() {
-    return new FastPath(settings, zones, snapshots);
+    return new FastPath(settings, zones, snapshots, access);
   }
 
   /**
    * Answers one query into {@code out}: through the fast path when it takes the query, otherwise
-   * through {@link #answer(byte[], int, Transport)}. Same contract as that method, but returns the
-   * answer's length, or -1 to stay silent.
+   * through {@link #answer(byte[], int, Transport, QuerySource)}. Same contract as that method, but
+   * returns the answer's length, or -1 to stay silent.
    *
+   * @param client where the query came from; the thread's own, set for this query
    * @param fast the calling thread's own fast path
    * @param out receives the answer; at least {@link #MAX_TCP_MESSAGE} bytes
    */
-  int answer(byte[] packet, int length, Transport transport, FastPath fast, byte[] out) {
-    int written = fast.answer(packet, length, transport, out);
+  int answer(
+      byte[] packet,
+      int length,
+      Transport transport,
+      QuerySource client,
+      FastPath fast,
+      byte[] out) {
+    int written = fast.answer(packet, length, transport, client, out);
     if (written != FastPath.DECLINED) {
       return written;
     }
-    byte[] answer = answer(packet, length, transport);
+    byte[] answer = answer(packet, length, transport, client);
     if (answer == null) {
       return -1;
     }
     System.arraycopy(answer, 0, out, 0, answer.length);
     return answer.length;
+  }
+
+  /**
+   * Answers one query asked in-process (the lookup tool), which no query ACL applies to; otherwise
+   * as {@link #answer(byte[], int, Transport, QuerySource)}.
+   */
+  byte[] answer(byte[] packet, int length, Transport transport) {
+    return answer(packet, length, transport, null);
   }
 
   /**
@@ -122,10 +139,12 @@ final class QueryHandler {
    * @param length how many bytes of {@code packet} are the query
    * @param transport UDP answers are limited to 512 bytes, or the client's EDNS payload size up to
    *     {@link #MAX_UDP_PAYLOAD}, and truncated with TC beyond that; TCP answers to 65535
+   * @param client where the query came from, checked against the zone's query ACL ({@link
+   *     QueryAccess}); null when asked in-process
    * @return the answer, or null to stay silent: for packets too short to hold a header and for
    *     responses (answering a response could start a loop between two servers)
    */
-  byte[] answer(byte[] packet, int length, Transport transport) {
+  byte[] answer(byte[] packet, int length, Transport transport, QuerySource client) {
     if (length < Header.LENGTH) {
       return null; // not even an ID to answer to
     }
@@ -141,7 +160,7 @@ final class QueryHandler {
       return headerOnly(packet, opcode == Opcode.QUERY ? Rcode.FORMERR : Rcode.NOTIMP);
     }
     try {
-      Message response = respond(query);
+      Message response = respond(query, client);
       return render(response, sizeLimit(query, transport));
     } catch (RuntimeException e) {
       // Last resort; respond() already turns index failures into a full SERVFAIL answer.
@@ -151,7 +170,7 @@ final class QueryHandler {
   }
 
   /** Decides the response to a decoded query. */
-  private Message respond(Message query) {
+  private Message respond(Message query, QuerySource client) {
     Header header = query.getHeader();
     Message response = new Message(header.getID());
     Header out = response.getHeader();
@@ -189,7 +208,7 @@ final class QueryHandler {
       if (snapshot == null) {
         servfail(response); // the index is not loaded yet
       } else {
-        resolve(questions.get(0), snapshot, response);
+        resolve(questions.get(0), snapshot, response, client);
       }
     } catch (RuntimeException e) {
       // A fault of the index or of ours: the client should try another server.
@@ -201,9 +220,10 @@ final class QueryHandler {
 
   /**
    * Fills {@code response} with the answer to one question: rcode, AA, ANSWER and AUTHORITY. The
-   * response already carries the ID, flags and question.
+   * response already carries the ID, flags and question. A client the zone's query ACL does not
+   * allow is refused every name of the zone.
    */
-  void resolve(Record question, IndexSnapshot snapshot, Message response) {
+  void resolve(Record question, IndexSnapshot snapshot, Message response, QuerySource client) {
     Name qname = question.getName();
     int qtype = question.getType();
     // Only class IN is served; other classes (CH "version.bind" and the like) are refused.
@@ -245,6 +265,10 @@ final class QueryHandler {
             : null;
     if (zone == null) {
       nxdomain(response, zones.soa(base, snapshot.baseSerial(), true));
+      return;
+    }
+    if (!access.allows(zone, client)) {
+      refused(response); // RFC 1035 §4.1.1: refused "for policy reasons"
       return;
     }
     Name zoneName = new Name(qname, below - 2).canonicalize();
@@ -462,7 +486,10 @@ final class QueryHandler {
     authoritative(response, Rcode.NOERROR);
   }
 
-  /** Outside the served zones: REFUSED, no AA; we never recurse or forward (RFC 8906 §3.1.4). */
+  /**
+   * Outside the served zones, or a client the zone's ACL does not allow: REFUSED, no AA; we never
+   * recurse or forward (RFC 8906 §3.1.4).
+   */
   private static void refused(Message response) {
     response.getHeader().setRcode(Rcode.REFUSED);
   }

@@ -204,6 +204,14 @@ public final class RateLimiter {
      *     answer}, or -1 to send nothing
      */
     int limit(byte[] source, byte[] answer, int length) {
+      return limit((long) LONGS.get(source, 0), (long) LONGS.get(source, 8), answer, length);
+    }
+
+    /**
+     * As {@link #limit(byte[], byte[], int)}, with the client's 16 bytes as two big-endian halves
+     * ({@link QuerySource#mappedHigh()}, {@link QuerySource#mappedLow()}).
+     */
+    int limit(long high, long low, byte[] answer, int length) {
       if (!enabled) {
         return length;
       }
@@ -213,8 +221,6 @@ public final class RateLimiter {
       if (step == 0) {
         return length;
       }
-      long high = (long) LONGS.get(source, 0);
-      long low = (long) LONGS.get(source, 8);
       if (exempt(high, low)) {
         return length;
       }

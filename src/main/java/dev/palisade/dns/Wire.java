@@ -20,6 +20,7 @@ final class Wire {
   static final int CLASS_IN = 1;
   static final int RCODE_NOERROR = 0;
   static final int RCODE_NXDOMAIN = 3;
+  static final int RCODE_REFUSED = 5;
 
   /** Most labels a name can have (RFC 1035 §3.1: 255 bytes, each label at least two). */
   static final int MAX_LABELS = 128;

@@ -1,5 +1,6 @@
 package dev.palisade.index;
 
+import dev.palisade.account.QueryAcl;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
 import dev.palisade.listing.ActiveEntry;
@@ -284,11 +285,17 @@ public final class LiveIndex {
     ScopeState account = state.accountScopeId == null ? null : scopes.get(state.accountScopeId);
     if (account == null) {
       return new ScopeView(
-          state.label, state.serial, state.published(), state.accountScopeId != null, null);
+          state.label,
+          state.serial,
+          state.allowQuery,
+          state.published(),
+          state.accountScopeId != null,
+          null);
     }
     return new ScopeView(
         state.label,
         Math.max(state.serial, account.serial),
+        QueryAcl.inherit(state.allowQuery, account.allowQuery),
         state.published(),
         true,
         account.published());

@@ -7,6 +7,7 @@ import dev.palisade.dnsbl.EntryValue.DomainPattern;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
 import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.Networks;
 import dev.palisade.listing.ActiveEntry;
 import java.nio.ByteBuffer;
 import java.util.Locale;
@@ -28,6 +29,9 @@ final class ScopeState implements AnswerSink {
   Long accountScopeId;
   long serial;
 
+  /** The scope's own query ACL; null when it inherits one. */
+  Networks allowQuery;
+
   /**
    * The serial of the stored scope whose entries these tables hold exactly, or {@link
    * #UNKNOWN_SERIAL}: the serial read before the entries were loaded, carried forward by each
@@ -48,13 +52,14 @@ final class ScopeState implements AnswerSink {
 
   /** The scope as this state knows it. */
   ScopeInfo info() {
-    return new ScopeInfo(id, label, accountScopeId, serial);
+    return new ScopeInfo(id, label, accountScopeId, serial, allowQuery);
   }
 
-  /** Takes the scope's label, account link and serial; the serial never goes down. */
+  /** Takes the scope's label, account link, query ACL and serial; the serial never goes down. */
   void update(ScopeInfo info) {
     label = info.label().toLowerCase(Locale.ROOT);
     accountScopeId = info.accountScopeId();
+    allowQuery = info.allowQuery();
     serial = Math.max(serial, info.serial());
   }
 

@@ -1,5 +1,7 @@
 package dev.palisade.index;
 
+import dev.palisade.dnsbl.Networks;
+
 /**
  * The {@link ZoneView} of one scope: its own tables and, for a mail server, its account's tables,
  * combined under the decision rule (DESIGN §2): the most specific match wins; on a tie the server's
@@ -12,15 +14,26 @@ final class ScopeView implements ZoneView {
 
   private final String label;
   private final long serial;
+  private final Networks allowQuery;
   private final ScopeTables own;
   private final boolean server;
 
   /** The account's tables for a mail server scope; null for an account scope. */
   private final ScopeTables account;
 
-  ScopeView(String label, long serial, ScopeTables own, boolean server, ScopeTables account) {
+  /**
+   * @param allowQuery the query ACL in force for the scope (its own, else its account's), or null
+   */
+  ScopeView(
+      String label,
+      long serial,
+      Networks allowQuery,
+      ScopeTables own,
+      boolean server,
+      ScopeTables account) {
     this.label = label;
     this.serial = serial;
+    this.allowQuery = allowQuery;
     this.own = own;
     this.server = server;
     this.account = account;
@@ -34,6 +47,11 @@ final class ScopeView implements ZoneView {
   @Override
   public long serial() {
     return serial;
+  }
+
+  @Override
+  public Networks allowQuery() {
+    return allowQuery;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.palisade.index;
 
+import dev.palisade.dnsbl.Networks;
+
 /**
  * One scope as DNS sees it at one moment: its own entries and, for a mail server scope, its
  * account's entries. Immutable; safe for any number of threads.
@@ -11,6 +13,15 @@ public interface ZoneView {
 
   /** The zone serial: for a server scope the higher of its own and its account's serial. */
   long serial();
+
+  /**
+   * The networks allowed to query the zone: the scope's own query ACL, or for a mail server its
+   * account's; null when neither has one, and the DNS server's default applies. Built with the
+   * view, so a zone without an ACL costs its queries one null check.
+   */
+  default Networks allowQuery() {
+    return null;
+  }
 
   /** The winning entry for an IPv4 address, or null when no entry matches. */
   Verdict ip4(int address);

@@ -35,6 +35,7 @@ class DashboardPage {
   private final ZoneSnippets snippets;
   private final QueryStats queryStats;
   private final Clock clock;
+  private final QueryAclSection queryAcls;
 
   DashboardPage(
       Accounts accounts,
@@ -43,7 +44,8 @@ class DashboardPage {
       WebAccess access,
       ZoneSnippets snippets,
       QueryStats queryStats,
-      Clock clock) {
+      Clock clock,
+      QueryAclSection queryAcls) {
     this.accounts = accounts;
     this.activeCounts = activeCounts;
     this.audit = audit;
@@ -51,6 +53,7 @@ class DashboardPage {
     this.snippets = snippets;
     this.queryStats = queryStats;
     this.clock = clock;
+    this.queryAcls = queryAcls;
   }
 
   /**
@@ -109,6 +112,7 @@ class DashboardPage {
     model.addAttribute("deleted", changes.getOrDefault("DELETE", 0L));
     model.addAttribute("snippets", snippets.of(accountScope.label()));
     model.addAttribute("scope", accountScope);
+    model.addAttribute("queryAcl", queryAcls.of(account, accountScope));
     model.addAttribute("canWrite", access.caller(user, account).write());
     List<String> labels = counts.stream().map(c -> c.scope().label()).toList();
     model.addAttribute(

@@ -27,11 +27,14 @@ class ServerPages {
   private final Accounts accounts;
   private final WebAccess access;
   private final ZoneSnippets snippets;
+  private final QueryAclSection queryAcls;
 
-  ServerPages(Accounts accounts, WebAccess access, ZoneSnippets snippets) {
+  ServerPages(
+      Accounts accounts, WebAccess access, ZoneSnippets snippets, QueryAclSection queryAcls) {
     this.accounts = accounts;
     this.access = access;
     this.snippets = snippets;
+    this.queryAcls = queryAcls;
   }
 
   /** The form body of a new or renamed server. */
@@ -105,6 +108,7 @@ class ServerPages {
     model.addAttribute("server", server);
     model.addAttribute("scope", scope);
     model.addAttribute("snippets", snippets.of(scope.label()));
+    model.addAttribute("queryAcl", queryAcls.of(account, scope));
     model.addAttribute("canWrite", canWrite);
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);

@@ -15,11 +15,11 @@ class ScopeRowTest {
     List<ScopeInfo> infos =
         ScopeRow.toInfos(
             List.of(
-                new ScopeRow(12, 2, 20L, "beta-mx", 9),
-                new ScopeRow(10, 1, 10L, "acme-mx1", 5),
-                new ScopeRow(1, 1, null, "acme", 7),
-                new ScopeRow(2, 2, null, "beta", 3),
-                new ScopeRow(11, 1, 11L, "acme-mx2", 6)));
+                new ScopeRow(12, 2, 20L, "beta-mx", 9, null),
+                new ScopeRow(10, 1, 10L, "acme-mx1", 5, null),
+                new ScopeRow(1, 1, null, "acme", 7, null),
+                new ScopeRow(2, 2, null, "beta", 3, null),
+                new ScopeRow(11, 1, 11L, "acme-mx2", 6, null)));
 
     assertThat(infos)
         .containsExactly(

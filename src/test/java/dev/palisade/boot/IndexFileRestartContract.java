@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.PalisadeApplication;
 import dev.palisade.account.Accounts;
+import dev.palisade.account.QueryAcls;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
@@ -157,6 +158,40 @@ abstract class IndexFileRestartContract {
       restarted.close();
     }
     assertThat(CapturedLog.text()).contains(scope.label() + ": entries expired");
+  }
+
+  /**
+   * The file holds entries, not who may query: a restart from it takes the scopes' query ACLs from
+   * the database, as they were last set, server zones inheriting their account's.
+   */
+  @Test
+  void queryAclsHoldAfterARestartFromTheFile() {
+    ConfigurableApplicationContext first = start(file(), database());
+    ScopeInfo account;
+    ScopeInfo server;
+    try {
+      account = account(first, "guarded");
+      server = server(first, account, "mx1");
+      add(first, account, block("192.0.2.1", null, null));
+      first.getBean(QueryAcls.class).set(account.id(), List.of("127.0.0.2"), ACTOR);
+    } finally {
+      first.close();
+    }
+
+    ConfigurableApplicationContext restarted = start(file(), database());
+    try {
+      assertThat(loaded(restarted).fileCurrent()).as("every scope from the file").isTrue();
+      Dig dig = new Dig(restarted.getBean(DnsServer.class).port());
+      for (ScopeInfo scope : List.of(account, server)) {
+        String listed = "1.2.0.192." + scope.label() + ".bl" + ZONE;
+        assertThat(Dig.addresses(dig.from("127.0.0.2").udp(listed, Type.A)))
+            .containsExactly("127.0.0.2");
+        assertThat(Dig.rcode(dig.from("127.0.0.3").udp(listed, Type.A))).isEqualTo("REFUSED");
+        assertThat(Dig.rcode(dig.from("127.0.0.3").tcp(listed, Type.A))).isEqualTo("REFUSED");
+      }
+    } finally {
+      restarted.close();
+    }
   }
 
   @Test

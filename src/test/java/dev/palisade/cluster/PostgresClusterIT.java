@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.palisade.PalisadeApplication;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ChangeLog;
+import dev.palisade.account.QueryAcls;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
 import dev.palisade.cli.ZoneFileCommand;
@@ -176,6 +177,20 @@ class PostgresClusterIT {
     accounts.deleteAccount(accountId, ACTOR);
     eventually(b, renamed, "NXDOMAIN []");
     eventually(b, "2.0.0.127." + account.label() + ".bl" + ZONE, "NXDOMAIN []");
+  }
+
+  @Test
+  void aQueryAclSetOnOneNodeIsEnforcedByTheOther() {
+    ScopeInfo scope = account(a, "acl");
+    add(a, scope, block("192.0.2.6"));
+    String name = "6.2.0.192." + scope.label() + ".bl" + ZONE;
+    eventually(b, name, "NOERROR [127.0.0.2]");
+
+    a.getBean(QueryAcls.class).set(scope.id(), List.of("192.0.2.0/24"), ACTOR);
+    eventually(b, name, "REFUSED []");
+
+    a.getBean(QueryAcls.class).remove(scope.id(), ACTOR);
+    eventually(b, name, "NOERROR [127.0.0.2]");
   }
 
   @Test

@@ -58,7 +58,11 @@ class DnsRateLimitIT {
     FakeIndex index = FakeIndex.standard();
     DnsServer server =
         new DnsServer(
-            settings, new QueryHandler(settings, () -> index), AnswerObserver.NONE, limiter);
+            settings,
+            new QueryHandler(settings, () -> index),
+            AnswerObserver.NONE,
+            limiter,
+            new TcpCounters());
     server.start();
     return server;
   }

@@ -254,6 +254,9 @@ class DnsServerIT {
             3600,
             Duration.ofSeconds(20),
             2,
+            Duration.ofSeconds(5),
+            8,
+            null,
             null,
             null,
             null);

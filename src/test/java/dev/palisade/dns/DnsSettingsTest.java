@@ -39,6 +39,9 @@ class DnsSettingsTest {
           assertThat(s.nsTtl()).isEqualTo(3600);
           assertThat(s.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
           assertThat(s.tcpMaxConnections()).isEqualTo(128);
+          assertThat(s.tcpMessageTimeout()).isEqualTo(Duration.ofSeconds(5));
+          assertThat(s.tcpMaxPerSource()).isEqualTo(8);
+          assertThat(s.allowQuery()).isEmpty();
           assertThat(s.blockTxt()).isEqualTo("Blocked: $");
           assertThat(s.allowTxt()).isEqualTo("Allowed: $");
           assertThat(s.udpIo()).isEqualTo("auto");
@@ -61,6 +64,9 @@ class DnsSettingsTest {
             "palisade.dns.ns-ttl=86400",
             "palisade.dns.tcp-idle-timeout=3s",
             "palisade.dns.tcp-max-connections=16",
+            "palisade.dns.tcp-message-timeout=2s",
+            "palisade.dns.tcp-max-per-source=4",
+            "palisade.dns.allow-query=192.0.2.0/24, 2001:db8::/48",
             "palisade.dns.block-txt=Spam from $",
             "palisade.dns.udp-io=NIO")
         .run(
@@ -80,6 +86,9 @@ class DnsSettingsTest {
               assertThat(s.nsTtl()).isEqualTo(86400);
               assertThat(s.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(3));
               assertThat(s.tcpMaxConnections()).isEqualTo(16);
+              assertThat(s.tcpMessageTimeout()).isEqualTo(Duration.ofSeconds(2));
+              assertThat(s.tcpMaxPerSource()).isEqualTo(4);
+              assertThat(s.allowQuery()).containsExactly("192.0.2.0/24", "2001:db8::/48");
               assertThat(s.blockTxt()).isEqualTo("Spam from $");
               assertThat(s.allowTxt()).isEqualTo("Allowed: $");
               assertThat(s.udpIo()).isEqualTo("nio");
@@ -97,6 +106,9 @@ class DnsSettingsTest {
     "base-zone, '.', palisade.dns.base-zone",
     "tcp-idle-timeout, 0s, palisade.dns.tcp-idle-timeout",
     "tcp-max-connections, 0, palisade.dns.tcp-max-connections",
+    "tcp-message-timeout, 0s, palisade.dns.tcp-message-timeout",
+    "tcp-max-per-source, 0, palisade.dns.tcp-max-per-source",
+    "allow-query, 'example.com', palisade.dns.allow-query",
     "name-servers[0], 'bad..name', palisade.dns.name-servers",
     "soa.hostmaster, 'x@bad..domain', palisade.dns.soa.hostmaster",
     "udp-io, epoll, palisade.dns.udp-io",
@@ -120,6 +132,9 @@ class DnsSettingsTest {
     "soa.retry, -1, 'must be 0 to 2147483647 seconds'",
     "tcp-idle-timeout, 25d, 'must be at least 1ms and under 24 days'",
     "tcp-max-connections, 65537, 'must be 1 to 65536'",
+    "tcp-message-timeout, -1s, 'must be at least 1ms and under 24 days'",
+    "allow-query, '192.0.2.1/24', 'has host bits set; the network is 192.0.2.0/24'",
+    "allow-query, '::ffff:192.0.2.1', 'is an IPv4-mapped IPv6 address'",
     "udp-io, ' Native2 ', 'must be auto, native or nio'",
   })
   void saysWhatAValueMustBe(String property, String value, String reason) {
@@ -161,6 +176,9 @@ class DnsSettingsTest {
             1,
             Duration.ofSeconds(1),
             1,
+            Duration.ofSeconds(5),
+            8,
+            null,
             null,
             null,
             null);

@@ -5,6 +5,7 @@ import dev.palisade.dnsbl.EntryValue.DomainPattern;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
 import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.Networks;
 import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.Verdict;
@@ -82,6 +83,7 @@ final class FakeIndex implements IndexSnapshot {
     private final String label;
     private final long serial;
     private final List<Entry> entries = new ArrayList<>();
+    private Networks allowQuery;
 
     FakeZone(String label, long serial) {
       this.label = label;
@@ -98,6 +100,17 @@ final class FakeIndex implements IndexSnapshot {
       entries.add(
           new Entry(ListKind.ALLOW, EntryValue.parse(value), ReturnCode.parse(code), reason));
       return this;
+    }
+
+    /** Only these networks may query the zone. */
+    FakeZone allowQuery(String... networks) {
+      allowQuery = Networks.parse(List.of(networks));
+      return this;
+    }
+
+    @Override
+    public Networks allowQuery() {
+      return allowQuery;
     }
 
     @Override

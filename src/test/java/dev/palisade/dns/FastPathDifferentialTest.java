@@ -47,6 +47,9 @@ class FastPathDifferentialTest {
             60,
             Duration.ofSeconds(1),
             1,
+            Duration.ofSeconds(5),
+            8,
+            null,
             "Blocked $$5: $",
             "ok",
             null),
@@ -62,6 +65,9 @@ class FastPathDifferentialTest {
             1,
             Duration.ofSeconds(1),
             1,
+            Duration.ofSeconds(5),
+            8,
+            null,
             null,
             null,
             null));
@@ -81,7 +87,7 @@ class FastPathDifferentialTest {
       byte[] query = generator.next();
       Transport transport = generator.random.nextInt(8) == 0 ? Transport.TCP : Transport.UDP;
       byte[] expected = handler.answer(query, query.length, transport);
-      int length = fast.answer(query, query.length, transport, out);
+      int length = fast.answer(query, query.length, transport, null, out);
       if (length != FastPath.DECLINED) {
         answered++;
         assertThat(HexFormat.of().formatHex(out, 0, length))
@@ -89,11 +95,50 @@ class FastPathDifferentialTest {
             .isEqualTo(expected == null ? null : HexFormat.of().formatHex(expected));
       }
       // The combined entry point answers like the dnsjava path whichever path took the query.
-      int combined = handler.answer(query, query.length, transport, fast, out);
+      int combined = handler.answer(query, query.length, transport, null, fast, out);
       assertThat(combined == -1 ? null : Arrays.copyOf(out, combined)).isEqualTo(expected);
     }
     // A good share of the generated queries is the common kind, which the fast path must take.
     assertThat(answered).isGreaterThan(total / 4);
+  }
+
+  /**
+   * A client outside a zone's query ACL: both paths refuse it the same way (REFUSED, no AA, OPT
+   * echoed), a client inside gets the same answers from both; zones without an ACL follow the
+   * operator's default.
+   */
+  @ParameterizedTest
+  @MethodSource("settings")
+  void fastPathRefusesClientsOutsideTheAclLikeDnsjava(DnsSettings base) {
+    DnsSettings settings = base.withAllowQuery(List.of("2001:db8::/32"));
+    FakeIndex index = FakeIndex.standard();
+    index.zone("demo", 42).block("192.0.2.0/24", "127.0.0.2", null).allowQuery("192.0.2.0/24");
+    QueryHandler handler = new QueryHandler(settings, () -> index);
+    FastPath fast = handler.newFastPath();
+    QuerySource inside = new QuerySource();
+    inside.ip4(0xc0000205); // 192.0.2.5
+    QuerySource outside = new QuerySource();
+    outside.ip6(0x20010db8_00000000L, 1); // 2001:db8::1: only the default allows it
+    Generator generator = new Generator(new Random(7), settings.baseZone());
+    byte[] out = new byte[QueryHandler.MAX_TCP_MESSAGE];
+    int refused = 0;
+    for (int i = 0; i < 5_000; i++) {
+      byte[] query = generator.next();
+      for (QuerySource client : List.of(inside, outside)) {
+        byte[] expected = handler.answer(query, query.length, Transport.UDP, client);
+        int length = fast.answer(query, query.length, Transport.UDP, client, out);
+        if (length != FastPath.DECLINED) {
+          assertThat(HexFormat.of().formatHex(out, 0, length))
+              .as("answer to %s from %s", HexFormat.of().formatHex(query), client)
+              .isEqualTo(expected == null ? null : HexFormat.of().formatHex(expected));
+          if ((out[3] & 0xf) == Wire.RCODE_REFUSED) {
+            refused++;
+            assertThat(out[2] & 0x04).as("no AA on a refusal").isZero();
+          }
+        }
+      }
+    }
+    assertThat(refused).as("refusals the fast path wrote").isPositive();
   }
 
   @ParameterizedTest
@@ -110,8 +155,8 @@ class FastPathDifferentialTest {
     int inZone = 0;
     for (int i = 0; i < 20_000; i++) {
       byte[] query = generator.next();
-      boolean fastAnswered = probe.answer(query, query.length, Transport.UDP, out) >= 0;
-      int size = handler.answer(query, query.length, Transport.UDP, fast, out);
+      boolean fastAnswered = probe.answer(query, query.length, Transport.UDP, null, out) >= 0;
+      int size = handler.answer(query, query.length, Transport.UDP, null, fast, out);
       if (size < 0) {
         continue;
       }
@@ -170,7 +215,7 @@ class FastPathDifferentialTest {
         List.of("3.2.0.192" + zone, "4.3.2.10" + zone, "2.0.0.127" + zone, "2.0" + zone)) {
       for (int type : new int[] {1, 16, 255, 28}) {
         byte[] query = Generator.query(7, 0x01, name, type, 1);
-        assertThat(fast.answer(query, query.length, Transport.UDP, out))
+        assertThat(fast.answer(query, query.length, Transport.UDP, null, out))
             .as("%s type %d", name, type)
             .isNotEqualTo(FastPath.DECLINED);
       }
@@ -185,7 +230,12 @@ class FastPathDifferentialTest {
     assertThat(
             handler
                 .newFastPath()
-                .answer(query, query.length, Transport.UDP, new byte[QueryHandler.MAX_TCP_MESSAGE]))
+                .answer(
+                    query,
+                    query.length,
+                    Transport.UDP,
+                    null,
+                    new byte[QueryHandler.MAX_TCP_MESSAGE]))
         .isEqualTo(FastPath.DECLINED);
   }
 

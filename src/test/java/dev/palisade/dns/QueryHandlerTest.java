@@ -465,6 +465,9 @@ class QueryHandlerTest {
             7200,
             Duration.ofSeconds(5),
             4,
+            Duration.ofSeconds(5),
+            8,
+            null,
             "Spam source $, see https://bl.example.net/",
             null,
             null);
@@ -522,6 +525,9 @@ class QueryHandlerTest {
         d.nsTtl(),
         d.tcpIdleTimeout(),
         d.tcpMaxConnections(),
+        d.tcpMessageTimeout(),
+        d.tcpMaxPerSource(),
+        d.allowQuery(),
         d.blockTxt(),
         d.allowTxt(),
         d.udpIo());

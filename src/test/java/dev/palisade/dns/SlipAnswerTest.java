@@ -22,7 +22,9 @@ class SlipAnswerTest {
   private static byte[] answer(Message query) {
     byte[] out = new byte[QueryHandler.MAX_TCP_MESSAGE];
     byte[] wire = query.toWire();
-    int size = HANDLER.answer(wire, wire.length, Transport.UDP, HANDLER.newFastPath(), out);
+    int size =
+        HANDLER.answer(
+            wire, wire.length, Transport.UDP, new QuerySource(), HANDLER.newFastPath(), out);
     return Arrays.copyOf(out, size);
   }
 

@@ -8,6 +8,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Both UDP endpoints name each datagram's sender as rate limiting needs it: 16 bytes, IPv4
- * IPv4-mapped, also when an IPv4 client reaches a socket listening on {@code ::}.
+ * IPv4-mapped ({@link QuerySource#mappedHigh()}, {@link QuerySource#mappedLow()}), also when an
+ * IPv4 client reaches a socket listening on {@code ::}.
  */
 @Timeout(30)
 class UdpEndpointSourceIT {
@@ -55,10 +57,15 @@ class UdpEndpointSourceIT {
           byte[] datagram = new byte[20];
           client.send(new DatagramPacket(datagram, datagram.length, to, port));
           int count = endpoint.receive();
-          byte[] source = new byte[16];
+          QuerySource source = new QuerySource();
           for (int d = 0; d < count; d++) {
-            endpoint.source(d, source);
-            seen.add(InetAddress.getByAddress(source).getHostAddress());
+            endpoint.sender(d, source);
+            byte[] bytes =
+                ByteBuffer.allocate(16)
+                    .putLong(source.mappedHigh())
+                    .putLong(source.mappedLow())
+                    .array();
+            seen.add(InetAddress.getByAddress(bytes).getHostAddress());
           }
           endpoint.send();
         }

@@ -15,13 +15,29 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 
-/** A small {@code dig} for tests: real packets to a DNS server on 127.0.0.1. */
+/**
+ * A small {@code dig} for tests: real packets to a DNS server on 127.0.0.1, from 127.0.0.1 or
+ * another loopback address ({@link #from}), so that tests can be different clients.
+ */
 public final class Dig {
 
   private final int port;
 
+  /** The local address queries are sent from; null for the system's choice. */
+  private final String source;
+
   public Dig(int port) {
+    this(port, null);
+  }
+
+  private Dig(int port, String source) {
     this.port = port;
+    this.source = source;
+  }
+
+  /** The same, asking from {@code source}, a local address such as {@code 127.0.0.2}. */
+  public Dig from(String source) {
+    return new Dig(port, source);
   }
 
   /** Asks over UDP. */
@@ -64,6 +80,9 @@ public final class Dig {
     try {
       SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
       resolver.setTCP(tcp);
+      if (source != null) {
+        resolver.setLocalAddress(new InetSocketAddress(source, 0));
+      }
       resolver.setTimeout(Duration.ofSeconds(3));
       Message query = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, 1));
       return resolver.send(query);
