@@ -17,17 +17,33 @@ import org.springframework.stereotype.Service;
  * ImportReader}), every bad line of every input is reported by number, and only when there is none
  * are all drafts stored in the scope through {@link Listings#upsert}, as one change. Entries
  * already in the scope and not in the inputs stay; entries in the inputs are added or updated, so
- * an import can be repeated. Thread-safe.
+ * an import can be repeated. The REST API and the web UI read within the configured {@link
+ * ImportLimits}; the command line within none. Thread-safe.
  */
 @Service
 public class Imports {
 
   private final Listings listings;
   private final Clock clock;
+  private final ImportLimits limits;
 
-  Imports(Listings listings, Clock clock) {
+  Imports(Listings listings, Clock clock, ImportLimits limits) {
     this.listings = listings;
     this.clock = clock;
+    this.limits = limits;
+  }
+
+  /** The configured limits of imports through the REST API and the web UI. */
+  public ImportLimits limits() {
+    return limits;
+  }
+
+  /**
+   * The whole text of one input, decoded as every import decodes it and within the configured
+   * limits, for showing it in a form to edit before it is imported ({@link ImportReader#text}).
+   */
+  public String text(ImportSource source, int maxChars) throws IOException {
+    return ImportReader.text(source, limits, maxChars);
   }
 
   /**
@@ -65,9 +81,9 @@ public class Imports {
   }
 
   /**
-   * Reads files and stores their entries as an import ({@link EntrySource#IMPORT}), all or nothing:
-   * {@link #read} then {@link #store}. The entries never expire, and there is no limit on their
-   * number.
+   * Reads files on the server and stores their entries as an import ({@link EntrySource#IMPORT}),
+   * all or nothing, without limits, as the command line does: {@link #read} then {@link #store}.
+   * The entries never expire.
    *
    * @param list the list the files feed; rbldnsd exclusions feed the other one
    * @throws ImportException listing every bad line of every file; nothing was stored
@@ -79,13 +95,25 @@ public class Imports {
     return store(scopeId, read(ImportSpec.of(list, format), files), EntrySource.IMPORT, actor);
   }
 
-  /** One file from memory, e.g. a request body; see {@link #importFiles}. */
+  /**
+   * Reads one file from memory, e.g. a request body, within the configured {@link ImportLimits},
+   * and stores its entries as an import ({@link EntrySource#IMPORT}), all or nothing: {@link #read}
+   * then {@link #store}. The entries never expire.
+   *
+   * @param list the list the file feeds; rbldnsd exclusions feed the other one
+   * @throws ImportException listing the bad lines; nothing was stored
+   * @throws ImportLimitException when the file is larger than the limits; nothing was stored
+   * @throws UnreadableImportException when the file is gzip that cannot be inflated
+   */
   public ImportResult importFile(
       long scopeId, ListKind list, ImportFormat format, String name, byte[] content, Actor actor) {
+    ReadImport read;
     try {
-      return importFiles(scopeId, list, format, List.of(ImportSource.of(name, content)), actor);
+      read =
+          read(new ImportSpec(list, format, null, limits), List.of(ImportSource.of(name, content)));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading a byte array does not fail
     }
+    return store(scopeId, read, EntrySource.IMPORT, actor);
   }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class ImportsTest {
 
@@ -32,7 +33,11 @@ class ImportsTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
   private final Listings listings = mock(Listings.class);
-  private final Imports imports = new Imports(listings, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Imports imports =
+      new Imports(
+          listings,
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10));
 
   @Test
   void storesEveryDraftOfAGoodImportAsOneChange() {
