@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Service;
  * are all drafts stored in the scope through {@link Listings#upsert}, as one change. Entries
  * already in the scope and not in the inputs stay; entries in the inputs are added or updated, so
  * an import can be repeated. The REST API and the web UI read within the configured {@link
- * ImportLimits}; the command line within none. Thread-safe.
+ * ImportLimits}, and one at a time ({@link #oneAtATime}), so that the heap an import may take is
+ * bounded by the limits whatever arrives at once; the command line reads within none. Thread-safe.
  */
 @Service
 public class Imports {
@@ -27,10 +29,41 @@ public class Imports {
   private final Clock clock;
   private final ImportLimits limits;
 
+  /** Fair, so an import waiting behind others is not overtaken for ever. */
+  private final Semaphore running = new Semaphore(1, true);
+
   Imports(Listings listings, Clock clock, ImportLimits limits) {
     this.listings = listings;
     this.clock = clock;
     this.limits = limits;
+  }
+
+  /** Work of one import through the REST API or the web UI: reading, perhaps storing. */
+  @FunctionalInterface
+  public interface ImportWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} when no other import of the REST API or the web UI runs on this node, waiting
+   * for it otherwise: the heap of one import is bounded by {@link ImportLimits}, and so, one at a
+   * time, is the heap of all of them. Imports of different scopes are serialised too; they are
+   * short next to what they would cost at once.
+   *
+   * @throws IllegalStateException if the thread is interrupted while it waits (shutting down)
+   */
+  public <T> T oneAtATime(ImportWork<T> work) throws IOException {
+    try {
+      running.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for another import to finish", e);
+    }
+    try {
+      return work.run();
+    } finally {
+      running.release();
+    }
   }
 
   /** The configured limits of imports through the REST API and the web UI. */
@@ -107,13 +140,17 @@ public class Imports {
    */
   public ImportResult importFile(
       long scopeId, ListKind list, ImportFormat format, String name, byte[] content, Actor actor) {
-    ReadImport read;
+    ImportSpec spec = new ImportSpec(list, format, null, limits);
     try {
-      read =
-          read(new ImportSpec(list, format, null, limits), List.of(ImportSource.of(name, content)));
+      return oneAtATime(
+          () ->
+              store(
+                  scopeId,
+                  read(spec, List.of(ImportSource.of(name, content))),
+                  EntrySource.IMPORT,
+                  actor));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading a byte array does not fail
     }
-    return store(scopeId, read, EntrySource.IMPORT, actor);
   }
 }

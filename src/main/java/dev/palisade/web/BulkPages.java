@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +102,25 @@ class BulkPages {
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
+    try {
+      // Reading an upload, checking and saving it: one import at a time, as the REST API's.
+      return imports.oneAtATime(
+          () -> check(account, caller, form, file, request, response, model, redirect));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // check reports unreadable files on the page
+    }
+  }
+
+  private String check(
+      Account account,
+      Caller caller,
+      BulkForm form,
+      MultipartFile file,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model,
+      RedirectAttributes redirect) {
+    String slug = account.getSlug();
     FormErrors errors = new FormErrors();
     ScopeDetails scope = null;
     try {
