@@ -39,7 +39,9 @@ import org.springframework.test.context.ActiveProfiles;
     properties = {
       "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD,
       "palisade.imports.max-decompressed-size=1MB",
-      "palisade.imports.max-entries=1000"
+      "palisade.imports.max-entries=1000",
+      "spring.servlet.multipart.max-file-size=2MB",
+      "spring.servlet.multipart.max-request-size=2MB"
     })
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -118,6 +120,22 @@ class ImportLimitsUiIT {
     HttpResponse<String> badGzip = upload(http, csrf, "", fake);
     assertThat(badGzip.statusCode()).isEqualTo(400);
     assertThat(badGzip.body()).contains("not valid gzip data");
+  }
+
+  @Test
+  void anUploadOverTheMultipartLimitIs413() throws Exception {
+    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    String csrf = csrf(get(http, "/login").body());
+    post(
+        http,
+        "/login",
+        "application/x-www-form-urlencoded",
+        ("_csrf=" + csrf + "&username=admin&password=" + AdminUiIT.OPERATOR_PASSWORD).getBytes());
+    csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
+
+    HttpResponse<String> big = upload(http, csrf, "", new byte[3 * 1024 * 1024]);
+
+    assertThat(big.statusCode()).isEqualTo(413);
   }
 
   private HttpResponse<String> upload(HttpClient http, String csrf, String text, byte[] file)
