@@ -123,7 +123,7 @@ class ImportLimitsUiIT {
   }
 
   @Test
-  void anUploadOverTheMultipartLimitIs413() throws Exception {
+  void anUploadOverTheMultipartLimitIs413WithAPageSayingSo() throws Exception {
     HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
     String csrf = csrf(get(http, "/login").body());
     post(
@@ -136,6 +136,9 @@ class ImportLimitsUiIT {
     HttpResponse<String> big = upload(http, csrf, "", new byte[3 * 1024 * 1024]);
 
     assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body())
+        .contains("Too large")
+        .contains("larger than the web UI accepts (spring.servlet.multipart.max-file-size");
   }
 
   private HttpResponse<String> upload(HttpClient http, String csrf, String text, byte[] file)
@@ -191,6 +194,7 @@ class ImportLimitsUiIT {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("Content-Type", type)
+            .header("Accept", "text/html")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
