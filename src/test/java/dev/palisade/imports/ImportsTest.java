@@ -24,6 +24,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -100,5 +103,53 @@ class ImportsTest {
     assertThat(result.entries()).isZero();
     assertThat(result.created()).isZero();
     verify(listings, never()).upsert(anyLong(), anyList(), any(), any());
+  }
+
+  @Test
+  void importsOfTheWebUiAndTheApiRunOneAtATime() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean secondRan = new AtomicBoolean();
+    Thread first =
+        new Thread(
+            () -> {
+              try {
+                imports.oneAtATime(
+                    () -> {
+                      inside.countDown();
+                      return awaitQuietly(release);
+                    });
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    first.start();
+    assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread second =
+        new Thread(
+            () -> {
+              try {
+                imports.oneAtATime(() -> secondRan.getAndSet(true));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    second.start();
+
+    Thread.sleep(300);
+    assertThat(secondRan).as("waits while the first import runs").isFalse();
+    release.countDown();
+    second.join(5000);
+    first.join(5000);
+    assertThat(secondRan).as("runs once the first is done").isTrue();
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }
