@@ -1,6 +1,7 @@
 package dev.palisade;
 
 import dev.palisade.boot.DnsContext;
+import dev.palisade.boot.OutOfMemoryHalt;
 import dev.palisade.cli.ZoneFileCommand;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.Banner;
@@ -17,9 +18,12 @@ public class PalisadeApplication {
 
   /**
    * Starts the server, or runs a command ({@code import}, {@code export}, {@code --help}) and exits
-   * with its status. When the server cannot start completely, the process exits with status 1.
+   * with its status. When the server cannot start completely, the process exits with status 1; an
+   * {@link OutOfMemoryError} that ends any thread ends the process with status 3 ({@link
+   * OutOfMemoryHalt}), so a service manager restarts it.
    */
   public static void main(String[] args) {
+    OutOfMemoryHalt.install();
     if (ZoneFileCommand.isCommand(args)) {
       System.exit(ZoneFileCommand.run(PalisadeApplication.class, args));
     }

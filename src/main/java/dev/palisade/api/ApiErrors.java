@@ -3,6 +3,7 @@ package dev.palisade.api;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.Excerpts;
 import dev.palisade.common.NotFoundException;
+import dev.palisade.imports.ImportLimitException;
 import dev.palisade.system.PayloadTooLargeException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +38,9 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  *
  * <ul>
  *   <li>{@link NotFoundException} 404 — also for objects of another account, so their existence is
- *       not revealed; {@link ConflictException} 409; {@link AccessDeniedException} 403;
+ *       not revealed; {@link ConflictException} 409; {@link AccessDeniedException} 403; a body over
+ *       {@code palisade.api.max-body-size} or an import over the {@code palisade.imports.*} limits
+ *       413;
  *   <li>{@link IllegalArgumentException} (including {@code listing.InvalidEntryException}) 400 with
  *       the message as detail; {@link InvalidRequestException} and bean validation 400 with field
  *       errors;
@@ -75,6 +78,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(PayloadTooLargeException.class)
   ProblemDetail tooLarge(PayloadTooLargeException e) {
+    return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+  }
+
+  @ExceptionHandler(ImportLimitException.class)
+  ProblemDetail importTooLarge(ImportLimitException e) {
     return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
   }
 

@@ -33,7 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
  * file as the body, in any {@link ImportFormat} (plain or gzip-compressed UTF-8, whatever the
  * content type says), read by the same pipeline as the web UI and the command line; {@code GET
  * .../export?format=ip4trie&list=block} as an rbldnsd data file, text/plain. An import is one
- * transaction: one bad line stores nothing, and the problem lists every bad line by number.
+ * transaction: one bad line stores nothing, and the problem lists every bad line by number. An
+ * import larger than the {@code palisade.imports.*} limits is refused with 413 as soon as a limit
+ * is passed, and gzip that cannot be inflated with 400.
  */
 @RestController
 @RequestMapping("/api/v1/accounts/{account}")
@@ -77,9 +79,7 @@ class ZoneFileController {
                 "body",
                 issue.message() + (issue.text().isEmpty() ? "" : " [" + issue.text() + "]")));
       }
-      int count = e.errorCount();
-      throw new InvalidRequestException(
-          count + (count == 1 ? " bad line" : " bad lines") + "; nothing was imported", fields);
+      throw new InvalidRequestException(e.count() + "; nothing was imported", fields);
     }
   }
 

@@ -7,6 +7,7 @@
  * answers, the rest — JPA, the web UI, the API, the jobs — starts as its child and shares its index
  * and data source; {@link dev.palisade.boot.IndexWiring} then keeps the index current from
  * committed changes, and {@link dev.palisade.boot.IndexFileSaver} writes the index file for the
- * next start.
+ * next start. {@link dev.palisade.boot.OutOfMemoryHalt}, installed first thing in {@code main},
+ * ends the process when an {@code OutOfMemoryError} ends a thread, so nothing stays half alive.
  */
 package dev.palisade.boot;

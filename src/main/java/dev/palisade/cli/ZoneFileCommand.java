@@ -12,6 +12,7 @@ import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.ImportSpec;
 import dev.palisade.imports.Imports;
 import dev.palisade.imports.ReadImport;
+import dev.palisade.imports.UnreadableImportException;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.zonefile.ZoneFileException;
 import dev.palisade.zonefile.ZoneFileExport;
@@ -42,9 +43,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * UI and the REST API ({@link Imports}), so they read the same formats. Called from {@code main}
  * before Spring starts; not a bean.
  *
- * <p>Exit codes: 0 done; 1 a file has bad lines (nothing was imported); 2 wrong usage, or the
- * account or mail server does not exist; 3 anything else (database unreachable or in use, a file
- * unreadable).
+ * <p>Imports here have no {@link dev.palisade.imports.ImportLimits}: the command line is the
+ * operator's tool on the server, in a JVM of its own, where a large file costs only that JVM's
+ * heap.
+ *
+ * <p>Exit codes: 0 done; 1 a file has bad lines or is gzip that cannot be inflated (nothing was
+ * imported); 2 wrong usage, or the account or mail server does not exist; 3 anything else (database
+ * unreachable or in use, a file unreadable).
  */
 public final class ZoneFileCommand {
 
@@ -76,7 +81,9 @@ public final class ZoneFileCommand {
               import can be run again. Files must be UTF-8 text and may be
               gzip-compressed (recognised by their content, whatever their name).
               Reasons must be printable ASCII: mail servers quote them in their SMTP
-              replies.
+              replies. There is no limit on the size of the files here (the web UI
+              and the REST API have palisade.imports.*); a file of millions of entries
+              needs heap: raise -Xmx for this command if it runs out.
       export  writes what one zone answers as an rbldnsd data file, for rbldnsd
               mirrors fed by rsync: --list=block with ip4set, ip4trie or ip6trie is
               the bl zone, with dnset the dbl zone; --list=allow the wl and dwl zones.
@@ -133,9 +140,9 @@ public final class ZoneFileCommand {
       With PostgreSQL, running Palisade nodes answer what an import adds within a
       second: they follow the database's change feed.
 
-      Exit codes: 0 done, 1 a file has bad lines (nothing imported), 2 wrong usage or
-      unknown account or server, 3 other errors (database unreachable or in use,
-      unreadable file).
+      Exit codes: 0 done, 1 a file has bad lines or is broken gzip (nothing imported),
+      2 wrong usage or unknown account or server, 3 other errors (database
+      unreachable or in use, unreadable file).
       """;
 
   private static final Actor ACTOR = Actor.system("command-line");
@@ -201,6 +208,9 @@ public final class ZoneFileCommand {
       return read != null
           ? importFiles(imports, scopeId, read, options, out, err)
           : exportZone(context.getBean(ZoneFileExport.class), scopeId, options, out, err);
+    } catch (UnreadableImportException e) {
+      err.println("palisade: " + e.getMessage());
+      return BAD_DATA;
     } catch (IOException | RuntimeException e) {
       err.println("palisade: " + command + " failed: " + e.getMessage());
       return FAILED;

@@ -44,6 +44,21 @@ interface DraftReader {
       IssueCollector errors,
       IssueCollector warnings,
       Instant now) {
+    return open(spec, name, lines, errors, warnings, new ImportBudget(spec.limits()), now);
+  }
+
+  /**
+   * As above, counting what is read in {@code budget}: an rbldnsd file's entries as its parser
+   * keeps them, and its bad lines up to the spec's limit.
+   */
+  static DraftReader open(
+      ImportSpec spec,
+      String name,
+      TextLines lines,
+      IssueCollector errors,
+      IssueCollector warnings,
+      ImportBudget budget,
+      Instant now) {
     return switch (spec.format()) {
       case LINES -> new LinesReader(lines, spec.list(), spec.expiresAt(), errors);
       case CSV -> new CsvReader(lines, spec.list(), spec.expiresAt(), now, errors);
@@ -55,7 +70,8 @@ interface DraftReader {
               spec.format().zoneFileFormat(),
               spec.expiresAt(),
               errors,
-              warnings);
+              warnings,
+              budget);
     };
   }
 }

@@ -35,6 +35,26 @@ public class ImportException extends RuntimeException {
     return files.stream().mapToInt(ZoneFileException::errorCount).sum();
   }
 
+  /**
+   * How many bad lines, or where reading stopped for too many, e.g. {@code 2 bad lines} or {@code
+   * more than 10000 bad lines; reading stopped at line 10002 (palisade.imports.max-bad-lines)}.
+   */
+  public String count() {
+    int count = errorCount();
+    ZoneFileException last = files.isEmpty() ? null : files.get(files.size() - 1);
+    if (last != null && last.stoppedAt() > 0) {
+      // The collector threw at the bad line after its most, so that most is one less.
+      return "more than "
+          + (last.errorCount() - 1)
+          + " bad lines; reading stopped at line "
+          + last.stoppedAt()
+          + " ("
+          + ImportLimits.PREFIX
+          + ".max-bad-lines)";
+    }
+    return count + (count == 1 ? " bad line" : " bad lines");
+  }
+
   private static String summary(List<ZoneFileException> files) {
     StringBuilder out = new StringBuilder("nothing was imported:");
     for (ZoneFileException file : files) {

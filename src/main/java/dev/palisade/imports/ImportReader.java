@@ -1,6 +1,7 @@
 package dev.palisade.imports;
 
 import dev.palisade.listing.EntryDraft;
+import dev.palisade.zonefile.DecodedText;
 import dev.palisade.zonefile.IssueCollector;
 import dev.palisade.zonefile.TextLines;
 import dev.palisade.zonefile.ZoneFileDirectives;
@@ -15,21 +16,27 @@ import java.util.List;
 /**
  * Reads the inputs of an import into drafts, without storing anything: each input's bytes are
  * decoded ({@link TextLines}: plain or gzip-compressed UTF-8), read by the {@link DraftReader} of
- * the spec's format, and every bad line of every input is collected. Plain Java; {@link Imports}
- * adds the storing. Stateless; thread-safe.
+ * the spec's format, and every bad line of every input is collected. The spec's {@link
+ * ImportLimits} are counted while reading ({@link ImportBudget}): past a limit of size, lines or
+ * entries the reading stops with an {@link ImportLimitException}; past the limit of bad lines it
+ * stops with the bad lines so far as the result. Plain Java; {@link Imports} adds the storing.
+ * Stateless; thread-safe.
  */
 public final class ImportReader {
 
   private ImportReader() {}
 
   /**
-   * Reads every input to its end.
+   * Reads every input to its end, or to the limit of bad lines of the spec.
    *
    * @param now the time expiries must be after
+   * @throws ImportLimitException when the inputs are larger than the spec's limits allow
+   * @throws UnreadableImportException when an input starts as gzip but cannot be inflated
    * @throws IOException if an input cannot be read at all (a bad line is not such a failure)
    */
   public static ReadImport read(ImportSpec spec, List<ImportSource> sources, Instant now)
       throws IOException {
+    ImportBudget budget = new ImportBudget(spec.limits());
     List<String> names = new ArrayList<>();
     List<EntryDraft> drafts = new ArrayList<>();
     List<ZoneFileException> failures = new ArrayList<>();
@@ -39,28 +46,55 @@ public final class ImportReader {
     for (ImportSource source : sources) {
       String name = source.name();
       names.add(name);
-      IssueCollector errors = new IssueCollector(name);
+      IssueCollector errors = budget.errors(name);
       IssueCollector cautions = new IssueCollector(name);
+      ZoneFileDirectives declared = ZoneFileDirectives.NONE;
       try (InputStream in = source.open()) {
-        DraftReader reader = DraftReader.open(spec, name, TextLines.of(in), errors, cautions, now);
+        DraftReader reader =
+            DraftReader.open(spec, name, budget.lines(name, in), errors, cautions, budget, now);
         for (LineDraft draft = reader.next(); draft != null; draft = reader.next()) {
+          budget.entry();
           drafts.add(draft.draft());
         }
-        directives.add(reader.directives());
+        declared = reader.directives();
+      } catch (ZoneFileException e) {
+        if (errors.stoppedAt() == 0) {
+          throw e; // not the collector's stop, which is kept in it and reported below
+        }
+      } catch (TextLines.BadGzipException e) {
+        throw new UnreadableImportException(name, e.getMessage(), e);
       }
+      directives.add(declared);
       if (errors.count() > 0) {
         failures.add(errors.toException());
       }
       warnings.addAll(cautions.reported());
       warningCount += cautions.count();
-    }
-    if (drafts.size() > spec.maxEntries()) {
-      String name = sources.size() == 1 ? sources.get(0).name() : "import";
-      String message =
-          drafts.size() + " entries; at most " + spec.maxEntries() + " can be added at once";
-      failures.add(
-          new ZoneFileException(name, List.of(new ZoneFileIssue(name, 0, "", message)), 1));
+      if (errors.stoppedAt() > 0) {
+        break; // too many bad lines: what the inputs hold further is not read
+      }
     }
     return new ReadImport(names, drafts, failures, warnings, warningCount, directives);
+  }
+
+  /**
+   * The whole text of one input, decoded as {@link #read} decodes it and within the same limits of
+   * size and lines, for showing it in a form ({@link DecodedText}).
+   *
+   * @param maxChars most characters the text may have, whatever the limits
+   * @throws ImportLimitException when the input is larger than the limits allow
+   * @throws UnreadableImportException when the input starts as gzip but cannot be inflated
+   * @throws IllegalArgumentException naming a line that is not UTF-8 text, or saying that the text
+   *     is longer than {@code maxChars}
+   * @throws IOException if the input cannot be read at all
+   */
+  public static String text(ImportSource source, ImportLimits limits, int maxChars)
+      throws IOException {
+    ImportBudget budget = new ImportBudget(limits);
+    try (InputStream in = source.open()) {
+      return DecodedText.read(budget.lines(source.name(), in), maxChars);
+    } catch (TextLines.BadGzipException e) {
+      throw new UnreadableImportException(source.name(), e.getMessage(), e);
+    }
   }
 }

@@ -10,29 +10,26 @@ import java.util.Objects;
  * @param list the list the inputs feed; rbldnsd exclusions ({@code !entry}) feed the other one
  * @param format the format of every input
  * @param expiresAt when the entries stop answering, or null for never; a CSV line's own expiry wins
- * @param maxEntries most entries the inputs may hold together; more is one error of the import
+ * @param limits how large the inputs may be together ({@link ImportLimits#NONE} for the command
+ *     line)
  */
-public record ImportSpec(ListKind list, ImportFormat format, Instant expiresAt, int maxEntries) {
+public record ImportSpec(
+    ListKind list, ImportFormat format, Instant expiresAt, ImportLimits limits) {
 
   /**
-   * Most entries one bulk add may hold: the web UI's bulk page and the REST API's JSON bulk
-   * request. File imports through the API or the command line have no such limit.
+   * Most entries one JSON bulk request of the REST API may hold (its body is one JSON document,
+   * read whole). Imports of files and the web UI's bulk page have {@link ImportLimits} instead.
    */
   public static final int BULK_LIMIT = 100_000;
-
-  /** No limit on the number of entries. */
-  public static final int UNLIMITED = Integer.MAX_VALUE;
 
   public ImportSpec {
     Objects.requireNonNull(list, "list");
     Objects.requireNonNull(format, "format");
-    if (maxEntries < 0) {
-      throw new IllegalArgumentException("maxEntries is negative: " + maxEntries);
-    }
+    Objects.requireNonNull(limits, "limits");
   }
 
-  /** A file import: entries that never expire, as many as the files hold. */
+  /** A file import on the command line: entries that never expire, no limit. */
   public static ImportSpec of(ListKind list, ImportFormat format) {
-    return new ImportSpec(list, format, null, UNLIMITED);
+    return new ImportSpec(list, format, null, ImportLimits.NONE);
   }
 }

@@ -32,6 +32,7 @@ final class RbldnsdReader implements DraftReader {
   private final Instant expiresAt;
   private final IssueCollector errors;
   private final IssueCollector warnings;
+  private final ImportBudget budget;
   private Iterator<ZoneFileEntry> entries;
   private ZoneFileDirectives directives = ZoneFileDirectives.NONE;
 
@@ -42,7 +43,8 @@ final class RbldnsdReader implements DraftReader {
       ZoneFileFormat format,
       Instant expiresAt,
       IssueCollector errors,
-      IssueCollector warnings) {
+      IssueCollector warnings,
+      ImportBudget budget) {
     this.name = name;
     this.lines = lines;
     this.kind = kind;
@@ -50,6 +52,7 @@ final class RbldnsdReader implements DraftReader {
     this.expiresAt = expiresAt;
     this.errors = errors;
     this.warnings = warnings;
+    this.budget = budget;
   }
 
   @Override
@@ -79,7 +82,9 @@ final class RbldnsdReader implements DraftReader {
   private Iterator<ZoneFileEntry> parse() throws IOException {
     ZoneFileContent content;
     try {
-      content = ZoneFileParser.parse(name, lines, kind, format);
+      content =
+          ZoneFileParser.parse(
+              name, lines, kind, format, budget.limits().maxBadLines(), budget::parsedEntry);
     } catch (ZoneFileException e) {
       errors.addAll(e);
       return Collections.emptyIterator();

@@ -15,8 +15,8 @@ import java.util.List;
  * @param names the inputs as the caller named them, in the order read
  * @param drafts the drafts of every good line, in input order (an rbldnsd file with a bad line
  *     gives none)
- * @param failures one exception per input with bad lines, in input order; last, one for the whole
- *     import when it holds more entries than its {@link ImportSpec#maxEntries()}
+ * @param failures one exception per input with bad lines, in input order; the last one may have
+ *     stopped the reading at the limit of bad lines ({@link ZoneFileException#stoppedAt()})
  * @param warnings lines accepted with a caveat (rbldnsd files), at most {@link
  *     dev.palisade.zonefile.ZoneFileParser#MAX_REPORTED_ISSUES} per input
  * @param warningCount how many warnings there were in all, including those not reported
@@ -53,6 +53,11 @@ public record ReadImport(
   /** How many bad lines there are, including those not reported. */
   public int errorCount() {
     return failures.stream().mapToInt(ZoneFileException::errorCount).sum();
+  }
+
+  /** The line of the last input read at which reading stopped for too many bad lines; 0 if none. */
+  public int stoppedAt() {
+    return failures.isEmpty() ? 0 : failures.get(failures.size() - 1).stoppedAt();
   }
 
   /** Throws {@link ImportException} listing every bad line, if there is one. */

@@ -8,7 +8,10 @@
  * page, the REST API's {@code /import} and the command line all call {@link
  * dev.palisade.imports.Imports}, and so accept the same formats; {@link
  * dev.palisade.imports.DraftFields} holds the rules of one draft that the REST API's JSON entries
- * share. The sample lists of a first start come in through the same reader.
+ * share. The sample lists of a first start come in through the same reader. Imports through the UI
+ * and the API are read within {@link dev.palisade.imports.ImportLimits} ({@code
+ * palisade.imports.*}, counted while reading by one {@code ImportBudget}); the command line's
+ * within none.
  *
  * <p>rbldnsd's syntax itself is {@code dev.palisade.zonefile}'s, and so is the decoding of input
  * bytes ({@link dev.palisade.zonefile.TextLines}); this package adds the plain formats, the checks

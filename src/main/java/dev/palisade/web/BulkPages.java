@@ -7,18 +7,22 @@ import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
+import dev.palisade.imports.ImportLimitException;
 import dev.palisade.imports.ImportResult;
+import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.Imports;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.system.security.SignedInUser;
-import dev.palisade.zonefile.DecodedText;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -43,8 +47,12 @@ class BulkPages {
   /** How many entries the preview lists; the rest are counted. */
   static final int PREVIEW_ROWS = 100;
 
-  /** Longest text an uploaded file may decode to: twice the largest upload, for gzip. */
-  static final int MAX_TEXT = 64 * 1024 * 1024;
+  /**
+   * Longest text an uploaded file may decode to, besides the import limits: the text comes back
+   * with the form to be saved, and a form may not be larger than the largest upload ({@code
+   * spring.servlet.multipart.max-request-size}, 32MB).
+   */
+  static final int MAX_TEXT = 32 * 1024 * 1024;
 
   private final Imports imports;
   private final Accounts accounts;
@@ -89,10 +97,30 @@ class BulkPages {
       @ModelAttribute BulkForm form,
       @RequestParam(required = false) MultipartFile file,
       HttpServletRequest request,
+      HttpServletResponse response,
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
+    try {
+      // Reading an upload, checking and saving it: one import at a time, as the REST API's.
+      return imports.oneAtATime(
+          () -> check(account, caller, form, file, request, response, model, redirect));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // check reports unreadable files on the page
+    }
+  }
+
+  private String check(
+      Account account,
+      Caller caller,
+      BulkForm form,
+      MultipartFile file,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model,
+      RedirectAttributes redirect) {
+    String slug = account.getSlug();
     FormErrors errors = new FormErrors();
     ScopeDetails scope = null;
     try {
@@ -110,8 +138,12 @@ class BulkPages {
     if (file != null && !file.isEmpty()) {
       try {
         text = read(file);
+      } catch (ImportLimitException e) {
+        errors.add("file", e.getMessage());
+        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
       } catch (IOException | IllegalArgumentException e) {
         errors.add("file", "the file cannot be read: " + e.getMessage());
+        response.setStatus(HttpStatus.BAD_REQUEST.value());
       }
     }
     if (!errors.any() && text.isBlank()) {
@@ -123,11 +155,18 @@ class BulkPages {
       return page(model, account, shown, null, errors);
     }
     Instant now = clock.instant();
-    BulkPreview.Result result = BulkPreview.read(text, format, kind, expiry, now);
-    if ("drop".equals(form.action()) && result.badCount() > 0) {
-      text = BulkPreview.withoutBadLines(text, result);
-      shown = new BulkForm(form.scope(), form.list(), form.format(), text, form.expiresIn(), "");
-      result = BulkPreview.read(text, format, kind, expiry, now);
+    BulkPreview.Result result;
+    try {
+      result = BulkPreview.read(text, format, kind, expiry, now, imports.limits());
+      if ("drop".equals(form.action()) && result.badCount() > 0) {
+        text = BulkPreview.withoutBadLines(text, result);
+        shown = new BulkForm(form.scope(), form.list(), form.format(), text, form.expiresIn(), "");
+        result = BulkPreview.read(text, format, kind, expiry, now, imports.limits());
+      }
+    } catch (ImportLimitException e) {
+      errors.add(FormErrors.FORM, e.getMessage());
+      response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+      return page(model, account, shown, null, errors);
     }
     if (!"save".equals(form.action()) || !result.ok()) {
       if ("save".equals(form.action())) {
@@ -193,10 +232,23 @@ class BulkPages {
     };
   }
 
-  /** The file's text: UTF-8, or gzip-compressed UTF-8, decoded as every import decodes it. */
-  private static String read(MultipartFile file) throws IOException {
-    try (InputStream in = file.getInputStream()) {
-      return DecodedText.read(in, MAX_TEXT);
-    }
+  /**
+   * The file's text: UTF-8, or gzip-compressed UTF-8, decoded as every import decodes it and within
+   * the same limits.
+   */
+  private String read(MultipartFile file) throws IOException {
+    ImportSource upload =
+        new ImportSource() {
+          @Override
+          public String name() {
+            return "file";
+          }
+
+          @Override
+          public InputStream open() throws IOException {
+            return file.getInputStream();
+          }
+        };
+    return imports.text(upload, MAX_TEXT);
   }
 }

@@ -2,6 +2,7 @@ package dev.palisade.web;
 
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
+import dev.palisade.imports.ImportLimits;
 import dev.palisade.imports.ImportReader;
 import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.ImportSpec;
@@ -27,9 +28,6 @@ import java.util.List;
  */
 final class BulkPreview {
 
-  /** Most entries one bulk add may hold, as for the API's bulk request. */
-  static final int MAX_ENTRIES = ImportSpec.BULK_LIMIT;
-
   /** The format names offered, in the order of the choice on the page. */
   static final List<String> FORMATS =
       Arrays.stream(ImportFormat.values()).map(ImportFormat::formatName).toList();
@@ -44,7 +42,8 @@ final class BulkPreview {
    *
    * @param drafts the entries read, in input order
    * @param bad the bad lines to show (the first 1000), in line order
-   * @param badCount how many lines are bad, including those not shown
+   * @param badCount how many lines are bad, including those not shown (those read, when the reading
+   *     stopped at the limit of bad lines)
    * @param warnings lines accepted with a caveat, such as a repeated entry
    * @param read the pipeline's reading, to store when {@link #ok()}
    */
@@ -57,6 +56,16 @@ final class BulkPreview {
 
     public boolean ok() {
       return badCount == 0 && !drafts.isEmpty();
+    }
+
+    /** The line at which reading stopped for too many bad lines; 0 when all was read. */
+    public int stoppedAt() {
+      return read.stoppedAt();
+    }
+
+    /** The most bad lines read before reading stops ({@code palisade.imports.max-bad-lines}). */
+    public int maxBadLines() {
+      return badCount - 1;
     }
 
     /** The number (1-based) of every bad line, shown or not. */
@@ -72,15 +81,23 @@ final class BulkPreview {
   /**
    * Reads the text in the named format ({@code lines} when null), every entry going to the list
    * {@code kind} (rbldnsd exclusions to the other) with the given expiry unless a CSV line has its
-   * own, which must be after {@code now}.
+   * own, which must be after {@code now}; within {@code limits}, as the REST API's import.
+   *
+   * @throws dev.palisade.imports.ImportLimitException when the text is larger than the limits
    */
-  static Result read(String text, String format, ListKind kind, Instant expiresAt, Instant now) {
+  static Result read(
+      String text,
+      String format,
+      ListKind kind,
+      Instant expiresAt,
+      Instant now,
+      ImportLimits limits) {
     ImportSpec spec =
         new ImportSpec(
             kind,
             format == null ? ImportFormat.LINES : ImportFormat.fromName(format),
             expiresAt,
-            MAX_ENTRIES);
+            limits);
     ReadImport read;
     try {
       read = ImportReader.read(spec, List.of(ImportSource.ofText("input", text)), now);

@@ -21,8 +21,17 @@ public final class DecodedText {
    * @throws IOException if the input cannot be read
    */
   public static String read(InputStream in, int maxChars) throws IOException {
+    return read(TextLines.of(in), maxChars);
+  }
+
+  /**
+   * Joins lines already decoded ({@link TextLines#of(InputStream)}, perhaps counted by a caller
+   * that bounds them) into one text.
+   *
+   * @see #read(InputStream, int)
+   */
+  public static String read(TextLines lines, int maxChars) throws IOException {
     StringBuilder text = new StringBuilder();
-    TextLines lines = TextLines.of(in);
     int number = 0;
     while (true) {
       String line;

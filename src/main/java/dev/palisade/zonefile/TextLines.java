@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The lines of a text input, one at a time: what every reader of block and allow lists takes, so
@@ -28,17 +27,34 @@ public interface TextLines {
 
   /**
    * The lines of bytes: UTF-8, or gzip-compressed UTF-8 when they start with gzip's magic bytes
-   * ({@code 1f 8b}). Lines end at {@code \n}; a {@code \r} before it stays part of the line, for
-   * the reader to treat as a blank. A line that is not valid UTF-8 or longer than 64 KiB is a
-   * {@link BadLineException}. Does not close the stream.
+   * ({@code 1f 8b}); {@link #utf8}({@link #decode}(in)). Does not close the stream.
    */
   static TextLines of(InputStream in) throws IOException {
+    return utf8(decode(in));
+  }
+
+  /**
+   * The text's bytes: {@code in} as it is, or inflated when it starts with gzip's magic bytes
+   * ({@code 1f 8b}), whatever a file name says. Gzip that cannot be inflated, because it is not
+   * gzip after all, is corrupt or ends early (a truncated upload), fails with a {@link
+   * BadGzipException} saying which, when the header is read or later while reading. Does not close
+   * the stream.
+   */
+  static InputStream decode(InputStream in) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
     buffered.mark(2);
     boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
     buffered.reset();
-    InputStream bytes = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-    return new Utf8LineReader(bytes)::readLine;
+    return gzip ? new Gunzip(buffered) : buffered;
+  }
+
+  /**
+   * The lines of text bytes ({@link #decode}d already): lines end at {@code \n}; a {@code \r}
+   * before it stays part of the line, for the reader to treat as a blank. A line that is not valid
+   * UTF-8 or longer than 64 KiB is a {@link BadLineException}. Does not close the stream.
+   */
+  static TextLines utf8(InputStream text) {
+    return new Utf8LineReader(text)::readLine;
   }
 
   /** The lines of characters, split as {@link BufferedReader#readLine} does. Does not close. */
@@ -46,6 +62,13 @@ public interface TextLines {
     BufferedReader reader =
         in instanceof BufferedReader buffered ? buffered : new BufferedReader(in, 1 << 16);
     return reader::readLine;
+  }
+
+  /** Bytes that start as gzip but cannot be inflated; nothing after this can be read. */
+  final class BadGzipException extends IOException {
+    BadGzipException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** A line that cannot be read as text; the reader has moved past it. */

@@ -14,6 +14,7 @@ public class ZoneFileException extends RuntimeException {
   private final transient List<ZoneFileIssue> errors;
   private final int errorCount;
   private final BitSet badLines;
+  private final int stoppedAt;
 
   /**
    * @param fileName the file as the caller named it
@@ -21,16 +22,21 @@ public class ZoneFileException extends RuntimeException {
    * @param errorCount how many errors were found, at least {@code errors.size()}
    */
   public ZoneFileException(String fileName, List<ZoneFileIssue> errors, int errorCount) {
-    this(fileName, errors, errorCount, linesOf(errors));
+    this(fileName, errors, errorCount, linesOf(errors), 0);
   }
 
-  /** As above, knowing the number of every bad line, reported or not ({@link IssueCollector}). */
-  ZoneFileException(String fileName, List<ZoneFileIssue> errors, int errorCount, BitSet badLines) {
-    super(summary(fileName, errors, errorCount));
+  /**
+   * As above, knowing the number of every bad line, reported or not ({@link IssueCollector}), and
+   * the line where reading stopped for too many of them (0 when the whole file was read).
+   */
+  ZoneFileException(
+      String fileName, List<ZoneFileIssue> errors, int errorCount, BitSet badLines, int stoppedAt) {
+    super(summary(fileName, errors, errorCount, stoppedAt));
     this.fileName = fileName;
     this.errors = List.copyOf(errors);
     this.errorCount = errorCount;
     this.badLines = (BitSet) badLines.clone();
+    this.stoppedAt = stoppedAt;
   }
 
   private static BitSet linesOf(List<ZoneFileIssue> errors) {
@@ -43,12 +49,17 @@ public class ZoneFileException extends RuntimeException {
     return lines;
   }
 
-  private static String summary(String fileName, List<ZoneFileIssue> errors, int errorCount) {
-    StringBuilder out =
-        new StringBuilder(fileName)
-            .append(": ")
-            .append(errorCount)
-            .append(errorCount == 1 ? " bad line" : " bad lines");
+  private static String summary(
+      String fileName, List<ZoneFileIssue> errors, int errorCount, int stoppedAt) {
+    StringBuilder out = new StringBuilder(fileName).append(": ");
+    if (stoppedAt > 0) {
+      out.append("more than ")
+          .append(errorCount - 1)
+          .append(" bad lines; reading stopped at line ")
+          .append(stoppedAt);
+    } else {
+      out.append(errorCount).append(errorCount == 1 ? " bad line" : " bad lines");
+    }
     int shown = Math.min(errors.size(), 10);
     for (int i = 0; i < shown; i++) {
       ZoneFileIssue error = errors.get(i);
@@ -76,6 +87,14 @@ public class ZoneFileException extends RuntimeException {
    */
   public BitSet badLines() {
     return (BitSet) badLines.clone();
+  }
+
+  /**
+   * The line at which reading stopped because it was one bad line more than the reader accepts; 0
+   * when the whole file was read. When it stopped, {@link #errorCount()} is that most plus one.
+   */
+  public int stoppedAt() {
+    return stoppedAt;
   }
 
   /** How many bad lines were found, including those not reported. */

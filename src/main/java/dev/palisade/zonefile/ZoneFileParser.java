@@ -74,12 +74,15 @@ public final class ZoneFileParser {
   private int lineNumber;
   private String line;
   private final Consumer<String> lineWarnings;
+  private final Runnable onEntry;
 
-  private ZoneFileParser(String fileName, ListKind kind, ZoneFileFormat format) {
+  private ZoneFileParser(
+      String fileName, ListKind kind, ZoneFileFormat format, int maxErrors, Runnable onEntry) {
     this.fileName = Objects.requireNonNull(fileName, "fileName");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.format = Objects.requireNonNull(format, "format");
-    this.errors = new IssueCollector(fileName);
+    this.onEntry = Objects.requireNonNull(onEntry, "onEntry");
+    this.errors = new IssueCollector(fileName, maxErrors);
     this.warnings = new IssueCollector(fileName);
     this.lineWarnings = message -> warnings.add(lineNumber, line, message);
     this.dataset = format == ZoneFileFormat.COMBINED ? null : format;
@@ -119,7 +122,27 @@ public final class ZoneFileParser {
    */
   public static ZoneFileContent parse(
       String fileName, TextLines lines, ListKind kind, ZoneFileFormat format) throws IOException {
-    return new ZoneFileParser(fileName, kind, format).read(lines);
+    return parse(fileName, lines, kind, format, Integer.MAX_VALUE, () -> {});
+  }
+
+  /**
+   * Reads a data file from lines already split, within a caller's bounds: the reading stops at the
+   * bad line after {@code maxErrors} (a {@link ZoneFileException} whose {@link
+   * ZoneFileException#stoppedAt()} names that line), and {@code onEntry} runs before each entry is
+   * kept, so a caller can stop a file whose ranges expand to more entries than it accepts by
+   * throwing from it (the exception passes through unchanged).
+   *
+   * @see #parse(String, Reader, ListKind, ZoneFileFormat)
+   */
+  public static ZoneFileContent parse(
+      String fileName,
+      TextLines lines,
+      ListKind kind,
+      ZoneFileFormat format,
+      int maxErrors,
+      Runnable onEntry)
+      throws IOException {
+    return new ZoneFileParser(fileName, kind, format, maxErrors, onEntry).read(lines);
   }
 
   /**
@@ -387,6 +410,7 @@ public final class ZoneFileParser {
           "'" + value.canonical() + "' repeats line " + firstLine + "; the first one counts");
       return;
     }
+    onEntry.run();
     if (exclusion) {
       entries.add(new ZoneFileEntry(lineNumber, opposite(kind), value, null, null));
     } else {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -116,6 +117,21 @@ class ZoneFileCommandIT {
     assertThat(importFile("lines", lines)).as(err).isZero();
     assertThat(run("export", "--account=acme", "--list=block", "--format=ip4trie")).isZero();
     assertThat(out).contains("\n192.0.2.51 :127.0.0.2:seen in the trap\n");
+  }
+
+  @Test
+  void aTruncatedGzipFileIsBadDataNamedWithWhatIsWrong() throws Exception {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write("192.0.2.53\n".repeat(500).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = compressed.toByteArray();
+    Path cut = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(whole, whole.length / 2));
+
+    assertThat(importFile("lines", cut)).as(err).isEqualTo(1);
+    assertThat(err)
+        .contains(cut + ": the gzip data ends too early: the file is truncated")
+        .contains("nothing was imported");
   }
 
   @Test

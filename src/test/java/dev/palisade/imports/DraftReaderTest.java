@@ -39,7 +39,8 @@ class DraftReaderTest {
     IssueCollector errors = new IssueCollector("t");
     DraftReader reader =
         DraftReader.open(
-            new ImportSpec(ListKind.ALLOW, ImportFormat.fromName(format), EXPIRY, 10),
+            new ImportSpec(
+                ListKind.ALLOW, ImportFormat.fromName(format), EXPIRY, ImportLimits.NONE),
             "t",
             ReaderSupport.lines(text.replace("\\n", "\n")),
             errors,

@@ -15,16 +15,16 @@ class ImportSpecTest {
     assertThat(spec.list()).isEqualTo(ListKind.ALLOW);
     assertThat(spec.format()).isEqualTo(ImportFormat.DNSET);
     assertThat(spec.expiresAt()).isNull();
-    assertThat(spec.maxEntries()).isEqualTo(ImportSpec.UNLIMITED);
+    assertThat(spec.limits()).isEqualTo(ImportLimits.NONE);
   }
 
   @Test
-  void needsAListAFormatAndANonNegativeLimit() {
-    assertThatThrownBy(() -> new ImportSpec(null, ImportFormat.CSV, null, 1))
+  void needsAListAFormatAndLimits() {
+    assertThatThrownBy(() -> new ImportSpec(null, ImportFormat.CSV, null, ImportLimits.NONE))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new ImportSpec(ListKind.BLOCK, null, null, 1))
+    assertThatThrownBy(() -> new ImportSpec(ListKind.BLOCK, null, null, ImportLimits.NONE))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new ImportSpec(ListKind.BLOCK, ImportFormat.CSV, null, -1))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ImportSpec(ListKind.BLOCK, ImportFormat.CSV, null, null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

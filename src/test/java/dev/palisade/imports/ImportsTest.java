@@ -24,7 +24,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class ImportsTest {
 
@@ -32,7 +36,11 @@ class ImportsTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
   private final Listings listings = mock(Listings.class);
-  private final Imports imports = new Imports(listings, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Imports imports =
+      new Imports(
+          listings,
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10));
 
   @Test
   void storesEveryDraftOfAGoodImportAsOneChange() {
@@ -95,5 +103,53 @@ class ImportsTest {
     assertThat(result.entries()).isZero();
     assertThat(result.created()).isZero();
     verify(listings, never()).upsert(anyLong(), anyList(), any(), any());
+  }
+
+  @Test
+  void importsOfTheWebUiAndTheApiRunOneAtATime() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean secondRan = new AtomicBoolean();
+    Thread first =
+        new Thread(
+            () -> {
+              try {
+                imports.oneAtATime(
+                    () -> {
+                      inside.countDown();
+                      return awaitQuietly(release);
+                    });
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    first.start();
+    assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread second =
+        new Thread(
+            () -> {
+              try {
+                imports.oneAtATime(() -> secondRan.getAndSet(true));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    second.start();
+
+    Thread.sleep(300);
+    assertThat(secondRan).as("waits while the first import runs").isFalse();
+    release.countDown();
+    second.join(5000);
+    first.join(5000);
+    assertThat(secondRan).as("runs once the first is done").isTrue();
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

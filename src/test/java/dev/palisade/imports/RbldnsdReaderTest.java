@@ -25,7 +25,8 @@ class RbldnsdReaderTest {
             format,
             EXPIRY,
             support.errors,
-            support.warnings);
+            support.warnings,
+            new ImportBudget(ImportLimits.NONE));
     support.readAll(reader);
     support.directives = reader.directives();
     return support;

@@ -1,9 +1,12 @@
 package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.imports.ImportLimitException;
+import dev.palisade.imports.ImportLimits;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.web.BulkPreview.BadLine;
 import dev.palisade.web.BulkPreview.Result;
@@ -12,11 +15,14 @@ import java.time.Instant;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class BulkPreviewTest {
 
   private static final Instant EXPIRY = Instant.parse("2099-01-01T00:00:00Z");
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ImportLimits LIMITS =
+      new ImportLimits(DataSize.ofMegabytes(64), 2_000_000, 100_000, 10_000);
 
   @Test
   void readsLinesWithReasonsSkippingCommentsAndBlankLines() {
@@ -26,7 +32,8 @@ class BulkPreviewTest {
             "lines",
             ListKind.BLOCK,
             null,
-            NOW);
+            NOW,
+            LIMITS);
     assertThat(result.ok()).isTrue();
     assertThat(result.drafts())
         .extracting(d -> d.value().canonical())
@@ -44,7 +51,8 @@ class BulkPreviewTest {
             "lines",
             ListKind.BLOCK,
             null,
-            NOW);
+            NOW,
+            LIMITS);
     assertThat(result.ok()).isFalse();
     assertThat(result.badCount()).isEqualTo(2);
     assertThat(result.bad()).extracting(BadLine::line).containsExactly(2, 3);
@@ -58,10 +66,10 @@ class BulkPreviewTest {
   @Test
   void dropsTheBadLinesSoTheRestCanBeCheckedAgain() {
     String text = "192.0.2.1\nnot/an/address\n198.51.100.7";
-    Result result = BulkPreview.read(text, "lines", ListKind.ALLOW, null, NOW);
+    Result result = BulkPreview.read(text, "lines", ListKind.ALLOW, null, NOW, LIMITS);
     String fixed = BulkPreview.withoutBadLines(text, result);
     assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
-    assertThat(BulkPreview.read(fixed, "lines", ListKind.ALLOW, null, NOW).ok()).isTrue();
+    assertThat(BulkPreview.read(fixed, "lines", ListKind.ALLOW, null, NOW, LIMITS).ok()).isTrue();
   }
 
   @Test
@@ -74,7 +82,8 @@ class BulkPreviewTest {
             "csv",
             ListKind.BLOCK,
             EXPIRY,
-            NOW);
+            NOW,
+            LIMITS);
     assertThat(result.ok()).isTrue();
     EntryDraft first = result.drafts().get(0);
     assertThat(first.reason()).isEqualTo("spam, and more");
@@ -98,7 +107,8 @@ class BulkPreviewTest {
             "csv",
             ListKind.BLOCK,
             null,
-            NOW);
+            NOW,
+            LIMITS);
     assertThat(result.bad())
         .extracting(BadLine::line, BadLine::message)
         .containsExactly(
@@ -117,13 +127,15 @@ class BulkPreviewTest {
   @Test
   void readsRbldnsdFilesAndReportsTheirBadLines() {
     Result good =
-        BulkPreview.read("192.0.2\n10/8 :127.0.0.4:listed\n", "ip4set", ListKind.BLOCK, null, NOW);
+        BulkPreview.read(
+            "192.0.2\n10/8 :127.0.0.4:listed\n", "ip4set", ListKind.BLOCK, null, NOW, LIMITS);
     assertThat(good.ok()).isTrue();
     assertThat(good.drafts())
         .extracting(d -> d.value().canonical())
         .containsExactly("192.0.2.0/24", "10.0.0.0/8");
 
-    Result bad = BulkPreview.read("192.0.2.1\n300.1.2.3\n", "ip4set", ListKind.BLOCK, null, NOW);
+    Result bad =
+        BulkPreview.read("192.0.2.1\n300.1.2.3\n", "ip4set", ListKind.BLOCK, null, NOW, LIMITS);
     assertThat(bad.ok()).isFalse();
     assertThat(bad.bad()).extracting(BadLine::line).containsExactly(2);
     assertThat(bad.drafts()).isEmpty();
@@ -131,25 +143,26 @@ class BulkPreviewTest {
 
   @Test
   void isNotReadyWithNothingToAdd() {
-    assertThat(BulkPreview.read("# only a comment\n\n", "lines", ListKind.BLOCK, null, NOW).ok())
+    assertThat(
+            BulkPreview.read("# only a comment\n\n", "lines", ListKind.BLOCK, null, NOW, LIMITS)
+                .ok())
         .isFalse();
-    assertThat(BulkPreview.read(null, "csv", ListKind.BLOCK, null, NOW).drafts()).isEmpty();
+    assertThat(BulkPreview.read(null, "csv", ListKind.BLOCK, null, NOW, LIMITS).drafts()).isEmpty();
   }
 
   @Test
-  void refusesMoreEntriesThanOneBulkMayHold() {
+  void refusesMoreEntriesThanTheLimitsAllow() {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i <= BulkPreview.MAX_ENTRIES; i++) {
+    for (int i = 0; i <= LIMITS.maxEntries(); i++) {
       text.append("10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.');
       text.append(i & 255).append('\n');
     }
-    Result result = BulkPreview.read(text.toString(), "lines", ListKind.BLOCK, null, NOW);
-    assertThat(result.ok()).isFalse();
-    assertThat(result.bad())
-        .extracting(BadLine::message)
-        .containsExactly(
-            (BulkPreview.MAX_ENTRIES + 1) + " entries; at most 100000 can be added at once");
-    assertThat(result.badCount()).isEqualTo(1);
+    assertThatThrownBy(
+            () -> BulkPreview.read(text.toString(), "lines", ListKind.BLOCK, null, NOW, LIMITS))
+        .isInstanceOf(ImportLimitException.class)
+        .hasMessage(
+            "input: more than 100000 entries, the limit (palisade.imports.max-entries);"
+                + " nothing was imported");
   }
 
   @Test
@@ -160,14 +173,14 @@ class BulkPreviewTest {
                 .mapToObj(i -> "bad/" + i)
                 .collect(Collectors.joining("\n"))
             + "\n192.0.2.1\n198.51.100.7";
-    Result result = BulkPreview.read(text, "lines", ListKind.BLOCK, null, NOW);
+    Result result = BulkPreview.read(text, "lines", ListKind.BLOCK, null, NOW, LIMITS);
     assertThat(result.badCount()).isEqualTo(badLines);
     assertThat(result.bad()).hasSize(ZoneFileParser.MAX_REPORTED_ISSUES);
 
     String fixed = BulkPreview.withoutBadLines(text, result);
 
     assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
-    assertThat(BulkPreview.read(fixed, "lines", ListKind.BLOCK, null, NOW).ok()).isTrue();
+    assertThat(BulkPreview.read(fixed, "lines", ListKind.BLOCK, null, NOW, LIMITS).ok()).isTrue();
   }
 
   @Test
@@ -179,12 +192,12 @@ class BulkPreviewTest {
                 .mapToObj(i -> "300.1.2." + (i % 250))
                 .collect(Collectors.joining("\n"))
             + "\n198.51.100.7";
-    Result result = BulkPreview.read(text, "ip4set", ListKind.BLOCK, null, NOW);
+    Result result = BulkPreview.read(text, "ip4set", ListKind.BLOCK, null, NOW, LIMITS);
     assertThat(result.badCount()).isEqualTo(badLines);
 
     String fixed = BulkPreview.withoutBadLines(text, result);
 
     assertThat(fixed).isEqualTo("192.0.2.1\n198.51.100.7");
-    assertThat(BulkPreview.read(fixed, "ip4set", ListKind.BLOCK, null, NOW).ok()).isTrue();
+    assertThat(BulkPreview.read(fixed, "ip4set", ListKind.BLOCK, null, NOW, LIMITS).ok()).isTrue();
   }
 }

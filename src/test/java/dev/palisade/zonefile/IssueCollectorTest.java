@@ -23,6 +23,26 @@ class IssueCollectorTest {
   }
 
   @Test
+  void theProblemAfterTheMostThrowsAllSoFarNamingWhereReadingStopped() {
+    IssueCollector issues = new IssueCollector("f", 2);
+    issues.add(3, "a", "bad");
+    issues.add(5, "b", "bad");
+
+    ZoneFileException stopped =
+        catchThrowableOfType(ZoneFileException.class, () -> issues.add(8, "c", "bad"));
+
+    assertThat(stopped.stoppedAt()).isEqualTo(8);
+    assertThat(stopped.errorCount()).isEqualTo(3);
+    assertThat(stopped.errors()).extracting(ZoneFileIssue::line).containsExactly(3, 5, 8);
+    assertThat(stopped.getMessage())
+        .startsWith("f: more than 2 bad lines; reading stopped at line 8");
+    assertThat(issues.stoppedAt()).isEqualTo(8);
+    IssueCollector taker = new IssueCollector("f", 1);
+    assertThatNoException().isThrownBy(() -> taker.addAll(stopped));
+    assertThat(taker.toException().stoppedAt()).as("kept when taken over").isEqualTo(8);
+  }
+
+  @Test
   void cutsVeryLongLineText() {
     IssueCollector issues = new IssueCollector("f");
     issues.add(1, "x".repeat(500), "too long");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,24 @@ class TextLinesTest {
         .hasMessage("not valid UTF-8 text");
     assertThat(lines.readLine()).isEqualTo("b");
     assertThat(lines.readLine()).isNull();
+  }
+
+  @Test
+  void gzipThatCannotBeInflatedSaysWhyNotHowTheInflaterNoticed() throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write("a\nb\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = compressed.toByteArray();
+    TextLines cut = TextLines.of(new ByteArrayInputStream(Arrays.copyOf(whole, whole.length - 4)));
+    TextLines fake = TextLines.of(new ByteArrayInputStream(new byte[] {0x1f, (byte) 0x8b, 1, 2}));
+
+    assertThatThrownBy(() -> all(cut))
+        .isInstanceOf(TextLines.BadGzipException.class)
+        .hasMessageStartingWith("the gzip data ends too early");
+    assertThatThrownBy(() -> all(fake))
+        .isInstanceOf(TextLines.BadGzipException.class)
+        .hasMessageStartingWith("not valid gzip data (");
   }
 
   @Test

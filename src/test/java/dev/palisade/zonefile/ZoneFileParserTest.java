@@ -42,6 +42,35 @@ class ZoneFileParserTest {
     return entry.returnCode() == null ? null : ReturnCode.format(entry.returnCode());
   }
 
+  @Test
+  void stopsAtTheBadLineAfterTheMostAndTellsOfEveryEntryBeforeItIsKept() throws IOException {
+    ZoneFileException stopped =
+        catchThrowableOfType(
+            ZoneFileException.class,
+            () ->
+                ZoneFileParser.parse(
+                    "t",
+                    TextLines.of(new StringReader("300.0.0.1\n192.0.2.1\n300.0.0.2\n300.0.0.3\n")),
+                    ListKind.BLOCK,
+                    ZoneFileFormat.IP4TRIE,
+                    1,
+                    () -> {}));
+    assertThat(stopped.stoppedAt()).isEqualTo(3);
+    assertThat(stopped.errorCount()).isEqualTo(2);
+
+    int[] told = new int[1];
+    ZoneFileContent range =
+        ZoneFileParser.parse(
+            "t",
+            TextLines.of(new StringReader("10.0.0.1-10.0.0.6\n")),
+            ListKind.BLOCK,
+            ZoneFileFormat.IP4SET,
+            10,
+            () -> told[0]++);
+    assertThat(told[0]).as("one call per network of the range").isEqualTo(range.entries().size());
+    assertThat(told[0]).isEqualTo(4); // 10.0.0.1/32, 10.0.0.2/31, 10.0.0.4/31, 10.0.0.6/32
+  }
+
   @ParameterizedTest(name = "{0} {1}: \"{2}\" -> {3} {4}")
   @CsvSource(
       delimiter = '|',
