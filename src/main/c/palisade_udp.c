@@ -167,6 +167,27 @@ JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_receive(
     return n;
 }
 
+JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_sender(
+    JNIEnv *env, jclass cls, jlong handle, jint i, jbyteArray into) {
+    (void)cls;
+    struct endpoint *e = (struct endpoint *)(intptr_t)handle;
+    if (i < 0 || i >= e->batch) {
+        return 0;
+    }
+    struct sockaddr_storage *sender = &e->senders[i];
+    if (sender->ss_family == AF_INET) {
+        struct sockaddr_in *v4 = (struct sockaddr_in *)sender;
+        (*env)->SetByteArrayRegion(env, into, 0, 4, (const jbyte *)&v4->sin_addr);
+        return 4;
+    }
+    if (sender->ss_family == AF_INET6) {
+        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)sender;
+        (*env)->SetByteArrayRegion(env, into, 0, 16, (const jbyte *)&v6->sin6_addr);
+        return 16;
+    }
+    return 0;
+}
+
 JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_send(
     JNIEnv *env, jclass cls, jlong handle, jint count, jintArray lengths) {
     (void)cls;

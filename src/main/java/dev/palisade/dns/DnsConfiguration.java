@@ -1,6 +1,7 @@
 package dev.palisade.dns;
 
 import dev.palisade.index.LiveIndex;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * palisade.dns.enabled=false} there is no server (the command line runs so).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DnsSettings.class)
+@EnableConfigurationProperties({DnsSettings.class, QueryLogSettings.class})
 public class DnsConfiguration {
 
   @Bean
@@ -22,15 +23,26 @@ public class DnsConfiguration {
     return new QueryHandler(settings, liveIndex::snapshot);
   }
 
+  /** The query log, off unless its settings or an operator switch it on. */
+  @Bean
+  QueryLog queryLog(
+      QueryLogSettings logSettings, DnsSettings settings, ObjectProvider<Clock> clock) {
+    return new QueryLog(
+        logSettings, settings.baseZone(), clock.getIfAvailable(Clock::systemUTC));
+  }
+
   /**
-   * The server, reporting its answers to the context's {@link AnswerObserver} (the statistics,
-   * wired by start-up), or to nobody when the context has none.
+   * The server, reporting its answers to every {@link AnswerObserver} of the context (the
+   * statistics and the metrics, wired by start-up), or to nobody when the context has none.
    */
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   DnsServer dnsServer(
-      DnsSettings settings, QueryHandler queryHandler, ObjectProvider<AnswerObserver> observer) {
+      DnsSettings settings,
+      QueryHandler queryHandler,
+      ObjectProvider<AnswerObserver> observers,
+      QueryLog queryLog) {
     return new DnsServer(
-        settings, queryHandler, observer.getIfAvailable(() -> AnswerObserver.NONE));
+        settings, queryHandler, AnswerObserver.all(observers.orderedStream().toList()), queryLog);
   }
 }

@@ -61,6 +61,9 @@ public final class DnsServer implements SmartLifecycle {
   /** Told of every answer sent (the statistics count them); must not block. */
   private final AnswerObserver observer;
 
+  /** Asked about every answer sent; off, it costs one volatile read. */
+  private final QueryLog queryLog;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -75,14 +78,23 @@ public final class DnsServer implements SmartLifecycle {
 
   private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
+  /** Running totals of what the server refused, for the metrics. */
+  private final DnsCounts counts = new DnsCounts();
+
   DnsServer(DnsSettings settings, QueryHandler handler) {
     this(settings, handler, AnswerObserver.NONE);
   }
 
   DnsServer(DnsSettings settings, QueryHandler handler, AnswerObserver observer) {
+    this(settings, handler, observer, QueryLog.OFF);
+  }
+
+  DnsServer(
+      DnsSettings settings, QueryHandler handler, AnswerObserver observer, QueryLog queryLog) {
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
+    this.queryLog = queryLog;
   }
 
   /**
@@ -175,6 +187,11 @@ public final class DnsServer implements SmartLifecycle {
     return port;
   }
 
+  /** What the server refused since start-up. */
+  public DnsCounts counts() {
+    return counts;
+  }
+
   /** Listener threads inside their loop: {@code udpThreads + 1} while running. For tests. */
   int liveListeners() {
     return liveListeners.get();
@@ -253,6 +270,9 @@ public final class DnsServer implements SmartLifecycle {
             int size = handler.answer(query, length, Transport.UDP, fast, answer);
             if (size >= 0) {
               fast.report(observer, query, length, answer, size);
+              if (queryLog.wants(query, length)) {
+                queryLog.write(endpoint.client(i), false, query, length, answer, size);
+              }
               endpoint.answer(i, answer, size);
             }
           } catch (Throwable e) {
@@ -292,6 +312,7 @@ public final class DnsServer implements SmartLifecycle {
         }
         // RFC 7766 §6.2.2 lets a server close connections to protect its resources.
         if (!slots.tryAcquire()) {
+          counts.tcpRefused();
           closeQuietly(socket);
           continue;
         }
@@ -344,6 +365,9 @@ public final class DnsServer implements SmartLifecycle {
           continue;
         }
         fast.report(observer, query, length, answer, size);
+        if (queryLog.wants(query, length)) {
+          queryLog.write(socket.getInetAddress(), true, query, length, answer, size);
+        }
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);

@@ -87,6 +87,14 @@ final class NativeUdp {
   static native int receive(long handle, int[] lengths) throws IOException;
 
   /**
+   * Copies the address of datagram {@code i}'s sender, of the last receive, into {@code into}.
+   *
+   * @param into at least 16 bytes
+   * @return 4 or 16, the address's length; 0 when it is neither IPv4 nor IPv6
+   */
+  static native int sender(long handle, int i, byte[] into);
+
+  /**
    * One {@code sendmmsg} of the first {@code count} answer slots to the senders of the last
    * receive, skipping those whose length is negative; continues past a datagram that fails.
    *

@@ -3,6 +3,7 @@ package dev.palisade.dns;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -99,6 +100,27 @@ final class NativeUdpEndpoint implements UdpEndpoint {
     }
     queries.get(i * QUERY_SLOT, into, 0, length);
     return length;
+  }
+
+  @Override
+  public InetAddress client(int i) {
+    byte[] address = new byte[16];
+    int length;
+    try {
+      enter(); // the senders live in the handle's memory, freed once closed
+    } catch (ClosedChannelException e) {
+      return null;
+    }
+    try {
+      length = NativeUdp.sender(handle, i, address);
+    } finally {
+      exit();
+    }
+    try {
+      return length == 0 ? null : InetAddress.getByAddress(Arrays.copyOf(address, length));
+    } catch (UnknownHostException e) {
+      return null; // 4 or 16 bytes are always an address
+    }
   }
 
   @Override

@@ -76,6 +76,11 @@ final class NioUdpEndpoint implements UdpEndpoint {
   }
 
   @Override
+  public InetAddress client(int i) {
+    return sender instanceof InetSocketAddress address ? address.getAddress() : null;
+  }
+
+  @Override
   public void answer(int i, byte[] answer, int length) throws IOException {
     if (answer != outArray) {
       outArray = answer;

@@ -2,6 +2,7 @@ package dev.palisade.dns;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 
 /**
  * One UDP socket of the DNS server as its receiving thread sees it: a batch of queries in, the
@@ -32,6 +33,12 @@ interface UdpEndpoint extends Closeable {
    * @param into at least 65535 bytes
    */
   int query(int i, byte[] into);
+
+  /**
+   * The address datagram {@code i} of the current batch came from, or null when not known. Makes a
+   * new object: for the rare query that is logged, not for every query.
+   */
+  InetAddress client(int i);
 
   /**
    * Answers datagram {@code i} of the current batch with the first {@code length} bytes of {@code
