@@ -23,6 +23,12 @@ public class DnsConfiguration {
     return new QueryHandler(settings, liveIndex::snapshot);
   }
 
+  /** What the metrics count of every answer: one of the server's observers. */
+  @Bean
+  DnsTraffic dnsTraffic(DnsSettings settings) {
+    return new DnsTraffic(settings.baseZone());
+  }
+
   /** The query log, off unless its settings or an operator switch it on. */
   @Bean
   QueryLog queryLog(

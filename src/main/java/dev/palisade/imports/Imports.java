@@ -24,10 +24,16 @@ public class Imports {
 
   private final Listings listings;
   private final Clock clock;
+  private final ImportCounts counts = new ImportCounts();
 
   Imports(Listings listings, Clock clock) {
     this.listings = listings;
     this.clock = clock;
+  }
+
+  /** How many imports were stored and failed since start-up. */
+  public ImportCounts counts() {
+    return counts;
   }
 
   /**
@@ -48,11 +54,18 @@ public class Imports {
    * @throws dev.palisade.common.NotFoundException if the scope does not exist
    */
   public ImportResult store(long scopeId, ReadImport read, EntrySource source, Actor actor) {
-    read.requireGood();
-    UpsertResult stored =
-        read.drafts().isEmpty()
-            ? new UpsertResult(0, 0, 0)
-            : listings.upsert(scopeId, read.drafts(), source, actor);
+    UpsertResult stored;
+    try {
+      read.requireGood();
+      stored =
+          read.drafts().isEmpty()
+              ? new UpsertResult(0, 0, 0)
+              : listings.upsert(scopeId, read.drafts(), source, actor);
+    } catch (RuntimeException e) {
+      counts.failed();
+      throw e;
+    }
+    counts.done();
     return new ImportResult(
         read.names(),
         read.drafts().size(),
@@ -76,7 +89,14 @@ public class Imports {
   public ImportResult importFiles(
       long scopeId, ListKind list, ImportFormat format, List<ImportSource> files, Actor actor)
       throws IOException {
-    return store(scopeId, read(ImportSpec.of(list, format), files), EntrySource.IMPORT, actor);
+    ReadImport read;
+    try {
+      read = read(ImportSpec.of(list, format), files);
+    } catch (IOException | RuntimeException e) {
+      counts.failed();
+      throw e;
+    }
+    return store(scopeId, read, EntrySource.IMPORT, actor);
   }
 
   /** One file from memory, e.g. a request body; see {@link #importFiles}. */
