@@ -79,7 +79,8 @@ class ArchitectureTest {
                               "dev.palisade.dnsbl.."))))
           .because(
               "the DNS server answers from the index in the DNSBL vocabulary; whoever wants to know"
-                  + " about its answers (the statistics) implements its AnswerObserver");
+                  + " about its answers (the statistics) implements its AnswerObserver, and the"
+                  + " metrics read its plain counters");
 
   @ArchTest
   static final ArchRule onlyTheStoreUsesRepositories =
@@ -150,6 +151,8 @@ class ArchitectureTest {
           .definedBy("dev.palisade.api..")
           .layer("cli")
           .definedBy("dev.palisade.cli..")
+          .layer("metrics")
+          .definedBy("dev.palisade.metrics..")
           .layer("boot")
           .definedBy("dev.palisade.boot..")
           .layer("imports")
@@ -206,6 +209,8 @@ class ArchitectureTest {
           .whereLayer("cli")
           .mayOnlyAccessLayers(
               "imports", "zonefile", "listing", "account", "audit", "dnsbl", "common")
+          .whereLayer("metrics")
+          .mayOnlyAccessLayers("imports", "dns", "index", "listing", "dnsbl")
           .whereLayer("boot")
           .mayOnlyAccessLayers("dns", "stats", "index", "listing", "account")
           .whereLayer("imports")

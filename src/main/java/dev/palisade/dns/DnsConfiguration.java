@@ -33,8 +33,7 @@ public class DnsConfiguration {
   @Bean
   QueryLog queryLog(
       QueryLogSettings logSettings, DnsSettings settings, ObjectProvider<Clock> clock) {
-    return new QueryLog(
-        logSettings, settings.baseZone(), clock.getIfAvailable(Clock::systemUTC));
+    return new QueryLog(logSettings, settings.baseZone(), clock.getIfAvailable(Clock::systemUTC));
   }
 
   /**

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts every answered query by the kind of zone it asked (bl, wl, dbl, dwl, or none of them),
- * its type, its transport, the answer's rcode and whether the answer listed the name: running
- * totals since start-up, for the metrics to read when scraped ({@code metrics.DnsMeters}). The
- * label values are a fixed, small set, whatever the number of accounts and mail servers: no zone
- * label is counted here (the statistics count those).
+ * Counts every answered query by the kind of zone it asked (bl, wl, dbl, dwl, or none of them), its
+ * type, its transport, the answer's rcode and whether the answer listed the name: running totals
+ * since start-up, for the metrics to read when scraped ({@code metrics.DnsMeters}). The label
+ * values are a fixed, small set, whatever the number of accounts and mail servers: no zone label is
+ * counted here (the statistics count those).
  *
  * <p>Per query: the type read from the question (a few label-length hops), the rcode and the answer
  * count from the answer's header, and one {@link LongAdder#increment()} of one cell; for a query
@@ -55,8 +55,7 @@ public final class DnsTraffic implements AnswerObserver {
   }
 
   @Override
-  public void observe(
-      byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
+  public void observe(byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
     if (answerLength < Wire.HEADER) {
       return;
     }
@@ -95,8 +94,7 @@ public final class DnsTraffic implements AnswerObserver {
     int rcode = rcode(answer);
     // Listed: a name below a zone's apex answered NOERROR with records (DESIGN §3).
     boolean listed = belowApex && rcode == 0 && Wire.u16(answer, 6) > 0;
-    cells[cell(zone, type, tcp ? 1 : 0, Math.min(rcode, OTHER_RCODE), listed ? 1 : 0)]
-        .increment();
+    cells[cell(zone, type, tcp ? 1 : 0, Math.min(rcode, OTHER_RCODE), listed ? 1 : 0)].increment();
   }
 
   private static int cell(int zone, int type, int proto, int rcode, int listed) {

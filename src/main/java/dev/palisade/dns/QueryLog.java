@@ -23,9 +23,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The query log: one line per chosen query, to the logger {@value #LOGGER} at INFO, for finding
- * out why a mail server got the answer it got. Off by default. It chooses one query in {@code N}
- * at random ({@link QueryLogSettings#sample}), and every query of one zone label: the one set in
+ * The query log: one line per chosen query, to the logger {@value #LOGGER} at INFO, for finding out
+ * why a mail server got the answer it got. Off by default. It chooses one query in {@code N} at
+ * random ({@link QueryLogSettings#sample}), and every query of one zone label: the one set in
  * {@link QueryLogSettings#zone}, or one an operator follows for a while ({@link #follow}).
  *
  * <p>A line holds the client's address, the transport, the question, the rcode, the answer's
@@ -118,8 +118,7 @@ public final class QueryLog {
               + " minutes (palisade.dns.query-log.max-follow)");
     }
     int sample = configured == null ? 0 : configured.oneIn;
-    plan =
-        new Plan(sample, label.toLowerCase(Locale.ROOT), clock.millis() + duration.toMillis());
+    plan = new Plan(sample, label.toLowerCase(Locale.ROOT), clock.millis() + duration.toMillis());
     return status();
   }
 

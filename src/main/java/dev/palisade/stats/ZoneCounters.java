@@ -77,8 +77,7 @@ public final class ZoneCounters implements AnswerObserver {
    * @param tcp not counted apart
    */
   @Override
-  public void observe(
-      byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
+  public void observe(byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
     if (answerLength < HEADER) {
       return;
     }

@@ -60,8 +60,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
       TokenAuthentication tokens, AuthenticationEntryPoint entryPoint, String scrapeToken) {
     this.tokens = tokens;
     this.entryPoint = entryPoint;
-    this.scrapeToken =
-        scrapeToken.isEmpty() ? null : scrapeToken.getBytes(StandardCharsets.UTF_8);
+    this.scrapeToken = scrapeToken.isEmpty() ? null : scrapeToken.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -97,8 +97,7 @@ class SecurityConfiguration {
       throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
     http.securityMatcher("/actuator/prometheus")
-        .authorizeHttpRequests(
-            requests -> requests.anyRequest().hasAnyRole("OPERATOR", "METRICS"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole("OPERATOR", "METRICS"))
         .addFilterBefore(
             new BearerTokenFilter(tokens, problems, scrape.scrapeToken()),
             BasicAuthenticationFilter.class)
