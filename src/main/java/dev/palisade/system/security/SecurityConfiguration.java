@@ -6,11 +6,13 @@ import dev.palisade.account.Users;
 import java.util.Arrays;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -147,16 +149,21 @@ class SecurityConfiguration {
 
   @Bean
   @Order(UI_ORDER)
-  SecurityFilterChain uiSecurity(HttpSecurity http, Users users, PasswordEncoder encoder)
+  SecurityFilterChain uiSecurity(
+      HttpSecurity http, Users users, PasswordEncoder encoder, ApplicationEventPublisher events)
       throws Exception {
     DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
     signIn.setPasswordEncoder(encoder);
+    ProviderManager signIns = new ProviderManager(signIn);
+    // Every sign-in, failed or not, is announced as Spring Security's authentication events: the
+    // metrics count the failures. A ProviderManager made here announces nothing unless told to.
+    signIns.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
     RequestMatcher[] publicPaths =
         Arrays.stream(PUBLIC_PATHS)
             .map(PathPatternRequestMatcher.withDefaults()::matcher)
             .toArray(RequestMatcher[]::new);
     http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))
-        .authenticationManager(new ProviderManager(signIn))
+        .authenticationManager(signIns)
         .authorizeHttpRequests(
             requests ->
                 requests
