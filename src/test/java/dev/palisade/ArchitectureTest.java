@@ -83,6 +83,18 @@ class ArchitectureTest {
                   + " metrics read its plain counters");
 
   @ArchTest
+  static final ArchRule onlyTheMetricsKnowTheMetricsLibrary =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.palisade.metrics..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.micrometer..")
+          .because(
+              "features count in plain Java (LongAdders, events); the metrics package binds their"
+                  + " totals to meters, so the DNS path never calls a metrics library");
+
+  @ArchTest
   static final ArchRule onlyTheStoreUsesRepositories =
       noClasses()
           .that()

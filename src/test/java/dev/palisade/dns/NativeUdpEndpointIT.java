@@ -112,6 +112,35 @@ class NativeUdpEndpointIT {
   }
 
   @Test
+  void namesTheSenderOfEachDatagramOfABatch() throws Exception {
+    for (String address : new String[] {"127.0.0.1", "::1"}) {
+      InetAddress loopback = InetAddress.getByName(address);
+      int port;
+      try {
+        port = freePort(loopback);
+      } catch (IOException e) {
+        continue; // no IPv6 loopback here
+      }
+      UdpEndpoint endpoint = NativeUdpEndpoint.bind(loopback, port, 1).get(0);
+      try (DatagramSocket client = client()) {
+        send(client, datagram(1, 40), new InetSocketAddress(loopback, port));
+        send(client, datagram(2, 40), new InetSocketAddress(loopback, port));
+        int count = 0;
+        while (count < 2) {
+          int received = endpoint.receive();
+          for (int i = 0; i < received; i++) {
+            assertThat(endpoint.client(i)).isEqualTo(loopback);
+          }
+          count += received;
+        }
+      } finally {
+        endpoint.close();
+      }
+      assertThat(endpoint.client(0)).as("a closed endpoint names nobody").isNull();
+    }
+  }
+
+  @Test
   void closeWakesABlockedReceiveAndThenReleasesThePort() throws Exception {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     int port = freePort(loopback);
