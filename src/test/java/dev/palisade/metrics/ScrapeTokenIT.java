@@ -18,7 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 class ScrapeTokenIT {
 
-  static final String SCRAPE_TOKEN = "scrape-0123456789-abcdefghij-0123456789";
+  static final String SCRAPE_TOKEN = "scrape-0123456789_abcdefghij.0123456789";
 
   @LocalServerPort int port;
 
