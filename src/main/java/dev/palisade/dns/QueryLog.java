@@ -5,6 +5,7 @@ import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListZone;
 import dev.palisade.dnsbl.ReversedName;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
@@ -36,7 +38,8 @@ import org.xbill.DNS.Type;
  * <p>The DNS path asks {@link #wants} for every answered query: while the log is off, that is one
  * volatile read. Only for a chosen query does the server find the client's address and call {@link
  * #write}, which decodes the query and the answer with dnsjava. Thread-safe: the plan is immutable
- * and swapped through a volatile reference.
+ * and swapped through an atomic reference; a follow that ends is replaced by compare-and-set, so a
+ * follow an operator starts at that moment is never lost.
  */
 public final class QueryLog {
 
@@ -55,8 +58,8 @@ public final class QueryLog {
   /** What the settings ask for, null when nothing: the plan once a follow ends. */
   private final Plan configured;
 
-  /** What is logged now; null when nothing, so the DNS path reads just this. */
-  private volatile Plan plan;
+  /** What is logged now; null when nothing, so the DNS path reads just this (a volatile read). */
+  private final AtomicReference<Plan> plan = new AtomicReference<>();
 
   /**
    * @param settings sampling, a zone to log and the longest follow
@@ -72,7 +75,7 @@ public final class QueryLog {
         settings.sample() == 0 && zone.isEmpty()
             ? null
             : new Plan(settings.sample(), zone.isEmpty() ? null : zone, Long.MAX_VALUE);
-    this.plan = configured;
+    this.plan.set(configured);
   }
 
   /**
@@ -118,13 +121,14 @@ public final class QueryLog {
               + " minutes (palisade.dns.query-log.max-follow)");
     }
     int sample = configured == null ? 0 : configured.oneIn;
-    plan = new Plan(sample, label.toLowerCase(Locale.ROOT), clock.millis() + duration.toMillis());
+    plan.set(
+        new Plan(sample, label.toLowerCase(Locale.ROOT), clock.millis() + duration.toMillis()));
     return status();
   }
 
   /** Ends a follow: back to what the settings ask for. */
   public Status stop() {
-    plan = configured;
+    plan.set(configured);
     return status();
   }
 
@@ -134,7 +138,7 @@ public final class QueryLog {
    * nothing; never throws.
    */
   public boolean wants(byte[] query, int queryLength) {
-    Plan now = plan;
+    Plan now = plan.get();
     if (now == null) {
       return false;
     }
@@ -149,7 +153,8 @@ public final class QueryLog {
       return false;
     }
     if (now.until != Long.MAX_VALUE && clock.millis() >= now.until) {
-      plan = configured; // the follow is over; a racing follow() may be lost only at its end
+      // The follow is over. Only this plan is replaced: a follow() that came meanwhile stays.
+      plan.compareAndSet(now, configured);
       return configured != null && wants(configured, query, queryLength);
     }
     int located = zones.locate(query, queryLength);
@@ -158,10 +163,10 @@ public final class QueryLog {
   }
 
   private Plan current() {
-    Plan now = plan;
+    Plan now = plan.get();
     if (now != null && now.until != Long.MAX_VALUE && clock.millis() >= now.until) {
-      plan = configured;
-      return configured;
+      plan.compareAndSet(now, configured);
+      return plan.get();
     }
     return now;
   }
@@ -184,7 +189,7 @@ public final class QueryLog {
     } catch (RuntimeException e) {
       lines.info(
           "client={} proto={} unreadable query or answer: {}",
-          client == null ? "-" : client.getHostAddress(),
+          address(client),
           tcp ? "tcp" : "udp",
           e.toString());
     }
@@ -199,7 +204,7 @@ public final class QueryLog {
       byte[] answer,
       int answerLength) {
     StringBuilder line = new StringBuilder(160);
-    line.append("client=").append(client == null ? "-" : client.getHostAddress());
+    line.append("client=").append(address(client));
     line.append(" proto=").append(tcp ? "tcp" : "udp");
     Message q = decode(query, queryLength);
     Message a = decode(answer, answerLength);
@@ -274,6 +279,19 @@ public final class QueryLog {
       }
     }
     return name.toString();
+  }
+
+  /** The client's address as the entries write addresses (IPv6 compressed, RFC 5952); or -. */
+  private static String address(InetAddress client) {
+    if (client == null) {
+      return "-";
+    }
+    byte[] bytes = client.getAddress();
+    if (bytes.length == 16) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      return new EntryValue.Ip6Network(b.getLong(), b.getLong(), 128).canonical();
+    }
+    return client.getHostAddress();
   }
 
   private static Message decode(byte[] wire, int length) {

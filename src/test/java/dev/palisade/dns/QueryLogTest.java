@@ -151,17 +151,17 @@ class QueryLogTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "7.100.51.198.demo.bl | ANY | TCP | client=2001:db8:0:0:0:0:0:1 proto=tcp"
+        "7.100.51.198.demo.bl | ANY | TCP | client=2001:db8::1 proto=tcp"
             + " qname=7.100.51.198.demo.bl.rbl.palisade.test. qtype=ANY rcode=NOERROR"
             + " answer=\"A 127.0.0.3; TXT 'Blocked: 198.51.100.7'\""
             + " lookup=\"scope=demo list=bl value=198.51.100.7\"",
-        "1.113.0.203.demo.bl | A | UDP | client=2001:db8:0:0:0:0:0:1 proto=udp"
+        "1.113.0.203.demo.bl | A | UDP | client=2001:db8::1 proto=udp"
             + " qname=1.113.0.203.demo.bl.rbl.palisade.test. qtype=A rcode=NXDOMAIN answer=-"
             + " lookup=\"scope=demo list=bl value=203.0.113.1\"",
-        "x.spam.example.demo.dbl | A | UDP | client=2001:db8:0:0:0:0:0:1 proto=udp"
+        "x.spam.example.demo.dbl | A | UDP | client=2001:db8::1 proto=udp"
             + " qname=x.spam.example.demo.dbl.rbl.palisade.test. qtype=A rcode=NXDOMAIN answer=-"
             + " lookup=\"scope=demo list=dbl value=x.spam.example\"",
-        "demo.bl | SOA | UDP | client=2001:db8:0:0:0:0:0:1 proto=udp"
+        "demo.bl | SOA | UDP | client=2001:db8::1 proto=udp"
             + " qname=demo.bl.rbl.palisade.test. qtype=SOA rcode=NOERROR answer=\"SOA",
       })
   void linesForOtherAnswers(String name, String type, Transport transport, String expected)
