@@ -31,6 +31,13 @@ public record QueryLogSettings(
         String zone,
     @DefaultValue("1h") @NotNull Duration maxFollow) {
 
+  public QueryLogSettings {
+    if (maxFollow != null && (maxFollow.isNegative() || maxFollow.isZero())) {
+      throw new IllegalArgumentException(
+          "palisade.dns.query-log.max-follow must be positive, not " + maxFollow);
+    }
+  }
+
   /** The log off, as with the defaults. */
   public static final QueryLogSettings OFF = new QueryLogSettings(0, "", Duration.ofHours(1));
 }
