@@ -81,12 +81,13 @@ final class DnsMeters implements MeterBinder {
     }
   }
 
-  private static void counter(
+  /** A counter reading a running total of {@code source} whenever it is scraped. */
+  private static <T> void counter(
       MeterRegistry registry,
       String name,
       String description,
-      DnsCounts counts,
-      ToDoubleFunction<DnsCounts> total) {
-    FunctionCounter.builder(name, counts, total).description(description).register(registry);
+      T source,
+      ToDoubleFunction<T> total) {
+    FunctionCounter.builder(name, source, total).description(description).register(registry);
   }
 }
