@@ -79,7 +79,20 @@ class ArchitectureTest {
                               "dev.palisade.dnsbl.."))))
           .because(
               "the DNS server answers from the index in the DNSBL vocabulary; whoever wants to know"
-                  + " about its answers (the statistics) implements its AnswerObserver");
+                  + " about its answers (the statistics) implements its AnswerObserver, and the"
+                  + " metrics read its plain counters");
+
+  @ArchTest
+  static final ArchRule onlyTheMetricsKnowTheMetricsLibrary =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.palisade.metrics..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.micrometer..")
+          .because(
+              "features count in plain Java (LongAdders, events); the metrics package binds their"
+                  + " totals to meters, so the DNS path never calls a metrics library");
 
   @ArchTest
   static final ArchRule onlyTheStoreUsesRepositories =
@@ -150,6 +163,8 @@ class ArchitectureTest {
           .definedBy("dev.palisade.api..")
           .layer("cli")
           .definedBy("dev.palisade.cli..")
+          .layer("metrics")
+          .definedBy("dev.palisade.metrics..")
           .layer("boot")
           .definedBy("dev.palisade.boot..")
           .layer("cluster")
@@ -208,6 +223,8 @@ class ArchitectureTest {
           .whereLayer("cli")
           .mayOnlyAccessLayers(
               "imports", "zonefile", "listing", "account", "audit", "dnsbl", "common")
+          .whereLayer("metrics")
+          .mayOnlyAccessLayers("imports", "dns", "index", "listing", "dnsbl")
           .whereLayer("boot")
           .mayOnlyAccessLayers("cluster", "dns", "stats", "index", "listing", "account")
           .whereLayer("cluster")

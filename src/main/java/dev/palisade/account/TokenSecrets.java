@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * hash that is stored in its place and the few characters shown to tell tokens apart. Plain
  * functions, thread-safe.
  */
-final class TokenSecrets {
+public final class TokenSecrets {
 
   /** How generated secrets start, so they are recognisable (by people and secret scanners). */
   static final String PREFIX = "pal_";
@@ -50,7 +50,7 @@ final class TokenSecrets {
    *
    * @throws IllegalArgumentException saying what is wrong
    */
-  static void checkSyntax(String secret) {
+  public static void checkSyntax(String secret) {
     if (!plausible(secret)) {
       throw new IllegalArgumentException(
           "a token secret needs "

@@ -1,12 +1,13 @@
 package dev.palisade.dns;
 
 import dev.palisade.dnsbl.ListZone;
+import java.util.List;
 
 /**
- * What the DNS server reports for every answer it sends: the query as received and the answer as
- * sent, in wire form. The statistics implement it; the DNS server knows nothing more about them. An
- * answer that rate limiting drops is not reported; one it slips is reported as the truncated answer
- * it became.
+ * What the DNS server reports for every answer it sends: the query as received, the answer as sent,
+ * in wire form, and the transport. The statistics and the metrics implement it; the DNS server
+ * knows nothing more about them. An answer that rate limiting drops is not reported; one it slips
+ * is reported as the truncated answer it became.
  *
  * <p>Called on the receiving threads, once per answered query, with the server's own buffers: an
  * implementation must be thread-safe, must not block, should not allocate, must not keep or modify
@@ -15,7 +16,7 @@ import dev.palisade.dnsbl.ListZone;
 public interface AnswerObserver {
 
   /** Observes nothing: for a server nobody keeps statistics of. */
-  AnswerObserver NONE = (query, queryLength, answer, answerLength) -> {};
+  AnswerObserver NONE = (query, queryLength, answer, answerLength, tcp) -> {};
 
   /**
    * One answered query.
@@ -24,8 +25,9 @@ public interface AnswerObserver {
    * @param queryLength the query's length
    * @param answer the answer sent; its first {@code answerLength} bytes are the message
    * @param answerLength the answer's length
+   * @param tcp whether the query came over TCP (else UDP)
    */
-  void observe(byte[] query, int queryLength, byte[] answer, int answerLength);
+  void observe(byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp);
 
   /**
    * One answered query whose zone the server has already found: the question names something below
@@ -39,9 +41,53 @@ public interface AnswerObserver {
    * @param list the list the question is in, from the label after the scope label
    * @param answer the answer sent; its first {@code answerLength} bytes are the message
    * @param answerLength the answer's length
+   * @param tcp whether the query came over TCP (else UDP)
    */
   default void observeInZone(
-      byte[] query, int queryLength, int scopeAt, ListZone list, byte[] answer, int answerLength) {
-    observe(query, queryLength, answer, answerLength);
+      byte[] query,
+      int queryLength,
+      int scopeAt,
+      ListZone list,
+      byte[] answer,
+      int answerLength,
+      boolean tcp) {
+    observe(query, queryLength, answer, answerLength, tcp);
+  }
+
+  /**
+   * One observer telling each of {@code observers} in turn; {@link #NONE} for none. Each answer
+   * costs one more interface call per observer, nothing else.
+   */
+  static AnswerObserver all(List<AnswerObserver> observers) {
+    if (observers.isEmpty()) {
+      return NONE;
+    }
+    if (observers.size() == 1) {
+      return observers.get(0);
+    }
+    AnswerObserver[] each = observers.toArray(AnswerObserver[]::new);
+    return new AnswerObserver() {
+      @Override
+      public void observe(
+          byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
+        for (AnswerObserver observer : each) {
+          observer.observe(query, queryLength, answer, answerLength, tcp);
+        }
+      }
+
+      @Override
+      public void observeInZone(
+          byte[] query,
+          int queryLength,
+          int scopeAt,
+          ListZone list,
+          byte[] answer,
+          int answerLength,
+          boolean tcp) {
+        for (AnswerObserver observer : each) {
+          observer.observeInZone(query, queryLength, scopeAt, list, answer, answerLength, tcp);
+        }
+      }
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.dns;
 
 import dev.palisade.index.LiveIndex;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * is no server (the command line runs so).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({DnsSettings.class, RateLimitSettings.class})
+@EnableConfigurationProperties({DnsSettings.class, RateLimitSettings.class, QueryLogSettings.class})
 public class DnsConfiguration {
 
   @Bean
@@ -36,23 +37,38 @@ public class DnsConfiguration {
     return new TcpCounters();
   }
 
+  /** What the metrics count of every answer: one of the server's observers. */
+  @Bean
+  DnsTraffic dnsTraffic(DnsSettings settings) {
+    return new DnsTraffic(settings.baseZone());
+  }
+
+  /** The query log, off unless its settings or an operator switch it on. */
+  @Bean
+  QueryLog queryLog(
+      QueryLogSettings logSettings, DnsSettings settings, ObjectProvider<Clock> clock) {
+    return new QueryLog(logSettings, settings.baseZone(), clock.getIfAvailable(Clock::systemUTC));
+  }
+
   /**
-   * The server, reporting its answers to the context's {@link AnswerObserver} (the statistics,
-   * wired by start-up), or to nobody when the context has none.
+   * The server, reporting its answers to every {@link AnswerObserver} of the context (the
+   * statistics and the metrics, wired by start-up), or to nobody when the context has none.
    */
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   DnsServer dnsServer(
       DnsSettings settings,
       QueryHandler queryHandler,
-      ObjectProvider<AnswerObserver> observer,
+      ObjectProvider<AnswerObserver> observers,
       RateLimiter rateLimiter,
-      TcpCounters tcpCounters) {
+      TcpCounters tcpCounters,
+      QueryLog queryLog) {
     return new DnsServer(
         settings,
         queryHandler,
-        observer.getIfAvailable(() -> AnswerObserver.NONE),
+        AnswerObserver.all(observers.orderedStream().toList()),
         rateLimiter,
-        tcpCounters);
+        tcpCounters,
+        queryLog);
   }
 }

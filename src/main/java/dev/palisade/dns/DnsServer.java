@@ -68,6 +68,9 @@ public final class DnsServer implements SmartLifecycle {
 
   private final TcpCounters tcpCounters;
 
+  /** Asked about every answer sent; off, it costs one volatile read. */
+  private final QueryLog queryLog;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -83,6 +86,7 @@ public final class DnsServer implements SmartLifecycle {
 
   private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
+  /** Running totals of what the server refused, for the metrics. */
   DnsServer(DnsSettings settings, QueryHandler handler) {
     this(settings, handler, AnswerObserver.NONE);
   }
@@ -94,7 +98,8 @@ public final class DnsServer implements SmartLifecycle {
         handler,
         observer,
         new RateLimiter(RateLimitSettings.defaults()),
-        new TcpCounters());
+        new TcpCounters(),
+        QueryLog.OFF);
   }
 
   DnsServer(
@@ -102,12 +107,14 @@ public final class DnsServer implements SmartLifecycle {
       QueryHandler handler,
       AnswerObserver observer,
       RateLimiter limiter,
-      TcpCounters tcpCounters) {
+      TcpCounters tcpCounters,
+      QueryLog queryLog) {
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
     this.limiter = limiter;
     this.tcpCounters = tcpCounters;
+    this.queryLog = queryLog;
   }
 
   /**
@@ -294,6 +301,9 @@ public final class DnsServer implements SmartLifecycle {
             }
             if (size >= 0) {
               fast.report(observer, query, length, answer, size);
+              if (queryLog.wants(query, length)) {
+                queryLog.write(source.address(), false, query, length, answer, size);
+              }
               endpoint.answer(i, answer, size);
             }
           } catch (Throwable e) {
@@ -396,6 +406,9 @@ public final class DnsServer implements SmartLifecycle {
           continue;
         }
         fast.report(observer, query, length, answer, size);
+        if (queryLog.wants(query, length)) {
+          queryLog.write(socket.getInetAddress(), true, query, length, answer, size);
+        }
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);

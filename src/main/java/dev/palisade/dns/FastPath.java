@@ -65,6 +65,9 @@ final class FastPath {
   /** Where the last query's scope label is, when this path answered it; -1 when it declined. */
   private int answeredScopeAt = -1;
 
+  /** Whether the last query came over TCP, for the observer. */
+  private boolean tcp;
+
   FastPath(
       DnsSettings settings,
       ZoneRecords zoneRecords,
@@ -92,6 +95,7 @@ final class FastPath {
    */
   int answer(byte[] q, int length, Transport transport, QuerySource client, byte[] out) {
     answeredScopeAt = -1;
+    tcp = transport == Transport.TCP;
     try {
       int written = tryAnswer(q, length, transport, client, out);
       if (written != DECLINED) {
@@ -105,13 +109,14 @@ final class FastPath {
 
   /**
    * Tells the observer about the query just answered: with the zone this path found, when it was
-   * this path that answered, so the observer need not read the name again.
+   * this path that answered, so the observer need not read the name again, and with the transport
+   * the query came over.
    */
   void report(AnswerObserver observer, byte[] q, int length, byte[] answer, int answerLength) {
     if (answeredScopeAt >= 0) {
-      observer.observeInZone(q, length, answeredScopeAt, list, answer, answerLength);
+      observer.observeInZone(q, length, answeredScopeAt, list, answer, answerLength, tcp);
     } else {
-      observer.observe(q, length, answer, answerLength);
+      observer.observe(q, length, answer, answerLength, tcp);
     }
   }
 

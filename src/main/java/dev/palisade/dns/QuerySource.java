@@ -3,6 +3,7 @@ package dev.palisade.dns;
 import dev.palisade.dnsbl.Networks;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * The address a query came from, as the server checks it against a zone's query ACL ({@link
@@ -68,6 +69,26 @@ final class QuerySource {
   /** The last 8 of the address's 16 bytes; see {@link #mappedHigh()}. */
   long mappedLow() {
     return ip6 ? low : 0x0000_ffff_0000_0000L | (ip4 & 0xffff_ffffL);
+  }
+
+  /** The address as an {@link InetAddress}: made anew, for what is rare (the query log). */
+  InetAddress address() {
+    byte[] bytes = new byte[ip6 ? 16 : 4];
+    if (ip6) {
+      for (int i = 0; i < 8; i++) {
+        bytes[i] = (byte) (high >>> (56 - 8 * i));
+        bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+      }
+    } else {
+      for (int i = 0; i < 4; i++) {
+        bytes[i] = (byte) (ip4 >>> (24 - 8 * i));
+      }
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // 4 or 16 bytes are always an address
+    }
   }
 
   /** Whether one of the networks contains the address. */

@@ -70,7 +70,7 @@ public final class RateLimiter {
   private final AtomicLong lastLogged;
 
   /** A limiter on the system clock, with a secret hash key of its own. */
-  RateLimiter(RateLimitSettings settings) {
+  public RateLimiter(RateLimitSettings settings) {
     this(settings, System::nanoTime, new SecureRandom().nextLong());
   }
 

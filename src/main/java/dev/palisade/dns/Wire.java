@@ -13,6 +13,7 @@ final class Wire {
   static final int TYPE_A = 1;
   static final int TYPE_SOA = 6;
   static final int TYPE_TXT = 16;
+  static final int TYPE_AAAA = 28;
   static final int TYPE_OPT = 41;
   static final int TYPE_IXFR = 251;
   static final int TYPE_AXFR = 252;

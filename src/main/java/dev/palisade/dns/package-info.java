@@ -7,7 +7,9 @@
  * compressing names with {@code NameCompressor}. {@code RateLimiter} holds back UDP answers over a
  * client network's rate (response rate limiting).
  *
- * <p>Stands on the index and the DNSBL vocabulary only. It reports each answer to an {@code
- * AnswerObserver}, which the statistics implement, without knowing them.
+ * <p>Stands on the index and the DNSBL vocabulary only. It reports each answer to its {@code
+ * AnswerObservers}, which the statistics implement, without knowing them; it counts for the metrics
+ * in plain Java ({@code DnsTraffic}, {@code DnsCounts}), which the metrics package binds to meters;
+ * {@code QueryLog} logs chosen queries, one line each.
  */
 package dev.palisade.dns;

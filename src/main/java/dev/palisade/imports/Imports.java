@@ -28,6 +28,7 @@ public class Imports {
   private final Listings listings;
   private final Clock clock;
   private final ImportLimits limits;
+  private final ImportCounts counts = new ImportCounts();
 
   /** Fair, so an import waiting behind others is not overtaken for ever. */
   private final Semaphore running = new Semaphore(1, true);
@@ -79,6 +80,11 @@ public class Imports {
     return ImportReader.text(source, limits, maxChars);
   }
 
+  /** How many imports were stored and failed since start-up. */
+  public ImportCounts counts() {
+    return counts;
+  }
+
   /**
    * Reads every input without storing anything, so a caller can show the result first, or check the
    * inputs before it creates the scope they go to.
@@ -97,11 +103,18 @@ public class Imports {
    * @throws dev.palisade.common.NotFoundException if the scope does not exist
    */
   public ImportResult store(long scopeId, ReadImport read, EntrySource source, Actor actor) {
-    read.requireGood();
-    UpsertResult stored =
-        read.drafts().isEmpty()
-            ? new UpsertResult(0, 0, 0)
-            : listings.upsert(scopeId, read.drafts(), source, actor);
+    UpsertResult stored;
+    try {
+      read.requireGood();
+      stored =
+          read.drafts().isEmpty()
+              ? new UpsertResult(0, 0, 0)
+              : listings.upsert(scopeId, read.drafts(), source, actor);
+    } catch (RuntimeException e) {
+      counts.failed();
+      throw e;
+    }
+    counts.done();
     return new ImportResult(
         read.names(),
         read.drafts().size(),
@@ -125,7 +138,14 @@ public class Imports {
   public ImportResult importFiles(
       long scopeId, ListKind list, ImportFormat format, List<ImportSource> files, Actor actor)
       throws IOException {
-    return store(scopeId, read(ImportSpec.of(list, format), files), EntrySource.IMPORT, actor);
+    ReadImport read;
+    try {
+      read = read(ImportSpec.of(list, format), files);
+    } catch (IOException | RuntimeException e) {
+      counts.failed();
+      throw e;
+    }
+    return store(scopeId, read, EntrySource.IMPORT, actor);
   }
 
   /**

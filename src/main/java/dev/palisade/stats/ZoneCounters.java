@@ -1,6 +1,7 @@
 package dev.palisade.stats;
 
 import dev.palisade.dns.AnswerObserver;
+import dev.palisade.dns.QuestionZones;
 import dev.palisade.dnsbl.AsciiLabels;
 import dev.palisade.dnsbl.ListZone;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ public final class ZoneCounters implements AnswerObserver {
 
   private static final int HEADER = 12;
 
-  /** Labels of the base zone, lower-case ASCII bytes, from the label nearest the root. */
-  private final byte[][] baseLabels;
+  /** Finds the zone of a question the fast path did not answer. */
+  private final QuestionZones zones;
 
   private volatile Table table = new Table(List.of());
 
@@ -54,11 +55,7 @@ public final class ZoneCounters implements AnswerObserver {
    */
   ZoneCounters(String baseZone, int hitRing) {
     this.hitRing = new HitRing(hitRing);
-    String[] labels = baseZone.toLowerCase(Locale.ROOT).split("\\.");
-    baseLabels = new byte[labels.length][];
-    for (int i = 0; i < labels.length; i++) {
-      baseLabels[labels.length - 1 - i] = labels[i].getBytes(StandardCharsets.US_ASCII);
-    }
+    this.zones = new QuestionZones(baseZone);
   }
 
   /** Sets the zone labels to count; counts of labels that stay are kept. */
@@ -77,54 +74,23 @@ public final class ZoneCounters implements AnswerObserver {
    * @param queryLength its length
    * @param answer the answer sent
    * @param answerLength its length
+   * @param tcp not counted apart
    */
   @Override
-  public void observe(byte[] query, int queryLength, byte[] answer, int answerLength) {
-    if (queryLength <= HEADER || answerLength < HEADER) {
+  public void observe(byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
+    if (answerLength < HEADER) {
       return;
     }
-    // Pass 1: count the labels of the question name and check its length.
-    int labels = 0;
-    int at = HEADER;
-    while (true) {
-      if (at >= queryLength) {
-        return;
-      }
-      int length = query[at] & 0xff;
-      if (length == 0) {
-        break;
-      }
-      if (length > 63) {
-        return; // a compression pointer or reserved bits: not a plain query name
-      }
-      labels++;
-      at += 1 + length;
-    }
-    int scopeIndex = labels - baseLabels.length - 2; // 0-based from the left
-    if (scopeIndex < 0) {
+    int zone = zones.locate(query, queryLength);
+    if (zone == QuestionZones.NONE) {
       return;
     }
-    // Pass 2: find the scope and list labels, and check the base zone labels.
-    at = HEADER;
-    int scopeAt = -1;
-    int listAt = -1;
-    for (int i = 0; i < labels; i++) {
-      int length = query[at] & 0xff;
-      if (i == scopeIndex) {
-        scopeAt = at;
-      } else if (i == scopeIndex + 1) {
-        listAt = at;
-      } else if (i > scopeIndex + 1
-          && !AsciiLabels.equalsIgnoreCase(query, at, baseLabels[labels - 1 - i])) {
-        return;
-      }
-      at += 1 + length;
-    }
-    ListZone zone = ListZone.ofWireLabel(query, listAt);
-    if (zone == null) {
-      return;
-    }
-    count(query, scopeAt, zone, scopeIndex > 0, answer);
+    count(
+        query,
+        QuestionZones.scopeAt(zone),
+        QuestionZones.list(zone),
+        QuestionZones.belowApex(zone),
+        answer);
   }
 
   /**
@@ -133,7 +99,13 @@ public final class ZoneCounters implements AnswerObserver {
    */
   @Override
   public void observeInZone(
-      byte[] query, int queryLength, int scopeAt, ListZone list, byte[] answer, int answerLength) {
+      byte[] query,
+      int queryLength,
+      int scopeAt,
+      ListZone list,
+      byte[] answer,
+      int answerLength,
+      boolean tcp) {
     if (answerLength < HEADER || scopeAt <= HEADER || scopeAt >= queryLength) {
       return;
     }

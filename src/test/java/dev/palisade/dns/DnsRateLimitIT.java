@@ -62,7 +62,8 @@ class DnsRateLimitIT {
             new QueryHandler(settings, () -> index),
             AnswerObserver.NONE,
             limiter,
-            new TcpCounters());
+            new TcpCounters(),
+            QueryLog.OFF);
     server.start();
     return server;
   }

@@ -155,14 +155,16 @@ class FastPathDifferentialTest {
     int inZone = 0;
     for (int i = 0; i < 20_000; i++) {
       byte[] query = generator.next();
-      boolean fastAnswered = probe.answer(query, query.length, Transport.UDP, null, out) >= 0;
-      int size = handler.answer(query, query.length, Transport.UDP, null, fast, out);
+      Transport transport = i % 3 == 0 ? Transport.TCP : Transport.UDP;
+      boolean fastAnswered = probe.answer(query, query.length, transport, null, out) >= 0;
+      int size = handler.answer(query, query.length, transport, null, fast, out);
       if (size < 0) {
         continue;
       }
       Recorder recorder = new Recorder();
       fast.report(recorder, query, query.length, out, size);
       assertThat(recorder.calls).as("one report per answer").isEqualTo(1);
+      assertThat(recorder.tcp).as("the transport").isEqualTo(transport == Transport.TCP);
       assertThat(recorder.scopeAt >= 0).as("reported in a zone").isEqualTo(fastAnswered);
       if (recorder.scopeAt >= 0) {
         inZone++;
@@ -183,10 +185,13 @@ class FastPathDifferentialTest {
     int calls;
     int scopeAt = -1;
     ListZone list;
+    boolean tcp;
 
     @Override
-    public void observe(byte[] query, int queryLength, byte[] answer, int answerLength) {
+    public void observe(
+        byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
       calls++;
+      this.tcp = tcp;
     }
 
     @Override
@@ -196,10 +201,12 @@ class FastPathDifferentialTest {
         int scopeAt,
         ListZone list,
         byte[] answer,
-        int answerLength) {
+        int answerLength,
+        boolean tcp) {
       calls++;
       this.scopeAt = scopeAt;
       this.list = list;
+      this.tcp = tcp;
     }
   }
 

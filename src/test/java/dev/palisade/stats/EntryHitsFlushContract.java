@@ -239,7 +239,7 @@ abstract class EntryHitsFlushContract {
               .toWire();
       byte[] answer = new byte[12];
       answer[7] = 1; // NOERROR with one answer record
-      counters.observe(query, query.length, answer, answer.length);
+      counters.observe(query, query.length, answer, answer.length, false);
     } catch (TextParseException e) {
       throw new IllegalArgumentException(e);
     }

@@ -89,7 +89,7 @@ class EntryHitsLoad {
       long start = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < HITS; i++) {
         byte[] query = queries.get(i % queries.size());
-        counters.observe(query, query.length, answer, answer.length);
+        counters.observe(query, query.length, answer, answer.length, false);
         boolean flush = (i + 1) % HITS_PER_FLUSH == 0 || i + 1 == HITS;
         if ((i + 1) % 8192 == 0 || flush) {
           long now = threads.getCurrentThreadCpuTime();
@@ -148,7 +148,7 @@ class EntryHitsLoad {
       long start = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       for (int i = 0; i < HITS; i++) {
         byte[] query = queries.get(i % queries.size());
-        counters.observe(query, query.length, nxdomain, nxdomain.length);
+        counters.observe(query, query.length, nxdomain, nxdomain.length, false);
       }
       long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - start;
       System.out.printf(

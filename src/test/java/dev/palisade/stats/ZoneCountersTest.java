@@ -80,8 +80,8 @@ class ZoneCountersTest {
     }
     ListZone list = ListZone.ofWireLabel(wire[0], scopeAt + 1 + wire[0][scopeAt]);
 
-    reading.observe(wire[0], wire[0].length, wire[1], wire[1].length);
-    counters.observeInZone(wire[0], wire[0].length, scopeAt, list, wire[1], wire[1].length);
+    reading.observe(wire[0], wire[0].length, wire[1], wire[1].length, false);
+    counters.observeInZone(wire[0], wire[0].length, scopeAt, list, wire[1], wire[1].length, true);
 
     assertThat(counters.drain()).isEqualTo(reading.drain());
     List<String> hits = new java.util.ArrayList<>();
@@ -108,7 +108,7 @@ class ZoneCountersTest {
 
   private void observe(String qname, boolean listed) throws Exception {
     byte[][] wire = wire(qname, listed);
-    counters.observe(wire[0], wire[0].length, wire[1], wire[1].length);
+    counters.observe(wire[0], wire[0].length, wire[1], wire[1].length, true);
   }
 
   /** A query for {@code qname} and its answer, listed or NXDOMAIN, in wire form. */

@@ -7,9 +7,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -29,14 +35,32 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
   private static final String SCHEME = "Bearer";
 
+  /** The metrics scraper: may read the metrics, nothing else. */
+  private static final Authentication SCRAPER =
+      UsernamePasswordAuthenticationToken.authenticated(
+          "metrics-scraper", null, List.of(new SimpleGrantedAuthority("ROLE_METRICS")));
+
   private final TokenAuthentication tokens;
   private final AuthenticationEntryPoint entryPoint;
   private final SecurityContextHolderStrategy contexts =
       SecurityContextHolder.getContextHolderStrategy();
 
+  /** The metrics scraper's secret, UTF-8; null when there is none. */
+  private final byte[] scrapeToken;
+
   BearerTokenFilter(TokenAuthentication tokens, AuthenticationEntryPoint entryPoint) {
+    this(tokens, entryPoint, "");
+  }
+
+  /**
+   * As the API's filter, and also taking {@code scrapeToken} (when not empty) as the metrics
+   * scraper, whose authentication has the one role {@code ROLE_METRICS}.
+   */
+  BearerTokenFilter(
+      TokenAuthentication tokens, AuthenticationEntryPoint entryPoint, String scrapeToken) {
     this.tokens = tokens;
     this.entryPoint = entryPoint;
+    this.scrapeToken = scrapeToken.isEmpty() ? null : scrapeToken.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -45,6 +69,14 @@ final class BearerTokenFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String secret = bearerSecret(request.getHeader(HttpHeaders.AUTHORIZATION));
     if (secret == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (scrapeToken != null
+        && MessageDigest.isEqual(scrapeToken, secret.getBytes(StandardCharsets.UTF_8))) {
+      SecurityContext context = contexts.createEmptyContext();
+      context.setAuthentication(SCRAPER);
+      contexts.setContext(context);
       chain.doFilter(request, response);
       return;
     }

@@ -6,11 +6,14 @@ import dev.palisade.account.Users;
 import java.time.Clock;
 import java.util.Arrays;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -33,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * handles it.
  *
  * <ol>
+ *   <li>{@code /actuator/prometheus}: the metrics, for an operator's API token or the scrape token
+ *       of {@link ScrapeSettings} only; 401 without either, 403 for any other token.
  *   <li>{@code /api/**}: stateless, no CSRF (no cookies to ride on), every request needs a valid
  *       API token ({@link BearerTokenFilter}); 401 and 403 are RFC 9457 problems. What a caller may
  *       do beyond that is decided by the services, from the {@link dev.palisade.account.Caller}.
@@ -47,9 +52,13 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ScrapeSettings.class)
 // The command line (import, export) runs without a web server, so without HTTP security.
 @ConditionalOnWebApplication
 class SecurityConfiguration {
+
+  /** Order of the metrics chain: before the UI's, whose matcher takes every non-public path. */
+  static final int METRICS_ORDER = 0;
 
   /** Order of the API chain; the UI chain goes between it and the fallback. */
   static final int API_ORDER = 1;
@@ -85,6 +94,29 @@ class SecurityConfiguration {
   @Bean
   static SecurityObservationSettings securityObservations() {
     return SecurityObservationSettings.noObservations();
+  }
+
+  @Bean
+  @Order(METRICS_ORDER)
+  SecurityFilterChain metricsSecurity(
+      HttpSecurity http, TokenAuthentication tokens, JsonMapper json, ScrapeSettings scrape)
+      throws Exception {
+    ProblemResponses problems = new ProblemResponses(json);
+    http.securityMatcher("/actuator/prometheus")
+        .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole("OPERATOR", "METRICS"))
+        .addFilterBefore(
+            new BearerTokenFilter(tokens, problems, scrape.scrapeToken()),
+            BasicAuthenticationFilter.class)
+        .sessionManagement(
+            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .anonymous(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .exceptionHandling(
+            exceptions ->
+                exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+    return http.build();
   }
 
   @Bean
@@ -131,18 +163,23 @@ class SecurityConfiguration {
       Users users,
       AccountMembers members,
       PasswordEncoder encoder,
-      SignInThrottle throttle)
+      SignInThrottle throttle,
+      ApplicationEventPublisher events)
       throws Exception {
     DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
     signIn.setPasswordEncoder(encoder);
     // ThrottledSignIn logs an unknown user apart from a wrong password, and answers both alike.
     signIn.setHideUserNotFoundExceptions(false);
+    ProviderManager signIns = new ProviderManager(signIn);
+    // Every sign-in, failed or not, is announced as Spring Security's authentication events: the
+    // metrics count the failures. A ProviderManager made here announces nothing unless told to.
+    signIns.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
     RequestMatcher[] publicPaths =
         Arrays.stream(PUBLIC_PATHS)
             .map(PathPatternRequestMatcher.withDefaults()::matcher)
             .toArray(RequestMatcher[]::new);
     http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))
-        .authenticationManager(new ThrottledSignIn(new ProviderManager(signIn), throttle, members))
+        .authenticationManager(new ThrottledSignIn(signIns, throttle, members))
         .addFilterAfter(
             new SessionCredentialCheck(users), UsernamePasswordAuthenticationFilter.class)
         .authorizeHttpRequests(
