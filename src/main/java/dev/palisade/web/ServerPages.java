@@ -149,7 +149,7 @@ class ServerPages {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     ScopeDetails scope = access.scope(account, name);
-    accounts.changeLabel(scope.scopeId(), null, WebAccess.actor(caller, request));
+    accounts.changeLabel(scope.scopeId(), null, caller, WebAccess.actor(caller, request));
     redirect.addFlashAttribute(
         "notice",
         "The zones have a new secret name. The old names stop answering now: update your mail"
