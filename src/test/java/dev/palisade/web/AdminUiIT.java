@@ -334,7 +334,7 @@ class AdminUiIT {
   void viewerSeesTheAccountButCannotChangeIt() {
     long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
     accounts.createServer(id, "mx1", Actor.system("test"));
-    accounts.createAccount(slug + "-other", null, Actor.system("test"));
+    accounts.createAccount(slug + "other", null, Actor.system("test"));
     members.createMember(
         slug + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, Actor.system("test"));
 
@@ -352,12 +352,32 @@ class AdminUiIT {
     assertThat(browser.title()).startsWith("Not allowed");
 
     // Another account does not exist for this user, and nor do the operator's pages.
-    browser.open("/accounts/" + slug + "-other");
+    browser.open("/accounts/" + slug + "other");
     assertThat(browser.title()).startsWith("Not found");
     browser.open("/accounts");
-    assertThat(browser.text()).doesNotContain(slug + "-other");
+    assertThat(browser.text()).doesNotContain(slug + "other");
     browser.open("/users");
     assertThat(browser.title()).startsWith("Not allowed");
+  }
+
+  @Test
+  void anOperatorReadsTheAuditLogOfADeletedAccount() {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    accounts.createServer(id, "mx7", Actor.system("test"));
+    accounts.deleteAccount(id, Actor.system("test"));
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    browser.click("installation-audit");
+    browser.select("audit-type", "ACCOUNT").select("audit-action", "DELETE");
+    browser.type("audit-search", "account " + slug);
+    browser.clickAndWait(browser.find(By.cssSelector("form.filters button")));
+    browser.clickAndWait(browser.find(By.cssSelector("#audit a.deleted-trail")));
+
+    String trail = browser.find(By.id("audit")).getText();
+    assertThat(trail).contains("mail server " + slug + "/mx7").contains("account " + slug);
+    assertThat(browser.find(By.id("audit-account")).getAttribute("value"))
+        .isEqualTo(Long.toString(id));
+    browser.screenshot("11-audit-of-deleted-account");
   }
 
   @Test
