@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
+import dev.palisade.account.ApiTokens;
+import dev.palisade.account.NewToken;
 import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
@@ -17,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +32,7 @@ import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Type;
 
@@ -52,6 +57,8 @@ class AdminUiIT {
   @Autowired Accounts accounts;
   @Autowired Users users;
   @Autowired AccountMembers members;
+  @Autowired ApiTokens tokens;
+  @Autowired JdbcTemplate jdbc;
 
   private Browser browser;
   private Dig dig;
@@ -358,6 +365,32 @@ class AdminUiIT {
     assertThat(browser.text()).doesNotContain(slug + "other");
     browser.open("/users");
     assertThat(browser.title()).startsWith("Not allowed");
+  }
+
+  @Test
+  void theTokenListShowsWhenTokensExpire() {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    long later = tokens.create(NewToken.account("later", id, false), "system:test").token().getId();
+    long gone = tokens.create(NewToken.account("gone", id, false), "system:test").token().getId();
+    jdbc.update(
+        "update api_token set expires_at = ? where id = ?",
+        Timestamp.from(Instant.parse("2031-05-04T03:02:00Z")),
+        later);
+    jdbc.update(
+        "update api_token set expires_at = ? where id = ?",
+        Timestamp.from(Instant.parse("2020-01-02T03:04:00Z")),
+        gone);
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    browser.open("/accounts/" + slug + "/tokens");
+
+    String table = browser.find(By.id("tokens")).getText();
+    assertThat(table).contains("Expires (UTC)");
+    assertThat(table.lines().filter(line -> line.startsWith("later")).findFirst().orElseThrow())
+        .contains("2031-05-04 03:02 valid");
+    assertThat(table.lines().filter(line -> line.startsWith("gone")).findFirst().orElseThrow())
+        .contains("2020-01-02 03:04 expired");
+    browser.screenshot("12-token-expiry");
   }
 
   @Test
