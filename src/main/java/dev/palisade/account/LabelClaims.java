@@ -2,7 +2,12 @@ package dev.palisade.account;
 
 import dev.palisade.common.ConflictException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,20 +28,23 @@ import org.springframework.transaction.annotation.Transactional;
  * neither. Two claims of one free label at once are settled by the scope's unique constraint.
  */
 @Component
-class LabelClaims {
+public class LabelClaims {
 
   private final ScopeRepository scopes;
   private final AccountRepository accounts;
   private final RetiredLabelRepository retired;
+  private final MailServerRepository servers;
   private final Clock clock;
 
   LabelClaims(
       ScopeRepository scopes,
       AccountRepository accounts,
       RetiredLabelRepository retired,
+      MailServerRepository servers,
       Clock clock) {
     this.scopes = scopes;
     this.accounts = accounts;
+    this.servers = servers;
     this.retired = retired;
     this.clock = clock;
   }
@@ -141,6 +149,58 @@ class LabelClaims {
               + inside.get()
               + "', which belongs to another account");
     }
+  }
+
+  /**
+   * What existing data breaks the namespace rule: labels that lie in another account's namespace
+   * (chosen before the rule, or by an operator) and accounts whose slug nests in another's. They
+   * keep working — no running list is broken — but the nested namespaces are settled by the longest
+   * slug, so operators may want to relabel them.
+   */
+  @Transactional(readOnly = true)
+  public List<LabelConflict> conflicts() {
+    Map<String, Account> bySlug = new HashMap<>();
+    Map<Long, Account> byId = new HashMap<>();
+    for (Account account : accounts.findAll()) {
+      bySlug.put(account.getSlug(), account);
+      byId.put(account.getId(), account);
+    }
+    List<LabelConflict> conflicts = new ArrayList<>();
+    for (Account account : byId.values()) {
+      List<String> around = ZoneLabels.namespacesOf(account.getSlug());
+      around.stream()
+          .skip(1) // the slug itself
+          .map(bySlug::get)
+          .filter(Objects::nonNull)
+          .max(Comparator.comparingInt(outer -> outer.getSlug().length()))
+          .ifPresent(
+              outer ->
+                  conflicts.add(
+                      new LabelConflict(account.getSlug(), account.getSlug(), outer.getSlug())));
+    }
+    for (Scope scope : scopes.findAll()) {
+      ZoneLabels.namespacesOf(scope.getZoneLabel()).stream()
+          .map(bySlug::get)
+          .filter(Objects::nonNull)
+          .max(Comparator.comparingInt(owner -> owner.getSlug().length()))
+          .filter(owner -> !owner.getId().equals(scope.getAccountId()))
+          .ifPresent(
+              owner -> {
+                Account holder = byId.get(scope.getAccountId());
+                String server =
+                    scope.getMailServerId() == null
+                        ? ""
+                        : servers
+                            .findById(scope.getMailServerId())
+                            .map(m -> "/" + m.getName())
+                            .orElse("");
+                conflicts.add(
+                    new LabelConflict(
+                        scope.getZoneLabel(), holder.getSlug() + server, owner.getSlug()));
+              });
+    }
+    conflicts.sort(Comparator.comparing(LabelConflict::zoneLabel));
+    return conflicts;
   }
 
   /** The account whose namespace holds the label: the longest slug it starts with. */

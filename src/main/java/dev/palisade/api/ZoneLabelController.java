@@ -1,6 +1,8 @@
 package dev.palisade.api;
 
 import dev.palisade.account.Caller;
+import dev.palisade.account.LabelClaims;
+import dev.palisade.account.LabelConflict;
 import dev.palisade.account.RetiredLabel;
 import dev.palisade.account.RetiredLabels;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,26 +21,39 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Zone labels given up and reserved to their former owners, for operators: {@code GET
  * /api/v1/zone-labels/retired} lists them, {@code DELETE /api/v1/zone-labels/retired/{label}} frees
- * one (written to the former owner's audit trail). Other callers are refused with 403: the list
- * names every account.
+ * one (written to the former owner's audit trail), {@code GET /api/v1/zone-labels/conflicts} lists
+ * existing data that breaks the namespace rule. Other callers are refused with 403: the list names
+ * every account.
  */
 @RestController
-@RequestMapping("/api/v1/zone-labels/retired")
+@RequestMapping("/api/v1/zone-labels")
 class ZoneLabelController {
 
   private final RetiredLabels retired;
+  private final LabelClaims claims;
 
-  ZoneLabelController(RetiredLabels retired) {
+  ZoneLabelController(RetiredLabels retired, LabelClaims claims) {
     this.retired = retired;
+    this.claims = claims;
   }
 
-  @GetMapping
+  /**
+   * Existing labels and accounts that break the namespace rule: they keep working, but an operator
+   * may want to relabel them.
+   */
+  @GetMapping("/conflicts")
+  List<LabelConflict> conflicts(@AuthenticationPrincipal Caller caller) {
+    requireOperator(caller);
+    return claims.conflicts();
+  }
+
+  @GetMapping("/retired")
   List<RetiredLabelResponse> list(@AuthenticationPrincipal Caller caller) {
     requireOperator(caller);
     return retired.all().stream().map(RetiredLabelResponse::of).toList();
   }
 
-  @DeleteMapping("/{label}")
+  @DeleteMapping("/retired/{label}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void free(
       @AuthenticationPrincipal Caller caller,

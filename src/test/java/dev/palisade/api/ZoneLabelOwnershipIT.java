@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Type;
 
@@ -37,6 +38,7 @@ class ZoneLabelOwnershipIT {
   @Autowired ApiTokens tokens;
   @Autowired Accounts accounts;
   @Autowired DnsServer dnsServer;
+  @Autowired JdbcTemplate jdbc;
 
   private ApiClient bert;
   private ApiClient alma;
@@ -171,6 +173,53 @@ class ZoneLabelOwnershipIT {
     assertThat(operator.post("/api/v1/accounts", Map.of("slug", "zoe")).status()).isEqualTo(201);
     Response audit = operator.get("/api/v1/audit?accountId=" + gone + "&q=zoe-mx1");
     assertThat(audit.body()).contains("freed");
+  }
+
+  /**
+   * Data from before the rule — accounts {@code ivo} and {@code ivo-mx} side by side, and a label
+   * of {@code ivo}'s namespace held by another account — keeps working; the overlap belongs to the
+   * longer slug, and operators see every such case.
+   */
+  @Test
+  void existingDataThatBreaksTheRuleKeepsWorkingAndIsReported() {
+    long ivo = accounts.createAccount("ivo", null, ACTOR).getId();
+    // Made as the code before the rule would have: an account inside ivo's namespace.
+    jdbc.update(
+        "insert into account (slug, name, created_at) values ('ivo-mx', 'ivo-mx', ?)",
+        java.sql.Timestamp.from(java.time.Instant.now()));
+    long ivoMx = jdbc.queryForObject("select id from account where slug = 'ivo-mx'", Long.class);
+    jdbc.update(
+        "insert into scope (account_id, mail_server_id, zone_label, serial) values (?, null,"
+            + " 'ivo-mx', 1)",
+        ivoMx);
+    ApiClient ivoToken = ApiClient.on(port).withToken(ApiClient.accountToken(tokens, ivo, true));
+    ApiClient ivoMxToken =
+        ApiClient.on(port).withToken(ApiClient.accountToken(tokens, ivoMx, true));
+    // An operator may give any label: alma's server now holds one of ivo's namespace.
+    operator.post("/api/v1/accounts/alma/servers", Map.of("name", "mx9"));
+    operator.put(
+        "/api/v1/accounts/alma/servers/mx9/entries", Map.of("list", "block", "value", "192.0.2.9"));
+    assertThat(
+            operator
+                .post("/api/v1/accounts/alma/servers/mx9/zone-label", Map.of("label", "ivo-old"))
+                .status())
+        .isEqualTo(200);
+
+    Response conflicts = operator.get("/api/v1/zone-labels/conflicts");
+    Response longer = ivoToken.post("/api/v1/accounts/ivo/zone-label", Map.of("label", "ivo-mx-1"));
+    Response own =
+        ivoMxToken.post("/api/v1/accounts/ivo-mx/zone-label", Map.of("label", "ivo-mx-1"));
+
+    assertThat(conflicts.status()).isEqualTo(200);
+    assertThat(conflicts.body())
+        .contains(
+            "{\"zoneLabel\":\"ivo-mx\",\"heldBy\":\"ivo-mx\",\"namespaceOf\":\"ivo\"}",
+            "{\"zoneLabel\":\"ivo-old\",\"heldBy\":\"alma/mx9\",\"namespaceOf\":\"ivo\"}");
+    assertThat(Dig.addresses(dig.udp("9.2.0.192.ivo-old" + BL, Type.A)))
+        .containsExactly("127.0.0.2");
+    assertThat(longer.status()).as(longer.toString()).isEqualTo(409);
+    assertThat(own.status()).as(own.toString()).isEqualTo(200);
+    assertThat(bert.get("/api/v1/zone-labels/conflicts").status()).isEqualTo(403);
   }
 
   @Test
