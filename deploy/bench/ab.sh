@@ -13,6 +13,8 @@
 # Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 ROUNDS=4 DUR=10 WARMUP=60
 #   RATE=136000 (q/s, about 80% of rbldnsd's saturation here) SERVER_CPU=0 CLIENT_CPU=1
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench
+#   RRL_ARGS=--palisade.dns.rrl.exempt=127.0.0.1 (qblast sends from 127.0.0.1; without the
+#   exemption response rate limiting would cap it; a build without rate limiting ignores it)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 [[ $# == 2 && -f $1 && -f $2 ]] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
@@ -21,6 +23,7 @@ ROUNDS=${ROUNDS:-4}; DUR=${DUR:-10}; WARMUP=${WARMUP:-60}; RATE=${RATE:-136000}
 SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
 PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
 DB=${PG_DB:-palisade_bench}_$SIZE
+RRL_ARGS=${RRL_ARGS:---palisade.dns.rrl.exempt=127.0.0.1}
 DATA=$WORK/data-$SIZE; QBLAST=$WORK/bin/qblast; TCK=$(getconf CLK_TCK)
 [[ -x $QBLAST && -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
 JARS=("$1" "$2"); NAMES=(A B); PORTS=(5412 5413); PIDS=()
@@ -34,7 +37,7 @@ for i in 0 1; do
         --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
         --palisade.dns.base-zone=rbl.bench.test --palisade.dns.port="${PORTS[$i]}" --palisade.dns.udp-threads=1 \
         --server.port=$((PORTS[i] + 100)) --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
-        >"$WORK/logs/ab-${NAMES[$i]}.log" 2>&1 &
+        $RRL_ARGS >"$WORK/logs/ab-${NAMES[$i]}.log" 2>&1 &
     PIDS+=($!)
 done
 for i in 0 1; do

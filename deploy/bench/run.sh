@@ -10,6 +10,9 @@
 #   PALISADE_CDS=1 (the timed starts run the extracted jar with a class data sharing archive, made
 #   by deploy/systemd/palisade-cds.sh as for the service; 0: the plain jar)
 #   PALISADE_ARGS (extra Palisade arguments, e.g. --palisade.dns.udp-io=nio)
+#   RRL_ARGS (--palisade.dns.rrl.exempt=127.0.0.1: the load generators send from 127.0.0.1, a
+#   flood that response rate limiting would cap, so their source is exempt, as a site exempts its
+#   own resolvers; the check stays on the measured path)
 #   DATABASES ("postgres h2": Palisade is loaded into and started from each; the rounds run
 #   against the last)  STARTS=3 (measured restarts per database)
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD PG_DB=palisade_bench (one database
@@ -35,6 +38,7 @@ JAVA=${JAVA:-java}
 PALISADE_GC=${PALISADE_GC:--XX:+UseShenandoahGC}
 DATABASES=${DATABASES:-postgres h2}
 PALISADE_CDS=${PALISADE_CDS:-1}
+RRL_ARGS=${RRL_ARGS:---palisade.dns.rrl.exempt=127.0.0.1}
 STARTS=${STARTS:-3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_DB=${PG_DB:-palisade_bench}
@@ -171,7 +175,8 @@ start_palisade() {   # DATA HEAP TIMEOUT DB EXTRA... -> PAL_PID, PAL_T0, PAL_REA
         "${PAL_LAUNCH[@]}" \
         --palisade.dns.base-zone=$BASE_ZONE --palisade.dns.port="$PAL_PORT" --palisade.dns.udp-threads=1 \
         --server.port="$PAL_HTTP_PORT" --palisade.api.bootstrap-token="$BENCH_TOKEN" $(db_args "$db" "$data") \
-        --palisade.samples.directory="$data" --palisade.samples.import-on-empty=true ${PALISADE_ARGS:-} "$@" \
+        --palisade.samples.directory="$data" --palisade.samples.import-on-empty=true $RRL_ARGS \
+        ${PALISADE_ARGS:-} "$@" \
         >"$WORK/logs/palisade.log" 2>&1 &
     PAL_PID=$!
     PIDS+=("$PAL_PID")

@@ -6,8 +6,9 @@
  * returns as soon as one datagram is there and takes up to `batch` more that are already queued,
  * so a quiet server makes one system call per query, as before, and a busy one amortises it over
  * the backlog. send() answers the senders of that batch with one sendmmsg(). The senders'
- * addresses never leave this memory; datagrams travel through two direct ByteBuffers of fixed
- * slots owned by the Java side, lengths through an int[].
+ * socket addresses stay in this memory; datagrams travel through two direct ByteBuffers of fixed
+ * slots owned by the Java side, lengths through an int[], and each sender's IP address (for rate
+ * limiting) through a third direct buffer of 16 bytes per datagram, IPv4 as ::ffff:a.b.c.d.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +31,7 @@ struct endpoint {
     int answer_slot;
     unsigned char *queries;
     unsigned char *answers;
+    unsigned char *sources;
     struct mmsghdr *in;
     struct iovec *in_iov;
     struct sockaddr_storage *senders;
@@ -58,7 +60,8 @@ static void free_endpoint(struct endpoint *e) {
 
 JNIEXPORT jlong JNICALL Java_dev_palisade_dns_NativeUdp_open(
     JNIEnv *env, jclass cls, jbyteArray address, jint scope, jint port, jint receive_buffer,
-    jobject queries, jint query_slot, jobject answers, jint answer_slot, jint batch) {
+    jobject queries, jint query_slot, jobject answers, jint answer_slot, jobject sources,
+    jint batch) {
     (void)cls;
     struct endpoint *e = calloc(1, sizeof *e);
     if (e == NULL) {
@@ -71,12 +74,13 @@ JNIEXPORT jlong JNICALL Java_dev_palisade_dns_NativeUdp_open(
     e->answer_slot = answer_slot;
     e->queries = (*env)->GetDirectBufferAddress(env, queries);
     e->answers = (*env)->GetDirectBufferAddress(env, answers);
+    e->sources = (*env)->GetDirectBufferAddress(env, sources);
     e->in = calloc(batch, sizeof *e->in);
     e->in_iov = calloc(batch, sizeof *e->in_iov);
     e->senders = calloc(batch, sizeof *e->senders);
     e->out = calloc(batch, sizeof *e->out);
     e->out_iov = calloc(batch, sizeof *e->out_iov);
-    if (e->queries == NULL || e->answers == NULL || e->in == NULL || e->in_iov == NULL
+    if (e->queries == NULL || e->answers == NULL || e->sources == NULL || e->in == NULL || e->in_iov == NULL
         || e->senders == NULL || e->out == NULL || e->out_iov == NULL) {
         free_endpoint(e);
         throw_io(env, "cannot allocate a UDP batch", ENOMEM);
@@ -162,6 +166,16 @@ JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_receive(
            Java side sees a length above the slot and decides what to do with it. */
         received[i] = (e->in[i].msg_hdr.msg_flags & MSG_TRUNC) ? e->query_slot + 1
                                                                 : (jint)e->in[i].msg_len;
+        unsigned char *source = e->sources + (size_t)i * 16;
+        if (e->senders[i].ss_family == AF_INET6) {
+            memcpy(source, &((struct sockaddr_in6 *)&e->senders[i])->sin6_addr, 16);
+        } else {
+            /* IPv4, or nothing (the empty datagram of a shutdown): as ::ffff:a.b.c.d */
+            memset(source, 0, 10);
+            source[10] = 0xff;
+            source[11] = 0xff;
+            memcpy(source + 12, &((struct sockaddr_in *)&e->senders[i])->sin_addr, 4);
+        }
     }
     (*env)->SetIntArrayRegion(env, lengths, 0, n, received);
     return n;

@@ -239,6 +239,32 @@ public class AccountMembers {
     }
   }
 
+  /**
+   * Records a sign-in to the web UI in the audit trail of every account the user works in, where
+   * the account's admins see it next to the changes the session then makes; an operator's (who has
+   * no role) installation-wide. Failed sign-ins are not recorded here: anyone can cause them, and a
+   * row per guess would let anyone grow the database; the log has them.
+   *
+   * @param clientIp the address the sign-in came from
+   */
+  @Transactional
+  public void recordSignIn(long userId, String clientIp) {
+    User user = users.user(userId);
+    // The web UI's channel, under which its changes are recorded too.
+    Actor actor = new Actor("user:" + user.getUsername() + "#" + userId, clientIp, "manual");
+    String summary = "user " + user.getUsername() + " signed in";
+    List<AccountRole> accountsOfUser = roles.findByUserId(userId);
+    if (accountsOfUser.isEmpty()) {
+      audit.record(
+          AuditRecord.of(clock.instant(), null, actor, "SIGN_IN", "USER", userId, summary));
+    }
+    for (AccountRole role : accountsOfUser) {
+      audit.record(
+          AuditRecord.of(
+              clock.instant(), role.getAccountId(), actor, "SIGN_IN", "USER", userId, summary));
+    }
+  }
+
   /** Roles are part of the user in the trail: an UPDATE of the user, under the account. */
   private void record(Actor actor, long accountId, long userId, String summary) {
     audit.record(

@@ -53,6 +53,7 @@ public class Accounts {
   private final AuditLog audit;
   private final Clock clock;
   private final ScopeSerials scopeSerials;
+  private final ChangeLog changeLog;
   private final LabelClaims claims;
 
   Accounts(
@@ -64,6 +65,7 @@ public class Accounts {
       AuditLog audit,
       Clock clock,
       ScopeSerials scopeSerials,
+      ChangeLog changeLog,
       LabelClaims claims) {
     this.accounts = accounts;
     this.servers = servers;
@@ -73,6 +75,7 @@ public class Accounts {
     this.audit = audit;
     this.clock = clock;
     this.scopeSerials = scopeSerials;
+    this.changeLog = changeLog;
     this.claims = claims;
   }
 
@@ -256,7 +259,11 @@ public class Accounts {
       claims.take(owner, checked);
       String before = scope.getZoneLabel();
       claims.retire(owner, before);
-      scope.relabel(checked, serials.next());
+      long previousSerial = scope.getSerial();
+      long serial = serials.next();
+      scope.relabel(checked, serial);
+      // The zone's serial moves on, its entries stay: the feed says so, so others need not reload.
+      changeLog.serialOnly(scope.getId(), previousSerial, serial);
       record(
           actor,
           scope.getAccountId(),
@@ -412,8 +419,11 @@ public class Accounts {
     announce(Set.of());
   }
 
+  /** Tells this node's index after commit, and the other nodes through the change feed. */
   private void announce(Set<Long> created) {
     scopes.flush();
-    events.publishEvent(new ScopesChanged(allScopes(), serials.next(), created));
+    long serial = serials.next();
+    changeLog.scopes(serial);
+    events.publishEvent(new ScopesChanged(allScopes(), serial, created));
   }
 }

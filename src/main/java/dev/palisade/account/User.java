@@ -33,6 +33,10 @@ public class User {
   @Column(name = "must_change_password", nullable = false)
   private boolean mustChangePassword;
 
+  /** Goes up with every password change; a session signed in with an older one has ended. */
+  @Column(name = "credential_version", nullable = false)
+  private long credentialVersion;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -54,6 +58,7 @@ public class User {
   void changePassword(String passwordHash, boolean mustChange) {
     this.passwordHash = passwordHash;
     this.mustChangePassword = mustChange;
+    this.credentialVersion++;
   }
 
   public Long getId() {
@@ -73,9 +78,20 @@ public class User {
     return operator;
   }
 
-  /** Whether the password was generated and must be replaced before anything else. */
+  /**
+   * Whether the password was generated or set by someone else, and must be replaced before anything
+   * else.
+   */
   public boolean isMustChangePassword() {
     return mustChangePassword;
+  }
+
+  /**
+   * The version of the user's password: it goes up with every change, so a session that signed in
+   * with an older one knows it has ended.
+   */
+  public long getCredentialVersion() {
+    return credentialVersion;
   }
 
   public Instant getCreatedAt() {

@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
  * Makes sure someone can sign in to the web UI after start-up: when no user exists, it creates the
  * first operator ({@code palisade.users.bootstrap-username}, default {@code admin}) with {@code
  * palisade.users.bootstrap-password}, or with a generated password that is logged once and must be
- * changed at the first sign-in. Runs before the web server accepts requests.
+ * changed at the first sign-in. A chosen password must pass the {@link PasswordPolicy}: a guessable
+ * one stops start-up with a message naming the setting. Runs before the web server accepts
+ * requests.
  */
 @Component
 class UserBootstrap implements SmartInitializingSingleton {

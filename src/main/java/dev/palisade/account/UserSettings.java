@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param bootstrapUsername the first operator's name; {@code admin} when not set
  * @param bootstrapPassword the first operator's password (e.g. from {@code
- *     PALISADE_USERS_BOOTSTRAP_PASSWORD}), at least {@value Users#MIN_PASSWORD} characters; without
- *     it a random one is generated, logged once, and must be changed at the first sign-in
+ *     PALISADE_USERS_BOOTSTRAP_PASSWORD}), at least {@value PasswordPolicy#MIN_LENGTH} characters
+ *     and not guessable ({@link PasswordPolicy}, checked when the operator is created); without it
+ *     a random one is generated, logged once, and must be changed at the first sign-in
  */
 @ConfigurationProperties("palisade.users")
 record UserSettings(String bootstrapUsername, String bootstrapPassword) {
@@ -21,10 +22,10 @@ record UserSettings(String bootstrapUsername, String bootstrapPassword) {
     if (bootstrapPassword != null && bootstrapPassword.isEmpty()) {
       bootstrapPassword = null;
     }
-    if (bootstrapPassword != null && bootstrapPassword.length() < Users.MIN_PASSWORD) {
+    if (bootstrapPassword != null && bootstrapPassword.length() < PasswordPolicy.MIN_LENGTH) {
       throw new IllegalArgumentException(
           "palisade.users.bootstrap-password (PALISADE_USERS_BOOTSTRAP_PASSWORD) must have at least "
-              + Users.MIN_PASSWORD
+              + PasswordPolicy.MIN_LENGTH
               + " characters");
     }
   }

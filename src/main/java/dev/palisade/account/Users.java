@@ -5,13 +5,13 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -28,12 +28,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Users {
 
-  /** Shortest password accepted. */
-  public static final int MIN_PASSWORD = 10;
-
-  /** Longest password accepted: BCrypt reads only the first 72 bytes. */
-  public static final int MAX_PASSWORD = 72;
-
   static final int MAX_USERNAME = 100;
 
   /** Why a user name cannot be had, whoever holds it. */
@@ -43,13 +37,20 @@ public class Users {
 
   private final UserRepository users;
   private final PasswordEncoder encoder;
+  private final PasswordPolicy policy;
   private final AuditLog audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  Users(UserRepository users, PasswordEncoder encoder, AuditLog audit, Clock clock) {
+  Users(
+      UserRepository users,
+      PasswordEncoder encoder,
+      PasswordPolicy policy,
+      AuditLog audit,
+      Clock clock) {
     this.users = users;
     this.encoder = encoder;
+    this.policy = policy;
     this.audit = audit;
     this.clock = clock;
   }
@@ -73,15 +74,13 @@ public class Users {
     return lower;
   }
 
-  /** Checks a new password; {@link IllegalArgumentException} saying what is wrong otherwise. */
-  public static void checkPassword(String password) {
-    if (password == null || password.length() < MIN_PASSWORD) {
-      throw new IllegalArgumentException(
-          "a password needs at least " + MIN_PASSWORD + " characters");
-    }
-    if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD) {
-      throw new IllegalArgumentException("a password has at most " + MAX_PASSWORD + " bytes");
-    }
+  /**
+   * Checks a new password of the named user against the {@link PasswordPolicy}; {@link
+   * IllegalArgumentException} saying what is wrong otherwise. The services check again; forms call
+   * this to show the problem next to its field.
+   */
+  public void checkPassword(String username, String password) {
+    policy.check(username, password);
   }
 
   /** The caller an operator user is; {@link IllegalArgumentException} for other users. */
@@ -135,12 +134,26 @@ public class Users {
 
   /**
    * Creates the first operator at start-up, with the given password or a generated one that must be
-   * changed at the first sign-in. Returns the password.
+   * changed at the first sign-in. Returns the password. A chosen password is the installer's own,
+   * so it need not be changed, but it must pass the {@link PasswordPolicy} like any other.
+   *
+   * @throws IllegalArgumentException naming the setting if the chosen password is not acceptable
    */
   @Transactional
   String createFirstOperator(String username, String password) {
     String name = checkUsername(username);
     boolean generated = password == null;
+    if (!generated) {
+      try {
+        policy.check(name, password);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "palisade.users.bootstrap-password (PALISADE_USERS_BOOTSTRAP_PASSWORD) is not"
+                + " acceptable: "
+                + e.getMessage(),
+            e);
+      }
+    }
     String secret = generated ? generatePassword() : password;
     User user =
         users.save(new User(name, encoder.encode(secret), true, generated, clock.instant()));
@@ -150,7 +163,9 @@ public class Users {
 
   /**
    * Stores a new user after checking the name and password, for the caller to record with {@link
-   * #recordCreated} in the same transaction. A user who is not an operator must be given a role in
+   * #recordCreated} in the same transaction. The password was set by someone else (an operator or
+   * an account's admin), who knows it and may have sent it through mail or chat: the user must
+   * choose their own at the first sign-in. A user who is not an operator must be given a role in
    * that transaction too ({@link AccountMembers}), or nobody but an operator could ever see them.
    *
    * @throws ConflictException if the name is taken
@@ -159,12 +174,12 @@ public class Users {
   @Transactional
   User insert(String username, String password, boolean operator) {
     String name = checkUsername(username);
-    checkPassword(password);
+    policy.check(name, password);
     if (users.findByUsername(name).isPresent()) {
       // The same answer whoever holds the name: it confirms no user of another account.
       throw new ConflictException(NAME_UNAVAILABLE);
     }
-    return users.save(new User(name, encoder.encode(password), operator, false, clock.instant()));
+    return users.save(new User(name, encoder.encode(password), operator, true, clock.instant()));
   }
 
   /** Records in the audit trail that a user was created. */
@@ -179,22 +194,63 @@ public class Users {
   }
 
   /**
-   * Changes a user's own password after checking the current one.
+   * Changes a user's own password after checking the current one. The user's credential version
+   * goes up, which signs out every other session of the user (the caller keeps its own session with
+   * {@code SignedInUser}'s new version).
    *
+   * @return the user's new credential version
    * @throws IllegalArgumentException if the current password is wrong or the new one unacceptable
    */
   @Transactional
-  public void changePassword(long userId, String current, String next, Actor actor) {
+  public long changePassword(long userId, String current, String next, Actor actor) {
     User user = user(userId);
     if (current == null || !encoder.matches(current, user.getPasswordHash())) {
       throw new IllegalArgumentException("the current password is wrong");
     }
-    checkPassword(next);
+    policy.check(user.getUsername(), next);
     if (next.equals(current)) {
       throw new IllegalArgumentException("choose a password different from the current one");
     }
     user.changePassword(encoder.encode(next), false);
     record(actor, null, "UPDATE", userId, "user " + user.getUsername() + " changed the password");
+    return user.getCredentialVersion();
+  }
+
+  /**
+   * Sets the password of another user, for an operator helping someone who forgot theirs: the user
+   * must replace it at the next sign-in, as it was set by someone else, and every session of the
+   * user ends (the credential version goes up).
+   *
+   * @throws IllegalArgumentException if the password is not acceptable, or for the actor's own
+   *     user, who changes their password with {@link #changePassword} (knowing the current one)
+   */
+  @Transactional
+  public void resetPassword(long userId, long actingUserId, String password, Actor actor) {
+    User user = user(userId);
+    if (userId == actingUserId) {
+      throw new IllegalArgumentException(
+          "change your own password on the password page, with your current one");
+    }
+    policy.check(user.getUsername(), password);
+    user.changePassword(encoder.encode(password), true);
+    record(
+        actor,
+        null,
+        "UPDATE",
+        userId,
+        "user " + user.getUsername() + " was given a new password, to be replaced at sign-in");
+  }
+
+  /**
+   * The credential version of a user ({@link User#getCredentialVersion}), or empty when the user no
+   * longer exists: checked on every request of a web UI session.
+   */
+  @Transactional(readOnly = true)
+  public OptionalLong credentialVersion(long userId) {
+    return users
+        .findById(userId)
+        .map(u -> OptionalLong.of(u.getCredentialVersion()))
+        .orElse(OptionalLong.empty());
   }
 
   /**

@@ -130,8 +130,8 @@ public final class ZoneFileCommand {
         curl -X POST -H "Authorization: Bearer $TOKEN" \\
           -H "Content-Type: text/plain" --data-binary @spam.txt \\
           "localhost:8080/api/v1/accounts/ACCOUNT/import?format=lines&list=block"
-      With PostgreSQL, restart running Palisade nodes after a command-line import so
-      they load it.
+      With PostgreSQL, running Palisade nodes answer what an import adds within a
+      second: they follow the database's change feed.
 
       Exit codes: 0 done, 1 a file has bad lines (nothing imported), 2 wrong usage or
       unknown account or server, 3 other errors (database unreachable or in use,

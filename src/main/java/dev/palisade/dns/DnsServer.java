@@ -61,6 +61,12 @@ public final class DnsServer implements SmartLifecycle {
   /** Told of every answer sent (the statistics count them); must not block. */
   private final AnswerObserver observer;
 
+  /**
+   * Response rate limiting of UDP answers: may hold one back or send it truncated. TCP answers are
+   * never limited.
+   */
+  private final RateLimiter limiter;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -79,10 +85,17 @@ public final class DnsServer implements SmartLifecycle {
     this(settings, handler, AnswerObserver.NONE);
   }
 
+  /** A server with the default rate limits ({@link RateLimitSettings#defaults()}). */
   DnsServer(DnsSettings settings, QueryHandler handler, AnswerObserver observer) {
+    this(settings, handler, observer, new RateLimiter(RateLimitSettings.defaults()));
+  }
+
+  DnsServer(
+      DnsSettings settings, QueryHandler handler, AnswerObserver observer, RateLimiter limiter) {
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
+    this.limiter = limiter;
   }
 
   /**
@@ -227,7 +240,9 @@ public final class DnsServer implements SmartLifecycle {
   private void serveUdp(UdpEndpoint endpoint) {
     byte[] query = new byte[QueryHandler.MAX_TCP_MESSAGE];
     byte[] answer = new byte[QueryHandler.MAX_TCP_MESSAGE];
+    byte[] source = new byte[16];
     FastPath fast = handler.newFastPath();
+    RateLimiter.Gate gate = limiter.newGate();
     try {
       while (running) {
         int count;
@@ -244,6 +259,7 @@ public final class DnsServer implements SmartLifecycle {
           }
           continue;
         }
+        gate.batch();
         for (int i = 0; i < count; i++) {
           try {
             int length = endpoint.query(i, query);
@@ -252,7 +268,11 @@ public final class DnsServer implements SmartLifecycle {
             }
             int size = handler.answer(query, length, Transport.UDP, fast, answer);
             if (size >= 0) {
-              observer.observe(query, length, answer, size);
+              endpoint.source(i, source);
+              size = gate.limit(source, answer, size);
+            }
+            if (size >= 0) {
+              fast.report(observer, query, length, answer, size);
               endpoint.answer(i, answer, size);
             }
           } catch (Throwable e) {
@@ -343,7 +363,7 @@ public final class DnsServer implements SmartLifecycle {
         if (size < 0) {
           continue;
         }
-        observer.observe(query, length, answer, size);
+        fast.report(observer, query, length, answer, size);
         frame[0] = (byte) (size >>> 8);
         frame[1] = (byte) size;
         System.arraycopy(answer, 0, frame, 2, size);

@@ -61,6 +61,9 @@ final class FastPath {
 
   private ListZone list;
 
+  /** Where the last query's scope label is, when this path answered it; -1 when it declined. */
+  private int answeredScopeAt = -1;
+
   FastPath(DnsSettings settings, ZoneRecords zoneRecords, Supplier<IndexSnapshot> snapshots) {
     this.snapshots = snapshots;
     Name base = zoneRecords.base();
@@ -80,10 +83,27 @@ final class FastPath {
    * any input bytes; a failing index lookup is declined too, for the general path to report.
    */
   int answer(byte[] q, int length, Transport transport, byte[] out) {
+    answeredScopeAt = -1;
     try {
-      return tryAnswer(q, length, transport, out);
+      int written = tryAnswer(q, length, transport, out);
+      if (written != DECLINED) {
+        answeredScopeAt = query.labelAt[query.labels - baseLabels.length - 2];
+      }
+      return written;
     } catch (RuntimeException e) {
       return DECLINED;
+    }
+  }
+
+  /**
+   * Tells the observer about the query just answered: with the zone this path found, when it was
+   * this path that answered, so the observer need not read the name again.
+   */
+  void report(AnswerObserver observer, byte[] q, int length, byte[] answer, int answerLength) {
+    if (answeredScopeAt >= 0) {
+      observer.observeInZone(q, length, answeredScopeAt, list, answer, answerLength);
+    } else {
+      observer.observe(q, length, answer, answerLength);
     }
   }
 

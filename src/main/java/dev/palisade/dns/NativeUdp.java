@@ -59,6 +59,8 @@ final class NativeUdp {
   /**
    * Opens a UDP socket with SO_REUSEPORT and the given receive buffer, binds it, and sets up a
    * batch of {@code batch} datagrams whose bytes live in fixed slots of the two direct buffers.
+   * Each receive writes the senders' IP addresses into {@code sources}, 16 bytes per datagram (see
+   * {@link UdpEndpoint#source}).
    *
    * @param address 4 or 16 bytes; an IPv6 socket also takes IPv4 (IPV6_V6ONLY off)
    * @param scope the IPv6 scope id, 0 for none
@@ -74,13 +76,15 @@ final class NativeUdp {
       int querySlot,
       ByteBuffer answers,
       int answerSlot,
+      ByteBuffer sources,
       int batch)
       throws IOException;
 
   /**
    * One blocking {@code recvmmsg} with MSG_WAITFORONE, retried on EINTR: waits for one datagram,
    * takes those already queued along, and records their senders. Datagram {@code i} is in query
-   * slot {@code i}, its length in {@code lengths[i]}; a length above the slot means it was cut.
+   * slot {@code i}, its length in {@code lengths[i]}, its sender's address at {@code 16 * i} of the
+   * sources buffer; a length above the slot means it was cut.
    *
    * @return how many datagrams arrived, at least 1; after {@link #shutdown} one of length 0
    */

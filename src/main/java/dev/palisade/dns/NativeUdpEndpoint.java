@@ -35,6 +35,9 @@ final class NativeUdpEndpoint implements UdpEndpoint {
   /** The longest answer: what {@link QueryHandler} guarantees over UDP. */
   static final int ANSWER_SLOT = QueryHandler.MAX_UDP_PAYLOAD;
 
+  /** A sender's address: 16 bytes, IPv4 as IPv4-mapped. */
+  private static final int SOURCE_SLOT = 16;
+
   private static final int RECEIVE_BUFFER = 1 << 20;
 
   /** Bit of {@link #state} set once closed; the bits below count calls inside the socket. */
@@ -42,6 +45,7 @@ final class NativeUdpEndpoint implements UdpEndpoint {
 
   private final ByteBuffer queries = ByteBuffer.allocateDirect(BATCH * QUERY_SLOT);
   private final ByteBuffer answers = ByteBuffer.allocateDirect(BATCH * ANSWER_SLOT);
+  private final ByteBuffer sources = ByteBuffer.allocateDirect(BATCH * SOURCE_SLOT);
   private final int[] queryLengths = new int[BATCH];
   private final int[] answerLengths = new int[BATCH];
   private final AtomicInteger state = new AtomicInteger();
@@ -60,6 +64,7 @@ final class NativeUdpEndpoint implements UdpEndpoint {
             QUERY_SLOT,
             answers,
             ANSWER_SLOT,
+            sources,
             BATCH);
   }
 
@@ -99,6 +104,11 @@ final class NativeUdpEndpoint implements UdpEndpoint {
     }
     queries.get(i * QUERY_SLOT, into, 0, length);
     return length;
+  }
+
+  @Override
+  public void source(int i, byte[] into) {
+    sources.get(i * SOURCE_SLOT, into, 0, SOURCE_SLOT);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,11 @@ final class NioUdpEndpoint implements UdpEndpoint {
   private final byte[] datagram = new byte[QueryHandler.MAX_TCP_MESSAGE];
   private final ByteBuffer in = ByteBuffer.wrap(datagram);
   private SocketAddress sender;
+
+  /** The sender whose address is in {@link #senderAddress}, to convert each sender once. */
+  private SocketAddress converted;
+
+  private final byte[] senderAddress = new byte[16];
   private byte[] outArray;
   private ByteBuffer out;
 
@@ -73,6 +79,23 @@ final class NioUdpEndpoint implements UdpEndpoint {
     int length = in.position();
     System.arraycopy(datagram, 0, into, 0, length);
     return length;
+  }
+
+  @Override
+  public void source(int i, byte[] into) {
+    if (sender != converted) {
+      byte[] ip = ((InetSocketAddress) sender).getAddress().getAddress();
+      if (ip.length == 4) {
+        Arrays.fill(senderAddress, 0, 10, (byte) 0);
+        senderAddress[10] = (byte) 0xff;
+        senderAddress[11] = (byte) 0xff;
+        System.arraycopy(ip, 0, senderAddress, 12, 4);
+      } else {
+        System.arraycopy(ip, 0, senderAddress, 0, 16);
+      }
+      converted = sender;
+    }
+    System.arraycopy(senderAddress, 0, into, 0, 16);
   }
 
   @Override

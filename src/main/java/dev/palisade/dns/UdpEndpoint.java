@@ -7,7 +7,7 @@ import java.io.IOException;
  * One UDP socket of the DNS server as its receiving thread sees it: a batch of queries in, the
  * answers to their senders out. Hides how the socket is read and written ({@link NioUdpEndpoint},
  * {@link NativeUdpEndpoint}), so the server loop stays the same for both and never handles a
- * sender's address.
+ * sender's socket address, only, for rate limiting, its IP address as bytes.
  *
  * <p>One thread uses an endpoint: {@link #receive()}, then {@link #query} and {@link #answer} for
  * each datagram of the batch, then {@link #send()}. Only {@link #close()} may be called from
@@ -32,6 +32,15 @@ interface UdpEndpoint extends Closeable {
    * @param into at least 65535 bytes
    */
   int query(int i, byte[] into);
+
+  /**
+   * Copies the IP address of the sender of datagram {@code i} of the current batch into {@code
+   * into}: 16 bytes, an IPv4 sender IPv4-mapped ({@code ::ffff:a.b.c.d}, RFC 4291 §2.5.5.2), so one
+   * form serves both families. Allocates nothing while the sender stays the same.
+   *
+   * @param into at least 16 bytes
+   */
+  void source(int i, byte[] into);
 
   /**
    * Answers datagram {@code i} of the current batch with the first {@code length} bytes of {@code

@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The current index: built once at start-up, then kept current by applying committed changes. Each
@@ -95,6 +97,105 @@ public final class LiveIndex {
       }
       target.serial = Math.max(target.serial, change.serial());
       publishViews(touched);
+    }
+  }
+
+  /**
+   * Applies a committed change if the scope's entries are those of the serial it follows ({@link
+   * EntriesChanged#previousSerial()}), in one step under the writer lock; a change this index has
+   * already applied, or one for a scope it does not hold, needs nothing. Returns false, changing
+   * nothing, when the scope's entries are of another serial or of none known: then changes are
+   * missing in between, and the caller must bring the scope up to date another way ({@link
+   * #replace}, or the changes in between first).
+   */
+  public boolean applyIfFollows(EntriesChanged change) {
+    synchronized (writeLock) {
+      ScopeState target = scopes.get(change.scopeId());
+      if (target == null) {
+        return true;
+      }
+      long held = target.entriesSerial;
+      if (held != ScopeState.UNKNOWN_SERIAL && held >= change.serial()) {
+        return true;
+      }
+      if (held == ScopeState.UNKNOWN_SERIAL || held != change.previousSerial()) {
+        return false;
+      }
+      apply(change);
+      return true;
+    }
+  }
+
+  /**
+   * The serial each scope's entries are known to be those of, by scope id; {@link
+   * EntriesChanged#UNKNOWN_SERIAL} where they may be of no single serial (a change was applied that
+   * did not follow the one before, or the scope was created elsewhere and not loaded yet).
+   */
+  public Map<Long, Long> entriesSerials() {
+    synchronized (writeLock) {
+      Map<Long, Long> serials = new HashMap<>(scopes.size() * 2);
+      for (ScopeState state : scopes.values()) {
+        serials.put(state.id, state.entriesSerial);
+      }
+      return serials;
+    }
+  }
+
+  /** The scopes this index holds, with their labels, account links and serials. */
+  public List<ScopeInfo> scopes() {
+    synchronized (writeLock) {
+      List<ScopeInfo> infos = new ArrayList<>(scopes.size());
+      for (ScopeState state : scopes.values()) {
+        infos.add(state.info());
+      }
+      return infos;
+    }
+  }
+
+  /**
+   * Replaces a scope's entries with those {@code entries} hands over: for a scope whose changes
+   * cannot be applied one by one. The tables are built outside the writer lock; they are published
+   * only if the scope still exists and its entries are not already of the loaded serial or a later
+   * one (a change applied meanwhile wins).
+   *
+   * @param entries called once, on this thread, with the sink to hand the scope's entries to; it
+   *     returns the serial they are the entries of, or a negative number when the scope is gone
+   * @return whether the loaded entries were published
+   */
+  public boolean replace(long scopeId, ToLongFunction<Consumer<ActiveEntry>> entries) {
+    ScopeInfo info;
+    synchronized (writeLock) {
+      ScopeState current = scopes.get(scopeId);
+      if (current == null) {
+        return false;
+      }
+      info = current.info();
+    }
+    ScopeState fresh = new ScopeState(info);
+    long serial =
+        entries.applyAsLong(
+            entry -> {
+              if (entry.scopeId() == scopeId) {
+                fresh.add(entry);
+              }
+            });
+    if (serial < 0) {
+      return false;
+    }
+    fresh.publish();
+    synchronized (writeLock) {
+      ScopeState current = scopes.get(scopeId);
+      if (current == null
+          || (current.entriesSerial != ScopeState.UNKNOWN_SERIAL
+              && current.entriesSerial >= serial)) {
+        return false;
+      }
+      fresh.update(current.info());
+      fresh.serial = Math.max(current.serial, serial);
+      fresh.entriesSerial = serial;
+      scopes.put(scopeId, fresh);
+      publishViews(Set.of(fresh));
+      return true;
     }
   }
 

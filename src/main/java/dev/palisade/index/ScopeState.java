@@ -46,6 +46,11 @@ final class ScopeState implements AnswerSink {
     update(info);
   }
 
+  /** The scope as this state knows it. */
+  ScopeInfo info() {
+    return new ScopeInfo(id, label, accountScopeId, serial);
+  }
+
   /** Takes the scope's label, account link and serial; the serial never goes down. */
   void update(ScopeInfo info) {
     label = info.label().toLowerCase(Locale.ROOT);

@@ -74,6 +74,51 @@ public class ActiveEntries {
     query(SELECT + " and scope_id in (?, ?)", sink, Timestamp.from(asOf), scopeId, other);
   }
 
+  /**
+   * Hands the entries of one scope active at {@code asOf} to the sink, read in one transaction with
+   * the scope's serial (repeatable read), so they are the entries of exactly that serial: for a
+   * node that reloads a scope whose changes it could not follow one by one. Runs on a connection of
+   * its own, outside any caller's transaction.
+   *
+   * @return the scope's serial, or -1 when the scope does not exist (nothing was handed over)
+   */
+  public long forEachAtSerial(long scopeId, Instant asOf, Consumer<ActiveEntry> sink) {
+    Long serial =
+        jdbc.execute(
+            (ConnectionCallback<Long>)
+                connection -> {
+                  if (!connection.getAutoCommit()) {
+                    throw new IllegalStateException("a scope reload needs its own transaction");
+                  }
+                  int isolation = connection.getTransactionIsolation();
+                  connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                  connection.setAutoCommit(false);
+                  try (PreparedStatement statement =
+                      connection.prepareStatement("select serial from scope where id = ?")) {
+                    statement.setLong(1, scopeId);
+                    long found;
+                    try (ResultSet row = statement.executeQuery()) {
+                      if (!row.next()) {
+                        return -1L;
+                      }
+                      found = row.getLong(1);
+                    }
+                    read(
+                        connection,
+                        SELECT + " and scope_id = ?",
+                        sink,
+                        Timestamp.from(asOf),
+                        scopeId);
+                    return found;
+                  } finally {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                    connection.setTransactionIsolation(isolation);
+                  }
+                });
+    return serial == null ? -1 : serial;
+  }
+
   private void query(String sql, Consumer<ActiveEntry> sink, Object... arguments) {
     jdbc.execute(
         (ConnectionCallback<Void>)
@@ -83,15 +128,7 @@ public class ActiveEntries {
                 connection.setAutoCommit(false);
               }
               try {
-                String product = connection.getMetaData().getDatabaseProductName();
-                if ("H2".equals(product)) {
-                  streamInPages(connection, sql, sink, arguments);
-                } else if ("PostgreSQL".equals(product)
-                    && connection.isWrapperFor(PGConnection.class)) {
-                  copy(connection.unwrap(PGConnection.class), sql, sink, arguments);
-                } else {
-                  stream(connection, sql, sink, arguments);
-                }
+                read(connection, sql, sink, arguments);
               } finally {
                 if (ownTransaction) {
                   // Nothing was written: ending the transaction either way releases the cursor.
@@ -101,6 +138,20 @@ public class ActiveEntries {
               }
               return null;
             });
+  }
+
+  /** Runs the query in the connection's open transaction, the fastest way its database allows. */
+  private void read(
+      Connection connection, String sql, Consumer<ActiveEntry> sink, Object... arguments)
+      throws SQLException {
+    String product = connection.getMetaData().getDatabaseProductName();
+    if ("H2".equals(product)) {
+      streamInPages(connection, sql, sink, arguments);
+    } else if ("PostgreSQL".equals(product) && connection.isWrapperFor(PGConnection.class)) {
+      copy(connection.unwrap(PGConnection.class), sql, sink, arguments);
+    } else {
+      stream(connection, sql, sink, arguments);
+    }
   }
 
   private void stream(

@@ -1,6 +1,7 @@
 package dev.palisade.listing;
 
 import dev.palisade.account.Accounts;
+import dev.palisade.account.ChangeLog;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.SerialBump;
 import dev.palisade.account.WriteTarget;
@@ -21,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs every write of entries: the scope's lock, one transaction that gives the scope a new serial,
- * the write's body, its audit records and the announcement of what changed ({@link EntriesChanged},
- * which the index applies after commit) — in that order, in one place.
+ * the write's body, its audit records, its row in the change feed ({@link ChangeLog}, which other
+ * nodes follow) and the announcement of what changed ({@link EntriesChanged}, which this node's
+ * index applies after commit) — in that order, in one place.
  *
  * <p>Thread-safe. Writes to one scope are serialized (in this process by {@link ScopeLocks}, across
  * processes by the scope row's lock), and the after-commit announcement runs before the write
@@ -35,6 +37,7 @@ class ScopeWrites {
 
   private final Accounts accounts;
   private final AuditLog audit;
+  private final ChangeLog changeLog;
   private final EntryStates states;
   private final ListingSettings settings;
   private final TransactionTemplate transactions;
@@ -46,6 +49,7 @@ class ScopeWrites {
   ScopeWrites(
       Accounts accounts,
       AuditLog audit,
+      ChangeLog changeLog,
       EntryStates states,
       ListingSettings settings,
       PlatformTransactionManager transactionManager,
@@ -53,6 +57,7 @@ class ScopeWrites {
       Clock clock) {
     this.accounts = accounts;
     this.audit = audit;
+    this.changeLog = changeLog;
     this.states = states;
     this.settings = settings;
     this.transactions = new TransactionTemplate(transactionManager);
@@ -114,7 +119,15 @@ class ScopeWrites {
                 status.setRollbackOnly();
               } else {
                 audit.record(change.auditRecords(scope, source, actor));
-                events.publishEvent(change.toEvent(scope.scopeId(), bump));
+                EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
+                changeLog.entries(
+                    changed.scopeId(),
+                    changed.previousSerial(),
+                    changed.serial(),
+                    changed.removed().size(),
+                    changed.added().size(),
+                    EntryChangeCodec.encode(changed));
+                events.publishEvent(changed);
               }
               return result;
             });

@@ -124,6 +124,27 @@ public final class ZoneCounters implements AnswerObserver {
     if (zone == null) {
       return;
     }
+    count(query, scopeAt, zone, scopeIndex > 0, answer);
+  }
+
+  /**
+   * As {@link #observe}, for a query whose zone the DNS server has already found: its name has at
+   * least one label in front of the scope label at {@code scopeAt}, under the base zone.
+   */
+  @Override
+  public void observeInZone(
+      byte[] query, int queryLength, int scopeAt, ListZone list, byte[] answer, int answerLength) {
+    if (answerLength < HEADER || scopeAt <= HEADER || scopeAt >= queryLength) {
+      return;
+    }
+    count(query, scopeAt, list, true, answer);
+  }
+
+  /**
+   * Counts a query in the zone of the scope label at {@code scopeAt} and list {@code zone}, and a
+   * hit when the answer lists a name below the zone's apex ({@code belowApex}).
+   */
+  private void count(byte[] query, int scopeAt, ListZone zone, boolean belowApex, byte[] answer) {
     int list = zone.ordinal();
     Table current = table;
     int slot = current.find(query, scopeAt);
@@ -133,7 +154,7 @@ public final class ZoneCounters implements AnswerObserver {
     current.queries[slot * LISTS + list].increment();
     boolean noError = (answer[3] & 0x0f) == 0;
     int answers = ((answer[6] & 0xff) << 8) | (answer[7] & 0xff);
-    if (noError && answers > 0 && scopeIndex > 0) {
+    if (noError && answers > 0 && belowApex) {
       current.hits[slot * LISTS + list].increment();
       hitRing.offer(
           current.names[slot], list, query, HEADER, scopeAt - HEADER, System.currentTimeMillis());

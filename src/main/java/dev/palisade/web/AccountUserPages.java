@@ -61,7 +61,7 @@ class AccountUserPages {
     errors.check(
         "password",
         () -> {
-          Users.checkPassword(form.password());
+          users.checkPassword(name, form.password());
           return null;
         });
     AccountRole.Role role = errors.check("role", () -> UserPages.role(form.role()));
@@ -79,7 +79,13 @@ class AccountUserPages {
       return page(model, user, account, new MemberForm(form.username(), "", form.role()), errors);
     }
     redirect.addFlashAttribute(
-        "notice", name + " is now " + describe(role) + " of " + account.getSlug() + ".");
+        "notice",
+        name
+            + " is now "
+            + describe(role)
+            + " of "
+            + account.getSlug()
+            + ". They choose their own password when they first sign in.");
     return "redirect:/accounts/" + slug + "/users";
   }
 

@@ -28,7 +28,8 @@ class AuditPages {
 
   static final int PAGE_SIZE = 50;
 
-  static final List<String> ACTIONS = List.of("CREATE", "UPDATE", "DELETE", "EXPIRE", "REVOKE");
+  static final List<String> ACTIONS =
+      List.of("CREATE", "UPDATE", "DELETE", "EXPIRE", "REVOKE", "SIGN_IN");
   static final List<String> TYPES =
       List.of("ENTRY", "ACCOUNT", "MAIL_SERVER", "USER", "TOKEN", "ZONE_LABEL");
 

@@ -1,9 +1,9 @@
 package dev.palisade.web;
 
-import dev.palisade.account.Users;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -12,17 +12,15 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Sends a user whose password was generated (the first operator) to the password page until they
- * choose their own, so a password that went through a log file does not stay in use.
+ * Sends a user whose password was generated (the first operator) or set by someone else (an
+ * operator or an account's admin who created the user) to the password page until they choose their
+ * own, so a password that went through a log file, a mail or a chat does not stay in use. Every
+ * page and form of the UI is held back, GET or POST; the API is not, as it takes tokens, not
+ * sessions. Reads the flag the session signed in with ({@link SignedInUser#mustChangePassword}),
+ * which is current: setting it again always comes with a new password, which ends the session.
  */
 @Configuration(proxyBeanMethods = false)
 class PasswordChangeGate implements WebMvcConfigurer {
-
-  private final Users users;
-
-  PasswordChangeGate(Users users) {
-    this.users = users;
-  }
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
@@ -32,11 +30,11 @@ class PasswordChangeGate implements WebMvcConfigurer {
               @Override
               public boolean preHandle(
                   HttpServletRequest request, HttpServletResponse response, Object handler)
-                  throws java.io.IOException {
+                  throws IOException {
                 Authentication auth = SecurityContextHolder.getContext().getAuthentication();
                 if (auth != null
                     && auth.getPrincipal() instanceof SignedInUser user
-                    && users.user(user.id()).isMustChangePassword()) {
+                    && user.mustChangePassword()) {
                   response.sendRedirect(request.getContextPath() + "/password");
                   return false;
                 }

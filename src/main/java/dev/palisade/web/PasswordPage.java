@@ -2,8 +2,10 @@ package dev.palisade.web;
 
 import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
+import dev.palisade.system.security.SignedInSessions;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,7 +14,10 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Lets a signed-in user change their own password, checking the current one. */
+/**
+ * Lets a signed-in user change their own password, checking the current one. The change signs the
+ * user out of every other session; this one stays signed in.
+ */
 @Controller
 class PasswordPage {
 
@@ -28,7 +33,7 @@ class PasswordPage {
   @GetMapping("/password")
   String form(@AuthenticationPrincipal SignedInUser user, Model model) {
     model.addAttribute("errors", new FormErrors());
-    model.addAttribute("mustChange", users.user(user.id()).isMustChangePassword());
+    model.addAttribute("mustChange", user.mustChangePassword());
     return "password";
   }
 
@@ -37,6 +42,7 @@ class PasswordPage {
       @AuthenticationPrincipal SignedInUser user,
       @ModelAttribute PasswordForm form,
       HttpServletRequest request,
+      HttpServletResponse response,
       Model model,
       RedirectAttributes redirect) {
     FormErrors errors = new FormErrors();
@@ -46,7 +52,7 @@ class PasswordPage {
     errors.check(
         "password",
         () -> {
-          Users.checkPassword(form.password());
+          users.checkPassword(user.getUsername(), form.password());
           return null;
         });
     if (!errors.has("password")
@@ -60,17 +66,19 @@ class PasswordPage {
               request.getRemoteAddr(),
               WebAccess.CHANNEL);
       try {
-        users.changePassword(user.id(), form.current(), form.password(), actor);
+        long version = users.changePassword(user.id(), form.current(), form.password(), actor);
+        SignedInSessions.passwordChanged(user, version, request, response);
       } catch (IllegalArgumentException e) {
         errors.add(e.getMessage().contains("current") ? "current" : "password", e.getMessage());
       }
     }
     if (errors.any()) {
       model.addAttribute("errors", errors);
-      model.addAttribute("mustChange", users.user(user.id()).isMustChangePassword());
+      model.addAttribute("mustChange", user.mustChangePassword());
       return "password";
     }
-    redirect.addFlashAttribute("notice", "Your password was changed.");
-    return "redirect:/";
+    redirect.addFlashAttribute(
+        "notice", "Your password was changed. Your other sessions were signed out.");
+    return "redirect:/password";
   }
 }

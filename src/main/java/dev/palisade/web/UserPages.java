@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Users of the web UI, for operators: list with their roles, create (operator, or admin or viewer
- * of an account), give and take roles, delete.
+ * of an account), give and take roles, set a new password for someone who forgot theirs, delete.
  */
 @Controller
 class UserPages {
@@ -67,7 +67,7 @@ class UserPages {
     errors.check(
         "password",
         () -> {
-          Users.checkPassword(form.password());
+          users.checkPassword(name, form.password());
           return null;
         });
     boolean operator = "true".equals(form.operator());
@@ -100,7 +100,9 @@ class UserPages {
           new UserForm(form.username(), "", form.operator(), form.account(), form.role()),
           errors);
     }
-    redirect.addFlashAttribute("notice", "User " + name + " was created.");
+    redirect.addFlashAttribute(
+        "notice",
+        "User " + name + " was created. They choose their own password when they first sign in.");
     return "redirect:/users";
   }
 
@@ -128,6 +130,35 @@ class UserPages {
               + " of "
               + account.getSlug()
               + ".");
+    }
+    return "redirect:/users";
+  }
+
+  /** The form body of a password an operator sets for another user. */
+  record PasswordForm(String password) {}
+
+  @PostMapping("/users/{id}/password")
+  String resetPassword(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable long id,
+      @ModelAttribute PasswordForm form,
+      HttpServletRequest request,
+      RedirectAttributes redirect) {
+    Caller caller = operator(user);
+    User target = users.user(id);
+    try {
+      users.resetPassword(id, user.id(), form.password(), actor(caller, request));
+      redirect.addFlashAttribute(
+          "notice",
+          "New password set for "
+              + target.getUsername()
+              + ". Their sessions were signed out; they must choose their own password when they"
+              + " next sign in.");
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      redirect.addFlashAttribute(
+          "problem",
+          "The password of " + target.getUsername() + " was not changed: " + message + ".");
     }
     return "redirect:/users";
   }

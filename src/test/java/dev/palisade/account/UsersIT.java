@@ -47,7 +47,8 @@ class UsersIT {
     User root = users.createOperator("Root" + suffix, PASSWORD, ACTOR);
 
     assertThat(root.isOperator()).isTrue();
-    assertThat(root.isMustChangePassword()).isFalse();
+    // Another operator set the password: root must choose their own at the first sign-in.
+    assertThat(root.isMustChangePassword()).isTrue();
     assertThat(users.byUsername("ROOT" + suffix)).map(User::getId).contains(root.getId());
     assertThat(members.roles(root.getId())).isEmpty();
     assertThatThrownBy(() -> users.createOperator("rOOt" + suffix, PASSWORD, ACTOR))
@@ -122,6 +123,41 @@ class UsersIT {
 
     users.createFirstOperator("second" + suffix, "chosen-password-2");
     assertThat(users.byUsername("second" + suffix).orElseThrow().isMustChangePassword()).isFalse();
+  }
+
+  @Test
+  void aGuessableBootstrapPasswordIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> users.createFirstOperator("third" + suffix, "aaaaaaaaaa"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("palisade.users.bootstrap-password")
+        .hasMessageContaining("too easy to guess");
+    assertThat(users.byUsername("third" + suffix)).isEmpty();
+  }
+
+  @Test
+  void aPasswordChangeRaisesTheCredentialVersionAndASignInIsAudited() {
+    long acme = accounts.createAccount("users" + suffix, null, ACTOR).getId();
+    User gina = members.createMember("gina" + suffix, PASSWORD, acme, Role.VIEWER, ACTOR);
+    assertThat(gina.isMustChangePassword()).isTrue();
+    long before = users.credentialVersion(gina.getId()).orElseThrow();
+
+    long after = users.changePassword(gina.getId(), PASSWORD, "gina-chose-this-1", ACTOR);
+
+    assertThat(after).isGreaterThan(before);
+    assertThat(users.credentialVersion(gina.getId())).hasValue(after);
+    assertThat(users.user(gina.getId()).isMustChangePassword()).isFalse();
+    assertThatThrownBy(
+            () -> users.changePassword(gina.getId(), "gina-chose-this-1", "1234567890", ACTOR))
+        .hasMessageContaining("too easy to guess");
+
+    // The sign-in is in the trail of the account gina works in, for its admins to see.
+    members.recordSignIn(gina.getId(), "192.0.2.1");
+    assertThat(
+            audit.find(
+                new AuditQuery(acme, "SIGN_IN", "USER", null, "gina" + suffix, null, null), 0, 10))
+        .singleElement()
+        .satisfies(e -> assertThat(e.clientIp()).isEqualTo("192.0.2.1"))
+        .satisfies(e -> assertThat(e.summary()).isEqualTo("user gina" + suffix + " signed in"));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.palisade.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
@@ -11,7 +10,10 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.test.util.ReflectionTestUtils;
 
-/** The rules for user names and passwords, and the caller an operator user is. */
+/**
+ * The rules for user names, and the caller an operator user is ({@link PasswordPolicyTest}:
+ * passwords).
+ */
 class UsersTest {
 
   @Test
@@ -40,25 +42,6 @@ class UsersTest {
     assertThat(Users.checkUsername("a".repeat(100))).hasSize(100);
     assertThatThrownBy(() -> Users.checkUsername("a".repeat(101)))
         .hasMessage("a user name has at most 100 characters");
-  }
-
-  @Test
-  void aPasswordHasAtLeastTenCharacters() {
-    assertThatThrownBy(() -> Users.checkPassword(null))
-        .hasMessage("a password needs at least 10 characters");
-    assertThatThrownBy(() -> Users.checkPassword("123456789"))
-        .hasMessage("a password needs at least 10 characters");
-    assertThatCode(() -> Users.checkPassword("1234567890")).doesNotThrowAnyException();
-  }
-
-  @Test
-  void aPasswordHasAtMost72BytesBecauseBcryptReadsNoMore() {
-    assertThatCode(() -> Users.checkPassword("x".repeat(72))).doesNotThrowAnyException();
-    assertThatThrownBy(() -> Users.checkPassword("x".repeat(73)))
-        .hasMessage("a password has at most 72 bytes");
-    // 37 characters, but 74 bytes in UTF-8.
-    assertThatThrownBy(() -> Users.checkPassword("ü".repeat(37)))
-        .hasMessage("a password has at most 72 bytes");
   }
 
   @Test

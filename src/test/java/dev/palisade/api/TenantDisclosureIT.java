@@ -6,6 +6,7 @@ import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
+import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.support.ApiClient;
 import dev.palisade.support.ApiClient.Response;
@@ -48,6 +49,7 @@ class TenantDisclosureIT {
   @Autowired ApiTokens tokens;
   @Autowired Accounts accounts;
   @Autowired AccountMembers members;
+  @Autowired Users users;
 
   private ApiClient dora;
   private ApiClient doraMx1;
@@ -59,7 +61,12 @@ class TenantDisclosureIT {
     long mx1 = accounts.createServer(doraId, "mx1", ACTOR).getId();
     accounts.createServer(doraId, "mx2", ACTOR);
     long eveId = accounts.createAccount("eve", null, ACTOR).getId();
-    members.createMember("dora-admin", PASSWORD, doraId, AccountRole.Role.ADMIN, ACTOR);
+    // A password set by someone else must be replaced before anything else: dora has done so.
+    long doraAdmin =
+        members
+            .createMember("dora-admin", "given-to-dora-1", doraId, AccountRole.Role.ADMIN, ACTOR)
+            .getId();
+    users.changePassword(doraAdmin, "given-to-dora-1", PASSWORD, ACTOR);
     members.createMember("dora-viewer", PASSWORD, doraId, AccountRole.Role.VIEWER, ACTOR);
     members.createMember("eve-viewer", PASSWORD, eveId, AccountRole.Role.VIEWER, ACTOR);
     dora = ApiClient.on(port).withToken(ApiClient.accountToken(tokens, doraId, true));

@@ -10,6 +10,8 @@ import dev.palisade.index.LiveIndex;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
 
 /**
  * The Spring wiring: settings bound, the handler reading the LiveIndex bean, the server started.
@@ -34,7 +36,37 @@ class DnsConfigurationIT {
               byte[] answer =
                   DnsServerIT.udp(
                       query("2.0.0.127.demo.bl.rbl.palisade.test", "A").toWire(), server.port());
-              assertThat(answers(new org.xbill.DNS.Message(answer))).isEqualTo("127.0.0.2");
+              assertThat(answers(new Message(answer))).isEqualTo("127.0.0.2");
+            });
+  }
+
+  @Test
+  void limitsUdpAnswersAsThePropertiesSay() {
+    LiveIndex liveIndex = mock(LiveIndex.class);
+    FakeIndex index = FakeIndex.standard();
+    when(liveIndex.snapshot()).thenReturn(index);
+
+    new ApplicationContextRunner()
+        .withUserConfiguration(DnsConfiguration.class)
+        .withBean(LiveIndex.class, () -> liveIndex)
+        .withPropertyValues(
+            "palisade.dns.port=0",
+            "palisade.dns.udp-threads=1",
+            "palisade.dns.rrl.exempt=",
+            "palisade.dns.rrl.responses-per-second=1",
+            "palisade.dns.rrl.slip=1")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              DnsServer server = context.getBean(DnsServer.class);
+              byte[] query = query("2.0.0.127.demo.bl.rbl.palisade.test", "A").toWire();
+              Message first = new Message(DnsServerIT.udp(query, server.port()));
+              Message second = new Message(DnsServerIT.udp(query, server.port()));
+
+              assertThat(answers(first)).isEqualTo("127.0.0.2");
+              assertThat(second.getHeader().getFlag(Flags.TC)).isTrue();
+              assertThat(answers(second)).isEmpty();
+              assertThat(context.getBean(RateLimiter.class).slipped()).isEqualTo(1);
             });
   }
 
@@ -48,6 +80,7 @@ class DnsConfigurationIT {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(context).hasSingleBean(DnsSettings.class);
+              assertThat(context).hasSingleBean(RateLimitSettings.class);
             });
   }
 
@@ -61,6 +94,7 @@ class DnsConfigurationIT {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(context).doesNotHaveBean(DnsServer.class);
+              assertThat(context).doesNotHaveBean(RateLimiter.class);
               assertThat(context).hasSingleBean(DnsSettings.class);
             });
   }

@@ -3,6 +3,7 @@ package dev.palisade.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.dns.QueryHandler.Transport;
+import dev.palisade.dnsbl.ListZone;
 import dev.palisade.index.IndexSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 
 /**
  * The fast path against the dnsjava path as its oracle, over many generated queries: common ones
@@ -91,6 +94,68 @@ class FastPathDifferentialTest {
     }
     // A good share of the generated queries is the common kind, which the fast path must take.
     assertThat(answered).isGreaterThan(total / 4);
+  }
+
+  @ParameterizedTest
+  @MethodSource("settings")
+  void reportsTheZoneOfEachQueryItAnsweredAndLeavesTheRestToTheObserver(DnsSettings settings)
+      throws Exception {
+    FakeIndex index = FakeIndex.standard();
+    QueryHandler handler = new QueryHandler(settings, () -> index);
+    FastPath fast = handler.newFastPath();
+    FastPath probe = handler.newFastPath();
+    Generator generator = new Generator(new Random(20261206L), settings.baseZone());
+    int baseLabels = Name.fromString(settings.baseZone(), Name.root).labels();
+    byte[] out = new byte[QueryHandler.MAX_TCP_MESSAGE];
+    int inZone = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] query = generator.next();
+      boolean fastAnswered = probe.answer(query, query.length, Transport.UDP, out) >= 0;
+      int size = handler.answer(query, query.length, Transport.UDP, fast, out);
+      if (size < 0) {
+        continue;
+      }
+      Recorder recorder = new Recorder();
+      fast.report(recorder, query, query.length, out, size);
+      assertThat(recorder.calls).as("one report per answer").isEqualTo(1);
+      assertThat(recorder.scopeAt >= 0).as("reported in a zone").isEqualTo(fastAnswered);
+      if (recorder.scopeAt >= 0) {
+        inZone++;
+        // What the observer would read from the name itself: <front>.<scope>.<list>.<base>.
+        Name name = new Message(query).getQuestion().getName();
+        int scope = name.labels() - baseLabels - 2;
+        assertThat(new String(query, recorder.scopeAt + 1, query[recorder.scopeAt]))
+            .isEqualTo(name.getLabelString(scope));
+        assertThat(recorder.list.label()).isEqualToIgnoringCase(name.getLabelString(scope + 1));
+        assertThat(scope).isPositive();
+      }
+    }
+    assertThat(inZone).isGreaterThan(1000);
+  }
+
+  /** Records how the fast path reported the last answer. */
+  private static final class Recorder implements AnswerObserver {
+    int calls;
+    int scopeAt = -1;
+    ListZone list;
+
+    @Override
+    public void observe(byte[] query, int queryLength, byte[] answer, int answerLength) {
+      calls++;
+    }
+
+    @Override
+    public void observeInZone(
+        byte[] query,
+        int queryLength,
+        int scopeAt,
+        ListZone list,
+        byte[] answer,
+        int answerLength) {
+      calls++;
+      this.scopeAt = scopeAt;
+      this.list = list;
+    }
   }
 
   @ParameterizedTest

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.palisade.account.Accounts;
+import dev.palisade.account.ChangeLog;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.SerialBump;
 import dev.palisade.account.WriteTarget;
@@ -58,6 +59,7 @@ final class KernelFixture {
       new ScopeWrites(
           accounts,
           audit,
+          mock(ChangeLog.class),
           new EntryStates(),
           SETTINGS,
           transactionManager,

@@ -6,7 +6,9 @@ import static dev.palisade.listing.KernelFixture.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -14,6 +16,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.palisade.account.Accounts;
+import dev.palisade.account.ChangeLog;
 import dev.palisade.account.SerialBump;
 import dev.palisade.account.WriteTarget;
 import dev.palisade.audit.AuditLog;
@@ -48,11 +51,13 @@ class ScopeWritesTest {
   private final List<EntriesChanged> announced = Collections.synchronizedList(new ArrayList<>());
   private final Accounts accounts = mock(Accounts.class);
   private final AuditLog audit = mock(AuditLog.class);
+  private final ChangeLog changeLog = mock(ChangeLog.class);
   private final FakeTransactions transactions = new FakeTransactions(this::step);
   private final ScopeWrites writes =
       new ScopeWrites(
           accounts,
           audit,
+          changeLog,
           new EntryStates(),
           KernelFixture.SETTINGS,
           transactions,
@@ -79,6 +84,13 @@ class ScopeWritesTest {
             })
         .when(audit)
         .record(anyList());
+    doAnswer(
+            call -> {
+              step("change log " + call.getArgument(0) + " " + call.getArgument(2));
+              return null;
+            })
+        .when(changeLog)
+        .entries(anyLong(), anyLong(), anyLong(), anyInt(), anyInt(), any());
   }
 
   @AfterEach
@@ -102,7 +114,13 @@ class ScopeWritesTest {
     assertThat(result).isEqualTo("done");
     assertThat(log)
         .containsExactly(
-            "main begin", "main bump", "main work", "main audit 1", "main announce", "main commit");
+            "main begin",
+            "main bump",
+            "main work",
+            "main audit 1",
+            "main change log 7 42",
+            "main announce",
+            "main commit");
     EntriesChanged event = announced.get(0);
     assertThat(event.scopeId()).isEqualTo(7);
     assertThat(event.previousSerial()).isEqualTo(41);
@@ -223,12 +241,14 @@ class ScopeWritesTest {
         .containsExactly(
             "first work",
             "first audit 1",
+            "first change log 7 42",
             "first announce",
             "first commit",
             "second begin",
             "second bump",
             "second work",
             "second audit 1",
+            "second change log 7 42",
             "second announce",
             "second commit");
   }

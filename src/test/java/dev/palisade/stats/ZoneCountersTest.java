@@ -2,6 +2,7 @@ package dev.palisade.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.dnsbl.ListZone;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +58,40 @@ class ZoneCountersTest {
     assertThat(counters.drain()).isEmpty();
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "2.0.0.127.acme.bl.rbl.palisade.test, true",
+    "2.0.0.127.ACME.BL.rbl.palisade.TEST, true",
+    "1.0.0.127.acme-mx1.wl.rbl.palisade.test, false",
+    "x.example.com.acme.dbl.rbl.palisade.test, true",
+    "x.example.com.other.dbl.rbl.palisade.test, true",
+  })
+  void countsAQueryWhoseZoneTheServerFoundAsOneItReadsItself(String qname, boolean listed)
+      throws Exception {
+    ZoneCounters reading = new ZoneCounters("rbl.palisade.test");
+    reading.scopes(List.of("acme", "acme-mx1"));
+    counters.scopes(List.of("acme", "acme-mx1"));
+    byte[][] wire = wire(qname, listed);
+    Name name = Name.fromString(qname, Name.root);
+    int scope = name.labels() - 1 - 3 - 2; // the root, rbl.palisade.test, <scope>.<list>
+    int scopeAt = 12;
+    for (int i = 0; i < scope; i++) {
+      scopeAt += 1 + wire[0][scopeAt];
+    }
+    ListZone list = ListZone.ofWireLabel(wire[0], scopeAt + 1 + wire[0][scopeAt]);
+
+    reading.observe(wire[0], wire[0].length, wire[1], wire[1].length);
+    counters.observeInZone(wire[0], wire[0].length, scopeAt, list, wire[1], wire[1].length);
+
+    assertThat(counters.drain()).isEqualTo(reading.drain());
+    List<String> hits = new java.util.ArrayList<>();
+    List<String> readHits = new java.util.ArrayList<>();
+    counters.drainHits((label, l, subject, from, length, millis) -> hits.add(label + l + length));
+    reading.drainHits(
+        (label, l, subject, from, length, millis) -> readHits.add(label + l + length));
+    assertThat(hits).isEqualTo(readHits).hasSize(listed && !qname.contains("other") ? 1 : 0);
+  }
+
   @Test
   void keepsCountsOfZonesThatStayWhenScopesChange() throws Exception {
     counters.scopes(List.of("acme"));
@@ -72,6 +107,12 @@ class ZoneCountersTest {
   }
 
   private void observe(String qname, boolean listed) throws Exception {
+    byte[][] wire = wire(qname, listed);
+    counters.observe(wire[0], wire[0].length, wire[1], wire[1].length);
+  }
+
+  /** A query for {@code qname} and its answer, listed or NXDOMAIN, in wire form. */
+  private static byte[][] wire(String qname, boolean listed) throws Exception {
     Record question = Record.newRecord(Name.fromString(qname, Name.root), Type.A, DClass.IN);
     Message query = Message.newQuery(question);
     Message answer = new Message(query.getHeader().getID());
@@ -85,8 +126,6 @@ class ZoneCountersTest {
     } else {
       answer.getHeader().setRcode(Rcode.NXDOMAIN);
     }
-    byte[] q = query.toWire();
-    byte[] a = answer.toWire();
-    counters.observe(q, q.length, a, a.length);
+    return new byte[][] {query.toWire(), answer.toWire()};
   }
 }

@@ -86,6 +86,18 @@ class AdminUiIT {
     }
   }
 
+  /**
+   * Signs in with a password someone else set, which leads to the password page first, and replaces
+   * it with the user's own.
+   */
+  private void signInFirstTime(String username, String given, String chosen) {
+    browser.signIn(username, given);
+    assertThat(browser.path()).isEqualTo("/password");
+    browser.type("current", given).type("password", chosen).type("confirm", chosen);
+    browser.click("change-password");
+    assertThat(browser.text()).contains("Your password was changed.");
+  }
+
   @Test
   void pagesNeedSignInAndAWrongPasswordIsRefused() {
     browser.open("/accounts");
@@ -237,7 +249,7 @@ class AdminUiIT {
     members.createMember(
         slug + "-admin", "admin-password-1", id, AccountRole.Role.ADMIN, Actor.system("t"));
 
-    browser.signIn(slug + "-admin", "admin-password-1");
+    signInFirstTime(slug + "-admin", "admin-password-1", "admin-chose-this-1");
     browser.open("/accounts/" + slug + "/users");
     assertThat(browser.find(By.id("members")).getText())
         .contains(slug + "-admin")
@@ -251,13 +263,15 @@ class AdminUiIT {
     assertThat(browser.find(By.id("members")).getText()).contains(slug + "-carol");
     browser.screenshot("17-account-users");
 
-    // Carol reads the account but manages nobody; the admin then takes her out again.
-    browser.signOut().signIn(slug + "-carol", "carol-password-1");
+    // Carol reads the account but manages nobody, once she has replaced the password the admin
+    // gave her; the admin then takes her out again.
+    browser.signOut();
+    signInFirstTime(slug + "-carol", "carol-password-1", "carol-chose-this-1");
     browser.open("/accounts/" + slug + "/users");
     assertThat(browser.find(By.id("members")).getText()).contains(slug + "-admin");
     assertThat(browser.has(By.id("add-member"))).isFalse();
     browser.screenshot("18-account-users-viewer");
-    browser.signOut().signIn(slug + "-admin", "admin-password-1");
+    browser.signOut().signIn(slug + "-admin", "admin-chose-this-1");
     browser.open("/accounts/" + slug + "/users");
     browser.clickAndWait(
         browser.find(By.cssSelector("button[aria-label='Remove " + slug + "-carol']")));
@@ -345,7 +359,8 @@ class AdminUiIT {
     members.createMember(
         slug + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, Actor.system("test"));
 
-    browser.signIn(slug + "-viewer", "viewer-password-1");
+    signInFirstTime(slug + "-viewer", "viewer-password-1", "viewer-chose-this-1");
+    browser.open("/");
     assertThat(browser.path()).isEqualTo("/accounts/" + slug);
     browser.open("/accounts/" + slug + "/entries");
     assertThat(browser.has(By.id("add-entry"))).isFalse();
@@ -411,6 +426,38 @@ class AdminUiIT {
     assertThat(browser.find(By.id("audit-account")).getAttribute("value"))
         .isEqualTo(Long.toString(id));
     browser.screenshot("11-audit-of-deleted-account");
+  }
+
+  @Test
+  void aUserGivenAPasswordByTheOperatorReplacesItBeforeAnythingElse() {
+    accounts.createAccount(slug, null, Actor.system("test"));
+    browser.signIn("admin", OPERATOR_PASSWORD);
+    browser.open("/users");
+    browser.type("username", slug + "-dan").type("new-password", "aaaaaaaaaa");
+    browser.select("account", slug).select("role", "ADMIN").click("create-user");
+    assertThat(browser.find(By.id("password-error")).getText())
+        .contains("too easy to guess")
+        .contains("repeats");
+    browser.screenshot("19-user-password-guessable");
+    browser.type("new-password", "given-by-operator-1").click("create-user");
+    assertThat(browser.text()).contains("User " + slug + "-dan was created.");
+    browser.signOut();
+
+    browser.signIn(slug + "-dan", "given-by-operator-1");
+    assertThat(browser.path()).isEqualTo("/password");
+    assertThat(browser.find(By.id("must-change")).getText()).contains("set by someone else");
+    browser.screenshot("20-must-change-password");
+    browser.open("/accounts/" + slug + "/entries");
+    assertThat(browser.path()).isEqualTo("/password");
+
+    browser.type("current", "given-by-operator-1").type("password", "qwertyuiop");
+    browser.type("confirm", "qwertyuiop").click("change-password");
+    assertThat(browser.find(By.id("password-error")).getText()).contains("too easy to guess");
+    browser.type("current", "given-by-operator-1").type("password", "dan-chose-this-1");
+    browser.type("confirm", "dan-chose-this-1").click("change-password");
+    assertThat(browser.text()).contains("Your password was changed.");
+    browser.open("/accounts/" + slug + "/entries");
+    assertThat(browser.path()).isEqualTo("/accounts/" + slug + "/entries");
   }
 
   @Test

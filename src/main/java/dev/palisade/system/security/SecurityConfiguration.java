@@ -3,6 +3,7 @@ package dev.palisade.system.security;
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.TokenAuthentication;
 import dev.palisade.account.Users;
+import java.time.Clock;
 import java.util.Arrays;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -35,10 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       API token ({@link BearerTokenFilter}); 401 and 403 are RFC 9457 problems. What a caller may
  *       do beyond that is decided by the services, from the {@link dev.palisade.account.Caller}.
  *   <li>The web UI: everything but the API and the public documents below. Form login with users of
- *       {@link Users} (passwords hashed by the delegating encoder, BCrypt), a session cookie, CSRF
- *       tokens on every form, sign-out by POST. Pages that are not public need a signed-in user;
- *       what the user may see and change is decided by the services, from the {@link
- *       dev.palisade.account.Caller} that {@link AccountMembers#callerFor} makes of the user.
+ *       {@link Users} (passwords hashed by the delegating encoder, BCrypt), guessing slowed down
+ *       and every attempt logged ({@link ThrottledSignIn}), a session cookie that ends when the
+ *       user's password changes elsewhere ({@link SessionCredentialCheck}), CSRF tokens on every
+ *       form, sign-out by POST. Pages that are not public need a signed-in user; what the user may
+ *       see and change is decided by the services, from the {@link dev.palisade.account.Caller}
+ *       that {@link AccountMembers#callerFor} makes of the user.
  *   <li>Everything else: health, info and the OpenAPI documents are public, the rest is denied.
  * </ol>
  */
@@ -116,17 +120,31 @@ class SecurityConfiguration {
   }
 
   @Bean
+  SignInThrottle signInThrottle(SignInSettings settings, Clock clock) {
+    return new SignInThrottle(settings, clock);
+  }
+
+  @Bean
   @Order(UI_ORDER)
-  SecurityFilterChain uiSecurity(HttpSecurity http, Users users, PasswordEncoder encoder)
+  SecurityFilterChain uiSecurity(
+      HttpSecurity http,
+      Users users,
+      AccountMembers members,
+      PasswordEncoder encoder,
+      SignInThrottle throttle)
       throws Exception {
     DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(new UserSignIn(users));
     signIn.setPasswordEncoder(encoder);
+    // ThrottledSignIn logs an unknown user apart from a wrong password, and answers both alike.
+    signIn.setHideUserNotFoundExceptions(false);
     RequestMatcher[] publicPaths =
         Arrays.stream(PUBLIC_PATHS)
             .map(PathPatternRequestMatcher.withDefaults()::matcher)
             .toArray(RequestMatcher[]::new);
     http.securityMatcher(new NegatedRequestMatcher(new OrRequestMatcher(publicPaths)))
-        .authenticationManager(new ProviderManager(signIn))
+        .authenticationManager(new ThrottledSignIn(new ProviderManager(signIn), throttle, members))
+        .addFilterAfter(
+            new SessionCredentialCheck(users), UsernamePasswordAuthenticationFilter.class)
         .authorizeHttpRequests(
             requests ->
                 requests
@@ -134,7 +152,12 @@ class SecurityConfiguration {
                     .permitAll()
                     .anyRequest()
                     .authenticated())
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .formLogin(
+            form ->
+                form.loginPage("/login")
+                    .defaultSuccessUrl("/", false)
+                    .failureHandler(new SignInFailureHandler())
+                    .permitAll())
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
         .headers(
             headers ->

@@ -12,6 +12,9 @@ import org.springframework.security.core.userdetails.UserDetails;
  * an account is looked up per request ({@link dev.palisade.account.AccountMembers#callerFor}), so a
  * changed role takes effect at once. The password hash is erased once the sign-in is checked.
  *
+ * <p>It also remembers the user's credential version at sign-in, so the session ends when the
+ * password changes elsewhere, and whether the password must be changed first.
+ *
  * <p>Authorities: {@code ROLE_OPERATOR} for operators, {@code ROLE_USER} for everyone. Thread-safe
  * after sign-in.
  */
@@ -20,13 +23,28 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
   private final long id;
   private final String username;
   private final boolean operator;
+  private final long credentialVersion;
+  private final boolean mustChangePassword;
   private volatile String passwordHash;
 
-  SignedInUser(long id, String username, boolean operator, String passwordHash) {
+  SignedInUser(
+      long id,
+      String username,
+      boolean operator,
+      long credentialVersion,
+      boolean mustChangePassword,
+      String passwordHash) {
     this.id = id;
     this.username = username;
     this.operator = operator;
+    this.credentialVersion = credentialVersion;
+    this.mustChangePassword = mustChangePassword;
     this.passwordHash = passwordHash;
+  }
+
+  /** The same user after changing their password in this session: the new version, no hash. */
+  SignedInUser withNewPassword(long newCredentialVersion) {
+    return new SignedInUser(id, username, operator, newCredentialVersion, false, null);
   }
 
   /** The user's id, as {@link dev.palisade.account.Users} knows it. */
@@ -37,6 +55,23 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
   /** Whether the user manages every account. */
   public boolean operator() {
     return operator;
+  }
+
+  /**
+   * The user's credential version when this session signed in (or changed the password); the
+   * session ends once the stored version has moved on ({@link SessionCredentialCheck}).
+   */
+  public long credentialVersion() {
+    return credentialVersion;
+  }
+
+  /**
+   * Whether the password was set by someone else (or generated) and must be replaced before
+   * anything else. Stays true for the session until it changes the password: the flag is only ever
+   * set together with a new credential version, which ends this session anyway.
+   */
+  public boolean mustChangePassword() {
+    return mustChangePassword;
   }
 
   @Override

@@ -23,7 +23,12 @@ final class UserSignIn implements UserDetailsService {
         .map(
             user ->
                 new SignedInUser(
-                    user.getId(), user.getUsername(), user.isOperator(), user.getPasswordHash()))
+                    user.getId(),
+                    user.getUsername(),
+                    user.isOperator(),
+                    user.getCredentialVersion(),
+                    user.isMustChangePassword(),
+                    user.getPasswordHash()))
         .orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 }

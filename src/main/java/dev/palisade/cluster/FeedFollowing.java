@@ -1,0 +1,145 @@
+package dev.palisade.cluster;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the {@link Follower} on a thread of its own: every {@link ClusterSettings#pollInterval()},
+ * and at once when {@link #wake()} says the feed has something new (a PostgreSQL notification).
+ * Wake-ups that come while a catch-up runs make one more, not one each.
+ *
+ * <p>While the database cannot be read, each catch-up fails; the first failure is logged as a
+ * warning with its cause, the following ones not, and the first success after them says the node
+ * follows again. DNS keeps answering from the index meanwhile.
+ *
+ * <p>Thread-safe.
+ */
+public final class FeedFollowing implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(FeedFollowing.class);
+
+  private final Follower follower;
+  private final ClusterSettings settings;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile ScheduledExecutorService thread;
+  private boolean failing;
+
+  public FeedFollowing(Follower follower, ClusterSettings settings) {
+    this.follower = follower;
+    this.settings = settings;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    thread =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread t = new Thread(runnable, "palisade-feed");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = settings.pollInterval().toMillis();
+    thread.scheduleWithFixedDelay(this::catchUp, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    ScheduledExecutorService running = thread;
+    thread = null;
+    if (running != null) {
+      running.shutdownNow();
+      try {
+        running.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return thread != null;
+  }
+
+  /** Asks for a catch-up as soon as the one running (if any) is done. */
+  public void wake() {
+    ScheduledExecutorService running = thread;
+    if (running != null && pending.compareAndSet(false, true)) {
+      try {
+        running.execute(this::catchUp);
+      } catch (RuntimeException e) {
+        pending.set(false); // stopping
+      }
+    }
+  }
+
+  /**
+   * Brings one scope up to date on the following thread and waits for it, at most {@code
+   * timeoutMillis}: for a change this node committed that does not follow the entries its index
+   * holds, so the write still returns only once DNS answers it.
+   *
+   * @return whether the scope was brought up to date in time
+   */
+  public boolean catchUpNow(long scopeId, long timeoutMillis) {
+    ScheduledExecutorService running = thread;
+    if (running == null) {
+      synchronized (this) {
+        // Not started (a context without the thread): run here.
+        follower.catchUp(scopeId);
+        return true;
+      }
+    }
+    Future<?> done;
+    try {
+      done = running.submit(() -> follower.catchUp(scopeId));
+    } catch (RuntimeException e) {
+      return false;
+    }
+    try {
+      done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("scope {} could not be brought up to date: {}", scopeId, cause(e));
+      return false;
+    }
+  }
+
+  private void catchUp() {
+    pending.set(false);
+    try {
+      follower.catchUp();
+      if (failing) {
+        failing = false;
+        log.info("following the change feed again");
+      }
+    } catch (RuntimeException e) {
+      if (!failing) {
+        failing = true;
+        log.warn(
+            "cannot follow the change feed, DNS answers from the index as it is: {}", cause(e));
+      }
+    }
+  }
+
+  private static String cause(Throwable e) {
+    Throwable root = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.palisade.listing;
+
+import dev.palisade.account.ChangeLog;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The change feed as a follower reads it: the committed changes to one scope's entries after a
+ * serial, oldest first, each as the {@link EntriesChanged} this node would have announced had it
+ * made the change itself. Thread-safe.
+ */
+@Component
+public class ChangeFeed {
+
+  private final ChangeLog log;
+
+  ChangeFeed(ChangeLog log) {
+    this.log = log;
+  }
+
+  /**
+   * The changes to a scope's entries after {@code serial}, oldest first, at most {@code limit}.
+   * Each change's {@link EntriesChanged#previousSerial()} is the serial it follows: a gap in that
+   * chain means changes are missing (pruned, or made without Palisade).
+   *
+   * @throws IllegalArgumentException when a change cannot be read (written by a newer version)
+   */
+  public List<EntriesChanged> after(long scopeId, long serial, int limit) {
+    List<ChangeLog.Row> rows = log.entriesAfter(scopeId, serial, limit);
+    List<EntriesChanged> changes = new ArrayList<>(rows.size());
+    for (ChangeLog.Row row : rows) {
+      changes.add(
+          row.changes() == null
+              ? new EntriesChanged(
+                  row.scopeId(), row.previousSerial(), row.serial(), List.of(), List.of())
+              : EntryChangeCodec.decode(
+                  row.scopeId(), row.previousSerial(), row.serial(), row.changes()));
+    }
+    return changes;
+  }
+}

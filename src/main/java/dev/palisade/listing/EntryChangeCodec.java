@@ -1,0 +1,119 @@
+package dev.palisade.listing;
+
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ValueType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Writes the entries one change removed and added into the bytes the change feed keeps ({@code
+ * change_log.changes}), and reads them back as the {@link EntriesChanged} a node applies to its
+ * index. Each entry as DNS answers it: id, scope, kind, canonical value, effective return code and
+ * reason; deflated, since bulk changes repeat reasons and prefixes.
+ *
+ * <p>Format 1: a version byte, then the removed and the added entries, each list as a count and its
+ * entries. Stateless and thread-safe.
+ */
+final class EntryChangeCodec {
+
+  private static final int VERSION = 1;
+  private static final ValueType[] TYPES = ValueType.values();
+  private static final ListKind[] KINDS = ListKind.values();
+
+  private EntryChangeCodec() {}
+
+  /** The change's removed and added entries as bytes. */
+  static byte[] encode(EntriesChanged change) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 48 * entries(change));
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try (DataOutputStream out =
+        new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 8192))) {
+      out.writeByte(VERSION);
+      write(out, change.removed());
+      write(out, change.added());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory
+    } finally {
+      deflater.end();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The change these bytes describe, as one scope's change from {@code previousSerial} to {@code
+   * serial}.
+   *
+   * @throws IllegalArgumentException when the bytes are not a change this version can read
+   */
+  static EntriesChanged decode(long scopeId, long previousSerial, long serial, byte[] changes) {
+    try (DataInputStream in =
+        new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(changes)))) {
+      int version = in.readUnsignedByte();
+      if (version != VERSION) {
+        throw new IllegalArgumentException("change format " + version + " is not known");
+      }
+      List<ActiveEntry> removed = read(in);
+      List<ActiveEntry> added = read(in);
+      return new EntriesChanged(scopeId, previousSerial, serial, removed, added);
+    } catch (IOException | InvalidEntryException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(
+          "change " + serial + " of scope " + scopeId + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static int entries(EntriesChanged change) {
+    return change.removed().size() + change.added().size();
+  }
+
+  private static void write(DataOutputStream out, List<ActiveEntry> entries) throws IOException {
+    out.writeInt(entries.size());
+    for (ActiveEntry entry : entries) {
+      out.writeLong(entry.id());
+      out.writeLong(entry.scopeId());
+      out.writeByte(entry.kind().ordinal());
+      out.writeByte(entry.value().type().ordinal());
+      out.writeUTF(entry.value().canonical());
+      out.writeInt(entry.returnCode());
+      out.writeBoolean(entry.reason() != null);
+      if (entry.reason() != null) {
+        out.writeUTF(entry.reason());
+      }
+    }
+  }
+
+  private static List<ActiveEntry> read(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count < 0) {
+      throw new IOException("negative count " + count);
+    }
+    List<ActiveEntry> entries = new ArrayList<>(Math.min(count, 1 << 16));
+    String lastReason = null;
+    for (int i = 0; i < count; i++) {
+      long id = in.readLong();
+      long scopeId = in.readLong();
+      ListKind kind = KINDS[in.readUnsignedByte()];
+      ValueType type = TYPES[in.readUnsignedByte()];
+      EntryValue value = EntryValue.parseStored(type, in.readUTF());
+      int returnCode = in.readInt();
+      String reason = in.readBoolean() ? in.readUTF() : null;
+      // Bulk changes mostly repeat one reason: hold it once.
+      if (reason != null && reason.equals(lastReason)) {
+        reason = lastReason;
+      }
+      lastReason = reason;
+      entries.add(new ActiveEntry(id, scopeId, kind, value, returnCode, reason));
+    }
+    return entries;
+  }
+}

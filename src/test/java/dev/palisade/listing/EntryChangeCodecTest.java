@@ -1,0 +1,75 @@
+package dev.palisade.listing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EntryChangeCodecTest {
+
+  @Test
+  void aChangeReadBackIsTheChangeWritten() {
+    EntriesChanged change =
+        new EntriesChanged(
+            7,
+            41,
+            42,
+            List.of(entry(1, ListKind.BLOCK, "192.0.2.0/24", 0x7f000002, "spam from $")),
+            List.of(
+                entry(2, ListKind.ALLOW, "192.0.2.7", 0x7f000003, null),
+                entry(3, ListKind.BLOCK, "2001:db8::/32", 0x7f000004, "v6 $"),
+                entry(4, ListKind.BLOCK, ".example.net", 0x7f000005, "ünïcode reason"),
+                entry(5, ListKind.ALLOW, "*.example.org", 0x7f000006, ""),
+                entry(6, ListKind.BLOCK, "example.com", 0x7f000002, "x".repeat(1000))));
+
+    EntriesChanged read = EntryChangeCodec.decode(7, 41, 42, EntryChangeCodec.encode(change));
+
+    assertThat(read).isEqualTo(change);
+  }
+
+  @Test
+  void aBulkChangeIsSmallerThanItsEntries() {
+    List<ActiveEntry> added = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      added.add(
+          entry(
+              i,
+              ListKind.BLOCK,
+              "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff),
+              0x7f000002,
+              "listed by the trap"));
+    }
+    EntriesChanged change = new EntriesChanged(7, 1, 2, List.of(), added);
+
+    byte[] bytes = EntryChangeCodec.encode(change);
+
+    assertThat(bytes.length).isLessThan(100_000 * 16);
+    EntriesChanged read = EntryChangeCodec.decode(7, 1, 2, bytes);
+    assertThat(read.added()).isEqualTo(added);
+    // One reason object for all entries, as the index holds it.
+    assertThat(read.added().get(0).reason()).isSameAs(read.added().get(99_999).reason());
+  }
+
+  @Test
+  void bytesThatAreNoChangeAreRefusedNamingTheChange() {
+    byte[] good =
+        EntryChangeCodec.encode(
+            new EntriesChanged(
+                7, 1, 2, List.of(), List.of(entry(1, ListKind.BLOCK, "192.0.2.1", 1, null))));
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+
+    assertThatThrownBy(() -> EntryChangeCodec.decode(7, 1, 2, new byte[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("change 2 of scope 7");
+    assertThatThrownBy(() -> EntryChangeCodec.decode(7, 1, 2, truncated))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static ActiveEntry entry(long id, ListKind kind, String value, int code, String reason) {
+    return new ActiveEntry(id, 7, kind, EntryValue.parse(value), code, reason);
+  }
+}
