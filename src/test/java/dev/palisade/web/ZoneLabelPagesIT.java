@@ -6,6 +6,7 @@ import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
+import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.support.ApiClient;
@@ -42,6 +43,7 @@ class ZoneLabelPagesIT {
   @LocalServerPort int port;
   @Autowired Accounts accounts;
   @Autowired AccountMembers members;
+  @Autowired Users users;
   @Autowired ApiTokens tokens;
   @Autowired DnsServer dnsServer;
 
@@ -53,7 +55,12 @@ class ZoneLabelPagesIT {
     long unaId = accounts.createAccount("una", null, ACTOR).getId();
     accounts.createServer(unaId, "mx1", ACTOR);
     accounts.createAccount("vic", null, ACTOR);
-    members.createMember("una-admin", PASSWORD, unaId, AccountRole.Role.ADMIN, ACTOR);
+    long admin =
+        members
+            .createMember("una-admin", "given-to-una-1", unaId, AccountRole.Role.ADMIN, ACTOR)
+            .getId();
+    // A password set by someone else must be replaced at the first sign-in: done here.
+    users.changePassword(admin, "given-to-una-1", PASSWORD, ACTOR);
     una = ApiClient.on(port).withToken(ApiClient.accountToken(tokens, unaId, true));
     browser = Browser.start(port);
   }
