@@ -27,8 +27,20 @@ public class Accounts {
   static final int MAX_SLUG = 30;
   static final int MAX_SERVER_NAME = 30;
 
-  /** Why a zone label cannot be had, whoever holds it. */
-  static final String LABEL_UNAVAILABLE = "this zone label is not available; choose another";
+  /**
+   * Why an account cannot have a zone label it asked for, whoever holds it and whatever the reason:
+   * the same answer for a label of one's own, of another account or of no one (it names only the
+   * asking account's own namespace).
+   */
+  static String labelUnavailable(String slug) {
+    return "this zone label is not available: account '"
+        + slug
+        + "' may choose '"
+        + slug
+        + "' or a label starting with '"
+        + slug
+        + "-' that is not in use, or omit the label for a random one";
+  }
 
   /** The most characters of an account's display name (its database column). */
   static final int MAX_NAME = 200;
@@ -42,6 +54,7 @@ public class Accounts {
   private final Clock clock;
   private final ScopeSerials scopeSerials;
   private final ChangeLog changeLog;
+  private final LabelClaims claims;
 
   Accounts(
       AccountRepository accounts,
@@ -52,7 +65,8 @@ public class Accounts {
       AuditLog audit,
       Clock clock,
       ScopeSerials scopeSerials,
-      ChangeLog changeLog) {
+      ChangeLog changeLog,
+      LabelClaims claims) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
@@ -62,16 +76,20 @@ public class Accounts {
     this.clock = clock;
     this.scopeSerials = scopeSerials;
     this.changeLog = changeLog;
+    this.claims = claims;
   }
 
-  /** Creates an account and its account-wide scope, labelled with the slug. */
+  /**
+   * Creates an account and its account-wide scope, labelled with the slug. The slug must leave
+   * namespaces disjoint ({@link LabelClaims#checkNewAccount}).
+   */
   @Transactional
   public Account createAccount(String slug, String name, Actor actor) {
     String checked = ZoneLabels.checkName("account slug", slug, MAX_SLUG);
     if (accounts.findBySlug(checked).isPresent()) {
       throw new ConflictException("account '" + checked + "' already exists");
     }
-    requireFreeLabel(checked);
+    claims.checkNewAccount(checked);
     String displayName =
         name == null || name.isBlank()
             ? checked
@@ -83,7 +101,10 @@ public class Accounts {
     return account;
   }
 
-  /** Creates a mail server of an account and its scope, labelled {@code <slug>-<name>}. */
+  /**
+   * Creates a mail server of an account and its scope, labelled {@code <slug>-<name>}: a label of
+   * the account's namespace, or its own reserved one, that no scope uses.
+   */
   @Transactional
   public MailServer createServer(long accountId, String name, Actor actor) {
     Account account = account(accountId);
@@ -93,7 +114,20 @@ public class Accounts {
           "account '" + account.getSlug() + "' already has a mail server '" + checked + "'");
     }
     String label = ZoneLabels.serverLabel(account.getSlug(), checked);
-    requireFreeLabel(label);
+    claims
+        .refusal(account, label, false)
+        .ifPresent(
+            why -> {
+              // Says neither whose the label is nor why: another account's label must not be
+              // confirmed to exist.
+              throw new ConflictException(
+                  "the zone label '"
+                      + label
+                      + "' of a mail server named '"
+                      + checked
+                      + "' is not available; choose another name");
+            });
+    claims.take(account, label);
     MailServer server = servers.save(new MailServer(accountId, checked, clock.instant()));
     Scope scope = scopes.save(new Scope(accountId, server.getId(), label, serials.next()));
     record(
@@ -107,20 +141,31 @@ public class Accounts {
     return server;
   }
 
-  /** Deletes an account with its servers, scopes and entries. */
+  /**
+   * Deletes an account with its servers, scopes and entries. Its zone labels stay reserved to it
+   * ({@link RetiredLabel}) until an operator frees them.
+   */
   @Transactional
   public void deleteAccount(long accountId, Actor actor) {
     Account account = account(accountId);
+    scopes
+        .findByAccountId(accountId)
+        .forEach(scope -> claims.retire(account, scope.getZoneLabel()));
     accounts.delete(account);
     accounts.flush();
     record(actor, accountId, "DELETE", "ACCOUNT", accountId, "account " + account.getSlug());
     announce();
   }
 
-  /** Deletes a mail server with its scope and entries. */
+  /**
+   * Deletes a mail server with its scope and entries. Its zone label stays reserved to its account.
+   */
   @Transactional
   public void deleteServer(long serverId, Actor actor) {
     MailServer server = server(serverId);
+    scopes
+        .findByMailServerId(serverId)
+        .ifPresent(scope -> claims.retire(account(server.getAccountId()), scope.getZoneLabel()));
     servers.delete(server);
     servers.flush();
     record(
@@ -182,22 +227,38 @@ public class Accounts {
 
   /**
    * Gives a scope a new zone label: the one asked for, or a random one when {@code label} is null,
-   * so that only those who know the label can query the lists. The old zones stop answering at
-   * once.
+   * so that only those who know the label can query the lists. An operator may choose any free
+   * label; anyone else one of the account's namespace or its own reserved one ({@link
+   * LabelClaims}). The old label stops answering at once and stays reserved to the account (an
+   * overlap period, in which it would still answer, would start here: see {@link RetiredLabel}).
+   *
+   * @throws ConflictException if the label cannot be had: for operators with the reason, for anyone
+   *     else with {@link #labelUnavailable}, the same whatever the reason
    */
   @Transactional
-  public ScopeInfo changeLabel(long scopeId, String label, Actor actor) {
+  public ScopeInfo changeLabel(long scopeId, String label, Caller caller, Actor actor) {
     Scope scope =
         scopes
             .findById(scopeId)
             .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+    Account owner = account(scope.getAccountId());
     String checked =
         label == null
             ? ZoneLabels.random()
             : ZoneLabels.checkName("zone label", label, ZoneLabels.MAX_LABEL);
     if (!checked.equals(scope.getZoneLabel())) {
-      requireFreeLabel(checked);
+      claims
+          .refusal(owner, checked, caller.operator() || label == null)
+          .ifPresent(
+              why -> {
+                throw new ConflictException(
+                    caller.operator()
+                        ? "zone label '" + checked + "' is not available: " + why
+                        : labelUnavailable(owner.getSlug()));
+              });
+      claims.take(owner, checked);
       String before = scope.getZoneLabel();
+      claims.retire(owner, before);
       long previousSerial = scope.getSerial();
       long serial = serials.next();
       scope.relabel(checked, serial);
@@ -342,14 +403,6 @@ public class Accounts {
   private void record(
       Actor actor, long accountId, String action, String type, long id, String summary) {
     audit.record(AuditRecord.of(clock.instant(), accountId, actor, action, type, id, summary));
-  }
-
-  private void requireFreeLabel(String label) {
-    if (scopes.existsByZoneLabel(label)) {
-      // Says neither whose the label is nor that it exists: the same answer for a label of one's
-      // own and of another account.
-      throw new ConflictException(LABEL_UNAVAILABLE);
-    }
   }
 
   private ScopeInfo info(Scope scope) {

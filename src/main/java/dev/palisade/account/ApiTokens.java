@@ -1,5 +1,8 @@
 package dev.palisade.account;
 
+import dev.palisade.audit.Actor;
+import dev.palisade.audit.AuditLog;
+import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.NotFoundException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,6 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
  * gives {@link AccessDeniedException}. Methods without a caller trust theirs: they are for start-up
  * code and tests.
  *
+ * <p>Creating and revoking a token is written to the audit trail, in the same transaction, under
+ * the token's account (none for operator tokens), as object type {@code TOKEN}.
+ *
  * <p>Thread-safe. Each public method is one transaction.
  */
 @Service
@@ -34,6 +40,7 @@ public class ApiTokens {
   private final AccountRepository accounts;
   private final MailServerRepository servers;
   private final TokenAuthentication authentication;
+  private final AuditLog audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -42,11 +49,13 @@ public class ApiTokens {
       AccountRepository accounts,
       MailServerRepository servers,
       TokenAuthentication authentication,
+      AuditLog audit,
       Clock clock) {
     this.tokens = tokens;
     this.accounts = accounts;
     this.servers = servers;
     this.authentication = authentication;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -59,9 +68,9 @@ public class ApiTokens {
    * @throws IllegalArgumentException if the request is invalid, e.g. has no name
    */
   @Transactional
-  public CreatedToken create(Caller creator, NewToken request) {
+  public CreatedToken create(Caller creator, NewToken request, Actor actor) {
     authorizeCreate(creator, request);
-    return store(request, TokenSecrets.generate(random), creator.actorName());
+    return store(request, TokenSecrets.generate(random), actor);
   }
 
   /**
@@ -71,7 +80,7 @@ public class ApiTokens {
    */
   @Transactional
   public CreatedToken create(NewToken request, String createdBy) {
-    return store(request, TokenSecrets.generate(random), createdBy);
+    return store(request, TokenSecrets.generate(random), system(createdBy));
   }
 
   /**
@@ -80,7 +89,7 @@ public class ApiTokens {
    */
   @Transactional
   CreatedToken create(NewToken request, String createdBy, Instant expiresAt) {
-    CreatedToken created = store(request, TokenSecrets.generate(random), createdBy);
+    CreatedToken created = store(request, TokenSecrets.generate(random), system(createdBy));
     created.token().expireAt(expiresAt);
     return created;
   }
@@ -89,7 +98,7 @@ public class ApiTokens {
   @Transactional
   CreatedToken create(NewToken request, String secret, String createdBy) {
     TokenSecrets.checkSyntax(secret);
-    return store(request, secret, createdBy);
+    return store(request, secret, system(createdBy));
   }
 
   /**
@@ -140,19 +149,26 @@ public class ApiTokens {
    * @throws AccessDeniedException if the caller has no write rights
    */
   @Transactional
-  public void revoke(Caller caller, long id) {
+  public void revoke(Caller caller, long id, Actor actor) {
     ApiToken token = token(caller, id);
     if (!caller.write()) {
       throw new AccessDeniedException("a read-only token cannot revoke tokens");
     }
-    token.revoke(clock.instant());
-    authentication.forgetChecksAfterCompletion();
+    revoke(token, actor);
   }
 
   /** Revokes a token without checking anyone's rights. */
   @Transactional
   public void revoke(long id) {
-    tokens.findById(id).orElseThrow(() -> notFound(id)).revoke(clock.instant());
+    revoke(tokens.findById(id).orElseThrow(() -> notFound(id)), Actor.system("revoke"));
+  }
+
+  private void revoke(ApiToken token, Actor actor) {
+    if (token.isRevoked()) {
+      return;
+    }
+    token.revoke(clock.instant());
+    record(token, "REVOKE", actor);
     authentication.forgetChecksAfterCompletion();
   }
 
@@ -168,7 +184,7 @@ public class ApiTokens {
     return tokens.findByTokenHash(TokenSecrets.hash(secret));
   }
 
-  private CreatedToken store(NewToken request, String secret, String createdBy) {
+  private CreatedToken store(NewToken request, String secret, Actor actor) {
     String name = DisplayNames.check("a token name", request.name(), MAX_NAME);
     if (request.operator()) {
       if (request.accountId() != null || request.serverId() != null) {
@@ -202,8 +218,39 @@ public class ApiTokens {
                 request.serverId(),
                 request.write(),
                 clock.instant(),
-                createdBy));
+                actor.name()));
+    record(token, "CREATE", actor);
     return new CreatedToken(secret, token);
+  }
+
+  /** Writes a change of a token to the audit trail of its account. */
+  private void record(ApiToken token, String action, Actor actor) {
+    String of;
+    if (token.isOperator()) {
+      of = "operator token '" + token.getName() + "'";
+    } else {
+      String slug = accounts.findById(token.getAccountId()).map(Account::getSlug).orElse("?");
+      String server =
+          token.getMailServerId() == null
+              ? ""
+              : "/"
+                  + servers.findById(token.getMailServerId()).map(MailServer::getName).orElse("?");
+      of = "token '" + token.getName() + "' of " + slug + server;
+    }
+    audit.record(
+        AuditRecord.of(
+            clock.instant(),
+            token.getAccountId(),
+            actor,
+            action,
+            "TOKEN",
+            token.getId(),
+            of + (token.isWrite() ? " (read and write)" : " (read only)")));
+  }
+
+  /** The actor of a change made without a caller: start-up code, tests. */
+  private static Actor system(String name) {
+    return new Actor(name, null, "system");
   }
 
   /**

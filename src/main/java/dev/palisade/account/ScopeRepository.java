@@ -1,5 +1,6 @@
 package dev.palisade.account;
 
+import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
@@ -7,6 +8,11 @@ import org.springframework.data.jpa.repository.Query;
 interface ScopeRepository extends JpaRepository<Scope, Long> {
 
   boolean existsByZoneLabel(String zoneLabel);
+
+  List<Scope> findByAccountId(Long accountId);
+
+  /** A scope whose label starts with this text ({@code <slug>-}), if any. */
+  Optional<Scope> findFirstByZoneLabelStartingWith(String prefix);
 
   Optional<Scope> findByAccountIdAndMailServerIdIsNull(Long accountId);
 

@@ -1,10 +1,16 @@
 package dev.palisade.account;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Rules for account slugs, server names and the zone labels made of them. */
+/**
+ * Rules for account slugs, server names and the zone labels made of them, and for an account's
+ * namespace: its slug and every label {@code <slug>-<suffix>}. Which account owns a label by its
+ * namespace is {@link LabelClaims}'s question.
+ */
 final class ZoneLabels {
 
   /** Lower-case letters, digits and inner hyphens: a DNS label every resolver passes through. */
@@ -49,6 +55,30 @@ final class ZoneLabels {
       label[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
     }
     return new String(label);
+  }
+
+  /**
+   * Whether a label lies in the namespace of the account with this slug: the slug itself or {@code
+   * <slug>-<suffix>}. The hyphen is the boundary, so {@code bobmx} is not in {@code bob}'s.
+   */
+  static boolean inNamespace(String slug, String label) {
+    return label.equals(slug)
+        || (label.length() > slug.length() + 1
+            && label.startsWith(slug)
+            && label.charAt(slug.length()) == '-');
+  }
+
+  /**
+   * Every slug in whose namespace the label lies: the label itself and each part before one of its
+   * hyphens ({@code a-b-c} → {@code a-b-c}, {@code a}, {@code a-b}).
+   */
+  static List<String> namespacesOf(String label) {
+    List<String> slugs = new ArrayList<>();
+    slugs.add(label);
+    for (int i = label.indexOf('-'); i > 0; i = label.indexOf('-', i + 1)) {
+      slugs.add(label.substring(0, i));
+    }
+    return slugs;
   }
 
   /** The default zone label of a mail server: {@code <account slug>-<server name>}. */

@@ -97,8 +97,10 @@ class AccountController {
   }
 
   /**
-   * Gives the account scope a new zone label: the body's {@code label}, or a random one nobody can
-   * guess when it is omitted. The old zones stop answering at once.
+   * Gives the account scope or a server's scope a new zone label: the body's {@code label}, or a
+   * random one nobody can guess when it is omitted. An account's tokens choose labels of its own
+   * namespace ({@code <slug>} and {@code <slug>-…}), operators any free label. The old zones stop
+   * answering at once; the old label stays reserved to the account.
    */
   @PostMapping({"/{account}/zone-label", "/{account}/servers/{server}/zone-label"})
   ScopeResponse relabel(
@@ -110,7 +112,10 @@ class AccountController {
     ScopeDetails scope = access.scope(caller, account, server, true);
     requireAccountWide(caller);
     accounts.changeLabel(
-        scope.scopeId(), body == null ? null : body.label(), ClientAddress.actor(caller, request));
+        scope.scopeId(),
+        body == null ? null : body.label(),
+        caller,
+        ClientAddress.actor(caller, request));
     return scope(accounts.describe(scope.scopeId()));
   }
 

@@ -8,6 +8,7 @@ import dev.palisade.audit.AuditQuery;
 import dev.palisade.common.NotFoundException;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,9 +16,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The audit trail of an account, newest first: {@code GET /api/v1/accounts/{account}/audit}, with
- * filters {@code action}, {@code type} (object type), {@code actor}, {@code q} (summary text),
- * {@code from}, {@code to} (ISO-8601).
+ * The audit trail of an account, newest first: {@code GET /api/v1/accounts/{account}/audit}, and
+ * for operators the whole installation's at {@code GET /api/v1/audit}, with filters {@code action},
+ * {@code type} (object type), {@code actor}, {@code q} (summary text), {@code from}, {@code to}
+ * (ISO-8601).
  */
 @RestController
 class AuditController {
@@ -49,6 +51,32 @@ class AuditController {
     }
     Paging.check(page, size);
     AuditQuery query = new AuditQuery(found.getId(), action, type, actor, q, from, to);
+    return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
+  }
+
+  /**
+   * The whole installation's trail, for operators: every account's events, deleted accounts'
+   * included (find a deletion with {@code type=ACCOUNT&action=DELETE}; its {@code objectId} is the
+   * account's id), and events of no account such as operator tokens. {@code accountId} narrows it
+   * to one account, existing or deleted; the other filters are those of the account trail.
+   */
+  @GetMapping("/api/v1/audit")
+  AuditPage allAudit(
+      @AuthenticationPrincipal Caller caller,
+      @RequestParam(required = false) Long accountId,
+      @RequestParam(required = false) String action,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String actor,
+      @RequestParam(required = false) String q,
+      @RequestParam(required = false) Instant from,
+      @RequestParam(required = false) Instant to,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    if (!caller.operator()) {
+      throw new AccessDeniedException("only operators read the whole audit trail");
+    }
+    Paging.check(page, size);
+    AuditQuery query = new AuditQuery(accountId, action, type, actor, q, from, to);
     return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
   }
 

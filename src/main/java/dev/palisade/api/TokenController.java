@@ -9,6 +9,7 @@ import dev.palisade.account.CreatedToken;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.NewToken;
 import dev.palisade.common.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -80,6 +81,7 @@ class TokenController {
    * @param server name of the one mail server it is limited to; null otherwise
    * @param lastUsedAt when it last authenticated a request, to within about a minute
    * @param revokedAt when it was revoked; null while it is valid
+   * @param expiresAt when it stops authenticating by itself; null if never
    */
   record TokenResponse(
       long id,
@@ -92,7 +94,8 @@ class TokenController {
       Instant createdAt,
       String createdBy,
       Instant lastUsedAt,
-      Instant revokedAt) {}
+      Instant revokedAt,
+      Instant expiresAt) {}
 
   /**
    * A token just created.
@@ -103,9 +106,11 @@ class TokenController {
 
   @PostMapping
   ResponseEntity<CreatedTokenResponse> create(
-      @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateTokenRequest request) {
+      @AuthenticationPrincipal Caller caller,
+      @Valid @RequestBody CreateTokenRequest request,
+      HttpServletRequest http) {
     NewToken wanted = resolve(caller, request);
-    CreatedToken created = tokens.create(caller, wanted);
+    CreatedToken created = tokens.create(caller, wanted, ClientAddress.actor(caller, http));
     TokenResponse token = new Names().response(created.token());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + token.id()))
         .body(new CreatedTokenResponse(created.secret(), token));
@@ -124,8 +129,9 @@ class TokenController {
 
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  void revoke(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
-    tokens.revoke(caller, id);
+  void revoke(
+      @AuthenticationPrincipal Caller caller, @PathVariable long id, HttpServletRequest http) {
+    tokens.revoke(caller, id, ClientAddress.actor(caller, http));
   }
 
   /** Turns the names in a request into ids, as the caller sees them. */
@@ -203,7 +209,8 @@ class TokenController {
           token.getCreatedAt(),
           token.getCreatedBy(),
           token.getLastUsedAt(),
-          token.getRevokedAt());
+          token.getRevokedAt(),
+          token.getExpiresAt());
     }
   }
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
  * Filters for reading the trail; null fields do not filter.
  *
  * @param accountId only this account's events (null: all, for operators)
- * @param action only this action (CREATE, UPDATE, DELETE, EXPIRE, SIGN_IN)
+ * @param action only this action (CREATE, UPDATE, DELETE, EXPIRE, REVOKE, SIGN_IN)
  * @param objectType only this kind of object
  * @param actor only actors whose name contains this text
  * @param text only events whose summary contains this text

@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param scopeLabel the zone label of the scope an entry belongs to; null for other objects
  * @param actor who made it
  * @param source the channel: api, manual (web UI), import, expiry, sample
- * @param action what happened: CREATE, UPDATE, DELETE, EXPIRE; SIGN_IN for a sign-in to the web UI
- * @param objectType ENTRY, ACCOUNT, MAIL_SERVER or USER
+ * @param action what happened: CREATE, UPDATE, DELETE, EXPIRE, REVOKE (a token); SIGN_IN for a
+ *     sign-in to the web UI
+ * @param objectType ENTRY, ACCOUNT, MAIL_SERVER, USER, TOKEN or ZONE_LABEL (a reserved label)
  * @param objectId the object's id
  * @param summary one human line, e.g. {@code block 192.0.2.1}
  * @param before the state before as JSON, null when created

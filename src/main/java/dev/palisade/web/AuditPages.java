@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,14 +18,20 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 
-/** The audit trail of one account, newest first, filtered and paged. */
+/**
+ * The audit trail of one account, newest first, filtered and paged; and for operators the whole
+ * installation's at {@code /audit}, where the trails of deleted accounts stay readable (by account
+ * id: a deleted account's slug may belong to a new account by now).
+ */
 @Controller
 class AuditPages {
 
   static final int PAGE_SIZE = 50;
 
-  static final List<String> ACTIONS = List.of("CREATE", "UPDATE", "DELETE", "EXPIRE", "SIGN_IN");
-  static final List<String> TYPES = List.of("ENTRY", "ACCOUNT", "MAIL_SERVER", "USER");
+  static final List<String> ACTIONS =
+      List.of("CREATE", "UPDATE", "DELETE", "EXPIRE", "REVOKE", "SIGN_IN");
+  static final List<String> TYPES =
+      List.of("ENTRY", "ACCOUNT", "MAIL_SERVER", "USER", "TOKEN", "ZONE_LABEL");
 
   private final AuditLog audit;
   private final WebAccess access;
@@ -34,9 +41,19 @@ class AuditPages {
     this.access = access;
   }
 
-  /** The filters, as given in the query string; dates are days in UTC, {@code to} inclusive. */
+  /**
+   * The filters, as given in the query string; dates are days in UTC, {@code to} inclusive; {@code
+   * account} (an account id) only on the installation's page.
+   */
   record AuditFilter(
-      String action, String type, String actor, String q, String from, String to, Integer page) {}
+      String account,
+      String action,
+      String type,
+      String actor,
+      String q,
+      String from,
+      String to,
+      Integer page) {}
 
   @GetMapping("/accounts/{slug}/audit")
   String list(
@@ -45,12 +62,42 @@ class AuditPages {
       @ModelAttribute("filter") AuditFilter filter,
       Model model) {
     Account account = access.account(user, slug);
+    model.addAttribute("account", account);
+    model.addAttribute("auditPath", "/accounts/" + account.getSlug() + "/audit");
+    fill(model, account.getId(), filter, new FormErrors());
+    return "audit/list";
+  }
+
+  @GetMapping("/audit")
+  String installation(
+      @AuthenticationPrincipal SignedInUser user,
+      @ModelAttribute("filter") AuditFilter filter,
+      Model model) {
+    if (!user.operator()) {
+      throw new AccessDeniedException("Only operators read the whole audit log.");
+    }
     FormErrors errors = new FormErrors();
+    Long accountId = null;
+    if (filter.account() != null && !filter.account().isBlank()) {
+      try {
+        accountId = Long.parseLong(filter.account().strip());
+      } catch (NumberFormatException e) {
+        errors.add("account", "an account id is a number, such as 7");
+      }
+    }
+    model.addAttribute("account", null);
+    model.addAttribute("auditPath", "/audit");
+    fill(model, accountId, filter, errors);
+    return "audit/list";
+  }
+
+  /** Fills the model with one page of the trail of an account (null: of every account). */
+  private void fill(Model model, Long accountId, AuditFilter filter, FormErrors errors) {
     var from = day(filter.from(), "from", errors);
     var to = day(filter.to(), "to", errors);
     AuditQuery query =
         new AuditQuery(
-            account.getId(),
+            accountId,
             pick(filter.action(), ACTIONS),
             pick(filter.type(), TYPES),
             blankToNull(filter.actor()),
@@ -61,14 +108,12 @@ class AuditPages {
     List<AuditEvent> events = audit.find(query, page, PAGE_SIZE);
     // A full page may be the last one; an exact count would scan the account's whole trail.
     boolean hasNext = events.size() == PAGE_SIZE;
-    model.addAttribute("account", account);
     model.addAttribute("events", events);
     model.addAttribute("page", page);
     model.addAttribute("hasNext", hasNext);
     model.addAttribute("actions", ACTIONS);
     model.addAttribute("types", TYPES);
     model.addAttribute("errors", errors);
-    return "audit/list";
   }
 
   private static LocalDate day(String text, String field, FormErrors errors) {

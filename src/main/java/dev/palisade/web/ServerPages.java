@@ -86,22 +86,19 @@ class ServerPages {
       Model model) {
     Account account = access.account(user, slug);
     MailServer server = access.server(account, name);
+    Caller caller = access.caller(user, account);
     return show(
-        model,
-        account,
-        server,
-        access.caller(user, account).write(),
-        new ServerForm(server.getName()),
-        new FormErrors());
+        model, account, server, caller, new ServerForm(server.getName()), "", new FormErrors());
   }
 
-  /** The server's page: its zones, their configuration snippets and the rename form. */
+  /** The server's page: its zones, their configuration snippets, the rename and label forms. */
   private String show(
       Model model,
       Account account,
       MailServer server,
-      boolean canWrite,
+      Caller caller,
       ServerForm form,
+      String label,
       FormErrors errors) {
     ScopeDetails scope = access.scope(account, server.getName());
     model.addAttribute("account", account);
@@ -109,8 +106,10 @@ class ServerPages {
     model.addAttribute("scope", scope);
     model.addAttribute("snippets", snippets.of(scope.label()));
     model.addAttribute("queryAcl", queryAcls.of(account, scope));
-    model.addAttribute("canWrite", canWrite);
+    model.addAttribute("canWrite", caller.write());
+    model.addAttribute("operator", caller.operator());
     model.addAttribute("form", form);
+    model.addAttribute("labelForm", label);
     model.addAttribute("errors", errors);
     return "servers/show";
   }
@@ -136,11 +135,50 @@ class ServerPages {
       errors.add("name", e.getMessage());
     }
     if (errors.any()) {
-      return show(model, account, server, true, form, errors);
+      return show(model, account, server, caller, form, "", errors);
     }
     redirect.addFlashAttribute(
         "notice", "The server is now called " + renamed.getName() + "; its zones did not change.");
     return "redirect:/accounts/" + slug + "/servers/" + renamed.getName();
+  }
+
+  /** The form body of a chosen zone label; blank asks for a random one. */
+  record LabelForm(String label) {}
+
+  /**
+   * Gives the server's zones the label asked for (one of the account's namespace, any free one for
+   * an operator), or a random one when the field is blank; a refusal is shown next to the field
+   * with the API's message.
+   */
+  @PostMapping("/accounts/{slug}/servers/{name}/zone-label")
+  String chooseLabel(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @PathVariable String name,
+      @ModelAttribute LabelForm form,
+      HttpServletRequest request,
+      Model model,
+      RedirectAttributes redirect) {
+    Account account = access.account(user, slug);
+    Caller caller = access.writer(user, account);
+    MailServer server = access.server(account, name);
+    ScopeDetails scope = access.scope(account, name);
+    String wanted = form.label() == null || form.label().isBlank() ? null : form.label();
+    FormErrors errors = new FormErrors();
+    try {
+      accounts.changeLabel(scope.scopeId(), wanted, caller, WebAccess.actor(caller, request));
+    } catch (ConflictException | IllegalArgumentException e) {
+      errors.add("label", e.getMessage());
+    }
+    if (errors.any()) {
+      return show(
+          model, account, server, caller, new ServerForm(server.getName()), form.label(), errors);
+    }
+    redirect.addFlashAttribute(
+        "notice",
+        "The zones have a new name. The old names stop answering now and stay reserved to this"
+            + " account: update your mail servers.");
+    return "redirect:/accounts/" + slug + "/servers/" + name;
   }
 
   @PostMapping("/accounts/{slug}/servers/{name}/secret-label")
@@ -153,7 +191,7 @@ class ServerPages {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     ScopeDetails scope = access.scope(account, name);
-    accounts.changeLabel(scope.scopeId(), null, WebAccess.actor(caller, request));
+    accounts.changeLabel(scope.scopeId(), null, caller, WebAccess.actor(caller, request));
     redirect.addFlashAttribute(
         "notice",
         "The zones have a new secret name. The old names stop answering now: update your mail"

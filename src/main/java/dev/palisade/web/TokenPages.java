@@ -10,6 +10,8 @@ import dev.palisade.account.MailServer;
 import dev.palisade.account.NewToken;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -30,11 +32,13 @@ class TokenPages {
   private final ApiTokens tokens;
   private final Accounts accounts;
   private final WebAccess access;
+  private final Clock clock;
 
-  TokenPages(ApiTokens tokens, Accounts accounts, WebAccess access) {
+  TokenPages(ApiTokens tokens, Accounts accounts, WebAccess access, Clock clock) {
     this.tokens = tokens;
     this.accounts = accounts;
     this.access = access;
+    this.clock = clock;
   }
 
   /** The form body of a new token; {@code server} blank for the whole account. */
@@ -51,6 +55,7 @@ class TokenPages {
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @ModelAttribute TokenForm form,
+      HttpServletRequest http,
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
@@ -75,7 +80,7 @@ class TokenPages {
               ? NewToken.account(form.name(), account.getId(), write)
               : NewToken.server(form.name(), account.getId(), serverId, write);
       try {
-        created = tokens.create(caller, request);
+        created = tokens.create(caller, request, WebAccess.actor(caller, http));
       } catch (IllegalArgumentException e) {
         errors.add("name", e.getMessage());
       }
@@ -94,6 +99,7 @@ class TokenPages {
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @PathVariable long id,
+      HttpServletRequest http,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
@@ -101,7 +107,7 @@ class TokenPages {
     if (!account.getId().equals(token.getAccountId())) {
       throw new NotFoundException("token " + id + " not found");
     }
-    tokens.revoke(caller, id);
+    tokens.revoke(caller, id, WebAccess.actor(caller, http));
     redirect.addFlashAttribute(
         "notice", "Token " + token.getName() + " was revoked; it authenticates nothing from now.");
     return "redirect:/accounts/" + slug + "/tokens";
@@ -114,6 +120,7 @@ class TokenPages {
     servers.forEach(s -> serverNames.put(s.getId(), s.getName()));
     model.addAttribute("account", account);
     model.addAttribute("tokens", tokens.list(account.getId()));
+    model.addAttribute("now", clock.instant());
     model.addAttribute("servers", servers);
     model.addAttribute("serverNames", serverNames);
     model.addAttribute("canWrite", access.caller(user, account).write());

@@ -76,4 +76,27 @@ class ZoneLabelsTest {
       assertThat(seen.add(label)).isTrue();
     }
   }
+
+  @ParameterizedTest(name = "{1} in {0}: {2}")
+  @CsvSource({
+    "bob, bob, true",
+    "bob, bob-mx1, true",
+    "bob, bob-mx-1, true",
+    "bob, bobmx, false",
+    "bob, bob-, false",
+    "bob, bo, false",
+    "bob-mx, bob-mx-1, true",
+    "bob-mx, bob-mx1, false",
+    "bob-mx, bob, false"
+  })
+  void aNamespaceIsTheSlugAndWhatFollowsItAndAHyphen(String slug, String label, boolean in) {
+    assertThat(ZoneLabels.inNamespace(slug, label)).isEqualTo(in);
+  }
+
+  @Test
+  void aLabelLiesInTheNamespacesOfEachPartBeforeAHyphen() {
+    // The prefix-overlap trap: bob-mx-1 is in bob's namespace and in bob-mx's.
+    assertThat(ZoneLabels.namespacesOf("bob-mx-1")).containsExactly("bob-mx-1", "bob", "bob-mx");
+    assertThat(ZoneLabels.namespacesOf("acme")).containsExactly("acme");
+  }
 }

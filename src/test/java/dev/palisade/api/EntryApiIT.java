@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
+import dev.palisade.account.RetiredLabels;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.support.ApiClient;
@@ -45,6 +46,7 @@ class EntryApiIT {
   @LocalServerPort int port;
   @Autowired ApiTokens tokens;
   @Autowired Accounts accounts;
+  @Autowired RetiredLabels retired;
   @Autowired DnsServer dnsServer;
 
   private String slug;
@@ -277,7 +279,12 @@ class EntryApiIT {
   @Test
   void writesByNameReachAnAccountCreatedAgainUnderTheSameSlug() {
     api.put(entries, Map.of("list", "block", "value", "192.0.2.61"));
-    accounts.deleteAccount(accounts.accountBySlug(slug).getId(), ACTOR);
+    long gone = accounts.accountBySlug(slug).getId();
+    accounts.deleteAccount(gone, ACTOR);
+    // A deleted account's labels stay reserved to it until an operator frees them.
+    retired.all().stream()
+        .filter(label -> label.getAccountId() == gone)
+        .forEach(label -> retired.free(label.getZoneLabel(), ACTOR));
     long again = accounts.createAccount(slug, null, ACTOR).getId();
     ApiClient fresh = ApiClient.on(port).withToken(ApiClient.accountToken(tokens, again, true));
 

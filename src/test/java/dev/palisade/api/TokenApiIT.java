@@ -64,6 +64,64 @@ class TokenApiIT {
   }
 
   @Test
+  void theListShowsWhenATokenExpires() {
+    ApiClient.Response created =
+        operator.post(TOKENS, body("name", "short-lived", "account", acme.getSlug()));
+    long id = created.json().get("token").get("id").asLong();
+    jdbc.update(
+        "update api_token set expires_at = ? where id = ?",
+        java.sql.Timestamp.from(java.time.Instant.parse("2031-05-04T03:02:01Z")),
+        id);
+
+    JsonNode listed = null;
+    for (JsonNode token : operator.get(TOKENS).json()) {
+      if (token.get("id").asLong() == id) {
+        listed = token;
+      }
+    }
+
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("expiresAt").asString()).isEqualTo("2031-05-04T03:02:01Z");
+    assertThat(operator.get(TOKENS + "/" + id).json().get("expiresAt").asString())
+        .isEqualTo("2031-05-04T03:02:01Z");
+    assertThat(created.json().get("token").get("expiresAt").isNull()).isTrue();
+  }
+
+  @Test
+  void creatingAndRevokingATokenIsWrittenToTheAuditTrail() {
+    ApiClient writer =
+        ApiClient.on(port).withToken(ApiClient.accountToken(tokens, acme.getId(), true));
+    long id =
+        writer
+            .post(TOKENS, body("name", "audited", "server", "mx1", "write", true))
+            .json()
+            .get("token")
+            .get("id")
+            .asLong();
+    assertThat(writer.delete(TOKENS + "/" + id).status()).isEqualTo(204);
+
+    JsonNode events =
+        operator
+            .get("/api/v1/accounts/" + acme.getSlug() + "/audit?type=TOKEN")
+            .json()
+            .get("items");
+
+    List<String> seen = new ArrayList<>();
+    for (JsonNode event : events) {
+      if (event.get("objectId").asLong() != id) {
+        continue; // the writer's own token, made by the test
+      }
+      assertThat(event.get("actor").asString()).startsWith("token:test token#");
+      assertThat(event.get("clientIp").asString()).isEqualTo("127.0.0.1");
+      seen.add(event.get("action").asString() + " " + event.get("summary").asString());
+    }
+    assertThat(seen)
+        .containsExactly(
+            "REVOKE token 'audited' of " + acme.getSlug() + "/mx1 (read and write)",
+            "CREATE token 'audited' of " + acme.getSlug() + "/mx1 (read and write)");
+  }
+
+  @Test
   void createdTokenShowsItsSecretOnceAndWorks() {
     ApiClient.Response created =
         operator.post(TOKENS, body("name", "fail2ban", "account", acme.getSlug(), "write", true));

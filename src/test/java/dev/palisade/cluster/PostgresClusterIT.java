@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.PalisadeApplication;
 import dev.palisade.account.Accounts;
+import dev.palisade.account.Caller;
 import dev.palisade.account.ChangeLog;
 import dev.palisade.account.QueryAcls;
 import dev.palisade.account.ScopeInfo;
@@ -168,7 +169,8 @@ class PostgresClusterIT {
     String name = "5.2.0.192." + server.label() + ".bl" + ZONE;
     eventually(b, name, "NOERROR [127.0.0.2]");
 
-    ScopeInfo relabelled = accounts.changeLabel(server.id(), null, ACTOR);
+    Caller operator = new Caller(Caller.Kind.USER, 0, "test", true, null, null, true);
+    ScopeInfo relabelled = accounts.changeLabel(server.id(), null, operator, ACTOR);
     String renamed = "5.2.0.192." + relabelled.label() + ".bl" + ZONE;
     eventually(b, renamed, "NOERROR [127.0.0.2]");
     eventually(b, name, "NXDOMAIN []");

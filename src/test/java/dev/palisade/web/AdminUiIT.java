@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
+import dev.palisade.account.ApiTokens;
+import dev.palisade.account.NewToken;
 import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
@@ -17,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +32,7 @@ import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Type;
 
@@ -52,6 +57,8 @@ class AdminUiIT {
   @Autowired Accounts accounts;
   @Autowired Users users;
   @Autowired AccountMembers members;
+  @Autowired ApiTokens tokens;
+  @Autowired JdbcTemplate jdbc;
 
   private Browser browser;
   private Dig dig;
@@ -348,7 +355,7 @@ class AdminUiIT {
   void viewerSeesTheAccountButCannotChangeIt() {
     long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
     accounts.createServer(id, "mx1", Actor.system("test"));
-    accounts.createAccount(slug + "-other", null, Actor.system("test"));
+    accounts.createAccount(slug + "other", null, Actor.system("test"));
     members.createMember(
         slug + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, Actor.system("test"));
 
@@ -367,12 +374,58 @@ class AdminUiIT {
     assertThat(browser.title()).startsWith("Not allowed");
 
     // Another account does not exist for this user, and nor do the operator's pages.
-    browser.open("/accounts/" + slug + "-other");
+    browser.open("/accounts/" + slug + "other");
     assertThat(browser.title()).startsWith("Not found");
     browser.open("/accounts");
-    assertThat(browser.text()).doesNotContain(slug + "-other");
+    assertThat(browser.text()).doesNotContain(slug + "other");
     browser.open("/users");
     assertThat(browser.title()).startsWith("Not allowed");
+  }
+
+  @Test
+  void theTokenListShowsWhenTokensExpire() {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    long later = tokens.create(NewToken.account("later", id, false), "system:test").token().getId();
+    long gone = tokens.create(NewToken.account("gone", id, false), "system:test").token().getId();
+    jdbc.update(
+        "update api_token set expires_at = ? where id = ?",
+        Timestamp.from(Instant.parse("2031-05-04T03:02:00Z")),
+        later);
+    jdbc.update(
+        "update api_token set expires_at = ? where id = ?",
+        Timestamp.from(Instant.parse("2020-01-02T03:04:00Z")),
+        gone);
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    browser.open("/accounts/" + slug + "/tokens");
+
+    String table = browser.find(By.id("tokens")).getText();
+    assertThat(table).contains("Expires (UTC)");
+    assertThat(table.lines().filter(line -> line.startsWith("later")).findFirst().orElseThrow())
+        .contains("2031-05-04 03:02 valid");
+    assertThat(table.lines().filter(line -> line.startsWith("gone")).findFirst().orElseThrow())
+        .contains("2020-01-02 03:04 expired");
+    browser.screenshot("12-token-expiry");
+  }
+
+  @Test
+  void anOperatorReadsTheAuditLogOfADeletedAccount() {
+    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    accounts.createServer(id, "mx7", Actor.system("test"));
+    accounts.deleteAccount(id, Actor.system("test"));
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    browser.click("installation-audit");
+    browser.select("audit-type", "ACCOUNT").select("audit-action", "DELETE");
+    browser.type("audit-search", "account " + slug);
+    browser.clickAndWait(browser.find(By.cssSelector("form.filters button")));
+    browser.clickAndWait(browser.find(By.cssSelector("#audit a.deleted-trail")));
+
+    String trail = browser.find(By.id("audit")).getText();
+    assertThat(trail).contains("mail server " + slug + "/mx7").contains("account " + slug);
+    assertThat(browser.find(By.id("audit-account")).getAttribute("value"))
+        .isEqualTo(Long.toString(id));
+    browser.screenshot("11-audit-of-deleted-account");
   }
 
   @Test
