@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
 import dev.palisade.account.Accounts;
+import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.support.Browser;
@@ -34,11 +35,14 @@ class QueryAclUiIT {
 
   private static final String SLUG = "aclui";
   private static final String BASE = ".bl.rbl.palisade.test";
+  private static final String ADMIN_PASSWORD = "the acl admin's own long secret";
+  private static final String VIEWER_PASSWORD = "the acl viewer's own long secret";
 
   @LocalServerPort int port;
   @Autowired DnsServer dnsServer;
   @Autowired Accounts accounts;
   @Autowired AccountMembers members;
+  @Autowired Users users;
 
   private Browser browser;
 
@@ -58,15 +62,32 @@ class QueryAclUiIT {
   void anAdminSetsAndRemovesTheAccountsAndAServersAcl() {
     long id = accounts.createAccount(SLUG, null, Actor.system("test")).getId();
     accounts.createServer(id, "mx1", Actor.system("test"));
-    members.createMember(
-        SLUG + "-admin", "admin-password-1", id, AccountRole.Role.ADMIN, Actor.system("test"));
-    members.createMember(
-        SLUG + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, Actor.system("test"));
+    long admin =
+        members
+            .createMember(
+                SLUG + "-admin",
+                "given-to-admin-1",
+                id,
+                AccountRole.Role.ADMIN,
+                Actor.system("test"))
+            .getId();
+    long viewer =
+        members
+            .createMember(
+                SLUG + "-viewer",
+                "given-to-viewer-1",
+                id,
+                AccountRole.Role.VIEWER,
+                Actor.system("test"))
+            .getId();
+    // A password set by someone else must be replaced at the first sign-in: done here.
+    users.changePassword(admin, "given-to-admin-1", ADMIN_PASSWORD, Actor.system("test"));
+    users.changePassword(viewer, "given-to-viewer-1", VIEWER_PASSWORD, Actor.system("test"));
     Dig dig = new Dig(dnsServer.port());
     Dig two = dig.from("127.0.0.2");
     Dig three = dig.from("127.0.0.3");
 
-    browser.signIn(SLUG + "-admin", "admin-password-1");
+    browser.signIn(SLUG + "-admin", ADMIN_PASSWORD);
     browser.open("/accounts/" + SLUG);
     assertThat(inForce()).startsWith("Everyone may query these zones");
 
@@ -103,13 +124,13 @@ class QueryAclUiIT {
     assertRefused(three, SLUG + "-mx1");
 
     browser.signOut();
-    browser.signIn(SLUG + "-viewer", "viewer-password-1");
+    browser.signIn(SLUG + "-viewer", VIEWER_PASSWORD);
     browser.open("/accounts/" + SLUG);
     assertThat(inForce()).contains("127.0.0.2, 192.0.2.0/24");
     assertThat(browser.has(By.id("allowQuery"))).isFalse();
     browser.signOut();
 
-    browser.signIn(SLUG + "-admin", "admin-password-1");
+    browser.signIn(SLUG + "-admin", ADMIN_PASSWORD);
     browser.open("/accounts/" + SLUG).click("remove-acl");
     assertThat(inForce()).startsWith("Everyone may query these zones");
     assertAnswered(three, SLUG);
