@@ -70,18 +70,7 @@ public class ChangeLog {
    */
   public void entries(
       long scopeId, long previousSerial, long serial, int removed, int added, byte[] changes) {
-    jdbc.update(
-        INSERT,
-        serial,
-        scopeId,
-        previousSerial,
-        "ENTRIES",
-        Timestamp.from(clock.instant()),
-        node,
-        removed,
-        added,
-        changes);
-    announce();
+    insert(serial, scopeId, previousSerial, "ENTRIES", removed, added, changes);
   }
 
   /**
@@ -90,18 +79,7 @@ public class ChangeLog {
    * inside the transaction that gave the serial.
    */
   public void serialOnly(long scopeId, long previousSerial, long serial) {
-    jdbc.update(
-        INSERT,
-        serial,
-        scopeId,
-        previousSerial,
-        "ENTRIES",
-        Timestamp.from(clock.instant()),
-        node,
-        0,
-        0,
-        null);
-    announce();
+    insert(serial, scopeId, previousSerial, "ENTRIES", 0, 0, null);
   }
 
   /**
@@ -109,9 +87,7 @@ public class ChangeLog {
    * this serial. Must run inside the transaction that made it.
    */
   public void scopes(long serial) {
-    jdbc.update(
-        INSERT, serial, null, null, "SCOPES", Timestamp.from(clock.instant()), node, 0, 0, null);
-    announce();
+    insert(serial, null, null, "SCOPES", 0, 0, null);
   }
 
   /**
@@ -131,6 +107,29 @@ public class ChangeLog {
   /** Deletes the rows written before this moment; returns how many. */
   public int prune(Instant before) {
     return jdbc.update("delete from change_log where written_at < ?", Timestamp.from(before));
+  }
+
+  /** Adds one row, written now by this node, and wakes the listening nodes at commit. */
+  private void insert(
+      long serial,
+      Long scopeId,
+      Long previousSerial,
+      String kind,
+      int removed,
+      int added,
+      byte[] changes) {
+    jdbc.update(
+        INSERT,
+        serial,
+        scopeId,
+        previousSerial,
+        kind,
+        Timestamp.from(clock.instant()),
+        node,
+        removed,
+        added,
+        changes);
+    announce();
   }
 
   /** Wakes the listening nodes when the transaction commits. */
