@@ -32,13 +32,14 @@ public interface AnswerObserver {
   /**
    * One answered query whose zone the server has already found: the question names something below
    * {@code <scope>.<list>.<base>}, with at least one label in front of the scope label. Saves an
-   * observer reading the question name again; by default it does just that, through {@link
-   * #observe}.
+   * observer reading the question name again, to find the zone or the type; by default it does just
+   * that, through {@link #observe}.
    *
    * @param query the query as received; its first {@code queryLength} bytes are the message
    * @param queryLength the query's length
    * @param scopeAt the offset in {@code query} of the scope label's length byte
    * @param list the list the question is in, from the label after the scope label
+   * @param qtype the question's type, as the server read it
    * @param answer the answer sent; its first {@code answerLength} bytes are the message
    * @param answerLength the answer's length
    * @param tcp whether the query came over TCP (else UDP)
@@ -48,6 +49,7 @@ public interface AnswerObserver {
       int queryLength,
       int scopeAt,
       ListZone list,
+      int qtype,
       byte[] answer,
       int answerLength,
       boolean tcp) {
@@ -55,39 +57,43 @@ public interface AnswerObserver {
   }
 
   /**
-   * One observer telling each of {@code observers} in turn; {@link #NONE} for none. Each answer
-   * costs one more interface call per observer, nothing else.
+   * One observer telling each of {@code observers} in turn; {@link #NONE} for none. Two observers
+   * are told through a pair, each from a call site of its own (a JIT inlines each), more through
+   * pairs of pairs: an answer costs one more call per observer, and no loop.
    */
   static AnswerObserver all(List<AnswerObserver> observers) {
     if (observers.isEmpty()) {
       return NONE;
     }
-    if (observers.size() == 1) {
-      return observers.get(0);
+    AnswerObserver all = observers.get(observers.size() - 1);
+    for (int i = observers.size() - 2; i >= 0; i--) {
+      all = new Both(observers.get(i), all);
     }
-    AnswerObserver[] each = observers.toArray(AnswerObserver[]::new);
-    return new AnswerObserver() {
-      @Override
-      public void observe(
-          byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
-        for (AnswerObserver observer : each) {
-          observer.observe(query, queryLength, answer, answerLength, tcp);
-        }
-      }
+    return all;
+  }
 
-      @Override
-      public void observeInZone(
-          byte[] query,
-          int queryLength,
-          int scopeAt,
-          ListZone list,
-          byte[] answer,
-          int answerLength,
-          boolean tcp) {
-        for (AnswerObserver observer : each) {
-          observer.observeInZone(query, queryLength, scopeAt, list, answer, answerLength, tcp);
-        }
-      }
-    };
+  /** Two observers, {@code first} told first. */
+  record Both(AnswerObserver first, AnswerObserver second) implements AnswerObserver {
+
+    @Override
+    public void observe(
+        byte[] query, int queryLength, byte[] answer, int answerLength, boolean tcp) {
+      first.observe(query, queryLength, answer, answerLength, tcp);
+      second.observe(query, queryLength, answer, answerLength, tcp);
+    }
+
+    @Override
+    public void observeInZone(
+        byte[] query,
+        int queryLength,
+        int scopeAt,
+        ListZone list,
+        int qtype,
+        byte[] answer,
+        int answerLength,
+        boolean tcp) {
+      first.observeInZone(query, queryLength, scopeAt, list, qtype, answer, answerLength, tcp);
+      second.observeInZone(query, queryLength, scopeAt, list, qtype, answer, answerLength, tcp);
+    }
   }
 }

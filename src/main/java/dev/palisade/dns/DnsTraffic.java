@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
  * values are a fixed, small set, whatever the number of accounts and mail servers: no zone label is
  * counted here (the statistics count those).
  *
- * <p>Per query: the type read from the question (a few label-length hops), the rcode and the answer
- * count from the answer's header, and one {@link LongAdder#increment()} of one cell; for a query
- * the fast path did not answer, also one walk over the question name to find its zone ({@link
- * QuestionZones}). Lock-free and allocation-free; thread-safe, {@link LongAdder} spreads the
- * receiving threads over cells of their own when they contend.
+ * <p>Per query: the rcode and the answer count from the answer's header, and one {@link
+ * LongAdder#increment()} of one cell; for a query the fast path did not answer, also one walk over
+ * the question name to find its zone ({@link QuestionZones}) and its type. Lock-free and
+ * allocation-free; thread-safe, {@link LongAdder} spreads the receiving threads over cells of their
+ * own when they contend.
  */
 public final class DnsTraffic implements AnswerObserver {
 
@@ -81,13 +81,14 @@ public final class DnsTraffic implements AnswerObserver {
       int queryLength,
       int scopeAt,
       ListZone list,
+      int qtype,
       byte[] answer,
       int answerLength,
       boolean tcp) {
     if (answerLength < Wire.HEADER) {
       return;
     }
-    count(list.ordinal(), typeIndex(qtype(query, queryLength, scopeAt)), tcp, answer, true);
+    count(list.ordinal(), typeIndex(qtype), tcp, answer, true);
   }
 
   private void count(int zone, int type, boolean tcp, byte[] answer, boolean belowApex) {

@@ -114,7 +114,8 @@ final class FastPath {
    */
   void report(AnswerObserver observer, byte[] q, int length, byte[] answer, int answerLength) {
     if (answeredScopeAt >= 0) {
-      observer.observeInZone(q, length, answeredScopeAt, list, answer, answerLength, tcp);
+      observer.observeInZone(
+          q, length, answeredScopeAt, list, query.qtype, answer, answerLength, tcp);
     } else {
       observer.observe(q, length, answer, answerLength, tcp);
     }

@@ -103,6 +103,7 @@ public final class ZoneCounters implements AnswerObserver {
       int queryLength,
       int scopeAt,
       ListZone list,
+      int qtype,
       byte[] answer,
       int answerLength,
       boolean tcp) {

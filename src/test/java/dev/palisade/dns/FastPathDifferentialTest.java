@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * The fast path against the dnsjava path as its oracle, over many generated queries: common ones
@@ -169,7 +170,9 @@ class FastPathDifferentialTest {
       if (recorder.scopeAt >= 0) {
         inZone++;
         // What the observer would read from the name itself: <front>.<scope>.<list>.<base>.
-        Name name = new Message(query).getQuestion().getName();
+        Record question = new Message(query).getQuestion();
+        Name name = question.getName();
+        assertThat(recorder.qtype).as("the question's type").isEqualTo(question.getType());
         int scope = name.labels() - baseLabels - 2;
         assertThat(new String(query, recorder.scopeAt + 1, query[recorder.scopeAt]))
             .isEqualTo(name.getLabelString(scope));
@@ -185,6 +188,7 @@ class FastPathDifferentialTest {
     int calls;
     int scopeAt = -1;
     ListZone list;
+    int qtype = -1;
     boolean tcp;
 
     @Override
@@ -200,12 +204,14 @@ class FastPathDifferentialTest {
         int queryLength,
         int scopeAt,
         ListZone list,
+        int qtype,
         byte[] answer,
         int answerLength,
         boolean tcp) {
       calls++;
       this.scopeAt = scopeAt;
       this.list = list;
+      this.qtype = qtype;
       this.tcp = tcp;
     }
   }

@@ -81,7 +81,8 @@ class ZoneCountersTest {
     ListZone list = ListZone.ofWireLabel(wire[0], scopeAt + 1 + wire[0][scopeAt]);
 
     reading.observe(wire[0], wire[0].length, wire[1], wire[1].length, false);
-    counters.observeInZone(wire[0], wire[0].length, scopeAt, list, wire[1], wire[1].length, true);
+    counters.observeInZone(
+        wire[0], wire[0].length, scopeAt, list, Type.A, wire[1], wire[1].length, true);
 
     assertThat(counters.drain()).isEqualTo(reading.drain());
     List<String> hits = new java.util.ArrayList<>();
