@@ -111,7 +111,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
-    if (database.failed(e)) {
+    if (database.explains(e)) {
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
           .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseStatus.RETRY_AFTER_SECONDS))
           .contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -120,6 +120,9 @@ public class DnsContext {
     if (outcome != null && outcome.withoutDatabase()) {
       return LoadedIndex.fromFile(outcome.file(), outcome.saved(), clock);
     }
+    // Read now, while the database is there: the index file is written with it even at a stop
+    // during an outage.
+    source.bytes();
     StoredScopes scopes = new StoredScopes(dataSource);
     ChangeFeed feed = ChangeFeed.reading(dataSource);
     IndexFileRestore file = new IndexFileRestore(fileSettings.path(), source, stamps);

@@ -100,7 +100,7 @@ final class IndexFileSaver implements DisposableBean {
       try {
         stored = stamps.read(horizon);
       } catch (RuntimeException e) {
-        if (!database.failed(e)) {
+        if (!database.explains(e)) {
           throw e;
         }
       }

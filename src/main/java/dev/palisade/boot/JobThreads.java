@@ -37,6 +37,7 @@ final class JobThreads implements TaskScheduler, AutoCloseable {
 
   private final List<ScheduledExecutorService> threads = new ArrayList<>();
   private final DatabaseStatus database;
+  private volatile boolean closing;
 
   JobThreads(DatabaseStatus database) {
     this.database = database;
@@ -75,6 +76,7 @@ final class JobThreads implements TaskScheduler, AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     List<ScheduledExecutorService> running;
     synchronized (this) {
       running = new ArrayList<>(threads);
@@ -105,7 +107,8 @@ final class JobThreads implements TaskScheduler, AutoCloseable {
     ConcurrentTaskScheduler scheduler = new ConcurrentTaskScheduler(executor);
     scheduler.setErrorHandler(
         failure -> {
-          if (!database.failed(failure)) {
+          // A job interrupted by the shutdown is no failure; an outage is logged once, elsewhere.
+          if (!closing && !database.explains(failure)) {
             log.error("scheduled job {} failed", name, failure);
           }
         });

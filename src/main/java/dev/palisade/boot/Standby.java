@@ -156,6 +156,9 @@ public final class Standby implements DisposableBean {
           break;
         }
       } catch (RuntimeException e) {
+        if (closed) {
+          return; // stopped while waiting: the interrupted connection attempt is no failure
+        }
         log.error("the application cannot start with this database", e);
         dns.close();
         onFailure.run();
@@ -200,7 +203,7 @@ public final class Standby implements DisposableBean {
       }
       return true;
     } catch (RuntimeException e) {
-      if (status.failed(e)) {
+      if (closed || status.explains(e)) {
         return false;
       }
       throw e;

@@ -45,7 +45,7 @@ public final class ChangeLogPruning {
       }
       return deleted;
     } catch (RuntimeException e) {
-      if (!database.failed(e)) {
+      if (!database.explains(e)) {
         log.warn("change feed not pruned: {}", e.toString());
       }
       return 0;

@@ -134,7 +134,7 @@ public final class FeedFollowing implements SmartLifecycle {
         log.info("following the change feed again");
       }
     } catch (RuntimeException e) {
-      if (!database.failed(e) && !failing) {
+      if (!database.explains(e) && !failing) {
         failing = true;
         log.warn(
             "cannot follow the change feed, DNS answers from the index as it is: {}", cause(e));

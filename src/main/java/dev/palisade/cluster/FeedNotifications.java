@@ -111,7 +111,7 @@ public final class FeedNotifications implements SmartLifecycle {
         if (thread != Thread.currentThread()) {
           return;
         }
-        if (!database.failed(e) && !failing) {
+        if (!database.explains(e) && !failing) {
           failing = true;
           log.warn(
               "cannot listen for changes of other nodes, polling every {}: {}",

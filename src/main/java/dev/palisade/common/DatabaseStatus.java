@@ -73,6 +73,19 @@ public final class DatabaseStatus implements AutoCloseable {
   }
 
   /**
+   * Records a failed use of the database and says whether the database being out of reach explains
+   * it: {@link #failed} first; then, for a failure that went through the database in some other way
+   * (a rollback on a connection the pool already closed, say), a check of the database now. The
+   * caller answers 503 and logs nothing when this is true, and logs the failure otherwise.
+   */
+  public boolean explains(Throwable failure) {
+    if (failed(failure)) {
+      return true;
+    }
+    return involvesDatabase(failure) && !check();
+  }
+
+  /**
    * Checks the database now, on the calling thread, within about {@code connection-timeout} plus a
    * second, and records the outcome; returns whether it can be reached.
    */
@@ -167,6 +180,16 @@ public final class DatabaseStatus implements AutoCloseable {
         return true;
       }
       if (e instanceof SQLException sql && connectionState(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean involvesDatabase(Throwable failure) {
+    Throwable e = failure;
+    for (int depth = 0; e != null && depth < 32; depth++, e = e.getCause()) {
+      if (e instanceof SQLException) {
         return true;
       }
     }

@@ -73,7 +73,7 @@ public class ExpiryJob {
       }
     } catch (RuntimeException e) {
       // Try the same window again next time rather than skip it.
-      if (!database.failed(e)) {
+      if (!database.explains(e)) {
         log.warn("expiry check failed, will retry: {}", e.toString());
       }
     }
@@ -97,7 +97,7 @@ public class ExpiryJob {
         log.info("{} entries expired before {} were purged", total, cutoff);
       }
     } catch (RuntimeException e) {
-      if (!database.failed(e)) {
+      if (!database.explains(e)) {
         log.warn("purge of expired entries failed, will retry: {}", e.toString());
       }
     }

@@ -56,7 +56,7 @@ class DatabaseUnavailable {
       try {
         chain.doFilter(request, response);
       } catch (ServletException | IOException | RuntimeException e) {
-        if (!response.isCommitted() && status.failed(e)) {
+        if (!response.isCommitted() && status.explains(e)) {
           response.reset();
           refuse(request, response);
           return;

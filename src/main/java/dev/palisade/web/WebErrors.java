@@ -76,7 +76,7 @@ class WebErrors {
       int status = known.getStatusCode().value();
       return page(response, model, status, "Bad request", Excerpts.cut(e.getMessage()));
     }
-    if (database.failed(e)) {
+    if (database.explains(e)) {
       // Logged once by DatabaseStatus, not per page.
       response.setHeader("Retry-After", String.valueOf(DatabaseStatus.RETRY_AFTER_SECONDS));
       return page(response, model, 503, "Database unavailable", DatabaseStatus.UNAVAILABLE);
