@@ -1,7 +1,10 @@
 package dev.palisade;
 
+import dev.palisade.boot.DatabaseAtStart;
 import dev.palisade.boot.DnsContext;
 import dev.palisade.boot.OutOfMemoryHalt;
+import dev.palisade.boot.Standby;
+import dev.palisade.boot.StartRefused;
 import dev.palisade.cli.ZoneFileCommand;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.Banner;
@@ -28,7 +31,7 @@ public class PalisadeApplication {
       System.exit(ZoneFileCommand.run(PalisadeApplication.class, args));
     }
     try {
-      start(args);
+      start(() -> System.exit(1), args);
     } catch (RuntimeException | Error e) {
       // Spring Boot has logged why; DNS is stopped too, nothing half-running stays behind.
       System.exit(1);
@@ -42,14 +45,34 @@ public class PalisadeApplication {
    * possible. If the child cannot start (a port taken, a bad setting), DNS is stopped as well and
    * the failure is thrown: no process answers DNS without the rest.
    *
-   * @return the application context (the child), whose closing also stops DNS
+   * <p>When the database cannot be reached, DNS starts from the index file alone and the rest
+   * follows once the database is back ({@link Standby}); a start that cannot go on (no database and
+   * no usable index file, an embedded database held by another process) fails with one line ({@link
+   * StartRefused}).
+   *
+   * @return the application context (the child), whose closing also stops DNS; the DNS context
+   *     while the rest waits for the database
    */
   public static ConfigurableApplicationContext start(String... args) {
+    return start(() -> {}, args);
+  }
+
+  /**
+   * {@link #start(String...)}; {@code onLateFailure} runs when the rest, started once the database
+   * came back, fails to start (DNS is stopped by then).
+   */
+  static ConfigurableApplicationContext start(Runnable onLateFailure, String... args) {
     ConfigurableApplicationContext dns =
         new SpringApplicationBuilder(DnsContext.class)
             .main(DnsContext.class)
             .web(WebApplicationType.NONE)
+            .initializers(new DatabaseAtStart())
             .run(args);
+    return Standby.startApplication(dns, () -> startApplication(dns, args), onLateFailure);
+  }
+
+  private static ConfigurableApplicationContext startApplication(
+      ConfigurableApplicationContext dns, String... args) {
     try {
       return new SpringApplicationBuilder(PalisadeApplication.class)
           .parent(dns)

@@ -53,6 +53,14 @@ public class ChangeLog {
     this.node = StringUtils.hasText(node) ? node.strip() : defaultNodeName();
   }
 
+  /**
+   * A change log for reading the feed before the application context exists (the start-up brings
+   * the index file's scopes up to date with it); it is not meant for writing.
+   */
+  public static ChangeLog reading(DataSource dataSource) throws MetaDataAccessException {
+    return new ChangeLog(dataSource, new JdbcTemplate(dataSource), Clock.systemUTC(), "start-up");
+  }
+
   /** This node's name, as its rows record it: {@code palisade.cluster.node-name}, or the host's. */
   public String node() {
     return node;

@@ -1,5 +1,6 @@
 package dev.palisade.account;
 
+import dev.palisade.common.DatabaseStatus;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public class TokenAuthentication {
   private final TransactionTemplate transaction;
   private final TransactionTemplate reading;
   private final Clock clock;
+  private final DatabaseStatus database;
 
   /** Token id to the latest use not yet written. */
   private final Map<Long, Instant> pendingUses = new ConcurrentHashMap<>();
@@ -47,12 +49,16 @@ public class TokenAuthentication {
   private final VerifiedTokens verified = new VerifiedTokens();
 
   TokenAuthentication(
-      ApiTokenRepository tokens, PlatformTransactionManager transactions, Clock clock) {
+      ApiTokenRepository tokens,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      DatabaseStatus database) {
     this.tokens = tokens;
     this.transaction = new TransactionTemplate(transactions);
     this.reading = new TransactionTemplate(transactions);
     this.reading.setReadOnly(true);
     this.clock = clock;
+    this.database = database;
   }
 
   /**
@@ -101,8 +107,8 @@ public class TokenAuthentication {
   @Scheduled(fixedDelay = 10_000, initialDelay = 10_000)
   @PreDestroy
   public void flushLastUsed() {
-    if (pendingUses.isEmpty()) {
-      return;
+    if (pendingUses.isEmpty() || !database.reachable()) {
+      return; // while the database is away, the uses wait for the next flush
     }
     Map<Long, Instant> batch = new HashMap<>();
     for (Long id : pendingUses.keySet()) {
@@ -115,9 +121,12 @@ public class TokenAuthentication {
     try {
       transaction.executeWithoutResult(status -> batch.forEach(tokens::recordUse));
     } catch (RuntimeException e) {
-      // Losing a last-used time is harmless; failing a request or the scheduler is not.
-      log.warn(
-          "could not record when {} API tokens were last used: {}", batch.size(), e.toString());
+      // Losing a last-used time is harmless; failing a request or the scheduler is not. An outage
+      // is logged once, by DatabaseStatus.
+      if (!database.explains(e)) {
+        log.warn(
+            "could not record when {} API tokens were last used: {}", batch.size(), e.toString());
+      }
     }
   }
 

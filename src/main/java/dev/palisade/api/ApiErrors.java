@@ -1,6 +1,7 @@
 package dev.palisade.api;
 
 import dev.palisade.common.ConflictException;
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.common.Excerpts;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.imports.ImportLimitException;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -49,6 +51,8 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  *   <li>every detail and field message quotes at most an excerpt of the rejected value ({@link
  *       Excerpts}), so a megabyte field is not echoed back; client errors (4xx) are not logged with
  *       a stack trace, only unexpected ones (500) are;
+ *   <li>the database out of reach 503 with {@code Retry-After}, noted in {@link DatabaseStatus}
+ *       (which logs it once), not logged per request;
  *   <li>Spring MVC's own errors (405, 406, 415, 404 for unknown paths, 413 for oversize uploads) as
  *       Spring renders them; anything else 500 without internals, logged.
  * </ul>
@@ -60,6 +64,12 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 class ApiErrors extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private final DatabaseStatus database;
+
+  ApiErrors(DatabaseStatus database) {
+    this.database = database;
+  }
 
   @ExceptionHandler(NotFoundException.class)
   ProblemDetail notFound(NotFoundException e) {
@@ -100,10 +110,20 @@ class ApiErrors extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ProblemDetail unexpected(Exception e) {
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (database.explains(e)) {
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseStatus.RETRY_AFTER_SECONDS))
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(problem(HttpStatus.SERVICE_UNAVAILABLE, DatabaseStatus.UNAVAILABLE));
+    }
     log.error("request failed", e);
-    return problem(
-        HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(
+            problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged."));
   }
 
   /**

@@ -2,10 +2,13 @@ package dev.palisade.boot;
 
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.StoredScopes;
+import dev.palisade.cluster.Follower;
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.dns.DnsConfiguration;
 import dev.palisade.dns.DnsSettings;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
+import dev.palisade.listing.ChangeFeed;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
 import dev.palisade.stats.ZoneCounters;
@@ -16,10 +19,13 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -56,16 +62,38 @@ public class DnsContext {
     return Clock.systemUTC();
   }
 
+  /** Whether the database can be reached, checked every second from here on. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  DatabaseStatus databaseStatus(DataSource dataSource) {
+    return new DatabaseStatus(dataSource);
+  }
+
+  /**
+   * Migrates the schema at start, unless the database could not be reached ({@link
+   * DatabaseAtStart}): then {@link Standby} migrates it once it is back.
+   */
+  @Bean
+  FlywayMigrationStrategy flywayMigrationStrategy(ObjectProvider<DatabaseAtStart.Outcome> start) {
+    return flyway -> {
+      DatabaseAtStart.Outcome outcome = start.getIfAvailable();
+      if (outcome == null || !outcome.withoutDatabase()) {
+        flyway.migrate();
+      }
+    };
+  }
+
   @Bean
   ActiveEntries activeEntries(DataSource dataSource, ListingSettings settings) {
     return new ActiveEntries(dataSource, settings);
   }
 
-  /** What the index file must have been written for; read once the schema is migrated. */
+  /** What the index file must have been written for; the database's part is read when needed. */
   @Bean
-  @DependsOnDatabaseInitialization
-  IndexFileSource indexFileSource(DataSource dataSource, ListingSettings settings) {
-    return IndexFileSource.of(dataSource, settings);
+  IndexFileSource indexFileSource(
+      @Value("${spring.datasource.url:}") String url,
+      DataSource dataSource,
+      ListingSettings settings) {
+    return new IndexFileSource(url, settings, dataSource);
   }
 
   @Bean
@@ -73,7 +101,10 @@ public class DnsContext {
     return new ScopeStamps(dataSource);
   }
 
-  /** Built once the schema is migrated (Flyway first), so a restart after an upgrade reads it. */
+  /**
+   * Built once the schema is migrated (Flyway first), so a restart after an upgrade reads it; from
+   * the index file alone when the database could not be reached at start.
+   */
   @Bean
   @DependsOnDatabaseInitialization
   LoadedIndex loadedIndex(
@@ -82,15 +113,32 @@ public class DnsContext {
       IndexFileSettings fileSettings,
       IndexFileSource source,
       ScopeStamps stamps,
+      ObjectProvider<DatabaseAtStart.Outcome> start,
       Clock clock)
       throws MetaDataAccessException {
+    DatabaseAtStart.Outcome outcome = start.getIfAvailable();
+    if (outcome != null && outcome.withoutDatabase()) {
+      return LoadedIndex.fromFile(outcome.file(), outcome.saved(), clock);
+    }
+    // Read now, while the database is there: the index file is written with it even at a stop
+    // during an outage.
+    source.bytes();
+    StoredScopes scopes = new StoredScopes(dataSource);
+    ChangeFeed feed = ChangeFeed.reading(dataSource);
     IndexFileRestore file = new IndexFileRestore(fileSettings.path(), source, stamps);
-    return LoadedIndex.load(new StoredScopes(dataSource), entries, file, clock);
+    return LoadedIndex.load(
+        scopes, entries, file, index -> new Follower(index, scopes, feed, entries, clock), clock);
   }
 
   @Bean
   LiveIndex liveIndex(LoadedIndex loaded) {
     return loaded.index();
+  }
+
+  /** Takes entries out of DNS at their expiry, whether or not the database can be reached. */
+  @Bean
+  LocalExpiry localExpiry(LiveIndex index, Clock clock) {
+    return new LocalExpiry(index, clock);
   }
 
   /**

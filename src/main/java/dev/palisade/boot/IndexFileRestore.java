@@ -6,7 +6,6 @@ import dev.palisade.index.IndexFile.SavedScope;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ScopeStamps;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,10 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides at start-up which scopes may be taken from the index file instead of the database: those
  * whose stored scope still has the serial and entry fingerprint the file recorded for them, and
- * none of whose entries expired since the file was written. Everything else — scopes changed since,
- * scopes new since, every scope when the file is missing, damaged, of another format or written for
- * another database — is loaded from the database. The file can only make a start faster: any
- * problem with it is one warning line, never a failed start.
+ * those whose serial moved on since, which are then brought up to date from the change feed (their
+ * changes after the file's serial, or a reload where the chain has a gap). Entries that expired
+ * since the file was written are dropped as it is read (the file holds their expiries). Everything
+ * else — scopes new since, scopes whose rows were edited outside Palisade, every scope when the
+ * file is missing, damaged, of another format or written for another database — is loaded from the
+ * database. The file can only make a start faster: any problem with it is one warning line, never a
+ * failed start.
  *
  * <p>Thread-safe: no state besides its settings.
  */
@@ -45,11 +47,8 @@ final class IndexFileRestore {
     this.stamps = stamps;
   }
 
-  /**
-   * The scopes to take from the file, given the scopes stored now and the moment the load reflects
-   * (entries that expired by then must not be taken). Never throws.
-   */
-  Plan plan(List<ScopeInfo> scopes, Instant asOf) {
+  /** The scopes to take from the file, given the scopes stored now. Never throws. */
+  Plan plan(List<ScopeInfo> scopes) {
     if (file == null) {
       return Plan.NONE;
     }
@@ -58,7 +57,7 @@ final class IndexFileRestore {
       if (!saved.isFor(source.bytes())) {
         return unused("it was written for another database or other return-code settings");
       }
-      return plan(saved, scopes, asOf);
+      return plan(saved, scopes);
     } catch (IndexFile.UnusableException e) {
       return unused(e.getMessage());
     } catch (RuntimeException e) {
@@ -66,7 +65,7 @@ final class IndexFileRestore {
     }
   }
 
-  private Plan plan(IndexFile.Saved saved, List<ScopeInfo> scopes, Instant asOf) {
+  private Plan plan(IndexFile.Saved saved, List<ScopeInfo> scopes) {
     Map<Long, ScopeStamps.Stamp> stored = stamps.read(saved.expiryHorizon());
     Map<Long, SavedScope> byId = new HashMap<>();
     for (SavedScope scope : saved.scopes()) {
@@ -74,35 +73,44 @@ final class IndexFileRestore {
     }
     List<SavedScope> usable = new ArrayList<>();
     List<String> usableLabels = new ArrayList<>();
+    List<String> behind = new ArrayList<>();
     Map<String, String> loaded = new LinkedHashMap<>();
     for (ScopeInfo scope : scopes) {
       SavedScope candidate = byId.remove(scope.id());
-      String why =
-          candidate == null ? "not in the file" : stale(candidate, stored.get(scope.id()), asOf);
-      if (why == null) {
+      String why = candidate == null ? "not in the file" : stale(candidate, stored.get(scope.id()));
+      if (why == null || why == BEHIND) {
         usable.add(candidate);
         usableLabels.add(scope.label());
+        if (why == BEHIND) {
+          behind.add(scope.label());
+        }
       } else {
         loaded.put(scope.label(), why);
       }
     }
-    return new Plan(file, usable, usableLabels, loaded, byId.size());
+    return new Plan(file, usable, usableLabels, behind, loaded, byId.size());
   }
 
-  /** Why a saved scope cannot be used, or null when it can. */
-  private static String stale(SavedScope saved, ScopeStamps.Stamp stored, Instant asOf) {
+  /** {@link #stale}: the scope changed since, through Palisade; the change feed has the rest. */
+  private static final String BEHIND = "behind";
+
+  /** Why a saved scope cannot be used, {@link #BEHIND}, or null when it can be used as it is. */
+  private static String stale(SavedScope saved, ScopeStamps.Stamp stored) {
     if (stored == null) {
       return "deleted meanwhile";
     }
     IndexFile.Stamp stamp = saved.stamp();
-    if (stamp.serial() != stored.serial()) {
-      return "changed";
+    if (stamp.serial() > stored.serial()) {
+      return "the database is older than the file";
+    }
+    if (stamp.serial() < stored.serial()) {
+      return BEHIND;
+    }
+    if (stamp.maxEntryId() == IndexFile.Stamp.UNCHECKED) {
+      return "saved while the database was unreachable";
     }
     if (stamp.maxEntryId() != stored.maxEntryId() || stamp.lastUpdate() != stored.lastUpdate()) {
       return "entries edited outside Palisade";
-    }
-    if (stored.nextExpiry() != null && !stored.nextExpiry().isAfter(asOf)) {
-      return "entries expired";
     }
     return null;
   }
@@ -118,12 +126,13 @@ final class IndexFileRestore {
    */
   static final class Plan {
 
-    static final Plan NONE = new Plan(null, List.of(), List.of(), Map.of(), 0);
+    static final Plan NONE = new Plan(null, List.of(), List.of(), List.of(), Map.of(), 0);
 
     private final Path file;
     private final List<SavedScope> usable;
     private final Set<Long> usableIds = new HashSet<>();
     private final List<String> usableLabels;
+    private final List<String> behind;
     private final Map<String, String> loadedWhy;
     private final int dropped;
 
@@ -131,14 +140,28 @@ final class IndexFileRestore {
         Path file,
         List<SavedScope> usable,
         List<String> usableLabels,
+        List<String> behind,
         Map<String, String> loadedWhy,
         int dropped) {
       this.file = file;
       this.usable = usable;
       this.usableLabels = usableLabels;
+      this.behind = behind;
       this.loadedWhy = loadedWhy;
       this.dropped = dropped;
       usable.forEach(scope -> usableIds.add(scope.id()));
+    }
+
+    /** Whether scopes taken from the file must be brought up to date from the change feed. */
+    boolean hasBehind() {
+      return !behind.isEmpty();
+    }
+
+    /** The stamps of the scopes taken from the file, by scope id. */
+    Map<Long, IndexFile.Stamp> stamps() {
+      Map<Long, IndexFile.Stamp> stamps = new HashMap<>();
+      usable.forEach(scope -> stamps.put(scope.id(), scope.stamp()));
+      return stamps;
     }
 
     /** Whether no scope comes from the file. */
@@ -153,7 +176,7 @@ final class IndexFileRestore {
 
     /** Whether every scope comes from the file and the file holds no other: it is current. */
     boolean isComplete() {
-      return file != null && loadedWhy.isEmpty() && dropped == 0;
+      return file != null && loadedWhy.isEmpty() && behind.isEmpty() && dropped == 0;
     }
 
     /**
@@ -176,6 +199,12 @@ final class IndexFileRestore {
           .append(entries)
           .append(" entries) taken from it");
       name(line, usableLabels);
+      if (!behind.isEmpty()) {
+        line.append(", ")
+            .append(behind.size())
+            .append(" of them brought up to date from the change feed");
+        name(line, behind);
+      }
       line.append(", ").append(loadedWhy.size()).append(" loaded from the database");
       List<String> why = new ArrayList<>();
       loadedWhy.forEach((label, reason) -> why.add(label + ": " + reason));

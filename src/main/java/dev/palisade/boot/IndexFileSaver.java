@@ -1,5 +1,6 @@
 package dev.palisade.boot;
 
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.index.IndexFile;
 import dev.palisade.index.IndexImage;
 import dev.palisade.index.IndexSnapshot;
@@ -28,6 +29,12 @@ import org.springframework.scheduling.annotation.Scheduled;
  * from the database anyway). The entry fingerprint is read in the same statement as that serial, so
  * it belongs to the saved entries.
  *
+ * <p>While the database cannot be reached ({@link DatabaseStatus}) — a graceful stop during an
+ * outage above all — the file is still written, without waiting for the database: each scope with
+ * the stamp last read for its serial, or, if it changed since, with its serial and an unchecked
+ * fingerprint ({@link IndexFile.Stamp#unchecked}), which a start with the database reloads and a
+ * start without it uses.
+ *
  * <p>Thread-safe: writes are serialized.
  */
 final class IndexFileSaver implements DisposableBean {
@@ -39,6 +46,10 @@ final class IndexFileSaver implements DisposableBean {
   private final ScopeStamps stamps;
   private final LiveIndex index;
   private final ExpiryJob expiry;
+  private final DatabaseStatus database;
+
+  /** The stamps last read from the database or from the file, by scope id; guarded by this. */
+  private Map<Long, IndexFile.Stamp> known;
 
   /** The snapshot last saved (or found saved at start), null for none; guarded by this. */
   private IndexSnapshot saved;
@@ -48,12 +59,15 @@ final class IndexFileSaver implements DisposableBean {
       IndexFileSource source,
       ScopeStamps stamps,
       LoadedIndex loaded,
-      ExpiryJob expiry) {
+      ExpiryJob expiry,
+      DatabaseStatus database) {
     this.file = settings.path();
     this.source = source;
     this.stamps = stamps;
     this.index = loaded.index();
     this.expiry = expiry;
+    this.database = database;
+    this.known = new HashMap<>(loaded.fileStamps());
     this.saved = loaded.fileCurrent() ? index.snapshot() : null;
   }
 
@@ -75,6 +89,47 @@ final class IndexFileSaver implements DisposableBean {
     saveIfChanged();
   }
 
+  /**
+   * The stamps to save the image's scopes with: read from the database with the serials they hold
+   * now, or, when the database cannot be reached, the ones known from before.
+   */
+  private Map<Long, IndexFile.Stamp> stamped(IndexImage image, Instant horizon) {
+    Map<Long, IndexFile.Stamp> current = new HashMap<>();
+    Map<Long, ScopeStamps.Stamp> stored = null;
+    if (database.reachable()) {
+      try {
+        stored = stamps.read(horizon);
+      } catch (RuntimeException e) {
+        if (!database.explains(e)) {
+          throw e;
+        }
+      }
+    }
+    for (IndexImage.Scope scope : image.scopes()) {
+      long serial = scope.entriesSerial();
+      if (serial < 0) {
+        continue;
+      }
+      if (stored != null) {
+        ScopeStamps.Stamp stamp = stored.get(scope.id());
+        if (stamp != null && stamp.serial() == serial) {
+          current.put(
+              scope.id(),
+              new IndexFile.Stamp(stamp.serial(), stamp.maxEntryId(), stamp.lastUpdate()));
+        }
+      } else {
+        IndexFile.Stamp stamp = known.get(scope.id());
+        current.put(
+            scope.id(),
+            stamp != null && stamp.serial() == serial ? stamp : IndexFile.Stamp.unchecked(serial));
+      }
+    }
+    if (stored != null) {
+      known = current;
+    }
+    return current;
+  }
+
   /** Writes the file when the index changed since the last write; returns whether it wrote. */
   synchronized boolean save() throws IOException {
     if (file == null) {
@@ -90,17 +145,9 @@ final class IndexFileSaver implements DisposableBean {
       return false;
     }
     long started = System.nanoTime();
-    Map<Long, ScopeStamps.Stamp> stored = stamps.read(horizon);
-    Map<Long, IndexFile.Stamp> current = new HashMap<>();
-    for (IndexImage.Scope scope : image.scopes()) {
-      ScopeStamps.Stamp stamp = stored.get(scope.id());
-      if (stamp != null && scope.entriesSerial() >= 0 && stamp.serial() == scope.entriesSerial()) {
-        current.put(
-            scope.id(),
-            new IndexFile.Stamp(stamp.serial(), stamp.maxEntryId(), stamp.lastUpdate()));
-      }
-    }
-    long entries = IndexFile.write(file, source.bytes(), horizon, image, current);
+    byte[] writtenFor = source.bytes();
+    Map<Long, IndexFile.Stamp> current = stamped(image, horizon);
+    long entries = IndexFile.write(file, writtenFor, horizon, image, current);
     saved = image.published();
     log.info(
         "index file {} written: {} of {} scopes, {} entries in {} ms",

@@ -8,6 +8,7 @@ import dev.palisade.cluster.ClusterSettings;
 import dev.palisade.cluster.FeedFollowing;
 import dev.palisade.cluster.FeedNotifications;
 import dev.palisade.cluster.Follower;
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ChangeFeed;
@@ -57,19 +58,24 @@ class IndexWiring {
   }
 
   @Bean
-  FeedFollowing feedFollowing(Follower follower, ClusterSettings settings) {
-    return new FeedFollowing(follower, settings);
+  FeedFollowing feedFollowing(
+      Follower follower, ClusterSettings settings, DatabaseStatus database) {
+    return new FeedFollowing(follower, settings, database);
   }
 
   @Bean
   FeedNotifications feedNotifications(
-      DataSource dataSource, FeedFollowing following, ClusterSettings settings) {
-    return new FeedNotifications(dataSource, following, settings);
+      DataSource dataSource,
+      FeedFollowing following,
+      ClusterSettings settings,
+      DatabaseStatus database) {
+    return new FeedNotifications(dataSource, following, settings, database);
   }
 
   @Bean
-  ChangeLogPruning changeLogPruning(ChangeLog changeLog, ClusterSettings settings, Clock clock) {
-    return new ChangeLogPruning(changeLog, settings, clock);
+  ChangeLogPruning changeLogPruning(
+      ChangeLog changeLog, ClusterSettings settings, Clock clock, DatabaseStatus database) {
+    return new ChangeLogPruning(changeLog, settings, clock, database);
   }
 
   @Bean
@@ -78,8 +84,9 @@ class IndexWiring {
       IndexFileSource source,
       ScopeStamps stamps,
       LoadedIndex loaded,
-      ExpiryJob expiry) {
-    return new IndexFileSaver(settings, source, stamps, loaded, expiry);
+      ExpiryJob expiry,
+      DatabaseStatus database) {
+    return new IndexFileSaver(settings, source, stamps, loaded, expiry, database);
   }
 
   /**

@@ -2,14 +2,21 @@ package dev.palisade.boot;
 
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.StoredScopes;
+import dev.palisade.cluster.Follower;
+import dev.palisade.index.IndexFile;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +30,33 @@ import org.slf4j.LoggerFactory;
  * @param scopes the scopes loaded
  * @param fileCurrent whether every scope came from the index file and it holds no other, so it need
  *     not be written again before something changes
+ * @param fileStamps the stamps of the scopes taken from the index file, by scope id
+ * @param withoutDatabase whether the database could not be reached and everything came from the
+ *     index file, unchecked: the scopes are brought up to date once the database is back
  */
-record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes, boolean fileCurrent) {
+record LoadedIndex(
+    LiveIndex index,
+    Instant asOf,
+    List<ScopeInfo> scopes,
+    boolean fileCurrent,
+    Map<Long, IndexFile.Stamp> fileStamps,
+    boolean withoutDatabase) {
 
   private static final Logger log = LoggerFactory.getLogger(LoadedIndex.class);
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   /**
-   * Reads every scope from the database, takes the scopes the index file still holds exactly from
-   * it ({@link IndexFileRestore}) and every other scope's active entries from the database, and
-   * publishes them as one snapshot.
+   * Reads every scope from the database, takes the scopes the index file still holds from it
+   * ({@link IndexFileRestore}) and every other scope's active entries from the database, and
+   * publishes them as one snapshot; then brings the scopes the file holds an older serial of up to
+   * date from the change feed ({@code follower}), before DNS answers from them.
    */
   static LoadedIndex load(
-      StoredScopes storedScopes, ActiveEntries entries, IndexFileRestore file, Clock clock) {
+      StoredScopes storedScopes,
+      ActiveEntries entries,
+      IndexFileRestore file,
+      Function<LiveIndex, Follower> follower,
+      Clock clock) {
     long started = System.nanoTime();
     long startedCpu = CPU.getCurrentThreadCpuTime();
     Instant asOf = clock.instant();
@@ -43,7 +64,7 @@ record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes, boolea
     long baseSerial = storedScopes.nextSerial();
     LiveIndex index = new LiveIndex();
     LiveIndex.Loader loader = index.loader(scopes, baseSerial);
-    IndexFileRestore.Plan plan = file.plan(scopes, asOf);
+    IndexFileRestore.Plan plan = file.plan(scopes);
     long fromFile = 0;
     try {
       fromFile = plan.replay(loader);
@@ -76,9 +97,12 @@ record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes, boolea
         }
       }
     }
-    loader.publish();
+    loader.publish(asOf);
     if (plan != IndexFileRestore.Plan.NONE) {
       log.info(plan.describe(fromFile));
+    }
+    if (plan.hasBehind()) {
+      follower.apply(index).catchUp();
     }
     // CPU time too: on a busy machine it tells the load's own cost apart from waiting for a core.
     log.info(
@@ -87,6 +111,38 @@ record LoadedIndex(LiveIndex index, Instant asOf, List<ScopeInfo> scopes, boolea
         Duration.ofNanos(System.nanoTime() - started).toMillis(),
         Duration.ofNanos(CPU.getCurrentThreadCpuTime() - startedCpu).toMillis());
     log.info("index memory: {}", index.footprint());
-    return new LoadedIndex(index, asOf, scopes, plan.isComplete());
+    return new LoadedIndex(index, asOf, scopes, plan.isComplete(), plan.stamps(), false);
+  }
+
+  /**
+   * Builds the index from the index file alone, for a start while the database cannot be reached:
+   * every saved scope with the label, account link, query ACL and serial it had, less the entries
+   * that expired since. The caller has checked the file was written for this database's URL.
+   */
+  static LoadedIndex fromFile(Path path, IndexFile.Saved saved, Clock clock) {
+    Instant asOf = clock.instant();
+    long baseSerial = 0;
+    List<ScopeInfo> scopes = new ArrayList<>();
+    Map<Long, IndexFile.Stamp> stamps = new HashMap<>();
+    for (IndexFile.SavedScope scope : saved.scopes()) {
+      scopes.add(scope.info());
+      stamps.put(scope.id(), scope.stamp());
+      baseSerial = Math.max(baseSerial, scope.info().serial());
+    }
+    LiveIndex index = new LiveIndex();
+    LiveIndex.Loader loader = index.loader(saved, baseSerial);
+    long entries = 0;
+    for (IndexFile.SavedScope scope : saved.scopes()) {
+      entries += loader.restore(scope, scope.stamp().serial());
+    }
+    loader.publish(asOf);
+    log.warn(
+        "DNS answers from the index file {} written at {} ({} scopes, {} entries) until the database"
+            + " is back; then every scope is brought up to date",
+        path,
+        saved.writtenAt(),
+        scopes.size(),
+        entries);
+    return new LoadedIndex(index, asOf, scopes, false, stamps, true);
   }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.cluster;
 
 import dev.palisade.account.ChangeLog;
+import dev.palisade.common.DatabaseStatus;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +19,22 @@ public final class ChangeLogPruning {
   private final ChangeLog changeLog;
   private final ClusterSettings settings;
   private final Clock clock;
+  private final DatabaseStatus database;
 
-  public ChangeLogPruning(ChangeLog changeLog, ClusterSettings settings, Clock clock) {
+  public ChangeLogPruning(
+      ChangeLog changeLog, ClusterSettings settings, Clock clock, DatabaseStatus database) {
     this.changeLog = changeLog;
     this.settings = settings;
     this.clock = clock;
+    this.database = database;
   }
 
   /** Deletes the changes older than the retention; returns how many. Never throws. */
   @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
   public int prune() {
+    if (!database.reachable()) {
+      return 0; // the next round prunes what this one would have
+    }
     try {
       int deleted = changeLog.prune(clock.instant().minus(settings.changeLogRetention()));
       if (deleted > 0) {
@@ -38,7 +45,9 @@ public final class ChangeLogPruning {
       }
       return deleted;
     } catch (RuntimeException e) {
-      log.warn("change feed not pruned: {}", e.toString());
+      if (!database.explains(e)) {
+        log.warn("change feed not pruned: {}", e.toString());
+      }
       return 0;
     }
   }

@@ -1,5 +1,6 @@
 package dev.palisade.cluster;
 
+import dev.palisade.common.DatabaseStatus;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,9 +17,10 @@ import org.springframework.context.SmartLifecycle;
  * and at once when {@link #wake()} says the feed has something new (a PostgreSQL notification).
  * Wake-ups that come while a catch-up runs make one more, not one each.
  *
- * <p>While the database cannot be read, each catch-up fails; the first failure is logged as a
- * warning with its cause, the following ones not, and the first success after them says the node
- * follows again. DNS keeps answering from the index meanwhile.
+ * <p>While the database cannot be reached ({@link DatabaseStatus}) the rounds are skipped; the
+ * status logs the outage once, and the first round after it brings the index up to date. Other
+ * failures are logged once, with their cause, and the first success after them says the node
+ * follows again. DNS keeps answering from the index meanwhile. The first round runs at start.
  *
  * <p>Thread-safe.
  */
@@ -28,13 +30,15 @@ public final class FeedFollowing implements SmartLifecycle {
 
   private final Follower follower;
   private final ClusterSettings settings;
+  private final DatabaseStatus database;
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile ScheduledExecutorService thread;
   private boolean failing;
 
-  public FeedFollowing(Follower follower, ClusterSettings settings) {
+  public FeedFollowing(Follower follower, ClusterSettings settings, DatabaseStatus database) {
     this.follower = follower;
     this.settings = settings;
+    this.database = database;
   }
 
   @Override
@@ -50,7 +54,7 @@ public final class FeedFollowing implements SmartLifecycle {
               return t;
             });
     long every = settings.pollInterval().toMillis();
-    thread.scheduleWithFixedDelay(this::catchUp, every, every, TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(this::catchUp, 0, every, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -120,6 +124,9 @@ public final class FeedFollowing implements SmartLifecycle {
 
   private void catchUp() {
     pending.set(false);
+    if (!database.reachable()) {
+      return;
+    }
     try {
       follower.catchUp();
       if (failing) {
@@ -127,7 +134,7 @@ public final class FeedFollowing implements SmartLifecycle {
         log.info("following the change feed again");
       }
     } catch (RuntimeException e) {
-      if (!failing) {
+      if (!database.explains(e) && !failing) {
         failing = true;
         log.warn(
             "cannot follow the change feed, DNS answers from the index as it is: {}", cause(e));

@@ -1,6 +1,7 @@
 package dev.palisade.cluster;
 
 import dev.palisade.account.ChangeLog;
+import dev.palisade.common.DatabaseStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,13 +31,18 @@ public final class FeedNotifications implements SmartLifecycle {
   private final DataSource dataSource;
   private final FeedFollowing following;
   private final ClusterSettings settings;
+  private final DatabaseStatus database;
   private volatile Thread thread;
 
   public FeedNotifications(
-      DataSource dataSource, FeedFollowing following, ClusterSettings settings) {
+      DataSource dataSource,
+      FeedFollowing following,
+      ClusterSettings settings,
+      DatabaseStatus database) {
     this.dataSource = dataSource;
     this.following = following;
     this.settings = settings;
+    this.database = database;
   }
 
   @Override
@@ -70,6 +76,13 @@ public final class FeedNotifications implements SmartLifecycle {
   private void listen() {
     boolean failing = false;
     while (thread == Thread.currentThread()) {
+      if (!database.reachable()) {
+        // The outage is logged once by DatabaseStatus; listen again once it is over.
+        if (!pause()) {
+          return;
+        }
+        continue;
+      }
       try (Connection connection = dataSource.getConnection()) {
         if (!connection.isWrapperFor(PGConnection.class)) {
           thread = null;
@@ -98,19 +111,27 @@ public final class FeedNotifications implements SmartLifecycle {
         if (thread != Thread.currentThread()) {
           return;
         }
-        if (!failing) {
+        if (!database.explains(e) && !failing) {
           failing = true;
           log.warn(
               "cannot listen for changes of other nodes, polling every {}: {}",
               settings.pollInterval(),
               e.toString());
         }
-        try {
-          Thread.sleep(settings.pollInterval().toMillis());
-        } catch (InterruptedException interrupted) {
+        if (!pause()) {
           return;
         }
       }
+    }
+  }
+
+  /** Waits a poll interval; false when interrupted (stopping). */
+  private boolean pause() {
+    try {
+      Thread.sleep(settings.pollInterval().toMillis());
+      return true;
+    } catch (InterruptedException interrupted) {
+      return false;
     }
   }
 }

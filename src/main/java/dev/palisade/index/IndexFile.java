@@ -1,9 +1,16 @@
 package dev.palisade.index;
 
+import dev.palisade.account.ScopeInfo;
+import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.EntryValue.DomainMatch;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.Networks;
+import dev.palisade.dnsbl.ValueType;
+import dev.palisade.listing.ActiveEntry;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,12 +41,14 @@ import java.util.zip.CheckedOutputStream;
  *
  * <p>Layout, big-endian: magic, format version, the source (bytes naming the database and the
  * settings the answers were resolved with), when it was written, the expiry horizon, the scopes
- * (each: id, stamp, number of entries, length and bytes of its tables), and a CRC-32C of everything
- * before it. A scope's tables are saved as their own arrays (each structure writes its own, see
- * {@link TableCodec}): reading them back is a few bulk copies, where rebuilding the tables entry by
- * entry cost seconds of CPU and just-in-time compilation for a million entries — most of what a
- * restart would save. The arrays depend on the structures' hashing and layout, so any change to
- * those must change {@link #FORMAT}.
+ * (each: id, stamp, the scope as DNS knows it — label, account link, serial, query ACL — so a start
+ * without the database can answer from the file alone, number of entries, length and bytes of its
+ * tables, and its entries still to expire), and a CRC-32C of everything before it. A scope's tables
+ * are saved as their own arrays (each structure writes its own, see {@link TableCodec}): reading
+ * them back is a few bulk copies, where rebuilding the tables entry by entry cost seconds of CPU
+ * and just-in-time compilation for a million entries — most of what a restart would save. The
+ * arrays depend on the structures' hashing and layout, so any change to those must change {@link
+ * #FORMAT}.
  *
  * <p>Written to a temporary file in the same directory, forced to disk and renamed over the old
  * one, so a reader finds the old file or the new one, never half of one. Thread-safe: no state.
@@ -49,7 +58,10 @@ public final class IndexFile {
   /**
    * Changes whenever the layout or the meaning of its content changes; other formats are unused.
    */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
+
+  /** An absent account link or expiry in the file. */
+  private static final long NONE = Long.MIN_VALUE;
 
   private static final long MAGIC = 0x50414c4953414445L; // "PALISADE"
 
@@ -64,7 +76,20 @@ public final class IndexFile {
    * @param lastUpdate the latest update time of the scope's entry rows in epoch microseconds;
    *     {@link Long#MIN_VALUE} for none
    */
-  public record Stamp(long serial, long maxEntryId, long lastUpdate) {}
+  public record Stamp(long serial, long maxEntryId, long lastUpdate) {
+
+    /** The fingerprint of a stamp written while the database could not be read. */
+    public static final long UNCHECKED = Long.MAX_VALUE;
+
+    /**
+     * A stamp for entries known to be those of this serial, written while the database could not be
+     * read for their fingerprint: a start with the database loads the scope from it, a start
+     * without takes it from the file.
+     */
+    public static Stamp unchecked(long serial) {
+      return new Stamp(serial, UNCHECKED, UNCHECKED);
+    }
+  }
 
   /**
    * A file that cannot be used: missing, truncated, corrupt, or of another format. The message says
@@ -121,9 +146,11 @@ public final class IndexFile {
           out.writeLong(stamp.serial());
           out.writeLong(stamp.maxEntryId());
           out.writeLong(stamp.lastUpdate());
+          writeInfo(out, scope.info());
           out.writeLong(count.answers);
           out.writeInt(body.size());
           body.writeTo(out);
+          writeExpiring(out, scope.expiring());
           answers += count.answers;
         }
         out.flush();
@@ -176,20 +203,86 @@ public final class IndexFile {
       for (int i = 0; i < count; i++) {
         long id = buffer.getLong();
         Stamp stamp = new Stamp(buffer.getLong(), buffer.getLong(), buffer.getLong());
+        ScopeInfo info = readInfo(buffer, id);
         long answers = buffer.getLong();
         int length = buffer.getInt();
         if (length < 0 || length > buffer.remaining() - 4) {
           throw new UnusableException("it is corrupt (scope " + id + " runs past its end)");
         }
-        scopes.add(new SavedScope(id, stamp, answers, buffer.slice(buffer.position(), length)));
+        ByteBuffer body = buffer.slice(buffer.position(), length);
         buffer.position(buffer.position() + length);
+        List<ActiveEntry> expiring = readExpiring(buffer, id);
+        scopes.add(new SavedScope(id, stamp, info, answers, body, expiring));
       }
       if (buffer.remaining() != 4) {
         throw new UnusableException("it is corrupt (" + buffer.remaining() + " bytes left over)");
       }
       return new Saved(source, writtenAt, horizon, scopes);
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
+    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new UnusableException("it is corrupt (" + e + ")");
+    }
+  }
+
+  private static void writeInfo(DataOutputStream out, ScopeInfo info) throws IOException {
+    out.writeUTF(info.label());
+    out.writeLong(info.accountScopeId() == null ? NONE : info.accountScopeId());
+    out.writeLong(info.serial());
+    out.writeBoolean(info.allowQuery() != null);
+    if (info.allowQuery() != null) {
+      out.writeUTF(info.allowQuery().text());
+    }
+  }
+
+  private static ScopeInfo readInfo(ByteBuffer in, long id) {
+    String label = readUtf(in);
+    long account = in.getLong();
+    long serial = in.getLong();
+    Networks allowQuery = in.get() != 0 ? Networks.parse(readUtf(in)) : null;
+    return new ScopeInfo(id, label, account == NONE ? null : account, serial, allowQuery);
+  }
+
+  /** Each entry still to expire: id, kind, value type, canonical value, expiry in epoch ms. */
+  private static void writeExpiring(DataOutputStream out, List<ActiveEntry> expiring)
+      throws IOException {
+    out.writeInt(expiring.size());
+    for (ActiveEntry entry : expiring) {
+      out.writeLong(entry.id());
+      out.writeByte(entry.kind().ordinal());
+      out.writeByte(entry.value().type().ordinal());
+      out.writeUTF(entry.value().canonical());
+      out.writeLong(entry.expiresAt().toEpochMilli());
+    }
+  }
+
+  private static List<ActiveEntry> readExpiring(ByteBuffer in, long scopeId) {
+    int count = in.getInt();
+    if (count < 0 || count > in.remaining()) {
+      throw new IllegalArgumentException("scope " + scopeId + " has " + count + " expiries");
+    }
+    List<ActiveEntry> expiring = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long id = in.getLong();
+      ListKind kind = ListKind.values()[in.get()];
+      ValueType type = ValueType.values()[in.get()];
+      EntryValue value = EntryValue.parseStored(type, readUtf(in));
+      Instant expiresAt = Instant.ofEpochMilli(in.getLong());
+      // Only what removing it takes: the answer itself is in the tables.
+      expiring.add(new ActiveEntry(id, scopeId, kind, value, 0, null, expiresAt));
+    }
+    return expiring;
+  }
+
+  /** Reads what {@link DataOutputStream#writeUTF} wrote. */
+  private static String readUtf(ByteBuffer in) {
+    int length = Short.toUnsignedInt(in.getShort());
+    byte[] bytes = new byte[2 + length];
+    bytes[0] = (byte) (length >>> 8);
+    bytes[1] = (byte) length;
+    in.get(bytes, 2, length);
+    try {
+      return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(bytes)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("a text does not decode: " + e);
     }
   }
 
@@ -206,18 +299,41 @@ public final class IndexFile {
     }
   }
 
-  /** One saved scope: its id, its stamp and its tables, not yet decoded. */
+  /**
+   * One saved scope: its id, its stamp, the scope as it was saved, its tables (not yet decoded) and
+   * its entries still to expire.
+   */
   public static final class SavedScope {
     private final long id;
     private final Stamp stamp;
+    private final ScopeInfo info;
     private final long answers;
     private final ByteBuffer body;
+    private final List<ActiveEntry> expiring;
 
-    SavedScope(long id, Stamp stamp, long answers, ByteBuffer body) {
+    SavedScope(
+        long id,
+        Stamp stamp,
+        ScopeInfo info,
+        long answers,
+        ByteBuffer body,
+        List<ActiveEntry> expiring) {
       this.id = id;
       this.stamp = stamp;
+      this.info = info;
       this.answers = answers;
       this.body = body;
+      this.expiring = List.copyOf(expiring);
+    }
+
+    /** The scope as the index knew it when the file was written. */
+    public ScopeInfo info() {
+      return info;
+    }
+
+    /** The entries of the scope that were still to expire when the file was written. */
+    List<ActiveEntry> expiring() {
+      return expiring;
     }
 
     public long id() {

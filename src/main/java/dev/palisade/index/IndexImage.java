@@ -1,5 +1,7 @@
 package dev.palisade.index;
 
+import dev.palisade.account.ScopeInfo;
+import dev.palisade.listing.ActiveEntry;
 import java.util.List;
 
 /**
@@ -26,21 +28,36 @@ public final class IndexImage {
     return scopes;
   }
 
-  /** One scope's tables and the serial of the stored scope they match. */
+  /**
+   * One scope's tables, the serial of the stored scope they match, the scope as the index knows it
+   * and its entries waiting for their expiry.
+   */
   public static final class Scope {
-    private final long id;
+    private final ScopeInfo info;
     private final long entriesSerial;
     private final ScopeTables tables;
+    private final List<ActiveEntry> expiring;
 
-    Scope(long id, long entriesSerial, ScopeTables tables) {
-      this.id = id;
+    Scope(ScopeInfo info, long entriesSerial, ScopeTables tables, List<ActiveEntry> expiring) {
+      this.info = info;
       this.entriesSerial = entriesSerial;
       this.tables = tables;
+      this.expiring = List.copyOf(expiring);
     }
 
     /** The scope's id. */
     public long id() {
-      return id;
+      return info.id();
+    }
+
+    /** The scope's label, account link, serial and query ACL. */
+    public ScopeInfo info() {
+      return info;
+    }
+
+    /** The scope's entries that have an expiry still to come. */
+    List<ActiveEntry> expiring() {
+      return expiring;
     }
 
     /**

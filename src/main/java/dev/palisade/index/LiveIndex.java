@@ -5,6 +5,7 @@ import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,6 +40,9 @@ public final class LiveIndex {
   /** Guarded by {@link #writeLock}. */
   private long baseSerial;
 
+  /** The entries with an expiry, by when they stop answering; guarded by {@link #writeLock}. */
+  private PendingExpiries expiries = new PendingExpiries();
+
   /** The current snapshot. */
   public IndexSnapshot snapshot() {
     return snapshot;
@@ -54,6 +58,18 @@ public final class LiveIndex {
    */
   public Loader loader(Collection<ScopeInfo> scopes, long baseSerial) {
     return new BulkLoader(scopes, baseSerial);
+  }
+
+  /**
+   * Starts a bulk build of the scopes an index file saved, with the labels, links and serials it
+   * saved for them: for a start while the database cannot be reached.
+   */
+  public Loader loader(IndexFile.Saved saved, long baseSerial) {
+    List<ScopeInfo> infos = new ArrayList<>(saved.scopes().size());
+    for (IndexFile.SavedScope scope : saved.scopes()) {
+      infos.add(scope.info());
+    }
+    return new BulkLoader(infos, baseSerial);
   }
 
   /**
@@ -82,6 +98,12 @@ public final class LiveIndex {
           if (state != null) {
             state.add(entry);
             touched.add(state);
+          }
+        }
+        change.removed().forEach(expiries::removed);
+        for (ActiveEntry entry : change.added()) {
+          if (scopes.containsKey(entry.scopeId())) {
+            expiries.added(entry);
           }
         }
       } catch (RuntimeException e) {
@@ -173,11 +195,15 @@ public final class LiveIndex {
       info = current.info();
     }
     ScopeState fresh = new ScopeState(info);
+    List<ActiveEntry> expiring = new ArrayList<>();
     long serial =
         entries.applyAsLong(
             entry -> {
               if (entry.scopeId() == scopeId) {
                 fresh.add(entry);
+                if (entry.expiresAt() != null) {
+                  expiring.add(entry);
+                }
               }
             });
     if (serial < 0) {
@@ -195,6 +221,8 @@ public final class LiveIndex {
       fresh.serial = Math.max(current.serial, serial);
       fresh.entriesSerial = serial;
       scopes.put(scopeId, fresh);
+      expiries.forgetScope(scopeId);
+      expiring.forEach(expiries::added);
       publishViews(Set.of(fresh));
       return true;
     }
@@ -234,11 +262,54 @@ public final class LiveIndex {
    */
   public IndexImage image() {
     synchronized (writeLock) {
+      Map<Long, List<ActiveEntry>> expiring = expiries.byScope();
       List<IndexImage.Scope> images = new ArrayList<>(scopes.size());
       for (ScopeState state : scopes.values()) {
-        images.add(new IndexImage.Scope(state.id, state.entriesSerial, state.published()));
+        images.add(
+            new IndexImage.Scope(
+                state.info(),
+                state.entriesSerial,
+                state.published(),
+                expiring.getOrDefault(state.id, List.of())));
       }
       return new IndexImage(snapshot, images);
+    }
+  }
+
+  /**
+   * Removes the entries whose expiry is {@code now} or earlier and publishes the result: each node
+   * stops answering an expired entry on time from its own index, without the database. The
+   * database's own record of the expiry (and its announcement, which then changes nothing here)
+   * follows when the database can be reached. The scopes keep the serial their entries are of: they
+   * hold that serial's entries less the expired ones, as every node does at this moment.
+   *
+   * @return how many entries were removed
+   */
+  public int expire(Instant now) {
+    synchronized (writeLock) {
+      List<ActiveEntry> due = expiries.due(now.toEpochMilli());
+      if (due.isEmpty()) {
+        return 0;
+      }
+      Set<ScopeState> touched = new LinkedHashSet<>();
+      for (ActiveEntry entry : due) {
+        ScopeState state = scopes.get(entry.scopeId());
+        if (state != null) {
+          state.remove(entry);
+          touched.add(state);
+        }
+      }
+      touched.forEach(ScopeState::publish);
+      publishViews(touched);
+      return due.size();
+    }
+  }
+
+  /** When the next entry expires; null when none is waiting for its expiry. */
+  public Instant nextExpiry() {
+    synchronized (writeLock) {
+      long next = expiries.next();
+      return next == Long.MAX_VALUE ? null : Instant.ofEpochMilli(next);
     }
   }
 
@@ -316,8 +387,16 @@ public final class LiveIndex {
      */
     long restore(IndexFile.SavedScope saved, long entriesSerial);
 
-    /** Builds the structures and publishes them as the new snapshot. */
-    void publish();
+    /**
+     * Builds the structures and publishes them as the new snapshot, without the entries that
+     * expired at {@code now} or before.
+     */
+    void publish(Instant now);
+
+    /** Builds the structures and publishes them with every entry loaded. */
+    default void publish() {
+      publish(Instant.EPOCH);
+    }
   }
 
   /**
@@ -327,6 +406,7 @@ public final class LiveIndex {
   private final class BulkLoader implements Loader {
 
     private final Map<Long, ScopeState> states = new LinkedHashMap<>();
+    private final PendingExpiries pending = new PendingExpiries();
     private final long loadedBaseSerial;
     private boolean published;
 
@@ -343,12 +423,14 @@ public final class LiveIndex {
     @Override
     public void add(ActiveEntry entry) {
       state(entry.scopeId()).add(entry);
+      pending.added(entry);
     }
 
     @Override
     public long restore(IndexFile.SavedScope saved, long entriesSerial) {
       ScopeState state = state(saved.id());
       long added = saved.replay(state);
+      saved.expiring().forEach(pending::added);
       state.entriesSerial = entriesSerial;
       state.serial = Math.max(state.serial, entriesSerial);
       return added;
@@ -366,14 +448,18 @@ public final class LiveIndex {
     }
 
     @Override
-    public void publish() {
+    public void publish(Instant now) {
       if (published) {
         throw new IllegalStateException("loader already published");
       }
       published = true;
+      for (ActiveEntry entry : pending.due(now.toEpochMilli())) {
+        states.get(entry.scopeId()).remove(entry);
+      }
       states.values().forEach(ScopeState::publish);
       synchronized (writeLock) {
         scopes = states;
+        expiries = pending;
         baseSerial = Math.max(baseSerial, loadedBaseSerial);
         publishAll();
       }

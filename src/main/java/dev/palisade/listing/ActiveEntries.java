@@ -44,8 +44,14 @@ public class ActiveEntries {
   /** Rows per query on H2: below the 40,000 rows it keeps in memory before spilling to disk. */
   private static final int H2_PAGE = 30_000;
 
+  /**
+   * The expiry as epoch milliseconds, rounded down (an entry leaves the index at most a millisecond
+   * early, never late): one number that PostgreSQL's {@code COPY} text and H2 send alike, whatever
+   * the session's time zone and date style.
+   */
   private static final String SELECT =
-      "select id, scope_id, list_kind, value_type, entry_value, return_code, reason from entry"
+      "select id, scope_id, list_kind, value_type, entry_value, return_code, reason,"
+          + " cast(floor(extract(epoch from expires_at) * 1000) as bigint) from entry"
           + " where enabled = true and (expires_at is null or expires_at > ?)";
 
   private final JdbcTemplate jdbc;
@@ -281,8 +287,11 @@ public class ActiveEntries {
       }
       int code = row.getInt(6);
       int returnCode = row.wasNull() ? defaultCodes[slot(kind, type)] : code;
+      String reason = reason(row.getString(7));
+      long expiresMillis = row.getLong(8);
+      Instant expiresAt = row.wasNull() ? null : Instant.ofEpochMilli(expiresMillis);
       return new ActiveEntry(
-          row.getLong(1), row.getLong(2), kind, value, returnCode, reason(row.getString(7)));
+          row.getLong(1), row.getLong(2), kind, value, returnCode, reason, expiresAt);
     }
 
     /** Bulk-loaded lists mostly repeat one reason: hold it once, not once per entry. */

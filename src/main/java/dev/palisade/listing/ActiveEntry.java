@@ -2,6 +2,7 @@ package dev.palisade.listing;
 
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import java.time.Instant;
 
 /**
  * An entry as DNS sees it: enabled, not expired, its return code resolved to the effective value.
@@ -14,6 +15,21 @@ import dev.palisade.dnsbl.ListKind;
  * @param returnCode the A record answered when listed, in 127.0.0.0/8
  * @param reason TXT template where {@code $} stands for the queried address or the matched domain;
  *     may be null
+ * @param expiresAt when it stops answering, or null for never: each node's index removes it then by
+ *     itself, without waiting for the database
  */
 public record ActiveEntry(
-    long id, long scopeId, ListKind kind, EntryValue value, int returnCode, String reason) {}
+    long id,
+    long scopeId,
+    ListKind kind,
+    EntryValue value,
+    int returnCode,
+    String reason,
+    Instant expiresAt) {
+
+  /** An entry that does not expire. */
+  public ActiveEntry(
+      long id, long scopeId, ListKind kind, EntryValue value, int returnCode, String reason) {
+    this(id, scopeId, kind, value, returnCode, reason, null);
+  }
+}

@@ -51,7 +51,8 @@ final class Change {
   /**
    * An entry of the draft's list and value as DNS answers it, with this return code (null: the
    * list's default) and reason: the draft's own for what a write makes answer, the stored row's for
-   * what answered before it.
+   * what answered before it. The expiry is the draft's (for an entry that stops answering it does
+   * not matter).
    */
   ActiveEntry active(long id, long scopeId, EntryDraft draft, Integer returnCode, String reason) {
     return new ActiveEntry(
@@ -62,7 +63,8 @@ final class Change {
         returnCode == null
             ? settings.defaultReturnCode(draft.kind(), draft.value().type())
             : returnCode,
-        reason);
+        reason,
+        draft.expiresAt());
   }
 
   /** A new entry of the draft, stored with its id. */

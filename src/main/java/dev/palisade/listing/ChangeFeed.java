@@ -3,6 +3,8 @@ package dev.palisade.listing;
 import dev.palisade.account.ChangeLog;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,11 @@ public class ChangeFeed {
 
   ChangeFeed(ChangeLog log) {
     this.log = log;
+  }
+
+  /** The feed of this database, for the start-up, before the application context exists. */
+  public static ChangeFeed reading(DataSource dataSource) throws MetaDataAccessException {
+    return new ChangeFeed(ChangeLog.reading(dataSource));
   }
 
   /**

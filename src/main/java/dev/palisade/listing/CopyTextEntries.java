@@ -5,12 +5,14 @@ import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ValueType;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
  * Decodes entry rows as PostgreSQL's {@code COPY ... TO STDOUT} sends them in text format: one row
  * per message, the columns {@code id, scope_id, list_kind, value_type, entry_value, return_code,
- * reason} separated by tabs, {@code \N} for null, backslash escapes inside text.
+ * reason} and the expiry in epoch milliseconds, separated by tabs, {@code \N} for null, backslash
+ * escapes inside text.
  *
  * <p>The start-up load reads every entry through here, so a row is decoded straight from its bytes:
  * numbers and the list and value types without any string, and a reason equal to the previous row's
@@ -19,7 +21,7 @@ import java.util.Arrays;
  */
 final class CopyTextEntries {
 
-  private static final int COLUMNS = 7;
+  private static final int COLUMNS = 8;
   private static final ValueType[] TYPES = ValueType.values();
 
   private final int[] defaultCodes = new int[ListKind.values().length * TYPES.length];
@@ -52,7 +54,8 @@ final class CopyTextEntries {
           "entry " + id + " holds an invalid value: " + e.getMessage(), e);
     }
     int returnCode = isNull(row, 5) ? defaultCodes[slot(kind, type)] : (int) parseLong(row, 5);
-    return new ActiveEntry(id, parseLong(row, 1), kind, value, returnCode, reason(row));
+    Instant expiresAt = isNull(row, 7) ? null : Instant.ofEpochMilli(parseLong(row, 7));
+    return new ActiveEntry(id, parseLong(row, 1), kind, value, returnCode, reason(row), expiresAt);
   }
 
   private void split(byte[] row) {

@@ -177,7 +177,8 @@ public class Entry {
         kind,
         parsedValue(),
         returnCode == null ? defaultReturnCode : returnCode,
-        reason);
+        reason,
+        expiresAt);
   }
 
   public EntryValue parsedValue() {

@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -22,12 +23,21 @@ import java.util.zip.InflaterInputStream;
  * index. Each entry as DNS answers it: id, scope, kind, canonical value, effective return code and
  * reason; deflated, since bulk changes repeat reasons and prefixes.
  *
- * <p>Format 1: a version byte, then the removed and the added entries, each list as a count and its
- * entries. Stateless and thread-safe.
+ * <p>Format 2: a version byte, then the removed and the added entries, each list as a count and its
+ * entries, each entry ending with its expiry (epoch milliseconds, {@link Long#MIN_VALUE} for none),
+ * so every node's index removes it on time by itself. Format 1, without expiries, is still read.
+ * Stateless and thread-safe.
  */
 final class EntryChangeCodec {
 
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+
+  /** Entries without their expiry. */
+  private static final int VERSION_1 = 1;
+
+  /** The expiry of an entry that does not expire. */
+  private static final long NEVER = Long.MIN_VALUE;
+
   private static final ValueType[] TYPES = ValueType.values();
   private static final ListKind[] KINDS = ListKind.values();
 
@@ -60,11 +70,12 @@ final class EntryChangeCodec {
     try (DataInputStream in =
         new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(changes)))) {
       int version = in.readUnsignedByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new IllegalArgumentException("change format " + version + " is not known");
       }
-      List<ActiveEntry> removed = read(in);
-      List<ActiveEntry> added = read(in);
+      boolean expiries = version != VERSION_1;
+      List<ActiveEntry> removed = read(in, expiries);
+      List<ActiveEntry> added = read(in, expiries);
       return new EntriesChanged(scopeId, previousSerial, serial, removed, added);
     } catch (IOException | InvalidEntryException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException(
@@ -89,10 +100,11 @@ final class EntryChangeCodec {
       if (entry.reason() != null) {
         out.writeUTF(entry.reason());
       }
+      out.writeLong(entry.expiresAt() == null ? NEVER : entry.expiresAt().toEpochMilli());
     }
   }
 
-  private static List<ActiveEntry> read(DataInputStream in) throws IOException {
+  private static List<ActiveEntry> read(DataInputStream in, boolean expiries) throws IOException {
     int count = in.readInt();
     if (count < 0) {
       throw new IOException("negative count " + count);
@@ -112,7 +124,9 @@ final class EntryChangeCodec {
         reason = lastReason;
       }
       lastReason = reason;
-      entries.add(new ActiveEntry(id, scopeId, kind, value, returnCode, reason));
+      long expires = expiries ? in.readLong() : NEVER;
+      Instant expiresAt = expires == NEVER ? null : Instant.ofEpochMilli(expires);
+      entries.add(new ActiveEntry(id, scopeId, kind, value, returnCode, reason, expiresAt));
     }
     return entries;
   }

@@ -1,5 +1,6 @@
 package dev.palisade.listing;
 
+import dev.palisade.common.DatabaseStatus;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -8,12 +9,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes expired entries out of DNS without a restart: every {@code palisade.listing.expiry-check}
- * it announces the entries whose expiry passed since the last run. Every hour it deletes entries
- * expired longer ago than {@code palisade.listing.purge-after}.
+ * Records expiries in the database: every {@code palisade.listing.expiry-check} it writes the
+ * entries whose expiry passed since the last run as expired (audit trail, change feed) and
+ * announces them. Every node's index has already taken them out of DNS at their expiry by itself,
+ * so the announcement changes nothing there; it is the record other nodes and zone transfers
+ * follow. Every hour it deletes entries expired longer ago than {@code
+ * palisade.listing.purge-after}.
  *
  * <p>It starts from the moment the index was built ({@link #startFrom}); until then it does
- * nothing, because entries expired before that moment were never loaded.
+ * nothing, because entries expired before that moment were never loaded. While the database cannot
+ * be reached ({@link DatabaseStatus}) it skips its rounds, and catches up with the whole window
+ * once it is back.
  */
 @Component
 public class ExpiryJob {
@@ -26,12 +32,14 @@ public class ExpiryJob {
   private final Listings listings;
   private final ListingSettings settings;
   private final Clock clock;
+  private final DatabaseStatus database;
   private volatile Instant doneUpTo;
 
-  ExpiryJob(Listings listings, ListingSettings settings, Clock clock) {
+  ExpiryJob(Listings listings, ListingSettings settings, Clock clock, DatabaseStatus database) {
     this.listings = listings;
     this.settings = settings;
     this.clock = clock;
+    this.database = database;
   }
 
   /** Entries expiring after this moment are this job's to remove. */
@@ -50,7 +58,7 @@ public class ExpiryJob {
   @Scheduled(fixedDelayString = "${palisade.listing.expiry-check:1s}")
   void run() {
     Instant from = doneUpTo;
-    if (from == null) {
+    if (from == null || !database.reachable()) {
       return;
     }
     Instant now = clock.instant();
@@ -65,13 +73,18 @@ public class ExpiryJob {
       }
     } catch (RuntimeException e) {
       // Try the same window again next time rather than skip it.
-      log.warn("expiry check failed, will retry: {}", e.toString());
+      if (!database.explains(e)) {
+        log.warn("expiry check failed, will retry: {}", e.toString());
+      }
     }
   }
 
   /** Deletes entries that expired longer ago than {@code palisade.listing.purge-after}. */
   @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
   void purge() {
+    if (!database.reachable()) {
+      return;
+    }
     try {
       Instant cutoff = clock.instant().minus(settings.purgeAfter());
       int total = 0;
@@ -84,7 +97,9 @@ public class ExpiryJob {
         log.info("{} entries expired before {} were purged", total, cutoff);
       }
     } catch (RuntimeException e) {
-      log.warn("purge of expired entries failed, will retry: {}", e.toString());
+      if (!database.explains(e)) {
+        log.warn("purge of expired entries failed, will retry: {}", e.toString());
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.web;
 
 import dev.palisade.common.ConflictException;
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.common.Excerpts;
 import dev.palisade.common.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,15 +22,22 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
  * Renders errors of the UI's controllers as HTML pages, ahead of the REST API's problem+json advice
  * (which would otherwise answer browsers with JSON): 404 for what does not exist or is not the
  * user's to see, 403 for what the user may see but not change, 409 for conflicts that no form
- * caught, 400 for addresses and parameters that cannot be read (not logged with a stack trace), 500
- * for anything else (logged with its stack trace, no internals shown). Messages quote at most an
- * excerpt of the request ({@link Excerpts}). Thread-safe.
+ * caught, 400 for addresses and parameters that cannot be read (not logged with a stack trace), 503
+ * while the database cannot be reached (logged once, by {@link DatabaseStatus}), 500 for anything
+ * else (logged with its stack trace, no internals shown). Messages quote at most an excerpt of the
+ * request ({@link Excerpts}). Thread-safe.
  */
 @ControllerAdvice(basePackageClasses = WebErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebErrors {
 
   private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
+
+  private final DatabaseStatus database;
+
+  WebErrors(DatabaseStatus database) {
+    this.database = database;
+  }
 
   @ExceptionHandler(NotFoundException.class)
   String notFound(NotFoundException e, Model model, HttpServletResponse response) {
@@ -67,6 +75,11 @@ class WebErrors {
       // Spring MVC's own client errors (405, 415, ...): the client's fault, not ours.
       int status = known.getStatusCode().value();
       return page(response, model, status, "Bad request", Excerpts.cut(e.getMessage()));
+    }
+    if (database.explains(e)) {
+      // Logged once by DatabaseStatus, not per page.
+      response.setHeader("Retry-After", String.valueOf(DatabaseStatus.RETRY_AFTER_SECONDS));
+      return page(response, model, 503, "Database unavailable", DatabaseStatus.UNAVAILABLE);
     }
     log.error("page failed", e);
     return page(

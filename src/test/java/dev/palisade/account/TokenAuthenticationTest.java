@@ -10,6 +10,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.support.FakeTransactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class TokenAuthenticationTest {
   private final FakeTransactions transactions = new FakeTransactions();
   private final MovableClock clock = new MovableClock(T0);
   private final TokenAuthentication authentication =
-      new TokenAuthentication(repository, transactions, clock);
+      new TokenAuthentication(repository, transactions, clock, new DatabaseStatus(null));
 
   private ApiToken token;
 

@@ -3,14 +3,18 @@ package dev.palisade.api;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.palisade.common.ConflictException;
+import dev.palisade.common.DatabaseStatus;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.InvalidEntryException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import java.net.ConnectException;
+import java.sql.SQLTransientConnectionException;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +40,7 @@ class ApiErrorsTest {
   void setUp() {
     mvc =
         MockMvcBuilders.standaloneSetup(new Throwing())
-            .setControllerAdvice(new ApiErrors())
+            .setControllerAdvice(new ApiErrors(new DatabaseStatus(null)))
             .build();
   }
 
@@ -50,6 +55,7 @@ class ApiErrorsTest {
           illegal       | 400 | bad argument
           denied        | 403 | not yours
           unexpected    | 500 | An unexpected error occurred; it has been logged.
+          unreachable   | 503 | "The database cannot be reached at the moment. DNS keeps answering from memory; the web UI and the API work again as soon as the database is back."
           """,
       quoteCharacter = '"')
   void mapsExceptionsToProblems(String what, int status, String detail) throws Exception {
@@ -59,6 +65,15 @@ class ApiErrorsTest {
         .andExpect(jsonPath("$.status").value(status))
         .andExpect(jsonPath("$.detail").value(detail))
         .andExpect(jsonPath("$.instance").value("/throw/" + what));
+  }
+
+  /** A client told to come back, in the API's own error format, not left waiting for a 500. */
+  @Test
+  void anUnreachableDatabaseIs503WithRetryAfter() throws Exception {
+    mvc.perform(get("/throw/unreachable"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().string("Retry-After", "5"))
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
   }
 
   @Test
@@ -101,6 +116,12 @@ class ApiErrorsTest {
         case "invalid-entry" -> new InvalidEntryException("'300.1.2.3' is not an IP address");
         case "illegal" -> new IllegalArgumentException("bad argument");
         case "denied" -> new AccessDeniedException("not yours");
+        case "unreachable" ->
+            new CannotCreateTransactionException(
+                "Could not open JPA EntityManager for transaction",
+                new SQLTransientConnectionException(
+                    "HikariPool-1 - Connection is not available, request timed out after 2000ms",
+                    new ConnectException("Connection refused")));
         default -> new IllegalStateException("internal detail that must not leak");
       };
     }

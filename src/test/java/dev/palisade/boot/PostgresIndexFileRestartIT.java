@@ -3,6 +3,11 @@ package dev.palisade.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.audit.Actor;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.Listings;
 import dev.palisade.support.CapturedLog;
 import dev.palisade.support.PostgresDatabase;
 import java.sql.Connection;
@@ -81,9 +86,55 @@ class PostgresIndexFileRestartIT extends IndexFileRestartContract {
     } finally {
       restarted.close();
     }
+    // The scope changed after the file was written is taken from it and brought up to date from
+    // the change feed: its one change applied, not the whole scope read again.
     assertThat(CapturedLog.text())
         .doesNotContain(shared.label() + ": not in the file")
-        .contains(quiet.label() + ": changed");
+        .doesNotContain(quiet.label() + ": changed")
+        .containsPattern("brought up to date from the change feed \\([^)]*" + quiet.label())
+        .doesNotContain("scope " + quiet.id() + " reloaded");
+  }
+
+  /** A restart applies what the feed holds after the file's serial: additions and deletions. */
+  @Test
+  void aRestartAppliesTheChangesMadeSinceTheFileFromTheChangeFeed() {
+    ConfigurableApplicationContext node = start(file(), database());
+    ScopeInfo scope;
+    try {
+      scope = account(node, "feed");
+      add(node, scope, block("192.0.2.1", null, null), block("192.0.2.2", null, null));
+    } finally {
+      node.close();
+    }
+    ConfigurableApplicationContext other = start("", database());
+    try {
+      add(other, scope, block("192.0.2.3", null, null));
+      other
+          .getBean(Listings.class)
+          .delete(
+              scope.id(),
+              ListKind.BLOCK,
+              EntryValue.parse("192.0.2.1"),
+              EntrySource.API,
+              new Actor("test", "127.0.0.1", "api"));
+    } finally {
+      other.close();
+    }
+
+    ConfigurableApplicationContext restarted = start(file(), database());
+    try {
+      assertThat(answer(restarted, "1.2.0.192." + scope.label() + ".bl" + ZONE))
+          .startsWith("NXDOMAIN");
+      assertThat(answer(restarted, "2.2.0.192." + scope.label() + ".bl" + ZONE))
+          .startsWith("NOERROR");
+      assertThat(answer(restarted, "3.2.0.192." + scope.label() + ".bl" + ZONE))
+          .startsWith("NOERROR");
+    } finally {
+      restarted.close();
+    }
+    assertThat(CapturedLog.text())
+        .containsPattern("brought up to date from the change feed \\([^)]*" + scope.label())
+        .doesNotContain("scope " + scope.id() + " reloaded");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.EntryValue.Ip4Network;
 import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.Networks;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
 import java.io.IOException;
@@ -139,6 +140,46 @@ class IndexFileTest {
     assertThat(restored.snapshot().zone("acme").ip4(0xc0000207).kind()).isEqualTo(ListKind.BLOCK);
     assertThat(restored.snapshot().zone("acme-mx1").ip4(0xc0000207).kind())
         .isEqualTo(ListKind.BLOCK);
+  }
+
+  /**
+   * A start without the database answers from the file alone: the scopes' labels, links, serials
+   * and query ACLs come from it, and entries that expired since it was written are left out, those
+   * still to expire leave at their time.
+   */
+  @Test
+  void theFileAloneRebuildsTheScopesAndTheirExpiries() throws Exception {
+    Instant written = Instant.parse("2030-01-01T00:00:00Z");
+    List<ScopeInfo> scopes =
+        List.of(
+            new ScopeInfo(ACME, "acme", null, 10, Networks.parse("192.0.2.0/24, 2001:db8::/32")),
+            new ScopeInfo(MX1, "acme-mx1", ACME, 11));
+    LiveIndex original = new LiveIndex();
+    LiveIndex.Loader loading = original.loader(scopes, 1);
+    loading.add(entry(ACME, ListKind.BLOCK, "192.0.2.1", 0x7f000002, null));
+    loading.add(expiring(ACME, "192.0.2.2", written.plusSeconds(10)));
+    loading.add(expiring(MX1, "192.0.2.3", written.plusSeconds(20)));
+    loading.publish(written);
+    Path file = directory.resolve("palisade.index");
+    IndexFile.write(file, SOURCE, HORIZON, original.image(), stamps(original));
+
+    IndexFile.Saved saved = IndexFile.read(file);
+    assertThat(saved.scopes()).extracting(IndexFile.SavedScope::info).isEqualTo(scopes);
+    LiveIndex restored = new LiveIndex();
+    LiveIndex.Loader loader = restored.loader(saved, 11);
+    for (IndexFile.SavedScope scope : saved.scopes()) {
+      loader.restore(scope, scope.stamp().serial());
+    }
+    loader.publish(written.plusSeconds(15));
+
+    ZoneView acme = restored.snapshot().zone("acme");
+    assertThat(acme.allowQuery()).isEqualTo(scopes.get(0).allowQuery());
+    assertThat(acme.ip4(0xc0000201)).isNotNull();
+    assertThat(acme.ip4(0xc0000202)).as("expired before the start").isNull();
+    assertThat(restored.snapshot().zone("acme-mx1").ip4(0xc0000203)).isNotNull();
+    assertThat(restored.nextExpiry()).isEqualTo(written.plusSeconds(20));
+    restored.expire(written.plusSeconds(20));
+    assertThat(restored.snapshot().zone("acme-mx1").ip4(0xc0000203)).isNull();
   }
 
   @Test
@@ -288,5 +329,10 @@ class IndexFileTest {
 
   private ActiveEntry entry(long scope, ListKind kind, String value, int code, String reason) {
     return new ActiveEntry(nextId++, scope, kind, EntryValue.parse(value), code, reason);
+  }
+
+  private ActiveEntry expiring(long scope, String value, Instant at) {
+    return new ActiveEntry(
+        nextId++, scope, ListKind.BLOCK, EntryValue.parse(value), 0x7f000002, null, at);
   }
 }

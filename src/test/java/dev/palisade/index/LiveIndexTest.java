@@ -11,6 +11,7 @@ import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.ActiveEntry;
 import dev.palisade.listing.EntriesChanged;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -423,6 +424,65 @@ class LiveIndexTest {
     assertThatThrownBy(loader::publish).isInstanceOf(IllegalStateException.class);
   }
 
+  /** Each node's own timer, not the database, takes an entry out of DNS at its expiry. */
+  @Test
+  void anEntryLeavesTheIndexAtItsExpiryByItself() {
+    Instant at = Instant.parse("2030-01-01T00:00:00Z");
+    ActiveEntry expiring = expiring(ACME, "192.0.2.1", at);
+    LiveIndex.Loader loader = index.loader(List.of(new ScopeInfo(ACME, "acme", null, 5)), 5);
+    loader.add(expiring);
+    loader.add(entry(ACME, ListKind.BLOCK, "192.0.2.2"));
+    loader.publish();
+    long held = index.entriesSerials().get(ACME);
+
+    assertThat(index.nextExpiry()).isEqualTo(at);
+    assertThat(index.expire(at.minusMillis(1))).isZero();
+    assertThat(describe(query("acme", "192.0.2.1"))).isEqualTo("BLOCK 192.0.2.1 account");
+
+    assertThat(index.expire(at)).isEqualTo(1);
+    assertThat(query("acme", "192.0.2.1")).isNull();
+    assertThat(describe(query("acme", "192.0.2.2"))).isEqualTo("BLOCK 192.0.2.2 account");
+    assertThat(index.nextExpiry()).isNull();
+    // The database's later record of the expiry follows on and changes nothing more.
+    assertThat(index.entriesSerials().get(ACME)).isEqualTo(held);
+    assertThat(
+            index.applyIfFollows(
+                new EntriesChanged(ACME, held, held + 1, List.of(expiring), List.of())))
+        .isTrue();
+    assertThat(index.entriesSerials().get(ACME)).isEqualTo(held + 1);
+    assertThat(query("acme", "192.0.2.1")).isNull();
+  }
+
+  @Test
+  void anEntryUpdatedBeforeItsExpiryKeepsOnlyItsNewExpiry() {
+    Instant first = Instant.parse("2030-01-01T00:00:00Z");
+    Instant later = first.plusSeconds(60);
+    ActiveEntry entry = expiring(ACME, "192.0.2.1", first);
+    add(ACME, List.of(entry));
+    ActiveEntry renewed =
+        new ActiveEntry(entry.id(), ACME, ListKind.BLOCK, entry.value(), BLOCK_CODE, null, later);
+    index.apply(new EntriesChanged(ACME, ++serial, List.of(entry), List.of(renewed)));
+
+    assertThat(index.expire(first)).isZero();
+    assertThat(describe(query("acme", "192.0.2.1"))).isEqualTo("BLOCK 192.0.2.1 account");
+    assertThat(index.expire(later)).isEqualTo(1);
+    assertThat(query("acme", "192.0.2.1")).isNull();
+  }
+
+  @Test
+  void aLoaderLeavesOutWhatExpiredByTheMomentItPublishes() {
+    Instant now = Instant.parse("2030-01-01T00:00:00Z");
+    LiveIndex.Loader loader = index.loader(List.of(new ScopeInfo(10, "initech", null, 3)), 1);
+    loader.add(expiring(10, "192.0.2.1", now.minusSeconds(1)));
+    loader.add(expiring(10, "192.0.2.2", now.plusSeconds(1)));
+
+    loader.publish(now);
+
+    assertThat(query("initech", "192.0.2.1")).isNull();
+    assertThat(describe(query("initech", "192.0.2.2"))).isEqualTo("BLOCK 192.0.2.2 account");
+    assertThat(index.nextExpiry()).isEqualTo(now.plusSeconds(1));
+  }
+
   @Test
   void emptyIndexAnswersNoZones() {
     LiveIndex empty = new LiveIndex();
@@ -492,6 +552,11 @@ class LiveIndexTest {
 
   private ActiveEntry entry(long scope, ListKind kind, String value, int code, String reason) {
     return new ActiveEntry(nextId++, scope, kind, EntryValue.parse(value), code, reason);
+  }
+
+  private ActiveEntry expiring(long scope, String value, Instant at) {
+    return new ActiveEntry(
+        nextId++, scope, ListKind.BLOCK, EntryValue.parse(value), BLOCK_CODE, null, at);
   }
 
   private Verdict query(String zone, String query) {

@@ -9,6 +9,7 @@ import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.dnsbl.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CopyTextEntriesTest {
@@ -23,7 +24,7 @@ class CopyTextEntriesTest {
   @Test
   void decodesEveryColumn() {
     ActiveEntry entry =
-        decode("42\t7\tBLOCK\tIPV4\t10.1.2.0/24\t2130706436\tListed: spam source\n");
+        decode("42\t7\tBLOCK\tIPV4\t10.1.2.0/24\t2130706436\tListed: spam source\t1733480000123\n");
 
     assertThat(entry)
         .isEqualTo(
@@ -33,31 +34,32 @@ class CopyTextEntriesTest {
                 ListKind.BLOCK,
                 EntryValue.parseStored(ValueType.IPV4, "10.1.2.0/24"),
                 2130706436,
-                "Listed: spam source"));
+                "Listed: spam source",
+                Instant.ofEpochMilli(1_733_480_000_123L)));
   }
 
   @Test
   void missingReturnCodeIsTheListDefaultAndMissingReasonIsNull() {
-    assertThat(decode("1\t2\tALLOW\tDOMAIN\t*.example.org\t\\N\t\\N").returnCode())
+    assertThat(decode("1\t2\tALLOW\tDOMAIN\t*.example.org\t\\N\t\\N\t\\N").returnCode())
         .isEqualTo(ReturnCode.parse("127.0.0.5"));
-    assertThat(decode("1\t2\tBLOCK\tIPV6\t2001:db8::/32\t\\N\t\\N").returnCode())
+    assertThat(decode("1\t2\tBLOCK\tIPV6\t2001:db8::/32\t\\N\t\\N\t\\N").returnCode())
         .isEqualTo(ReturnCode.parse("127.0.0.2"));
-    assertThat(decode("1\t2\tALLOW\tIPV4\t192.0.2.1\t\\N\t\\N").reason()).isNull();
+    assertThat(decode("1\t2\tALLOW\tIPV4\t192.0.2.1\t\\N\t\\N\t\\N").reason()).isNull();
   }
 
   @Test
   void resolvesEscapesAndMultiByteText() {
     ActiveEntry entry =
-        decode("1\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N\ttab\\there\\\\back\\nline \u00e9t\u00e9");
+        decode("1\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N\ttab\\there\\\\back\\nline \u00e9t\u00e9\t\\N");
 
     assertThat(entry.reason()).isEqualTo("tab\there\\back\nline \u00e9t\u00e9");
   }
 
   @Test
   void equalConsecutiveReasonsShareOneString() {
-    String first = decode("1\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N\tsame").reason();
-    String second = decode("2\t2\tBLOCK\tIPV4\t192.0.2.2\t\\N\tsame").reason();
-    String other = decode("3\t2\tBLOCK\tIPV4\t192.0.2.3\t\\N\tother").reason();
+    String first = decode("1\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N\tsame\t\\N").reason();
+    String second = decode("2\t2\tBLOCK\tIPV4\t192.0.2.2\t\\N\tsame\t\\N").reason();
+    String other = decode("3\t2\tBLOCK\tIPV4\t192.0.2.3\t\\N\tother\t\\N").reason();
 
     assertThat(second).isSameAs(first);
     assertThat(other).isEqualTo("other");
@@ -67,9 +69,9 @@ class CopyTextEntriesTest {
   void rejectsRowsOfAnotherShapeAndInvalidValues() {
     assertThatThrownBy(() -> decode("1\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N"))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> decode("x\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N\t\\N"))
+    assertThatThrownBy(() -> decode("x\t2\tBLOCK\tIPV4\t192.0.2.1\t\\N\t\\N\t\\N"))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> decode("9\t2\tBLOCK\tIPV4\tnot-an-address\t\\N\t\\N"))
+    assertThatThrownBy(() -> decode("9\t2\tBLOCK\tIPV4\tnot-an-address\t\\N\t\\N\t\\N"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("entry 9");
   }

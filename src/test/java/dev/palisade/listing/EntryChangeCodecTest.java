@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,20 @@ class EntryChangeCodecTest {
 
     EntriesChanged read = EntryChangeCodec.decode(7, 41, 42, EntryChangeCodec.encode(change));
 
+    assertThat(read).isEqualTo(change);
+  }
+
+  /** Every node's index removes the entry at its expiry by itself, so the feed carries it. */
+  @Test
+  void anEntrysExpiryTravelsWithTheChange() {
+    Instant at = Instant.parse("2030-01-01T00:00:00.123Z");
+    ActiveEntry expiring =
+        new ActiveEntry(1, 7, ListKind.BLOCK, EntryValue.parse("192.0.2.1"), 0x7f000002, null, at);
+    EntriesChanged change = new EntriesChanged(7, 1, 2, List.of(), List.of(expiring));
+
+    EntriesChanged read = EntryChangeCodec.decode(7, 1, 2, EntryChangeCodec.encode(change));
+
+    assertThat(read.added().get(0).expiresAt()).isEqualTo(at);
     assertThat(read).isEqualTo(change);
   }
 
