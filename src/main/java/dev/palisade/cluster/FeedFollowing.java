@@ -1,8 +1,9 @@
 package dev.palisade.cluster;
 
 import dev.palisade.common.DatabaseStatus;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,11 @@ import org.springframework.context.SmartLifecycle;
  * and at once when {@link #wake()} says the feed has something new (a PostgreSQL notification).
  * Wake-ups that come while a catch-up runs make one more, not one each.
  *
- * <p>While the database cannot be reached ({@link DatabaseStatus}) the rounds are skipped; the
- * status logs the outage once, and the first round after it brings the index up to date. Other
- * failures are logged once, with their cause, and the first success after them says the node
- * follows again. DNS keeps answering from the index meanwhile. The first round runs at start.
+ * <p>Each catch-up is reported to the {@link FeedProgress}: how far this node has followed. While
+ * the database cannot be reached ({@link DatabaseStatus}) the rounds are skipped; the status logs
+ * the outage once, and the first round after it brings the index up to date. Other failures are
+ * logged once, with their cause, and the first success after them says the node follows again. DNS
+ * keeps answering from the index meanwhile. The first round runs at start.
  *
  * <p>Thread-safe.
  */
@@ -31,14 +33,24 @@ public final class FeedFollowing implements SmartLifecycle {
   private final Follower follower;
   private final ClusterSettings settings;
   private final DatabaseStatus database;
+  private final FeedProgress progress;
+  private final Clock clock;
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile ScheduledExecutorService thread;
   private boolean failing;
 
-  public FeedFollowing(Follower follower, ClusterSettings settings, DatabaseStatus database) {
+  /** Follows with {@code follower}, reporting each catch-up to {@code progress}. */
+  public FeedFollowing(
+      Follower follower,
+      ClusterSettings settings,
+      DatabaseStatus database,
+      FeedProgress progress,
+      Clock clock) {
     this.follower = follower;
     this.settings = settings;
     this.database = database;
+    this.progress = progress;
+    this.clock = clock;
   }
 
   @Override
@@ -46,13 +58,7 @@ public final class FeedFollowing implements SmartLifecycle {
     if (thread != null) {
       return;
     }
-    thread =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread t = new Thread(runnable, "palisade-feed");
-              t.setDaemon(true);
-              return t;
-            });
+    thread = OwnThread.named("palisade-feed");
     long every = settings.pollInterval().toMillis();
     thread.scheduleWithFixedDelay(this::catchUp, 0, every, TimeUnit.MILLISECONDS);
   }
@@ -125,15 +131,19 @@ public final class FeedFollowing implements SmartLifecycle {
   private void catchUp() {
     pending.set(false);
     if (!database.reachable()) {
+      progress.failed(clock.instant());
       return;
     }
+    Instant started = clock.instant();
+    progress.started(started);
     try {
-      follower.catchUp();
+      progress.followed(follower.catchUp(), started);
       if (failing) {
         failing = false;
         log.info("following the change feed again");
       }
     } catch (RuntimeException e) {
+      progress.failed(started);
       if (!database.explains(e) && !failing) {
         failing = true;
         log.warn(
@@ -142,7 +152,8 @@ public final class FeedFollowing implements SmartLifecycle {
     }
   }
 
-  private static String cause(Throwable e) {
+  /** The innermost cause of a failure (of a task's failure: of its cause), for a log line. */
+  static String cause(Throwable e) {
     Throwable root = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

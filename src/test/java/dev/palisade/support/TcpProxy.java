@@ -3,6 +3,7 @@ package dev.palisade.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -31,6 +32,15 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile State state = State.OPEN;
   private volatile boolean closed;
+
+  /** A proxy to {@code host:port}, forwarding from now on; for callers that cannot throw. */
+  public static TcpProxy to(String host, int port) {
+    try {
+      return new TcpProxy(host, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Starts forwarding from a free port on 127.0.0.1 to {@code host:port}. */
   public TcpProxy(String host, int port) throws IOException {
@@ -65,9 +75,13 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public void close() {
     closed = true;
-    listener.close();
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
     closeAll();
   }
 
