@@ -76,7 +76,7 @@ class GuardRailsApiIT {
     assertThat(tld.status()).isEqualTo(400);
     assertThat(tld.body()).contains("top-level name");
     assertThat(v6.status()).isEqualTo(400);
-    assertThat(Dig.rcode(dig.udp("1.1.1.1." + slug + BL, Type.A))).isEqualTo("NXDOMAIN");
+    assertThat(Dig.rcode(dig.udp("10.113.0.203." + slug + BL, Type.A))).isEqualTo("NXDOMAIN");
 
     Response confirmed =
         client.put(entries, Map.of("list", "block", "value", "10.0.0.0/8", "confirmWide", true));

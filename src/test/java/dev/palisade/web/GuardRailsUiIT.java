@@ -199,12 +199,12 @@ class GuardRailsUiIT {
     // A network covering every address: asked to confirm, then stored.
     addEntry("", "block", "0.0.0.0/0", null);
     assertThat(browser.find(By.id("value-error")).getText()).contains("4,294,967,296");
-    assertThat(rcode("1.1.1.1." + slug + BL)).isEqualTo("NXDOMAIN");
+    assertThat(rcode("10.113.0.203." + slug + BL)).isEqualTo("NXDOMAIN");
     browser.screenshots("guard-07-wide-entry");
     browser.find(By.id("confirm-wide")).click();
     browser.click("save-entry");
     assertThat(browser.text()).contains("0.0.0.0/0 is on the block list");
-    assertThat(rcode("1.1.1.1." + slug + BL)).isEqualTo("NOERROR");
+    assertThat(rcode("10.113.0.203." + slug + BL)).isEqualTo("NOERROR");
     browser.open("/accounts/" + slug + "/entries?q=0.0.0.0/0");
     browser.clickAndWait(browser.find(By.cssSelector("a[aria-label='Delete 0.0.0.0/0']")));
     browser.click("confirm-delete");
@@ -280,10 +280,10 @@ class GuardRailsUiIT {
     assertThat(browser.find(By.id("wide-entries")).getText()).contains("0.0.0.0/1");
     browser.click("save-bulk");
     assertThat(browser.text()).contains("confirm the wide entries");
-    assertThat(rcode("1.2.3.4." + slug + BL)).isEqualTo("NXDOMAIN");
+    assertThat(rcode("10.0.0.10." + slug + BL)).isEqualTo("NXDOMAIN");
     browser.find(By.id("confirm-wide")).click();
     browser.click("save-bulk");
     assertThat(browser.text()).contains("2 new");
-    assertThat(rcode("1.2.3.4." + slug + BL)).isEqualTo("NOERROR");
+    assertThat(rcode("10.0.0.10." + slug + BL)).isEqualTo("NOERROR");
   }
 }
