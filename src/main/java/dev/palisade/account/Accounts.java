@@ -5,9 +5,16 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
+import dev.palisade.dnsbl.Networks;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
@@ -55,6 +62,8 @@ public class Accounts {
   private final ScopeSerials scopeSerials;
   private final ChangeLog changeLog;
   private final LabelClaims claims;
+  private final RetiredLabelRepository retired;
+  private final LabelSettings labelSettings;
 
   Accounts(
       AccountRepository accounts,
@@ -66,7 +75,9 @@ public class Accounts {
       Clock clock,
       ScopeSerials scopeSerials,
       ChangeLog changeLog,
-      LabelClaims claims) {
+      LabelClaims claims,
+      RetiredLabelRepository retired,
+      LabelSettings labelSettings) {
     this.accounts = accounts;
     this.servers = servers;
     this.scopes = scopes;
@@ -77,6 +88,8 @@ public class Accounts {
     this.scopeSerials = scopeSerials;
     this.changeLog = changeLog;
     this.claims = claims;
+    this.retired = retired;
+    this.labelSettings = labelSettings;
   }
 
   /**
@@ -115,7 +128,7 @@ public class Accounts {
     }
     String label = ZoneLabels.serverLabel(account.getSlug(), checked);
     claims
-        .refusal(account, label, false)
+        .refusal(account, label, false, null)
         .ifPresent(
             why -> {
               // Says neither whose the label is nor why: another account's label must not be
@@ -150,7 +163,11 @@ public class Accounts {
     Account account = account(accountId);
     scopes
         .findByAccountId(accountId)
-        .forEach(scope -> claims.retire(account, scope.getZoneLabel()));
+        .forEach(
+            scope -> {
+              claims.endOverlaps(scope.getId());
+              claims.retire(account, scope.getZoneLabel());
+            });
     accounts.delete(account);
     accounts.flush();
     record(actor, accountId, "DELETE", "ACCOUNT", accountId, "account " + account.getSlug());
@@ -165,7 +182,11 @@ public class Accounts {
     MailServer server = server(serverId);
     scopes
         .findByMailServerId(serverId)
-        .ifPresent(scope -> claims.retire(account(server.getAccountId()), scope.getZoneLabel()));
+        .ifPresent(
+            scope -> {
+              claims.endOverlaps(scope.getId());
+              claims.retire(account(server.getAccountId()), scope.getZoneLabel());
+            });
     servers.delete(server);
     servers.flush();
     record(
@@ -229,14 +250,20 @@ public class Accounts {
    * Gives a scope a new zone label: the one asked for, or a random one when {@code label} is null,
    * so that only those who know the label can query the lists. An operator may choose any free
    * label; anyone else one of the account's namespace or its own reserved one ({@link
-   * LabelClaims}). The old label stops answering at once and stays reserved to the account (an
-   * overlap period, in which it would still answer, would start here: see {@link RetiredLabel}).
+   * LabelClaims}). The old label stays reserved to the account and keeps answering for the scope,
+   * exactly as the new one does, for {@code overlap} (null: {@code palisade.labels.overlap}); then
+   * it answers NXDOMAIN ({@link LabelOverlaps}).
    *
    * @throws ConflictException if the label cannot be had: for operators with the reason, for anyone
    *     else with {@link #labelUnavailable}, the same whatever the reason
+   * @throws IllegalArgumentException if the overlap is negative or longer than {@link
+   *     LabelSettings#MAX_OVERLAP}
    */
   @Transactional
-  public ScopeInfo changeLabel(long scopeId, String label, Caller caller, Actor actor) {
+  public ScopeInfo changeLabel(
+      long scopeId, String label, Duration overlap, Caller caller, Actor actor) {
+    Duration keep =
+        overlap == null ? labelSettings.overlap() : LabelSettings.check("the overlap", overlap);
     Scope scope =
         scopes
             .findById(scopeId)
@@ -247,18 +274,15 @@ public class Accounts {
             ? ZoneLabels.random()
             : ZoneLabels.checkName("zone label", label, ZoneLabels.MAX_LABEL);
     if (!checked.equals(scope.getZoneLabel())) {
-      claims
-          .refusal(owner, checked, caller.operator() || label == null)
+      refusal(owner, checked, label == null, scope.getId(), caller)
           .ifPresent(
               why -> {
-                throw new ConflictException(
-                    caller.operator()
-                        ? "zone label '" + checked + "' is not available: " + why
-                        : labelUnavailable(owner.getSlug()));
+                throw new ConflictException(why);
               });
       claims.take(owner, checked);
       String before = scope.getZoneLabel();
-      claims.retire(owner, before);
+      Instant until = clock.instant().plus(keep);
+      claims.retire(owner, before, scope.getId(), until);
       long previousSerial = scope.getSerial();
       long serial = serials.next();
       scope.relabel(checked, serial);
@@ -270,10 +294,102 @@ public class Accounts {
           "UPDATE",
           scope.getMailServerId() == null ? "ACCOUNT" : "MAIL_SERVER",
           scope.getMailServerId() == null ? scope.getAccountId() : scope.getMailServerId(),
-          "zone label changed from " + before + " to " + checked);
+          "zone label changed from "
+              + before
+              + " to "
+              + checked
+              + (keep.isZero()
+                  ? "; " + before + " stopped answering"
+                  : "; " + before + " answers as before until " + until));
       announce();
     }
     return info(scope);
+  }
+
+  /**
+   * Why {@link #changeLabel} would refuse the label for the scope, in its words; empty when it
+   * would not (or the label is the scope's own, or null for a random one). For asking before a
+   * change is confirmed.
+   *
+   * @throws IllegalArgumentException if the label is not a valid label
+   */
+  @Transactional(readOnly = true)
+  public Optional<String> labelRefusal(long scopeId, String label, Caller caller) {
+    if (label == null) {
+      return Optional.empty();
+    }
+    Scope scope =
+        scopes
+            .findById(scopeId)
+            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+    String checked = ZoneLabels.checkName("zone label", label, ZoneLabels.MAX_LABEL);
+    if (checked.equals(scope.getZoneLabel())) {
+      return Optional.empty();
+    }
+    return refusal(account(scope.getAccountId()), checked, false, scopeId, caller);
+  }
+
+  /** Why the owner may not take the label, as the caller may be told; empty when it may. */
+  private Optional<String> refusal(
+      Account owner, String label, boolean random, long scopeId, Caller caller) {
+    return claims
+        .refusal(owner, label, caller.operator() || random, scopeId)
+        .map(
+            why ->
+                caller.operator()
+                    ? "zone label '" + label + "' is not available: " + why
+                    : labelUnavailable(owner.getSlug()));
+  }
+
+  /**
+   * Sets a mail server's own addresses (null or blank: none), which no entry may block for it. The
+   * caller checks first that no entry blocks them now (the entries are not this package's).
+   *
+   * @throws dev.palisade.dnsbl.InvalidEntryException naming a value that is not an address or
+   *     network
+   */
+  @Transactional
+  public MailServer setOwnAddresses(long serverId, String text, Actor actor) {
+    MailServer server = server(serverId);
+    Networks networks = text == null || text.isBlank() ? null : Networks.parse(text);
+    Networks before = server.getOwnAddresses();
+    if (!Objects.equals(networks, before)) {
+      server.ownAddresses(networks);
+      record(
+          actor,
+          server.getAccountId(),
+          "UPDATE",
+          "MAIL_SERVER",
+          serverId,
+          "own addresses of mail server "
+              + server.getName()
+              + (networks == null ? " removed" : " set to " + networks.text()));
+    }
+    return server;
+  }
+
+  /**
+   * The own addresses an entry of the scope must not block, by mail server name: for a mail
+   * server's scope that server's, for an account's scope every server's of the account (its entries
+   * answer in every server's zones). Servers without own addresses are left out.
+   */
+  @Transactional(readOnly = true)
+  public Map<String, Networks> protectedAddresses(long scopeId) {
+    Scope scope =
+        scopes
+            .findById(scopeId)
+            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
+    List<MailServer> concerned =
+        scope.getMailServerId() == null
+            ? servers.findByAccountIdOrderByName(scope.getAccountId())
+            : List.of(server(scope.getMailServerId()));
+    Map<String, Networks> byServer = new LinkedHashMap<>();
+    for (MailServer server : concerned) {
+      if (server.getOwnAddresses() != null) {
+        byServer.put(server.getName(), server.getOwnAddresses());
+      }
+    }
+    return byServer;
   }
 
   /** The account with this slug; {@link NotFoundException} naming it otherwise. */
@@ -366,6 +482,13 @@ public class Accounts {
   /** Every scope, as DNS sees them. */
   @Transactional(readOnly = true)
   public List<ScopeInfo> allScopes() {
+    Instant now = clock.instant();
+    Map<Long, List<String>> formerLabels = new HashMap<>();
+    for (RetiredLabel overlap : retired.findByScopeIdIsNotNull()) {
+      if (overlap.answersAt(now)) {
+        ScopeRow.addFormerLabel(formerLabels, overlap.getScopeId(), overlap.getZoneLabel());
+      }
+    }
     return ScopeRow.toInfos(
         scopes.findAll().stream()
             .map(
@@ -377,7 +500,8 @@ public class Accounts {
                         scope.getZoneLabel(),
                         scope.getSerial(),
                         scope.getAllowQuery()))
-            .toList());
+            .toList(),
+        formerLabels);
   }
 
   /**
@@ -413,12 +537,17 @@ public class Accounts {
                 .findByAccountIdAndMailServerIdIsNull(scope.getAccountId())
                 .map(Scope::getId)
                 .orElseThrow();
+    Instant now = clock.instant();
     return new ScopeInfo(
         scope.getId(),
         scope.getZoneLabel(),
         accountScopeId,
         scope.getSerial(),
-        ScopeRow.queryAcl(scope.getZoneLabel(), scope.getAllowQuery()));
+        ScopeRow.queryAcl(scope.getZoneLabel(), scope.getAllowQuery()),
+        retired.findByScopeIdOrderByZoneLabel(scope.getId()).stream()
+            .filter(overlap -> overlap.answersAt(now))
+            .map(RetiredLabel::getZoneLabel)
+            .toList());
   }
 
   private void announce() {

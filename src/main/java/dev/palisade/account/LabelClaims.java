@@ -2,6 +2,7 @@ package dev.palisade.account;
 
 import dev.palisade.common.ConflictException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,10 +56,22 @@ public class LabelClaims {
    *
    * @param anyNamespace whether the label need not lie in the owner's namespace: an operator's
    *     choice, or a random label
+   * @param scopeId the scope that wants the label; null for a scope not created yet
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  Optional<String> refusal(Account owner, String label, boolean anyNamespace) {
+  Optional<String> refusal(Account owner, String label, boolean anyNamespace, Long scopeId) {
     Optional<RetiredLabel> reservation = retired.findById(label);
+    if (reservation.isPresent()
+        && reservation.get().answersAt(clock.instant())
+        && !reservation.get().getScopeId().equals(scopeId)) {
+      // Its own account's, but mail servers still query it for another scope's lists.
+      return Optional.of(
+          "it is reserved to account '"
+              + reservation.get().getAccountSlug()
+              + "' and still answers for other zones of it until "
+              + reservation.get().getAnswersUntil()
+              + " (an overlap after a new label); end that overlap first");
+    }
     boolean ownReservation =
         reservation.isPresent() && reservation.get().getAccountId().equals(owner.getId());
     if (!anyNamespace && !ownReservation) {
@@ -94,10 +107,27 @@ public class LabelClaims {
         .ifPresent(retired::delete);
   }
 
-  /** Keeps a label a scope of {@code owner} gives up reserved to that account. */
+  /** Keeps a label a deleted scope of {@code owner} gave up reserved to that account. */
   @Transactional(propagation = Propagation.MANDATORY)
   void retire(Account owner, String label) {
-    retired.save(new RetiredLabel(label, owner.getId(), owner.getSlug(), clock.instant()));
+    retire(owner, label, null, null);
+  }
+
+  /**
+   * Keeps a label a scope of {@code owner} gives up reserved to that account; when {@code
+   * answersUntil} is later than now, the label keeps answering for the scope until then.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void retire(Account owner, String label, Long scopeId, Instant answersUntil) {
+    retired.save(
+        new RetiredLabel(
+            label, owner.getId(), owner.getSlug(), clock.instant(), scopeId, answersUntil));
+  }
+
+  /** Ends every overlap of a scope that is being deleted: its old labels stop answering with it. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void endOverlaps(long scopeId) {
+    retired.findByScopeIdOrderByZoneLabel(scopeId).forEach(RetiredLabel::endOverlap);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.palisade.account;
 
+import dev.palisade.dnsbl.Networks;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -25,6 +26,10 @@ public class MailServer {
 
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
+
+  /** The server's own addresses as {@link Networks#text()}; null: none given. */
+  @Column(name = "own_addresses")
+  private String ownAddresses;
 
   protected MailServer() {}
 
@@ -52,5 +57,17 @@ public class MailServer {
 
   public Instant getCreatedAt() {
     return createdAt;
+  }
+
+  /**
+   * The addresses the server sends and receives mail from, which no entry may block for it; null
+   * when none were given.
+   */
+  public Networks getOwnAddresses() {
+    return ownAddresses == null ? null : Networks.parse(ownAddresses);
+  }
+
+  void ownAddresses(Networks networks) {
+    this.ownAddresses = networks == null ? null : networks.text();
   }
 }

@@ -12,10 +12,10 @@ import java.time.Instant;
  * so it never serves another account by itself: only its former owner may take it again, until an
  * operator frees it ({@link RetiredLabels#free}). The reservation outlives a deleted account.
  *
- * <p>This is also where an overlap period would live: a later column such as {@code answers_until}
- * would let the old label keep answering for its owner's scope for a while after a change (the
- * index would then serve the scope under both labels until that moment), set by {@link
- * Accounts#changeLabel}. Today a released label stops answering at once.
+ * <p>A label given up by a relabelling may keep answering for its scope for a while, the overlap
+ * ({@link #answersAt}): the index serves the scope under the old label as under the new one until
+ * {@link #getAnswersUntil()}, then {@link LabelOverlaps} ends it. A label given up by a deletion
+ * never answers.
  */
 @Entity
 @Table(name = "retired_zone_label")
@@ -34,13 +34,45 @@ public class RetiredLabel {
   @Column(name = "retired_at", nullable = false)
   private Instant retiredAt;
 
+  /** The scope the label still answers for during its overlap; null when it answers for none. */
+  @Column(name = "scope_id")
+  private Long scopeId;
+
+  /** When the overlap ends; null when there is none. */
+  @Column(name = "answers_until")
+  private Instant answersUntil;
+
   protected RetiredLabel() {}
 
-  RetiredLabel(String zoneLabel, long accountId, String accountSlug, Instant retiredAt) {
+  /**
+   * @param scopeId the scope the label keeps answering for until {@code answersUntil}; null for
+   *     none (then {@code answersUntil} is ignored)
+   */
+  RetiredLabel(
+      String zoneLabel,
+      long accountId,
+      String accountSlug,
+      Instant retiredAt,
+      Long scopeId,
+      Instant answersUntil) {
     this.zoneLabel = zoneLabel;
     this.accountId = accountId;
     this.accountSlug = accountSlug;
     this.retiredAt = retiredAt;
+    boolean overlaps = scopeId != null && answersUntil != null && answersUntil.isAfter(retiredAt);
+    this.scopeId = overlaps ? scopeId : null;
+    this.answersUntil = overlaps ? answersUntil : null;
+  }
+
+  /** Whether the label still answers for its scope at this moment. */
+  public boolean answersAt(Instant now) {
+    return scopeId != null && answersUntil != null && answersUntil.isAfter(now);
+  }
+
+  /** Ends the overlap: the label answers for no scope any more, and stays reserved. */
+  void endOverlap() {
+    scopeId = null;
+    answersUntil = null;
   }
 
   public String getZoneLabel() {
@@ -59,5 +91,15 @@ public class RetiredLabel {
 
   public Instant getRetiredAt() {
     return retiredAt;
+  }
+
+  /** The scope the label answers for during its overlap, or null. */
+  public Long getScopeId() {
+    return scopeId;
+  }
+
+  /** When the label stops answering for {@link #getScopeId()}, or null when it does not answer. */
+  public Instant getAnswersUntil() {
+    return answersUntil;
   }
 }

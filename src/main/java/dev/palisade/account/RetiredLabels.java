@@ -25,11 +25,13 @@ public class RetiredLabels {
   private final RetiredLabelRepository retired;
   private final AuditLog audit;
   private final Clock clock;
+  private final Accounts accounts;
 
-  RetiredLabels(RetiredLabelRepository retired, AuditLog audit, Clock clock) {
+  RetiredLabels(RetiredLabelRepository retired, AuditLog audit, Clock clock, Accounts accounts) {
     this.retired = retired;
     this.audit = audit;
     this.clock = clock;
+    this.accounts = accounts;
   }
 
   /** Every reserved label, by label. */
@@ -39,7 +41,7 @@ public class RetiredLabels {
   }
 
   /**
-   * Ends a label's reservation.
+   * Ends a label's reservation, and its overlap if it still answers for its former scope.
    *
    * @throws NotFoundException if the label is not reserved
    */
@@ -50,6 +52,7 @@ public class RetiredLabels {
         retired
             .findById(lower)
             .orElseThrow(() -> new NotFoundException("zone label '" + label + "' is not reserved"));
+    boolean answering = reservation.answersAt(clock.instant());
     retired.delete(reservation);
     audit.record(
         new AuditRecord(
@@ -68,5 +71,8 @@ public class RetiredLabels {
                 + " freed",
             null,
             null));
+    if (answering) {
+      accounts.announceScopes();
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.palisade.account;
 
 import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.Networks;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +15,18 @@ import java.util.Map;
 record ScopeRow(
     long id, long accountId, Long mailServerId, String label, long serial, String allowQuery) {
 
-  /** The rows as {@link ScopeInfo}s, in the order given. */
+  /** The rows as {@link ScopeInfo}s without former labels, in the order given. */
   static List<ScopeInfo> toInfos(Collection<ScopeRow> rows) {
+    return toInfos(rows, Map.of());
+  }
+
+  /**
+   * The rows as {@link ScopeInfo}s, in the order given.
+   *
+   * @param formerLabels the labels still answering for a scope, by scope id; ids of no row are
+   *     ignored
+   */
+  static List<ScopeInfo> toInfos(Collection<ScopeRow> rows, Map<Long, List<String>> formerLabels) {
     Map<Long, Long> accountScopeIds = new HashMap<>();
     for (ScopeRow row : rows) {
       if (row.mailServerId() == null) {
@@ -30,8 +41,19 @@ record ScopeRow(
                     row.label(),
                     row.mailServerId() == null ? null : accountScopeIds.get(row.accountId()),
                     row.serial(),
-                    row.queryAcl()))
+                    row.queryAcl(),
+                    formerLabels.getOrDefault(row.id(), List.of())))
         .toList();
+  }
+
+  /**
+   * Adds a label that answers for a scope during its overlap to {@code byScope}, keeping each list
+   * sorted.
+   */
+  static void addFormerLabel(Map<Long, List<String>> byScope, long scopeId, String label) {
+    List<String> labels = byScope.computeIfAbsent(scopeId, id -> new ArrayList<>());
+    labels.add(label);
+    labels.sort(null);
   }
 
   /** The scope's own query ACL, or null when it inherits one. */

@@ -3,12 +3,15 @@ package dev.palisade.api;
 import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
+import dev.palisade.account.LabelOverlaps;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsLookup;
 import dev.palisade.dnsbl.ListZone;
+import dev.palisade.listing.EntryGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -37,11 +41,20 @@ class AccountController {
   private final Accounts accounts;
   private final ScopeAccess access;
   private final DnsLookup dns;
+  private final LabelOverlaps overlaps;
+  private final EntryGuard guard;
 
-  AccountController(Accounts accounts, ScopeAccess access, DnsLookup dns) {
+  AccountController(
+      Accounts accounts,
+      ScopeAccess access,
+      DnsLookup dns,
+      LabelOverlaps overlaps,
+      EntryGuard guard) {
+    this.guard = guard;
     this.accounts = accounts;
     this.access = access;
     this.dns = dns;
+    this.overlaps = overlaps;
   }
 
   @GetMapping
@@ -99,8 +112,9 @@ class AccountController {
   /**
    * Gives the account scope or a server's scope a new zone label: the body's {@code label}, or a
    * random one nobody can guess when it is omitted. An account's tokens choose labels of its own
-   * namespace ({@code <slug>} and {@code <slug>-…}), operators any free label. The old zones stop
-   * answering at once; the old label stays reserved to the account.
+   * namespace ({@code <slug>} and {@code <slug>-…}), operators any free label. The old label stays
+   * reserved to the account and keeps answering as before for the body's {@code overlap} seconds
+   * (default {@code palisade.labels.overlap}; 0: it stops at once), listed in {@code formerLabels}.
    */
   @PostMapping({"/{account}/zone-label", "/{account}/servers/{server}/zone-label"})
   ScopeResponse relabel(
@@ -111,12 +125,38 @@ class AccountController {
       HttpServletRequest request) {
     ScopeDetails scope = access.scope(caller, account, server, true);
     requireAccountWide(caller);
+    Long overlap = body == null ? null : body.overlap();
+    if (overlap != null && overlap < 0) {
+      throw InvalidRequestException.field(
+          "overlap", "overlap must be 0 (stop at once) or more seconds, not " + overlap);
+    }
     accounts.changeLabel(
         scope.scopeId(),
         body == null ? null : body.label(),
+        overlap == null ? null : Duration.ofSeconds(overlap),
         caller,
         ClientAddress.actor(caller, request));
     return scope(accounts.describe(scope.scopeId()));
+  }
+
+  /**
+   * Ends the overlap of an old zone label now: it answers NXDOMAIN from then on and stays reserved
+   * to the account. 404 when it does not answer for these zones.
+   */
+  @DeleteMapping({
+    "/{account}/former-labels/{label}",
+    "/{account}/servers/{server}/former-labels/{label}"
+  })
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void endOverlap(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @PathVariable String label,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    requireAccountWide(caller);
+    overlaps.end(scope.scopeId(), label, ClientAddress.actor(caller, request));
   }
 
   @GetMapping("/{account}/servers")
@@ -165,6 +205,31 @@ class AccountController {
         accounts.renameServer(scope.serverId(), body.name(), ClientAddress.actor(caller, request)));
   }
 
+  /**
+   * Sets a mail server's own addresses ({@code {"ownAddresses": ["192.0.2.25", "2001:db8::/64"]}};
+   * an empty list removes them), which no entry may block for it: 409 naming the block entries that
+   * cover one of them now. Entries that would block them later are refused with 400.
+   */
+  @PutMapping("/{account}/servers/{server}/own-addresses")
+  ServerResponse ownAddresses(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable String server,
+      @RequestBody OwnAddressesRequest body,
+      HttpServletRequest request) {
+    ScopeDetails scope = access.scope(caller, account, server, true);
+    requireAccountWide(caller);
+    if (body == null || body.ownAddresses() == null) {
+      throw InvalidRequestException.field(
+          "ownAddresses", "ownAddresses is missing; send [] to remove them");
+    }
+    return server(
+        guard.setOwnAddresses(
+            scope.serverId(),
+            String.join(",", body.ownAddresses()),
+            ClientAddress.actor(caller, request)));
+  }
+
   @DeleteMapping("/{account}/servers/{server}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void deleteServer(
@@ -193,7 +258,11 @@ class AccountController {
 
   private ServerResponse server(MailServer server) {
     ScopeDetails scope = accounts.describe(accounts.serverScope(server.getId()).id());
-    return new ServerResponse(server.getName(), server.getCreatedAt(), scope(scope));
+    return new ServerResponse(
+        server.getName(),
+        server.getCreatedAt(),
+        scope(scope),
+        server.getOwnAddresses() == null ? List.of() : server.getOwnAddresses().canonical());
   }
 
   private ScopeResponse scope(ScopeDetails scope) {
@@ -201,7 +270,11 @@ class AccountController {
     for (ListZone list : ListZone.values()) {
       zones.put(list.label(), dns.zoneName(scope.label(), list));
     }
-    return new ScopeResponse(scope.label(), zones);
+    List<FormerLabel> former =
+        overlaps.of(scope.scopeId()).stream()
+            .map(label -> new FormerLabel(label.getZoneLabel(), label.getAnswersUntil()))
+            .toList();
+    return new ScopeResponse(scope.label(), zones, former);
   }
 
   private static void requireOperator(Caller caller) {
@@ -226,7 +299,13 @@ class AccountController {
   record ServerRequest(String name) {}
 
   /** Body of a zone label change; a null label asks for a random one. */
-  record LabelRequest(String label) {}
+  /**
+   * A new zone label.
+   *
+   * @param label the label; null for a random one
+   * @param overlap seconds the old label keeps answering; null for {@code palisade.labels.overlap}
+   */
+  record LabelRequest(String label, Long overlap) {}
 
   /**
    * An account with its zones and visible servers.
@@ -241,12 +320,26 @@ class AccountController {
       List<ServerResponse> servers) {}
 
   /** A mail server with its zones. */
-  record ServerResponse(String name, java.time.Instant createdAt, ScopeResponse scope) {}
+  /**
+   * A mail server.
+   *
+   * @param ownAddresses the addresses no entry may block for it
+   */
+  record ServerResponse(
+      String name, java.time.Instant createdAt, ScopeResponse scope, List<String> ownAddresses) {}
+
+  /** A mail server's own addresses, each an address or network. */
+  record OwnAddressesRequest(List<String> ownAddresses) {}
 
   /**
    * A scope's zone label and the names of its four zones.
    *
    * @param zones {@code bl}, {@code wl}, {@code dbl}, {@code dwl} → zone name
+   * @param formerLabels old labels still answering, in their overlap
    */
-  record ScopeResponse(String zoneLabel, Map<String, String> zones) {}
+  record ScopeResponse(
+      String zoneLabel, Map<String, String> zones, List<FormerLabel> formerLabels) {}
+
+  /** An old zone label that answers as the current one until {@code answersUntil}. */
+  record FormerLabel(String zoneLabel, java.time.Instant answersUntil) {}
 }

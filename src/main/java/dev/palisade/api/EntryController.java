@@ -11,6 +11,7 @@ import dev.palisade.imports.ImportSpec;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntryFilter;
+import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.PutResult;
@@ -19,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.data.domain.Page;
@@ -55,8 +57,10 @@ class EntryController {
   private final ScopeAccess access;
   private final Listings listings;
   private final Clock clock;
+  private final EntryGuard guard;
 
-  EntryController(ScopeAccess access, Listings listings, Clock clock) {
+  EntryController(ScopeAccess access, Listings listings, Clock clock, EntryGuard guard) {
+    this.guard = guard;
     this.access = access;
     this.listings = listings;
     this.clock = clock;
@@ -113,6 +117,7 @@ class EntryController {
       HttpServletRequest request) {
     WriteTarget scope = access.writeTarget(caller, account, server);
     EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
+    requireConfirmed(List.of(body), List.of(draft), false);
     Entry entry =
         listings.create(scope, draft, EntrySource.API, ClientAddress.actor(caller, request));
     URI location =
@@ -137,6 +142,7 @@ class EntryController {
       HttpServletRequest request) {
     WriteTarget scope = access.writeTarget(caller, account, server);
     EntryDraft draft = EntryRequests.toDraft(body, clock.instant());
+    requireConfirmed(List.of(body), List.of(draft), false);
     PutResult result =
         listings.put(scope, draft, EntrySource.API, ClientAddress.actor(caller, request));
     // The write found the scope by these names, which are its display name.
@@ -205,8 +211,37 @@ class EntryController {
           "entries", body.entries().size() + " entries; at most " + MAX_BULK + " per request");
     }
     List<EntryDraft> drafts = EntryRequests.toDrafts(body.entries(), clock.instant());
+    requireConfirmed(body.entries(), drafts, Boolean.TRUE.equals(body.confirmWide()));
     return listings.upsert(
         scope.scopeId(), drafts, EntrySource.API, ClientAddress.actor(caller, request));
+  }
+
+  /**
+   * Refuses, naming each, the wide drafts whose request did not say {@code "confirmWide": true}
+   * (nor the bulk request, when {@code all}); one request per draft, in order.
+   */
+  private void requireConfirmed(List<EntryRequest> requests, List<EntryDraft> drafts, boolean all) {
+    if (all) {
+      return;
+    }
+    List<InvalidField> problems = new ArrayList<>();
+    for (int i = 0; i < drafts.size(); i++) {
+      String why = guard.wide(drafts.get(i).value());
+      if (why != null && !Boolean.TRUE.equals(requests.get(i).confirmWide())) {
+        String message = why + "; send \"confirmWide\": true to store it";
+        problems.add(
+            drafts.size() == 1 && requests.size() == 1
+                ? new InvalidField("value", message)
+                : new InvalidField(i + 1, "entries[" + i + "].value", message));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(
+          problems.size() == 1
+              ? problems.get(0).message()
+              : problems.size() + " entries are wide and not confirmed; nothing was stored",
+          problems);
+    }
   }
 
   private Entry entryOf(ScopeDetails scope, long id) {
@@ -242,7 +277,13 @@ class EntryController {
   }
 
   /** A bulk request body. */
-  record BulkRequest(List<EntryRequest> entries) {}
+  /**
+   * Entries to store at once.
+   *
+   * @param confirmWide {@code true} to store every wide entry of the request (each entry may also
+   *     say so itself)
+   */
+  record BulkRequest(List<EntryRequest> entries, Boolean confirmWide) {}
 
   /** One page of entries. */
   record EntryPage(List<EntryResponse> items, int page, int size, long total) {}

@@ -12,6 +12,15 @@ import java.time.Instant;
  * @param reason the TXT text; {@code $} stands for the queried address or the matched domain
  * @param expiresAt when the entry stops answering (ISO-8601, in the future)
  * @param ttl alternatively, seconds from now until it stops answering (e.g. a fail2ban ban time)
+ * @param confirmWide {@code true} to store a wide entry (a network wider than {@code
+ *     palisade.guard.ip4-prefix} or {@code ip6-prefix}, a top-level domain such as {@code .com}),
+ *     which is refused otherwise
  */
 record EntryRequest(
-    String list, String value, String returnCode, String reason, Instant expiresAt, Long ttl) {}
+    String list,
+    String value,
+    String returnCode,
+    String reason,
+    Instant expiresAt,
+    Long ttl,
+    Boolean confirmWide) {}

@@ -1,5 +1,6 @@
 package dev.palisade.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsLookup.DnsAnswer;
@@ -48,7 +49,8 @@ class LookupController {
         scope.label(),
         lookup.answers(),
         lookup.winner() == null ? null : ranked(lookup.winner(), scope),
-        lookup.beaten().stream().map(c -> ranked(c, scope)).toList());
+        lookup.beaten().stream().map(c -> ranked(c, scope)).toList(),
+        lookup.testPoint());
   }
 
   private RankedEntry ranked(Candidate candidate, ScopeDetails scope) {
@@ -66,6 +68,8 @@ class LookupController {
    *     rcode, A and TXT records DNS answers
    * @param winner the entry that decides, or null when none matches
    * @param beaten the other matching entries, best first
+   * @param testPoint for an RFC 5782 test point, what every zone answers for it whatever the
+   *     entries say (then no entry decides); absent otherwise
    */
   record LookupResponse(
       String query,
@@ -73,7 +77,8 @@ class LookupController {
       String zoneLabel,
       Map<String, DnsAnswer> answers,
       RankedEntry winner,
-      List<RankedEntry> beaten) {}
+      List<RankedEntry> beaten,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String testPoint) {}
 
   /**
    * A matching entry with what the decision rule weighed.

@@ -6,13 +6,19 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportException;
 import dev.palisade.imports.ImportFormat;
 import dev.palisade.imports.ImportResult;
+import dev.palisade.imports.ImportSource;
+import dev.palisade.imports.ImportSpec;
 import dev.palisade.imports.Imports;
+import dev.palisade.imports.ReadImport;
+import dev.palisade.listing.EntryGuard;
+import dev.palisade.listing.EntrySource;
 import dev.palisade.zonefile.ZoneFileExport;
 import dev.palisade.zonefile.ZoneFileFormat;
 import dev.palisade.zonefile.ZoneFileIssue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +50,10 @@ class ZoneFileController {
   private final ScopeAccess access;
   private final Imports imports;
   private final ZoneFileExport export;
+  private final EntryGuard guard;
 
-  ZoneFileController(ScopeAccess access, Imports imports, ZoneFileExport export) {
+  ZoneFileController(ScopeAccess access, Imports imports, ZoneFileExport export, EntryGuard guard) {
+    this.guard = guard;
     this.access = access;
     this.imports = imports;
     this.export = export;
@@ -59,6 +67,7 @@ class ZoneFileController {
       @RequestParam(required = false) String format,
       @RequestParam(required = false) String list,
       @RequestParam(defaultValue = "body") String name,
+      @RequestParam(defaultValue = "false") boolean confirmWide,
       @RequestBody(required = false) byte[] body,
       HttpServletRequest request) {
     ScopeDetails scope = access.scope(caller, account, server, true);
@@ -67,9 +76,27 @@ class ZoneFileController {
     if (body == null || body.length == 0) {
       throw InvalidRequestException.field("body", "the body is empty; send the data file");
     }
+    ImportSpec spec = new ImportSpec(kind, parsedFormat, null, imports.limits());
     try {
-      return imports.importFile(
-          scope.scopeId(), kind, parsedFormat, name, body, ClientAddress.actor(caller, request));
+      return imports.oneAtATime(
+          () -> {
+            ReadImport read = imports.read(spec, List.of(ImportSource.of(name, body)));
+            if (!confirmWide && read.ok()) {
+              List<String> wide = guard.wide(read.drafts());
+              if (!wide.isEmpty()) {
+                throw InvalidRequestException.field(
+                    "confirmWide",
+                    wide.size()
+                        + " wide entries, not confirmed; nothing was imported. Add"
+                        + " confirmWide=true to store them. "
+                        + String.join("; ", wide.subList(0, Math.min(10, wide.size()))));
+              }
+            }
+            return imports.store(
+                scope.scopeId(), read, EntrySource.IMPORT, ClientAddress.actor(caller, request));
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a byte array does not fail
     } catch (ImportException e) {
       List<InvalidField> fields = new ArrayList<>();
       for (ZoneFileIssue issue : e.errors()) {

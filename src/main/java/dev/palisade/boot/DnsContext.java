@@ -1,6 +1,5 @@
 package dev.palisade.boot;
 
-import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.StoredScopes;
 import dev.palisade.cluster.Follower;
 import dev.palisade.common.DatabaseStatus;
@@ -148,7 +147,7 @@ public class DnsContext {
   @Bean
   ZoneCounters zoneCounters(DnsSettings settings, LoadedIndex loaded) {
     ZoneCounters counters = new ZoneCounters(settings.baseZone());
-    counters.scopes(loaded.scopes().stream().map(ScopeInfo::label).toList());
+    counters.scopes(loaded.scopes().stream().flatMap(s -> s.labels().stream()).toList());
     return counters;
   }
 

@@ -164,7 +164,10 @@ public final class Follower {
     return replaced ? new long[] {count[0], millis} : null;
   }
 
-  /** Whether the two lists hold the same scopes with the same labels, account links and ACLs. */
+  /**
+   * Whether the two lists hold the same scopes with the same labels (former ones included), account
+   * links and ACLs.
+   */
   private static boolean sameScopes(List<ScopeInfo> stored, List<ScopeInfo> held) {
     if (stored.size() != held.size()) {
       return false;
@@ -176,7 +179,8 @@ public final class Follower {
       if (other == null
           || !other.label().equalsIgnoreCase(scope.label())
           || !Objects.equals(other.accountScopeId(), scope.accountScopeId())
-          || !Objects.equals(other.allowQuery(), scope.allowQuery())) {
+          || !Objects.equals(other.allowQuery(), scope.allowQuery())
+          || !other.formerLabels().equals(scope.formerLabels())) {
         return false;
       }
     }

@@ -40,12 +40,14 @@ public sealed interface EntryValue
         throw new InvalidEntryException("'" + s + "' contains whitespace");
       }
     }
+    refuseOtherForms(s);
     int slash = s.indexOf('/');
     String address = slash < 0 ? s : s.substring(0, slash);
     if (address.indexOf(':') >= 0) {
       return Ip6Network.parse(s, address, slash);
     }
     if (looksLikeIp4(address)) {
+      refusePartialIp4(s, address, slash);
       return Ip4Network.parse(s, address, slash);
     }
     if (slash >= 0) {
@@ -91,6 +93,84 @@ public sealed interface EntryValue
           "'" + text.strip() + "' is a network or pattern; look up one address or domain name");
     }
     return value;
+  }
+
+  /**
+   * Refuses, with what to write instead, text that is plainly no entry of this syntax though it
+   * would parse as something: a URL (whose colon would make it an IPv6 address), a mail address,
+   * and an rbldnsd IPv4 range ({@code 10.22.1-5}, {@code 192.0.2.10-192.0.2.20}), which would
+   * otherwise be a domain name whose top-level label is digits — a name no mail ever comes from.
+   */
+  private static void refuseOtherForms(String s) {
+    int scheme = s.indexOf("://");
+    if (scheme > 0 && s.substring(0, scheme).chars().allMatch(Character::isLetter)) {
+      String host = s.substring(scheme + 3);
+      host = host.substring(host.lastIndexOf('@', indexOfAny(host, "/?#")) + 1);
+      host = host.substring(0, indexOfAny(host, "/?#"));
+      if (!host.startsWith("[") && host.indexOf(':') >= 0) {
+        host = host.substring(0, host.indexOf(':')); // the port
+      }
+      throw new InvalidEntryException(
+          "'"
+              + s
+              + "' is a URL; enter the host it names, "
+              + host
+              + " (or ."
+              + host
+              + " with its subdomains)");
+    }
+    int at = s.lastIndexOf('@');
+    if (at >= 0 && at < s.length() - 1 && s.indexOf('/') < 0) {
+      String domain = s.substring(at + 1);
+      throw new InvalidEntryException(
+          "'" + s + "' is a mail address; lists hold domains: enter " + domain);
+    }
+    if (s.indexOf('-') > 0
+        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+      throw new InvalidEntryException(
+          "'"
+              + s
+              + "' is an rbldnsd IPv4 range; one entry is one address or CIDR network"
+              + " (192.0.2.0/24): write the networks it covers, or add the range in Bulk add"
+              + " (or the import API) with the ip4set format, which turns ranges into networks");
+    }
+  }
+
+  /**
+   * Refuses rbldnsd's partial IPv4 prefixes ({@code 10.22.1} is 10.22.1.0/24 there) naming the CIDR
+   * network to write, rather than calling them invalid addresses.
+   */
+  private static void refusePartialIp4(String whole, String address, int slash) {
+    long dots = address.chars().filter(c -> c == '.').count();
+    if (dots >= 3 || address.isEmpty() || address.endsWith(".") || address.contains("..")) {
+      return;
+    }
+    StringBuilder quad = new StringBuilder(address);
+    for (long i = dots; i < 3; i++) {
+      quad.append(".0");
+    }
+    try {
+      Ip4.parse(quad.toString());
+    } catch (InvalidEntryException e) {
+      return; // not even a partial address: the address parser says what is wrong
+    }
+    String prefix = slash < 0 ? String.valueOf(8 * (dots + 1)) : whole.substring(slash + 1);
+    throw new InvalidEntryException(
+        "'"
+            + whole
+            + "' is an rbldnsd partial address; write the network in full, "
+            + quad
+            + "/"
+            + prefix);
+  }
+
+  private static int indexOfAny(String s, String chars) {
+    for (int i = 0; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return s.length();
   }
 
   private static boolean looksLikeIp4(String s) {

@@ -138,6 +138,54 @@ public final class Networks {
     return false;
   }
 
+  /**
+   * The first of these networks that shares an address with {@code value} (one holds the other), in
+   * canonical form; null when none does or the value is a domain.
+   */
+  public String overlapping(EntryValue value) {
+    if (value instanceof Ip4Network n) {
+      int mask = Ip4Network.mask(n.prefixLength());
+      for (int i = 0; i < ip4.length; i++) {
+        int both = mask & ip4Masks[i];
+        if ((n.address() & both) == (ip4[i] & both)) {
+          return canonical.get(ip4Index(i));
+        }
+      }
+    } else if (value instanceof Ip6Network n) {
+      long high = Ip6Network.highMask(n.prefixLength());
+      long low = Ip6Network.lowMask(n.prefixLength());
+      for (int i = 0; i < ip6High.length; i++) {
+        long bothHigh = high & ip6HighMasks[i];
+        long bothLow = low & ip6LowMasks[i];
+        if ((n.high() & bothHigh) == (ip6High[i] & bothHigh)
+            && (n.low() & bothLow) == (ip6Low[i] & bothLow)) {
+          return canonical.get(ip6Index(i));
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The index in {@link #canonical} of the i-th IPv4 network. */
+  private int ip4Index(int i) {
+    return nth(i, true);
+  }
+
+  /** The index in {@link #canonical} of the i-th IPv6 network. */
+  private int ip6Index(int i) {
+    return nth(i, false);
+  }
+
+  private int nth(int i, boolean v4) {
+    int seen = 0;
+    for (int at = 0; at < canonical.size(); at++) {
+      if ((canonical.get(at).indexOf(':') < 0) == v4 && seen++ == i) {
+        return at;
+      }
+    }
+    throw new IllegalStateException("no network " + i);
+  }
+
   /** The networks in canonical form, in the order given. */
   public List<String> canonical() {
     return canonical;

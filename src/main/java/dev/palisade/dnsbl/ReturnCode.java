@@ -39,6 +39,14 @@ public final class ReturnCode {
     return address;
   }
 
+  /**
+   * Whether the code lies in 127.0.0.2 to 127.0.0.255, the answers the usual client filter (Postfix
+   * {@code =127.0.0.[2..255]}) lets through; other codes need a filter of their own.
+   */
+  public static boolean usual(int code) {
+    return (code >>> 8) == 0x7f0000 && (code & 0xff) >= 2;
+  }
+
   /** Formats a return code as a dotted quad. */
   public static String format(int address) {
     return Ip4.format(address);

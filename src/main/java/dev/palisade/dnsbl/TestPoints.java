@@ -74,6 +74,41 @@ public final class TestPoints {
   }
 
   /**
+   * The value, when an entry may have it; {@link InvalidEntryException} with {@link #whyNotAnEntry}
+   * when a test point answers for it whatever the entries say.
+   */
+  public static EntryValue checkEntry(EntryValue value) {
+    String why = whyNotAnEntry(value);
+    if (why != null) {
+      throw new InvalidEntryException(why);
+    }
+    return value;
+  }
+
+  /**
+   * Why an entry for the value could never answer, because a test point answers for it whatever the
+   * entries say, for refusing it as an entry; null when it could. The message names the test point
+   * and what every zone answers for it.
+   */
+  public static String whyNotAnEntry(EntryValue value) {
+    if (!shadows(value)) {
+      return null;
+    }
+    String text = value.canonical();
+    boolean listed =
+        value instanceof EntryValue.Ip4Network ip
+            ? isListedIp4(ip.address())
+            : value instanceof EntryValue.Ip6Network ip6
+                ? isListedIp6(ip6.high(), ip6.low())
+                : isListedDomain(((EntryValue.DomainPattern) value).name());
+    return text
+        + " is an RFC 5782 test point: every zone answers it "
+        + (listed ? "as listed" : "as never listed (NXDOMAIN)")
+        + " whatever the entries say, so mail servers can check the list works; an entry for it"
+        + " would never answer and is refused";
+  }
+
+  /**
    * Whether a test point shadows the entry: it names only test points, so the server answers the
    * same whatever the entry says. True for the four test addresses as single addresses, for an
    * exact {@code test}, and for any pattern on {@code invalid} or a name below it.

@@ -4,6 +4,7 @@ import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.listing.EntryDraft;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,10 @@ public final class DraftFields {
     return field(LIST, () -> kind(text));
   }
 
-  /** An address, network or domain pattern, in {@link EntryValue#parse}'s syntax. */
+  /**
+   * An address, network or domain pattern, in {@link EntryValue#parse}'s syntax; not an RFC 5782
+   * test point, which every zone answers whatever its entries say ({@link TestPoints}).
+   */
   public EntryValue value(String text) {
     return field(
         VALUE,
@@ -61,7 +65,7 @@ public final class DraftFields {
           if (text == null) {
             throw new InvalidEntryException("value is missing");
           }
-          return EntryValue.parse(text);
+          return TestPoints.checkEntry(EntryValue.parse(text));
         });
   }
 

@@ -328,9 +328,20 @@ public final class LiveIndex {
   private void publishAll() {
     Map<String, ScopeView> zones = new HashMap<>(scopes.size() * 2);
     for (ScopeState state : scopes.values()) {
-      zones.put(state.label, view(state));
+      putViews(zones, state);
     }
     snapshot = new Snapshot(zones, baseSerial);
+  }
+
+  /**
+   * Puts the views of a scope under its label and under each former label still in its overlap, so
+   * DNS answers the same under each of them.
+   */
+  private void putViews(Map<String, ScopeView> zones, ScopeState state) {
+    zones.put(state.label, view(state, state.label));
+    for (String former : state.formerLabels) {
+      zones.put(former, view(state, former));
+    }
   }
 
   /**
@@ -346,17 +357,18 @@ public final class LiveIndex {
     for (ScopeState state : scopes.values()) {
       if (ids.contains(state.id)
           || (state.accountScopeId != null && ids.contains(state.accountScopeId))) {
-        zones.put(state.label, view(state));
+        putViews(zones, state);
       }
     }
     snapshot = new Snapshot(zones, baseSerial);
   }
 
-  private ScopeView view(ScopeState state) {
+  /** The view of a scope as DNS sees it under {@code label}, its own or a former one. */
+  private ScopeView view(ScopeState state, String label) {
     ScopeState account = state.accountScopeId == null ? null : scopes.get(state.accountScopeId);
     if (account == null) {
       return new ScopeView(
-          state.label,
+          label,
           state.serial,
           state.allowQuery,
           state.published(),
@@ -364,7 +376,7 @@ public final class LiveIndex {
           null);
     }
     return new ScopeView(
-        state.label,
+        label,
         Math.max(state.serial, account.serial),
         QueryAcl.inherit(state.allowQuery, account.allowQuery),
         state.published(),

@@ -10,6 +10,7 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.Networks;
 import dev.palisade.listing.ActiveEntry;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,6 +33,9 @@ final class ScopeState implements AnswerSink {
   /** The scope's own query ACL; null when it inherits one. */
   Networks allowQuery;
 
+  /** The labels the scope gave up that still answer for it, lower-case ({@link ScopeInfo}). */
+  List<String> formerLabels = List.of();
+
   /**
    * The serial of the stored scope whose entries these tables hold exactly, or {@link
    * #UNKNOWN_SERIAL}: the serial read before the entries were loaded, carried forward by each
@@ -52,12 +56,14 @@ final class ScopeState implements AnswerSink {
 
   /** The scope as this state knows it. */
   ScopeInfo info() {
-    return new ScopeInfo(id, label, accountScopeId, serial, allowQuery);
+    return new ScopeInfo(id, label, accountScopeId, serial, allowQuery, formerLabels);
   }
 
-  /** Takes the scope's label, account link, query ACL and serial; the serial never goes down. */
+  /** Takes the scope's labels, account link, query ACL and serial; the serial never goes down. */
   void update(ScopeInfo info) {
     label = info.label().toLowerCase(Locale.ROOT);
+    formerLabels =
+        info.formerLabels().stream().map(former -> former.toLowerCase(Locale.ROOT)).toList();
     accountScopeId = info.accountScopeId();
     allowQuery = info.allowQuery();
     serial = Math.max(serial, info.serial());

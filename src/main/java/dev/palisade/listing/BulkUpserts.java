@@ -24,8 +24,11 @@ class BulkUpserts {
   private final EntryBulkStore bulk;
   private final EntryStates states;
   private final Clock clock;
+  private final EntryGuard guard;
 
-  BulkUpserts(ScopeWrites writes, EntryBulkStore bulk, EntryStates states, Clock clock) {
+  BulkUpserts(
+      ScopeWrites writes, EntryBulkStore bulk, EntryStates states, Clock clock, EntryGuard guard) {
+    this.guard = guard;
     this.writes = writes;
     this.bulk = bulk;
     this.states = states;
@@ -57,6 +60,7 @@ class BulkUpserts {
   private UpsertResult store(
       Change change, long scopeId, Map<String, Wanted> unique, EntrySource source, Actor actor) {
     Instant now = clock.instant();
+    guard.checkOwnAddresses(scopeId, unique.values().stream().map(Wanted::draft).toList());
     List<EntryBulkStore.Wanted> asked = new ArrayList<>(unique.size());
     for (Wanted wanted : unique.values()) {
       wanted.draft().checkExpiresAfter(now);

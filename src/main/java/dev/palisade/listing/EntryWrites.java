@@ -7,6 +7,8 @@ import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -23,18 +25,21 @@ class EntryWrites {
   private final EntryRepository entries;
   private final EntryStates states;
   private final Clock clock;
+  private final EntryGuard guard;
 
   EntryWrites(
       ScopeWrites writes,
       EntryRowStore rows,
       EntryRepository entries,
       EntryStates states,
-      Clock clock) {
+      Clock clock,
+      EntryGuard guard) {
     this.writes = writes;
     this.rows = rows;
     this.entries = entries;
     this.states = states;
     this.clock = clock;
+    this.guard = guard;
   }
 
   /** See {@link Listings#create(WriteTarget, EntryDraft, EntrySource, Actor)}. */
@@ -45,10 +50,11 @@ class EntryWrites {
         source,
         actor,
         (scope, change) -> {
+          guard.checkOwnAddresses(scope.scopeId(), List.of(draft));
           String value = draft.value().canonical();
-          if (rows.find(scope.scopeId(), draft.kind(), value).isPresent()) {
-            throw new ConflictException(
-                value + " is already on the " + draft.kind().name().toLowerCase() + " list");
+          Optional<Entry> found = rows.find(scope.scopeId(), draft.kind(), value);
+          if (found.isPresent()) {
+            throw new ConflictException(alreadyListed(found.get(), change.now()));
           }
           return insert(scope.scopeId(), draft, source, actor, change);
         });
@@ -63,6 +69,7 @@ class EntryWrites {
         actor,
         (scope, change) -> {
           long scopeId = scope.scopeId();
+          guard.checkOwnAddresses(scopeId, List.of(draft));
           String value = draft.value().canonical();
           Optional<Entry> found = rows.find(scopeId, draft.kind(), value);
           if (found.isEmpty()) {
@@ -86,6 +93,22 @@ class EntryWrites {
           }
           return new PutResult(entry, false);
         });
+  }
+
+  /**
+   * Why a value cannot be added again: it is on the list, and answers — or does not, being expired
+   * or disabled, in which case storing it again (put) revives it.
+   */
+  static String alreadyListed(Entry entry, Instant now) {
+    String on = entry.getValue() + " is already on the " + entry.getKind().listName() + " list";
+    if (entry.isActiveAt(now)) {
+      return on;
+    }
+    return on
+        + (entry.getExpiresAt() != null && !entry.getExpiresAt().isAfter(now)
+            ? ", but expired at " + entry.getExpiresAt() + " and does not answer"
+            : ", but is disabled and does not answer")
+        + "; storing it again (PUT, or Revive in the web UI) revives it with the new settings";
   }
 
   /** Stores a new entry of the draft, made at the write's time, and records it in the change. */

@@ -13,12 +13,16 @@ import java.util.Map;
  * @param scope the scope asked
  * @param answers per list ({@code bl} and {@code wl}, or {@code dbl} and {@code dwl}) what DNS
  *     answers, exactly as a mail server gets it
- * @param winner the entry that decides, or null when no entry matches
- * @param beaten the other matching entries, in the order the decision rule ranks them
+ * @param winner the entry that decides, or null when no entry matches or a test point answers
+ * @param beaten the other matching entries, in the order the decision rule ranks them; all matching
+ *     entries when a test point answers
+ * @param testPoint when the query is an RFC 5782 test point, what every zone answers for it
+ *     whatever the entries say; null otherwise
  */
 public record Lookup(
     String query,
     ScopeDetails scope,
     Map<String, DnsAnswer> answers,
     Candidate winner,
-    List<Candidate> beaten) {}
+    List<Candidate> beaten,
+    String testPoint) {}

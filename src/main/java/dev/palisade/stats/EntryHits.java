@@ -107,6 +107,8 @@ public class EntryHits {
         Map<String, ScopeInfo> scopes = new HashMap<>();
         for (ScopeInfo scope : accounts.allScopes()) {
           scopes.put(scope.label(), scope);
+          // An old label in its overlap answers for the same scope: its hits count there.
+          scope.formerLabels().forEach(former -> scopes.put(former, scope));
         }
         rows = new HitWinners(index.snapshot(), scopes).addAll(names).rows();
       } finally {

@@ -1,6 +1,5 @@
 package dev.palisade.stats;
 
-import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +28,7 @@ class StatsWiring {
 
     @EventListener
     void on(ScopesChanged change) {
-      counters.scopes(change.scopes().stream().map(ScopeInfo::label).toList());
+      counters.scopes(change.scopes().stream().flatMap(s -> s.labels().stream()).toList());
     }
   }
 }

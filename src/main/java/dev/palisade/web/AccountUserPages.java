@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -116,10 +117,24 @@ class AccountUserPages {
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @PathVariable long id,
+      @RequestParam(required = false) String confirmed,
       HttpServletRequest request,
+      Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
+    if (!Confirmation.given(confirmed)) {
+      User target = users.user(id);
+      return new Confirmation(
+              "Take " + target.getUsername() + " out of " + slug + "?",
+              target.getUsername()
+                  + " can no longer see or change this account. A user who works in no other"
+                  + " account is deleted with it and can no longer sign in.",
+              "/accounts/" + slug + "/users/" + id + "/remove",
+              "Take " + target.getUsername() + " out",
+              "/accounts/" + slug + "/users")
+          .show(model);
+    }
     try {
       User target = users.user(id);
       boolean deleted =

@@ -11,6 +11,7 @@ import dev.palisade.imports.ImportLimitException;
 import dev.palisade.imports.ImportResult;
 import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.Imports;
+import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,8 +59,10 @@ class BulkPages {
   private final Accounts accounts;
   private final WebAccess access;
   private final Clock clock;
+  private final EntryGuard guard;
 
-  BulkPages(Imports imports, Accounts accounts, WebAccess access, Clock clock) {
+  BulkPages(Imports imports, Accounts accounts, WebAccess access, Clock clock, EntryGuard guard) {
+    this.guard = guard;
     this.imports = imports;
     this.accounts = accounts;
     this.access = access;
@@ -96,12 +99,14 @@ class BulkPages {
       @PathVariable String slug,
       @ModelAttribute BulkForm form,
       @RequestParam(required = false) MultipartFile file,
+      @RequestParam(required = false) String confirmWide,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
+    model.addAttribute("confirmWide", "true".equals(confirmWide));
     try {
       // Reading an upload, checking and saving it: one import at a time, as the REST API's.
       return imports.oneAtATime(
@@ -168,9 +173,19 @@ class BulkPages {
       response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
       return page(model, account, shown, null, errors);
     }
-    if (!"save".equals(form.action()) || !result.ok()) {
+    List<String> wide = result.ok() ? guard.wide(result.drafts()) : List.of();
+    model.addAttribute("wide", wide.subList(0, Math.min(PREVIEW_ROWS, wide.size())));
+    model.addAttribute("wideCount", wide.size());
+    model.addAttribute("formatHint", formatHint(format, text, result));
+    boolean unconfirmed =
+        !wide.isEmpty() && !Boolean.TRUE.equals(model.getAttribute("confirmWide"));
+    if (!"save".equals(form.action()) || !result.ok() || unconfirmed) {
       if ("save".equals(form.action())) {
-        errors.add(FormErrors.FORM, "nothing was saved: fix or drop the bad lines first");
+        errors.add(
+            FormErrors.FORM,
+            result.ok()
+                ? "nothing was saved: confirm the wide entries listed below first"
+                : "nothing was saved: fix or drop the bad lines first");
       }
       return page(model, account, shown, result, errors);
     }
@@ -195,6 +210,31 @@ class BulkPages {
             + saved.unchanged()
             + " unchanged.");
     return "redirect:" + EntryPages.tableUrl(slug, scope);
+  }
+
+  /**
+   * When lines read in the plain formats are bad and the text looks like an rbldnsd data file
+   * (directives, {@code :code:text} values, {@code !} exclusions, ranges), which format to choose
+   * instead; null otherwise.
+   */
+  static String formatHint(String format, String text, BulkPreview.Result result) {
+    if (result.badCount() == 0 || !("lines".equals(format) || "csv".equals(format))) {
+      return null;
+    }
+    boolean rbldnsd =
+        text.lines()
+            .map(String::strip)
+            .anyMatch(
+                line ->
+                    line.startsWith("$")
+                        || line.startsWith(":")
+                        || line.startsWith("!")
+                        || line.matches("[0-9.]+-[0-9.]+(\\s.*)?")
+                        || line.matches("\\S+\\s+:[0-9.]+:.*"));
+    return rbldnsd
+        ? "These lines look like an rbldnsd data file: choose its format — ip4set (addresses,"
+            + " ranges), ip4trie, ip6trie, dnset (domains) or combined — and check again."
+        : null;
   }
 
   private String page(

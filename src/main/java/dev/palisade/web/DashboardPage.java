@@ -110,7 +110,7 @@ class DashboardPage {
     model.addAttribute("added", changes.getOrDefault("CREATE", 0L));
     model.addAttribute("expired", changes.getOrDefault("EXPIRE", 0L));
     model.addAttribute("deleted", changes.getOrDefault("DELETE", 0L));
-    model.addAttribute("snippets", snippets.of(accountScope.label()));
+    model.addAttribute("snippets", snippets.of(accountScope));
     model.addAttribute("scope", accountScope);
     model.addAttribute("queryAcl", queryAcls.of(account, accountScope));
     model.addAttribute("canWrite", access.caller(user, account).write());

@@ -4,6 +4,7 @@ import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.dnsbl.TestPoints;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
 import java.time.Duration;
@@ -78,7 +79,7 @@ record EntryForm(
                 throw new InvalidEntryException(
                     "enter an address, a network (192.0.2.0/24) or a domain (.example.com)");
               }
-              return EntryValue.parse(value);
+              return TestPoints.checkEntry(EntryValue.parse(value));
             });
     Integer code =
         returnCode == null || returnCode.isBlank()

@@ -7,11 +7,14 @@ import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
+import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.dnsbl.ValueType;
 import dev.palisade.listing.Entry;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntryFilter;
+import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntryRows;
 import dev.palisade.listing.EntrySort;
 import dev.palisade.listing.EntrySource;
@@ -49,6 +52,7 @@ class EntryPages {
   private final WebAccess access;
   private final QueryStats queryStats;
   private final Clock clock;
+  private final EntryGuard guard;
 
   EntryPages(
       Listings listings,
@@ -56,7 +60,9 @@ class EntryPages {
       Accounts accounts,
       WebAccess access,
       QueryStats queryStats,
-      Clock clock) {
+      Clock clock,
+      EntryGuard guard) {
+    this.guard = guard;
     this.queryStats = queryStats;
     this.listings = listings;
     this.table = table;
@@ -169,11 +175,19 @@ class EntryPages {
     return formPage(model, account, EntryForm.empty(scope), new FormErrors(), null);
   }
 
+  /**
+   * Adds an entry. A wide one (see {@link EntryGuard#wide}) is stored only with {@code
+   * confirmWide=true}, which the form offers when it refuses one; a value already on the list but
+   * expired or disabled is stored again (revived) with {@code revive=true}, which the form offers
+   * when it finds one.
+   */
   @PostMapping("/accounts/{slug}/entries")
   String create(
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @ModelAttribute EntryForm form,
+      @RequestParam(required = false) String confirmWide,
+      @RequestParam(required = false) String revive,
       HttpServletRequest request,
       Model model,
       RedirectAttributes redirect) {
@@ -182,16 +196,39 @@ class EntryPages {
     FormErrors errors = new FormErrors();
     ScopeDetails scope = errors.check("scope", () -> scopeOf(account, form.scope()));
     EntryDraft draft = form.toDraft(clock.instant(), errors);
+    if (!errors.any() && !"true".equals(confirmWide)) {
+      String wide = guard.wide(draft.value());
+      if (wide != null) {
+        errors.add("value", wide + ". Tick the box below and add it again to store it");
+        model.addAttribute("askWide", true);
+      }
+    }
     Entry entry = null;
     if (!errors.any()) {
       try {
         entry =
-            listings.create(
-                scope.scopeId(), draft, EntrySource.MANUAL, WebAccess.actor(caller, request));
+            "true".equals(revive)
+                ? listings
+                    .put(
+                        scope.scopeId(),
+                        draft,
+                        EntrySource.MANUAL,
+                        WebAccess.actor(caller, request))
+                    .entry()
+                : listings.create(
+                    scope.scopeId(), draft, EntrySource.MANUAL, WebAccess.actor(caller, request));
       } catch (ConflictException e) {
-        errors.add("value", e.getMessage() + "; edit the existing entry instead");
+        boolean dormant =
+            listings
+                .entry(scope.scopeId(), draft.kind(), draft.value())
+                .filter(found -> !found.isActiveAt(clock.instant()))
+                .isPresent();
+        model.addAttribute("offerRevive", dormant);
+        errors.add("value", e.getMessage() + (dormant ? "" : "; edit the existing entry instead"));
       } catch (IllegalArgumentException e) {
-        errors.add(FormErrors.FORM, e.getMessage());
+        // The value was checked as text; what the write refuses is about the value in its scope
+        // (a mail server's own address).
+        errors.add("value", e.getMessage());
       }
     }
     if (errors.any()) {
@@ -204,8 +241,43 @@ class EntryPages {
             + entry.getKind().name().toLowerCase(Locale.ROOT)
             + " list of "
             + scope.displayName()
-            + " and answers in DNS now.");
+            + " and answers in DNS now."
+            + conflicts(scope, entry)
+            + unusualCode(entry));
     return "redirect:" + tableUrl(slug, scope);
+  }
+
+  /**
+   * What an entry of the other list with the same value in the same scope does to the new one:
+   * allow beats block on a tie, so an allow entry overrides an identical block entry.
+   */
+  private String conflicts(ScopeDetails scope, Entry entry) {
+    ListKind other = entry.getKind() == ListKind.BLOCK ? ListKind.ALLOW : ListKind.BLOCK;
+    boolean twin =
+        listings
+            .entry(scope.scopeId(), other, EntryValue.parse(entry.getValue()))
+            .filter(found -> found.isActiveAt(clock.instant()))
+            .isPresent();
+    if (!twin) {
+      return "";
+    }
+    return other == ListKind.BLOCK
+        ? " It overrides the block entry for the same value here: allow beats block on a tie, so "
+            + entry.getValue()
+            + " is no longer blocked."
+        : " But the allow entry for the same value here wins (allow beats block on a tie), so this"
+            + " block entry does not answer until that allow entry is gone.";
+  }
+
+  /** A warning when the entry answers with a code the usual Postfix filter ignores. */
+  private static String unusualCode(Entry entry) {
+    Integer code = entry.getReturnCode();
+    if (code == null || ReturnCode.usual(code)) {
+      return "";
+    }
+    return " Postfix filters written for 127.0.0.[2..255] ignore its answer "
+        + ReturnCode.format(code)
+        + ": paste the Postfix lines of the mail server's page again.";
   }
 
   @GetMapping("/accounts/{slug}/entries/{id}/edit")

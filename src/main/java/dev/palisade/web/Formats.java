@@ -1,6 +1,7 @@
 package dev.palisade.web;
 
 import dev.palisade.dnsbl.ReturnCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +28,25 @@ class Formats {
   /** A time to the second in UTC, or empty for none. */
   public String timeToSecond(Instant at) {
     return at == null ? "" : SECONDS.format(at);
+  }
+
+  /** A duration in words, in its largest whole unit: {@code 7 days}, {@code 36 hours}. */
+  static String duration(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds % 86_400 == 0) {
+      return plural(seconds / 86_400, "day");
+    }
+    if (seconds % 3_600 == 0) {
+      return plural(seconds / 3_600, "hour");
+    }
+    if (seconds % 60 == 0) {
+      return plural(seconds / 60, "minute");
+    }
+    return plural(seconds, "second");
+  }
+
+  private static String plural(long count, String unit) {
+    return count + " " + unit + (count == 1 ? "" : "s");
   }
 
   /** A time to the minute in UTC, or empty for none. */

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -33,12 +34,14 @@ class TokenPages {
   private final Accounts accounts;
   private final WebAccess access;
   private final Clock clock;
+  private final Formats formats;
 
-  TokenPages(ApiTokens tokens, Accounts accounts, WebAccess access, Clock clock) {
+  TokenPages(ApiTokens tokens, Accounts accounts, WebAccess access, Clock clock, Formats formats) {
     this.tokens = tokens;
     this.accounts = accounts;
     this.access = access;
     this.clock = clock;
+    this.formats = formats;
   }
 
   /** The form body of a new token; {@code server} blank for the whole account. */
@@ -99,13 +102,31 @@ class TokenPages {
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @PathVariable long id,
+      @RequestParam(required = false) String confirmed,
       HttpServletRequest http,
+      Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     ApiToken token = tokens.token(caller, id);
     if (!account.getId().equals(token.getAccountId())) {
       throw new NotFoundException("token " + id + " not found");
+    }
+    if (!Confirmation.given(confirmed)) {
+      String last =
+          token.getLastUsedAt() == null
+              ? "It was never used."
+              : "It was last used at " + formats.time(token.getLastUsedAt()) + " UTC.";
+      return new Confirmation(
+              "Revoke the token " + token.getName() + "?",
+              "Whatever sends it — fail2ban, a script, a spam trap — is refused from now on, and"
+                  + " its listings and delistings fail until it gets a new token. "
+                  + last
+                  + " A revoked token cannot be restored.",
+              "/accounts/" + slug + "/tokens/" + id + "/revoke",
+              "Revoke " + token.getName(),
+              "/accounts/" + slug + "/tokens")
+          .show(model);
     }
     tokens.revoke(caller, id, WebAccess.actor(caller, http));
     redirect.addFlashAttribute(

@@ -11,6 +11,7 @@ import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -167,13 +169,27 @@ class UserPages {
   String delete(
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable long id,
+      @RequestParam(required = false) String confirmed,
       HttpServletRequest request,
+      Model model,
       RedirectAttributes redirect) {
     Caller caller = operator(user);
     if (id == user.id()) {
       throw new ConflictException("You cannot delete yourself.");
     }
     User target = users.user(id);
+    if (!Confirmation.given(confirmed)) {
+      return new Confirmation(
+              "Delete the user " + target.getUsername() + "?",
+              target.getUsername()
+                  + " can no longer sign in, and is signed out of every session at the next"
+                  + " request. Their changes stay in the audit log under their name."
+                  + (target.isOperator() ? " They are an operator." : ""),
+              "/users/" + id + "/delete",
+              "Delete " + target.getUsername(),
+              "/users")
+          .show(model);
+    }
     users.delete(id, actor(caller, request));
     redirect.addFlashAttribute("notice", "User " + target.getUsername() + " was deleted.");
     return "redirect:/users";
@@ -198,8 +214,19 @@ class UserPages {
               .sorted()
               .toList());
     }
+    // Each row's role form starts at the user's first account and the role held there, so
+    // pressing "Set" as it is changes nothing.
+    Map<Long, AccountRole> current = new HashMap<>();
+    for (User u : all) {
+      members.roles(u.getId()).stream()
+          .filter(r -> slugs.containsKey(r.getAccountId()))
+          .min(Comparator.comparing(r -> slugs.get(r.getAccountId())))
+          .ifPresent(r -> current.put(u.getId(), r));
+    }
     model.addAttribute("users", all);
     model.addAttribute("roles", roles);
+    model.addAttribute("slugs", slugs);
+    model.addAttribute("current", current);
     model.addAttribute("accounts", accountList);
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);

@@ -1,37 +1,62 @@
 package dev.palisade.web;
 
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeDetails;
 import dev.palisade.dns.DnsLookup;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.dns.DnsSettings;
 import dev.palisade.dnsbl.ListZone;
+import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.listing.ReturnCodesInUse;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * The names of a scope's four zones and the configuration that uses them, ready to paste: Postfix
- * restrictions (allow lists before block lists, each with a {@code =127.0.0.[2..255]} filter so a
- * stray answer such as a resolver's "not found" page address never blocks mail), an {@code
- * rbl_reply_maps} example, and an unbound {@code stub-zone} that forwards the base zone to
- * Palisade. Thread-safe.
+ * restrictions (allow lists before block lists, each with a filter such as {@code
+ * =127.0.0.[2..255]} that lets through exactly the return codes the zone may answer with, so a
+ * stray answer such as a resolver's "not found" page address never blocks mail, and no code in use
+ * is ignored), an {@code rbl_reply_maps} example, and an unbound {@code stub-zone} that forwards
+ * the base zone to Palisade. Thread-safe.
  */
 @Component
 class ZoneSnippets {
 
-  /** What Postfix accepts as "listed": any Palisade return code except RFC 5782's 127.0.0.1. */
+  /**
+   * What Postfix accepts as "listed" while every return code in use is in 127.0.0.2 to 127.0.0.255:
+   * all of them, so codes added later in that range need no change of main.cf.
+   */
   static final String FILTER = "=127.0.0.[2..255]";
+
+  /** Most distinct values of one octet written as a list ({@code [2;3;5]}) rather than a range. */
+  private static final int MAX_LISTED = 8;
 
   private final DnsLookup dns;
   private final DnsSettings settings;
+  private final Accounts accounts;
+  private final ReturnCodesInUse codes;
 
   /** Absent when Palisade runs a command-line tool without its DNS server. */
   private final ObjectProvider<DnsServer> server;
 
-  ZoneSnippets(DnsLookup dns, DnsSettings settings, ObjectProvider<DnsServer> server) {
+  ZoneSnippets(
+      DnsLookup dns,
+      DnsSettings settings,
+      ObjectProvider<DnsServer> server,
+      Accounts accounts,
+      ReturnCodesInUse codes) {
     this.dns = dns;
     this.settings = settings;
     this.server = server;
+    this.accounts = accounts;
+    this.codes = codes;
   }
 
   /**
@@ -44,15 +69,62 @@ class ZoneSnippets {
    */
   record Snippets(Map<String, String> zones, String postfix, String replyMaps, String unbound) {}
 
-  Snippets of(String label) {
+  /** The names of the four zones a label names: list name to zone name. */
+  Map<String, String> zones(String label) {
     Map<String, String> zones = new LinkedHashMap<>();
     for (ListZone list : ListZone.values()) {
       zones.put(list.label(), dns.zoneName(label, list));
     }
-    return new Snippets(zones, postfix(zones), replyMaps(zones), unbound());
+    return zones;
   }
 
-  private static String postfix(Map<String, String> z) {
+  /** The snippets of a scope, filtering the return codes its zones may answer with. */
+  Snippets of(ScopeDetails scope) {
+    List<Long> scopeIds = new ArrayList<>(List.of(scope.scopeId()));
+    if (scope.serverId() != null) {
+      scopeIds.add(accounts.accountScope(scope.accountId()).id());
+    }
+    Map<ListZone, SortedSet<Integer>> inUse = codes.of(scopeIds);
+    Map<String, String> zones = zones(scope.label());
+    Map<ListZone, String> listed = new EnumMap<>(ListZone.class);
+    for (ListZone list : ListZone.values()) {
+      listed.put(list, zones.get(list.label()) + filter(inUse.get(list)));
+    }
+    return new Snippets(zones, postfix(listed), replyMaps(listed), unbound());
+  }
+
+  /**
+   * The Postfix filter ({@code =d.d.d.d}, each octet a number, {@code [a;b]} or {@code [a..b]})
+   * that matches every one of the codes: {@link #FILTER} while they all lie in 127.0.0.2 to
+   * 127.0.0.255, otherwise each octet's values. It may match a few codes besides (127.0.[0;1].[2;5]
+   * also matches 127.0.1.5), all in 127.0.0.0/8, where only Palisade answers.
+   */
+  static String filter(SortedSet<Integer> codes) {
+    boolean usual = codes.stream().allMatch(ReturnCode::usual);
+    if (usual) {
+      return FILTER;
+    }
+    StringBuilder out = new StringBuilder("=127");
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      int at = shift;
+      SortedSet<Integer> octets = new TreeSet<>();
+      codes.forEach(code -> octets.add((code >>> at) & 0xff));
+      out.append('.').append(octet(octets));
+    }
+    return out.toString();
+  }
+
+  private static String octet(SortedSet<Integer> values) {
+    if (values.size() == 1) {
+      return String.valueOf(values.first());
+    }
+    if (values.size() > MAX_LISTED || values.last() - values.first() + 1 == values.size()) {
+      return "[" + values.first() + ".." + values.last() + "]";
+    }
+    return "[" + String.join(";", values.stream().map(String::valueOf).toList()) + "]";
+  }
+
+  private static String postfix(Map<ListZone, String> z) {
     return String.join(
         "\n",
         "# /etc/postfix/main.cf",
@@ -61,17 +133,17 @@ class ZoneSnippets {
         "    permit_sasl_authenticated,",
         "    reject_unauth_destination,",
         "    # allow lists first: an allowed client or domain skips the block lists",
-        "    permit_dnswl_client " + z.get(ListZone.WL.label()) + FILTER + ",",
-        "    permit_rhswl_client " + z.get(ListZone.DWL.label()) + FILTER + ",",
-        "    reject_rbl_client " + z.get(ListZone.BL.label()) + FILTER + ",",
-        "    reject_rhsbl_client " + z.get(ListZone.DBL.label()) + FILTER + ",",
-        "    reject_rhsbl_reverse_client " + z.get(ListZone.DBL.label()) + FILTER + ",",
-        "    reject_rhsbl_helo " + z.get(ListZone.DBL.label()) + FILTER + ",",
-        "    reject_rhsbl_sender " + z.get(ListZone.DBL.label()) + FILTER + ",",
+        "    permit_dnswl_client " + z.get(ListZone.WL) + ",",
+        "    permit_rhswl_client " + z.get(ListZone.DWL) + ",",
+        "    reject_rbl_client " + z.get(ListZone.BL) + ",",
+        "    reject_rhsbl_client " + z.get(ListZone.DBL) + ",",
+        "    reject_rhsbl_reverse_client " + z.get(ListZone.DBL) + ",",
+        "    reject_rhsbl_helo " + z.get(ListZone.DBL) + ",",
+        "    reject_rhsbl_sender " + z.get(ListZone.DBL) + ",",
         "    permit");
   }
 
-  private static String replyMaps(Map<String, String> z) {
+  private static String replyMaps(Map<ListZone, String> z) {
     return String.join(
         "\n",
         "# /etc/postfix/main.cf",
@@ -79,12 +151,10 @@ class ZoneSnippets {
         "",
         "# /etc/postfix/rbl_reply (the TXT of the entry arrives as $rbl_reason). The key is the",
         "# list exactly as written in the restriction, =filter included, or Postfix ignores it.",
-        z.get(ListZone.BL.label())
-            + FILTER
+        z.get(ListZone.BL)
             + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
             + "${rbl_reason?: $rbl_reason}",
-        z.get(ListZone.DBL.label())
-            + FILTER
+        z.get(ListZone.DBL)
             + "  $rbl_code 5.7.1 Service unavailable; $rbl_class [$rbl_what] blocked"
             + "${rbl_reason?: $rbl_reason}");
   }

@@ -6,6 +6,7 @@ import dev.palisade.PalisadeApplication;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.ChangeLog;
+import dev.palisade.account.LabelOverlaps;
 import dev.palisade.account.QueryAcls;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
@@ -170,9 +171,12 @@ class PostgresClusterIT {
     eventually(b, name, "NOERROR [127.0.0.2]");
 
     Caller operator = new Caller(Caller.Kind.USER, 0, "test", true, null, null, true);
-    ScopeInfo relabelled = accounts.changeLabel(server.id(), null, operator, ACTOR);
+    ScopeInfo relabelled = accounts.changeLabel(server.id(), null, null, operator, ACTOR);
     String renamed = "5.2.0.192." + relabelled.label() + ".bl" + ZONE;
     eventually(b, renamed, "NOERROR [127.0.0.2]");
+    // The old label answers on the other node too while its overlap lasts, then stops there.
+    eventually(b, name, "NOERROR [127.0.0.2]");
+    a.getBean(LabelOverlaps.class).end(server.id(), server.label(), ACTOR);
     eventually(b, name, "NXDOMAIN []");
     assertThat(CapturedLog.text()).doesNotContain("scope " + server.id() + " reloaded");
 

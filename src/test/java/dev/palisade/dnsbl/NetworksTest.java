@@ -81,4 +81,23 @@ class NetworksTest {
         .isInstanceOf(InvalidEntryException.class)
         .hasMessageContaining("101 networks are more than the 100 allowed");
   }
+
+  @ParameterizedTest(name = "{1} overlaps {0}: {2}")
+  @CsvSource({
+    "'192.0.2.25, 2001:db8::25', 192.0.2.0/24, 192.0.2.25",
+    "'192.0.2.25, 2001:db8::25', 0.0.0.0/0, 192.0.2.25",
+    "'192.0.2.25, 2001:db8::25', 192.0.2.25, 192.0.2.25",
+    "'192.0.2.25, 2001:db8::25', 192.0.2.26, ''",
+    "'192.0.2.25, 2001:db8::25', 2001:db8::/32, 2001:db8::25",
+    "'192.0.2.25, 2001:db8::25', ::/0, 2001:db8::25",
+    "'192.0.2.25, 2001:db8::25', 2001:db9::/32, ''",
+    "'10.0.0.0/8', 10.1.2.3, 10.0.0.0/8",
+    "'10.0.0.0/8', 11.0.0.0/8, ''",
+    "'10.0.0.0/8', .example.com, ''",
+  })
+  void findsTheNetworkAnEntrySharesAddressesWith(String networks, String value, String found) {
+    String hit = Networks.parse(networks).overlapping(EntryValue.parse(value));
+
+    assertThat(hit == null ? "" : hit).isEqualTo(found);
+  }
 }

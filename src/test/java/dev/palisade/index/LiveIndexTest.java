@@ -212,6 +212,33 @@ class LiveIndexTest {
   }
 
   @Test
+  void aFormerLabelAnswersLikeTheLabelUntilItIsAnnouncedGone() {
+    index.apply(
+        new ScopesChanged(
+            List.of(
+                new ScopeInfo(ACME, "acme", null, 5),
+                new ScopeInfo(MX1, "acme-edge", ACME, 8, null, List.of("acme-mx1"))),
+            9));
+    add(MX1, List.of(entry(MX1, ListKind.BLOCK, "192.0.2.7")));
+    add(ACME, List.of(entry(ACME, ListKind.BLOCK, "198.51.100.0/24")));
+
+    assertThat(describe(query("acme-mx1", "192.0.2.7"))).isEqualTo("BLOCK 192.0.2.7 server");
+    assertThat(describe(query("acme-mx1", "198.51.100.1")))
+        .isEqualTo("BLOCK 198.51.100.0/24 account");
+    assertThat(describe(query("acme-edge", "192.0.2.7"))).isEqualTo("BLOCK 192.0.2.7 server");
+    assertThat(index.snapshot().zone("acme-mx1").label()).isEqualTo("acme-mx1");
+    assertThat(index.scopes().get(1).formerLabels()).containsExactly("acme-mx1");
+
+    index.apply(
+        new ScopesChanged(
+            List.of(new ScopeInfo(ACME, "acme", null, 5), new ScopeInfo(MX1, "acme-edge", ACME, 8)),
+            10));
+
+    assertThat(index.snapshot().zone("acme-mx1")).isNull();
+    assertThat(describe(query("acme-edge", "192.0.2.7"))).isEqualTo("BLOCK 192.0.2.7 server");
+  }
+
+  @Test
   void baseSerialIsTheHighestAnnounced() {
     assertThat(index.snapshot().baseSerial()).isEqualTo(7);
 

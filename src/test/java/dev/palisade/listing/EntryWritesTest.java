@@ -32,7 +32,8 @@ class EntryWritesTest {
   private final EntryRowStore rows = mock(EntryRowStore.class);
   private final EntryRepository entries = mock(EntryRepository.class);
   private final EntryWrites writes =
-      new EntryWrites(kernel.writes, rows, entries, new EntryStates(), kernel.clock);
+      new EntryWrites(
+          kernel.writes, rows, entries, new EntryStates(), kernel.clock, mock(EntryGuard.class));
 
   @Test
   void createStoresTheDraftStampedWithTheWritesTimeAndAnnouncesIt() {

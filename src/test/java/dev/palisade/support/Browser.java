@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -164,6 +165,22 @@ public final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Saves the current page twice: at the desktop width as {@code <name>.png}, and at a phone's 375
+   * px as {@code <name>-375.png}; the window is set back to the desktop size afterwards.
+   */
+  public Browser screenshots(String name) {
+    screenshot(name);
+    Dimension desktop = driver.manage().window().getSize();
+    driver.manage().window().setSize(new Dimension(375, 812));
+    try {
+      screenshot(name + "-375");
+    } finally {
+      driver.manage().window().setSize(desktop);
+    }
+    return this;
   }
 
   /** Signs in through the form. */

@@ -275,6 +275,7 @@ class AdminUiIT {
     browser.open("/accounts/" + slug + "/users");
     browser.clickAndWait(
         browser.find(By.cssSelector("button[aria-label='Remove " + slug + "-carol']")));
+    browser.click("confirm");
     assertThat(browser.text()).contains(slug + "-carol was taken out of " + slug + " and deleted");
     assertThat(users.byUsername(slug + "-carol")).isEmpty();
   }

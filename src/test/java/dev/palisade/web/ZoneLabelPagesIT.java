@@ -97,7 +97,7 @@ class ZoneLabelPagesIT {
     assertThat(apiError).contains("not available", "'una-'");
     browser.screenshot("zone-label-refused");
 
-    browser.type("zone-label", "una-edge").click("choose-label");
+    browser.type("zone-label", "una-edge").click("choose-label").click("confirm-label");
 
     assertThat(browser.text()).contains("una-edge.bl.rbl.palisade.test");
     assertThat(
