@@ -109,8 +109,21 @@ final class TestZones {
     }
   }
 
+  private ServedZones served;
+  private long limit = 50_000_000;
+
+  /** The record limit of the zones {@link #image} gives. */
+  TestZones limit(long maxRecords) {
+    this.limit = maxRecords;
+    return this;
+  }
+
+  /** The zone now, from one {@link ServedZones} kept for the test, as a server keeps one. */
   ZoneImage image(String label, ListZone list) {
-    return zones().zone(origin(label, list)).orElseThrow();
+    if (served == null) {
+      served = zones(limit, 7);
+    }
+    return served.zone(origin(label, list)).orElseThrow();
   }
 
   /** Every record of the image, the SOA first, as dnsjava's zone loads them. */
