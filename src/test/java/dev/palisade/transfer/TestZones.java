@@ -98,7 +98,7 @@ final class TestZones {
   }
 
   ServedZones zones() {
-    return zones(50_000_000, 7);
+    return zones(50_000_000, 64);
   }
 
   static Name origin(String label, ListZone list) {
@@ -121,7 +121,7 @@ final class TestZones {
   /** The zone now, from one {@link ServedZones} kept for the test, as a server keeps one. */
   ZoneImage image(String label, ListZone list) {
     if (served == null) {
-      served = zones(limit, 7);
+      served = zones(limit, 64);
     }
     return served.zone(origin(label, list)).orElseThrow();
   }
