@@ -16,11 +16,19 @@
 # checks Postfix's replies, then checks Postfix's log for DNS lookup errors (Postfix accepts mail
 # when a DNSBL lookup fails, so a silent resolver problem would look like a pass).
 #
+# Then two nodes on one PostgreSQL (a private cluster made with initdb, inside the namespace, on
+# 127.0.0.1:5432 there; the host's own PostgreSQL is never touched): node A (DNS 127.0.0.1:5354,
+# HTTP 8081) and node B (DNS 127.0.0.1:5353, where unbound sends its queries, HTTP 8082) replace
+# the H2 Palisade. An entry PUT through A's API must be answered by B's DNS within a second, and
+# then by Postfix (through unbound, so through B); a DELETE through B must stop A answering within
+# a second; with A killed, a write through B still reaches Postfix.
+#
 # Prints one line per case, then "N passed, M failed"; exits non-zero on any failure. Everything
 # it started is stopped and the namespace removed on every exit path. The scratch directory (logs)
 # is kept on failure and named in the output.
 #
-# Needs: ip (iproute2), java 17+, postfix, unbound, swaks, curl, jq.
+# Needs: ip (iproute2), java 17+, postfix, unbound, swaks, curl, jq, dig, runuser and the
+# PostgreSQL server binaries (initdb, pg_ctl under /usr/lib/postgresql/<version>/bin).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -44,6 +52,9 @@ cleanup() {
   set +e
   if [[ -d $WORK/postfix ]]; then
     in_ns postfix -c "$WORK/postfix" stop >/dev/null 2>&1
+  fi
+  if [[ -f $WORK/pg/data/postmaster.pid ]]; then
+    in_ns runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg/data" -m immediate -w stop >/dev/null 2>&1
   fi
   for pid in "${PIDS[@]}"; do
     kill "$pid" 2>/dev/null
@@ -69,9 +80,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for tool in ip java postfix unbound swaks curl jq; do
+for tool in ip java postfix unbound swaks curl jq dig runuser; do
   command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 2; }
 done
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x $PGBIN/initdb && -x $PGBIN/pg_ctl ]] ||
+  { log "missing tool: the PostgreSQL server (initdb, pg_ctl under /usr/lib/postgresql/*/bin)"; exit 2; }
 [[ $(id -u) == 0 ]] || { log "run as root: ip netns needs it"; exit 2; }
 if [[ ! -f $JAR ]]; then
   log "building $JAR"
@@ -325,6 +339,108 @@ check_eventually 15 "delisted address is accepted once caches allow" accept 127.
 wait_for=$((EXPIRY_SET + 6 - $(date +%s)))
 ((wait_for > 0)) && sleep "$wait_for"
 check_eventually 15 "expired entry is accepted" accept 127.0.4.4 $V4 a@ok.example
+
+# ---- two nodes on one PostgreSQL ---------------------------------------------------------------
+# A private PostgreSQL cluster inside the namespace (its 127.0.0.1:5432 is not the host's).
+mkdir -p "$WORK/pg"
+chown postgres "$WORK/pg"
+runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg/data" -A trust -U postgres -E UTF8 --no-sync \
+  >"$WORK/pg/initdb.log" 2>&1 || { cat "$WORK/pg/initdb.log" >&2; exit 1; }
+in_ns runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w -t 30 \
+  -o "-c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories=$WORK/pg -c fsync=off" \
+  start >/dev/null || { cat "$WORK/pg/postgres.log" >&2; exit 1; }
+
+# The H2 Palisade leaves 127.0.0.1:5353, where unbound asks, to node B.
+kill "${PIDS[0]}" 2>/dev/null || true
+for _ in $(seq 1 40); do kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.25; done
+
+start_node() { # NAME DNS_PORT HTTP_PORT
+  in_ns env PALISADE_API_BOOTSTRAP_TOKEN="$TOKEN" \
+    PALISADE_DB_URL=jdbc:postgresql://127.0.0.1:5432/postgres PALISADE_DB_USER=postgres \
+    java -Xmx384m -jar "$JAR" --spring.profiles.active=postgres \
+    --palisade.cluster.node-name="$1" --palisade.index.file="$WORK/$1.index" \
+    --palisade.dns.address=127.0.0.1 --palisade.dns.port="$2" --palisade.dns.ttl=1 \
+    --palisade.dns.soa.ttl=1 --palisade.dns.soa.minimum=1 \
+    --server.address=127.0.0.1 --server.port="$3" >"$WORK/$1.log" 2>&1 &
+  PIDS+=($!)
+}
+wait_node() { # NAME HTTP_PORT PID
+  for _ in $(seq 1 240); do
+    in_ns curl -fsS -o /dev/null "http://127.0.0.1:$2/actuator/health" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.25
+  done
+  log "$1 did not start:"
+  tail -30 "$WORK/$1.log" >&2
+  exit 1
+}
+# One after the other: the first start creates the schema, the operator token and user.
+start_node node-a 5354 8081
+NODE_A=${PIDS[-1]}
+wait_node node-a 8081 "$NODE_A"
+start_node node-b 5353 8082
+NODE_B=${PIDS[-1]}
+API_A=http://127.0.0.1:8081/api/v1
+API_B=http://127.0.0.1:8082/api/v1
+API=$API_A api POST /accounts '{"slug":"demo","name":"End-to-end, two nodes"}'
+API=$API_A api POST /accounts/demo/servers '{"name":"mx1"}'
+wait_node node-b 8082 "$NODE_B"
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# The A record a node's DNS answers for a name, or the rcode when there is none.
+dns_answer() { # PORT NAME
+  local out
+  out=$(in_ns dig +tries=1 +time=1 -p "$1" @127.0.0.1 "$2" A +noall +answer +comments 2>/dev/null)
+  if [[ $out =~ status:\ ([A-Z]+) ]] && [[ ${BASH_REMATCH[1]} != NOERROR ]]; then
+    echo "${BASH_REMATCH[1]}"
+  else
+    awk '$4 == "A" {print $5; exit}' <<<"$out"
+  fi
+}
+# Passes when the node's DNS answers EXPECT for NAME within LIMIT ms of SINCE (ms).
+check_dns_within() { # NAME PORT DNSNAME EXPECT SINCE LIMIT
+  local name=$1 port=$2 qname=$3 expect=$4 since=$5 limit=$6 got elapsed
+  while :; do
+    got=$(dns_answer "$port" "$qname")
+    elapsed=$(($(now_ms) - since))
+    [[ $got == "$expect" ]] && break
+    ((elapsed > limit + 2000)) && break
+    sleep 0.02
+  done
+  if [[ $got == "$expect" ]] && ((elapsed <= limit)); then
+    PASSED=$((PASSED + 1))
+    printf 'pass  %-58s %s in %d ms\n' "$name" "$got" "$elapsed"
+  else
+    FAILED=$((FAILED + 1))
+    printf 'FAIL  %-58s expected %s within %d ms, got %s after %d ms\n' "$name" "$expect" "$limit" "${got:-nothing}" "$elapsed"
+  fi
+}
+
+TWO=6.6.0.127.$SCOPE.bl.$BASE
+# B knows the server A created (its zone answers the RFC 5782 test point) before the timed cases.
+check_dns_within "node B serves the zones created through node A" 5353 "2.0.0.127.$SCOPE.bl.$BASE" \
+  127.0.0.2 "$(now_ms)" 10000
+API=$API_A api PUT $ENTRIES '{"list":"block","value":"127.0.6.6","reason":"Written through node A: $"}'
+WRITTEN=$(now_ms)
+check_dns_within "entry PUT through node A is answered by node B's DNS" 5353 "$TWO" 127.0.0.2 "$WRITTEN" 1000
+check "...and by Postfix, through unbound and node B" reject 127.0.6.6 $V4 a@ok.example \
+  "Written through node A: 127.0.6.6"
+API=$API_B api DELETE "$ENTRIES?list=block&value=127.0.6.6"
+DELETED=$(now_ms)
+check_dns_within "entry DELETEd through node B stops node A answering" 5354 "$TWO" NXDOMAIN "$DELETED" 1000
+check_eventually 5 "...and Postfix accepts the address again" accept 127.0.6.6 $V4 a@ok.example
+if API=$API_A api GET /nodes &&
+  [[ $(jq -r '[.[] | select(.state == "running") | .name] | sort | join(",")' "$WORK/api.out") == node-a,node-b ]]; then
+  PASSED=$((PASSED + 1))
+  printf 'pass  %-58s %s\n' "node A lists both nodes running" "$(jq -c '[.[] | {name, appliedSerial, lagChanges}]' "$WORK/api.out")"
+else
+  FAILED=$((FAILED + 1))
+  printf 'FAIL  %-58s %s\n' "node A lists both nodes running" "$(cat "$WORK/api.out")"
+fi
+kill -9 "$NODE_A"
+API=$API_B api PUT $ENTRIES '{"list":"block","value":"127.0.6.7","reason":"Written with node A gone: $"}'
+check "node A killed: a write through node B reaches Postfix" reject 127.0.6.7 $V4 a@ok.example \
+  "Written with node A gone: 127.0.6.7"
 
 # Postfix accepts mail when a DNSBL lookup fails; a pass must not come from there.
 sleep 1

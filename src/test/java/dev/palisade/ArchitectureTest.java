@@ -199,6 +199,7 @@ class ArchitectureTest {
           .mayOnlyAccessLayers(
               "system",
               "imports",
+              "cluster",
               "zonefile",
               "lookup",
               "stats",
@@ -212,6 +213,7 @@ class ArchitectureTest {
           .mayOnlyAccessLayers(
               "system",
               "imports",
+              "cluster",
               "zonefile",
               "lookup",
               "dns",

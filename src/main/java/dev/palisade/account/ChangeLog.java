@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -104,6 +105,29 @@ public class ChangeLog {
         limit);
   }
 
+  /**
+   * The newest serial in the feed, 0 when it is empty: a follower that has applied every change up
+   * to it is current. One step of the primary key's index.
+   */
+  public long head() {
+    Long head = jdbc.queryForObject("select max(serial) from change_log", Long.class);
+    return head == null ? 0 : head;
+  }
+
+  /**
+   * The changes after a serial: how many, and when the oldest of them was written. For a node
+   * saying how far it is behind; one index range of the primary key.
+   */
+  public Backlog backlog(long serial) {
+    return jdbc.queryForObject(
+        "select count(*), min(written_at) from change_log where serial > ?",
+        (row, i) -> {
+          OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
+          return new Backlog(row.getLong(1), oldest == null ? null : oldest.toInstant());
+        },
+        serial);
+  }
+
   /** Deletes the rows written before this moment; returns how many. */
   public int prune(Instant before) {
     return jdbc.update("delete from change_log where written_at < ?", Timestamp.from(before));
@@ -157,4 +181,16 @@ public class ChangeLog {
    *     gave the scope a new serial only
    */
   public record Row(long scopeId, long serial, long previousSerial, byte[] changes) {}
+
+  /**
+   * Changes of the feed after some serial.
+   *
+   * @param changes how many
+   * @param oldest when the oldest of them was written; null when there is none
+   */
+  public record Backlog(long changes, Instant oldest) {
+
+    /** No change waiting. */
+    public static final Backlog NONE = new Backlog(0, null);
+  }
 }

@@ -7,6 +7,7 @@ import dev.palisade.cluster.ChangeLogPruning;
 import dev.palisade.cluster.ClusterSettings;
 import dev.palisade.cluster.FeedFollowing;
 import dev.palisade.cluster.FeedNotifications;
+import dev.palisade.cluster.FeedProgress;
 import dev.palisade.cluster.Follower;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
@@ -56,9 +57,16 @@ class IndexWiring {
     return new Follower(loaded.index(), new StoredScopes(dataSource), feed, entries, clock);
   }
 
+  /** How far this node has followed the feed: from the moment its index was loaded. */
   @Bean
-  FeedFollowing feedFollowing(Follower follower, ClusterSettings settings) {
-    return new FeedFollowing(follower, settings);
+  FeedProgress feedProgress(LoadedIndex loaded) {
+    return new FeedProgress(loaded.asOf());
+  }
+
+  @Bean
+  FeedFollowing feedFollowing(
+      Follower follower, ClusterSettings settings, FeedProgress progress, Clock clock) {
+    return new FeedFollowing(follower, settings, progress, clock);
   }
 
   @Bean

@@ -1,7 +1,8 @@
 package dev.palisade.cluster;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,10 @@ import org.springframework.context.SmartLifecycle;
  * and at once when {@link #wake()} says the feed has something new (a PostgreSQL notification).
  * Wake-ups that come while a catch-up runs make one more, not one each.
  *
- * <p>While the database cannot be read, each catch-up fails; the first failure is logged as a
- * warning with its cause, the following ones not, and the first success after them says the node
- * follows again. DNS keeps answering from the index meanwhile.
+ * <p>Each catch-up is reported to the {@link FeedProgress}: how far this node has followed. While
+ * the database cannot be read, each catch-up fails; the first failure is logged as a warning with
+ * its cause, the following ones not, and the first success after them says the node follows again.
+ * DNS keeps answering from the index meanwhile.
  *
  * <p>Thread-safe.
  */
@@ -28,13 +30,19 @@ public final class FeedFollowing implements SmartLifecycle {
 
   private final Follower follower;
   private final ClusterSettings settings;
+  private final FeedProgress progress;
+  private final Clock clock;
   private final AtomicBoolean pending = new AtomicBoolean();
   private volatile ScheduledExecutorService thread;
   private boolean failing;
 
-  public FeedFollowing(Follower follower, ClusterSettings settings) {
+  /** Follows with {@code follower}, reporting each catch-up to {@code progress}. */
+  public FeedFollowing(
+      Follower follower, ClusterSettings settings, FeedProgress progress, Clock clock) {
     this.follower = follower;
     this.settings = settings;
+    this.progress = progress;
+    this.clock = clock;
   }
 
   @Override
@@ -42,13 +50,7 @@ public final class FeedFollowing implements SmartLifecycle {
     if (thread != null) {
       return;
     }
-    thread =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread t = new Thread(runnable, "palisade-feed");
-              t.setDaemon(true);
-              return t;
-            });
+    thread = OwnThread.named("palisade-feed");
     long every = settings.pollInterval().toMillis();
     thread.scheduleWithFixedDelay(this::catchUp, every, every, TimeUnit.MILLISECONDS);
   }
@@ -120,13 +122,16 @@ public final class FeedFollowing implements SmartLifecycle {
 
   private void catchUp() {
     pending.set(false);
+    Instant started = clock.instant();
+    progress.started(started);
     try {
-      follower.catchUp();
+      progress.followed(follower.catchUp(), started);
       if (failing) {
         failing = false;
         log.info("following the change feed again");
       }
     } catch (RuntimeException e) {
+      progress.failed(started);
       if (!failing) {
         failing = true;
         log.warn(
@@ -135,7 +140,8 @@ public final class FeedFollowing implements SmartLifecycle {
     }
   }
 
-  private static String cause(Throwable e) {
+  /** The innermost cause of a failure (of a task's failure: of its cause), for a log line. */
+  static String cause(Throwable e) {
     Throwable root = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

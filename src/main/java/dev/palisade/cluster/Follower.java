@@ -53,17 +53,18 @@ public final class Follower {
    * Catches up with every scope: applies a changed set of scopes, then every scope's changes after
    * the serial its entries are of.
    *
-   * @return how many scopes were brought forward
+   * @return the feed's newest serial as read before anything else: every change up to it is now in
+   *     the index
    * @throws RuntimeException when the database cannot be read; the index is left consistent
    */
-  public synchronized int catchUp() {
+  public synchronized long catchUp() {
+    long head = feed.head();
     List<ScopeInfo> stored = scopes.all();
     Set<Long> known = index.entriesSerials().keySet();
     if (!sameScopes(stored, index.scopes())) {
       index.apply(new ScopesChanged(stored, scopes.nextSerial()));
     }
     Map<Long, Long> held = index.entriesSerials();
-    int moved = 0;
     for (ScopeInfo scope : stored) {
       Long serial = held.get(scope.id());
       if (serial == null) {
@@ -72,13 +73,11 @@ public final class Follower {
       if (!known.contains(scope.id())) {
         // Created by another node: its entries are read once, as at start-up.
         load(scope.id(), "new");
-        moved++;
       } else if (serial == EntriesChanged.UNKNOWN_SERIAL || serial < scope.serial()) {
         follow(scope.id(), serial, scope.serial());
-        moved++;
       }
     }
-    return moved;
+    return head;
   }
 
   /**

@@ -20,6 +20,14 @@ public class ChangeFeed {
   }
 
   /**
+   * The newest serial in the feed (0: empty). Read before a catch-up, every change up to it is
+   * applied once the catch-up is done.
+   */
+  public long head() {
+    return log.head();
+  }
+
+  /**
    * The changes to a scope's entries after {@code serial}, oldest first, at most {@code limit}.
    * Each change's {@link EntriesChanged#previousSerial()} is the serial it follows: a gap in that
    * chain means changes are missing (pruned, or made without Palisade).

@@ -21,6 +21,14 @@ class Formats {
     return code == null ? "default" : ReturnCode.format(code);
   }
 
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** A time to the second in UTC, or empty for none. */
+  public String timeToSecond(Instant at) {
+    return at == null ? "" : SECONDS.format(at);
+  }
+
   /** A time to the minute in UTC, or empty for none. */
   public String time(Instant at) {
     return at == null ? "" : MINUTES.format(at);

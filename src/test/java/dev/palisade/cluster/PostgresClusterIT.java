@@ -221,6 +221,59 @@ class PostgresClusterIT {
   }
 
   @Test
+  void entriesEditedWithSqlAndTheSerialBumpedAsTheReadmeSaysAreAnsweredWithoutARestart()
+      throws Exception {
+    // A node with the default poll: the README's SQL path notifies nobody.
+    ConfigurableApplicationContext running = node("bump", "1s", true);
+    try {
+      ScopeInfo account = account(a, "bump");
+      Accounts accounts = a.getBean(Accounts.class);
+      long accountId = accounts.describe(account.id()).accountId();
+      ScopeInfo server =
+          accounts.serverScope(accounts.createServer(accountId, "mx1", ACTOR).getId());
+      add(a, account, block("192.0.2.31"));
+      add(a, account, block("192.0.2.32"));
+      String deleted = "31.2.0.192." + server.label() + ".bl" + ZONE;
+      String disabled = "32.2.0.192." + server.label() + ".bl" + ZONE;
+      String inserted = "33.2.0.192." + server.label() + ".bl" + ZONE;
+      eventually(running, deleted, "NOERROR [127.0.0.2]");
+      eventually(running, disabled, "NOERROR [127.0.0.2]");
+
+      // By hand, as an operator would: a row deleted, one disabled without touching updated_at,
+      // one inserted; then the README's statement, word for word.
+      try (Connection connection = database.connect();
+          Statement sql = connection.createStatement()) {
+        sql.execute(
+            "delete from entry where scope_id = "
+                + account.id()
+                + " and entry_value = '192.0.2.31'");
+        sql.execute(
+            "update entry set enabled = false where scope_id = "
+                + account.id()
+                + " and entry_value = '192.0.2.32'");
+        sql.execute(
+            "insert into entry (id, scope_id, list_kind, value_type, entry_value, enabled,"
+                + " source, created_by, created_at, updated_by, updated_at, version) values"
+                + " (nextval('entry_id_seq'), "
+                + account.id()
+                + ", 'BLOCK', 'IPV4', '192.0.2.33', true, 'API', 'sql', now(), 'sql', now(), 0)");
+        sql.execute(
+            "update scope set serial = nextval('change_serial') where zone_label = '"
+                + account.label()
+                + "';");
+      }
+
+      eventually(running, inserted, "NOERROR [127.0.0.2]");
+      eventually(running, deleted, "NXDOMAIN []");
+      eventually(running, disabled, "NXDOMAIN []");
+      assertThat(CapturedLog.text())
+          .contains("scope " + account.id() + " reloaded from the database");
+    } finally {
+      running.close();
+    }
+  }
+
+  @Test
   void withoutNotificationsThePollAloneCatchesUp() {
     ConfigurableApplicationContext polling = node("c", "300ms", false);
     try {
