@@ -39,6 +39,8 @@ WORK=$(mktemp -d /tmp/palisade-e2e.XXXXXX)
 chmod 755 "$WORK"
 BASE=rbl.palisade.test
 API=http://127.0.0.1:8080/api/v1
+# The longest a Palisade may take to start (a busy CI machine needs far more than the usual 10 s).
+START_TIMEOUT=${START_TIMEOUT:-180}
 TOKEN=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
 PASSED=0
 FAILED=0
@@ -223,7 +225,7 @@ in_ns postfix -c "$PF" start >>"$WORK/postfix-check.log" 2>&1 || { cat "$WORK/po
 
 # ---- wait until everything answers ------------------------------------------------------------
 ready=0
-for _ in $(seq 1 120); do
+for _ in $(seq 1 $((START_TIMEOUT * 2))); do
   if in_ns curl -fsS -o /dev/null "http://127.0.0.1:8080/actuator/health" 2>/dev/null; then
     ready=1
     break
@@ -352,7 +354,8 @@ in_ns runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pos
 
 # The H2 Palisade leaves 127.0.0.1:5353, where unbound asks, to node B.
 kill "${PIDS[0]}" 2>/dev/null || true
-for _ in $(seq 1 40); do kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.25; done
+for _ in $(seq 1 240); do kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.25; done
+kill -9 "${PIDS[0]}" 2>/dev/null && sleep 1 || true
 
 start_node() { # NAME DNS_PORT HTTP_PORT
   in_ns env PALISADE_API_BOOTSTRAP_TOKEN="$TOKEN" \
@@ -365,7 +368,7 @@ start_node() { # NAME DNS_PORT HTTP_PORT
   PIDS+=($!)
 }
 wait_node() { # NAME HTTP_PORT PID
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $((START_TIMEOUT * 4))); do
     in_ns curl -fsS -o /dev/null "http://127.0.0.1:$2/actuator/health" 2>/dev/null && return 0
     kill -0 "$3" 2>/dev/null || break
     sleep 0.25

@@ -216,13 +216,17 @@ class PostgresNodesIT {
       browser.screenshot("nodes-01-running");
 
       proxy.cut();
+      put(apiA, account("page"), "192.0.2.20");
       eventually(
           "node-b stale on the page",
           () -> {
             browser.open("/nodes");
             return browser.find(By.id("node-node-b")).getText().contains("stale");
           });
-      assertThat(browser.find(By.id("node-node-a")).getText()).contains("running");
+      // Behind by what A wrote since: the account and the entry.
+      assertThat(browser.find(By.id("node-node-b")).getText())
+          .containsPattern("\\b([2-9]|[1-9][0-9]+) changes, ");
+      assertThat(browser.find(By.id("node-node-a")).getText()).contains("running", "current");
       browser.screenshot("nodes-02-stale");
     }
   }
