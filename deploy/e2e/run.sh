@@ -107,7 +107,9 @@ done
 
 # ---- Palisade ---------------------------------------------------------------------------------
 # TTLs of 1 second and a 1-second negative TTL keep the delisting and expiry cases fast.
-in_ns env PALISADE_API_BOOTSTRAP_TOKEN="$TOKEN" java -Xmx512m -jar "$JAR" \
+# Started with `ip netns exec` itself, not the in_ns function: a function run in the background
+# is a subshell, and its PID would not be Palisade's.
+ip netns exec "$NS" env PALISADE_API_BOOTSTRAP_TOKEN="$TOKEN" java -Xmx512m -jar "$JAR" \
   --spring.datasource.url="jdbc:h2:file:$WORK/db/palisade" \
   --palisade.samples.import-on-empty=false \
   --palisade.dns.address=127.0.0.1 --palisade.dns.port=5353 --palisade.dns.ttl=1 \
@@ -358,7 +360,7 @@ for _ in $(seq 1 240); do kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.25;
 kill -9 "${PIDS[0]}" 2>/dev/null && sleep 1 || true
 
 start_node() { # NAME DNS_PORT HTTP_PORT
-  in_ns env PALISADE_API_BOOTSTRAP_TOKEN="$TOKEN" \
+  ip netns exec "$NS" env PALISADE_API_BOOTSTRAP_TOKEN="$TOKEN" \
     PALISADE_DB_URL=jdbc:postgresql://127.0.0.1:5432/postgres PALISADE_DB_USER=postgres \
     java -Xmx384m -jar "$JAR" --spring.profiles.active=postgres \
     --palisade.cluster.node-name="$1" --palisade.index.file="$WORK/$1.index" \
