@@ -1,0 +1,100 @@
+package dev.palisade.transfer;
+
+import dev.palisade.dns.DnsSettings;
+import dev.palisade.index.LiveIndex;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TSIG;
+
+/**
+ * Wires zone transfers into the DNS server's context: the {@link TransferServer} that the server
+ * hands AXFR and IXFR requests to, the catalog zone, and the {@link Notifier} that tells the
+ * secondaries of changes. The zones themselves come from the context's {@link ServedZones}. Without
+ * a DNS server ({@code palisade.dns.enabled=false}, the command line) there is neither server nor
+ * notifier.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecondarySettings.class)
+public class TransferConfiguration {
+
+  @Bean
+  OfferedZones transferZones(
+      SecondarySettings settings, DnsSettings dns, ServedZones served, LiveIndex index) {
+    Name catalog = settings.catalogName();
+    Name base = Name.fromConstantString(dns.baseZone().toLowerCase(Locale.ROOT) + ".");
+    if (catalog.subdomain(base)) {
+      throw new IllegalArgumentException(
+          "palisade.transfer.catalog-zone '"
+              + settings.catalogZone()
+              + "' must lie outside palisade.dns.base-zone: the catalog is never answered to"
+              + " queries");
+    }
+    DnsSettings.Soa soa = dns.soa();
+    CatalogZone.SoaValues values =
+        new CatalogZone.SoaValues(
+            Name.fromConstantString(dns.nameServers().get(0) + "."),
+            Name.fromConstantString("invalid."), // nobody is to be mailed about a catalog
+            soa.refresh(),
+            soa.retry(),
+            soa.expire(),
+            soa.minimum());
+    return new OfferedZones(
+        served, new CatalogZone(catalog, served, () -> index.snapshot().baseSerial(), values));
+  }
+
+  @Bean
+  TsigKeys tsigKeys(SecondarySettings settings) {
+    return TsigKeys.of(settings);
+  }
+
+  @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
+  TransferServer transferServer(
+      SecondarySettings settings,
+      OfferedZones zones,
+      TsigKeys keys,
+      ObjectProvider<Clock> clock) {
+    RefusalLog refusals =
+        new RefusalLog(
+            LoggerFactory.getLogger(TransferServer.class),
+            clock.getIfAvailable(Clock::systemUTC),
+            settings.refusalLogInterval());
+    return new TransferServer(
+        zones, new TransferAccess(settings.allowNetworks(), keys), refusals);
+  }
+
+  @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
+  Notifier notifier(
+      SecondarySettings settings,
+      OfferedZones zones,
+      TsigKeys keys,
+      LiveIndex index,
+      ObjectProvider<Clock> clocks) {
+    List<Notifier.Target> targets = new ArrayList<>();
+    for (int i = 0; i < settings.notify().size(); i++) {
+      SecondarySettings.NotifyTarget target = settings.notify().get(i);
+      TSIG key = keys.key(target.key());
+      targets.add(
+          new Notifier.Target(
+              target.socketAddress("palisade.transfer.notify[" + i + "].address"), key));
+    }
+    Clock clock = clocks.getIfAvailable(Clock::systemUTC);
+    return new Notifier(
+        zones,
+        targets,
+        index::snapshot,
+        clock,
+        new RefusalLog(
+            LoggerFactory.getLogger(Notifier.class), clock, settings.refusalLogInterval()));
+  }
+}
