@@ -228,7 +228,8 @@ class ArchitectureTest {
           .whereLayer("metrics")
           .mayOnlyAccessLayers("imports", "dns", "index", "listing", "dnsbl")
           .whereLayer("boot")
-          .mayOnlyAccessLayers("cluster", "dns", "stats", "index", "listing", "account")
+          .mayOnlyAccessLayers(
+              "cluster", "transfer", "dns", "stats", "index", "listing", "account")
           .whereLayer("cluster")
           .mayOnlyAccessLayers("index", "listing", "account")
           .whereLayer("imports")

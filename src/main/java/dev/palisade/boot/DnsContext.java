@@ -9,6 +9,7 @@ import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
 import dev.palisade.stats.ZoneCounters;
+import dev.palisade.transfer.TransferConfiguration;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
-@Import(DnsConfiguration.class)
+@Import({DnsConfiguration.class, TransferConfiguration.class})
 @EnableConfigurationProperties({ListingSettings.class, IndexFileSettings.class})
 public class DnsContext {
 

@@ -97,11 +97,7 @@ public final class TransferServer implements TransferResponder {
       stream.bytes(),
       millis
     };
-    if (kind.equals("AXFR")) {
-      log.info(line, args);
-    } else {
-      log.debug(line, args);
-    }
+    log.info(line, args); // one line per transfer, as secondaries log theirs
     return true;
   }
 
