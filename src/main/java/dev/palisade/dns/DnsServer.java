@@ -430,9 +430,17 @@ public final class DnsServer implements SmartLifecycle {
           countClosed(length);
           return; // done, idle or slow (RFC 7766 §6.2.3, §10), or framing gone wrong
         }
-        if (TransferQuestion.type(query, length) != 0
+        int type = transfers == TransferResponder.NONE ? 0 : TransferQuestion.type(query, length);
+        if ((type == Type.AXFR || type == Type.IXFR)
             && transfers.transfer(query, length, socket.getInetAddress(), messages)) {
           continue; // a zone transfer, written message by message; the connection stays open
+        }
+        if (type == Type.SOA) {
+          byte[] reply = transfers.answer(query, length, socket.getInetAddress());
+          if (reply != null) {
+            messages.send(reply, reply.length); // a secondary's signed serial check
+            continue;
+          }
         }
         int size = handler.answer(query, length, Transport.TCP, source, fast, answer);
         if (size < 0) {
@@ -462,19 +470,23 @@ public final class DnsServer implements SmartLifecycle {
     }
   }
 
-  /** What {@link #udpTransfer} returns for a query that is no IXFR the responder answers. */
+  /** What {@link #udpTransfer} returns for a query the transfer responder does not answer. */
   private static final int NOT_A_TRANSFER = -2;
 
   /**
-   * An IXFR query over UDP, answered by the transfer responder into {@code answer}: its length, or
-   * {@link #NOT_A_TRANSFER} for anything else (AXFR over UDP included, which the handler refuses).
+   * An IXFR or SOA query over UDP that the transfer responder answers, into {@code answer}: its
+   * length, or {@link #NOT_A_TRANSFER} for anything else (AXFR over UDP included, which the handler
+   * refuses).
    */
   private int udpTransfer(byte[] query, int length, QuerySource source, byte[] answer) {
-    if (transfers == TransferResponder.NONE
-        || TransferQuestion.type(query, length) != Type.IXFR) {
+    if (transfers == TransferResponder.NONE) {
       return NOT_A_TRANSFER;
     }
-    byte[] reply = transfers.answerUdp(query, length, source.address());
+    int type = TransferQuestion.type(query, length);
+    if (type != Type.IXFR && type != Type.SOA) {
+      return NOT_A_TRANSFER;
+    }
+    byte[] reply = transfers.answer(query, length, source.address());
     if (reply == null) {
       return NOT_A_TRANSFER;
     }

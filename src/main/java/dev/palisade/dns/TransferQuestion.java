@@ -3,15 +3,16 @@ package dev.palisade.dns;
 import org.xbill.DNS.Type;
 
 /**
- * Tells zone transfer requests from other queries by their bytes alone, without decoding the
- * message: a query (QR clear, opcode QUERY) with one question whose type is AXFR or IXFR. Static
- * and allocation-free; a packet too short or malformed to tell is no transfer request.
+ * Tells the queries a {@link TransferResponder} may answer from the others by their bytes alone,
+ * without decoding the message: a query (QR clear, opcode QUERY) with one question whose type is
+ * AXFR, IXFR or SOA. Static and allocation-free; a packet too short or malformed to tell is none of
+ * them.
  */
 final class TransferQuestion {
 
   private TransferQuestion() {}
 
-  /** The question's type when the packet asks for AXFR or IXFR, else 0. */
+  /** The question's type when the packet asks for AXFR, IXFR or SOA, else 0. */
   static int type(byte[] packet, int length) {
     if (length < 12 + 1 + 4) {
       return 0;
@@ -37,6 +38,6 @@ final class TransferQuestion {
       return 0; // the name does not end, or type and class are missing
     }
     int type = ((packet[at + 1] & 0xff) << 8) | (packet[at + 2] & 0xff);
-    return type == Type.AXFR || type == Type.IXFR ? type : 0;
+    return type == Type.AXFR || type == Type.IXFR || type == Type.SOA ? type : 0;
   }
 }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 
 /**
- * Answers zone transfer requests (AXFR, IXFR) for the DNS server, which knows the sockets but not
- * the zones' contents: the server hands every AXFR or IXFR query received over TCP, and every IXFR
- * query received over UDP, to the one responder of its context. Without one ({@link #NONE}) those
- * queries take the ordinary path, which refuses them. AXFR over UDP is never handed over (RFC 5936
- * §4.2: AXFR is TCP only) and stays refused.
+ * Answers what secondaries ask for the DNS server, which knows the sockets but not the zones'
+ * transfers: the server hands every AXFR or IXFR query received over TCP to {@link #transfer}, and
+ * IXFR over UDP and SOA queries on either transport to {@link #answer} — a secondary checks a zone's
+ * serial with a SOA query (signed with its TSIG key, so it wants a signed answer) or, as NSD does,
+ * with IXFR over UDP. Without a responder ({@link #NONE}) all of them take the ordinary path, which
+ * refuses transfers. AXFR over UDP is never handed over (RFC 5936 §4.2: AXFR is TCP only) and stays
+ * refused.
  *
  * <p>Implementations must be thread-safe: every TCP connection and UDP receiving thread calls them
  * at once. They run on the DNS threads, so they must not wait for anything but the socket.
@@ -24,7 +26,7 @@ public interface TransferResponder {
         }
 
         @Override
-        public byte[] answerUdp(byte[] query, int length, InetAddress client) {
+        public byte[] answer(byte[] query, int length, InetAddress client) {
           return null;
         }
       };
@@ -41,10 +43,12 @@ public interface TransferResponder {
   boolean transfer(byte[] query, int length, InetAddress client, Messages out) throws IOException;
 
   /**
-   * Answers an IXFR query received over UDP with one message (RFC 1995 §2: the current SOA alone
-   * tells the client to ask again over TCP), or null to let the server answer it as any other.
+   * Answers an IXFR query received over UDP (RFC 1995 §2: the current SOA alone tells the client to
+   * ask again over TCP) or a SOA query with one message, or returns null to let the server answer
+   * it as any other query. Called for every SOA query, so it must decline the ordinary ones
+   * cheaply.
    */
-  byte[] answerUdp(byte[] query, int length, InetAddress client);
+  byte[] answer(byte[] query, int length, InetAddress client);
 
   /** Where a transfer's messages go: the TCP connection, framed and written one by one. */
   interface Messages {

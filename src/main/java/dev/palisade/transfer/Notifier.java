@@ -85,7 +85,7 @@ public final class Notifier implements SmartLifecycle {
   private volatile boolean running;
   private volatile boolean woken = true;
   private Thread thread;
-  private Selector selector;
+  private volatile Selector selector;
   private DatagramChannel channel;
 
   // The notifier thread's own state.

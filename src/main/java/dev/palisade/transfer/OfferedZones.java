@@ -27,6 +27,11 @@ final class OfferedZones {
     return served.zone(origin);
   }
 
+  /** Whether this is the catalog zone's name. */
+  boolean isCatalog(Name name) {
+    return name.equals(catalog.origin());
+  }
+
   /** The names of every zone, the catalog's last. */
   List<Name> names() {
     List<Name> names = new ArrayList<>(served.names());

@@ -36,6 +36,8 @@ import org.xbill.DNS.Type;
  *       larger than the zone, or a serial newer than ours (the secondary holds a version we never
  *       served, say after a database restore) — the whole zone, as AXFR (RFC 1995 §4). Over UDP it
  *       answers the current SOA alone, which tells the secondary to ask over TCP (RFC 1995 §2).
+ *   <li>SOA queries signed with a key (a secondary checking a serial) get a signed answer; the
+ *       catalog's SOA is answered only to those allowed to transfer it.
  *   <li>A zone too large to render ({@link ZoneImage#tooLarge()}) is refused, with one log line.
  * </ul>
  *
@@ -102,11 +104,17 @@ public final class TransferServer implements TransferResponder {
   }
 
   @Override
-  public byte[] answerUdp(byte[] query, int length, InetAddress client) {
+  public byte[] answer(byte[] query, int length, InetAddress client) {
+    if (length < 12) {
+      return null;
+    }
     byte[] wire = Arrays.copyOf(query, length);
     Message request = parse(wire);
     if (request == null) {
       return null;
+    }
+    if (request.getQuestion().getType() == Type.SOA) {
+      return soa(request, wire, client);
     }
     Request req = admit(request, wire, client, request.getQuestion());
     if (req.answer != null) {
@@ -114,10 +122,41 @@ public final class TransferServer implements TransferResponder {
     }
     // RFC 1995 §2: the current SOA alone, whether the secondary is current (nothing to send) or
     // not (the difference does not fit: ask again over TCP).
+    return current(request, req.zone, req.key);
+  }
+
+  /**
+   * A SOA query: a secondary checking a zone's serial. Signed, it needs a signed answer, which the
+   * ordinary DNS path cannot give; for the catalog, only allowed secondaries get one at all. Any
+   * other SOA query is left to the DNS path (null).
+   */
+  private byte[] soa(Message request, byte[] wire, InetAddress client) {
+    Name qname = request.getQuestion().getName();
+    boolean catalog = zones.isCatalog(qname);
+    if (request.getTSIG() == null && !catalog) {
+      return null;
+    }
+    TransferAccess.Decision decision = access.decide(request, wire, client);
+    if (decision instanceof TransferAccess.Allowed allowed) {
+      Optional<ZoneImage> zone =
+          request.getQuestion().getDClass() == DClass.IN ? zones.zone(qname) : Optional.empty();
+      if (zone.isEmpty()) {
+        return null; // not the apex of a zone offered for transfer: an ordinary query
+      }
+      return current(request, zone.get(), allowed.key());
+    }
+    if (!catalog && decision instanceof TransferAccess.Refused) {
+      return null; // a signed query from elsewhere: answered as any query, unsigned
+    }
+    return admit(request, wire, client, request.getQuestion()).answer.toWire();
+  }
+
+  /** The zone's current SOA alone, with AA, signed when the request was. */
+  private static byte[] current(Message request, ZoneImage zone, TSIG key) {
     Message answer = response(request, Rcode.NOERROR);
     answer.getHeader().setFlag(Flags.AA);
-    answer.addRecord(req.zone.soa(), Section.ANSWER);
-    return finish(answer, request, req.key).toWire();
+    answer.addRecord(zone.soa(), Section.ANSWER);
+    return finish(answer, request, key).toWire();
   }
 
   /** The outcome of access and zone checks: an answer to send now, or the zone to transfer. */

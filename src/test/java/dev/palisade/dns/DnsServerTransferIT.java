@@ -54,7 +54,7 @@ class DnsServerTransferIT {
         }
 
         @Override
-        public byte[] answerUdp(byte[] query, int length, InetAddress client) {
+        public byte[] answer(byte[] query, int length, InetAddress client) {
           handed.add("udp " + client.getHostAddress());
           byte[] reply = Arrays.copyOf(query, length);
           reply[2] |= (byte) 0x80;
@@ -92,11 +92,13 @@ class DnsServerTransferIT {
   }
 
   @Test
-  void handsIxfrOverUdpToTheResponderButRefusesAxfrOverUdp() throws IOException {
+  void handsIxfrAndSoaOverUdpToTheResponderButRefusesAxfrOverUdp() throws IOException {
     start(responder);
     assertThat(udp(query(ZONE, Type.IXFR)).getQuestion().getType()).isEqualTo(Type.IXFR);
     assertThat(udp(query(ZONE, Type.AXFR)).getRcode()).isEqualTo(Rcode.REFUSED);
-    assertThat(handed).containsExactly("udp 127.0.0.1");
+    assertThat(udp(query(ZONE, Type.SOA)).getQuestion().getType()).isEqualTo(Type.SOA);
+    assertThat(udp(query("2.0.0.127." + ZONE, Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(handed).containsExactly("udp 127.0.0.1", "udp 127.0.0.1");
   }
 
   @Test

@@ -131,7 +131,7 @@ class TransferServerTest {
   void ixfrOverUdpAnswersTheCurrentSoaAloneSoTheSecondaryAsksOverTcp() throws IOException {
     for (long theirs : new long[] {12, 10}) {
       byte[] wire = ixfr(ZONE, theirs).toWire();
-      Message answer = new Message(server().answerUdp(wire, wire.length, SECONDARY));
+      Message answer = new Message(server().answer(wire, wire.length, SECONDARY));
       assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(answer.getSection(Section.ANSWER)).singleElement().isEqualTo(zone.soa());
     }
@@ -148,7 +148,7 @@ class TransferServerTest {
       assertThat(messages.get(0).getSection(Section.ANSWER)).isEmpty();
     }
     byte[] udp = ixfr(ZONE, 1).toWire();
-    assertThat(new Message(server.answerUdp(udp, udp.length, STRANGER)).getRcode())
+    assertThat(new Message(server.answer(udp, udp.length, STRANGER)).getRcode())
         .isEqualTo(Rcode.REFUSED);
     assertThat(logLines("refused for 192.0.2.9")).isEqualTo(1);
   }
@@ -201,6 +201,39 @@ class TransferServerTest {
     assertThat(answer.getRcode()).isEqualTo(Rcode.NOTAUTH);
     assertThat(answer.getTSIG().getError()).isEqualTo(Rcode.BADSIG);
     assertThat(answer.getSection(Section.ANSWER)).isEmpty();
+  }
+
+  // ---- SOA queries: a secondary checking the serial ----
+
+  @Test
+  void answersASignedSoaQueryWithASignedSoa() throws IOException {
+    Message query = query(ZONE, Type.SOA);
+    KEY.apply(query, null);
+    byte[] wire = query.toWire();
+
+    byte[] reply = signedServer().answer(wire, wire.length, SECONDARY);
+
+    Message answer = new Message(reply);
+    assertThat(answer.getSection(Section.ANSWER)).singleElement().isEqualTo(zone.soa());
+    assertThat(KEY.verify(answer, reply, query.getTSIG())).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
+  void leavesOrdinarySoaQueriesToTheDnsPath() {
+    byte[] wire = query(ZONE, Type.SOA).toWire();
+    assertThat(server().answer(wire, wire.length, STRANGER)).isNull();
+    assertThat(server().answer(wire, wire.length, SECONDARY)).isNull();
+  }
+
+  @Test
+  void answersTheCatalogsSoaOnlyToAllowedSecondaries() throws IOException {
+    byte[] wire = query("catalog.invalid.", Type.SOA).toWire();
+    Message allowed = new Message(server().answer(wire, wire.length, SECONDARY));
+    Message stranger =
+        new Message(server().answer(wire, wire.length, TestZone.address(192, 0, 2, 10)));
+    assertThat(serial(allowed.getSection(Section.ANSWER).get(0))).isEqualTo(77);
+    assertThat(stranger.getRcode()).isEqualTo(Rcode.REFUSED);
+    assertThat(stranger.getSection(Section.ANSWER)).isEmpty();
   }
 
   // ---- The catalog zone ----
