@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TextParseException;
 
 /**
  * Wires zone transfers into the DNS server's context: the {@link TransferServer} that the server
@@ -30,7 +31,7 @@ public class TransferConfiguration {
   OfferedZones transferZones(
       SecondarySettings settings, DnsSettings dns, ServedZones served, LiveIndex index) {
     Name catalog = settings.catalogName();
-    Name base = Name.fromConstantString(dns.baseZone().toLowerCase(Locale.ROOT) + ".");
+    Name base = absolute(dns.baseZone());
     if (catalog.subdomain(base)) {
       throw new IllegalArgumentException(
           "palisade.transfer.catalog-zone '"
@@ -41,7 +42,7 @@ public class TransferConfiguration {
     DnsSettings.Soa soa = dns.soa();
     CatalogZone.SoaValues values =
         new CatalogZone.SoaValues(
-            Name.fromConstantString(dns.nameServers().get(0) + "."),
+            absolute(dns.nameServers().get(0)),
             Name.fromConstantString("invalid."), // nobody is to be mailed about a catalog
             soa.refresh(),
             soa.retry(),
@@ -96,5 +97,14 @@ public class TransferConfiguration {
         clock,
         new RefusalLog(
             LoggerFactory.getLogger(Notifier.class), clock, settings.refusalLogInterval()));
+  }
+
+  /** A name DnsSettings has already checked, made absolute. */
+  private static Name absolute(String checked) {
+    try {
+      return Name.fromString(checked.toLowerCase(Locale.ROOT), Name.root);
+    } catch (TextParseException e) {
+      throw new IllegalStateException("palisade.dns settings hold a bad name: " + checked, e);
+    }
   }
 }

@@ -140,7 +140,6 @@ class NotifierIT {
     start(KEY);
     Message first = receive();
     assertThat(first.getTSIG()).isNotNull();
-    assertThat(first.isSigned()).isTrue();
     reply(first, Rcode.NOERROR, false); // unsigned: not an answer from the key's holder
 
     clock.advance(Duration.ofSeconds(1));
