@@ -228,8 +228,7 @@ class ArchitectureTest {
           .whereLayer("metrics")
           .mayOnlyAccessLayers("imports", "dns", "index", "listing", "dnsbl")
           .whereLayer("boot")
-          .mayOnlyAccessLayers(
-              "cluster", "transfer", "dns", "stats", "index", "listing", "account")
+          .mayOnlyAccessLayers("cluster", "transfer", "dns", "stats", "index", "listing", "account")
           .whereLayer("cluster")
           .mayOnlyAccessLayers("index", "listing", "account")
           .whereLayer("imports")

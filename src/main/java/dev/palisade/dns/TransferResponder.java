@@ -6,11 +6,11 @@ import java.net.InetAddress;
 /**
  * Answers what secondaries ask for the DNS server, which knows the sockets but not the zones'
  * transfers: the server hands every AXFR or IXFR query received over TCP to {@link #transfer}, and
- * IXFR over UDP and SOA queries on either transport to {@link #answer} — a secondary checks a zone's
- * serial with a SOA query (signed with its TSIG key, so it wants a signed answer) or, as NSD does,
- * with IXFR over UDP. Without a responder ({@link #NONE}) all of them take the ordinary path, which
- * refuses transfers. AXFR over UDP is never handed over (RFC 5936 §4.2: AXFR is TCP only) and stays
- * refused.
+ * IXFR over UDP and SOA queries on either transport to {@link #answer} — a secondary checks a
+ * zone's serial with a SOA query (signed with its TSIG key, so it wants a signed answer) or, as NSD
+ * does, with IXFR over UDP. Without a responder ({@link #NONE}) all of them take the ordinary path,
+ * which refuses transfers. AXFR over UDP is never handed over (RFC 5936 §4.2: AXFR is TCP only) and
+ * stays refused.
  *
  * <p>Implementations must be thread-safe: every TCP connection and UDP receiving thread calls them
  * at once. They run on the DNS threads, so they must not wait for anything but the socket.
@@ -32,8 +32,8 @@ public interface TransferResponder {
       };
 
   /**
-   * Answers an AXFR or IXFR query received over TCP with as many messages as the answer takes,
-   * each handed to {@code out} as soon as it is made, so a large zone never sits whole in memory.
+   * Answers an AXFR or IXFR query received over TCP with as many messages as the answer takes, each
+   * handed to {@code out} as soon as it is made, so a large zone never sits whole in memory.
    *
    * @param query the query's bytes; only the first {@code length} are the query
    * @param client the connection's peer

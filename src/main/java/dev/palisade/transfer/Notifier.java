@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,7 +209,9 @@ public final class Notifier implements SmartLifecycle {
     }
   }
 
-  /** Compares every zone's serial with the one last announced; schedules a round for each change. */
+  /**
+   * Compares every zone's serial with the one last announced; schedules a round for each change.
+   */
   private void scan() {
     Set<Name> present = new HashSet<>();
     for (Name name : zones.names()) {

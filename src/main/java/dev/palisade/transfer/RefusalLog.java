@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * Logs refused zone transfers once per subject (a client address, a zone) per interval: a
- * secondary misconfigured against us retries every few seconds, and a scanner asks for thousands of
- * zones, so one line per refusal would bury the log. The first refusal of a subject is logged with
- * its reason; the next ones stay quiet until the interval has passed.
+ * Logs refused zone transfers once per subject (a client address, a zone) per interval: a secondary
+ * misconfigured against us retries every few seconds, and a scanner asks for thousands of zones, so
+ * one line per refusal would bury the log. The first refusal of a subject is logged with its
+ * reason; the next ones stay quiet until the interval has passed.
  *
  * <p>Thread-safe. The remembered subjects are bounded: past {@link #MAX_SUBJECTS} they are
  * forgotten at once, which at worst logs a few lines more.

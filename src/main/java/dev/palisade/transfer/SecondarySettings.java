@@ -25,8 +25,8 @@ import org.xbill.DNS.TextParseException;
  * @param keys TSIG keys (RFC 8945). When there is any, a transfer must also be signed with one of
  *     them; a request signed with a key not listed, or with a wrong secret, gets the TSIG error the
  *     RFC specifies. Default none.
- * @param notify the secondaries told of every change (NOTIFY, RFC 1996), each with the key to sign
- *     with, if any. Default none.
+ * @param notifyTargets ({@code palisade.transfer.notify}) the secondaries told of every change
+ *     (NOTIFY, RFC 1996), each with the key to sign with, if any. Default none.
  * @param catalogZone the name of the catalog zone (RFC 9432) that lists every served zone. It must
  *     lie outside the base zone: it is transfer-only, and a normal query for it is refused like any
  *     name Palisade does not serve. Default {@code catalog.invalid}; give each installation that
@@ -38,7 +38,8 @@ import org.xbill.DNS.TextParseException;
 public record SecondarySettings(
     List<String> allow,
     List<Key> keys,
-    List<NotifyTarget> notify,
+    @org.springframework.boot.context.properties.bind.Name("notify")
+        List<NotifyTarget> notifyTargets,
     String catalogZone,
     Duration refusalLogInterval) {
 
@@ -62,15 +63,14 @@ public record SecondarySettings(
         throw invalid("keys[" + i + "].name", key.name(), "is listed twice");
       }
     }
-    notify = notify == null ? List.of() : List.copyOf(notify);
-    for (int i = 0; i < notify.size(); i++) {
-      NotifyTarget target = notify.get(i);
+    notifyTargets = notifyTargets == null ? List.of() : List.copyOf(notifyTargets);
+    for (int i = 0; i < notifyTargets.size(); i++) {
+      NotifyTarget target = notifyTargets.get(i);
       if (target == null || target.address() == null || target.address().isBlank()) {
         throw invalid("notify[" + i + "].address", "", "is missing");
       }
       target.socketAddress("palisade.transfer.notify[" + i + "].address");
-      if (target.signed()
-          && !names.contains(TsigKeys.keyName(target.key()))) {
+      if (target.signed() && !names.contains(TsigKeys.keyName(target.key()))) {
         throw invalid(
             "notify[" + i + "].key", target.key(), "is not one of palisade.transfer.keys");
       }
@@ -113,8 +113,8 @@ public record SecondarySettings(
   /**
    * One TSIG key: its name (as the secondaries know it), its algorithm ({@code hmac-sha256} unless
    * said otherwise; {@code hmac-sha1} … {@code hmac-sha512}, {@code hmac-md5}) and its secret in
-   * base64, as {@code tsig-keygen} and {@code keymgr} print it. {@link #toString()} leaves the secret
-   * out, so it never reaches a log.
+   * base64, as {@code tsig-keygen} and {@code keymgr} print it. {@link #toString()} leaves the
+   * secret out, so it never reaches a log.
    */
   public record Key(String name, String algorithm, String secret) {
 
@@ -131,8 +131,8 @@ public record SecondarySettings(
   public record NotifyTarget(String address, String key) {
 
     /**
-     * The address as a socket address; an IP address is required, never a host name, so nothing
-     * is looked up. Throws {@link IllegalArgumentException} naming {@code property}.
+     * The address as a socket address; an IP address is required, never a host name, so nothing is
+     * looked up. Throws {@link IllegalArgumentException} naming {@code property}.
      */
     InetSocketAddress socketAddress(String property) {
       String text = address.strip();

@@ -60,17 +60,13 @@ public class TransferConfiguration {
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   TransferServer transferServer(
-      SecondarySettings settings,
-      OfferedZones zones,
-      TsigKeys keys,
-      ObjectProvider<Clock> clock) {
+      SecondarySettings settings, OfferedZones zones, TsigKeys keys, ObjectProvider<Clock> clock) {
     RefusalLog refusals =
         new RefusalLog(
             LoggerFactory.getLogger(TransferServer.class),
             clock.getIfAvailable(Clock::systemUTC),
             settings.refusalLogInterval());
-    return new TransferServer(
-        zones, new TransferAccess(settings.allowNetworks(), keys), refusals);
+    return new TransferServer(zones, new TransferAccess(settings.allowNetworks(), keys), refusals);
   }
 
   @Bean
@@ -82,8 +78,8 @@ public class TransferConfiguration {
       LiveIndex index,
       ObjectProvider<Clock> clocks) {
     List<Notifier.Target> targets = new ArrayList<>();
-    for (int i = 0; i < settings.notify().size(); i++) {
-      SecondarySettings.NotifyTarget target = settings.notify().get(i);
+    for (int i = 0; i < settings.notifyTargets().size(); i++) {
+      SecondarySettings.NotifyTarget target = settings.notifyTargets().get(i);
       TSIG key = keys.key(target.key());
       targets.add(
           new Notifier.Target(

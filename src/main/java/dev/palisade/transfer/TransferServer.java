@@ -262,7 +262,8 @@ public final class TransferServer implements TransferResponder {
   /** The SOA a secondary sends with IXFR, or null. */
   private static SOARecord clientSoa(Message request) {
     for (Record record : request.getSection(Section.AUTHORITY)) {
-      if (record instanceof SOARecord soa && soa.getName().equals(request.getQuestion().getName())) {
+      if (record instanceof SOARecord soa
+          && soa.getName().equals(request.getQuestion().getName())) {
         return soa;
       }
     }

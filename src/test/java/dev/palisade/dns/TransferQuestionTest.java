@@ -18,8 +18,8 @@ import org.xbill.DNS.Type;
 class TransferQuestionTest {
 
   @ParameterizedTest
-  @CsvSource({"AXFR, 252", "IXFR, 251", "A, 0", "TXT, 0", "SOA, 0", "ANY, 0"})
-  void findsAxfrAndIxfrQuestionsOnly(String type, int expected) {
+  @CsvSource({"AXFR, 252", "IXFR, 251", "A, 0", "TXT, 0", "SOA, 6", "ANY, 0"})
+  void findsAxfrIxfrAndSoaQuestionsOnly(String type, int expected) {
     byte[] wire = query("demo.bl.rbl.palisade.test.", Type.value(type)).toWire();
     assertThat(TransferQuestion.type(wire, wire.length)).isEqualTo(expected);
   }

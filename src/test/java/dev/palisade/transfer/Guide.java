@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The configurations of deploy/secondaries.md, as the tests run them: each block marked {@code
- * <!-- checked by SecondariesIT: name -->}, with the guide's example addresses, ports and paths
+ * The configurations of deploy/secondaries.md, as the tests run them: each block marked {@code <!--
+ * checked by SecondariesIT: name -->}, with the guide's example addresses, ports and paths
  * replaced. Every replacement must find its text, so the guide cannot drift from what is tested.
  */
 final class Guide {

@@ -172,8 +172,7 @@ class NotifierIT {
             List.of(new Notifier.Target(target, key)),
             version::get,
             clock,
-            new RefusalLog(
-                LoggerFactory.getLogger(Notifier.class), clock, Duration.ofMinutes(10)));
+            new RefusalLog(LoggerFactory.getLogger(Notifier.class), clock, Duration.ofMinutes(10)));
     notifier.start();
   }
 

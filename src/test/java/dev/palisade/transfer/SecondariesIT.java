@@ -87,7 +87,9 @@ class SecondariesIT {
 
   /** The only differences a secondary may show, both "not listed" to a mail server. */
   private static final List<String> DOCUMENTED =
-      List.of("NXDOMAIN at Palisade, NODATA at the secondary", "NODATA at Palisade, NXDOMAIN at the secondary");
+      List.of(
+          "NXDOMAIN at Palisade, NODATA at the secondary",
+          "NODATA at Palisade, NXDOMAIN at the secondary");
 
   private static final String SECRET = secret();
   private static final Path DIR = tempDir();
@@ -113,7 +115,8 @@ class SecondariesIT {
   @Autowired ServedZones served;
   @LocalServerPort int httpPort;
 
-  private final TSIG key = new TSIG(TSIG.HMAC_SHA256, Name.fromConstantString(Secondary.KEY + "."), SECRET);
+  private final TSIG key =
+      new TSIG(TSIG.HMAC_SHA256, Name.fromConstantString(Secondary.KEY + "."), SECRET);
   private XfrData data;
   private long accountId;
   private SimpleResolver palisade;
@@ -123,7 +126,9 @@ class SecondariesIT {
     for (Secondary secondary : SECONDARIES) {
       if (secondary.binary() == null) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-          fail(secondary.name + " is not installed; CI must run this test (apt-get install knot bind9 nsd)");
+          fail(
+              secondary.name
+                  + " is not installed; CI must run this test (apt-get install knot bind9 nsd)");
         }
         Assumptions.abort(secondary.name + " is not installed");
       }
@@ -164,7 +169,8 @@ class SecondariesIT {
     for (Name zone : served.names()) {
       String kind = zone.getLabelString(1);
       List<String> relative = kind.equals("bl") || kind.equals("wl") ? addresses : domains;
-      List<Name> names = relative.stream().map(r -> Name.fromConstantString(r + "." + zone)).toList();
+      List<Name> names =
+          relative.stream().map(r -> Name.fromConstantString(r + "." + zone)).toList();
       assertThat(names.size()).isGreaterThanOrEqualTo(5000);
       List<Name> exact =
           relative.stream()
@@ -185,46 +191,81 @@ class SecondariesIT {
           if (DOCUMENTED.contains(category)) {
             differences.merge(category, 1, Integer::sum);
           } else {
-            mismatches.add(secondary.name + " " + name + ": palisade " + ours.get(name) + ", secondary " + theirs.get(name));
+            mismatches.add(
+                secondary.name
+                    + " "
+                    + name
+                    + ": palisade "
+                    + ours.get(name)
+                    + ", secondary "
+                    + theirs.get(name));
           }
         }
         for (Name name : exact) {
           if (!ourTexts.get(name).equals(theirTexts.get(name))) {
-            mismatches.add(secondary.name + " TXT " + name + ": palisade " + ourTexts.get(name) + ", secondary " + theirTexts.get(name));
+            mismatches.add(
+                secondary.name
+                    + " TXT "
+                    + name
+                    + ": palisade "
+                    + ourTexts.get(name)
+                    + ", secondary "
+                    + theirTexts.get(name));
           }
         }
-        report.add(secondary.name + " " + zone + ": " + names.size() + " names, " + exact.size() + " TXT, documented differences " + differences);
+        report.add(
+            secondary.name
+                + " "
+                + zone
+                + ": "
+                + names.size()
+                + " names, "
+                + exact.size()
+                + " TXT, documented differences "
+                + differences);
       }
     }
     report.forEach(System.out::println);
-    assertThat(mismatches).as(String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size())))).isEmpty();
+    assertThat(mismatches)
+        .as(String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size()))))
+        .isEmpty();
   }
 
   @Test
   void aWriteThroughTheApiReachesEverySecondaryByNotifyAndIxfr() {
-    ApiClient api = ApiClient.on(httpPort).withToken(ApiClient.accountToken(tokens, accountId, true));
+    ApiClient api =
+        ApiClient.on(httpPort).withToken(ApiClient.accountToken(tokens, accountId, true));
     long ixfrBefore = logLines("IXFR from serial");
     List<String> latencies = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String value = "10.250." + i + ".7";
       Name name = Name.fromConstantString("7." + i + ".250.10.xfr.bl" + BASE);
       long started = System.nanoTime();
-      assertThat(api.put("/api/v1/accounts/xfr/entries", Map.of("list", "block", "value", value, "returnCode", "127.0.0.5")).status())
+      assertThat(
+              api.put(
+                      "/api/v1/accounts/xfr/entries",
+                      Map.of("list", "block", "value", value, "returnCode", "127.0.0.5"))
+                  .status())
           .isEqualTo(201);
       for (Secondary secondary : SECONDARIES) {
-        await(secondary, name + " listed", () -> addresses(secondary.ask(name, Type.A)).equals("[127.0.0.5]"));
+        await(
+            secondary,
+            name + " listed",
+            () -> addresses(secondary.ask(name, Type.A)).equals("[127.0.0.5]"));
         latencies.add(secondary.name + " " + (System.nanoTime() - started) / 1_000_000 + " ms");
       }
     }
     System.out.println("API write to secondary: " + latencies);
     // Each secondary took each change as a difference, not as the whole zone.
-    assertThat(logLines("IXFR from serial") - ixfrBefore).isGreaterThanOrEqualTo(3L * SECONDARIES.size());
+    assertThat(logLines("IXFR from serial") - ixfrBefore)
+        .isGreaterThanOrEqualTo(3L * SECONDARIES.size());
   }
 
   @Test
   void aNewMailServersZonesAppearOnCatalogConsumersAndVanishWhenItIsDeleted() {
     ApiClient operator = ApiClient.on(httpPort).withToken(ApiClient.operatorToken(tokens));
-    assertThat(operator.post("/api/v1/accounts/xfr/servers", Map.of("name", "mx2")).status()).isEqualTo(201);
+    assertThat(operator.post("/api/v1/accounts/xfr/servers", Map.of("name", "mx2")).status())
+        .isEqualTo(201);
     Name zone = Name.fromConstantString("xfr-mx2.dbl" + BASE);
     List<Secondary> consumers = SECONDARIES.stream().filter(Secondary::consumesCatalog).toList();
     for (Secondary secondary : consumers) {
@@ -247,7 +288,8 @@ class SecondariesIT {
       assertThat(badKey.getTSIG().getError()).isEqualTo(Rcode.BADSIG);
       assertThat(badKey.getSection(Section.ANSWER)).isEmpty();
     }
-    assertThat(logLines("refused for 127.0.0.9: address not in palisade.transfer.allow")).isEqualTo(1);
+    assertThat(logLines("refused for 127.0.0.9: address not in palisade.transfer.allow"))
+        .isEqualTo(1);
     assertThat(logLines("refused for 127.0.0.2: bad TSIG signature")).isEqualTo(1);
     // The secret is never in the log.
     assertThat(CapturedLog.text()).doesNotContain(SECRET);
@@ -285,14 +327,19 @@ class SecondariesIT {
     return "mismatch";
   }
 
-  /** Every name asked at once (a few hundred in flight), as "RCODE [A values]" or "RCODE [texts]". */
+  /**
+   * Every name asked at once (a few hundred in flight), as "RCODE [A values]" or "RCODE [texts]".
+   */
   private static Map<Name, String> askAll(SimpleResolver resolver, List<Name> names, int type) {
     Map<Name, String> answers = new LinkedHashMap<>();
     for (int from = 0; from < names.size(); from += 200) {
       List<Name> batch = names.subList(from, Math.min(names.size(), from + 200));
       List<CompletableFuture<Message>> pending = new ArrayList<>();
       for (Name name : batch) {
-        pending.add(resolver.sendAsync(Message.newQuery(Record.newRecord(name, type, DClass.IN))).toCompletableFuture());
+        pending.add(
+            resolver
+                .sendAsync(Message.newQuery(Record.newRecord(name, type, DClass.IN)))
+                .toCompletableFuture());
       }
       for (int i = 0; i < batch.size(); i++) {
         Message answer;
@@ -333,7 +380,9 @@ class SecondariesIT {
   }
 
   private static boolean authoritative(Message answer) {
-    return answer != null && answer.getRcode() == Rcode.NOERROR && answer.getHeader().getFlag(Flags.AA);
+    return answer != null
+        && answer.getRcode() == Rcode.NOERROR
+        && answer.getHeader().getFlag(Flags.AA);
   }
 
   /** Waits until the secondary serves the zone at Palisade's current serial. */

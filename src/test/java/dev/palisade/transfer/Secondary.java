@@ -195,7 +195,8 @@ abstract class Secondary {
       return Guide.block("bind")
           .replace("PASTE-THE-SECRET-HERE", secret)
           .replace("192.0.2.10 port 53", "127.0.0.1 port " + primaryPort)
-          .replace("listen-on port 53 { 192.0.2.53; };", "listen-on port " + port + " { 127.0.0.1; };")
+          .replace(
+              "listen-on port 53 { 192.0.2.53; };", "listen-on port " + port + " { 127.0.0.1; };")
           // Test-only: files in the test's directory, no rndc channel (it would take port 953).
           .replace(
               "directory \"/var/cache/bind\";",

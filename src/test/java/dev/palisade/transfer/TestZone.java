@@ -53,7 +53,7 @@ final class TestZone implements ZoneImage {
     return this;
   }
 
-  TestZone tooLarge() {
+  TestZone markTooLarge() {
     tooLarge = true;
     return this;
   }

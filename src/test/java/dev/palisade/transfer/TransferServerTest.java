@@ -60,8 +60,7 @@ class TransferServerTest {
     List<Record> records = answers(messages);
     assertThat(records.get(0)).isInstanceOf(SOARecord.class);
     assertThat(records.get(records.size() - 1)).isEqualTo(records.get(0));
-    assertThat(records.subList(1, records.size() - 1))
-        .containsExactlyElementsOf(zone.records());
+    assertThat(records.subList(1, records.size() - 1)).containsExactlyElementsOf(zone.records());
   }
 
   @Test
@@ -72,7 +71,7 @@ class TransferServerTest {
 
   @Test
   void refusesAZoneTooLargeToRenderAndLogsItOnce() throws IOException {
-    served.add(new TestZone("big.bl.rbl.palisade.test.", 3).tooLarge());
+    served.add(new TestZone("big.bl.rbl.palisade.test.", 3).markTooLarge());
     TransferServer server = server();
     for (int i = 0; i < 3; i++) {
       List<Message> messages = transfer(server, query("big.bl.rbl.palisade.test.", Type.AXFR));
@@ -92,7 +91,8 @@ class TransferServerTest {
   @Test
   void ixfrSendsTheCondensedDifferenceBetweenTwoSoas() throws IOException {
     Record gone = zone.records().get(0);
-    Record added = new ARecord(zone.name("9.9.2.0"), DClass.IN, 300, TestZone.address(127, 0, 0, 3));
+    Record added =
+        new ARecord(zone.name("9.9.2.0"), DClass.IN, 300, TestZone.address(127, 0, 0, 3));
     zone.delta(10, List.of(gone), List.of(added));
 
     List<Record> records = answers(transfer(server(), ixfr(ZONE, 10)));

@@ -24,6 +24,7 @@ final class XfrData {
 
   /** IPv4 and IPv6 networks and domain values of both scopes, for the query names. */
   private final List<int[]> ip4 = new ArrayList<>(); // {address, prefix}
+
   private final List<BigInteger[]> ip6 = new ArrayList<>(); // {address, prefix}
   private final List<String> domains = new ArrayList<>();
 
@@ -115,7 +116,8 @@ final class XfrData {
   }
 
   private BigInteger[] ip6(List<EntryDraft> scope, ListKind kind, BigInteger address, int prefix) {
-    BigInteger mask = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE.shiftLeft(128 - prefix));
+    BigInteger mask =
+        BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE.shiftLeft(128 - prefix));
     BigInteger network = address.and(mask);
     String text = ip6Text(network) + (prefix == 128 ? "" : "/" + prefix);
     scope.add(draft(kind, text));
@@ -130,9 +132,7 @@ final class XfrData {
   private void domain(List<EntryDraft> scope, ListKind kind, String text) {
     scope.add(draft(kind, text));
     String bare =
-        text.startsWith("*.")
-            ? text.substring(2)
-            : text.startsWith(".") ? text.substring(1) : text;
+        text.startsWith("*.") ? text.substring(2) : text.startsWith(".") ? text.substring(1) : text;
     domains.add(bare);
     if (!text.startsWith(".") && !text.startsWith("*.")) {
       exactNames.add(bare);
