@@ -225,8 +225,16 @@ public final class TransferServer implements TransferResponder {
       stream.add(current); // up to date: the current SOA alone
       return "IXFR (current)";
     }
-    Optional<ZoneDelta> delta =
-        Serial.compare(theirs, ours) < 0 ? zone.since(theirs) : Optional.empty();
+    Optional<ZoneDelta> delta = Optional.empty();
+    if (Serial.compare(theirs, ours) < 0) {
+      try {
+        delta = zone.since(theirs);
+      } catch (RuntimeException e) {
+        // The change feed cannot be read (the database is down, say): the whole zone still can.
+        log.warn(
+            "IXFR of {}: the change feed cannot be read, sending the whole zone", zone.origin(), e);
+      }
+    }
     if (delta.isEmpty()) {
       whole(zone, stream); // pruned, too large, or a serial we never served: AXFR in IXFR's place
       return "IXFR as AXFR from serial " + theirs;

@@ -27,6 +27,7 @@ final class TestZone implements ZoneImage {
   private final List<Record> records = new ArrayList<>();
   private final Map<Long, ZoneDelta> deltas = new HashMap<>();
   private boolean tooLarge;
+  private boolean historyFails;
 
   TestZone(String origin, long serial) {
     this.origin = Name.fromConstantString(origin);
@@ -55,6 +56,12 @@ final class TestZone implements ZoneImage {
 
   TestZone markTooLarge() {
     tooLarge = true;
+    return this;
+  }
+
+  /** Its history cannot be read, as when the change feed's database is down. */
+  TestZone historyFails() {
+    historyFails = true;
     return this;
   }
 
@@ -103,6 +110,9 @@ final class TestZone implements ZoneImage {
 
   @Override
   public Optional<ZoneDelta> since(long serial) {
+    if (historyFails) {
+      throw new IllegalStateException("the change feed cannot be read");
+    }
     return Optional.ofNullable(deltas.get(serial));
   }
 

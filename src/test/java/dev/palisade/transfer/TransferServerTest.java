@@ -122,6 +122,13 @@ class TransferServerTest {
   }
 
   @Test
+  void ixfrWhoseHistoryCannotBeReadGetsTheWholeZone() throws IOException {
+    zone.historyFails();
+    List<Record> records = answers(transfer(server(), ixfr(ZONE, 10)));
+    assertThat(records).hasSize(zone.records().size() + 2);
+  }
+
+  @Test
   void ixfrWithoutTheSecondarysSoaIsAFormatError() throws IOException {
     List<Message> messages = transfer(server(), query(ZONE, Type.IXFR));
     assertThat(messages).singleElement().extracting(Message::getRcode).isEqualTo(Rcode.FORMERR);
