@@ -2,8 +2,10 @@ package dev.palisade.dns;
 
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListZone;
+import dev.palisade.index.IndexSnapshot;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -30,6 +32,14 @@ public class DnsLookup {
   DnsLookup(QueryHandler handler, DnsSettings settings) {
     this.handler = handler;
     this.baseZone = settings.baseZone();
+  }
+
+  /**
+   * A lookup with a handler of its own over the given snapshots, as the DNS server would answer
+   * from them: for comparing another rendering of the zones (zone transfers) with the server.
+   */
+  public static DnsLookup over(DnsSettings settings, Supplier<IndexSnapshot> snapshots) {
+    return new DnsLookup(new QueryHandler(settings, snapshots), settings);
   }
 
   /**

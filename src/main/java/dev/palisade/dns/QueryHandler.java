@@ -1,7 +1,6 @@
 package dev.palisade.dns;
 
 import dev.palisade.dnsbl.EntryValue;
-import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ListZone;
 import dev.palisade.dnsbl.ReversedName;
 import dev.palisade.dnsbl.TestPoints;
@@ -67,9 +66,7 @@ final class QueryHandler {
   private final ZoneRecords zones;
   private final Supplier<IndexSnapshot> snapshots;
   private final Name base;
-  private final long ttl;
-  private final String blockTxt;
-  private final String allowTxt;
+  private final AnswerRecords answers;
   private final QueryAccess access;
 
   /**
@@ -82,9 +79,7 @@ final class QueryHandler {
     this.zones = new ZoneRecords(settings);
     this.snapshots = snapshots;
     this.base = zones.base();
-    this.ttl = settings.ttl();
-    this.blockTxt = settings.blockTxt();
-    this.allowTxt = settings.allowTxt();
+    this.answers = new AnswerRecords(settings);
     this.access = new QueryAccess(settings);
   }
 
@@ -404,10 +399,7 @@ final class QueryHandler {
    */
   private void listed(
       Message response, Record question, Zone zone, Verdict verdict, String subject) {
-    String template = verdict.reason();
-    if (template == null) {
-      template = verdict.kind() == ListKind.BLOCK ? blockTxt : allowTxt;
-    }
+    String template = answers.template(verdict.kind(), verdict.reason());
     answerAddressAndText(response, question, zone, verdict.returnCode(), template, subject);
   }
 
@@ -437,17 +429,10 @@ final class QueryHandler {
     // Owner = the question's name as sent, so 0x20 case randomisation round-trips.
     Name owner = question.getName();
     if (a) {
-      byte[] rdata = {
-        (byte) (returnCode >>> 24),
-        (byte) (returnCode >>> 16),
-        (byte) (returnCode >>> 8),
-        (byte) returnCode
-      };
-      response.addRecord(Record.newRecord(owner, Type.A, DClass.IN, ttl, rdata), Section.ANSWER);
+      response.addRecord(answers.a(owner, returnCode), Section.ANSWER);
     }
     if (txt) {
-      byte[] rdata = TxtTemplate.rdata(TxtTemplate.render(template, subject));
-      response.addRecord(Record.newRecord(owner, Type.TXT, DClass.IN, ttl, rdata), Section.ANSWER);
+      response.addRecord(answers.txt(owner, template, subject), Section.ANSWER);
     }
     authoritative(response, Rcode.NOERROR);
   }

@@ -10,9 +10,10 @@ import org.xbill.DNS.TextParseException;
 /**
  * The apex records every served zone carries (SOA and NS), built from {@link DnsSettings}. The base
  * zone and each scope's four zones share the same name servers and SOA timers; only the owner and
- * the serial differ. Immutable and thread-safe.
+ * the serial differ. The DNS server answers with them, and zone transfers send them. Immutable and
+ * thread-safe.
  */
-final class ZoneRecords {
+public final class ZoneRecords {
 
   private final Name base;
   private final Name mname;
@@ -21,7 +22,7 @@ final class ZoneRecords {
   private final DnsSettings.Soa soa;
   private final long nsTtl;
 
-  ZoneRecords(DnsSettings settings) {
+  public ZoneRecords(DnsSettings settings) {
     this.base = name(settings.baseZone());
     this.nameServers = settings.nameServers().stream().map(ZoneRecords::name).toList();
     this.mname = nameServers.get(0);
@@ -31,7 +32,7 @@ final class ZoneRecords {
   }
 
   /** The base zone's name, absolute, lower-case. */
-  Name base() {
+  public Name base() {
     return base;
   }
 
@@ -52,7 +53,7 @@ final class ZoneRecords {
    * @param serial the zone's serial; only its low 32 bits are sent, which is how serial arithmetic
    *     wraps (RFC 1982)
    */
-  SOARecord soa(Name zone, long serial, boolean negative) {
+  public SOARecord soa(Name zone, long serial, boolean negative) {
     return new SOARecord(
         zone,
         DClass.IN,
@@ -67,7 +68,7 @@ final class ZoneRecords {
   }
 
   /** The NS records of a zone, in the configured order. */
-  List<NSRecord> ns(Name zone) {
+  public List<NSRecord> ns(Name zone) {
     return nameServers.stream().map(ns -> new NSRecord(zone, DClass.IN, nsTtl, ns)).toList();
   }
 

@@ -50,12 +50,18 @@ final class Ip4Table {
    * #NONE}.
    */
   long match(int address) {
-    return matchLongerThan(address, -1);
+    return matchBetween(address, -1, 32);
   }
 
-  /** Like {@link #match(int)}, but only networks longer than {@code floor} count. */
-  long matchLongerThan(int address, int floor) {
+  /**
+   * Like {@link #match(int)}, but only networks longer than {@code floor} and no longer than {@code
+   * ceiling} count.
+   */
+  long matchBetween(int address, int floor, int ceiling) {
     for (int length : lengths) {
+      if (length > ceiling) {
+        continue;
+      }
       if (length <= floor) {
         break;
       }

@@ -49,12 +49,18 @@ final class Ip6Table {
    * #NONE}.
    */
   long match(long high, long low) {
-    return matchLongerThan(high, low, -1);
+    return matchBetween(high, low, -1, 128);
   }
 
-  /** Like {@link #match(long, long)}, but only networks longer than {@code floor} count. */
-  long matchLongerThan(long high, long low, int floor) {
+  /**
+   * Like {@link #match(long, long)}, but only networks longer than {@code floor} and no longer than
+   * {@code ceiling} count.
+   */
+  long matchBetween(long high, long low, int floor, int ceiling) {
     for (int length : lengths) {
+      if (length > ceiling) {
+        continue;
+      }
       if (length <= floor) {
         break;
       }

@@ -1,5 +1,6 @@
 package dev.palisade.index;
 
+import dev.palisade.dnsbl.ValueType;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
@@ -24,5 +25,14 @@ record ScopeTables(Ip4Table ip4, Ip6Table ip6, DomainTable domains) {
     ip4.forEachAnswer(sink);
     ip6.forEachAnswer(sink);
     domains.forEachAnswer(sink);
+  }
+
+  /** Hands every answer of one type of value to the sink. */
+  void forEachAnswer(ValueType type, AnswerSink sink) {
+    switch (type) {
+      case IPV4 -> ip4.forEachAnswer(sink);
+      case IPV6 -> ip6.forEachAnswer(sink);
+      case DOMAIN -> domains.forEachAnswer(sink);
+    }
   }
 }

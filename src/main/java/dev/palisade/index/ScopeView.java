@@ -1,6 +1,7 @@
 package dev.palisade.index;
 
 import dev.palisade.dnsbl.Networks;
+import dev.palisade.dnsbl.ValueType;
 
 /**
  * The {@link ZoneView} of one scope: its own tables and, for a mail server, its account's tables,
@@ -56,8 +57,13 @@ final class ScopeView implements ZoneView {
 
   @Override
   public Verdict ip4(int address) {
-    long ownMatch = own.ip4().match(address);
-    long accountMatch = accountIp4(address, ownMatch);
+    return ip4Within(address, 32);
+  }
+
+  @Override
+  public Verdict ip4Within(int address, int longest) {
+    long ownMatch = own.ip4().matchBetween(address, -1, longest);
+    long accountMatch = accountIp4(address, ownMatch, longest);
     if (accountMatch != Ip4Table.NONE) {
       return account.ip4().verdict(address, accountMatch, false);
     }
@@ -67,7 +73,7 @@ final class ScopeView implements ZoneView {
   @Override
   public boolean ip4(int address, VerdictSlot out) {
     long ownMatch = own.ip4().match(address);
-    long accountMatch = accountIp4(address, ownMatch);
+    long accountMatch = accountIp4(address, ownMatch, 32);
     if (accountMatch != Ip4Table.NONE) {
       account.ip4().fill(accountMatch, out);
       out.serverEntry(false);
@@ -83,8 +89,13 @@ final class ScopeView implements ZoneView {
 
   @Override
   public Verdict ip6(long high, long low) {
-    long ownMatch = own.ip6().match(high, low);
-    long accountMatch = accountIp6(high, low, ownMatch);
+    return ip6Within(high, low, 128);
+  }
+
+  @Override
+  public Verdict ip6Within(long high, long low, int longest) {
+    long ownMatch = own.ip6().matchBetween(high, low, -1, longest);
+    long accountMatch = accountIp6(high, low, ownMatch, longest);
     if (accountMatch != Ip6Table.NONE) {
       return account.ip6().verdict(high, low, accountMatch, false);
     }
@@ -94,7 +105,7 @@ final class ScopeView implements ZoneView {
   @Override
   public boolean ip6(long high, long low, VerdictSlot out) {
     long ownMatch = own.ip6().match(high, low);
-    long accountMatch = accountIp6(high, low, ownMatch);
+    long accountMatch = accountIp6(high, low, ownMatch, 128);
     if (accountMatch != Ip6Table.NONE) {
       account.ip6().fill(accountMatch, out);
       out.serverEntry(false);
@@ -147,20 +158,20 @@ final class ScopeView implements ZoneView {
    * Each returns the account's winning match, or NONE when the scope's own match (if any) stands.
    */
 
-  private long accountIp4(int address, long ownMatch) {
+  private long accountIp4(int address, long ownMatch, int longest) {
     if (account == null) {
       return Ip4Table.NONE;
     }
     int floor = ownMatch == Ip4Table.NONE ? -1 : (int) (ownMatch >>> 32);
-    return account.ip4().matchLongerThan(address, floor);
+    return account.ip4().matchBetween(address, floor, longest);
   }
 
-  private long accountIp6(long high, long low, long ownMatch) {
+  private long accountIp6(long high, long low, long ownMatch, int longest) {
     if (account == null) {
       return Ip6Table.NONE;
     }
     int floor = ownMatch == Ip6Table.NONE ? -1 : (int) (ownMatch >>> 32);
-    return account.ip6().matchLongerThan(high, low, floor);
+    return account.ip6().matchBetween(high, low, floor, longest);
   }
 
   private long accountDomain(String name, long ownMatch) {
@@ -173,6 +184,23 @@ final class ScopeView implements ZoneView {
             && (ownMatch == DomainTable.NONE
                 || DomainTable.specificity(accountMatch) > DomainTable.specificity(ownMatch));
     return stronger ? accountMatch : DomainTable.NONE;
+  }
+
+  /**
+   * The tables' walk over {@code "." + name}: its first label is empty, so no entry names it, and
+   * what matches it is what matches every name below {@code name} that no entry names.
+   */
+  @Override
+  public Verdict domainBelow(String name) {
+    return name == null ? null : domain("." + name);
+  }
+
+  @Override
+  public void forEachAnswer(ValueType type, AnswerSink ownSink, AnswerSink accountSink) {
+    own.forEachAnswer(type, ownSink);
+    if (account != null) {
+      account.forEachAnswer(type, accountSink);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.palisade.index;
 
 import dev.palisade.dnsbl.Networks;
+import dev.palisade.dnsbl.ValueType;
 
 /**
  * One scope as DNS sees it at one moment: its own entries and, for a mail server scope, its
@@ -31,6 +32,29 @@ public interface ZoneView {
 
   /** The winning entry for a domain name (lower-case A-labels, no trailing dot), or null. */
   Verdict domain(String name);
+
+  /**
+   * The winning entry among those no longer than {@code longest} bits that contain the address, or
+   * null: what answers for the addresses of the {@code /longest} network around it that no longer
+   * entry covers. The decision rule is the same as {@link #ip4(int)}'s.
+   */
+  Verdict ip4Within(int address, int longest);
+
+  /** Like {@link #ip4Within}, for an IPv6 address given as two 64-bit halves. */
+  Verdict ip6Within(long high, long low, int longest);
+
+  /**
+   * The winning entry for the names strictly below {@code name} that no entry names itself or below
+   * (matched by a {@code .name} or {@code *.name} pattern, or one of an ancestor), or null.
+   */
+  Verdict domainBelow(String name);
+
+  /**
+   * Hands the answer of every entry of one type to the sinks, in no particular order: the scope's
+   * own entries to {@code own}, a mail server's account's entries to {@code account}. An entry
+   * listed as both block and allow gives both answers. Not for the DNS path: it walks every table.
+   */
+  void forEachAnswer(ValueType type, AnswerSink own, AnswerSink account);
 
   /**
    * Whether some domain entry covers names strictly below {@code name} (an entry named below it, or

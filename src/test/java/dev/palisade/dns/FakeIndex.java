@@ -7,6 +7,8 @@ import dev.palisade.dnsbl.EntryValue.Ip6Network;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.Networks;
 import dev.palisade.dnsbl.ReturnCode;
+import dev.palisade.dnsbl.ValueType;
+import dev.palisade.index.AnswerSink;
 import dev.palisade.index.IndexSnapshot;
 import dev.palisade.index.Verdict;
 import dev.palisade.index.ZoneView;
@@ -121,6 +123,26 @@ final class FakeIndex implements IndexSnapshot {
     @Override
     public long serial() {
       return serial;
+    }
+
+    @Override
+    public Verdict ip4Within(int address, int longest) {
+      throw new UnsupportedOperationException("not needed by the DNS tests");
+    }
+
+    @Override
+    public Verdict ip6Within(long high, long low, int longest) {
+      throw new UnsupportedOperationException("not needed by the DNS tests");
+    }
+
+    @Override
+    public Verdict domainBelow(String name) {
+      throw new UnsupportedOperationException("not needed by the DNS tests");
+    }
+
+    @Override
+    public void forEachAnswer(ValueType type, AnswerSink own, AnswerSink account) {
+      throw new UnsupportedOperationException("not needed by the DNS tests");
     }
 
     @Override

@@ -1,0 +1,119 @@
+package dev.palisade.transfer;
+
+import dev.palisade.dns.ZoneRecords;
+import dev.palisade.dnsbl.ListZone;
+import dev.palisade.index.ZoneView;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * A {@link ZoneImage} of one scope's zone as one index snapshot holds it: records rendered afresh
+ * on every call, the same each time, so nothing of the zone is kept. Thread-safe; the record count
+ * is computed once.
+ */
+final class RenderedZone implements ZoneImage {
+
+  private final Name origin;
+  private final ListZone list;
+  private final ZoneView view;
+  private final ZoneRecords apex;
+  private final ZoneRenderer renderer;
+  private final long maxRecords;
+  private final ZoneDifference difference;
+
+  /** Records of the zone besides its SOA, or -1 until counted; over the limit, maxRecords + 1. */
+  private long count = -1;
+
+  RenderedZone(
+      Name origin,
+      ListZone list,
+      ZoneView view,
+      ZoneRecords apex,
+      ZoneRenderer renderer,
+      long maxRecords,
+      ZoneDifference.Scopes scopes,
+      ChangeSource changes) {
+    this.origin = origin;
+    this.list = list;
+    this.view = view;
+    this.apex = apex;
+    this.renderer = renderer;
+    this.maxRecords = maxRecords;
+    this.difference = new ZoneDifference(this, scopes, changes);
+  }
+
+  @Override
+  public Name origin() {
+    return origin;
+  }
+
+  @Override
+  public long serial() {
+    return view.serial() & 0xffffffffL;
+  }
+
+  @Override
+  public SOARecord soa() {
+    return apex.soa(origin, view.serial(), false);
+  }
+
+  @Override
+  public boolean tooLarge() {
+    return recordCount() > maxRecords;
+  }
+
+  @Override
+  public void forEachRecord(Consumer<Record> each) {
+    apex.ns(origin).forEach(each);
+    renderer.render(view, list, origin, ZoneRenderer.Extras.NONE, each);
+  }
+
+  @Override
+  public Optional<ZoneDelta> since(long serial) {
+    return difference.since(serial);
+  }
+
+  ListZone list() {
+    return list;
+  }
+
+  ZoneView view() {
+    return view;
+  }
+
+  ZoneRenderer renderer() {
+    return renderer;
+  }
+
+  /**
+   * The records of the zone besides its SOA, counted by rendering it once; a count above the limit
+   * stops there and is reported as the limit plus one.
+   */
+  synchronized long recordCount() {
+    if (count < 0) {
+      long[] seen = {0};
+      try {
+        forEachRecord(
+            record -> {
+              if (++seen[0] > maxRecords) {
+                throw new LimitReached();
+              }
+            });
+        count = seen[0];
+      } catch (LimitReached e) {
+        count = maxRecords + 1;
+      }
+    }
+    return count;
+  }
+
+  /** Stops a counting pass at the limit. */
+  private static final class LimitReached extends RuntimeException {
+    LimitReached() {
+      super(null, null, false, false);
+    }
+  }
+}
