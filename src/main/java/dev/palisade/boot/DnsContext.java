@@ -105,6 +105,12 @@ public class DnsContext {
     return counters;
   }
 
+  /** The change feed for IXFR, handed over by the child context as it starts. */
+  @Bean
+  ChangeFeedRelay changeFeedRelay() {
+    return new ChangeFeedRelay();
+  }
+
   /**
    * Prepares a context that is to be this one's child: its component and configuration-properties
    * scans skip every class this configuration registers (itself, what it imports, the settings it

@@ -21,14 +21,21 @@ import org.xbill.DNS.TextParseException;
  * hands AXFR and IXFR requests to, the catalog zone, and the {@link Notifier} that tells the
  * secondaries of changes. The zones themselves come from the context's {@link ServedZones}. Without
  * a DNS server ({@code palisade.dns.enabled=false}, the command line) there is neither server nor
- * notifier.
+ * notifier. The change feed ({@link ChangeSource}) comes from start-up, which can reach it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecondarySettings.class)
+@EnableConfigurationProperties({SecondarySettings.class, TransferSettings.class})
 public class TransferConfiguration {
 
+  /** The served zones, rendered from the live index; differences read from {@code changes}. */
   @Bean
-  OfferedZones transferZones(
+  TransferZones servedZones(
+      LiveIndex index, DnsSettings dns, TransferSettings settings, ChangeSource changes) {
+    return new TransferZones(index, dns, settings, changes);
+  }
+
+  @Bean
+  OfferedZones offeredZones(
       SecondarySettings settings, DnsSettings dns, ServedZones served, LiveIndex index) {
     Name catalog = settings.catalogName();
     Name base = absolute(dns.baseZone());

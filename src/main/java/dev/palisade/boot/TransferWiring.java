@@ -1,6 +1,7 @@
 package dev.palisade.boot;
 
 import dev.palisade.account.ScopesChanged;
+import dev.palisade.listing.ChangeFeed;
 import dev.palisade.listing.EntriesChanged;
 import dev.palisade.transfer.Notifier;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,15 +12,19 @@ import org.springframework.core.annotation.Order;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Tells the secondaries' {@link Notifier} (made in {@link DnsContext}) about every change this node
- * commits, as soon as the index has applied it. Changes of other nodes reach the index through the
- * change feed, which the notifier notices by itself.
+ * Connects zone transfers, made in {@link DnsContext}, to what only the rest of the application
+ * has: the change feed, which IXFR reads ({@link ChangeFeedRelay}), and the events of committed
+ * changes, which wake the secondaries' {@link Notifier} as soon as the index has applied them.
+ * Changes of other nodes reach the index through the change feed, which the notifier notices by
+ * itself.
  */
 @Configuration(proxyBeanMethods = false)
-class NotifyWiring {
+class TransferWiring {
 
   @Bean
-  NotifyOnCommit notifyOnCommit(ObjectProvider<Notifier> notifier) {
+  NotifyOnCommit notifyOnCommit(
+      ObjectProvider<Notifier> notifier, ChangeFeedRelay relay, ChangeFeed feed) {
+    relay.relayTo(feed);
     return new NotifyOnCommit(notifier.getIfAvailable());
   }
 
