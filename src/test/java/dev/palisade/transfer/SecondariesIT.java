@@ -26,9 +26,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -50,11 +49,9 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * Palisade as the primary of real secondaries — Knot DNS and BIND as catalog consumers, NSD with
@@ -98,6 +95,10 @@ class SecondariesIT {
   @DynamicPropertySource
   static void transfers(DynamicPropertyRegistry registry) {
     registry.add("palisade.transfer.allow", () -> "127.0.0.1/32, 127.0.0.2/32");
+    // The test asks thousands of names a second from 127.0.0.1, as a site's own resolvers would.
+    registry.add("palisade.dns.rrl.exempt", () -> "127.0.0.1");
+    // A secondary refreshes its zones over parallel TCP connections (deploy/secondaries.md).
+    registry.add("palisade.dns.tcp-max-per-source", () -> "64");
     registry.add("palisade.transfer.keys[0].name", () -> Secondary.KEY);
     registry.add("palisade.transfer.keys[0].algorithm", () -> "hmac-sha256");
     registry.add("palisade.transfer.keys[0].secret", () -> SECRET);
@@ -119,7 +120,7 @@ class SecondariesIT {
       new TSIG(TSIG.HMAC_SHA256, Name.fromConstantString(Secondary.KEY + "."), SECRET);
   private XfrData data;
   private long accountId;
-  private SimpleResolver palisade;
+  private InetSocketAddress palisadeAddress;
 
   @BeforeAll
   void startSecondaries() throws Exception {
@@ -133,8 +134,7 @@ class SecondariesIT {
         Assumptions.abort(secondary.name + " is not installed");
       }
     }
-    palisade = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsServer.port()));
-    palisade.setTimeout(Duration.ofSeconds(2));
+    palisadeAddress = new InetSocketAddress("127.0.0.1", dnsServer.port());
     data = new XfrData(SEED);
     accountId = accounts.createAccount("xfr", null, ACTOR).getId();
     long serverId = accounts.createServer(accountId, "mx1", ACTOR).getId();
@@ -172,16 +172,17 @@ class SecondariesIT {
       List<Name> names =
           relative.stream().map(r -> Name.fromConstantString(r + "." + zone)).toList();
       assertThat(names.size()).isGreaterThanOrEqualTo(5000);
+      Set<String> exactNames = data.exactNames(!zone.getLabelString(0).equals("xfr"));
       List<Name> exact =
           relative.stream()
-              .filter(data.exactNames::contains)
+              .filter(exactNames::contains)
               .map(r -> Name.fromConstantString(r + "." + zone))
               .toList();
-      Map<Name, String> ours = askAll(palisade, names, Type.A);
-      Map<Name, String> ourTexts = askAll(palisade, exact, Type.TXT);
+      Map<Name, String> ours = askAll(palisadeAddress, names, Type.A);
+      Map<Name, String> ourTexts = askAll(palisadeAddress, exact, Type.TXT);
       for (Secondary secondary : SECONDARIES) {
-        Map<Name, String> theirs = askAll(secondary.resolver(), names, Type.A);
-        Map<Name, String> theirTexts = askAll(secondary.resolver(), exact, Type.TXT);
+        Map<Name, String> theirs = askAll(secondary.address(), names, Type.A);
+        Map<Name, String> theirTexts = askAll(secondary.address(), exact, Type.TXT);
         Map<String, Integer> differences = new TreeMap<>();
         for (Name name : names) {
           String category = compare(ours.get(name), theirs.get(name));
@@ -202,7 +203,8 @@ class SecondariesIT {
           }
         }
         for (Name name : exact) {
-          if (!ourTexts.get(name).equals(theirTexts.get(name))) {
+          String category = compare(ourTexts.get(name), theirTexts.get(name));
+          if (category != null && !DOCUMENTED.contains(category)) {
             mismatches.add(
                 secondary.name
                     + " TXT "
@@ -296,18 +298,22 @@ class SecondariesIT {
   }
 
   @Test
-  void ixfrFromASerialInTheFutureOrLongGoneGetsTheWholeZone() throws Exception {
+  void ixfrFromASerialInTheFutureOrLongGoneGetsTheWholeZone() throws IOException {
     Name zone = Name.fromConstantString("xfr-mx1.bl" + BASE);
-    long current = served.zone(zone).orElseThrow().soa().getSerial();
+    ZoneImage image = served.zone(zone).orElseThrow();
+    long current = image.soa().getSerial();
+    long[] records = {0};
+    image.forEachRecord(r -> records[0]++);
+    // A client such as dnsjava's ZoneTransferIn takes an older SOA for "up to date" and stops
+    // reading, so the answer is read here as it comes.
     for (long from : new long[] {(current + 1000) & 0xffffffffL, 1}) {
-      ZoneTransferIn xfr =
-          ZoneTransferIn.newIXFR(zone, from, false, "127.0.0.1", dnsServer.port(), key);
-      xfr.setTimeout(Duration.ofSeconds(30));
-      xfr.run();
-      assertThat(xfr.isAXFR()).as("IXFR from serial " + from).isTrue();
-      List<Record> records = xfr.getAXFR();
-      assertThat(records.get(0)).isInstanceOf(SOARecord.class);
-      assertThat(((SOARecord) records.get(0)).getSerial()).isEqualTo(current);
+      Message query = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
+      query.addRecord(
+          new SOARecord(zone, DClass.IN, 0, zone, zone, from, 0, 0, 0, 0), Section.AUTHORITY);
+      List<Record> answer = transfer(query);
+      assertThat(((SOARecord) answer.get(0)).getSerial()).as("from %d", from).isEqualTo(current);
+      assertThat(answer.get(1)).as("AXFR form from %d", from).isNotInstanceOf(SOARecord.class);
+      assertThat(answer).as("from %d", from).hasSize((int) records[0] + 2);
     }
   }
 
@@ -327,39 +333,13 @@ class SecondariesIT {
     return "mismatch";
   }
 
-  /**
-   * Every name asked at once (a few hundred in flight), as "RCODE [A values]" or "RCODE [texts]".
-   */
-  private static Map<Name, String> askAll(SimpleResolver resolver, List<Name> names, int type) {
+  /** Every name asked over UDP, many at a time, as "RCODE [A values]" or "RCODE [texts]". */
+  private static Map<Name, String> askAll(InetSocketAddress server, List<Name> names, int type) {
     Map<Name, String> answers = new LinkedHashMap<>();
-    for (int from = 0; from < names.size(); from += 200) {
-      List<Name> batch = names.subList(from, Math.min(names.size(), from + 200));
-      List<CompletableFuture<Message>> pending = new ArrayList<>();
-      for (Name name : batch) {
-        pending.add(
-            resolver
-                .sendAsync(Message.newQuery(Record.newRecord(name, type, DClass.IN)))
-                .toCompletableFuture());
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        Message answer;
-        try {
-          answer = pending.get(i).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          answer = askOnce(resolver, batch.get(i), type);
-        }
-        answers.put(batch.get(i), describe(answer, type));
-      }
+    for (Map.Entry<Name, Message> e : UdpAsker.ask(server, names, type).entrySet()) {
+      answers.put(e.getKey(), describe(e.getValue(), type));
     }
     return answers;
-  }
-
-  private static Message askOnce(SimpleResolver resolver, Name name, int type) {
-    try {
-      return resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
-    } catch (IOException e) {
-      throw new IllegalStateException("no answer for " + name, e);
-    }
   }
 
   private static String describe(Message answer, int type) {
@@ -435,6 +415,34 @@ class SecondariesIT {
       in.readFully(answer);
       return new Message(answer);
     }
+  }
+
+  /** An AXFR-form answer read whole over TCP, signed and checked with the test's key. */
+  private List<Record> transfer(Message query) throws IOException {
+    key.apply(query, null);
+    TSIG.StreamVerifier verifier = new TSIG.StreamVerifier(key, query.getTSIG());
+    byte[] wire = query.toWire();
+    List<Record> records = new ArrayList<>();
+    try (Socket socket = new Socket("127.0.0.1", dnsServer.port())) {
+      socket.setSoTimeout(30_000);
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.writeShort(wire.length);
+      out.write(wire);
+      out.flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      int soas = 0;
+      while (soas < 2) {
+        byte[] message = new byte[in.readUnsignedShort()];
+        in.readFully(message);
+        Message m = new Message(message);
+        assertThat(verifier.verify(m, message)).isEqualTo(Rcode.NOERROR);
+        for (Record r : m.getSection(Section.ANSWER)) {
+          records.add(r);
+          soas += r instanceof SOARecord ? 1 : 0;
+        }
+      }
+    }
+    return records;
   }
 
   private static long logLines(String containing) {

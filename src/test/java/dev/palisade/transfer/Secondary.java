@@ -87,8 +87,8 @@ abstract class Secondary {
     }
   }
 
-  SimpleResolver resolver() {
-    return resolver;
+  InetSocketAddress address() {
+    return new InetSocketAddress("127.0.0.1", port);
   }
 
   /** Asks the secondary over UDP; null when it does not answer. */
@@ -254,7 +254,7 @@ abstract class Secondary {
                   + dir
                   + "\"\n    zonelistfile: \""
                   + dir.resolve("zone.list")
-                  + "\"\n    server-count: 1\n    do-ip6: no\n    verbosity: 2\n")
+                  + "\"\n    server-count: 1\n    do-ip6: no\n    verbosity: 2\n    rrl-ratelimit: 0\n")
           .replace("zonesdir: /var/lib/nsd", "zonesdir: " + dir)
           .replace("PASTE-THE-SECRET-HERE", secret)
           .replace("192.0.2.10@53", "127.0.0.1@" + primaryPort)

@@ -28,8 +28,13 @@ final class XfrData {
   private final List<BigInteger[]> ip6 = new ArrayList<>(); // {address, prefix}
   private final List<String> domains = new ArrayList<>();
 
-  /** Names whose TXT is compared: single addresses (reversed) and exact domains. */
-  final Set<String> exactNames = new LinkedHashSet<>();
+  /**
+   * Names whose TXT is compared, of the account's entries and of the mail server's: single
+   * addresses (reversed) and exact domains.
+   */
+  final Set<String> accountExact = new LinkedHashSet<>();
+
+  final Set<String> serverExact = new LinkedHashSet<>();
 
   XfrData(long seed) {
     random = new Random(seed);
@@ -110,7 +115,7 @@ final class XfrData {
     int[] n = {network, prefix};
     ip4.add(n);
     if (prefix == 32) {
-      exactNames.add(reversed4(network));
+      exact(scope).add(reversed4(network));
     }
     return n;
   }
@@ -124,7 +129,7 @@ final class XfrData {
     BigInteger[] n = {network, BigInteger.valueOf(prefix)};
     ip6.add(n);
     if (prefix == 128) {
-      exactNames.add(reversed6(network));
+      exact(scope).add(reversed6(network));
     }
     return n;
   }
@@ -135,8 +140,21 @@ final class XfrData {
         text.startsWith("*.") ? text.substring(2) : text.startsWith(".") ? text.substring(1) : text;
     domains.add(bare);
     if (!text.startsWith(".") && !text.startsWith("*.")) {
-      exactNames.add(bare);
+      exact(scope).add(bare);
     }
+  }
+
+  private Set<String> exact(List<EntryDraft> scope) {
+    return scope == account ? accountExact : serverExact;
+  }
+
+  /** The names whose TXT a zone of the account ({@code server} false) or its mail server gives. */
+  Set<String> exactNames(boolean server) {
+    Set<String> names = new LinkedHashSet<>(accountExact);
+    if (server) {
+      names.addAll(serverExact);
+    }
+    return names;
   }
 
   private EntryDraft draft(ListKind kind, String value) {
