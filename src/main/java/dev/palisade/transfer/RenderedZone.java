@@ -23,6 +23,7 @@ final class RenderedZone implements ZoneImage {
   private final ZoneRenderer renderer;
   private final long maxRecords;
   private final ZoneDifference difference;
+  private final RecordCounts counts;
 
   /** Records of the zone besides its SOA, or -1 until counted; over the limit, maxRecords + 1. */
   private long count = -1;
@@ -35,7 +36,8 @@ final class RenderedZone implements ZoneImage {
       ZoneRenderer renderer,
       long maxRecords,
       ZoneDifference.Scopes scopes,
-      ChangeSource changes) {
+      ChangeSource changes,
+      RecordCounts counts) {
     this.origin = origin;
     this.list = list;
     this.view = view;
@@ -43,6 +45,7 @@ final class RenderedZone implements ZoneImage {
     this.renderer = renderer;
     this.maxRecords = maxRecords;
     this.difference = new ZoneDifference(this, scopes, changes);
+    this.counts = counts;
   }
 
   @Override
@@ -89,10 +92,14 @@ final class RenderedZone implements ZoneImage {
   }
 
   /**
-   * The records of the zone besides its SOA, counted by rendering it once; a count above the limit
-   * stops there and is reported as the limit plus one.
+   * The records of the zone besides its SOA: known from an earlier image of the same serial, or
+   * from a difference, or else counted by rendering the zone once; a count above the limit stops
+   * there and is reported as the limit plus one.
    */
   synchronized long recordCount() {
+    if (count < 0) {
+      count = counts.get(origin, view.serial());
+    }
     if (count < 0) {
       long[] seen = {0};
       try {
@@ -106,6 +113,23 @@ final class RenderedZone implements ZoneImage {
       } catch (LimitReached e) {
         count = maxRecords + 1;
       }
+      counts.put(origin, view.serial(), count);
+    }
+    return count;
+  }
+
+  /**
+   * The count at an earlier serial, if known and within the limit, and so the count now given the
+   * difference from there; -1 when not known.
+   */
+  synchronized long countFrom(long serial, int removed, int added) {
+    long before = counts.get(origin, serial);
+    if (before < 0 || before > maxRecords) {
+      return -1;
+    }
+    if (count < 0) {
+      count = before - removed + added;
+      counts.put(origin, view.serial(), count);
     }
     return count;
   }

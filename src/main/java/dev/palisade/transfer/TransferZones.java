@@ -27,6 +27,7 @@ public final class TransferZones implements ServedZones {
   private final ZoneRenderer renderer;
   private final long maxRecords;
   private final ChangeSource changes;
+  private final RecordCounts counts = new RecordCounts();
 
   /**
    * @param changes the change feed, {@code listing.ChangeFeed::after}
@@ -66,6 +67,7 @@ public final class TransferZones implements ServedZones {
         }
       }
     }
+    counts.retain(names);
     return names;
   }
 
@@ -103,7 +105,8 @@ public final class TransferZones implements ServedZones {
             renderer,
             maxRecords,
             new ZoneDifference.Scopes(own, account),
-            changes));
+            changes,
+            counts));
   }
 
   private static ScopeInfo find(List<ScopeInfo> scopes, String label) {

@@ -98,7 +98,11 @@ final class ZoneDifference {
         added.add(record);
       }
     }
-    if (removed.size() + added.size() >= zone.recordCount()) {
+    long records = zone.countFrom(serial, removed.size(), added.size());
+    if (records < 0) {
+      records = zone.recordCount();
+    }
+    if (removed.size() + added.size() >= records) {
       return Optional.empty(); // RFC 1995 §2: then the whole zone is the smaller answer
     }
     return Optional.of(new ZoneDelta(serial, to, removed, added));

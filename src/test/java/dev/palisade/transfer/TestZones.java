@@ -98,7 +98,7 @@ final class TestZones {
   }
 
   ServedZones zones() {
-    return zones(50_000_000, 7);
+    return zones(50_000_000, 64);
   }
 
   static Name origin(String label, ListZone list) {
@@ -109,8 +109,21 @@ final class TestZones {
     }
   }
 
+  private ServedZones served;
+  private long limit = 50_000_000;
+
+  /** The record limit of the zones {@link #image} gives. */
+  TestZones limit(long maxRecords) {
+    this.limit = maxRecords;
+    return this;
+  }
+
+  /** The zone now, from one {@link ServedZones} kept for the test, as a server keeps one. */
   ZoneImage image(String label, ListZone list) {
-    return zones().zone(origin(label, list)).orElseThrow();
+    if (served == null) {
+      served = zones(limit, 64);
+    }
+    return served.zone(origin(label, list)).orElseThrow();
   }
 
   /** Every record of the image, the SOA first, as dnsjava's zone loads them. */

@@ -57,6 +57,10 @@ class ZoneDeltaTest {
       for (String label : LABELS) {
         for (ListZone list : ListZone.values()) {
           ZoneImage image = zones.image(label, list);
+          if (seed % 2 == 0) {
+            // Counted now, the zone's size after the changes follows from the difference.
+            assertThat(image.tooLarge()).isFalse();
+          }
           before.put(label + list, texts(image));
           serials.put(label + list, image.serial());
         }
@@ -167,6 +171,30 @@ class ZoneDeltaTest {
 
     // 256 records go and 256 come; the zone has 256 and a few.
     assertThat(zones.image("acme", ListZone.BL).since(first)).isEmpty();
+  }
+
+  @Test
+  void countsTheZoneFromTheEarlierSerialsCountAndTheDifference() {
+    TestZones zones = new TestZones().limit(772).block(ACCOUNT, "192.0.3.0/25").load();
+    long first = zones.serial();
+    assertThat(zones.image("acme", ListZone.BL).tooLarge()).isFalse(); // counted: 261 records
+    zones.change(
+        ACCOUNT,
+        List.of(),
+        List.of(zones.active(ACCOUNT, ListKind.BLOCK, "192.0.4.0/25", "127.0.0.2", null)));
+    zones.change(
+        ACCOUNT,
+        List.of(),
+        List.of(zones.active(ACCOUNT, ListKind.BLOCK, "192.0.5.0/25", "127.0.0.2", null)));
+
+    // 512 records come; the zone has 773: the difference is the smaller answer.
+    ZoneImage now = zones.image("acme", ListZone.BL);
+    assertThat(now.since(first)).get().satisfies(d -> assertThat(d.added()).hasSize(512));
+    ZoneImage again = zones.image("acme", ListZone.BL);
+    long[] records = {0};
+    again.forEachRecord(r -> records[0]++);
+    assertThat(records[0]).isEqualTo(773);
+    assertThat(again.tooLarge()).isTrue(); // 261 - 0 + 512 = 773, over the limit of 772
   }
 
   private static String key(ActiveEntry e) {
