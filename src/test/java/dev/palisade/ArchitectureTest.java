@@ -230,7 +230,8 @@ class ArchitectureTest {
           .whereLayer("metrics")
           .mayOnlyAccessLayers("imports", "dns", "index", "listing", "dnsbl")
           .whereLayer("boot")
-          .mayOnlyAccessLayers("cluster", "dns", "stats", "index", "listing", "account", "common")
+          .mayOnlyAccessLayers(
+              "cluster", "transfer", "dns", "stats", "index", "listing", "account", "common")
           .whereLayer("cluster")
           .mayOnlyAccessLayers("index", "listing", "account", "common")
           .whereLayer("imports")

@@ -11,6 +11,7 @@ import dev.palisade.listing.ChangeFeed;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
 import dev.palisade.stats.ZoneCounters;
+import dev.palisade.transfer.TransferConfiguration;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
-@Import(DnsConfiguration.class)
+@Import({DnsConfiguration.class, TransferConfiguration.class})
 @EnableConfigurationProperties({ListingSettings.class, IndexFileSettings.class})
 public class DnsContext {
 
@@ -149,6 +150,12 @@ public class DnsContext {
     ZoneCounters counters = new ZoneCounters(settings.baseZone());
     counters.scopes(loaded.scopes().stream().flatMap(s -> s.labels().stream()).toList());
     return counters;
+  }
+
+  /** The change feed for IXFR, handed over by the child context as it starts. */
+  @Bean
+  ChangeFeedRelay changeFeedRelay() {
+    return new ChangeFeedRelay();
   }
 
   /**

@@ -52,7 +52,8 @@ public class DnsConfiguration {
 
   /**
    * The server, reporting its answers to every {@link AnswerObserver} of the context (the
-   * statistics and the metrics, wired by start-up), or to nobody when the context has none.
+   * statistics and the metrics, wired by start-up), or to nobody when the context has none; zone
+   * transfer requests go to the context's {@link TransferResponder}, when it has one.
    */
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
@@ -62,13 +63,15 @@ public class DnsConfiguration {
       ObjectProvider<AnswerObserver> observers,
       RateLimiter rateLimiter,
       TcpCounters tcpCounters,
-      QueryLog queryLog) {
+      QueryLog queryLog,
+      ObjectProvider<TransferResponder> transfers) {
     return new DnsServer(
         settings,
         queryHandler,
         AnswerObserver.all(observers.orderedStream().toList()),
         rateLimiter,
         tcpCounters,
-        queryLog);
+        queryLog,
+        transfers.getIfAvailable(() -> TransferResponder.NONE));
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.xbill.DNS.Type;
 
 /**
  * The DNS server's sockets: UDP and TCP on one address and port, each query handed to the {@link
@@ -71,6 +72,9 @@ public final class DnsServer implements SmartLifecycle {
   /** Asked about every answer sent; off, it costs one volatile read. */
   private final QueryLog queryLog;
 
+  /** Answers zone transfer requests; {@link TransferResponder#NONE} leaves them to the handler. */
+  private final TransferResponder transfers;
+
   private final Object lifecycle = new Object();
   private volatile boolean running;
   private volatile int port = -1;
@@ -109,6 +113,18 @@ public final class DnsServer implements SmartLifecycle {
       RateLimiter limiter,
       TcpCounters tcpCounters,
       QueryLog queryLog) {
+    this(settings, handler, observer, limiter, tcpCounters, queryLog, TransferResponder.NONE);
+  }
+
+  DnsServer(
+      DnsSettings settings,
+      QueryHandler handler,
+      AnswerObserver observer,
+      RateLimiter limiter,
+      TcpCounters tcpCounters,
+      QueryLog queryLog,
+      TransferResponder transfers) {
+    this.transfers = transfers;
     this.settings = settings;
     this.handler = handler;
     this.observer = observer;
@@ -295,7 +311,10 @@ public final class DnsServer implements SmartLifecycle {
               continue;
             }
             endpoint.sender(i, source);
-            int size = handler.answer(query, length, Transport.UDP, source, fast, answer);
+            int size = udpTransfer(query, length, source, answer);
+            if (size == NOT_A_TRANSFER) {
+              size = handler.answer(query, length, Transport.UDP, source, fast, answer);
+            }
             if (size >= 0) {
               size = gate.limit(source.mappedHigh(), source.mappedLow(), answer, size);
             }
@@ -395,11 +414,33 @@ public final class DnsServer implements SmartLifecycle {
       FastPath fast = handler.newFastPath();
       QuerySource source = new QuerySource();
       source.set(socket.getInetAddress());
+      TransferResponder.Messages messages =
+          (message, length) -> {
+            frame[0] = (byte) (length >>> 8);
+            frame[1] = (byte) length;
+            System.arraycopy(message, 0, frame, 2, length);
+            writes.writing(socket); // a secondary that stops reading is closed (TcpWriteWatch)
+            out.write(frame, 0, 2 + length);
+            out.flush();
+            writes.written(socket);
+          };
       while (running) {
         int length = in.next(query);
         if (length < 0) {
           countClosed(length);
           return; // done, idle or slow (RFC 7766 §6.2.3, §10), or framing gone wrong
+        }
+        int type = transfers == TransferResponder.NONE ? 0 : TransferQuestion.type(query, length);
+        if ((type == Type.AXFR || type == Type.IXFR)
+            && transfers.transfer(query, length, socket.getInetAddress(), messages)) {
+          continue; // a zone transfer, written message by message; the connection stays open
+        }
+        if (type == Type.SOA) {
+          byte[] reply = transfers.answer(query, length, socket.getInetAddress());
+          if (reply != null) {
+            messages.send(reply, reply.length); // a secondary's signed serial check
+            continue;
+          }
         }
         int size = handler.answer(query, length, Transport.TCP, source, fast, answer);
         if (size < 0) {
@@ -427,6 +468,30 @@ public final class DnsServer implements SmartLifecycle {
       writes.written(socket); // a write that failed is no longer one to watch
       release.run();
     }
+  }
+
+  /** What {@link #udpTransfer} returns for a query the transfer responder does not answer. */
+  private static final int NOT_A_TRANSFER = -2;
+
+  /**
+   * An IXFR or SOA query over UDP that the transfer responder answers, into {@code answer}: its
+   * length, or {@link #NOT_A_TRANSFER} for anything else (AXFR over UDP included, which the handler
+   * refuses).
+   */
+  private int udpTransfer(byte[] query, int length, QuerySource source, byte[] answer) {
+    if (transfers == TransferResponder.NONE) {
+      return NOT_A_TRANSFER;
+    }
+    int type = TransferQuestion.type(query, length);
+    if (type != Type.IXFR && type != Type.SOA) {
+      return NOT_A_TRANSFER;
+    }
+    byte[] reply = transfers.answer(query, length, source.address());
+    if (reply == null) {
+      return NOT_A_TRANSFER;
+    }
+    System.arraycopy(reply, 0, answer, 0, reply.length);
+    return reply.length;
   }
 
   private void countClosed(int why) {

@@ -227,8 +227,9 @@ final class QueryHandler {
       return;
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      // Zone transfers are not offered yet. REFUSED, not NOTIMP: the opcode is implemented, the
-      // transfer is declined, which is what servers answer clients not allowed to transfer.
+      // The server hands transfer requests to its TransferResponder; what reaches this point is
+      // AXFR over UDP (RFC 5936 §4.2), or transfers with no responder. REFUSED, not NOTIMP: the
+      // opcode is implemented, the transfer is declined.
       refused(response);
       return;
     }

@@ -10,6 +10,7 @@
  * <p>Stands on the index and the DNSBL vocabulary only. It reports each answer to its {@code
  * AnswerObservers}, which the statistics implement, without knowing them; it counts for the metrics
  * in plain Java ({@code DnsTraffic}, {@code DnsCounts}), which the metrics package binds to meters;
- * {@code QueryLog} logs chosen queries, one line each.
+ * {@code QueryLog} logs chosen queries, one line each. Zone transfer requests (AXFR, IXFR) are
+ * handed to a {@code TransferResponder}, which the transfer package implements.
  */
 package dev.palisade.dns;
