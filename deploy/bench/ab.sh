@@ -3,16 +3,20 @@
 #
 #   deploy/bench/ab.sh A.jar B.jar          (after one deploy/bench/run.sh on this machine)
 #
-# Both jars start side by side on the 1M-entry PostgreSQL database and index file that run.sh
-# left in $WORK, pinned to SERVER_CPU; while one is measured the other is stopped (SIGSTOP), as in
-# run.sh. After WARMUP seconds of load each, ROUNDS rounds alternate the order and measure each jar
-# at a fixed RATE and at saturation, printing queries per server CPU-second and the medians.
+# Both jars start side by side on the 1M-entry database and index file that run.sh left in $WORK
+# (DB=postgres: the PostgreSQL database, shared; DB=h2: a copy of the H2 database for each jar),
+# pinned to SERVER_CPU; while one is measured the other is stopped (SIGSTOP), as in run.sh. After
+# WARMUP seconds of load each, ROUNDS rounds alternate the order and measure each jar at a fixed
+# RATE and (SATURATION=1) at saturation, printing queries per server CPU-second and the medians,
+# and for the fixed rate the answering threads' CPU against the background's (threadcpu.py).
 # Use it to ask "does this change cost DNS time?": run.sh's rounds compare with rbldnsd and
 # include start-up and writes; this compares two builds only, in fresh JVMs, and needs ~6 min.
+# To compare what two builds' background work costs, run each round over two statistics flushes:
+#   DB=h2 ROUNDS=2 DUR=150 RATE=100000 SATURATION=0 deploy/bench/ab.sh A.jar B.jar
 #
 # Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 ROUNDS=4 DUR=10 WARMUP=60
-#   RATE=136000 (q/s, about 80% of rbldnsd's saturation here) SERVER_CPU=0 CLIENT_CPU=1
-#   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench
+#   RATE=136000 (q/s, about 80% of rbldnsd's saturation here) SATURATION=1 SERVER_CPU=0
+#   CLIENT_CPU=1 DB=postgres HEAP=1g PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench
 #   RRL_ARGS=--palisade.dns.rrl.exempt=127.0.0.1 (qblast sends from 127.0.0.1; without the
 #   exemption response rate limiting would cap it; a build without rate limiting ignores it)
 set -euo pipefail
@@ -20,9 +24,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 [[ $# == 2 && -f $1 && -f $2 ]] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
 WORK=${WORK:-/tmp/palisade-bench}; SIZE=${SIZE:-1000000}
 ROUNDS=${ROUNDS:-4}; DUR=${DUR:-10}; WARMUP=${WARMUP:-60}; RATE=${RATE:-136000}
-SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}; SATURATION=${SATURATION:-1}; DB=${DB:-postgres}; HEAP=${HEAP:-1g}
 PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
-DB=${PG_DB:-palisade_bench}_$SIZE
+PGDB=${PG_DB:-palisade_bench}_$SIZE
 RRL_ARGS=${RRL_ARGS:---palisade.dns.rrl.exempt=127.0.0.1}
 DATA=$WORK/data-$SIZE; QBLAST=$WORK/bin/qblast; TCK=$(getconf CLK_TCK)
 [[ -x $QBLAST && -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
@@ -31,10 +35,16 @@ cleanup() { local p; for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || tr
 trap cleanup EXIT
 for i in 0 1; do
     index=$WORK/ab-${NAMES[$i]}.index
-    cp "$WORK/palisade-$SIZE-postgres.index" "$index" 2>/dev/null || rm -f "$index"
-    taskset -c "$SERVER_CPU" java -XX:+UseShenandoahGC -Xms1g -Xmx1g -jar "${JARS[$i]}" \
-        --spring.profiles.active=postgres \
-        --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
+    cp "$WORK/palisade-$SIZE-$DB.index" "$index" 2>/dev/null || rm -f "$index"
+    case $DB in
+    postgres) db=(--spring.profiles.active=postgres --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$PGDB"
+        --spring.datasource.username="$PGUSER") ;;
+    h2) [[ -d $DATA/palisade-db ]] || { echo "no H2 database in $DATA: run deploy/bench/run.sh first" >&2; exit 2; }
+        rm -rf "$WORK/ab-${NAMES[$i]}-db"; cp -r "$DATA/palisade-db" "$WORK/ab-${NAMES[$i]}-db"
+        db=(--spring.datasource.url="jdbc:h2:file:$WORK/ab-${NAMES[$i]}-db/palisade") ;;
+    *) echo "DB must be postgres or h2" >&2; exit 2 ;;
+    esac
+    taskset -c "$SERVER_CPU" java -XX:+UseShenandoahGC -Xms"$HEAP" -Xmx"$HEAP" -jar "${JARS[$i]}" "${db[@]}" \
         --palisade.dns.base-zone=rbl.bench.test --palisade.dns.port="${PORTS[$i]}" --palisade.dns.udp-threads=1 \
         --server.port=$((PORTS[i] + 100)) --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
         $RRL_ARGS >"$WORK/logs/ab-${NAMES[$i]}.log" 2>&1 &
@@ -46,18 +56,28 @@ for i in 0 1; do
         { echo "${NAMES[$i]} did not answer; see $WORK/logs/ab-${NAMES[$i]}.log" >&2; exit 1; }
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s"
-    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_
+snap() {   # PID FILE: threads, PostgreSQL backends, /proc/stat (threadcpu.py)
+    local backends=""
+    [[ $DB != postgres ]] || backends=$(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -X -tA -d postgres -c \
+        "select pid from pg_stat_activity where datname = '$PGDB' and pid <> pg_backend_pid()" | xargs)
+    # shellcheck disable=SC2086
+    python3 "$HERE/threadcpu.py" snap "$1" $backends >"$2"
+}
+measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s dns_cpu_s=... bg_share=..."
+    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_ split
     shift 2
     kill -STOP "${PIDS[$other]}"
+    snap "${PIDS[$i]}" "$WORK/logs/ab-cpu0.json"
     c0=$(cpu "${PIDS[$i]}")
     out=$(taskset -c "$CLIENT_CPU" "$QBLAST" -p "${PORTS[$i]}" -f "$DATA/queries.tsv" "$@" | grep '^RESULT') ||
         { kill -CONT "${PIDS[$other]}"; echo "${NAMES[$i]} answered wrongly" >&2; exit 1; }
     c1=$(cpu "${PIDS[$i]}")
+    snap "${PIDS[$i]}" "$WORK/logs/ab-cpu1.json"
     kill -CONT "${PIDS[$other]}"
     done_=$(sed -E 's/.*completed=([0-9]+).*/\1/' <<<"$out")
     grep -q 'mismatches=0' <<<"$out" || { echo "${NAMES[$i]}: $out" >&2; exit 1; }
-    printf '%s %s %.0f\n' "${NAMES[$i]}" "$tag" "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)"
+    split=$(python3 "$HERE/threadcpu.py" diff "$WORK/logs/ab-cpu0.json" "$WORK/logs/ab-cpu1.json")
+    printf '%s %s %.0f %s\n' "${NAMES[$i]}" "$tag" "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)" "$split"
 }
 results=$(mktemp)
 for i in 0 1; do measure "$i" warmup -l "$WARMUP" -q 100 -b 16 -c 4 -k 16 >/dev/null; done
@@ -65,11 +85,18 @@ for r in $(seq 1 "$ROUNDS"); do
     if ((r % 2)); then order="0 1"; else order="1 0"; fi
     for i in $order; do
         measure "$i" rate -l "$DUR" -Q "$RATE" -q 2000 -b 4 -c 4 | tee -a "$results"
-        measure "$i" saturation -l "$DUR" -q 100 -b 16 -c 4 | tee -a "$results"
+        [[ $SATURATION != 1 ]] || measure "$i" saturation -l "$DUR" -q 100 -b 16 -c 4 | tee -a "$results"
     done
 done
+med() { sort -g | awk '{v[NR]=$1} END {print (NR == 0 ? 0 : NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+echo "background work at $RATE q/s, median of $ROUNDS rounds: (background threads + database backends) / answering threads"
+for n in A B; do
+    printf '%s  bg_share %s  steal_pct %s\n' "$n" \
+        "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o 'bg_share=[^ ]*' | cut -d= -f2 | med)" \
+        "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o 'steal_pct=[^ ]*' | cut -d= -f2 | med)"
+done
 echo "queries per server CPU-second, median of $ROUNDS rounds (A = $1, B = $2):"
-for tag in rate saturation; do
+for tag in rate $([[ $SATURATION != 1 ]] || echo saturation); do
     a=$(awk -v t=$tag '$1=="A" && $2==t {print $3}' "$results" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
     b=$(awk -v t=$tag '$1=="B" && $2==t {print $3}' "$results" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
     printf '%-10s A %8.0f  B %8.0f  B/A %.3f\n' "$tag" "$a" "$b" "$(echo "$b / $a" | bc -l)"

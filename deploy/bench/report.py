@@ -4,7 +4,10 @@
     report.py RESULTS.txt
 
 Medians over the rounds of one run; the ratio column is Palisade / rbldnsd, so above 1 is better
-for rates and below 1 is better for latency, memory and start-up time.
+for rates and below 1 is better for latency, memory and start-up time. Rounds during which the host
+stole more than STEAL_MAX percent of the CPU (noisy=1) are left out and counted. The main table is
+Palisade on the database the rounds ran against (the last of DATABASES); a second table gives, per
+database, the fixed-rate rounds and what the background work cost next to answering (test=bg).
 """
 import statistics
 import sys
@@ -21,9 +24,17 @@ def parse(path):
     return rows, notes
 
 
-def values(rows, server, size, test, key, fn=None):
+MAIN_DB = None  # the database of the main table's Palisade rounds; set in main()
+
+
+def values(rows, server, size, test, key, fn=None, db=None):
     out = []
+    want_db = db or MAIN_DB
     for r in rows:
+        if r.get("noisy") == "1":
+            continue
+        if server == "palisade" and want_db and r.get("db", want_db) != want_db:
+            continue
         if r.get("server") == server and r.get("size") == size and r.get("test") == test:
             if fn:
                 v = fn(r)
@@ -67,8 +78,38 @@ def heap_lines(rows, size):
                          ", names not counted" if kind == "domain" else "", r[kind + "_bytes_each"]))
 
 
+def background_lines(rows, size, dbs):
+    """Per database: Palisade's queries per CPU-second at the fixed rates, and the background run:
+    CPU of the answering threads against the rest, thread by thread (threadcpu.py)."""
+    names = {"h2": "H2", "postgres": "PostgreSQL"}
+    runs = [r for r in rows if r.get("server") == "palisade" and r.get("size") == size
+            and r.get("test") == "bg"]
+    if not runs:
+        return
+    print()
+    print("| Palisade on | q/CPU-s 50% | q/CPU-s 80% | background run: q/s | answering CPU s |"
+          " background CPU s (JVM threads + PostgreSQL backends) | GC/JIT CPU s | background / answering |"
+          " steal % |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for db in dbs:
+        for r in [x for x in runs if x.get("db") == db]:
+            rate = {}
+            for test in ("rate50", "rate80"):
+                v = values(rows, "palisade", size, test, None, per_cpu, db=db)
+                rate[test] = "%.0f" % statistics.median(v) if v else "-"
+            print("| %s | %s | %s | %s | %s | %s + %s | %s | %.2f%% | %s%s |"
+                  % (names.get(db, db), rate["rate50"], rate["rate80"], r.get("qps"),
+                     r.get("dns_cpu_s"), r.get("bg_cpu_s"), r.get("db_cpu_s"), r.get("jvm_cpu_s"),
+                     100 * float(r.get("bg_share", 0)), r.get("steal_pct"),
+                     " (noisy)" if r.get("noisy") == "1" else ""))
+
+
 def main():
+    global MAIN_DB
     rows, notes = parse(sys.argv[1])
+    for r in rows:
+        if r.get("server") == "palisade" and r.get("test") == "load" and r.get("db"):
+            MAIN_DB = r["db"]
     for n in notes:
         if n.startswith("# palisade vs") or n.startswith("# cpu") or n.startswith("# commit"):
             print("    " + n[2:])
@@ -182,6 +223,13 @@ def main():
             if r.get("server") == "palisade" and r.get("size") == size and r.get("test") == "gc":
                 print("| GC pauses during the GC run: count / max ms / over 10 ms | | %s / %s / %s | |"
                       % (r.get("gc_pauses"), r.get("gc_max_ms"), r.get("gc_over_10ms")))
+        background_lines(rows, size, dbs)
+        noisy = [r for r in rows if r.get("size") == size and r.get("noisy") == "1"]
+        if noisy:
+            print()
+            print("Left out for steal above the limit: %d rounds (%s)."
+                  % (len(noisy), ", ".join("%s %s %s%%" % (r.get("server"), r.get("test"),
+                                                           r.get("steal_pct")) for r in noisy)))
         mism = sum(float(r.get("mismatches", 0)) for r in rows if r.get("size") == size)
         checked = sum(float(r.get("checked", 0)) for r in rows if r.get("size") == size)
         print()

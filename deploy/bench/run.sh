@@ -13,8 +13,11 @@
 #   RRL_ARGS (--palisade.dns.rrl.exempt=127.0.0.1: the load generators send from 127.0.0.1, a
 #   flood that response rate limiting would cap, so their source is exempt, as a site exempts its
 #   own resolvers; the check stays on the measured path)
-#   DATABASES ("postgres h2": Palisade is loaded into and started from each; the rounds run
-#   against the last)  STARTS=3 (measured restarts per database)
+#   DATABASES ("postgres h2": Palisade is loaded into and started from each; every round runs
+#   against the last, the fixed-rate rounds and the background run against each)
+#   STARTS=3 (measured restarts per database)  BG_SECS=150 BG_RATE (50% of rbldnsd's maximum):
+#   the background run  STEAL_MAX=10 (rounds where the host stole more CPU, in %, are flagged
+#   noisy=1 and left out of the medians)
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD PG_DB=palisade_bench (one database
 #   per size: palisade_bench_<entries>, created when missing)
 # Every process this script starts is tracked by PID and stopped on every exit path; every
@@ -305,21 +308,44 @@ profile_import() {
 alone() { local p; for p in ${RBL_PID:-} ${PAL_PID:-}; do [[ $p == "$1" ]] || kill -STOP "$p" 2>/dev/null || true; done; }
 together() { local p; for p in ${RBL_PID:-} ${PAL_PID:-}; do kill -CONT "$p" 2>/dev/null || true; done; }
 
-# blast NAME PID PORT DATA TAG [qblast args...]: one qblast run, server CPU measured around it
+# cpu_snap PID FILE: the server's threads, Palisade's PostgreSQL backends (when it runs on
+# PostgreSQL) and /proc/stat, for threadcpu.py to tell answering from background work and to
+# measure what the host stole
+cpu_snap() {
+    local backends=""
+    if [[ $1 == "${PAL_PID:-}" && ${PAL_DB:-} == postgres ]]; then
+        backends=$(psql -X -tA -d postgres -c \
+            "select pid from pg_stat_activity where datname = '$(pg_db)' and pid <> pg_backend_pid()" | xargs)
+    fi
+    # shellcheck disable=SC2086
+    python3 "$HERE/threadcpu.py" snap "$1" $backends >"$2"
+}
+
+# blast NAME PID PORT DATA TAG [qblast args...]: one qblast run, server CPU measured around it:
+# the whole process (srv_cpu_s), split by thread into answering and background work
+# (threadcpu.py: dns_cpu_s, bg_cpu_s, jvm_cpu_s, db_cpu_s, bg_share), and the CPU the host stole
+# meanwhile (steal_pct; noisy=1 above STEAL_MAX percent: report.py leaves such rounds out)
 blast() {
-    local name=$1 pid=$2 port=$3 data=$4 tag=$5 c0 c1 t0 t1 out
+    local name=$1 pid=$2 port=$3 data=$4 tag=$5 c0 c1 t0 t1 out db=""
     shift 5
+    [[ $name != palisade ]] || db="db=$PAL_DB "
     alone "$pid"
+    cpu_snap "$pid" "$WORK/logs/cpu0.json"
     c0=$(cpu_ticks "$pid"); t0=$(now)
     out=$(taskset -c "$CLIENT_CPU" "$QBLAST" -p "$port" -f "$data/queries.tsv" "$@") || {
         together; echo "$out" >&2; log "FAILED: $name answered wrongly (see MISMATCH lines)"; exit 1; }
     t1=$(now); c1=$(cpu_ticks "$pid")
+    cpu_snap "$pid" "$WORK/logs/cpu1.json"
     together
-    local line cpu_s
+    local line cpu_s split
     line=$(grep '^RESULT' <<<"$out" | sed 's/^RESULT //')
     cpu_s=$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)
-    emit "$(printf 'server=%s size=%s test=%s %s srv_cpu_s=%.2f wall_s=%.2f' "$name" "$SIZE" "$tag" "$line" \
-        "$cpu_s" "$(echo "$t1 - $t0" | bc -l)")"
+    split=$(python3 "$HERE/threadcpu.py" diff "$WORK/logs/cpu0.json" "$WORK/logs/cpu1.json")
+    emit "$(printf 'server=%s size=%s %stest=%s %s srv_cpu_s=%.2f wall_s=%.2f %s' "$name" "$SIZE" "$db" "$tag" \
+        "$line" "$cpu_s" "$(echo "$t1 - $t0" | bc -l)" "$split")"
+    [[ $name != palisade || $tag != bg* ]] ||
+        python3 "$HERE/threadcpu.py" diff --threads "$WORK/logs/cpu0.json" "$WORK/logs/cpu1.json" |
+        tail -n +2 | head -12 | sed "s/^/# $tag $PAL_DB: /" | tee -a "$RESULTS" >&2
 }
 
 # dnsperf_run NAME PID PORT DATA: dnsperf closed loop (one system call per query)
@@ -418,6 +444,43 @@ index_memory() {
         } }'
 }
 
+# ---- rounds --------------------------------------------------------------------------------
+# check_and_warm_up DATA: both servers answer a sample correctly, then get WARMUP seconds of load
+# each: a JVM compiles its hot code during the first minute of load, and a server that has run for
+# a while is what mail servers meet
+check_and_warm_up() {
+    local data=$1 names=(rbldnsd palisade) pids=("$RBL_PID" "$PAL_PID") ports=("$RBL_PORT" "$PAL_PORT") i
+    for i in 0 1; do
+        python3 "$HERE/dnscheck.py" check --port "${ports[$i]}" --queries "$data/queries.tsv" --sample 3000 \
+            | sed "s/^/# ${names[$i]}: /" | tee -a "$RESULTS" >&2
+        [[ ${PIPESTATUS[0]} == 0 ]] || { log "${names[$i]} answers wrongly"; exit 1; }
+    done
+    log "warm-up (${WARMUP}s each)"
+    for i in 0 1; do blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" warmup -l "$WARMUP" -q 100 -b 16 -c 4 -k 16 >/dev/null; done
+}
+
+# fixed_rate_rounds DATA R50 R80: ROUNDS rounds at 50% and 80% of rbldnsd's maximum, both servers
+# in alternating order
+fixed_rate_rounds() {
+    local data=$1 r50=$2 r80=$3 names=(rbldnsd palisade) pids=("$RBL_PID" "$PAL_PID") ports=("$RBL_PORT" "$PAL_PORT") i r order
+    for r in $(seq 1 "$ROUNDS"); do
+        if ((r % 2)); then order="0 1"; else order="1 0"; fi
+        log "fixed-rate round $r/$ROUNDS (palisade on $PAL_DB)"
+        for i in $order; do
+            blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" rate50 -l "$DUR" -Q "$r50" -q 2000 -b 4 -c 4
+            blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" rate80 -l "$DUR" -Q "$r80" -q 2000 -b 4 -c 4
+        done
+    done
+}
+
+# background_run DATA RATE: BG_SECS (150) seconds at a fixed rate on Palisade alone, long enough
+# for two statistics flushes (palisade.stats.flush-interval, 60 s): what the background work
+# (statistics, expiry, index file) costs next to answering, thread by thread (test=bg)
+background_run() {
+    log "background work: ${BG_SECS:-150}s at $2 q/s (palisade on $PAL_DB)"
+    blast palisade "$PAL_PID" "$PAL_PORT" "$1" bg -l "${BG_SECS:-150}" -Q "$2" -q 2000 -b 4 -c 4
+}
+
 # ---- one dataset ---------------------------------------------------------------------------
 run_size() {
     SIZE=$1
@@ -456,23 +519,14 @@ run_size() {
             [[ $db == "$last" && $n == "$STARTS" ]] || { stop_pid "$PAL_PID"; forget "$PAL_PID"; }
         done
     done
+    PAL_DB=$last
     log "palisade ($last): the rounds run against this start"
     sleep 2
     emit "server=palisade size=$SIZE db=$last test=load ready_s=$PAL_READY_S rss_kb=$(rss_kb "$PAL_PID")"
     emit "server=palisade size=$SIZE db=$last test=heap heap_used_kb=$(heap_used_kb "$PAL_PID") $(index_memory "$WORK/logs/palisade.log")"
 
-    local names=(rbldnsd palisade) pids=("$RBL_PID" "$PAL_PID") ports=("$RBL_PORT" "$PAL_PORT") i r
-    for i in 0 1; do
-        python3 "$HERE/dnscheck.py" check --port "${ports[$i]}" --queries "$data/queries.tsv" --sample 3000 \
-            | sed "s/^/# ${names[$i]}: /" | tee -a "$RESULTS" >&2
-        [[ ${PIPESTATUS[0]} == 0 ]] || { log "${names[$i]} answers wrongly"; exit 1; }
-    done
-    # A JVM compiles its hot code during the first minute of load; a server that has run for a
-    # while is what mail servers meet, so both servers get WARMUP seconds of load before any round.
-    log "warm-up (${WARMUP}s each)"
-    for i in 0 1; do blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" warmup -l "$WARMUP" -q 100 -b 16 -c 4 -k 16 >/dev/null; done
-
-    local order
+    check_and_warm_up "$data"
+    local names=(rbldnsd palisade) pids=("$RBL_PID" "$PAL_PID") ports=("$RBL_PORT" "$PAL_PORT") i r order
     for r in $(seq 1 "$ROUNDS"); do
         if ((r % 2)); then order="0 1"; else order="1 0"; fi
         log "saturation round $r/$ROUNDS"
@@ -484,14 +538,8 @@ run_size() {
     local max; max=$(median_of rbldnsd saturation qps)
     local r50 r80; r50=$(printf '%.0f' "$(echo "$max * 0.5" | bc -l)"); r80=$(printf '%.0f' "$(echo "$max * 0.8" | bc -l)")
     emit "# rbldnsd saturation median $max q/s: fixed rates 50% = $r50, 80% = $r80"
-    for r in $(seq 1 "$ROUNDS"); do
-        if ((r % 2)); then order="0 1"; else order="1 0"; fi
-        log "fixed-rate round $r/$ROUNDS"
-        for i in $order; do
-            blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" rate50 -l "$DUR" -Q "$r50" -q 2000 -b 4 -c 4
-            blast "${names[$i]}" "${pids[$i]}" "${ports[$i]}" "$data" rate80 -l "$DUR" -Q "$r80" -q 2000 -b 4 -c 4
-        done
-    done
+    fixed_rate_rounds "$data" "$r50" "$r80"
+    background_run "$data" "${BG_RATE:-$r50}"
     log "GC: ${GC_SECS}s at 80% on palisade (and the same run on rbldnsd)"
     local from; from=$(( $(wc -l <"$WORK/logs/palisade-gc.log") + 1 ))
     blast rbldnsd "$RBL_PID" "$RBL_PORT" "$data" gc80 -l "$GC_SECS" -Q "$r80" -q 2000 -b 4 -c 4
@@ -501,6 +549,20 @@ run_size() {
     emit "server=palisade size=$SIZE test=end rss_kb=$(rss_kb "$PAL_PID")"
     emit "server=rbldnsd size=$SIZE test=end rss_kb=$(rss_kb "$RBL_PID")"
     cp "$WORK/logs/palisade-gc.log" "$WORK/results/$(basename "$RESULTS" .txt)-gc-$SIZE.log"
+    # The other databases: Palisade restarted from each for the same fixed-rate rounds and the
+    # background run (the statistics are written into the database Palisade runs on)
+    for db in $DATABASES; do
+        [[ $db != "$last" ]] || continue
+        stop_pid "$PAL_PID"; forget "$PAL_PID"
+        log "palisade ($db): restarted for its fixed-rate rounds"
+        start_palisade "$data" "$heap" 600 "$db"
+        [[ $PAL_READY_S != TIMEOUT && $PAL_READY_S != DIED ]] || { tail -20 "$WORK/logs/palisade.log" >&2; exit 1; }
+        wait_started "$WORK/logs/palisade.log" "$PAL_PID" "$PAL_T0" 600 >/dev/null
+        PAL_DB=$db
+        check_and_warm_up "$data"
+        fixed_rate_rounds "$data" "$r50" "$r80"
+        background_run "$data" "${BG_RATE:-$r50}"
+    done
     stop_pid "$PAL_PID"; forget "$PAL_PID"
     stop_pid "$RBL_PID"; forget "$RBL_PID"
 }

@@ -56,6 +56,12 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 @EnableConfigurationProperties({ListingSettings.class, IndexFileSettings.class})
 public class DnsContext {
 
+  /** Palisade, not H2's own shutdown hook, closes an embedded H2 database: see the class. */
+  @Bean
+  static H2ClosedByPalisade h2ClosedByPalisade() {
+    return new H2ClosedByPalisade();
+  }
+
   /** The clock every feature reads time from. */
   @Bean
   Clock clock() {

@@ -5,10 +5,13 @@ import dev.palisade.account.ScopeInfo;
 import dev.palisade.index.LiveIndex;
 import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -17,39 +20,59 @@ import org.springframework.stereotype.Component;
  *
  * <p>The DNS path only drops the names of listed answers into the fixed ring of {@link
  * ZoneCounters}. Four times a second {@link #collect()} empties the ring into a {@link HitTable} of
- * counts per distinct name (allocating nothing for a name seen before); every {@code
- * palisade.stats.flush-interval} {@link #flush()} asks the current index which entry wins each name
- * — the same rule DNS applied ({@link HitWinners}) — and adds the counts per entry with set-based
- * SQL ({@link EntryHitStore}).
+ * counts per distinct name (allocating nothing for a name seen before). Every {@code
+ * palisade.stats.flush-interval} {@link #attribute()} asks the current index which entry wins each
+ * name — the same rule DNS applied ({@link HitWinners}) — and adds the counts to the entries'
+ * tallies waiting to be written. Every second {@link #writeSome()} writes the oldest of them, at
+ * most {@code palisade.stats.hit-writes-per-second}, by the entries' unique key ({@link
+ * EntryHitStore}).
+ *
+ * <p>What the statistics may cost is thus set by that rate, not by the traffic: a tally written
+ * later has only added more hits meanwhile, so under a flood of distinct names the counts arrive
+ * late rather than the database (and on a small machine the DNS core) doing a hundred thousand
+ * writes a minute. A flush that wrote every changed counter at once held H2, in the server's own
+ * process, for seconds; see {@code deploy/bench/README.md}, "Background work".
  *
  * <p>Approximate by design: hits are dropped when more than the ring holds arrive between two
- * collections, or when more than {@value #MAX_NAMES} distinct names arrive between two flushes
- * (both logged); names whose winner changed or vanished between the answer and the flush count for
- * the new winner or for none, and RFC 5782 test points count for no entry. Counts of several nodes
- * sharing a database add up.
+ * collections, when more than {@value #MAX_NAMES} distinct names arrive between two attributions,
+ * or when more than {@value #MAX_DUE} entries wait to be written (all logged); names whose winner
+ * changed or vanished between the answer and the attribution count for the new winner or for none,
+ * and RFC 5782 test points count for no entry. Counts of several nodes sharing a database add up.
  *
- * <p>Thread-safe. Collecting holds this object's monitor; a flush holds it only to swap the table
- * of pending names for an empty one, so collecting goes on — and the ring does not overflow — while
- * the flush resolves names and writes to the database. Flushes run one at a time.
+ * <p>Thread-safe. Collecting holds this object's monitor; an attribution holds it only to swap the
+ * table of pending names for an empty one, so collecting goes on — and the ring does not overflow —
+ * while names are resolved and written. Attributions and writes run one at a time.
  */
 @Component
 public class EntryHits {
 
   private static final Logger log = LoggerFactory.getLogger(EntryHits.class);
 
-  /** Distinct names kept between two flushes; beyond, hits are dropped like a full ring. */
+  /** Distinct names kept between two attributions; beyond, hits are dropped like a full ring. */
   static final int MAX_NAMES = 100_000;
+
+  /** Entries whose hits wait to be written; beyond, hits of further entries are dropped. */
+  static final int MAX_DUE = 200_000;
+
+  /** A failing database is logged at most this often (nanoseconds): once a minute. */
+  private static final long FAILURE_LOG_EVERY = 60_000_000_000L;
 
   private final ZoneCounters counters;
   private final LiveIndex index;
   private final Accounts accounts;
   private final EntryHitStore store;
+  private final int writesPerSecond;
 
-  /** Hits per queried name since the last flush; guarded by this. */
+  /** Hits per queried name since the last attribution; guarded by this. */
   private HitTable pending = new HitTable(MAX_NAMES);
 
-  /** The table the last flush emptied, swapped in by the next one; guarded by {@link #flushing}. */
+  /**
+   * The table the last attribution emptied, swapped in by the next; guarded by {@link #flushing}.
+   */
   private HitTable spare = new HitTable(MAX_NAMES);
+
+  /** Tallies of hits (count, latest) waiting to be written, oldest first; guarded by flushing. */
+  private final Map<HitWinners.Winner, long[]> due = new LinkedHashMap<>();
 
   private final Object flushing = new Object();
 
@@ -57,11 +80,24 @@ public class EntryHits {
 
   private long dropped;
 
-  EntryHits(ZoneCounters counters, LiveIndex index, Accounts accounts, EntryHitStore store) {
+  /** When the last failed write was logged ({@link System#nanoTime()}); guarded by flushing. */
+  private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_EVERY;
+
+  EntryHits(
+      ZoneCounters counters,
+      LiveIndex index,
+      Accounts accounts,
+      EntryHitStore store,
+      @Value("${palisade.stats.hit-writes-per-second:1000}") int writesPerSecond) {
+    if (writesPerSecond < 1) {
+      throw new IllegalArgumentException(
+          "palisade.stats.hit-writes-per-second must be at least 1: " + writesPerSecond);
+    }
     this.counters = counters;
     this.index = index;
     this.accounts = accounts;
     this.store = store;
+    this.writesPerSecond = writesPerSecond;
   }
 
   /** Empties the DNS path's ring into the pending counts. */
@@ -76,33 +112,85 @@ public class EntryHits {
     }
   }
 
-  /** Attributes the pending hits to their entries and adds them to {@code entry_hit}. */
+  /** Attributes the pending hits to their entries, to be written by {@link #writeSome()}. */
   @Scheduled(
       fixedDelayString = "${palisade.stats.flush-interval:60s}",
       initialDelayString = "${palisade.stats.flush-interval:60s}")
+  void attribute() {
+    synchronized (flushing) {
+      attributePending();
+    }
+  }
+
+  /**
+   * Writes the entries' tallies that waited longest, at most the budget of one second. When the
+   * database fails they stay, to be written once it is back (a warning at most once a minute).
+   */
+  @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+  void writeSome() {
+    synchronized (flushing) {
+      try {
+        write(writesPerSecond);
+      } catch (DataAccessException e) {
+        long now = System.nanoTime();
+        if (now - lastFailureLogged > FAILURE_LOG_EVERY) {
+          lastFailureLogged = now;
+          log.warn(
+              "hits of {} entries wait to be written: {}",
+              due.size(),
+              e.getMostSpecificCause().toString());
+        }
+      }
+    }
+  }
+
+  /**
+   * Attributes the pending hits and writes every waiting tally now, whatever the budget: for the
+   * shutdown, and for tests.
+   *
+   * @throws DataAccessException when the database fails; what was not written still waits
+   */
   public void flush() {
     synchronized (flushing) {
-      HitTable names;
-      long lost;
-      synchronized (this) {
-        collect();
-        lost = dropped + counters.droppedHits();
-        dropped = 0;
-        names = pending;
-        pending = spare;
-        spare = names;
+      attributePending();
+      while (!due.isEmpty()) {
+        write(EntryHitStore.CHUNK);
       }
-      if (lost > 0) {
-        log.info(
-            "{} listed answers were not attributed to entries: more than the hit ring held, or"
-                + " more than {} distinct names arrived between two flushes",
-            lost,
-            MAX_NAMES);
-      }
-      if (names.size() == 0) {
-        return;
-      }
-      List<Object[]> rows;
+    }
+  }
+
+  /** Writes up to {@code count} of the oldest tallies and forgets them once written. */
+  private void write(int count) {
+    List<Map.Entry<HitWinners.Winner, long[]>> oldest = HitWinners.oldest(due, count);
+    if (oldest.isEmpty()) {
+      return;
+    }
+    store.add(HitWinners.rows(oldest));
+    for (Map.Entry<HitWinners.Winner, long[]> written : oldest) {
+      due.remove(written.getKey());
+    }
+  }
+
+  /** Entries whose hits wait to be written. */
+  int waiting() {
+    synchronized (flushing) {
+      return due.size();
+    }
+  }
+
+  /** Resolves the pending names into {@link #due}; the caller holds {@link #flushing}. */
+  private void attributePending() {
+    HitTable names;
+    long lost;
+    synchronized (this) {
+      collect();
+      lost = dropped + counters.droppedHits();
+      dropped = 0;
+      names = pending;
+      pending = spare;
+      spare = names;
+    }
+    if (names.size() > 0) {
       try {
         Map<String, ScopeInfo> scopes = new HashMap<>();
         for (ScopeInfo scope : accounts.allScopes()) {
@@ -110,11 +198,19 @@ public class EntryHits {
           // An old label in its overlap answers for the same scope: its hits count there.
           scope.formerLabels().forEach(former -> scopes.put(former, scope));
         }
-        rows = new HitWinners(index.snapshot(), scopes).addAll(names).rows();
+        lost += new HitWinners(index.snapshot(), scopes, due, MAX_DUE).addAll(names);
       } finally {
         names.clear();
       }
-      store.add(rows);
+    }
+    if (lost > 0) {
+      log.info(
+          "{} listed answers were not attributed to entries: more than the hit ring held, more"
+              + " than {} distinct names arrived between two flushes, or more than {} entries"
+              + " waited to be written",
+          lost,
+          MAX_NAMES,
+          MAX_DUE);
     }
   }
 

@@ -1,35 +1,49 @@
 package dev.palisade.stats;
 
 import dev.palisade.dnsbl.AsciiLabels;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Hits per distinct queried name between two flushes, keyed by the zone label, the list and the
- * name's labels in front of the zone as wire bytes (compared without regard to ASCII case). An
- * open-addressing table over parallel arrays with the names' bytes in one arena: counting a name
- * seen before allocates nothing, a new name only copies its bytes, and {@link #clear()} keeps the
- * arrays for the next interval. Holds at most {@code limit} names; {@link #add} refuses new ones
- * beyond.
+ * name's labels in front of the zone as wire bytes (compared without regard to ASCII case).
+ * Counting a name seen before allocates nothing, a new name only copies its bytes, and {@link
+ * #clear()} keeps the arrays for the next interval. Holds at most {@code limit} names; {@link #add}
+ * refuses new ones beyond.
+ *
+ * <p>Laid out for the memory, not the instructions: with a hundred thousand names the table is
+ * larger than the processor's caches, and a hit costs the cache lines it touches. A slot holds the
+ * name's hash next to its number, so a probe compares hashes without leaving the slot array; a
+ * name's position, length, list, zone, hits and last hit share one 32-byte record; then its bytes
+ * in the arena. Three lines per hit, where parallel arrays (one per field) took nine.
  *
  * <p>Not thread-safe: {@link EntryHits} guards it with its monitor.
  */
 final class HitTable {
 
+  /** Longs per name: position, length and list; hits; last hit; hash and zone. */
+  private static final int RECORD = 4;
+
   private final int limit;
 
-  /** Open-addressing slots: 0 for empty, otherwise name index + 1. */
-  private int[] slots;
+  /** Open-addressing slots: 0 for empty, else the name's hash (high half) and number + 1 (low). */
+  private long[] slots;
 
-  private int[] hashes;
-  private String[] labels;
-  private byte[] lists;
-  private int[] starts;
-  private short[] lengths;
-  private long[] hits;
-  private long[] lasts;
+  private long[] records;
 
   /** The names' wire bytes, lower-case, one after another. */
   private byte[] arena;
+
+  /** Zone labels by number, and their numbers; a handful, so looked up in the processor cache. */
+  private final List<String> labels = new ArrayList<>();
+
+  private final Map<String, Integer> labelNumbers = new HashMap<>();
+
+  private String lastLabel;
+  private int lastLabelNumber;
 
   private int arenaUsed;
   private int size;
@@ -39,16 +53,9 @@ final class HitTable {
    */
   HitTable(int limit) {
     this.limit = limit;
-    slots = new int[1024];
-    int names = 512;
-    hashes = new int[names];
-    labels = new String[names];
-    lists = new byte[names];
-    starts = new int[names];
-    lengths = new short[names];
-    hits = new long[names];
-    lasts = new long[names];
-    arena = new byte[names * 16];
+    slots = new long[1024];
+    records = new long[512 * RECORD];
+    arena = new byte[512 * 16];
   }
 
   /**
@@ -57,30 +64,36 @@ final class HitTable {
    * names.
    */
   boolean add(String label, int list, byte[] wire, int from, int length, long millis) {
-    int hash = hash(label, list, wire, from, length);
+    int zone = labelNumber(label);
+    int hash = hash(zone, list, wire, from, length);
+    long key = (long) hash << 32;
+    long sameName = ((long) list << 48) | ((long) length << 32);
     int mask = slots.length - 1;
     int slot = hash & mask;
     while (true) {
-      int at = slots[slot] - 1;
-      if (at < 0) {
+      long entry = slots[slot];
+      if (entry == 0) {
         break;
       }
-      if (hashes[at] == hash
-          && lists[at] == list
-          && lengths[at] == length
-          && sameLabel(labels[at], label)
-          && sameBytes(starts[at], wire, from, length)) {
-        hits[at]++;
-        lasts[at] = Math.max(lasts[at], millis);
-        return true;
+      if ((entry & 0xffff_ffff_0000_0000L) == key) {
+        int at = (int) entry - 1;
+        int record = at * RECORD;
+        long position = records[record];
+        if ((position & 0xffff_ffff_0000_0000L) == sameName
+            && (int) records[record + 3] == zone
+            && sameBytes((int) position, wire, from, length)) {
+          records[record + 1]++;
+          records[record + 2] = Math.max(records[record + 2], millis);
+          return true;
+        }
       }
       slot = (slot + 1) & mask;
     }
     if (size >= limit) {
       return false;
     }
-    if (size == hashes.length) {
-      growNames();
+    if ((size + 1) * RECORD > records.length) {
+      records = Arrays.copyOf(records, records.length * 2);
     }
     if (arenaUsed + length > arena.length) {
       arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
@@ -89,15 +102,13 @@ final class HitTable {
     for (int i = 0; i < length; i++) {
       arena[arenaUsed + i] = (byte) AsciiLabels.lower(wire[from + i]);
     }
-    hashes[at] = hash;
-    labels[at] = label;
-    lists[at] = (byte) list;
-    starts[at] = arenaUsed;
-    lengths[at] = (short) length;
-    hits[at] = 1;
-    lasts[at] = millis;
+    int record = at * RECORD;
+    records[record] = sameName | arenaUsed;
+    records[record + 1] = 1;
+    records[record + 2] = millis;
+    records[record + 3] = key | zone;
     arenaUsed += length;
-    slots[slot] = at + 1;
+    slots[slot] = key | (at + 1);
     if (size * 2 > slots.length) {
       rehash();
     }
@@ -111,12 +122,12 @@ final class HitTable {
 
   /** The zone label of name {@code i}, {@code 0 <= i < size()}. */
   String label(int i) {
-    return labels[i];
+    return labels.get((int) records[i * RECORD + 3]);
   }
 
   /** The list index of name {@code i} ({@code 0..3} for bl, wl, dbl, dwl). */
   int list(int i) {
-    return lists[i];
+    return (int) (records[i * RECORD] >>> 48);
   }
 
   /** The bytes all names live in; name {@code i} is at {@link #start}, {@link #length} long. */
@@ -125,28 +136,46 @@ final class HitTable {
   }
 
   int start(int i) {
-    return starts[i];
+    return (int) records[i * RECORD];
   }
 
   int length(int i) {
-    return lengths[i];
+    return (int) (records[i * RECORD] >>> 32) & 0xffff;
   }
 
   long hits(int i) {
-    return hits[i];
+    return records[i * RECORD + 1];
   }
 
   /** The latest hit of name {@code i}, in epoch milliseconds. */
   long last(int i) {
-    return lasts[i];
+    return records[i * RECORD + 2];
   }
 
   /** Forgets every name, keeping the arrays for the next interval. */
   void clear() {
     Arrays.fill(slots, 0);
-    Arrays.fill(labels, 0, size, null);
+    labels.clear();
+    labelNumbers.clear();
+    lastLabel = null;
     size = 0;
     arenaUsed = 0;
+  }
+
+  /** The number of a zone label; the same label mostly comes as the same string, as last time. */
+  private int labelNumber(String label) {
+    if (label == lastLabel) {
+      return lastLabelNumber;
+    }
+    Integer number = labelNumbers.get(label);
+    if (number == null) {
+      number = labels.size();
+      labels.add(label);
+      labelNumbers.put(label, number);
+    }
+    lastLabel = label;
+    lastLabelNumber = number;
+    return number;
   }
 
   private boolean sameBytes(int start, byte[] wire, int from, int length) {
@@ -158,39 +187,24 @@ final class HitTable {
     return true;
   }
 
-  /** Zone labels come from one table of the counters, so the same label is mostly one string. */
-  private static boolean sameLabel(String a, String b) {
-    return a == b || a.equals(b);
-  }
-
-  private static int hash(String label, int list, byte[] wire, int from, int length) {
-    int h = 0x811c9dc5 ^ label.hashCode() ^ list;
+  private static int hash(int zone, int list, byte[] wire, int from, int length) {
+    int h = 0x811c9dc5 ^ (zone * 0x9e3779b9) ^ list;
     for (int i = 0; i < length; i++) {
       h = (h ^ AsciiLabels.lower(wire[from + i])) * 0x01000193;
     }
     return h ^ (h >>> 15);
   }
 
-  private void growNames() {
-    int names = hashes.length * 2;
-    hashes = Arrays.copyOf(hashes, names);
-    labels = Arrays.copyOf(labels, names);
-    lists = Arrays.copyOf(lists, names);
-    starts = Arrays.copyOf(starts, names);
-    lengths = Arrays.copyOf(lengths, names);
-    hits = Arrays.copyOf(hits, names);
-    lasts = Arrays.copyOf(lasts, names);
-  }
-
   private void rehash() {
-    slots = new int[slots.length * 2];
+    slots = new long[slots.length * 2];
     int mask = slots.length - 1;
     for (int at = 0; at < size; at++) {
-      int slot = hashes[at] & mask;
+      long key = records[at * RECORD + 3] & 0xffff_ffff_0000_0000L;
+      int slot = (int) (key >>> 32) & mask;
       while (slots[slot] != 0) {
         slot = (slot + 1) & mask;
       }
-      slots[slot] = at + 1;
+      slots[slot] = key | (at + 1);
     }
   }
 }

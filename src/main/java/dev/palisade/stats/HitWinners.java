@@ -11,64 +11,86 @@ import dev.palisade.index.VerdictSlot;
 import dev.palisade.index.ZoneView;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Resolves the distinct names of a {@link HitTable} to the entries that win them in an index
- * snapshot — the rule DNS applied — and sums the hits per entry. Names are read straight from their
- * wire bytes and looked up through the index's allocation-free {@link VerdictSlot} lookups; only a
- * listed name's winner is built as a value, and each winner's text once.
+ * snapshot — the rule DNS applied — and adds the hits to those entries' tallies in a map that
+ * outlives the call, where they wait to be written. Names are read straight from their wire bytes
+ * and looked up through the index's allocation-free {@link VerdictSlot} lookups; only a listed
+ * name's winner is built as a value, and each winner's text once.
  *
  * <p>Names that no longer resolve to an entry of the list they were answered from, RFC 5782 test
  * points (listed without an entry) and names of unknown scopes count for nothing. Not thread-safe;
- * one instance per call.
+ * one instance per call, the map guarded by the caller.
  */
 final class HitWinners {
 
-  /** The entry that won some names; {@code value} is the index's own form of it. */
-  private record Winner(long scopeId, ListKind kind, EntryValue value) {}
+  /** An entry that won some names; {@code value} is the index's own form of it. */
+  record Winner(long scopeId, ListKind kind, EntryValue value) {}
 
   private final IndexSnapshot snapshot;
   private final Map<String, ScopeInfo> scopes;
   private final VerdictSlot slot = new VerdictSlot();
   private final ReversedName reversed = new ReversedName();
-  private final Map<Winner, long[]> winners = new HashMap<>();
+  private final Map<Winner, long[]> winners;
+  private final int limit;
+  private long dropped;
 
   /**
    * @param snapshot the index to resolve names in
    * @param scopes the scopes by label
+   * @param winners the tallies (hits, latest hit in epoch milliseconds) to add to
+   * @param limit the most winners {@code winners} may hold; hits of further ones are dropped
    */
-  HitWinners(IndexSnapshot snapshot, Map<String, ScopeInfo> scopes) {
+  HitWinners(
+      IndexSnapshot snapshot,
+      Map<String, ScopeInfo> scopes,
+      Map<Winner, long[]> winners,
+      int limit) {
     this.snapshot = snapshot;
     this.scopes = scopes;
+    this.winners = winners;
+    this.limit = limit;
   }
 
-  /** Adds the hits of every name of the table to its winner. */
-  HitWinners addAll(HitTable names) {
+  /** Adds the hits of every name of the table to its winner; returns the hits dropped. */
+  long addAll(HitTable names) {
     for (int i = 0; i < names.size(); i++) {
       add(names, i);
     }
-    return this;
+    return dropped;
+  }
+
+  /** The first {@code count} tallies of {@code winners}, first added first, left in place. */
+  static List<Map.Entry<Winner, long[]>> oldest(Map<Winner, long[]> winners, int count) {
+    List<Map.Entry<Winner, long[]>> oldest = new ArrayList<>(Math.min(count, winners.size()));
+    Iterator<Map.Entry<Winner, long[]>> each = winners.entrySet().iterator();
+    while (oldest.size() < count && each.hasNext()) {
+      oldest.add(each.next());
+    }
+    return oldest;
   }
 
   /**
-   * The hits per winning entry as rows of (scope id, list kind, canonical entry value, hits, latest
-   * hit), the columns of {@code EntryHitStore}.
+   * Tallies as rows of (scope id, list kind, canonical entry value, hits, latest hit), the columns
+   * of {@code EntryHitStore}.
    */
-  List<Object[]> rows() {
-    List<Object[]> rows = new ArrayList<>(winners.size());
-    winners.forEach(
-        (winner, tally) ->
-            rows.add(
-                new Object[] {
-                  winner.scopeId(),
-                  winner.kind().name(),
-                  winner.value().canonical(),
-                  tally[0],
-                  Instant.ofEpochMilli(tally[1])
-                }));
+  static List<Object[]> rows(List<Map.Entry<Winner, long[]>> tallies) {
+    List<Object[]> rows = new ArrayList<>(tallies.size());
+    for (Map.Entry<Winner, long[]> tally : tallies) {
+      Winner winner = tally.getKey();
+      rows.add(
+          new Object[] {
+            winner.scopeId(),
+            winner.kind().name(),
+            winner.value().canonical(),
+            tally.getValue()[0],
+            Instant.ofEpochMilli(tally.getValue()[1])
+          });
+    }
     return rows;
   }
 
@@ -89,7 +111,16 @@ final class HitWinners {
     }
     long scopeId =
         slot.serverEntry() || scope.accountScopeId() == null ? scope.id() : scope.accountScopeId();
-    long[] tally = winners.computeIfAbsent(new Winner(scopeId, wanted, value), w -> new long[2]);
+    Winner winner = new Winner(scopeId, wanted, value);
+    long[] tally = winners.get(winner);
+    if (tally == null) {
+      if (winners.size() >= limit) {
+        dropped += names.hits(i);
+        return;
+      }
+      tally = new long[2];
+      winners.put(winner, tally);
+    }
     tally[0] += names.hits(i);
     tally[1] = Math.max(tally[1], names.last(i));
   }

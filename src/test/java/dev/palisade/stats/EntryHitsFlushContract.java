@@ -42,7 +42,8 @@ import org.xbill.DNS.Type;
  * the winning entry's {@code entry_hit} row. {@link EntryHitsFlushIT} runs it on H2, {@link
  * PostgresEntryHitsFlushIT} on PostgreSQL, where many rows take the {@code COPY} path.
  */
-@SpringBootTest(properties = "palisade.stats.flush-interval=1h")
+@SpringBootTest(
+    properties = {"palisade.stats.flush-interval=1h", "palisade.stats.hit-writes-per-second=100"})
 @ActiveProfiles("test")
 abstract class EntryHitsFlushContract {
 
@@ -140,6 +141,40 @@ abstract class EntryHitsFlushContract {
     for (int i = 0; i < 600; i++) {
       assertThat(stored.get(values.get(i))).as(values.get(i)).isEqualTo(1 + i % 3);
     }
+  }
+
+  @Test
+  void attributedHitsAreWrittenAtTheBudgetedRateAndAllAtOnceOnFlush() {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      values.add("10.78." + (i / 200) + "." + (i % 200));
+    }
+    add(account, ListKind.BLOCK, values.toArray(String[]::new));
+    for (int i = 0; i < 600; i++) {
+      hit(account, "bl", (i % 200) + "." + (i / 200) + ".78.10");
+    }
+
+    entryHits.attribute();
+    long writtenAtOnce = storedRows(account);
+    int waiting = entryHits.waiting();
+    entryHits.writeSome();
+
+    // 100 a second (the budget this test sets): the scheduler's own ticks may have written a few
+    // hundred meanwhile, never the 600 at once; each write takes the budget off what waits.
+    assertThat(writtenAtOnce).isLessThan(600);
+    assertThat(waiting).isGreaterThan(0);
+    assertThat(entryHits.waiting()).isLessThanOrEqualTo(Math.max(0, waiting - 100));
+    entryHits.flush(); // what still waits, at once, as on shutdown
+    assertThat(entryHits.waiting()).isZero();
+    assertThat(storedRows(account)).isEqualTo(600);
+    assertThat(hits(account, "10.78.2.199")).isEqualTo(1);
+  }
+
+  private long storedRows(ScopeInfo scope) {
+    return jdbc.queryForObject(
+        "select count(*) from entry_hit h join entry e on e.id = h.entry_id where e.scope_id = ?",
+        Long.class,
+        scope.id());
   }
 
   @Test
