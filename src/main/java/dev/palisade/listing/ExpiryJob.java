@@ -55,6 +55,9 @@ public class ExpiryJob {
     return doneUpTo;
   }
 
+  /** Whether the last expiry check failed, so that a failure that lasts is logged once. */
+  private boolean failing;
+
   @Scheduled(fixedDelayString = "${palisade.listing.expiry-check:1s}")
   void run() {
     Instant from = doneUpTo;
@@ -68,13 +71,18 @@ public class ExpiryJob {
     try {
       int expired = listings.expire(from, now);
       doneUpTo = now;
+      if (failing) {
+        failing = false;
+        log.info("expiry check works again");
+      }
       if (expired > 0) {
         log.info("{} entries expired and no longer answer in DNS", expired);
       }
     } catch (RuntimeException e) {
-      // Try the same window again next time rather than skip it.
-      if (!database.explains(e)) {
-        log.warn("expiry check failed, will retry: {}", e.toString());
+      // Try the same window again next time rather than skip it; say so once, not every second.
+      if (!database.explains(e) && !failing) {
+        failing = true;
+        log.warn("expiry check failed, will retry every second (logged once): {}", e.toString());
       }
     }
   }

@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * A private schema in the real PostgreSQL server the tests use ({@code PALISADE_TEST_PG_URL},
@@ -88,14 +93,34 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
     return connection;
   }
 
-  /** Drops the schema and everything in it. */
+  /**
+   * Drops the schema and everything in it, after closing the class's Spring context: left in the
+   * context cache, its scheduled jobs would keep running against a schema that is gone, and fill
+   * the log other tests read.
+   */
   @Override
   public void afterAll(ExtensionContext context) {
+    closeSpringContext(context);
     try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement statement = connection.createStatement()) {
       statement.execute("drop schema if exists " + schema + " cascade");
     } catch (SQLException e) {
       throw new IllegalStateException("could not drop " + schema, e);
+    }
+  }
+
+  private static void closeSpringContext(ExtensionContext context) {
+    if (!AnnotatedElementUtils.hasAnnotation(
+        context.getRequiredTestClass(), SpringBootTest.class)) {
+      return;
+    }
+    try {
+      ApplicationContext application = SpringExtension.getApplicationContext(context);
+      if (application instanceof ConfigurableApplicationContext configurable) {
+        configurable.close();
+      }
+    } catch (IllegalStateException e) {
+      // The context never loaded: nothing runs against the schema.
     }
   }
 
