@@ -10,11 +10,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.test.annotation.DirtiesContext.HierarchyMode;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.TestContextManager;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
@@ -110,17 +108,15 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
   }
 
   private static void closeSpringContext(ExtensionContext context) {
-    if (!AnnotatedElementUtils.hasAnnotation(
-        context.getRequiredTestClass(), SpringBootTest.class)) {
-      return;
-    }
-    try {
-      ApplicationContext application = SpringExtension.getApplicationContext(context);
-      if (application instanceof ConfigurableApplicationContext configurable) {
-        configurable.close();
-      }
-    } catch (IllegalStateException e) {
-      // The context never loaded: nothing runs against the schema.
+    // Where SpringExtension keeps the class's TestContextManager; marking its context dirty removes
+    // it from the cache and closes it, with its parent, as @DirtiesContext would.
+    TestContextManager manager =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.create(SpringExtension.class))
+            .get(context.getRequiredTestClass(), TestContextManager.class);
+    if (manager != null) {
+      manager.getTestContext().markApplicationContextDirty(HierarchyMode.EXHAUSTIVE);
     }
   }
 
