@@ -2,24 +2,28 @@ package dev.palisade.api;
 
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
+import dev.palisade.audit.Actor;
+import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportException;
 import dev.palisade.imports.ImportFormat;
-import dev.palisade.imports.ImportResult;
+import dev.palisade.imports.ImportJobStatus;
+import dev.palisade.imports.ImportJobs;
+import dev.palisade.imports.ImportProgress;
 import dev.palisade.imports.ImportSource;
-import dev.palisade.imports.ImportSpec;
 import dev.palisade.imports.Imports;
-import dev.palisade.imports.ReadImport;
-import dev.palisade.listing.EntryGuard;
-import dev.palisade.listing.EntrySource;
+import dev.palisade.imports.Uploads;
+import dev.palisade.imports.UnconfirmedWideException;
 import dev.palisade.zonefile.ZoneFileExport;
 import dev.palisade.zonefile.ZoneFileFormat;
 import dev.palisade.zonefile.ZoneFileIssue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +33,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,7 +44,10 @@ import org.springframework.web.bind.annotation.RestController;
  * .../export?format=ip4trie&list=block} as an rbldnsd data file, text/plain. An import is one
  * transaction: one bad line stores nothing, and the problem lists every bad line by number. An
  * import larger than the {@code palisade.imports.*} limits is refused with 413 as soon as a limit
- * is passed, and gzip that cannot be inflated with 400.
+ * is passed, and gzip that cannot be inflated with 400. The body is saved to disk as it arrives and
+ * read from there a batch at a time, so its size costs disk, not heap. With {@code async=true} the
+ * import runs in the background: 202 with the job's status and its URL in {@code Location}, which
+ * {@code GET .../import-jobs/{id}} answers until it is done.
  */
 @RestController
 @RequestMapping("/api/v1/accounts/{account}")
@@ -49,18 +55,18 @@ class ZoneFileController {
 
   private final ScopeAccess access;
   private final Imports imports;
+  private final ImportJobs jobs;
   private final ZoneFileExport export;
-  private final EntryGuard guard;
 
-  ZoneFileController(ScopeAccess access, Imports imports, ZoneFileExport export, EntryGuard guard) {
-    this.guard = guard;
+  ZoneFileController(ScopeAccess access, Imports imports, ImportJobs jobs, ZoneFileExport export) {
     this.access = access;
     this.imports = imports;
+    this.jobs = jobs;
     this.export = export;
   }
 
   @PostMapping({"/import", "/servers/{server}/import"})
-  ImportResult importFile(
+  ResponseEntity<?> importFile(
       @AuthenticationPrincipal Caller caller,
       @PathVariable String account,
       @PathVariable(required = false) String server,
@@ -68,35 +74,37 @@ class ZoneFileController {
       @RequestParam(required = false) String list,
       @RequestParam(defaultValue = "body") String name,
       @RequestParam(defaultValue = "false") boolean confirmWide,
-      @RequestBody(required = false) byte[] body,
-      HttpServletRequest request) {
+      @RequestParam(defaultValue = "false") boolean async,
+      HttpServletRequest request)
+      throws IOException {
     ScopeDetails scope = access.scope(caller, account, server, true);
     ImportFormat parsedFormat = importFormat(format);
     ListKind kind = kind(list);
-    if (body == null || body.length == 0) {
-      throw InvalidRequestException.field("body", "the body is empty; send the data file");
-    }
-    ImportSpec spec = new ImportSpec(kind, parsedFormat, null, imports.limits());
+    Path upload = Uploads.save(request.getInputStream());
+    boolean handedOver = false;
     try {
-      return imports.oneAtATime(
-          () -> {
-            ReadImport read = imports.read(spec, List.of(ImportSource.of(name, body)));
-            if (!confirmWide && read.ok()) {
-              List<String> wide = guard.wide(read.drafts());
-              if (!wide.isEmpty()) {
-                throw InvalidRequestException.field(
-                    "confirmWide",
-                    wide.size()
-                        + " wide entries, not confirmed; nothing was imported. Add"
-                        + " confirmWide=true to store them. "
-                        + String.join("; ", wide.subList(0, Math.min(10, wide.size()))));
-              }
-            }
-            return imports.store(
-                scope.scopeId(), read, EntrySource.IMPORT, ClientAddress.actor(caller, request));
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // reading a byte array does not fail
+      if (Files.size(upload) == 0) {
+        throw InvalidRequestException.field("body", "the body is empty; send the data file");
+      }
+      Actor actor = ClientAddress.actor(caller, request);
+      if (async) {
+        ImportJobStatus job = jobs.submit(scope.scopeId(), kind, parsedFormat, name, upload, actor, confirmWide);
+        handedOver = true;
+        return ResponseEntity.accepted()
+            .location(
+                URI.create(
+                    request.getRequestURI().replaceFirst("/import$", "/import-jobs/" + job.id())))
+            .body(job);
+      }
+      return ResponseEntity.ok(
+          imports.importSource(
+              scope.scopeId(),
+              kind,
+              parsedFormat,
+              ImportSource.named(name, upload),
+              actor,
+              confirmWide,
+              ImportProgress.NONE));
     } catch (ImportException e) {
       List<InvalidField> fields = new ArrayList<>();
       for (ZoneFileIssue issue : e.errors()) {
@@ -107,7 +115,29 @@ class ZoneFileController {
                 issue.message() + (issue.text().isEmpty() ? "" : " [" + issue.text() + "]")));
       }
       throw new InvalidRequestException(e.count() + "; nothing was imported", fields);
+    } catch (UnconfirmedWideException e) {
+      throw InvalidRequestException.field(
+          "confirmWide",
+          e.getMessage()
+              + ". Add confirmWide=true to store them. "
+              + String.join("; ", e.wide()));
+    } finally {
+      if (!handedOver) {
+        Files.deleteIfExists(upload);
+      }
     }
+  }
+
+  /** Where a background import ({@code async=true}) stands; 404 once it is forgotten. */
+  @GetMapping({"/import-jobs/{id}", "/servers/{server}/import-jobs/{id}"})
+  ImportJobStatus importJob(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String account,
+      @PathVariable(required = false) String server,
+      @PathVariable String id) {
+    ScopeDetails scope = access.scope(caller, account, server, false);
+    return jobs.status(scope.scopeId(), id)
+        .orElseThrow(() -> new NotFoundException("no import job " + id + " here"));
   }
 
   @GetMapping(

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Brings this node's index up to what the database holds, from the change feed: the set of scopes
  * from the scope table, then each scope whose serial moved on, by applying its changes in serial
  * order — or, when the chain of serials has a gap (changes pruned, a change made without Palisade,
- * a change this version cannot read) or the scope's entries are of no known serial, by reloading
+ * a change this version cannot read), a change does not list its entries (too many: {@code
+ * EntriesChanged#unlisted}) or the scope's entries are of no known serial, by reloading
  * that scope's entries from the database. So the index never answers from a state that matches no
  * serial for longer than one catch-up.
  *
@@ -111,6 +112,12 @@ public final class Follower {
         return;
       }
       for (EntriesChanged change : changes) {
+        if (change.previousSerial() == EntriesChanged.UNKNOWN_SERIAL) {
+          // A change too large to list its entries (an import of millions), or one that does not
+          // say what it follows: only the database has the scope as it left it.
+          reload(scopeId, "change " + change.serial() + " does not list its entries");
+          return;
+        }
         if (change.previousSerial() != at || !index.applyIfFollows(change)) {
           reload(scopeId, "change " + change.serial() + " does not follow serial " + at);
           return;

@@ -27,8 +27,9 @@ public interface BulkRows {
   /**
    * Creates a temporary table seen by the current transaction only and dropped when it ends, and
    * inserts the rows, so that one statement can join many rows of the caller against stored tables.
-   * Each definition is a column name and its SQL type ({@code "hits bigint not null"}); a row holds
-   * one value per column, in the same order.
+   * Staging the same table again in the same transaction replaces its rows. A definition may also
+   * be the table's {@code primary key (...)}. Each definition is a column name and its SQL type
+   * ({@code "hits bigint not null"}); a row holds one value per column, in the same order.
    */
   void stage(String table, List<String> definitions, List<Object[]> rows);
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -70,18 +71,25 @@ class JdbcBatchRows implements BulkRows {
   /** H2's temporary table: {@code transactional}, so creating it does not commit the caller. */
   @Override
   public void stage(String table, List<String> definitions, List<Object[]> rows) {
+    // Staged again in the same transaction, the table is emptied: by a delete, since H2's
+    // truncate would commit the transaction.
     jdbc.execute(
-        "create local temporary table "
+        "create local temporary table if not exists "
             + table
             + " ("
             + String.join(", ", definitions)
             + ") on commit drop transactional");
+    jdbc.execute("delete from " + table);
     insert(table, names(definitions), rows);
   }
 
   /** The column names of definitions such as {@code "hits bigint not null"}. */
   static List<String> names(List<String> definitions) {
-    return definitions.stream().map(definition -> definition.trim().split("\\s+", 2)[0]).toList();
+    return definitions.stream()
+        .filter(
+            definition -> !definition.strip().toLowerCase(Locale.ROOT).startsWith("primary key"))
+        .map(definition -> definition.trim().split("\\s+", 2)[0])
+        .toList();
   }
 
   @Override

@@ -97,12 +97,14 @@ class PostgresCopyRows implements BulkRows {
 
   @Override
   public void stage(String table, List<String> definitions, List<Object[]> rows) {
+    // Staged again in the same transaction (a bulk write's next batch), the table is emptied.
     jdbc.execute(
-        "create temporary table "
+        "create temporary table if not exists "
             + table
             + " ("
             + String.join(", ", definitions)
             + ") on commit drop");
+    jdbc.execute("truncate table " + table);
     insert(table, JdbcBatchRows.names(definitions), rows);
     if (rows.size() >= SMALL) {
       // Without statistics the planner takes the freshly filled table for empty.

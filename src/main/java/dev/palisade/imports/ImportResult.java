@@ -18,6 +18,12 @@ import java.util.List;
  * @param directives the {@code $SOA}, {@code $NS} and {@code $TTL} lines of each input, in input
  *     order (none for {@code lines} and {@code csv}); read and reported, not applied, since
  *     Palisade configures its zones itself
+ * @param repeated values an rbldnsd input gave again on a later line, left out (the first one
+ *     counts, as in rbldnsd); counted when the inputs are read a batch at a time, where they are
+ *     not among the warnings
+ * @param kept values the list already holds from elsewhere, left as they are (a feed's entry for an
+ *     import; a local entry or another feed's for a feed)
+ * @param deleted a feed's entries its file no longer holds, deleted
  */
 public record ImportResult(
     List<String> files,
@@ -27,7 +33,23 @@ public record ImportResult(
     int unchanged,
     List<ZoneFileIssue> warnings,
     int warningCount,
-    List<ZoneFileDirectives> directives) {
+    List<ZoneFileDirectives> directives,
+    int repeated,
+    int kept,
+    int deleted) {
+
+  /** A result with nothing repeated, kept or deleted. */
+  public ImportResult(
+      List<String> files,
+      int entries,
+      int created,
+      int updated,
+      int unchanged,
+      List<ZoneFileIssue> warnings,
+      int warningCount,
+      List<ZoneFileDirectives> directives) {
+    this(files, entries, created, updated, unchanged, warnings, warningCount, directives, 0, 0, 0);
+  }
 
   public ImportResult {
     files = List.copyOf(files);

@@ -35,6 +35,21 @@ public interface ImportSource {
     };
   }
 
+  /** A file on disk named otherwise in messages, e.g. an upload saved under a temporary name. */
+  static ImportSource named(String name, Path file) {
+    return new ImportSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return Files.newInputStream(file);
+      }
+    };
+  }
+
   /** Bytes already in memory, e.g. a request body or an upload. */
   static ImportSource of(String name, byte[] bytes) {
     return new ImportSource() {

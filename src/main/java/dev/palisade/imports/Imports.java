@@ -2,6 +2,8 @@ package dev.palisade.imports;
 
 import dev.palisade.audit.Actor;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.listing.DraftProducer;
+import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.UpsertResult;
@@ -28,12 +30,14 @@ public class Imports {
   private final Listings listings;
   private final Clock clock;
   private final ImportLimits limits;
+  private final EntryGuard guard;
   private final ImportCounts counts = new ImportCounts();
 
   /** Fair, so an import waiting behind others is not overtaken for ever. */
   private final Semaphore running = new Semaphore(1, true);
 
-  Imports(Listings listings, Clock clock, ImportLimits limits) {
+  Imports(Listings listings, Clock clock, ImportLimits limits, EntryGuard guard) {
+    this.guard = guard;
     this.listings = listings;
     this.clock = clock;
     this.limits = limits;
@@ -127,9 +131,122 @@ public class Imports {
   }
 
   /**
+   * Reads the inputs of an import of any size once, checking every line and keeping none of their
+   * entries, so that {@link #storeChecked} can then store them a batch at a time. Memory does not
+   * grow with the inputs (except the bad lines reported, at most {@link
+   * dev.palisade.zonefile.ZoneFileParser#MAX_REPORTED_ISSUES} per input).
+   *
+   * @throws ImportLimitException when the inputs are larger than the spec's limits allow
+   * @throws UnreadableImportException when an input starts as gzip but cannot be inflated
+   * @throws IOException if an input cannot be read at all
+   */
+  public CheckedImport check(ImportSpec spec, List<ImportSource> sources) throws IOException {
+    ImportStream stream = new ImportStream(spec, sources, clock.instant(), guard::wide);
+    try {
+      return new CheckedImport(stream, stream.check());
+    } catch (IOException | RuntimeException e) {
+      counts.failed();
+      throw e;
+    }
+  }
+
+  /**
+   * Stores a {@link #check checked} import by reading its inputs again and storing their entries a
+   * batch at a time, all in one transaction ({@link Listings#upsertAll}): DNS, the audit trail and
+   * the change feed see one change, or none. A value given more than once keeps its first line, as
+   * in rbldnsd. Entries already exactly as in the inputs are not written: importing the same inputs
+   * again writes nothing.
+   *
+   * @param confirmWide whether the caller confirmed wide entries ({@code EntryGuard#wide}); when it
+   *     did not and the check found some, nothing is read again nor stored
+   * @param progress told how many entries were stored so far, after each batch
+   * @throws ImportException if a line is bad (checked, or found bad on the second read because an
+   *     input changed in between); nothing was stored
+   * @throws UnconfirmedWideException if the inputs hold wide entries and {@code confirmWide} is
+   *     false; nothing was stored
+   * @throws IOException if an input cannot be read again; nothing was stored
+   */
+  public ImportResult storeChecked(
+      long scopeId,
+      CheckedImport checked,
+      EntrySource source,
+      Actor actor,
+      boolean confirmWide,
+      ImportProgress progress)
+      throws IOException {
+    if (!confirmWide && checked.ok() && checked.wideCount() > 0) {
+      counts.failed();
+      throw new UnconfirmedWideException(checked.wide(), checked.wideCount());
+    }
+    return stored(
+        checked,
+        drafts ->
+            listings.upsertAll(
+                scopeId, source, actor, done -> progress.stored(done, checked.entries()), drafts));
+  }
+
+  /** Stores a checked import through one streamed write, counting it done or failed. */
+  private ImportResult stored(CheckedImport checked, StreamedWrite write) throws IOException {
+    ReadImport read = checked.read();
+    UpsertResult stored;
+    try {
+      read.requireGood();
+      ImportStream stream = checked.stream();
+      stored =
+          checked.entries() == 0
+              ? new UpsertResult(0, 0, 0) // nothing to store: no write at all
+              : write.run(
+                  sink -> {
+                    try {
+                      stream.drafts(sink);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
+    } catch (UncheckedIOException e) {
+      counts.failed();
+      throw e.getCause();
+    } catch (RuntimeException e) {
+      counts.failed();
+      throw e;
+    }
+    counts.done();
+    return new ImportResult(
+        read.names(),
+        (int) Math.min(Integer.MAX_VALUE, checked.entries()),
+        stored.created(),
+        stored.updated(),
+        stored.unchanged(),
+        read.warnings(),
+        read.warningCount(),
+        read.directives(),
+        stored.repeated(),
+        stored.kept(),
+        stored.deleted());
+  }
+
+  /** One streamed write of listing, given the drafts' producer. */
+  @FunctionalInterface
+  private interface StreamedWrite {
+    UpsertResult run(DraftProducer drafts);
+  }
+
+  /**
+   * Brings a feed's entries in step with a {@link #check checked} file, reading it again: only the
+   * difference is written, as one change ({@link Listings#syncFeed}).
+   *
+   * @throws ImportException if a line is bad after all; nothing was stored
+   * @throws IOException if the file cannot be read again; nothing was stored
+   */
+  ImportResult syncFeed(long scopeId, long feedId, CheckedImport checked, Actor actor)
+      throws IOException {
+    return stored(checked, drafts -> listings.syncFeed(scopeId, feedId, actor, done -> {}, drafts));
+  }
+
+  /**
    * Reads files on the server and stores their entries as an import ({@link EntrySource#IMPORT}),
-   * all or nothing, without limits, as the command line does: {@link #read} then {@link #store}.
-   * The entries never expire.
+   * all or nothing, without limits, as the command line does: {@link #check} then {@link
+   * #storeChecked}, so files of any size are read with bounded memory. The entries never expire.
    *
    * @param list the list the files feed; rbldnsd exclusions feed the other one
    * @throws ImportException listing every bad line of every file; nothing was stored
@@ -138,20 +255,15 @@ public class Imports {
   public ImportResult importFiles(
       long scopeId, ListKind list, ImportFormat format, List<ImportSource> files, Actor actor)
       throws IOException {
-    ReadImport read;
-    try {
-      read = read(ImportSpec.of(list, format), files);
-    } catch (IOException | RuntimeException e) {
-      counts.failed();
-      throw e;
-    }
-    return store(scopeId, read, EntrySource.IMPORT, actor);
+    CheckedImport checked = check(ImportSpec.of(list, format), files);
+    // The command line's operator works on the server itself: wide entries need no confirming.
+    return storeChecked(scopeId, checked, EntrySource.IMPORT, actor, true, ImportProgress.NONE);
   }
 
   /**
    * Reads one file from memory, e.g. a request body, within the configured {@link ImportLimits},
-   * and stores its entries as an import ({@link EntrySource#IMPORT}), all or nothing: {@link #read}
-   * then {@link #store}. The entries never expire.
+   * and stores its entries as an import ({@link EntrySource#IMPORT}), all or nothing: {@link
+   * #importSource}. The entries never expire.
    *
    * @param list the list the file feeds; rbldnsd exclusions feed the other one
    * @throws ImportException listing the bad lines; nothing was stored
@@ -160,17 +272,45 @@ public class Imports {
    */
   public ImportResult importFile(
       long scopeId, ListKind list, ImportFormat format, String name, byte[] content, Actor actor) {
-    ImportSpec spec = new ImportSpec(list, format, null, limits);
     try {
-      return oneAtATime(
-          () ->
-              store(
-                  scopeId,
-                  read(spec, List.of(ImportSource.of(name, content))),
-                  EntrySource.IMPORT,
-                  actor));
+      return importSource(
+          scopeId, list, format, ImportSource.of(name, content), actor, true, ImportProgress.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading a byte array does not fail
     }
+  }
+
+  /**
+   * Reads one input within the configured {@link ImportLimits} and stores its entries as an import
+   * ({@link EntrySource#IMPORT}), all or nothing, a batch at a time: {@link #check} then {@link
+   * #storeChecked}, one import at a time ({@link #oneAtATime}). The input is read twice, so it must
+   * open more than once (a file on disk, bytes in memory). The entries never expire.
+   *
+   * @param confirmWide whether the caller confirmed wide entries; see {@link #storeChecked}
+   * @throws ImportException listing the bad lines; nothing was stored
+   * @throws UnconfirmedWideException when wide entries were not confirmed; nothing was stored
+   * @throws ImportLimitException when the input is larger than the limits; nothing was stored
+   * @throws UnreadableImportException when the input is gzip that cannot be inflated
+   * @throws IOException if the input cannot be read
+   */
+  public ImportResult importSource(
+      long scopeId,
+      ListKind list,
+      ImportFormat format,
+      ImportSource source,
+      Actor actor,
+      boolean confirmWide,
+      ImportProgress progress)
+      throws IOException {
+    ImportSpec spec = new ImportSpec(list, format, null, limits);
+    return oneAtATime(
+        () ->
+            storeChecked(
+                scopeId,
+                check(spec, List.of(source)),
+                EntrySource.IMPORT,
+                actor,
+                confirmWide,
+                progress));
   }
 }

@@ -2,20 +2,24 @@ package dev.palisade.listing;
 
 import dev.palisade.audit.Actor;
 import dev.palisade.common.LazyList;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates or updates many entries of one scope by value, as one write run by {@link ScopeWrites}:
- * rows are read and written many at a time ({@link EntryBulkStore}), so the cost grows with the
- * batch, not with the scope — one lookup of the stored values, one insert of the new rows and one
- * update of the changed ones, plus their audit records. Thread-safe.
+ * rows are read and written a batch at a time ({@link ListingSettings#bulkBatch()}, through {@link
+ * EntryBulkStore}), so the cost grows with the drafts, not with the scope — per batch one lookup of
+ * the stored values, one insert of the new rows and one update of the changed ones, plus their
+ * audit records — and the memory with the batch, not with the drafts: a streamed write ({@link
+ * #upsertAll}) of ten million drafts holds one batch of them, and the change keeps at most {@link
+ * ListingSettings#maxListedChange()} entries for DNS and the change feed. Thread-safe.
  */
 @Component
 class BulkUpserts {
@@ -23,23 +27,78 @@ class BulkUpserts {
   private final ScopeWrites writes;
   private final EntryBulkStore bulk;
   private final EntryStates states;
-  private final Clock clock;
+  private final ListingSettings settings;
   private final EntryGuard guard;
 
   BulkUpserts(
-      ScopeWrites writes, EntryBulkStore bulk, EntryStates states, Clock clock, EntryGuard guard) {
+      ScopeWrites writes,
+      EntryBulkStore bulk,
+      EntryStates states,
+      ListingSettings settings,
+      EntryGuard guard) {
     this.guard = guard;
     this.writes = writes;
     this.bulk = bulk;
     this.states = states;
-    this.clock = clock;
+    this.settings = settings;
   }
 
-  /** See {@link Listings#upsert}. */
+  /**
+   * See {@link Listings#upsert}: the drafts, already in memory, are one batch, in which a repeated
+   * value's last draft counts.
+   */
   UpsertResult upsert(long scopeId, List<EntryDraft> drafts, EntrySource source, Actor actor) {
-    Map<String, Wanted> unique = unique(drafts);
+    return write(scopeId, source, actor, done -> {}, false, drafts.size(), null, drafts::forEach);
+  }
+
+  /**
+   * See {@link Listings#upsertAll}: batches of {@link ListingSettings#bulkBatch()}, a repeated
+   * value's first draft counting.
+   */
+  UpsertResult upsertAll(
+      long scopeId, EntrySource source, Actor actor, LongConsumer progress, DraftProducer drafts) {
+    return write(scopeId, source, actor, progress, true, settings.bulkBatch(), null, drafts);
+  }
+
+  /** See {@link Listings#syncFeed}. */
+  UpsertResult syncFeed(
+      long scopeId, long feedId, Actor actor, LongConsumer progress, DraftProducer drafts) {
+    return write(
+        scopeId, EntrySource.FEED, actor, progress, true, settings.bulkBatch(), feedId, drafts);
+  }
+
+  private UpsertResult write(
+      long scopeId,
+      EntrySource source,
+      Actor actor,
+      LongConsumer progress,
+      boolean streamed,
+      int batchSize,
+      Long feedId,
+      DraftProducer drafts) {
     return writes.write(
-        scopeId, source, actor, change -> store(change, scopeId, unique, source, actor));
+        scopeId,
+        source,
+        actor,
+        change -> {
+          Batches batches =
+              new Batches(
+                  change,
+                  scopeId,
+                  streamed,
+                  Math.max(1, batchSize),
+                  feedId,
+                  source,
+                  actor,
+                  progress);
+          drafts.produce(batches::add);
+          // A feed's last batch is kept with the others: the sweep asks what none of them named.
+          batches.flush(feedId != null);
+          if (feedId != null) {
+            batches.sweep();
+          }
+          return batches.result();
+        });
   }
 
   /**
@@ -50,98 +109,250 @@ class BulkUpserts {
     // Keyed by list and canonical value; the canonical text is kept, not formatted again.
     Map<String, Wanted> unique = new LinkedHashMap<>();
     for (EntryDraft draft : drafts) {
-      String value = draft.value().canonical();
-      unique.put(EntryBulkStore.key(draft.kind(), value), new Wanted(value, draft));
+      put(unique, draft, false);
     }
     return unique;
   }
 
-  /** The body of {@link #upsert}, inside its write. */
-  private UpsertResult store(
-      Change change, long scopeId, Map<String, Wanted> unique, EntrySource source, Actor actor) {
-    Instant now = clock.instant();
-    guard.checkOwnAddresses(scopeId, unique.values().stream().map(Wanted::draft).toList());
-    List<EntryBulkStore.Wanted> asked = new ArrayList<>(unique.size());
-    for (Wanted wanted : unique.values()) {
-      wanted.draft().checkExpiresAfter(now);
-      asked.add(new EntryBulkStore.Wanted(wanted.draft().kind(), wanted.value()));
+  /**
+   * Adds a draft to a batch keyed by list and canonical value; returns false when the batch names
+   * the value already and {@code firstCounts} keeps the draft there, true otherwise.
+   */
+  private static boolean put(Map<String, Wanted> batch, EntryDraft draft, boolean firstCounts) {
+    String value = draft.value().canonical();
+    String key = EntryBulkStore.key(draft.kind(), value);
+    Wanted wanted = new Wanted(value, draft);
+    if (firstCounts) {
+      return batch.putIfAbsent(key, wanted) == null;
     }
-    Map<String, EntryBulkStore.Stored> stored = bulk.find(scopeId, asked);
-    List<Wanted> fresh = new ArrayList<>();
-    List<Object[]> updates = new ArrayList<>();
-    int unchanged = 0;
-    for (Map.Entry<String, Wanted> item : unique.entrySet()) {
-      EntryDraft draft = item.getValue().draft();
-      EntryBulkStore.Stored old = stored.get(item.getKey());
-      if (old == null) {
-        fresh.add(item.getValue());
-      } else if (old.differsFrom(draft)) {
-        updates.add(EntryBulkStore.updateRow(old, draft, actor.name(), now));
-        change.updated(
-            old.isActiveAt(now)
-                ? change.active(old.id(), scopeId, draft, old.returnCode(), old.reason())
-                : null,
-            old.value(),
-            () ->
-                states.json(
-                    old.kind(),
-                    old.value(),
-                    old.returnCode(),
-                    old.reason(),
-                    old.expiresAt(),
-                    old.enabled(),
-                    old.source()),
-            change.active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
-            () ->
-                states.json(
-                    draft.kind(),
-                    old.value(),
-                    draft.returnCode(),
-                    draft.reason(),
-                    draft.expiresAt(),
-                    true,
-                    old.source()));
-      } else {
-        unchanged++;
+    batch.put(key, wanted);
+    return true;
+  }
+
+  /**
+   * The drafts of one write, gathered into batches and stored batch by batch. Streamed, a value's
+   * first draft counts, in its batch and across batches ({@link EntryBulkStore#findBatch} tells the
+   * repeats), so that storing the same drafts again finds every entry unchanged; otherwise the
+   * drafts are one batch, where the last one counts.
+   */
+  private final class Batches {
+    private final Change change;
+    private final long scopeId;
+    private final boolean streamed;
+    private final int batchSize;
+
+    /** The feed whose entries this write keeps in step with its file, or null. */
+    private final Long feedId;
+
+    private final EntrySource source;
+    private final Actor actor;
+    private final LongConsumer progress;
+    private Map<String, Wanted> pending = new LinkedHashMap<>();
+    private int batch;
+    private long done;
+    private int created;
+    private int updated;
+    private int unchanged;
+    private int repeated;
+    private int kept;
+    private int deleted;
+
+    Batches(
+        Change change,
+        long scopeId,
+        boolean streamed,
+        int batchSize,
+        Long feedId,
+        EntrySource source,
+        Actor actor,
+        LongConsumer progress) {
+      this.change = change;
+      this.scopeId = scopeId;
+      this.streamed = streamed;
+      this.batchSize = batchSize;
+      this.feedId = feedId;
+      this.source = source;
+      this.actor = actor;
+      this.progress = progress;
+    }
+
+    void add(EntryDraft draft) {
+      if (!put(pending, draft, streamed)) {
+        repeated++;
+      }
+      if (streamed && pending.size() >= batchSize) {
+        flush(true);
       }
     }
-    // New rows go in by value: each index on the value then takes its inserts in order, page
-    // after page, instead of at random places all over a tree larger than the database's cache
-    // (a hundred thousand random addresses into a million-entry table: 2.5 s sorted, 3.8 s not).
-    fresh.sort(Comparator.comparing(Wanted::value));
-    long[] ids = bulk.newIds(fresh.size());
-    for (int i = 0; i < ids.length; i++) {
-      EntryDraft draft = fresh.get(i).draft();
-      String value = fresh.get(i).value();
-      change.created(
-          change.active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
-          value,
+
+    /**
+     * Stores the pending batch, writes its audit records, and reports progress.
+     *
+     * @param more whether more drafts may follow
+     */
+    void flush(boolean more) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      store(pending, more);
+      change.flushAudit();
+      done += pending.size();
+      batch++;
+      pending = new LinkedHashMap<>();
+      progress.accept(done);
+    }
+
+    UpsertResult result() {
+      return new UpsertResult(created, updated, unchanged, repeated, kept, deleted);
+    }
+
+    /**
+     * Deletes the feed's entries that no batch named: what its file no longer holds. A batch at a
+     * time, each row gone from the query once deleted.
+     */
+    void sweep() {
+      if (batch == 0) {
+        bulk.seenNone();
+      }
+      while (true) {
+        List<EntryBulkStore.Stored> gone = bulk.unseen(scopeId, feedId, batchSize);
+        if (gone.isEmpty()) {
+          return;
+        }
+        List<Long> ids = new ArrayList<>(gone.size());
+        for (EntryBulkStore.Stored old : gone) {
+          ids.add(old.id());
+          change.deleted(
+              old.id(),
+              old.kind(),
+              old.value(),
+              old.isActiveAt(change.now()) ? change.active(old) : null,
+              () -> state(old));
+        }
+        bulk.delete(ids);
+        deleted += gone.size();
+        change.flushAudit();
+      }
+    }
+
+    private String state(EntryBulkStore.Stored old) {
+      return states.json(
+          old.kind(),
+          old.value(),
+          old.returnCode(),
+          old.reason(),
+          old.expiresAt(),
+          old.enabled(),
+          old.source());
+    }
+
+    /** One batch: its stored rows looked up, the new ones inserted, the changed ones updated. */
+    private void store(Map<String, Wanted> unique, boolean more) {
+      Instant now = change.now();
+      // Inside the write, batch by batch: no channel may block a mail server's own address.
+      guard.checkOwnAddresses(scopeId, unique.values().stream().map(Wanted::draft).toList());
+      List<EntryBulkStore.Wanted> asked = new ArrayList<>(unique.size());
+      for (Wanted wanted : unique.values()) {
+        wanted.draft().checkExpiresAfter(now);
+        asked.add(new EntryBulkStore.Wanted(wanted.draft().kind(), wanted.value()));
+      }
+      Map<String, EntryBulkStore.Stored> stored;
+      Set<String> repeats = Set.of();
+      if (streamed) {
+        EntryBulkStore.Found found = bulk.findBatch(scopeId, asked, batch, more);
+        stored = found.stored();
+        repeats = found.repeated();
+      } else {
+        stored = bulk.find(scopeId, asked);
+      }
+      List<Wanted> fresh = new ArrayList<>();
+      List<Object[]> updates = new ArrayList<>();
+      for (Map.Entry<String, Wanted> item : unique.entrySet()) {
+        EntryDraft draft = item.getValue().draft();
+        EntryBulkStore.Stored old = stored.get(item.getKey());
+        if (repeats.contains(item.getKey())) {
+          repeated++; // named by an earlier batch of this write: the first one counts
+        } else if (old != null && !owns(old)) {
+          kept++;
+        } else if (old == null) {
+          fresh.add(item.getValue());
+        } else if (old.differsFrom(draft)) {
+          updates.add(EntryBulkStore.updateRow(old, draft, actor.name(), now));
+          updated(old, draft);
+        } else {
+          unchanged++;
+        }
+      }
+      insert(fresh, now);
+      bulk.update(updates);
+      created += fresh.size();
+      updated += updates.size();
+    }
+
+    /**
+     * Whether this write may change the stored entry: a feed only its own entries, which no other
+     * write changes (a local entry of the same value wins where the decision rule lets it).
+     */
+    private boolean owns(EntryBulkStore.Stored old) {
+      return feedId != null ? feedId.equals(old.feedId()) : old.feedId() == null;
+    }
+
+    private void updated(EntryBulkStore.Stored old, EntryDraft draft) {
+      change.updated(
+          old.isActiveAt(change.now())
+              ? change.active(old.id(), scopeId, draft, old.returnCode(), old.reason())
+              : null,
+          old.value(),
+          () -> state(old),
+          change.active(old.id(), scopeId, draft, draft.returnCode(), draft.reason()),
           () ->
               states.json(
                   draft.kind(),
-                  value,
+                  old.value(),
                   draft.returnCode(),
                   draft.reason(),
                   draft.expiresAt(),
                   true,
-                  source));
+                  old.source()));
     }
-    // Rows and audit states are made while they are written, not held all at once: a
-    // million-entry import keeps only its drafts and what DNS needs in memory.
-    bulk.insert(
-        LazyList.of(
-            ids.length,
-            i ->
-                EntryBulkStore.newRow(
-                    ids[i],
-                    scopeId,
-                    fresh.get(i).draft(),
-                    fresh.get(i).value(),
-                    source,
-                    actor.name(),
-                    now)));
-    bulk.update(updates);
-    return new UpsertResult(fresh.size(), updates.size(), unchanged);
+
+    private void insert(List<Wanted> fresh, Instant now) {
+      // New rows go in by value: each index on the value then takes its inserts in order, page
+      // after page, instead of at random places all over a tree larger than the database's cache
+      // (a hundred thousand random addresses into a million-entry table: 2.5 s sorted, 3.8 s not).
+      fresh.sort(Comparator.comparing(Wanted::value));
+      long[] ids = bulk.newIds(fresh.size());
+      for (int i = 0; i < ids.length; i++) {
+        EntryDraft draft = fresh.get(i).draft();
+        String value = fresh.get(i).value();
+        change.created(
+            change.active(ids[i], scopeId, draft, draft.returnCode(), draft.reason()),
+            value,
+            () ->
+                states.json(
+                    draft.kind(),
+                    value,
+                    draft.returnCode(),
+                    draft.reason(),
+                    draft.expiresAt(),
+                    true,
+                    source));
+      }
+      // Rows and audit states are made while they are written, not held all at once.
+      bulk.insert(
+          LazyList.of(
+              ids.length,
+              i ->
+                  EntryBulkStore.newRow(
+                      ids[i],
+                      scopeId,
+                      fresh.get(i).draft(),
+                      fresh.get(i).value(),
+                      source,
+                      actor.name(),
+                      now,
+                      feedId)));
+    }
   }
 
   /** A draft and its value's canonical text. */

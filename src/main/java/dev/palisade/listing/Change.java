@@ -5,11 +5,13 @@ import dev.palisade.account.SerialBump;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.LazyList;
+import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +20,10 @@ import java.util.function.Supplier;
  * write's body fills it in; {@link ScopeWrites} reads it when the body is done. It also says how an
  * entry answers in DNS ({@link #active}), the return code resolved against the list's default.
  *
+ * <p>A bulk write may write its audit records as it goes ({@link #flushAudit}), and a change of
+ * more than {@link ListingSettings#maxListedChange()} entries keeps only their counts, so the
+ * memory of one change is bounded by settings, not by the size of the write.
+ *
  * <p>Not thread-safe: one per write, used by the writing thread.
  */
 final class Change {
@@ -25,9 +31,27 @@ final class Change {
   private final Instant now;
   private final EntryStates states;
   private final ListingSettings settings;
-  private final List<ActiveEntry> removed = new ArrayList<>();
-  private final List<ActiveEntry> added = new ArrayList<>();
-  private final List<Audited> audited = new ArrayList<>();
+  private List<ActiveEntry> removed = new ArrayList<>();
+  private List<ActiveEntry> added = new ArrayList<>();
+  private List<Audited> audited = new ArrayList<>();
+
+  /** How many entries stopped and started answering, listed or not. */
+  private int removedCount;
+
+  private int addedCount;
+
+  /** Audit records already written by {@link #flushAudit}. */
+  private int flushedAudits;
+
+  /** More entries changed than the change feed lists: only counted, not kept. */
+  private boolean unlisted;
+
+  /** Writes the audit records so far; null until the write sets it. */
+  private Consumer<List<AuditRecord>> auditWriter;
+
+  private ScopeDetails scope;
+  private EntrySource source;
+  private Actor actor;
 
   /**
    * @param now the moment of the write, as a row keeps it ({@link Entry#rowTime})
@@ -36,6 +60,32 @@ final class Change {
     this.now = now;
     this.states = states;
     this.settings = settings;
+  }
+
+  /**
+   * Lets {@link #flushAudit} write the audit records so far, as this scope's, source's and actor's:
+   * set by the write before its body runs.
+   */
+  void auditTo(
+      ScopeDetails scope, EntrySource source, Actor actor, Consumer<List<AuditRecord>> writer) {
+    this.scope = scope;
+    this.source = source;
+    this.actor = actor;
+    this.auditWriter = writer;
+  }
+
+  /**
+   * Writes the audit records gathered so far and forgets them, so a write of millions of entries
+   * holds one batch of them at a time. Nothing happens before {@link #auditTo}.
+   */
+  void flushAudit() {
+    if (auditWriter == null || audited.isEmpty()) {
+      return;
+    }
+    List<AuditRecord> records = auditRecords(scope, source, actor);
+    flushedAudits += audited.size();
+    auditWriter.accept(records);
+    audited = new ArrayList<>();
   }
 
   /** The moment of the write, to the microsecond: what new and changed rows are stamped with. */
@@ -77,7 +127,7 @@ final class Change {
 
   /** An entry stored in bulk; {@code value} is its canonical text. */
   void created(ActiveEntry entry, String value, Supplier<String> state) {
-    added.add(entry);
+    added(entry);
     audited.add(new Audited("CREATE", entry.id(), entry.kind(), value, null, state));
   }
 
@@ -92,41 +142,117 @@ final class Change {
       ActiveEntry after,
       Supplier<String> afterState) {
     if (before != null) {
-      removed.add(before);
+      removed(before);
     }
-    added.add(after);
+    added(after);
     audited.add(new Audited("UPDATE", after.id(), after.kind(), value, beforeState, afterState));
+  }
+
+  /**
+   * An entry deleted in bulk.
+   *
+   * @param before the entry as DNS answered it, or null when it did not
+   * @param state its state before, as JSON made when the record is written
+   */
+  void deleted(long id, ListKind kind, String value, ActiveEntry before, Supplier<String> state) {
+    if (before != null) {
+      removed(before);
+    }
+    audited.add(new Audited("DELETE", id, kind, value, state, null));
+  }
+
+  /** A stored entry as DNS answers it, with its list's default return code where it has none. */
+  ActiveEntry active(EntryBulkStore.Stored stored) {
+    EntryValue value = EntryValue.parseStored(stored.type(), stored.value());
+    return new ActiveEntry(
+        stored.id(),
+        stored.scopeId(),
+        stored.kind(),
+        value,
+        stored.returnCode() == null
+            ? settings.defaultReturnCode(stored.kind(), value.type())
+            : stored.returnCode(),
+        stored.reason());
   }
 
   void deleted(Entry entry) {
     if (entry.isActiveAt(now)) {
-      removed.add(active(entry));
+      removed(active(entry));
     }
     audited.add(new Audited("DELETE", entry, states.json(entry)));
   }
 
   void expired(Entry entry) {
-    removed.add(active(entry));
+    removed(active(entry));
     audited.add(new Audited("EXPIRE", entry, states.json(entry)));
+  }
+
+  private void removed(ActiveEntry entry) {
+    removedCount++;
+    list(removed, entry);
+  }
+
+  private void added(ActiveEntry entry) {
+    addedCount++;
+    list(added, entry);
+  }
+
+  /**
+   * Keeps an entry for DNS and the change feed, until the change holds more than {@link
+   * ListingSettings#maxListedChange()}: from then on it only counts, and is announced as {@link
+   * EntriesChanged#unlisted}.
+   */
+  private void list(List<ActiveEntry> into, ActiveEntry entry) {
+    if (unlisted) {
+      return;
+    }
+    if (removed.size() + added.size() >= settings.maxListedChange()) {
+      unlisted = true;
+      removed = new ArrayList<>();
+      added = new ArrayList<>();
+      return;
+    }
+    into.add(entry);
   }
 
   /** Whether nothing changed: then the write keeps the scope's old serial. */
   boolean isEmpty() {
-    return audited.isEmpty();
+    return audited.isEmpty() && flushedAudits == 0;
+  }
+
+  /**
+   * Whether the change is too large to list its entries ({@link
+   * ListingSettings#maxListedChange()}): readers then read the scope again.
+   */
+  boolean unlisted() {
+    return unlisted;
+  }
+
+  /** How many entries stopped answering, listed or not. */
+  int removedCount() {
+    return removedCount;
+  }
+
+  /** How many entries started answering, listed or not. */
+  int addedCount() {
+    return addedCount;
   }
 
   EntriesChanged toEvent(long scopeId, SerialBump serial) {
-    return new EntriesChanged(scopeId, serial.previous(), serial.serial(), removed, added);
+    return unlisted
+        ? EntriesChanged.unlisted(scopeId, serial.serial())
+        : new EntriesChanged(scopeId, serial.previous(), serial.serial(), removed, added);
   }
 
   /** The audit records, each made (states and all) when it is read. */
   List<AuditRecord> auditRecords(ScopeDetails scope, EntrySource source, Actor actor) {
     String on = " on " + scope.displayName();
     String sourceName = source.name().toLowerCase(Locale.ROOT);
+    List<Audited> records = audited;
     return LazyList.of(
-        audited.size(),
+        records.size(),
         i -> {
-          Audited a = audited.get(i);
+          Audited a = records.get(i);
           return new AuditRecord(
               now,
               scope.accountId(),

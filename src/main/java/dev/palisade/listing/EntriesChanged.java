@@ -29,6 +29,16 @@ public record EntriesChanged(
     added = List.copyOf(added);
   }
 
+  /**
+   * A change too large to list its entries (an import of millions): it names the serial it gave the
+   * scope, and no previous serial, so that a reader holding the scope's entries does not apply it
+   * as a change ({@code index.LiveIndex#applyIfFollows} refuses it) but reads the scope again from
+   * the database, through the change feed, where the change is recorded the same way.
+   */
+  public static EntriesChanged unlisted(long scopeId, long serial) {
+    return new EntriesChanged(scopeId, UNKNOWN_SERIAL, serial, List.of(), List.of());
+  }
+
   /** A change whose previous serial is not known. */
   public EntriesChanged(
       long scopeId, long serial, List<ActiveEntry> removed, List<ActiveEntry> added) {

@@ -2,6 +2,7 @@ package dev.palisade.listing;
 
 import dev.palisade.common.BulkRows;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.dnsbl.ValueType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -9,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -33,7 +36,7 @@ class EntryBulkStore {
 
   private static final String COLUMNS =
       "select e.id, e.scope_id, e.list_kind, e.entry_value, e.return_code, e.reason, e.enabled,"
-          + " e.expires_at, e.source, e.version from ";
+          + " e.expires_at, e.source, e.version, e.feed_id, e.value_type from ";
 
   private static final String SELECT = COLUMNS + "entry e";
 
@@ -44,6 +47,15 @@ class EntryBulkStore {
 
   private static final List<String> STAGE_COLUMNS =
       List.of("list_kind varchar(5) not null", "entry_value varchar(260) not null");
+
+  /** The values earlier batches of a streamed write staged, for telling repeats. */
+  private static final String SEEN = "bulk_seen_entry";
+
+  private static final List<String> SEEN_COLUMNS =
+      List.of(
+          "list_kind varchar(5) not null",
+          "entry_value varchar(260) not null",
+          "primary key (entry_value, list_kind)");
 
   private static final List<String> INSERT =
       List.of(
@@ -61,7 +73,8 @@ class EntryBulkStore {
           "created_at",
           "updated_by",
           "updated_at",
-          "version");
+          "version",
+          "feed_id");
 
   private static final List<String> UPDATE =
       List.of(
@@ -92,7 +105,10 @@ class EntryBulkStore {
       boolean enabled,
       Instant expiresAt,
       EntrySource source,
-      long version) {
+      long version,
+      Long feedId,
+      long scopeId,
+      ValueType type) {
 
     /** Whether storing the draft changes anything DNS or the audit trail sees. */
     boolean differsFrom(EntryDraft draft) {
@@ -119,8 +135,8 @@ class EntryBulkStore {
    * of the scope (15 s for a scope of ten million, against 0.5 s probing). The values are probed in
    * the key's order, so neighbouring probes share index pages. A small batch, and any batch on H2,
    * names its values in lists instead; H2 uses an index for an {@code IN} list only on an index's
-   * first column, so that query names the values only and the scope is picked here. At most once
-   * per transaction: the staged table lives until the transaction ends.
+   * first column, so that query names the values only and the scope is picked here. Called once per
+   * batch of a bulk write: each call stages its values afresh.
    */
   Map<String, Stored> find(long scopeId, Collection<Wanted> wanted) {
     Map<String, Stored> found = new HashMap<>();
@@ -141,27 +157,94 @@ class EntryBulkStore {
       found.keySet().retainAll(keys(wanted));
       return found;
     }
+    rows.stage(STAGE, STAGE_COLUMNS, staged(wanted));
+    probeStaged(scopeId, collect);
+    return found;
+  }
+
+  private static List<Object[]> staged(Collection<Wanted> wanted) {
     List<Object[]> staged = new ArrayList<>(wanted.size());
     for (Wanted w : wanted) {
       staged.add(new Object[] {w.kind().name(), w.value()});
     }
-    rows.stage(STAGE, STAGE_COLUMNS, staged);
+    return staged;
+  }
+
+  /** Each staged value looked up in the scope's unique key, in the key's order. */
+  private void probeStaged(long scopeId, RowCallbackHandler handler) {
     jdbc.query(
         COLUMNS
             + rows.probeJoin(
                 "(select * from " + STAGE + " order by entry_value, list_kind) w",
                 "entry e",
                 "e.scope_id = ? and e.entry_value = w.entry_value and e.list_kind = w.list_kind"),
-        collect,
+        handler,
         scopeId);
-    return found;
   }
+
+  /**
+   * One batch of a streamed write ({@link BulkUpserts#upsertAll}): which of its values an earlier
+   * batch of the same write named already ({@link Found#repeated}, by {@link #key}), and the stored
+   * entries of the others. The batch is staged into a temporary table whatever the database, and
+   * its values are kept in a second one for the batches after it, so that telling a repeat costs an
+   * index probe in the database, not a set of every value in memory. Runs in the write's
+   * transaction, where both tables live.
+   *
+   * @param batch the batch's number in the write, from 0
+   * @param more whether batches may follow (the values are kept only then)
+   */
+  Found findBatch(long scopeId, Collection<Wanted> wanted, int batch, boolean more) {
+    List<Object[]> staged = staged(wanted);
+    rows.stage(STAGE, STAGE_COLUMNS, staged);
+    Set<String> repeated = new HashSet<>();
+    if (batch > 0) {
+      jdbc.query(
+          "select w.list_kind, w.entry_value from "
+              + STAGE
+              + " w join "
+              + SEEN
+              + " s on s.entry_value = w.entry_value and s.list_kind = w.list_kind",
+          row -> {
+            repeated.add(key(ListKind.valueOf(row.getString(1)), row.getString(2)));
+          });
+    }
+    if (more) {
+      if (batch == 0) {
+        rows.stage(SEEN, SEEN_COLUMNS, staged);
+      } else {
+        jdbc.update(
+            "insert into "
+                + SEEN
+                + " (list_kind, entry_value) select w.list_kind, w.entry_value from "
+                + STAGE
+                + " w where not exists (select 1 from "
+                + SEEN
+                + " s where s.entry_value = w.entry_value and s.list_kind = w.list_kind)");
+      }
+    }
+    Map<String, Stored> found = new HashMap<>();
+    probeStaged(
+        scopeId,
+        row -> {
+          Stored stored = stored(row);
+          found.put(key(stored.kind(), stored.value()), stored);
+        });
+    return new Found(found, repeated);
+  }
+
+  /**
+   * What {@link #findBatch} found.
+   *
+   * @param stored the stored entries of the batch's values, by {@link #key}
+   * @param repeated the keys of the values an earlier batch of the write named
+   */
+  record Found(Map<String, Stored> stored, Set<String> repeated) {}
 
   /** A list and canonical value that a bulk write asks for. */
   record Wanted(ListKind kind, String value) {}
 
-  private static java.util.Set<String> keys(Collection<Wanted> wanted) {
-    java.util.Set<String> keys = new java.util.HashSet<>();
+  private static Set<String> keys(Collection<Wanted> wanted) {
+    Set<String> keys = new HashSet<>();
     for (Wanted w : wanted) {
       keys.add(key(w.kind(), w.value()));
     }
@@ -181,7 +264,15 @@ class EntryBulkStore {
         row.getBoolean(7),
         expires == null ? null : expires.toInstant(),
         EntrySource.valueOf(row.getString(9)),
-        row.getLong(10));
+        row.getLong(10),
+        feedId(row),
+        row.getLong(2),
+        ValueType.valueOf(row.getString(12)));
+  }
+
+  private static Long feedId(ResultSet row) throws SQLException {
+    long feed = row.getLong(11);
+    return row.wasNull() ? null : feed;
   }
 
   /** How {@link #find} keys an entry: its list and canonical value. */
@@ -204,7 +295,10 @@ class EntryBulkStore {
     return ids;
   }
 
-  /** A row for {@link #insert}: a new, enabled entry at version 0; {@code value} is canonical. */
+  /**
+   * A row for {@link #insert}: a new, enabled entry at version 0; {@code value} is canonical,
+   * {@code feedId} the feed it comes from, or null.
+   */
   static Object[] newRow(
       long id,
       long scopeId,
@@ -212,7 +306,8 @@ class EntryBulkStore {
       String value,
       EntrySource source,
       String actor,
-      Instant now) {
+      Instant now,
+      Long feedId) {
     return new Object[] {
       id,
       scopeId,
@@ -228,7 +323,8 @@ class EntryBulkStore {
       now,
       actor,
       now,
-      0L
+      0L,
+      feedId
     };
   }
 
@@ -244,6 +340,38 @@ class EntryBulkStore {
       now,
       stored.version() + 1
     };
+  }
+
+  /**
+   * At most {@code limit} entries of a feed in a scope whose value the write's batches did not name
+   * ({@link #findBatch} with {@code more}, or {@link #seenNone} when there was no batch): what the
+   * feed's file no longer holds.
+   */
+  List<Stored> unseen(long scopeId, long feedId, int limit) {
+    return jdbc.query(
+        SELECT
+            + " where e.scope_id = ? and e.feed_id = ? and not exists (select 1 from "
+            + SEEN
+            + " s where s.entry_value = e.entry_value and s.list_kind = e.list_kind)"
+            + " order by e.id limit ?",
+        (row, i) -> stored(row),
+        scopeId,
+        feedId,
+        limit);
+  }
+
+  /** Stages no value, for a write that had no batch before {@link #unseen}. */
+  void seenNone() {
+    rows.stage(SEEN, SEEN_COLUMNS, List.of());
+  }
+
+  /** Deletes the entries with these ids. */
+  void delete(List<Long> ids) {
+    List<Object[]> args = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      args.add(new Object[] {id});
+    }
+    jdbc.batchUpdate("delete from entry where id = ?", args);
   }
 
   void insert(List<Object[]> newRows) {

@@ -26,7 +26,10 @@ import java.util.zip.InflaterInputStream;
  * <p>Format 2: a version byte, then the removed and the added entries, each list as a count and its
  * entries, each entry ending with its expiry (epoch milliseconds, {@link Long#MIN_VALUE} for none),
  * so every node's index removes it on time by itself. Format 1, without expiries, is still read.
- * Stateless and thread-safe.
+ * Format 3, {@link #unlisted()}: the version byte alone, for a change too large to list ({@link
+ * ListingSettings#maxListedChange()}): it reads as {@link EntriesChanged#unlisted}, which names no
+ * previous serial, so a follower reads the scope again from the database and a zone transfer sends
+ * the whole zone across it. Stateless and thread-safe.
  */
 final class EntryChangeCodec {
 
@@ -34,6 +37,9 @@ final class EntryChangeCodec {
 
   /** Entries without their expiry. */
   private static final int VERSION_1 = 1;
+
+  /** A change too large to list: "read the scope again". */
+  private static final int UNLISTED = 3;
 
   /** The expiry of an entry that does not expire. */
   private static final long NEVER = Long.MIN_VALUE;
@@ -61,15 +67,37 @@ final class EntryChangeCodec {
   }
 
   /**
+   * The bytes of a change too large to list: a reader reads the scope again ({@link #decode} gives
+   * {@link EntriesChanged#unlisted}).
+   */
+  static byte[] unlisted() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater))) {
+      out.writeByte(UNLISTED);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory
+    } finally {
+      deflater.end();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
    * The change these bytes describe, as one scope's change from {@code previousSerial} to {@code
    * serial}.
    *
+   * @return the change, or {@link EntriesChanged#unlisted} for a change too large to list ({@link
+   *     #unlisted()}): the reader then reads the scope again
    * @throws IllegalArgumentException when the bytes are not a change this version can read
    */
   static EntriesChanged decode(long scopeId, long previousSerial, long serial, byte[] changes) {
     try (DataInputStream in =
         new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(changes)))) {
       int version = in.readUnsignedByte();
+      if (version == UNLISTED) {
+        return EntriesChanged.unlisted(scopeId, serial);
+      }
       if (version != VERSION && version != VERSION_1) {
         throw new IllegalArgumentException("change format " + version + " is not known");
       }

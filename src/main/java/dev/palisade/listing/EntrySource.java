@@ -8,6 +8,11 @@ public enum EntrySource {
   API,
   /** Read from a file in rbldnsd format. */
   IMPORT,
+  /**
+   * Kept in step with a feed's file (a list mirrored by rsync); changed only by the feed, never by
+   * hand.
+   */
+  FEED,
   /** The sample data loaded on first start. */
   SAMPLE,
   /** Palisade itself, when an entry's time is up; only ever an audit source. */

@@ -75,7 +75,7 @@ class EntryWrites {
           if (found.isEmpty()) {
             return new PutResult(insert(scopeId, draft, source, actor, change), true);
           }
-          Entry entry = found.get();
+          Entry entry = refuseFeedEntry(found.get());
           ActiveEntry before =
               entry.isActiveAt(change.now())
                   ? change.active(
@@ -111,6 +111,20 @@ class EntryWrites {
         + "; storing it again (PUT, or Revive in the web UI) revives it with the new settings";
   }
 
+  /**
+   * Returns the entry unless it comes from a feed: such an entry changes only with its feed's file,
+   * so a change by hand is a {@link ConflictException} (thrown inside the write, it rolls back).
+   */
+  private static Entry refuseFeedEntry(Entry entry) {
+    if (entry.getSource() == EntrySource.FEED) {
+      throw new ConflictException(
+          entry.getValue()
+              + " comes from a feed and changes only with the feed's file; add an entry of the"
+              + " other list to override it");
+    }
+    return entry;
+  }
+
   /** Stores a new entry of the draft, made at the write's time, and records it in the change. */
   private Entry insert(
       long scopeId, EntryDraft draft, EntrySource source, Actor actor, Change change) {
@@ -141,7 +155,7 @@ class EntryWrites {
                       () ->
                           new NotFoundException(
                               "entry " + entryId + " not found in " + scope.displayName()));
-          change.deleted(gone);
+          change.deleted(refuseFeedEntry(gone)); // refused: the write rolls back
           return null;
         });
   }
@@ -155,7 +169,7 @@ class EntryWrites {
         actor,
         (scope, change) -> {
           Optional<Entry> gone = rows.delete(scope.scopeId(), kind, value.canonical());
-          gone.ifPresent(change::deleted);
+          gone.ifPresent(entry -> change.deleted(refuseFeedEntry(entry)));
           return gone.isPresent();
         });
   }

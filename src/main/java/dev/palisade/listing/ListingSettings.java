@@ -4,6 +4,7 @@ import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.dnsbl.ValueType;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,11 @@ import org.springframework.validation.annotation.Validated;
  *     answering at most this long after its expiry
  * @param purgeAfter how long expired entries stay stored (and can be revived by listing them again)
  *     before they are deleted
+ * @param bulkBatch how many entries a bulk write (an import, a feed) reads, compares and writes at
+ *     a time: what it holds in memory, whatever the size of the file
+ * @param maxListedChange most entries one change lists in the change feed; a larger change is
+ *     recorded as "read this scope again", so that a change of millions of entries never needs a
+ *     blob of that size in memory, here or on the nodes that follow
  */
 @ConfigurationProperties("palisade.listing")
 @Validated
@@ -25,7 +31,9 @@ public record ListingSettings(
     @DefaultValue ReturnCodes returnCode,
     @DefaultValue("1s") @DurationMin(nanos = 1, message = "must be positive") Duration expiryCheck,
     @DefaultValue("30d") @DurationMin(nanos = 0, message = "must not be negative")
-        Duration purgeAfter) {
+        Duration purgeAfter,
+    @DefaultValue("20000") @Positive int bulkBatch,
+    @DefaultValue("100000") @Positive int maxListedChange) {
 
   /** The default return code of an entry of this kind and value type. */
   int defaultReturnCode(ListKind kind, ValueType type) {

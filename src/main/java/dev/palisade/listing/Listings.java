@@ -11,6 +11,7 @@ import dev.palisade.dnsbl.ListKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Service;
 
@@ -67,6 +68,40 @@ public class Listings {
   public UpsertResult upsert(
       long scopeId, List<EntryDraft> drafts, EntrySource source, Actor actor) {
     return upserts.upsert(scopeId, drafts, source, actor);
+  }
+
+  /**
+   * Creates or updates entries by value as {@link #upsert} does, all in one transaction, with the
+   * drafts handed over one at a time by {@code drafts} from inside the write: they are stored a
+   * batch at a time ({@code palisade.listing.bulk-batch}), so the memory of the write is bounded by
+   * settings, not by the number of drafts. Re-storing what is already stored writes nothing and
+   * keeps the scope's serial. A change of more than {@code palisade.listing.max-listed-change}
+   * entries is announced, and recorded in the change feed, as one that readers apply by reading the
+   * scope again. A value given more than once counts once, the first draft winning (rbldnsd's rule,
+   * and what keeps storing the same drafts again a change of nothing).
+   *
+   * @param progress told how many drafts were stored so far, after each batch
+   * @param drafts hands the drafts over; whatever it throws rolls the write back and passes through
+   */
+  public UpsertResult upsertAll(
+      long scopeId, EntrySource source, Actor actor, LongConsumer progress, DraftProducer drafts) {
+    return upserts.upsertAll(scopeId, source, actor, progress, drafts);
+  }
+
+  /**
+   * Brings a feed's entries in a scope in step with its file, as one change, writing only the
+   * difference: the drafts are stored as {@link #upsertAll} stores them, marked as the feed's
+   * ({@link EntrySource#FEED}); the feed's entries the drafts no longer name are deleted. A value
+   * the scope's list already holds from elsewhere (a local entry, another feed) is left as it is:
+   * the local entry wins. Rereading an unchanged file writes nothing and keeps the serial.
+   *
+   * @param feedId the feed, whose entries are marked with it
+   * @param progress told how many drafts were stored so far, after each batch
+   * @param drafts hands the file's drafts over; whatever it throws rolls the write back
+   */
+  public UpsertResult syncFeed(
+      long scopeId, long feedId, Actor actor, LongConsumer progress, DraftProducer drafts) {
+    return upserts.syncFeed(scopeId, feedId, actor, progress, drafts);
   }
 
   /** Creates or updates one entry by value, as {@link #upsert} does, and returns it as stored. */

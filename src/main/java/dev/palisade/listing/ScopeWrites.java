@@ -24,7 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs every write of entries: the scope's lock, one transaction that gives the scope a new serial,
  * the write's body, its audit records, its row in the change feed ({@link ChangeLog}, which other
  * nodes follow) and the announcement of what changed ({@link EntriesChanged}, which this node's
- * index applies after commit) — in that order, in one place.
+ * index applies after commit) — in that order, in one place. A change too large to list its entries
+ * ({@link ListingSettings#maxListedChange()}) is recorded and announced as one that readers apply
+ * by reading the scope again ({@link EntriesChanged#unlisted}).
  *
  * <p>Thread-safe. Writes to one scope are serialized (in this process by {@link ScopeLocks}, across
  * processes by the scope row's lock), and the after-commit announcement runs before the write
@@ -113,20 +115,23 @@ class ScopeWrites {
                 late[0] = needed;
               }
               Change change = new Change(Entry.rowTime(clock.instant()), states, settings);
+              change.auditTo(scope, source, actor, audit::record);
               T result = work.apply(scope, change);
               if (change.isEmpty()) {
                 // Nothing changed: keep the old serial (the bump is undone).
                 status.setRollbackOnly();
               } else {
-                audit.record(change.auditRecords(scope, source, actor));
+                change.flushAudit();
                 EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
                 changeLog.entries(
-                    changed.scopeId(),
-                    changed.previousSerial(),
-                    changed.serial(),
-                    changed.removed().size(),
-                    changed.added().size(),
-                    EntryChangeCodec.encode(changed));
+                    scope.scopeId(),
+                    bump.previous(),
+                    bump.serial(),
+                    change.removedCount(),
+                    change.addedCount(),
+                    change.unlisted()
+                        ? EntryChangeCodec.unlisted()
+                        : EntryChangeCodec.encode(changed));
                 events.publishEvent(changed);
               }
               return result;

@@ -39,8 +39,13 @@ import java.util.function.Consumer;
  * (its IPv4 and IPv6 entries the {@code bl} or {@code wl} zone, its names the {@code dbl} or {@code
  * dwl} zone), so a dataset for another subzone has nowhere to go and is a bad line.
  *
- * <p>Streams line by line without regular expressions, so files of millions of lines need memory
- * for their entries only. Thread-safe: each call reads with its own state.
+ * <p>Reads line by line without regular expressions. {@link #parse} keeps the file's entries; for
+ * files of millions of lines, {@link #scan} then {@link #stream} read the file twice and keep none:
+ * the scan checks every line and learns what a later line can change in earlier ones (the {@code
+ * $1}..{@code $9} variables, an ip6tset's value), the stream hands each entry over as it is read,
+ * finished with what the scan learnt. Streamed entries are not checked for repeats (that would hold
+ * every value); the caller keeps the first of a repeated value, as rbldnsd does. Thread-safe: each
+ * call reads with its own state.
  */
 public final class ZoneFileParser {
 
@@ -55,6 +60,24 @@ public final class ZoneFileParser {
   private final TxtTemplates templates = new TxtTemplates();
   private final DirectiveParser directives = new DirectiveParser(templates);
   private final List<ZoneFileEntry> entries = new ArrayList<>();
+
+  /**
+   * Keeps the entries and checks them for repeats ({@link #parse}); not when scanning or streaming.
+   */
+  private final boolean keep;
+
+  /** Where a stream hands its entries; null when parsing or scanning. */
+  private final Consumer<ZoneFileEntry> sink;
+
+  /** What the scan before a stream learnt; null when parsing or scanning. */
+  private final ZoneFileScan prepared;
+
+  /** Each finished dataset's ip6tset value (null when none, or not an ip6tset), in file order. */
+  private final List<ListedValue> setValues = new ArrayList<>();
+
+  private long entryCount;
+  private String lastReasonIn;
+  private String lastReasonOut;
   private final Map<EntryValue, Integer> listedLines = new HashMap<>();
   private final Map<EntryValue, Integer> excludedLines = new HashMap<>();
   private ListedValue defaults = ListedValue.NONE;
@@ -77,7 +100,17 @@ public final class ZoneFileParser {
   private final Runnable onEntry;
 
   private ZoneFileParser(
-      String fileName, ListKind kind, ZoneFileFormat format, int maxErrors, Runnable onEntry) {
+      String fileName,
+      ListKind kind,
+      ZoneFileFormat format,
+      int maxErrors,
+      Runnable onEntry,
+      boolean keep,
+      Consumer<ZoneFileEntry> sink,
+      ZoneFileScan prepared) {
+    this.keep = keep;
+    this.sink = sink;
+    this.prepared = prepared;
     this.fileName = Objects.requireNonNull(fileName, "fileName");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.format = Objects.requireNonNull(format, "format");
@@ -142,7 +175,70 @@ public final class ZoneFileParser {
       int maxErrors,
       Runnable onEntry)
       throws IOException {
-    return new ZoneFileParser(fileName, kind, format, maxErrors, onEntry).read(lines);
+    ZoneFileParser parser =
+        new ZoneFileParser(fileName, kind, format, maxErrors, onEntry, true, null, null);
+    parser.read(lines);
+    parser.renderTemplates();
+    return new ZoneFileContent(
+        fileName,
+        parser.entries,
+        parser.directives.result(),
+        parser.warnings.reported(),
+        parser.warnings.count());
+  }
+
+  /**
+   * The first of two reads of a large file: checks every line as {@link #parse} does, within the
+   * same bounds, and keeps no entry, only what {@link #stream} needs to finish each entry as it
+   * reads it. Repeated entries are not reported.
+   *
+   * @throws ZoneFileException if any line is bad, listing them all
+   */
+  public static ZoneFileScan scan(
+      String fileName,
+      TextLines lines,
+      ListKind kind,
+      ZoneFileFormat format,
+      int maxErrors,
+      Runnable onEntry)
+      throws IOException {
+    ZoneFileParser parser =
+        new ZoneFileParser(fileName, kind, format, maxErrors, onEntry, false, null, null);
+    parser.read(lines);
+    return new ZoneFileScan(
+        parser.directives.result(),
+        parser.warnings.reported(),
+        parser.warnings.count(),
+        parser.entryCount,
+        parser.templates,
+        parser.setValues);
+  }
+
+  /**
+   * The second read of a file {@link #scan} read: hands each entry to {@code sink} as it is read,
+   * as {@link #parse} would have returned it, except that a repeated entry is handed over again.
+   *
+   * @throws ZoneFileException if a line is bad after all (the file changed since the scan), after
+   *     the entries before it were handed over
+   */
+  public static void stream(
+      String fileName,
+      TextLines lines,
+      ListKind kind,
+      ZoneFileFormat format,
+      ZoneFileScan scan,
+      Consumer<ZoneFileEntry> sink)
+      throws IOException {
+    new ZoneFileParser(
+            fileName,
+            kind,
+            format,
+            MAX_REPORTED_ISSUES,
+            () -> {},
+            false,
+            Objects.requireNonNull(sink, "sink"),
+            Objects.requireNonNull(scan, "scan"))
+        .read(lines);
   }
 
   /**
@@ -157,7 +253,7 @@ public final class ZoneFileParser {
     }
   }
 
-  private ZoneFileContent read(TextLines text) throws IOException {
+  private void read(TextLines text) throws IOException {
     NumberedLines lines = new NumberedLines(text, errors);
     while ((line = lines.next()) != null) {
       lineNumber = lines.number();
@@ -169,9 +265,6 @@ public final class ZoneFileParser {
     }
     finishDataset();
     errors.throwIfAny();
-    renderTemplates();
-    return new ZoneFileContent(
-        fileName, entries, directives.result(), warnings.reported(), warnings.count());
   }
 
   private void parseLine() {
@@ -348,7 +441,8 @@ public final class ZoneFileParser {
 
   /** Closes the current dataset: an ip6tset's one value goes to all its entries. */
   private void finishDataset() {
-    if (dataset == ZoneFileFormat.IP6TSET && setValue != null) {
+    setValues.add(dataset == ZoneFileFormat.IP6TSET ? setValue : null);
+    if (keep && dataset == ZoneFileFormat.IP6TSET && setValue != null) {
       for (int i = datasetStart; i < entries.size(); i++) {
         ZoneFileEntry entry = entries.get(i);
         if (entry.kind() == kind) {
@@ -403,19 +497,55 @@ public final class ZoneFileParser {
   }
 
   private void add(EntryValue value, boolean exclusion, ListedValue listed) {
-    Map<EntryValue, Integer> seen = exclusion ? excludedLines : listedLines;
-    Integer firstLine = seen.putIfAbsent(value, lineNumber);
-    if (firstLine != null) {
-      lineWarnings.accept(
-          "'" + value.canonical() + "' repeats line " + firstLine + "; the first one counts");
-      return;
+    if (keep) {
+      Map<EntryValue, Integer> seen = exclusion ? excludedLines : listedLines;
+      Integer firstLine = seen.putIfAbsent(value, lineNumber);
+      if (firstLine != null) {
+        lineWarnings.accept(
+            "'" + value.canonical() + "' repeats line " + firstLine + "; the first one counts");
+        return;
+      }
     }
     onEntry.run();
-    if (exclusion) {
-      entries.add(new ZoneFileEntry(lineNumber, opposite(kind), value, null, null));
-    } else {
-      entries.add(new ZoneFileEntry(lineNumber, kind, value, listed.returnCode(), listed.reason()));
+    entryCount++;
+    if (!keep && sink == null) {
+      return; // scanning
     }
+    ZoneFileEntry entry =
+        exclusion
+            ? new ZoneFileEntry(lineNumber, opposite(kind), value, null, null)
+            : new ZoneFileEntry(lineNumber, kind, value, listed.returnCode(), listed.reason());
+    if (keep) {
+      entries.add(entry);
+    } else {
+      sink.accept(streamed(entry));
+    }
+  }
+
+  /**
+   * A streamed entry as {@link #parse} would return it: with its ip6tset's value, found by the
+   * scan, and its reason's variables expanded with all the file's definitions.
+   */
+  private ZoneFileEntry streamed(ZoneFileEntry entry) {
+    Integer returnCode = entry.returnCode();
+    String reason = entry.reason();
+    if (dataset == ZoneFileFormat.IP6TSET && entry.kind() == kind) {
+      // This dataset's index is the number of datasets finished before it, in both reads.
+      ListedValue value = prepared.setValue(setValues.size());
+      if (value != null) {
+        returnCode = value.returnCode();
+        reason = value.reason();
+      }
+    }
+    if (reason != null && reason != lastReasonIn) {
+      lastReasonIn = reason;
+      lastReasonOut = prepared.templates().render(reason);
+    }
+    String rendered = reason == null ? null : lastReasonOut;
+    if (Objects.equals(returnCode, entry.returnCode()) && Objects.equals(rendered, reason)) {
+      return entry;
+    }
+    return new ZoneFileEntry(entry.line(), entry.kind(), entry.value(), returnCode, rendered);
   }
 
   /** Expands $1..$9 once the whole file is read, since rbldnsd lets a line use them early. */

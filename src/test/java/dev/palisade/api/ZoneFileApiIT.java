@@ -191,6 +191,64 @@ class ZoneFileApiIT {
         .contains("dataset type 'generic' is not supported");
   }
 
+  @Test
+  void anImportRunAsAJobHasAStatusUrlThatEndsDoneWithTheResult() throws Exception {
+    StringBuilder file = new StringBuilder(":127.0.0.2:Listed $\n");
+    for (int i = 0; i < 5000; i++) {
+      file.append("10.9.").append(i >> 8).append('.').append(i & 0xff).append('\n');
+    }
+    HttpResponse<String> accepted =
+        sendBytes(
+            "/import?format=ip4set&list=block&name=big.txt.gz&async=true", gzip(file.toString()));
+
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith("/api/v1/accounts/" + slug + "/import-jobs/");
+    JsonNode status = json(get(location));
+    for (int i = 0; i < 600 && !status.get("state").asString().matches("DONE|FAILED"); i++) {
+      Thread.sleep(100);
+      status = json(get(location));
+    }
+    assertThat(status.get("state").asString()).as(status.toString()).isEqualTo("DONE");
+    assertThat(status.get("file").asString()).isEqualTo("big.txt.gz");
+    assertThat(status.get("result").get("created").asInt()).isEqualTo(5000);
+    assertThat(status.get("stored").asLong()).isEqualTo(5000);
+    assertThat(Dig.rcode(dig.udp("7.19.9.10." + slug + ".bl.rbl.palisade.test", Type.A)))
+        .isEqualTo("NOERROR");
+  }
+
+  @Test
+  void aJobWithABadLineEndsFailedListingItAndStoresNothing() throws Exception {
+    HttpResponse<String> accepted =
+        send("POST", "/import?format=lines&list=block&async=true", "192.0.2.1\n192.0.2.300\n");
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    JsonNode status = json(get(location));
+    for (int i = 0; i < 600 && !status.get("state").asString().matches("DONE|FAILED"); i++) {
+      Thread.sleep(100);
+      status = json(get(location));
+    }
+
+    assertThat(status.get("state").asString()).isEqualTo("FAILED");
+    assertThat(status.get("error").asString()).contains("nothing was imported");
+    assertThat(status.get("problems").get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(Dig.rcode(dig.udp("1.2.0.192." + slug + ".bl.rbl.palisade.test", Type.A)))
+        .isEqualTo("NXDOMAIN");
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
+  }
+
   private HttpResponse<String> sendBytes(String path, byte[] body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(

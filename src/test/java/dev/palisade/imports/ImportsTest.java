@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 import dev.palisade.audit.Actor;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.listing.DraftProducer;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +46,14 @@ class ImportsTest {
 
   @Test
   void storesEveryDraftOfAGoodImportAsOneChange() {
-    when(listings.upsert(eq(7L), anyList(), eq(EntrySource.IMPORT), eq(ACTOR)))
-        .thenReturn(new UpsertResult(1, 1, 0));
+    List<EntryDraft> stored = new ArrayList<>();
+    when(listings.upsertAll(eq(7L), eq(EntrySource.IMPORT), eq(ACTOR), any(), any()))
+        .thenAnswer(
+            call -> {
+              DraftProducer drafts = call.getArgument(4);
+              drafts.produce(stored::add);
+              return new UpsertResult(1, 1, 0);
+            });
 
     ImportResult result =
         imports.importFile(
@@ -60,14 +68,10 @@ class ImportsTest {
     assertThat(result.entries()).isEqualTo(2);
     assertThat(result.created()).isEqualTo(1);
     assertThat(result.updated()).isEqualTo(1);
-    verify(listings)
-        .upsert(
-            7,
-            List.of(
-                new EntryDraft(ListKind.BLOCK, EntryValue.parse("192.0.2.1"), null, "spam", null),
-                EntryDraft.of(ListKind.BLOCK, "192.0.2.2")),
-            EntrySource.IMPORT,
-            ACTOR);
+    assertThat(stored)
+        .containsExactly(
+            new EntryDraft(ListKind.BLOCK, EntryValue.parse("192.0.2.1"), null, "spam", null),
+            EntryDraft.of(ListKind.BLOCK, "192.0.2.2"));
   }
 
   @Test
@@ -103,6 +107,7 @@ class ImportsTest {
     assertThat(result.entries()).isZero();
     assertThat(result.created()).isZero();
     verify(listings, never()).upsert(anyLong(), anyList(), any(), any());
+    verify(listings, never()).upsertAll(anyLong(), any(), any(), any(), any());
   }
 
   @Test

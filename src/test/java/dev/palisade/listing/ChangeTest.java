@@ -14,6 +14,7 @@ import dev.palisade.audit.AuditRecord;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,45 @@ class ChangeTest {
 
   private final EntryStates states = new EntryStates();
   private final Change change = new Change(NOW, states, SETTINGS);
+
+  @Test
+  void aChangeOfMoreEntriesThanTheFeedListsKeepsOnlyTheirCountsAndIsAnnouncedUnlisted() {
+    ListingSettings small =
+        new ListingSettings(
+            SETTINGS.returnCode(), SETTINGS.expiryCheck(), SETTINGS.purgeAfter(), 10, 3);
+    Change large = new Change(NOW, states, small);
+    for (int i = 1; i <= 5; i++) {
+      large.created(
+          stored(i, ListKind.BLOCK, "192.0.2." + i, null, true, null),
+          EntryDraft.of(ListKind.BLOCK, "192.0.2." + i));
+    }
+
+    assertThat(large.unlisted()).isTrue();
+    assertThat(large.addedCount()).isEqualTo(5);
+    EntriesChanged event = large.toEvent(MX1.scopeId(), new SerialBump(MX1, 41, 42));
+    assertThat(event).isEqualTo(EntriesChanged.unlisted(MX1.scopeId(), 42));
+    assertThat(event.previousSerial()).isEqualTo(EntriesChanged.UNKNOWN_SERIAL);
+    assertThat(event.added()).isEmpty();
+    assertThat(large.auditRecords(MX1, EntrySource.IMPORT, ALICE)).hasSize(5);
+  }
+
+  @Test
+  void auditRecordsFlushedAsTheWriteGoesAreWrittenOnceAndTheChangeIsNotEmpty() {
+    List<AuditRecord> written = new ArrayList<>();
+    change.auditTo(MX1, EntrySource.IMPORT, ALICE, written::addAll);
+    change.created(
+        stored(1, ListKind.BLOCK, "192.0.2.1", null, true, null),
+        EntryDraft.of(ListKind.BLOCK, "192.0.2.1"));
+    change.flushAudit();
+    change.created(
+        stored(2, ListKind.BLOCK, "192.0.2.2", null, true, null),
+        EntryDraft.of(ListKind.BLOCK, "192.0.2.2"));
+    change.flushAudit();
+    change.flushAudit();
+
+    assertThat(written).extracting(AuditRecord::objectId).containsExactly(1L, 2L);
+    assertThat(change.isEmpty()).isFalse();
+  }
 
   @Test
   void announcesCreatedEntriesWithTheListsDefaultReturnCodeAndAuditsThem() {

@@ -19,7 +19,9 @@ class CopyTextEntriesTest {
           new ListingSettings(
               new ListingSettings.ReturnCodes("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"),
               Duration.ofSeconds(1),
-              Duration.ofDays(30)));
+              Duration.ofDays(30),
+              20_000,
+              100_000));
 
   @Test
   void decodesEveryColumn() {

@@ -87,4 +87,15 @@ class EntryChangeCodecTest {
   private static ActiveEntry entry(long id, ListKind kind, String value, int code, String reason) {
     return new ActiveEntry(id, 7, kind, EntryValue.parse(value), code, reason);
   }
+
+  @Test
+  void aChangeTooLargeToListIsAFewBytesThatTellTheReaderToReadTheScopeAgain() {
+    byte[] bytes = EntryChangeCodec.unlisted();
+
+    assertThat(bytes.length).isLessThan(16);
+    assertThatThrownBy(() -> EntryChangeCodec.decode(7, 1, 2, bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "change 2 of scope 7 changed too many entries to list them: the scope is read again");
+  }
 }

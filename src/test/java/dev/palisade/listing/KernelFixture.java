@@ -41,7 +41,9 @@ final class KernelFixture {
       new ListingSettings(
           new ListingSettings.ReturnCodes("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"),
           Duration.ofSeconds(1),
-          Duration.ofDays(30));
+          Duration.ofDays(30),
+          20_000,
+          100_000);
 
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   final Accounts accounts = mock(Accounts.class);

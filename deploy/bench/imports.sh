@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Import benchmark: the command line's import of generated rbldnsd ip4set files, first into an
+# empty account and then the same file again, into H2 and PostgreSQL: seconds, entries/s, peak
+# heap (from the GC log) and peak RSS (from /usr/bin/time) of each run. With OLD_JAR set, the same
+# runs of that jar (a previous release) go first, into databases of their own, for figures side by
+# side from one run. Writes results/imports-<time>.txt (key=value) and prints a markdown table.
+#
+# Settings (environment):
+#   SIZES="1000000"  DATABASES="h2 postgres"  JAR (target/palisade.jar)  OLD_JAR (none)
+#   HEAP (none: the JVM's default; e.g. -Xmx512m)  OLD_HEAP (none)  JAVA=java  WORK=/tmp/palisade-import-bench
+#   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD PG_DB=palisade_import_bench
+#   TIMEOUT=3600 (seconds per import)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAR=${JAR:-$ROOT/target/palisade.jar}
+OLD_JAR=${OLD_JAR:-}
+SIZES=${SIZES:-1000000}
+DATABASES=${DATABASES:-"h2 postgres"}
+HEAP=${HEAP:-}
+OLD_HEAP=${OLD_HEAP:-}
+JAVA=${JAVA:-java}
+WORK=${WORK:-/tmp/palisade-import-bench}
+TIMEOUT=${TIMEOUT:-3600}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+PG_DB=${PG_DB:-palisade_import_bench}
+
+mkdir -p "$WORK/results"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT="$WORK/results/imports-$STAMP.txt"
+: >"$OUT"
+[ -f "$JAR" ] || { echo "no jar at $JAR: ./mvnw -q -DskipTests package" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
+
+# generate N: an ip4set of N distinct addresses under one default value.
+generate() {
+  local n=$1 file="$WORK/ip4set-$1.txt"
+  if [ ! -s "$file" ]; then
+    awk -v n="$n" 'BEGIN {
+      print ":127.0.0.2:Listed by the import benchmark, see $";
+      for (i = 0; i < n; i++)
+        printf "%d.%d.%d.%d\n", 10 + int(i / 16777216), int(i / 65536) % 256, int(i / 256) % 256, i % 256
+    }' >"$file"
+  fi
+  echo "$file"
+}
+
+# database_args DB NAME: the Spring arguments pointing a run at a fresh database NAME.
+database_args() {
+  local db=$1 name=$2
+  if [ "$db" = h2 ]; then
+    rm -rf "$WORK/h2-$name"
+    echo "--spring.datasource.url=jdbc:h2:file:$WORK/h2-$name/palisade"
+  else
+    dropdb --if-exists "$name" >/dev/null
+    createdb "$name"
+    echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$name --spring.datasource.username=$PGUSER --spring.datasource.password=${PGPASSWORD:-}"
+  fi
+}
+
+# run LABEL JAR HEAP ARGS FILE: one import, its figures appended to $OUT.
+run() {
+  local label=$1 jar=$2 heap=$3 args=$4 file=$5 entries=$6
+  local log="$WORK/$label.log" gc="$WORK/$label.gc" timing="$WORK/$label.time"
+  rm -f "$gc"
+  # shellcheck disable=SC2086
+  if ! timeout "$TIMEOUT" /usr/bin/time -o "$timing" -f "%e %M" \
+      "$JAVA" $heap -Xlog:gc:file="$gc" -jar "$jar" import --account=bench --list=block \
+      --format=ip4set --create $args "$file" >"$log" 2>&1; then
+    echo "$label failed, see $log" >&2
+    tail -5 "$log" >&2
+    echo "$label.failed=1" >>"$OUT"
+    return
+  fi
+  local seconds rss heap_peak
+  read -r seconds rss <"$timing"
+  # G1 and the others log "Pause ... 412M->87M(1024M)": the peak is the largest "before".
+  heap_peak=$(grep -oE '[0-9]+M->[0-9]+M' "$gc" | cut -dM -f1 | sort -n | tail -1)
+  local rate; rate=$(awk -v n="$entries" -v s="$seconds" 'BEGIN { printf "%d", n / s }')
+  {
+    echo "$label.seconds=$seconds"
+    echo "$label.entries_per_s=$rate"
+    echo "$label.peak_heap_mb=${heap_peak:-0}"
+    echo "$label.peak_rss_mb=$((rss / 1024))"
+    echo "$label.output=$(grep -m1 '^imported' "$log" || true)"
+  } >>"$OUT"
+  printf '| %s | %s | %s | %s | %s MB | %s MB |\n' "$label" "$entries" "$seconds" "$rate" \
+    "${heap_peak:-?}" "$((rss / 1024))"
+}
+
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee -a "$OUT"
+echo "| run | entries | seconds | entries/s | peak heap | peak RSS |"
+echo "|---|---|---|---|---|---|"
+for size in $SIZES; do
+  file=$(generate "$size")
+  for db in $DATABASES; do
+    for build in old new; do
+      if [ "$build" = old ]; then
+        [ -n "$OLD_JAR" ] || continue
+        jar=$OLD_JAR heap=$OLD_HEAP
+      else
+        jar=$JAR heap=$HEAP
+      fi
+      args=$(database_args "$db" "${PG_DB}_${build}_${size}")
+      run "$build.$db.$size.first" "$jar" "$heap" "$args" "$file" "$size"
+      run "$build.$db.$size.again" "$jar" "$heap" "$args" "$file" "$size"
+    done
+  done
+done
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+echo "figures: $OUT"

@@ -1,0 +1,225 @@
+package dev.palisade.imports;
+
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.zonefile.IssueCollector;
+import dev.palisade.zonefile.TextLines;
+import dev.palisade.zonefile.ZoneFileDirectives;
+import dev.palisade.zonefile.ZoneFileException;
+import dev.palisade.zonefile.ZoneFileIssue;
+import dev.palisade.zonefile.ZoneFileParser;
+import dev.palisade.zonefile.ZoneFileScan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Reads the inputs of an import of any size without keeping their entries: each good draft is
+ * handed to a consumer as it is read, so memory does not grow with the inputs. An import reads its
+ * inputs twice through the same object: first to check every line ({@link #check}, handing the
+ * drafts to nobody), then, only when no line is bad, to store them ({@link #drafts}). An rbldnsd
+ * input is scanned once before its first read ({@link ZoneFileParser#scan}), since a later line can
+ * change earlier entries; the scan is kept for the second read. Repeated values are handed over
+ * each time: the store keeps the first one.
+ *
+ * <p>Not thread-safe: one per import.
+ */
+final class ImportStream {
+
+  /** How many wide entries a check names; the others are only counted. */
+  static final int WIDE_SHOWN = 10;
+
+  private final ImportSpec spec;
+  private final List<ImportSource> sources;
+  private final Instant now;
+  private final Function<EntryValue, String> wide;
+  private final Map<Integer, ZoneFileScan> scans = new HashMap<>();
+
+  /**
+   * @param wide why a value needs confirming before it is stored, or null when it does not ({@code
+   *     listing.EntryGuard#wide}); asked of every draft while checking
+   */
+  ImportStream(
+      ImportSpec spec, List<ImportSource> sources, Instant now, Function<EntryValue, String> wide) {
+    this.spec = spec;
+    this.sources = List.copyOf(sources);
+    this.now = now;
+    this.wide = wide;
+  }
+
+  ImportSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Reads every input to its end, or to the limit of bad lines, keeping no draft: the result holds
+   * none, and counts them in {@link Checked#entries()}; the wide ones are counted too, and the
+   * first {@value #WIDE_SHOWN} of them named, so that an import that needs confirming is refused
+   * before anything is written.
+   *
+   * @throws ImportLimitException when the inputs are larger than the spec's limits allow
+   * @throws UnreadableImportException when an input starts as gzip but cannot be inflated
+   * @throws IOException if an input cannot be read at all
+   */
+  Checked check() throws IOException {
+    long[] entries = {0};
+    long[] wideCount = {0};
+    List<String> wideShown = new ArrayList<>();
+    ReadImport read =
+        read(
+            draft -> {
+              entries[0]++;
+              String why = wide.apply(draft.value());
+              if (why != null && wideCount[0]++ < WIDE_SHOWN) {
+                wideShown.add(why);
+              }
+            });
+    return new Checked(read, entries[0], List.copyOf(wideShown), wideCount[0]);
+  }
+
+  /**
+   * Reads every input again and hands each good draft to {@code sink}, in input order.
+   *
+   * @throws ImportException when a line is bad after all (an input changed since {@link #check}),
+   *     listing the bad lines, after the drafts before them were handed over
+   * @throws UnreadableImportException when an input is gzip that cannot be inflated after all
+   * @throws IOException if an input cannot be read
+   */
+  void drafts(Consumer<EntryDraft> sink) throws IOException {
+    read(sink).requireGood();
+  }
+
+  private ReadImport read(Consumer<EntryDraft> sink) throws IOException {
+    ImportBudget budget = new ImportBudget(spec.limits());
+    List<String> names = new ArrayList<>();
+    List<ZoneFileException> failures = new ArrayList<>();
+    List<ZoneFileIssue> warnings = new ArrayList<>();
+    List<ZoneFileDirectives> directives = new ArrayList<>();
+    int warningCount = 0;
+    for (int i = 0; i < sources.size(); i++) {
+      ImportSource source = sources.get(i);
+      String name = source.name();
+      names.add(name);
+      IssueCollector errors = budget.errors(name);
+      IssueCollector cautions = new IssueCollector(name);
+      ZoneFileDirectives declared = ZoneFileDirectives.NONE;
+      try {
+        if (spec.format().zoneFileFormat() != null) {
+          ZoneFileScan scan = scan(i, source, budget, errors);
+          if (scan != null) {
+            cautions.addAll(scan.warnings(), scan.warningCount());
+            declared = scan.directives();
+            stream(source, scan, budget, errors, sink);
+          }
+        } else {
+          try (InputStream in = source.open()) {
+            DraftReader reader =
+                DraftReader.open(spec, name, budget.lines(name, in), errors, cautions, budget, now);
+            for (LineDraft draft = reader.next(); draft != null; draft = reader.next()) {
+              budget.entry();
+              sink.accept(draft.draft());
+            }
+          }
+        }
+      } catch (ZoneFileException e) {
+        if (errors.stoppedAt() == 0) {
+          throw e; // not the collector's stop, which is kept in it and reported below
+        }
+      } catch (TextLines.BadGzipException e) {
+        throw new UnreadableImportException(name, e.getMessage(), e);
+      }
+      directives.add(declared);
+      if (errors.count() > 0) {
+        failures.add(errors.toException());
+      }
+      warnings.addAll(cautions.reported());
+      warningCount += cautions.count();
+      if (errors.stoppedAt() > 0) {
+        break; // too many bad lines: what the inputs hold further is not read
+      }
+    }
+    return new ReadImport(names, List.of(), failures, warnings, warningCount, directives);
+  }
+
+  /** The input's scan, made on its first read; null when it has bad lines (now in errors). */
+  private ZoneFileScan scan(
+      int index, ImportSource source, ImportBudget budget, IssueCollector errors)
+      throws IOException {
+    ZoneFileScan scan = scans.get(index);
+    if (scan != null) {
+      return scan;
+    }
+    try (InputStream in = source.open()) {
+      scan =
+          ZoneFileParser.scan(
+              source.name(),
+              budget.lines(source.name(), in),
+              spec.list(),
+              spec.format().zoneFileFormat(),
+              budget.limits().maxBadLines(),
+              budget::parsedEntry);
+    } catch (ZoneFileException e) {
+      errors.addAll(e);
+      return null;
+    }
+    scans.put(index, scan);
+    return scan;
+  }
+
+  /**
+   * The scanned input's entries as drafts; a reason a mail server could not quote is a bad line.
+   */
+  private void stream(
+      ImportSource source,
+      ZoneFileScan scan,
+      ImportBudget budget,
+      IssueCollector errors,
+      Consumer<EntryDraft> sink)
+      throws IOException {
+    try (InputStream in = source.open()) {
+      ZoneFileParser.stream(
+          source.name(),
+          budget.lines(source.name(), in),
+          spec.list(),
+          spec.format().zoneFileFormat(),
+          scan,
+          entry -> {
+            DraftFields fields = new DraftFields();
+            EntryDraft draft =
+                fields.draft(
+                    entry.kind(),
+                    entry.value(),
+                    entry.returnCode(),
+                    entry.reason(),
+                    spec.expiresAt());
+            if (draft == null) {
+              errors.add(entry.line(), entry.value().canonical(), fields.message());
+            } else {
+              budget.entry();
+              sink.accept(draft);
+            }
+          });
+    } catch (ZoneFileException e) {
+      if (errors.stoppedAt() > 0) {
+        throw e; // the collector's own stop at the limit of bad lines
+      }
+      errors.addAll(e);
+    }
+  }
+
+  /**
+   * The inputs as checked: every bad line and warning, no draft.
+   *
+   * @param read what was read, without drafts
+   * @param entries how many good drafts the inputs hold, repeated values included
+   * @param wide why each of the first wide drafts needs confirming
+   * @param wideCount how many drafts are wide
+   */
+  record Checked(ReadImport read, long entries, List<String> wide, long wideCount) {}
+}

@@ -1,0 +1,150 @@
+package dev.palisade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.PalisadeApplication;
+import dev.palisade.support.PostgresDatabase;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command-line import of a file far larger than its heap, as an admin runs it: {@code main} in
+ * a child JVM whose heap the test caps ({@code -Xmx}), once into an empty account and once more
+ * with the same file, which must then write nothing at all — no entry, no audit record, no change
+ * in the feed, no new serial. On H2 (a file database, as shipped) and on PostgreSQL.
+ */
+class LargeImportIT {
+
+  /** Lines of the generated file: a few times what the capped heap could hold as entries. */
+  static final int LINES = 300_000;
+
+  /** The heap of the child JVM: the application itself takes most of it. */
+  static final String HEAP = "-Xmx128m";
+
+  @RegisterExtension static final PostgresDatabase postgres = new PostgresDatabase();
+
+  @TempDir Path dir;
+
+  @Test
+  void aFileLargerThanTheHeapIsImportedOnH2AndImportingItAgainWritesNothing() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("palisade") + ";DB_CLOSE_ON_EXIT=FALSE";
+    importTwice(
+        List.of("--spring.datasource.url=" + url),
+        () -> DriverManager.getConnection(url, "sa", ""));
+  }
+
+  @Test
+  void aFileLargerThanTheHeapIsImportedOnPostgresAndImportingItAgainWritesNothing()
+      throws Exception {
+    importTwice(postgres.arguments(), postgres::connect);
+  }
+
+  private void importTwice(List<String> database, Connect connect) throws Exception {
+    Path file = generate(dir.resolve("big.ip4set"));
+
+    Run first = run(database, file);
+    assertThat(first.exit).as(first.output).isZero();
+    assertThat(first.output)
+        .contains("imported " + (LINES + 1) + " entries")
+        .contains(LINES + " new, 0 updated, 0 unchanged, 1 repeated");
+    State before = state(connect);
+    assertThat(before.entries).isEqualTo(LINES);
+
+    Run second = run(database, file);
+    assertThat(second.exit).as(second.output).isZero();
+    assertThat(second.output).contains("0 new, 0 updated, " + LINES + " unchanged");
+    assertThat(state(connect)).isEqualTo(before);
+  }
+
+  /**
+   * An ip4set of {@link #LINES} distinct addresses under a default value, and one address repeated
+   * at the end with another reason, which must not replace the first (rbldnsd's rule).
+   */
+  private static Path generate(Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file)) {
+      out.write(":127.0.0.2:Listed $ for spam\n");
+      for (int i = 0; i < LINES; i++) {
+        out.write("10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff) + "\n");
+      }
+      out.write("10.0.0.0 :127.0.0.3:repeated\n");
+    }
+    return file;
+  }
+
+  private Run run(List<String> database, Path file) throws Exception {
+    Path output = dir.resolve("import-" + System.nanoTime() + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(HEAP);
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(PalisadeApplication.class.getName());
+    command.add("import");
+    command.add("--account=big");
+    command.add("--list=block");
+    command.add("--format=ip4set");
+    command.add("--create");
+    command.addAll(database);
+    command.add(file.toString());
+    Process child =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      boolean ended = child.waitFor(10, TimeUnit.MINUTES);
+      assertThat(ended).as(Files.readString(output)).isTrue();
+      return new Run(child.exitValue(), Files.readString(output));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  /** What the database holds for the account: entries, audit records, feed rows, serial. */
+  private static State state(Connect connect) throws SQLException {
+    try (Connection connection = connect.open();
+        Statement sql = connection.createStatement()) {
+      long scope =
+          one(
+              sql,
+              "select s.id from scope s join account a on a.id = s.account_id"
+                  + " where a.slug = 'big' and s.server_id is null");
+      return new State(
+          one(sql, "select count(*) from entry where scope_id = " + scope),
+          one(sql, "select count(*) from audit_event where scope_label = 'big'"),
+          one(sql, "select count(*) from change_log where scope_id = " + scope),
+          one(sql, "select serial from scope where id = " + scope));
+    }
+  }
+
+  private static long one(Statement sql, String query) throws SQLException {
+    try (ResultSet row = sql.executeQuery(query)) {
+      assertThat(row.next()).as(query).isTrue();
+      return row.getLong(1);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Connect {
+    Connection open() throws SQLException;
+  }
+
+  private record Run(int exit, String output) {}
+
+  private record State(long entries, long audited, long feedRows, long serial) {}
+}
