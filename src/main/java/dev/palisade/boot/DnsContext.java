@@ -120,11 +120,16 @@ public class DnsContext {
       IndexFileSource source,
       ScopeStamps stamps,
       ObjectProvider<DatabaseAtStart.Outcome> start,
-      Clock clock)
+      Clock clock,
+      @Value("${palisade.dns.enabled:true}") boolean dns)
       throws MetaDataAccessException {
     DatabaseAtStart.Outcome outcome = start.getIfAvailable();
     if (outcome != null && outcome.withoutDatabase()) {
       return LoadedIndex.fromFile(outcome.file(), outcome.saved(), clock);
+    }
+    if (!dns) {
+      // The command line: nothing answers from the index, so it holds no entries.
+      return LoadedIndex.scopesOnly(new StoredScopes(dataSource), clock);
     }
     // Read now, while the database is there: the index file is written with it even at a stop
     // during an outage.

@@ -20,6 +20,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,10 +31,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Keeps the {@link LiveIndex} that {@link DnsContext} built current: every change this node commits
  * is applied before the writing call returns, the changes of other nodes sharing the database
  * arrive through the change feed ({@link FeedFollowing}), the expiry job takes over from the moment
- * the index was loaded, and the index file is saved from it.
+ * the index was loaded, and the index file is saved from it. Not in a context that answers no DNS
+ * (the command line, {@code palisade.dns.enabled=false}): its index holds no entries to keep
+ * current, and a large import there must not read its scope back into memory.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterSettings.class)
+@ConditionalOnProperty(name = "palisade.dns.enabled", matchIfMissing = true)
 class IndexWiring {
 
   /** How long a write waits for its scope to catch up with another node's changes. */

@@ -46,6 +46,18 @@ record LoadedIndex(
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   /**
+   * The scopes without their entries, for a context that answers no DNS (the command line): its
+   * memory then does not grow with the database, and nothing reads the entries.
+   */
+  static LoadedIndex scopesOnly(StoredScopes storedScopes, Clock clock) {
+    Instant asOf = clock.instant();
+    List<ScopeInfo> scopes = storedScopes.all();
+    LiveIndex index = new LiveIndex();
+    index.loader(scopes, storedScopes.nextSerial()).publish();
+    return new LoadedIndex(index, asOf, scopes, false, Map.of(), false);
+  }
+
+  /**
    * Reads every scope from the database, takes the scopes the index file still holds from it
    * ({@link IndexFileRestore}) and every other scope's active entries from the database, and
    * publishes them as one snapshot; then brings the scopes the file holds an older serial of up to

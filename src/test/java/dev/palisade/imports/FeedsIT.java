@@ -74,8 +74,9 @@ class FeedsIT {
     Feed feed = feeds.add(scope.id(), ListKind.BLOCK, ImportFormat.IP4SET, name, ACTOR);
     assertThat(feed.error()).isNull();
     assertThat(feed.entryCount()).isEqualTo(1000);
-    assertThat(answer("5.0.1.10")).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer("10.1.0.5")).isEqualTo("NOERROR [127.0.0.2]");
     long serial = serial();
+    long changes = changes();
     long audited = audited();
 
     // 10 lines gone, 10 new: written aside and renamed over the old file, as rsync does.
@@ -85,10 +86,11 @@ class FeedsIT {
 
     assertThat(checked.error()).isNull();
     assertThat(checked.entryCount()).isEqualTo(1000);
-    assertThat(serial()).as("one change").isEqualTo(serial + 1);
+    assertThat(changes() - changes).as("one change").isEqualTo(1);
+    assertThat(serial()).isGreaterThan(serial);
     assertThat(audited() - audited).as("only the difference is written").isEqualTo(20);
     assertThat(again.changedAt()).isEqualTo(checked.changedAt());
-    assertThat(answer("5.0.1.10")).isEqualTo("NXDOMAIN []");
+    assertThat(answer("10.1.0.5")).isEqualTo("NXDOMAIN []");
     assertThat(answer(address(1009))).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(address(9))).isEqualTo("NXDOMAIN []");
   }
@@ -139,9 +141,9 @@ class FeedsIT {
         EntrySource.MANUAL,
         ACTOR);
 
-    assertThat(answer("7.2.0.192")).isEqualTo("NXDOMAIN []");
+    assertThat(answer("192.0.2.7")).isEqualTo("NXDOMAIN []");
     assertThat(dig("7.2.0.192." + scope.label() + ".wl")).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer("8.2.0.192")).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer("192.0.2.8")).isEqualTo("NOERROR [127.0.0.2]");
 
     assertThatThrownBy(
             () ->
@@ -153,10 +155,10 @@ class FeedsIT {
                     ACTOR))
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("comes from a feed");
-    assertThat(answer("8.2.0.192")).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer("192.0.2.8")).isEqualTo("NOERROR [127.0.0.2]");
 
     feeds.remove(feed.id(), ACTOR);
-    assertThat(answer("8.2.0.192")).isEqualTo("NXDOMAIN []");
+    assertThat(answer("192.0.2.8")).isEqualTo("NXDOMAIN []");
     assertThat(dig("7.2.0.192." + scope.label() + ".wl")).isEqualTo("NOERROR [127.0.0.2]");
   }
 
@@ -225,6 +227,11 @@ class FeedsIT {
 
   private long serial() {
     return jdbc.queryForObject("select serial from scope where id = ?", Long.class, scope.id());
+  }
+
+  private long changes() {
+    return jdbc.queryForObject(
+        "select count(*) from change_log where scope_id = ?", Long.class, scope.id());
   }
 
   private long audited() {

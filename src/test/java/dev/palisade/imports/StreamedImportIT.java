@@ -60,11 +60,12 @@ class StreamedImportIT {
     ImportResult result = importFile(scope, ip4set(LINES, "first"));
 
     assertThat(result.created()).isEqualTo(LINES);
-    assertThat(serial(scope)).as("one change, one serial").isEqualTo(serial + 1);
+    assertThat(serial(scope)).isGreaterThan(serial);
     assertThat(
             jdbc.queryForObject(
-                "select count(*) from change_log where scope_id = ?", Long.class, scope.id()))
-        .isEqualTo(1);
+                "select serial from change_log where scope_id = ?", Long.class, scope.id()))
+        .as("one change, with the scope's serial")
+        .isEqualTo(serial(scope));
     byte[] changes =
         jdbc.queryForObject(
             "select changes from change_log where scope_id = ?", byte[].class, scope.id());
@@ -150,7 +151,9 @@ class StreamedImportIT {
     assertThat(checked.ok()).isFalse();
     assertThat(checked.read().errors()).extracting(ZoneFileIssue::line).containsExactly(LINES + 3);
     assertThatThrownBy(
-            () -> imports.storeChecked(scope.id(), checked, EntrySource.IMPORT, ACTOR, ImportProgress.NONE))
+            () ->
+                imports.storeChecked(
+                    scope.id(), checked, EntrySource.IMPORT, ACTOR, ImportProgress.NONE))
         .isInstanceOf(ImportException.class);
     assertThat(listings.entries(scope.id())).isEmpty();
   }
@@ -160,7 +163,8 @@ class StreamedImportIT {
         imports.check(
             ImportSpec.of(ListKind.BLOCK, ImportFormat.IP4SET), List.of(ImportSource.of(file)));
     assertThat(checked.ok()).as("%s", checked.read().errors()).isTrue();
-    return imports.storeChecked(scope.id(), checked, EntrySource.IMPORT, ACTOR, ImportProgress.NONE);
+    return imports.storeChecked(
+        scope.id(), checked, EntrySource.IMPORT, ACTOR, ImportProgress.NONE);
   }
 
   /** An ip4set of {@code lines} addresses, then the first one again with another reason. */

@@ -42,8 +42,7 @@ class ZoneFileStreamTest {
 
   @Test
   void anIp6tsetValueAfterItsEntriesIsTheValueOfAll() throws IOException {
-    String text =
-        "2001:db8:1:2\n:127.0.0.3:Bad network\n2001:db8:1:3\n!2001:db8:1:2::5\n";
+    String text = "2001:db8:1:2\n:127.0.0.3:Bad network\n2001:db8:1:3\n!2001:db8:1:2::5\n";
 
     List<ZoneFileEntry> entries = streamed(text, ListKind.BLOCK, ZoneFileFormat.IP6TSET);
 
