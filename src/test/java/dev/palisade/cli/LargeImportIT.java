@@ -107,7 +107,7 @@ class LargeImportIT {
             .redirectOutput(output.toFile())
             .start();
     try {
-      boolean ended = child.waitFor(10, TimeUnit.MINUTES);
+      boolean ended = child.waitFor(30, TimeUnit.MINUTES);
       assertThat(ended).as(Files.readString(output)).isTrue();
       return new Run(child.exitValue(), Files.readString(output));
     } finally {
@@ -123,7 +123,7 @@ class LargeImportIT {
           one(
               sql,
               "select s.id from scope s join account a on a.id = s.account_id"
-                  + " where a.slug = 'big' and s.server_id is null");
+                  + " where a.slug = 'big' and s.mail_server_id is null");
       return new State(
           one(sql, "select count(*) from entry where scope_id = " + scope),
           one(sql, "select count(*) from audit_event where scope_label = 'big'"),
