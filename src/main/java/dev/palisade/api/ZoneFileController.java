@@ -12,8 +12,8 @@ import dev.palisade.imports.ImportJobs;
 import dev.palisade.imports.ImportProgress;
 import dev.palisade.imports.ImportSource;
 import dev.palisade.imports.Imports;
-import dev.palisade.imports.Uploads;
 import dev.palisade.imports.UnconfirmedWideException;
+import dev.palisade.imports.Uploads;
 import dev.palisade.zonefile.ZoneFileExport;
 import dev.palisade.zonefile.ZoneFileFormat;
 import dev.palisade.zonefile.ZoneFileIssue;
@@ -88,7 +88,8 @@ class ZoneFileController {
       }
       Actor actor = ClientAddress.actor(caller, request);
       if (async) {
-        ImportJobStatus job = jobs.submit(scope.scopeId(), kind, parsedFormat, name, upload, actor, confirmWide);
+        ImportJobStatus job =
+            jobs.submit(scope.scopeId(), kind, parsedFormat, name, upload, actor, confirmWide);
         handedOver = true;
         return ResponseEntity.accepted()
             .location(
@@ -118,9 +119,7 @@ class ZoneFileController {
     } catch (UnconfirmedWideException e) {
       throw InvalidRequestException.field(
           "confirmWide",
-          e.getMessage()
-              + ". Add confirmWide=true to store them. "
-              + String.join("; ", e.wide()));
+          e.getMessage() + ". Add confirmWide=true to store them. " + String.join("; ", e.wide()));
     } finally {
       if (!handedOver) {
         Files.deleteIfExists(upload);

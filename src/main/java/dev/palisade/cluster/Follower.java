@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * from the scope table, then each scope whose serial moved on, by applying its changes in serial
  * order — or, when the chain of serials has a gap (changes pruned, a change made without Palisade,
  * a change this version cannot read), a change does not list its entries (too many: {@code
- * EntriesChanged#unlisted}) or the scope's entries are of no known serial, by reloading
- * that scope's entries from the database. So the index never answers from a state that matches no
- * serial for longer than one catch-up.
+ * EntriesChanged#unlisted}) or the scope's entries are of no known serial, by reloading that
+ * scope's entries from the database. So the index never answers from a state that matches no serial
+ * for longer than one catch-up.
  *
  * <p>Thread-safe: catch-ups run one at a time. They read the database on the calling thread,
  * outside any transaction of the caller; {@link FeedFollowing} runs them on a thread of their own.

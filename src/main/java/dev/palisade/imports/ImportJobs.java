@@ -61,8 +61,8 @@ public class ImportJobs {
    * job owns the file from now on and deletes it when done.
    *
    * @param name names the file in problems and in the job's status
-   * @param confirmWide whether wide entries were confirmed: if not and the file holds some, the
-   *     job fails after its check, having stored nothing ({@link UnconfirmedWideException})
+   * @param confirmWide whether wide entries were confirmed: if not and the file holds some, the job
+   *     fails after its check, having stored nothing ({@link UnconfirmedWideException})
    * @return the job's status when it was queued
    */
   public ImportJobStatus submit(

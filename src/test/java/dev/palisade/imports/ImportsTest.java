@@ -16,6 +16,7 @@ import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.DraftProducer;
 import dev.palisade.listing.EntryDraft;
+import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.UpsertResult;
@@ -42,7 +43,8 @@ class ImportsTest {
       new Imports(
           listings,
           Clock.fixed(NOW, ZoneOffset.UTC),
-          new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10));
+          new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10),
+          mock(EntryGuard.class));
 
   @Test
   void storesEveryDraftOfAGoodImportAsOneChange() {

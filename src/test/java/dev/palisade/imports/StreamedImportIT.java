@@ -153,9 +153,52 @@ class StreamedImportIT {
     assertThatThrownBy(
             () ->
                 imports.storeChecked(
-                    scope.id(), checked, EntrySource.IMPORT, ACTOR, ImportProgress.NONE))
+                    scope.id(), checked, EntrySource.IMPORT, ACTOR, false, ImportProgress.NONE))
         .isInstanceOf(ImportException.class);
     assertThat(listings.entries(scope.id())).isEmpty();
+  }
+
+  @Test
+  void anOwnAddressOfTheServerInALaterBatchStoresNothing() throws IOException {
+    String slug = "own-" + UUID.randomUUID().toString().substring(0, 6);
+    long accountId = accounts.createAccount(slug, null, ACTOR).getId();
+    var mx = accounts.createServer(accountId, "mx1", ACTOR);
+    accounts.setOwnAddresses(mx.getId(), address(LINES - 10), ACTOR);
+    ScopeInfo scope = accounts.serverScope(mx.getId());
+    long serial = serial(scope);
+
+    // Batches of 500: the own address is in the sixth, after five were written.
+    assertThatThrownBy(() -> importFile(scope, ip4set(LINES, "first")))
+        .hasMessageContaining(address(LINES - 10))
+        .hasMessageContaining("own address of mail server mx1");
+
+    assertThat(serial(scope)).isEqualTo(serial);
+    assertThat(listings.entries(scope.id())).isEmpty();
+    assertThat(answer(scope, 0)).isEqualTo("NXDOMAIN []");
+  }
+
+  @Test
+  void wideEntriesNotConfirmedAreRefusedBeforeAnythingIsWritten() throws IOException {
+    ScopeInfo scope = scope("wide");
+    Path file = ip4set(LINES, "first");
+    Files.writeString(file, "10.0.0.0/7\n", StandardOpenOption.APPEND);
+    CheckedImport checked =
+        imports.check(
+            ImportSpec.of(ListKind.BLOCK, ImportFormat.IP4SET), List.of(ImportSource.of(file)));
+
+    assertThat(checked.wideCount()).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                imports.storeChecked(
+                    scope.id(), checked, EntrySource.IMPORT, ACTOR, false, ImportProgress.NONE))
+        .isInstanceOf(UnconfirmedWideException.class)
+        .hasMessageContaining("1 wide entry, not confirmed; nothing was imported");
+    assertThat(listings.entries(scope.id())).isEmpty();
+
+    ImportResult confirmed =
+        imports.storeChecked(
+            scope.id(), checked, EntrySource.IMPORT, ACTOR, true, ImportProgress.NONE);
+    assertThat(confirmed.created()).isEqualTo(LINES + 1);
   }
 
   private ImportResult importFile(ScopeInfo scope, Path file) throws IOException {
@@ -164,7 +207,7 @@ class StreamedImportIT {
             ImportSpec.of(ListKind.BLOCK, ImportFormat.IP4SET), List.of(ImportSource.of(file)));
     assertThat(checked.ok()).as("%s", checked.read().errors()).isTrue();
     return imports.storeChecked(
-        scope.id(), checked, EntrySource.IMPORT, ACTOR, ImportProgress.NONE);
+        scope.id(), checked, EntrySource.IMPORT, ACTOR, false, ImportProgress.NONE);
   }
 
   /** An ip4set of {@code lines} addresses, then the first one again with another reason. */

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 import org.junit.jupiter.api.Test;
 
 class EntryChangeCodecTest {
@@ -89,13 +96,41 @@ class EntryChangeCodecTest {
   }
 
   @Test
-  void aChangeTooLargeToListIsAFewBytesThatTellTheReaderToReadTheScopeAgain() {
+  void aChangeTooLargeToListIsFormat3AFewBytesThatTellTheReaderToReadTheScopeAgain()
+      throws IOException {
     byte[] bytes = EntryChangeCodec.unlisted();
 
     assertThat(bytes.length).isLessThan(16);
-    assertThatThrownBy(() -> EntryChangeCodec.decode(7, 1, 2, bytes))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "change 2 of scope 7 changed too many entries to list them: the scope is read again");
+    try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(bytes))) {
+      assertThat(in.readAllBytes()).as("format 3, the version byte alone").containsExactly(3);
+    }
+    EntriesChanged read = EntryChangeCodec.decode(7, 1, 2, bytes);
+    assertThat(read).isEqualTo(EntriesChanged.unlisted(7, 2));
+    assertThat(read.previousSerial())
+        .as("follows no serial: readers reload the scope, IXFR falls back to AXFR")
+        .isEqualTo(EntriesChanged.UNKNOWN_SERIAL);
+  }
+
+  @Test
+  void formatOneWithoutExpiriesIsStillRead() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
+      out.writeByte(1);
+      out.writeInt(0); // nothing removed
+      out.writeInt(1); // one entry added, written as format 1 did: no expiry
+      out.writeLong(5);
+      out.writeLong(7);
+      out.writeByte(ListKind.BLOCK.ordinal());
+      out.writeByte(EntryValue.parse("192.0.2.9").type().ordinal());
+      out.writeUTF("192.0.2.9");
+      out.writeInt(0x7f000002);
+      out.writeBoolean(false);
+    }
+
+    EntriesChanged read = EntryChangeCodec.decode(7, 1, 2, bytes.toByteArray());
+
+    assertThat(read.previousSerial()).isEqualTo(1);
+    assertThat(read.added())
+        .containsExactly(entry(5, ListKind.BLOCK, "192.0.2.9", 0x7f000002, null));
   }
 }
