@@ -63,7 +63,8 @@ class PostgresClusterIT {
   @BeforeAll
   void startTwoNodes() {
     a = node("a", "1m", true);
-    b = node("b", "1m", true);
+    // B lists at most 1,000 entries of one change in the feed, so a test can make a larger one.
+    b = node("b", "1m", true, "--palisade.listing.max-listed-change=1000");
   }
 
   @AfterAll
@@ -158,6 +159,30 @@ class PostgresClusterIT {
               + ZONE;
       assertThat(answer(b, name)).as(name).isEqualTo("NOERROR [127.0.0.2]");
     }
+  }
+
+  @Test
+  void anImportTooLargeToListInTheFeedMakesTheOtherNodeReloadTheScope() {
+    ScopeInfo scope = account(a, "unlisted");
+    String last = "183.11.0.10." + scope.label() + ".bl" + ZONE;
+    eventually(a, last, "NXDOMAIN []");
+
+    listings(b)
+        .upsertAll(
+            scope.id(),
+            EntrySource.IMPORT,
+            ACTOR,
+            done -> {},
+            sink -> {
+              for (int i = 0; i < 3_000; i++) {
+                sink.accept(block("10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff)));
+              }
+            });
+
+    eventually(a, last, "NOERROR [127.0.0.2]");
+    assertThat(CapturedLog.text())
+        .contains("scope " + scope.id() + " reloaded from the database (change ")
+        .contains("does not list its entries");
   }
 
   @Test
@@ -340,8 +365,10 @@ class PostgresClusterIT {
     }
   }
 
-  private ConfigurableApplicationContext node(String name, String poll, boolean listen) {
+  private ConfigurableApplicationContext node(
+      String name, String poll, boolean listen, String... more) {
     List<String> arguments = new ArrayList<>(database.arguments());
+    arguments.addAll(List.of(more));
     arguments.add("--palisade.cluster.node-name=node-" + name);
     arguments.add("--palisade.cluster.poll-interval=" + poll);
     arguments.add("--palisade.cluster.listen=" + listen);

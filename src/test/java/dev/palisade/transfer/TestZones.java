@@ -80,6 +80,16 @@ final class TestZones {
     return serial;
   }
 
+  /**
+   * Applies a change to a scope as a write would, recording it in the feed as a change too large to
+   * list its entries ({@link EntriesChanged#unlisted}), as a large import is recorded.
+   */
+  long changeUnlisted(long scope, List<ActiveEntry> removed, List<ActiveEntry> added) {
+    long to = change(scope, removed, added);
+    feed.set(feed.size() - 1, EntriesChanged.unlisted(scope, to));
+    return to;
+  }
+
   long serial() {
     return serial;
   }

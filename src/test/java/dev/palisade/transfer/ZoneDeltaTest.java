@@ -159,6 +159,26 @@ class ZoneDeltaTest {
   }
 
   @Test
+  void givesNoDifferenceAcrossAChangeTooLargeToListButOneFromAfterIt() {
+    TestZones zones = new TestZones().block(ACCOUNT, "192.0.2.1").load();
+    long first = zones.serial();
+    long unlisted =
+        zones.changeUnlisted(
+            ACCOUNT,
+            List.of(),
+            List.of(zones.active(ACCOUNT, ListKind.BLOCK, "192.0.2.2", "127.0.0.2", null)));
+    zones.change(
+        ACCOUNT,
+        List.of(),
+        List.of(zones.active(ACCOUNT, ListKind.BLOCK, "192.0.2.3", "127.0.0.2", null)));
+    ZoneImage bl = zones.image("acme", ListZone.BL);
+
+    // The feed does not say what the large change did: the whole zone (AXFR) is the answer.
+    assertThat(bl.since(first)).isEmpty();
+    assertThat(bl.since(unlisted)).get().satisfies(d -> assertThat(d.added()).hasSize(2));
+  }
+
+  @Test
   void givesNoDifferenceLargerThanTheZone() {
     TestZones zones = new TestZones();
     ActiveEntry network = zones.active(ACCOUNT, ListKind.BLOCK, "192.0.3.0/25", "127.0.0.2", null);
