@@ -10,6 +10,12 @@
 #   HEAP (none: the JVM's default; e.g. -Xmx512m)  OLD_HEAP (none)  JAVA=java  WORK=/tmp/palisade-import-bench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD PG_DB=palisade_import_bench
 #   TIMEOUT=3600 (seconds per import)
+#   FEED_LINES=1000000 (0: no feed figure)  FEED_DATABASES="h2 postgres"  HTTP_PORT=20080 DNS_PORT=20053
+#
+# The feed figure runs the server (this build only): a feed of a FEED_LINES-line ip4set is added
+# (its first apply, timed), then the file is replaced as rsync replaces it, with 1% of its lines
+# changed (0.5% gone, 0.5% new), and the feed checked again: seconds for that update and the
+# server's peak RSS. Machine load (uptime) and CPU steal (top) are recorded before every run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +30,10 @@ WORK=${WORK:-/tmp/palisade-import-bench}
 TIMEOUT=${TIMEOUT:-3600}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_DB=${PG_DB:-palisade_import_bench}
+FEED_LINES=${FEED_LINES:-1000000}
+FEED_DATABASES=${FEED_DATABASES:-$DATABASES}
+HTTP_PORT=${HTTP_PORT:-20080}
+DNS_PORT=${DNS_PORT:-20053}
 
 mkdir -p "$WORK/results"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -58,9 +68,17 @@ database_args() {
   fi
 }
 
+# load: the load average and CPU steal now, for the record (the machine may be shared).
+load() {
+  local steal
+  steal=$(top -bn1 | awk -F, '/^%Cpu/ { for (i = 1; i <= NF; i++) if ($i ~ / st/) print $i }' | tr -d ' ')
+  echo "load $(cut -d' ' -f1-3 /proc/loadavg), steal ${steal:-?}"
+}
+
 # run LABEL JAR HEAP ARGS FILE: one import, its figures appended to $OUT.
 run() {
   local label=$1 jar=$2 heap=$3 args=$4 file=$5 entries=$6
+  echo "$label.before=$(load)" >>"$OUT"
   local log="$WORK/$label.log" gc="$WORK/$label.gc" timing="$WORK/$label.time"
   rm -f "$gc"
   # shellcheck disable=SC2086
@@ -84,13 +102,70 @@ run() {
     echo "$label.peak_rss_mb=$((rss / 1024))"
     echo "$label.output=$(grep -m1 '^imported' "$log" || true)"
   } >>"$OUT"
-  printf '| %s | %s | %s | %s | %s MB | %s MB |\n' "$label" "$entries" "$seconds" "$rate" \
-    "${heap_peak:-?}" "$((rss / 1024))"
+  printf '| %s | %s | %s | %s | %s MB | %s MB | %s |\n' "$label" "$entries" "$seconds" "$rate" \
+    "${heap_peak:-?}" "$((rss / 1024))" "$(grep "^$label.before=" "$OUT" | cut -d= -f2)"
+}
+
+# feed DB: the server with a feed of FEED_LINES lines; its first apply, then a 1% update.
+feed() {
+  local db=$1 name="${PG_DB}_feed" label="feed.$db.$FEED_LINES"
+  local dir="$WORK/feeds-$db" token="pal_importbenchmarkfeedtoken0123456789abcdefgh"
+  local api="http://127.0.0.1:$HTTP_PORT/api/v1" auth="Authorization: Bearer $token"
+  rm -rf "$dir" && mkdir -p "$dir"
+  awk -v n="$FEED_LINES" -v shift=0 -f <(feed_awk) >"$dir/feed.txt"
+  local args; args=$(database_args "$db" "$name")
+  # shellcheck disable=SC2086
+  /usr/bin/time -o "$WORK/$label.time" -f "%e %M" "$JAVA" $HEAP -jar "$JAR" $args \
+    --server.port="$HTTP_PORT" --palisade.dns.port="$DNS_PORT" --palisade.feeds.directory="$dir" \
+    --palisade.feeds.check-interval=1d --palisade.samples.import-on-empty=false \
+    --palisade.index.file= --palisade.api.bootstrap-token="$token" >"$WORK/$label.log" 2>&1 &
+  local server=$!
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null -H "$auth" "$api/accounts" && break
+    sleep 1
+  done
+  curl -fs -o /dev/null -H "$auth" -H 'Content-Type: application/json' -d '{"slug":"feedbench"}' "$api/accounts"
+  echo "$label.first.before=$(load)" >>"$OUT"
+  local started=$EPOCHREALTIME id
+  id=$(curl -fs -H "$auth" -H 'Content-Type: application/json' \
+    -d '{"list":"block","format":"ip4set","path":"feed.txt"}' "$api/accounts/feedbench/feeds" \
+    | grep -oE '"id":[0-9]+' | head -1 | cut -d: -f2)
+  local first; first=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  # 1% changed: the first 0.5% of the lines gone, as many new ones at the end.
+  awk -v n="$FEED_LINES" -v shift=$((FEED_LINES / 200)) -f <(feed_awk) >"$dir/.feed.txt.tmp"
+  mv "$dir/.feed.txt.tmp" "$dir/feed.txt"
+  echo "$label.update.before=$(load)" >>"$OUT"
+  started=$EPOCHREALTIME
+  local answer; answer=$(curl -fs -X POST -H "$auth" "$api/accounts/feedbench/feeds/$id/check")
+  local update; update=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  kill "$server"; wait "$server" || true
+  local rss; read -r _ rss <"$WORK/$label.time"
+  {
+    echo "$label.first_seconds=$first"
+    echo "$label.update_seconds=$update"
+    echo "$label.update_changes=$((FEED_LINES / 100))"
+    echo "$label.peak_rss_mb=$((rss / 1024))"
+    echo "$label.answer=$answer"
+  } >>"$OUT"
+  printf '| %s | first apply %s s, 1%% update (%s lines) %s s | peak RSS %s MB | %s |\n' "$label" \
+    "$first" "$((FEED_LINES / 100))" "$update" "$((rss / 1024))" \
+    "$(grep "^$label.update.before=" "$OUT" | cut -d= -f2)"
+}
+
+# The feed's file: n distinct addresses, starting at the shift-th.
+feed_awk() {
+  cat <<'AWK'
+BEGIN {
+  print ":127.0.0.2:Listed by the feed benchmark";
+  for (i = shift; i < n + shift; i++)
+    printf "%d.%d.%d.%d\n", 20 + int(i / 16777216), int(i / 65536) % 256, int(i / 256) % 256, i % 256
+}
+AWK
 }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee -a "$OUT"
-echo "| run | entries | seconds | entries/s | peak heap | peak RSS |"
-echo "|---|---|---|---|---|---|"
+echo "| run | entries | seconds | entries/s | peak heap | peak RSS | before the run |"
+echo "|---|---|---|---|---|---|---|"
 for size in $SIZES; do
   file=$(generate "$size")
   for db in $DATABASES; do
@@ -107,5 +182,10 @@ for size in $SIZES; do
     done
   done
 done
+if [ "$FEED_LINES" -gt 0 ]; then
+  for db in $FEED_DATABASES; do
+    feed "$db"
+  done
+fi
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
 echo "figures: $OUT"

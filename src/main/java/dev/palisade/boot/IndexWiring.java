@@ -20,7 +20,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,13 +31,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Keeps the {@link LiveIndex} that {@link DnsContext} built current: every change this node commits
  * is applied before the writing call returns, the changes of other nodes sharing the database
  * arrive through the change feed ({@link FeedFollowing}), the expiry job takes over from the moment
- * the index was loaded, and the index file is saved from it. Not in a context that answers no DNS
- * (the command line, {@code palisade.dns.enabled=false}): its index holds no entries to keep
- * current, and a large import there must not read its scope back into memory.
+ * the index was loaded, and the index file is saved from it. In a context that answers no DNS (the
+ * command line, {@code palisade.dns.enabled=false}) none of that runs, only what the node's health
+ * reads ({@link FeedProgress}): its index holds no entries to keep current, and a large import
+ * there must not read its scope back into memory.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterSettings.class)
-@ConditionalOnProperty(name = "palisade.dns.enabled", matchIfMissing = true)
 class IndexWiring {
 
   /** How long a write waits for its scope to catch up with another node's changes. */
@@ -46,12 +46,14 @@ class IndexWiring {
   private static final Logger log = LoggerFactory.getLogger(IndexWiring.class);
 
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   IndexFeed indexFeed(LoadedIndex loaded, ExpiryJob expiry, FeedFollowing following) {
     expiry.startFrom(loaded.asOf());
     return new IndexFeed(loaded.index(), following);
   }
 
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   Follower follower(
       LoadedIndex loaded,
       DataSource dataSource,
@@ -69,6 +71,7 @@ class IndexWiring {
   }
 
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   FeedFollowing feedFollowing(
       Follower follower,
       ClusterSettings settings,
@@ -79,6 +82,7 @@ class IndexWiring {
   }
 
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   FeedNotifications feedNotifications(
       DataSource dataSource,
       FeedFollowing following,
@@ -88,12 +92,14 @@ class IndexWiring {
   }
 
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   ChangeLogPruning changeLogPruning(
       ChangeLog changeLog, ClusterSettings settings, Clock clock, DatabaseStatus database) {
     return new ChangeLogPruning(changeLog, settings, clock, database);
   }
 
   @Bean
+  @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   IndexFileSaver indexFileSaver(
       IndexFileSettings settings,
       IndexFileSource source,

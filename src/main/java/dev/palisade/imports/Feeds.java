@@ -7,6 +7,7 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
+import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.Listings;
 import dev.palisade.zonefile.ZoneFileIssue;
@@ -42,8 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * file replaced by an atomic rename meanwhile is read whole as it was opened, checks every line,
  * and stores only the difference with the feed's entries, as one change ({@link
  * Listings#syncFeed}): a 2-million-line feed whose update changes 3,000 lines writes 3,000 rows. A
- * broken file — a bad line, gzip cut short, an empty file where the feed had entries, a file gone —
- * changes nothing; the problem is kept on the feed until a check applies the file.
+ * broken file — a bad line, gzip cut short, an empty file where the feed had entries, a file gone,
+ * an entry the write refuses (a block of a mail server's own address) — changes nothing; the
+ * problem is kept on the feed until a check applies the file.
  *
  * <p>A feed's entries are marked with it and change only with its file. A local entry of the same
  * value on the same list is left as it is; one on the other list, or a more specific one, wins by
@@ -200,6 +202,9 @@ public class Feeds {
       problem(feed, now, badLines(e.count(), e.errors()));
     } catch (UnreadableImportException | ImportLimitException e) {
       problem(feed, now, e.getMessage() + "; the feed keeps its entries");
+    } catch (InvalidEntryException e) {
+      // Refused inside the write (a block of a mail server's own address): rolled back whole.
+      problem(feed, now, e.getMessage() + "; nothing was applied");
     } catch (IOException e) {
       problem(feed, now, "the file cannot be read: " + e.getMessage());
     }

@@ -58,13 +58,15 @@ class FeedsIT {
   @Autowired DnsServer dns;
   @Autowired JdbcTemplate jdbc;
 
+  private long accountId;
   private ScopeInfo scope;
   private String name;
 
   @BeforeEach
   void scope() {
     String slug = "feed-" + UUID.randomUUID().toString().substring(0, 6);
-    scope = accounts.accountScope(accounts.createAccount(slug, null, ACTOR).getId());
+    accountId = accounts.createAccount(slug, null, ACTOR).getId();
+    scope = accounts.accountScope(accountId);
     name = slug + ".txt";
   }
 
@@ -163,6 +165,24 @@ class FeedsIT {
   }
 
   @Test
+  void aFedBlockOfAMailServersOwnAddressChangesNothingAndIsReportedOnTheFeed() throws IOException {
+    var mx = accounts.createServer(accountId, "mx1", ACTOR);
+    accounts.setOwnAddresses(mx.getId(), "10.1.3.7", ACTOR);
+    ScopeInfo server = accounts.serverScope(mx.getId());
+    replace(name, lines(0, 500));
+    Feed feed = feeds.add(server.id(), ListKind.BLOCK, ImportFormat.IP4SET, name, ACTOR);
+    assertThat(feed.error()).isNull();
+    long serial = serialOf(server);
+
+    replace(name, lines(0, 1000)); // now covers 10.1.3.7, the server's own address
+    Feed checked = feeds.check(feed.id());
+
+    assertThat(checked.error()).contains("10.1.3.7").contains("own address of mail server mx1");
+    assertThat(checked.entryCount()).isEqualTo(500);
+    assertThat(serialOf(server)).as("nothing changed").isEqualTo(serial);
+  }
+
+  @Test
   void aFeedOnlyReadsFilesInItsDirectory() {
     assertThatThrownBy(
             () ->
@@ -223,6 +243,10 @@ class FeedsIT {
   private String dig(String name) {
     Message answer = new Dig(dns.port()).udp(name + ".rbl.palisade.test", Type.A);
     return Dig.rcode(answer) + " " + Dig.addresses(answer);
+  }
+
+  private long serialOf(ScopeInfo other) {
+    return jdbc.queryForObject("select serial from scope where id = ?", Long.class, other.id());
   }
 
   private long serial() {
