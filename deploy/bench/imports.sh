@@ -55,7 +55,9 @@ generate() {
   echo "$file"
 }
 
-# database_args DB NAME: the Spring arguments pointing a run at a fresh database NAME.
+# database_args DB NAME: the Spring arguments pointing a run at a fresh database NAME. The
+# connection timeout is raised from the shipped 2 s: on a loaded machine a first connection can
+# take longer, and the run would fail before it started.
 database_args() {
   local db=$1 name=$2
   if [ "$db" = h2 ]; then
@@ -64,7 +66,7 @@ database_args() {
   else
     dropdb --if-exists "$name" >/dev/null
     createdb "$name"
-    echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$name --spring.datasource.username=$PGUSER --spring.datasource.password=${PGPASSWORD:-}"
+    echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$name --spring.datasource.username=$PGUSER --spring.datasource.password=${PGPASSWORD:-} --spring.datasource.hikari.connection-timeout=30000"
   fi
 }
 
