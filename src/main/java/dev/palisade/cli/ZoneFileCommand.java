@@ -87,9 +87,10 @@ public final class ZoneFileCommand {
               their content, whatever their name). Reasons must be printable ASCII:
               mail servers quote them in their SMTP replies. There is no limit on the
               size of the files here (the web UI and the REST API have
-              palisade.imports.*), and memory does not grow with them: ten million
-              lines import under the default heap. A progress line is printed to
-              standard error while entries are stored.
+              palisade.imports.*). With PostgreSQL memory does not grow with them;
+              H2 keeps the open import's changes in this JVM, so leave it the default
+              heap. A progress line is printed to standard error while entries are
+              stored.
       export  writes what one zone answers as an rbldnsd data file, for rbldnsd
               mirrors fed by rsync: --list=block with ip4set, ip4trie or ip6trie is
               the bl zone, with dnset the dbl zone; --list=allow the wl and dwl zones.
