@@ -27,14 +27,19 @@ public record ListingSettings(
     @DefaultValue("30d") @DurationMin(nanos = 0, message = "must not be negative")
         Duration purgeAfter) {
 
-  /** The default return code of an entry of this kind and value type. */
+  /**
+   * The default return code of an entry of this kind and value type; 0 for an exclusion, which
+   * answers nothing.
+   */
   int defaultReturnCode(ListKind kind, ValueType type) {
     boolean domain = type == ValueType.DOMAIN;
     String code =
-        kind == ListKind.BLOCK
-            ? (domain ? returnCode.dbl() : returnCode.bl())
-            : (domain ? returnCode.dwl() : returnCode.wl());
-    return ReturnCode.parse(code);
+        switch (kind) {
+          case BLOCK -> domain ? returnCode.dbl() : returnCode.bl();
+          case ALLOW -> domain ? returnCode.dwl() : returnCode.wl();
+          case EXCLUDE -> null;
+        };
+    return code == null ? 0 : ReturnCode.parse(code);
   }
 
   /**
