@@ -235,16 +235,18 @@ class EntryPages {
     if (errors.any()) {
       return formPage(model, account, form, errors, null);
     }
+    String saved =
+        entry.getKind() == ListKind.EXCLUDE
+            ? " is excluded for "
+                + scope.displayName()
+                + ": it answers in no list now, unless a more specific entry lists it."
+            : " is on the "
+                + entry.getKind().listName()
+                + " list of "
+                + scope.displayName()
+                + " and answers in DNS now.";
     redirect.addFlashAttribute(
-        "notice",
-        entry.getValue()
-            + " is on the "
-            + entry.getKind().name().toLowerCase(Locale.ROOT)
-            + " list of "
-            + scope.displayName()
-            + " and answers in DNS now."
-            + conflicts(scope, entry)
-            + unusualCode(entry));
+        "notice", entry.getValue() + saved + conflicts(scope, entry) + unusualCode(entry));
     return "redirect:" + tableUrl(slug, scope);
   }
 

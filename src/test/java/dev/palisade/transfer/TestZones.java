@@ -46,6 +46,10 @@ final class TestZones {
     return entry(scope, ListKind.ALLOW, value, "127.0.0.2", null);
   }
 
+  TestZones exclude(long scope, String value) {
+    return entry(scope, ListKind.EXCLUDE, value, "127.0.0.2", null);
+  }
+
   TestZones entry(long scope, ListKind kind, String value, String code, String reason) {
     initial.add(active(scope, kind, value, code, reason));
     return this;
