@@ -56,8 +56,9 @@ final class TestZones {
   }
 
   ActiveEntry active(long scope, ListKind kind, String value, String code, String reason) {
-    return new ActiveEntry(
-        nextId++, scope, kind, EntryValue.parse(value), ReturnCode.parse(code), reason);
+    // An exclusion answers nothing: whatever code it is given (0 when read back) is not parsed.
+    int returnCode = kind == ListKind.EXCLUDE ? 0 : ReturnCode.parse(code);
+    return new ActiveEntry(nextId++, scope, kind, EntryValue.parse(value), returnCode, reason);
   }
 
   /** Loads the entries given so far; both scopes at serial 10. */

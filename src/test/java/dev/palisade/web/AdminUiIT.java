@@ -258,7 +258,7 @@ class AdminUiIT {
     browser.find(By.id("list-exclude")).click();
     browser.type("value", "192.0.2.9").type("returnCode", "127.0.0.3").click("save-entry");
     assertThat(browser.find(By.id("returnCode-error")).getText())
-        .contains("an exclusion answers nothing");
+        .isEqualTo("An exclusion answers nothing: leave the A record empty");
     browser.screenshots("21-exclusion-form");
     browser.type("returnCode", "").type("reason", "our own relay").click("save-entry");
     assertThat(browser.text())
