@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * An entry to create or upsert.
  *
- * @param list {@code block} or {@code allow}
+ * @param list {@code block}, {@code allow} or {@code exclude} (an rbldnsd {@code !} line: not
+ *     listed in the block list nor in the allow list; it takes no return code)
  * @param value an IPv4/IPv6 address or CIDR network, or a domain ({@code example.com}, {@code
  *     .example.com}, {@code *.example.com})
  * @param returnCode the A record to answer, in 127.0.0.0/8; omitted for the list's default

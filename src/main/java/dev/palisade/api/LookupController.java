@@ -50,7 +50,8 @@ class LookupController {
         lookup.answers(),
         lookup.winner() == null ? null : ranked(lookup.winner(), scope),
         lookup.beaten().stream().map(c -> ranked(c, scope)).toList(),
-        lookup.testPoint());
+        lookup.testPoint(),
+        lookup.why());
   }
 
   private RankedEntry ranked(Candidate candidate, ScopeDetails scope) {
@@ -70,6 +71,8 @@ class LookupController {
    * @param beaten the other matching entries, best first
    * @param testPoint for an RFC 5782 test point, what every zone answers for it whatever the
    *     entries say (then no entry decides); absent otherwise
+   * @param why the verdict in one sentence: listed or not, by which entry, over which one; absent
+   *     for a test point
    */
   record LookupResponse(
       String query,
@@ -78,7 +81,8 @@ class LookupController {
       Map<String, DnsAnswer> answers,
       RankedEntry winner,
       List<RankedEntry> beaten,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String testPoint) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) String testPoint,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String why) {}
 
   /**
    * A matching entry with what the decision rule weighed.

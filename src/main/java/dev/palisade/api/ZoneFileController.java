@@ -156,6 +156,12 @@ class ZoneFileController {
           "format", parsedFormat + " is for imports; export as " + ZoneFileFormat.exportNames());
     }
     ListKind kind = kind(list);
+    if (!kind.listed()) {
+      throw InvalidRequestException.field(
+          "list",
+          "list=exclude has no zone to export: export block or allow, whose files hold the"
+              + " exclusions as '!' lines");
+    }
     StringWriter out = new StringWriter();
     export.export(scope.scopeId(), kind, parsedFormat, out);
     return ResponseEntity.ok()

@@ -100,7 +100,12 @@ final class CommandOptions {
       throw new IllegalArgumentException("--account is missing");
     }
     if (o.list == null) {
-      throw new IllegalArgumentException("--list is missing (block or allow)");
+      throw new IllegalArgumentException("--list is missing (block, allow or exclude)");
+    }
+    if (o.command == Command.EXPORT && !o.list.listed()) {
+      throw new IllegalArgumentException(
+          "--list=exclude has no zone to export: export block or allow, whose files hold the"
+              + " exclusions as '!' lines");
     }
     if (o.command == Command.IMPORT) {
       if (format == null) {
@@ -131,7 +136,8 @@ final class CommandOptions {
     try {
       return ListKind.ofName(value);
     } catch (InvalidEntryException e) {
-      throw new IllegalArgumentException("--list must be block or allow, not '" + value + "'", e);
+      throw new IllegalArgumentException(
+          "--list must be block, allow or exclude, not '" + value + "'", e);
     }
   }
 

@@ -68,15 +68,17 @@ public final class ZoneFileCommand {
 
       Usage:
         java -jar palisade.jar import --account=ACCOUNT [--server=SERVER]
-            --list=block|allow --format=FORMAT [--create] FILE...
+            --list=block|allow|exclude --format=FORMAT [--create] FILE...
         java -jar palisade.jar export --account=ACCOUNT [--server=SERVER]
             --list=block|allow --format=FORMAT [--output=FILE]
         java -jar palisade.jar --help
 
       import  adds the entries of FILE... to the block or allow list of an account
               (all of its mail servers use them) or of one of its mail servers
-              (--server). All files are checked first; if any line of any file is
-              wrong, nothing is imported and every bad line is printed as
+              (--server); --list=exclude adds exclusions, which take addresses or
+              domains out of the lists without allowing them. An rbldnsd '!' line is
+              an exclusion whatever the list. All files are checked first; if any
+              line of any file is wrong, nothing is imported and every bad line is printed as
               FILE:LINE: problem [line]. Then the files are read again and stored,
               a batch at a time, as one change: DNS answers all of it or none of it.
               Entries already listed stay; entries in the files are added, or updated
@@ -99,7 +101,7 @@ public final class ZoneFileCommand {
 
       --account=ACCOUNT  the account's short name (slug), e.g. demo
       --server=SERVER    one mail server of the account, e.g. mx1
-      --list=LIST        block or allow
+      --list=LIST        block, allow or exclude (import only)
       --format=FORMAT    the files' format, see below
       --create           create the account and the mail server if they do not exist
       --output=FILE      export: write to FILE, replaced in one step, instead of

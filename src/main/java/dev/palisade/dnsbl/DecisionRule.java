@@ -13,7 +13,8 @@ import java.util.function.Function;
  *       longest matched name, and at equal names an exact entry ({@code example.com}) before {@code
  *       .example.com}, which beats {@code .com}.
  *   <li>On a tie, a server entry beats an account entry.
- *   <li>On a tie within one scope, allow beats block.
+ *   <li>On a tie within one scope, allow beats exclude, which beats block: an exclusion takes a
+ *       name out of a blocked range of the same scope and length, an allow entry still allows it.
  *   <li>What is left tied is a {@code .name} and a {@code *.name} entry of one scope and list, both
  *       matching a subdomain: they list it alike, and {@code *.name} is reported, the pattern
  *       written for subdomains (the index answers with its return code and reason).
@@ -31,7 +32,7 @@ public final class DecisionRule {
    *
    * @param value the entry's value; it matches the query
    * @param serverEntry whether the entry belongs to the mail server asked about, not its account
-   * @param kind block or allow
+   * @param kind block, allow or exclude
    */
   public record Match(EntryValue value, boolean serverEntry, ListKind kind) {}
 
@@ -42,12 +43,24 @@ public final class DecisionRule {
   public static final Comparator<Match> BEST_FIRST =
       Comparator.comparingInt((Match m) -> specificity(m.value()))
           .thenComparing(Match::serverEntry)
-          .thenComparing(m -> m.kind() == ListKind.ALLOW)
+          .thenComparingInt(m -> rank(m.kind()))
           .thenComparing(
               m ->
                   m.value() instanceof EntryValue.DomainPattern p
                       && p.match() == EntryValue.DomainMatch.SUBDOMAINS)
           .reversed();
+
+  /**
+   * How a kind ranks on a tie of specificity and scope, higher first: allow, then exclude, then
+   * block.
+   */
+  public static int rank(ListKind kind) {
+    return switch (kind) {
+      case ALLOW -> 2;
+      case EXCLUDE -> 1;
+      case BLOCK -> 0;
+    };
+  }
 
   /** Orders things that describe matches of one query, the winner first. */
   public static <T> Comparator<T> bestFirst(Function<? super T, Match> match) {

@@ -49,8 +49,15 @@ public enum ListZone {
     return addresses;
   }
 
-  /** The zone of a list kind for addresses ({@code addresses}) or for domain names. */
+  /**
+   * The zone of a list kind for addresses ({@code addresses}) or for domain names.
+   *
+   * @throws IllegalArgumentException for {@link ListKind#EXCLUDE}, which lists in no zone
+   */
   public static ListZone of(ListKind lists, boolean addresses) {
+    if (!lists.listed()) {
+      throw new IllegalArgumentException("an exclusion lists in no zone");
+    }
     if (addresses) {
       return lists == ListKind.BLOCK ? BL : WL;
     }

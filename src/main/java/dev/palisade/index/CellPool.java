@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Interns cells (block answer, allow answer) for one lookup structure, so equal answers share one
- * index. Append-only: a cell never changes once written, which is what lets published {@link Cells}
- * views share the arrays with this pool while it keeps appending.
+ * Interns cells (block answer, exclusion, allow answer) for one lookup structure, so equal answers
+ * share one index. Append-only: a cell never changes once written, which is what lets published
+ * {@link Cells} views share the arrays with this pool while it keeps appending.
  *
  * <p>Cells that no table refers to any more stay until their structure rebuilds itself with a fresh
  * pool (see {@link #needsCompaction(long)}), which bounds the garbage to about the live size.
@@ -58,12 +58,15 @@ final class CellPool {
     return pool;
   }
 
-  /** The cell with both answers given, 0 when both codes are 0. */
+  /**
+   * The cell with both answers given, 0 when both are absent. {@code blockCode} is a block word of
+   * {@link Cells}: the block answer's code, with {@link Cells#EXCLUDED} set for an exclusion.
+   */
   int intern(int blockCode, String blockReason, int allowCode, String allowReason) {
     if (blockCode == 0 && allowCode == 0) {
       return 0;
     }
-    if (blockCode == 0) {
+    if ((blockCode & ~Cells.EXCLUDED) == 0) {
       blockReason = null;
     }
     if (allowCode == 0) {
@@ -90,16 +93,27 @@ final class CellPool {
     return cell;
   }
 
-  /** The cell that answers like {@code cell} but with the answer of {@code kind} set. */
+  /**
+   * The cell that answers like {@code cell} but with the answer of {@code kind} set. An exclusion
+   * has no code or reason: both are ignored for it.
+   */
   int with(int cell, ListKind kind, int code, String reason) {
-    if (code == 0) {
-      throw new IllegalArgumentException("return code 0 is not an answer");
-    }
-    if (kind == ListKind.BLOCK) {
-      if (blockCode[cell] == code && Objects.equals(blockReason[cell], reason)) {
+    int word = blockCode[cell];
+    if (kind == ListKind.EXCLUDE) {
+      if ((word & Cells.EXCLUDED) != 0) {
         return cell;
       }
-      return intern(code, reason, allowCode[cell], allowReason[cell]);
+      return intern(word | Cells.EXCLUDED, blockReason[cell], allowCode[cell], allowReason[cell]);
+    }
+    if (code == 0 || (code & Cells.EXCLUDED) != 0) {
+      throw new IllegalArgumentException("return code " + code + " is not an answer");
+    }
+    if (kind == ListKind.BLOCK) {
+      int withCode = (word & Cells.EXCLUDED) | code;
+      if (word == withCode && Objects.equals(blockReason[cell], reason)) {
+        return cell;
+      }
+      return intern(withCode, reason, allowCode[cell], allowReason[cell]);
     }
     if (allowCode[cell] == code && Objects.equals(allowReason[cell], reason)) {
       return cell;
@@ -109,8 +123,16 @@ final class CellPool {
 
   /** The cell that answers like {@code cell} without the answer of {@code kind}; 0 when empty. */
   int without(int cell, ListKind kind) {
+    int word = blockCode[cell];
     if (kind == ListKind.BLOCK) {
-      return blockCode[cell] == 0 ? cell : intern(0, null, allowCode[cell], allowReason[cell]);
+      return (word & ~Cells.EXCLUDED) == 0
+          ? cell
+          : intern(word & Cells.EXCLUDED, null, allowCode[cell], allowReason[cell]);
+    }
+    if (kind == ListKind.EXCLUDE) {
+      return (word & Cells.EXCLUDED) == 0
+          ? cell
+          : intern(word & ~Cells.EXCLUDED, blockReason[cell], allowCode[cell], allowReason[cell]);
     }
     return allowCode[cell] == 0 ? cell : intern(blockCode[cell], blockReason[cell], 0, null);
   }

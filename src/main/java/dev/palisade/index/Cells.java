@@ -8,9 +8,14 @@ import java.util.Arrays;
 
 /**
  * The interned answers of one lookup structure as readers see them. A cell is what one key (a
- * network or a domain pattern) answers: its block answer and its allow answer, either of which may
- * be absent, because the same value can be listed once as block and once as allow. Tables store a
- * cell's int index instead of objects, so an entry costs a few bytes. Index 0 means "no cell".
+ * network or a domain pattern) answers: its block answer, its exclusion and its allow answer, any
+ * of which may be absent, because the same value can be stored once as block, once as exclusion and
+ * once as allow. Of those present, allow wins, then the exclusion, then block (DESIGN §2.3). Tables
+ * store a cell's int index instead of objects, so an entry costs a few bytes. Index 0 means "no
+ * cell".
+ *
+ * <p>The exclusion is the top bit of the block word ({@link #EXCLUDED}): return codes are in
+ * 127.0.0.0/8, so that bit is never part of one, and a cell costs no more than before exclusions.
  *
  * <p>Immutable as far as readers can tell: the arrays may be shared with later versions of the
  * pool, which only ever write beyond {@link #size}, and a reader only holds indexes below it.
@@ -19,7 +24,13 @@ final class Cells {
 
   static final Cells EMPTY = new Cells(new int[1], new String[1], new int[1], new String[1], 1);
 
-  /** Return code of the block answer, 0 when the cell has none (return codes are 127.x.y.z). */
+  /** The bit of a block word that marks an exclusion; the rest is the block answer's code. */
+  static final int EXCLUDED = 0x8000_0000;
+
+  /**
+   * Block words: the return code of the block answer, 0 when the cell has none (return codes are
+   * 127.x.y.z), with {@link #EXCLUDED} set when the cell holds an exclusion.
+   */
   final int[] blockCode;
 
   final String[] blockReason;
@@ -40,18 +51,26 @@ final class Cells {
     this.size = size;
   }
 
-  /** Whether the cell holds an allow answer, which wins over its block answer (DESIGN §2.3). */
-  boolean allows(int cell) {
-    return allowCode[cell] != 0;
+  /**
+   * How the cell's own winner ranks on a tie with another cell of the same specificity and scope,
+   * as {@link dev.palisade.dnsbl.DecisionRule#rank}: 2 allow, 1 exclusion, 0 block.
+   */
+  int rank(int cell) {
+    if (allowCode[cell] != 0) {
+      return 2;
+    }
+    return blockCode[cell] < 0 ? 1 : 0;
   }
 
   /**
    * Writes the winning cell's answer into {@code out}, as {@link #verdict} would, without
-   * allocating.
+   * allocating. An exclusion's answer has return code 0 and no reason.
    */
   void fill(int cell, VerdictSlot out) {
     if (allowCode[cell] != 0) {
       out.set(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
+    } else if (blockCode[cell] < 0) {
+      out.set(ListKind.EXCLUDE, 0, null);
     } else {
       out.set(ListKind.BLOCK, blockCode[cell], blockReason[cell]);
     }
@@ -62,10 +81,17 @@ final class Cells {
     void accept(ListKind kind, int code, String reason);
   }
 
-  /** Calls the consumer once for each answer the cell holds: its block one, then its allow one. */
+  /**
+   * Calls the consumer once for each answer the cell holds: its block one, its exclusion (code 0,
+   * no reason), then its allow one.
+   */
   void forEachAnswer(int cell, AnswerConsumer consumer) {
-    if (blockCode[cell] != 0) {
-      consumer.accept(ListKind.BLOCK, blockCode[cell], blockReason[cell]);
+    int block = blockCode[cell] & ~EXCLUDED;
+    if (block != 0) {
+      consumer.accept(ListKind.BLOCK, block, blockReason[cell]);
+    }
+    if (blockCode[cell] < 0) {
+      consumer.accept(ListKind.EXCLUDE, 0, null);
     }
     if (allowCode[cell] != 0) {
       consumer.accept(ListKind.ALLOW, allowCode[cell], allowReason[cell]);
@@ -84,10 +110,16 @@ final class Cells {
     }
   }
 
-  /** The verdict of a winning cell: its allow answer when it has one, otherwise its block one. */
+  /**
+   * The verdict of a winning cell: its allow answer when it has one, otherwise its exclusion, else
+   * its block one.
+   */
   Verdict verdict(int cell, EntryValue matched, boolean serverEntry) {
     if (allowCode[cell] != 0) {
       return new Verdict(ListKind.ALLOW, allowCode[cell], allowReason[cell], matched, serverEntry);
+    }
+    if (blockCode[cell] < 0) {
+      return new Verdict(ListKind.EXCLUDE, 0, null, matched, serverEntry);
     }
     return new Verdict(ListKind.BLOCK, blockCode[cell], blockReason[cell], matched, serverEntry);
   }

@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <p>Specificity (DESIGN §2): a longer matched name beats a shorter one; at the queried name
  * itself, {@code name} beats {@code .name}; for a proper subdomain, {@code .name} and {@code
- * *.name} tie, so allow beats block between them, and between two answers of the same kind {@code
- * *.name} is reported (it is the pattern written for subdomains).
+ * *.name} tie, so allow beats exclusion beats block between them, and between two answers of the
+ * same kind {@code *.name} is reported (it is the pattern written for subdomains).
  *
  * <p>Immutable; safe for any number of reader threads. Changes go through the scope's long-lived
  * {@link Writer}, which copies only the map segments a change touches.
@@ -91,7 +91,7 @@ final class DomainTable {
       } else {
         int self = map.field(at, SELF_AND_SUBDOMAINS);
         int sub = map.field(at, SUBDOMAINS);
-        if (sub != 0 && (self == 0 || cells.allows(sub) || !cells.allows(self))) {
+        if (sub != 0 && (self == 0 || cells.rank(sub) >= cells.rank(self))) {
           best = pack(length, false, SUBDOMAINS, sub);
         } else if (self != 0) {
           best = pack(length, false, SELF_AND_SUBDOMAINS, self);

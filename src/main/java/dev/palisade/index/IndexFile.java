@@ -56,9 +56,17 @@ import java.util.zip.CheckedOutputStream;
 public final class IndexFile {
 
   /**
-   * Changes whenever the layout or the meaning of its content changes; other formats are unused.
+   * Changes whenever the layout or the meaning of its content changes. Format 4 may hold exclusions
+   * (a flag bit in the cells, kind 2 among the entries to expire); an older Palisade refuses it and
+   * loads from the database.
    */
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
+
+  /**
+   * The format before exclusions: the same layout, which never sets the exclusion bit, so it is
+   * read as it is.
+   */
+  static final int FORMAT_WITHOUT_EXCLUSIONS = 3;
 
   /** An absent account link or expiry in the file. */
   private static final long NONE = Long.MIN_VALUE;
@@ -184,9 +192,14 @@ public final class IndexFile {
       throw new UnusableException("it is not a Palisade index file");
     }
     int format = buffer.getInt();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_WITHOUT_EXCLUSIONS) {
       throw new UnusableException(
-          "it has format " + format + ", this version of Palisade reads format " + FORMAT);
+          "it has format "
+              + format
+              + ", this version of Palisade reads formats "
+              + FORMAT_WITHOUT_EXCLUSIONS
+              + " and "
+              + FORMAT);
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, bytes.length - 4);

@@ -6,7 +6,8 @@ import dev.palisade.dnsbl.ValueType;
 /**
  * The {@link ZoneView} of one scope: its own tables and, for a mail server, its account's tables,
  * combined under the decision rule (DESIGN §2): the most specific match wins; on a tie the server's
- * entry wins; within one scope allow beats block (resolved inside each table's cells).
+ * entry wins; within one scope allow beats exclusion beats block (resolved inside each table's
+ * cells).
  *
  * <p>Immutable; safe for any number of threads. Lookups allocate only the returned verdict; the
  * {@link VerdictSlot} variants allocate nothing.

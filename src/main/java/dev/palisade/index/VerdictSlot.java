@@ -25,7 +25,7 @@ public final class VerdictSlot {
   private int domainMatch;
   private boolean serverEntry;
 
-  /** Block or allow. */
+  /** Block, allow or exclude (an exclusion lists in no zone). */
   public ListKind kind() {
     return kind;
   }

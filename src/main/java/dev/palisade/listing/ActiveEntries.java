@@ -304,7 +304,7 @@ public class ActiveEntries {
     }
 
     private static ListKind kind(String text) {
-      // The schema allows these two values only (entry_list_kind_valid).
+      // The schema allows these three values only (entry_list_kind_valid).
       return "BLOCK".equals(text) ? ListKind.BLOCK : ListKind.valueOf(text);
     }
 

@@ -10,11 +10,12 @@ import java.time.Instant;
  *
  * @param id the entry's database id
  * @param scopeId the scope (account or mail server) the entry belongs to
- * @param kind block or allow
+ * @param kind block, allow or exclude
  * @param value what it matches
- * @param returnCode the A record answered when listed, in 127.0.0.0/8
+ * @param returnCode the A record answered when listed, in 127.0.0.0/8; 0 for an exclusion, which
+ *     answers nothing
  * @param reason TXT template where {@code $} stands for the queried address or the matched domain;
- *     may be null
+ *     may be null; always null for an exclusion (its note is not part of any answer)
  * @param expiresAt when it stops answering, or null for never: each node's index removes it then by
  *     itself, without waiting for the database
  */
@@ -26,6 +27,13 @@ public record ActiveEntry(
     int returnCode,
     String reason,
     Instant expiresAt) {
+
+  public ActiveEntry {
+    if (kind == ListKind.EXCLUDE) {
+      returnCode = 0;
+      reason = null;
+    }
+  }
 
   /** An entry that does not expire. */
   public ActiveEntry(

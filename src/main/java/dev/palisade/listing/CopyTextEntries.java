@@ -108,7 +108,7 @@ final class CopyTextEntries {
   }
 
   private ListKind kind(byte[] row) {
-    // The schema allows these two values only (entry_list_kind_valid).
+    // The schema allows these three values only (entry_list_kind_valid).
     if (equalsAscii(row, 2, "BLOCK")) {
       return ListKind.BLOCK;
     }

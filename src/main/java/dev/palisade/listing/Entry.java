@@ -14,7 +14,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
-/** One stored block or allow entry of a scope. Changed only through {@link Listings}. */
+/** One stored block, allow or exclude entry of a scope. Changed only through {@link Listings}. */
 @Entity
 public class Entry {
 

@@ -46,7 +46,7 @@ class EntryBulkStore {
   private static final String STAGE = "bulk_wanted_entry";
 
   private static final List<String> STAGE_COLUMNS =
-      List.of("list_kind varchar(5) not null", "entry_value varchar(260) not null");
+      List.of("list_kind varchar(7) not null", "entry_value varchar(260) not null");
 
   /** The values earlier batches of a streamed write staged, for telling repeats. */
   private static final String SEEN = "bulk_seen_entry";

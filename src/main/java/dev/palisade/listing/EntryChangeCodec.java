@@ -26,14 +26,24 @@ import java.util.zip.InflaterInputStream;
  * <p>Format 2: a version byte, then the removed and the added entries, each list as a count and its
  * entries, each entry ending with its expiry (epoch milliseconds, {@link Long#MIN_VALUE} for none),
  * so every node's index removes it on time by itself. Format 1, without expiries, is still read.
- * Format 3, {@link #unlisted()}: the version byte alone, for a change too large to list ({@link
+ *
+ * <p>Format 3, {@link #unlisted()}: the version byte alone, for a change too large to list ({@link
  * ListingSettings#maxListedChange()}): it reads as {@link EntriesChanged#unlisted}, which names no
  * previous serial, so a follower reads the scope again from the database and a zone transfer sends
- * the whole zone across it. Stateless and thread-safe.
+ * the whole zone across it.
+ *
+ * <p>Format 4: format 2's layout, where an entry's kind may also be {@link ListKind#EXCLUDE}. A
+ * change without an exclusion is still written as format 2, so a node of an older version, which
+ * knows no exclusions, keeps following every change it can apply; one with an exclusion is written
+ * as format 4, which such a node refuses ("change format 4 is not known") instead of reading the
+ * exclusion as something else. Stateless and thread-safe.
  */
 final class EntryChangeCodec {
 
   private static final int VERSION = 2;
+
+  /** Format 2's layout with exclusions among the entries. */
+  private static final int VERSION_WITH_EXCLUSIONS = 4;
 
   /** Entries without their expiry. */
   private static final int VERSION_1 = 1;
@@ -55,7 +65,7 @@ final class EntryChangeCodec {
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try (DataOutputStream out =
         new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 8192))) {
-      out.writeByte(VERSION);
+      out.writeByte(hasExclusion(change) ? VERSION_WITH_EXCLUSIONS : VERSION);
       write(out, change.removed());
       write(out, change.added());
     } catch (IOException e) {
@@ -98,17 +108,29 @@ final class EntryChangeCodec {
       if (version == UNLISTED) {
         return EntriesChanged.unlisted(scopeId, serial);
       }
-      if (version != VERSION && version != VERSION_1) {
+      if (version != VERSION && version != VERSION_1 && version != VERSION_WITH_EXCLUSIONS) {
         throw new IllegalArgumentException("change format " + version + " is not known");
       }
       boolean expiries = version != VERSION_1;
-      List<ActiveEntry> removed = read(in, expiries);
-      List<ActiveEntry> added = read(in, expiries);
+      boolean exclusions = version == VERSION_WITH_EXCLUSIONS;
+      List<ActiveEntry> removed = read(in, expiries, exclusions);
+      List<ActiveEntry> added = read(in, expiries, exclusions);
       return new EntriesChanged(scopeId, previousSerial, serial, removed, added);
     } catch (IOException | InvalidEntryException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException(
           "change " + serial + " of scope " + scopeId + " cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean hasExclusion(EntriesChanged change) {
+    for (List<ActiveEntry> entries : List.of(change.removed(), change.added())) {
+      for (ActiveEntry entry : entries) {
+        if (entry.kind() == ListKind.EXCLUDE) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static int entries(EntriesChanged change) {
@@ -132,7 +154,8 @@ final class EntryChangeCodec {
     }
   }
 
-  private static List<ActiveEntry> read(DataInputStream in, boolean expiries) throws IOException {
+  private static List<ActiveEntry> read(DataInputStream in, boolean expiries, boolean exclusions)
+      throws IOException {
     int count = in.readInt();
     if (count < 0) {
       throw new IOException("negative count " + count);
@@ -143,6 +166,9 @@ final class EntryChangeCodec {
       long id = in.readLong();
       long scopeId = in.readLong();
       ListKind kind = KINDS[in.readUnsignedByte()];
+      if (kind == ListKind.EXCLUDE && !exclusions) {
+        throw new IOException("an exclusion in a change of a format without exclusions");
+      }
       ValueType type = TYPES[in.readUnsignedByte()];
       EntryValue value = EntryValue.parseStored(type, in.readUTF());
       int returnCode = in.readInt();

@@ -9,10 +9,12 @@ import java.time.Instant;
 /**
  * A wish for one entry, before it is stored: what to match and how to answer.
  *
- * @param kind block or allow
+ * @param kind block, allow or exclude
  * @param value what the entry matches
- * @param returnCode the A record to answer (127.0.0.0/8), or null for the list's default
- * @param reason the TXT template ({@code $} = the queried address or the matched domain), or null
+ * @param returnCode the A record to answer (127.0.0.0/8), or null for the list's default; always
+ *     null for an exclusion, which answers nothing
+ * @param reason the TXT template ({@code $} = the queried address or the matched domain), or null;
+ *     for an exclusion a note for the admins, never answered
  * @param expiresAt when the entry stops answering, or null for never
  */
 public record EntryDraft(
@@ -23,10 +25,14 @@ public record EntryDraft(
 
   public EntryDraft {
     if (kind == null) {
-      throw new InvalidEntryException("list kind is missing: expected BLOCK or ALLOW");
+      throw new InvalidEntryException("list kind is missing: expected BLOCK, ALLOW or EXCLUDE");
     }
     if (value == null) {
       throw new InvalidEntryException("value is missing");
+    }
+    if (kind == ListKind.EXCLUDE && returnCode != null) {
+      throw new InvalidEntryException(
+          "an exclusion answers nothing, so it takes no return code: leave the return code empty");
     }
     if (returnCode != null && (returnCode >>> 24) != 127) {
       throw new InvalidEntryException(
@@ -42,7 +48,7 @@ public record EntryDraft(
     }
   }
 
-  /** A block or allow draft without return code, reason or expiry. */
+  /** A block, allow or exclude draft without return code, reason or expiry. */
   public static EntryDraft of(ListKind kind, String value) {
     return new EntryDraft(kind, EntryValue.parse(value), null, null, null);
   }

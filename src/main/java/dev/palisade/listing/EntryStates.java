@@ -34,7 +34,7 @@ class EntryStates {
       boolean enabled,
       EntrySource source) {
     StringBuilder out = new StringBuilder(160);
-    out.append("{\"list\":\"").append(kind == ListKind.BLOCK ? "block" : "allow").append('"');
+    out.append("{\"list\":\"").append(kind.listName()).append('"');
     property(out, "value", value);
     property(out, "returnCode", returnCode == null ? null : ReturnCode.format(returnCode));
     property(out, "reason", reason);

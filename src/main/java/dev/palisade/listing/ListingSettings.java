@@ -35,14 +35,19 @@ public record ListingSettings(
     @DefaultValue("20000") @Positive int bulkBatch,
     @DefaultValue("100000") @Positive int maxListedChange) {
 
-  /** The default return code of an entry of this kind and value type. */
+  /**
+   * The default return code of an entry of this kind and value type; 0 for an exclusion, which
+   * answers nothing.
+   */
   int defaultReturnCode(ListKind kind, ValueType type) {
     boolean domain = type == ValueType.DOMAIN;
     String code =
-        kind == ListKind.BLOCK
-            ? (domain ? returnCode.dbl() : returnCode.bl())
-            : (domain ? returnCode.dwl() : returnCode.wl());
-    return ReturnCode.parse(code);
+        switch (kind) {
+          case BLOCK -> domain ? returnCode.dbl() : returnCode.bl();
+          case ALLOW -> domain ? returnCode.dwl() : returnCode.wl();
+          case EXCLUDE -> null;
+        };
+    return code == null ? 0 : ReturnCode.parse(code);
   }
 
   /**

@@ -18,6 +18,9 @@ import java.util.Map;
  *     entries when a test point answers
  * @param testPoint when the query is an RFC 5782 test point, what every zone answers for it
  *     whatever the entries say; null otherwise
+ * @param why one sentence for an admin: listed or not, by which entry, over which one ("Not listed:
+ *     excluded by exclusion 10.1.2.3 of the account, which beat block 10.0.0.0/8 of the account.");
+ *     null when a test point answers
  */
 public record Lookup(
     String query,
@@ -25,4 +28,5 @@ public record Lookup(
     Map<String, DnsAnswer> answers,
     Candidate winner,
     List<Candidate> beaten,
-    String testPoint) {}
+    String testPoint,
+    String why) {}

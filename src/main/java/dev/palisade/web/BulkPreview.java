@@ -80,8 +80,8 @@ final class BulkPreview {
 
   /**
    * Reads the text in the named format ({@code lines} when null), every entry going to the list
-   * {@code kind} (rbldnsd exclusions to the other) with the given expiry unless a CSV line has its
-   * own, which must be after {@code now}; within {@code limits}, as the REST API's import.
+   * {@code kind} (rbldnsd exclusions become exclusions) with the given expiry unless a CSV line has
+   * its own, which must be after {@code now}; within {@code limits}, as the REST API's import.
    *
    * @throws dev.palisade.imports.ImportLimitException when the text is larger than the limits
    */

@@ -19,7 +19,7 @@ import java.time.temporal.ChronoUnit;
  * checked and a bad field can be shown again as it was.
  *
  * @param scope the mail server's name, or blank for the whole account
- * @param list {@code block} or {@code allow}
+ * @param list {@code block}, {@code allow} or {@code exclude}
  * @param value an address, network or domain pattern
  * @param returnCode an address in 127.0.0.0/8, or blank for the list's default
  * @param reason the TXT answer, {@code $} standing for the queried address or name; may be blank
@@ -84,7 +84,15 @@ record EntryForm(
     Integer code =
         returnCode == null || returnCode.isBlank()
             ? null
-            : errors.check("returnCode", () -> ReturnCode.parse(returnCode));
+            : errors.check(
+                "returnCode",
+                () -> {
+                  if (kind == ListKind.EXCLUDE) {
+                    throw new InvalidEntryException(
+                        "an exclusion answers nothing: leave the A record empty");
+                  }
+                  return ReturnCode.parse(returnCode);
+                });
     Instant expiry = expiry(now, errors);
     if (errors.any()) {
       return null;
@@ -96,7 +104,7 @@ record EntryForm(
     try {
       return ListKind.ofName(list);
     } catch (InvalidEntryException e) {
-      throw new IllegalArgumentException("choose block or allow", e);
+      throw new IllegalArgumentException("choose block, allow or exclude", e);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
+import dev.palisade.dnsbl.DecisionRule;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
@@ -234,39 +235,63 @@ class EntryPages {
     if (errors.any()) {
       return formPage(model, account, form, errors, null);
     }
+    String saved =
+        entry.getKind() == ListKind.EXCLUDE
+            ? " is excluded for "
+                + scope.displayName()
+                + ": it answers in no list now, unless a more specific entry lists it."
+            : " is on the "
+                + entry.getKind().listName()
+                + " list of "
+                + scope.displayName()
+                + " and answers in DNS now.";
     redirect.addFlashAttribute(
-        "notice",
-        entry.getValue()
-            + " is on the "
-            + entry.getKind().name().toLowerCase(Locale.ROOT)
-            + " list of "
-            + scope.displayName()
-            + " and answers in DNS now."
-            + conflicts(scope, entry)
-            + unusualCode(entry));
+        "notice", entry.getValue() + saved + conflicts(scope, entry) + unusualCode(entry));
     return "redirect:" + tableUrl(slug, scope);
   }
 
   /**
-   * What an entry of the other list with the same value in the same scope does to the new one:
-   * allow beats block on a tie, so an allow entry overrides an identical block entry.
+   * What the entries of the other kinds with the same value in the same scope do to the new one: on
+   * a tie allow beats exclude, which beats block (DESIGN §2), so an allow entry overrides an
+   * identical block entry, and an exclusion takes a value out of an identical block entry.
    */
   private String conflicts(ScopeDetails scope, Entry entry) {
-    ListKind other = entry.getKind() == ListKind.BLOCK ? ListKind.ALLOW : ListKind.BLOCK;
-    boolean twin =
-        listings
-            .entry(scope.scopeId(), other, EntryValue.parse(entry.getValue()))
-            .filter(found -> found.isActiveAt(clock.instant()))
-            .isPresent();
-    if (!twin) {
-      return "";
+    StringBuilder out = new StringBuilder();
+    EntryValue value = EntryValue.parse(entry.getValue());
+    for (ListKind other : ListKind.values()) {
+      if (other == entry.getKind()
+          || listings
+              .entry(scope.scopeId(), other, value)
+              .filter(found -> found.isActiveAt(clock.instant()))
+              .isEmpty()) {
+        continue;
+      }
+      String tie = tie(entry.getKind(), other);
+      if (DecisionRule.rank(entry.getKind()) > DecisionRule.rank(other)) {
+        out.append(" It overrides the ")
+            .append(other.listName())
+            .append(" entry for the same value here: ")
+            .append(tie)
+            .append(", so ")
+            .append(entry.getValue())
+            .append(other == ListKind.BLOCK ? " is no longer blocked." : " is no longer excluded.");
+      } else {
+        out.append(" But the ")
+            .append(other.listName())
+            .append(" entry for the same value here wins (")
+            .append(tie)
+            .append("), so this ")
+            .append(entry.getKind().listName())
+            .append(" entry does not decide until that entry is gone.");
+      }
     }
-    return other == ListKind.BLOCK
-        ? " It overrides the block entry for the same value here: allow beats block on a tie, so "
-            + entry.getValue()
-            + " is no longer blocked."
-        : " But the allow entry for the same value here wins (allow beats block on a tie), so this"
-            + " block entry does not answer until that allow entry is gone.";
+    return out.toString();
+  }
+
+  /** The tie rule between two kinds, as a sentence part: "allow beats block on a tie". */
+  private static String tie(ListKind a, ListKind b) {
+    boolean aWins = DecisionRule.rank(a) > DecisionRule.rank(b);
+    return (aWins ? a : b).listName() + " beats " + (aWins ? b : a).listName() + " on a tie";
   }
 
   /** A warning when the entry answers with a code the usual Postfix filter ignores. */

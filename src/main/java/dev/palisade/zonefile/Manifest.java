@@ -110,7 +110,7 @@ public record Manifest(Path directory, List<ManifestEntry> entries) {
     }
     ListKind list;
     try {
-      list = ListKind.ofName(columns[2]);
+      list = ListKind.ofZoneName(columns[2]);
     } catch (InvalidEntryException e) {
       throw new IllegalArgumentException("list '" + columns[2] + "' is not 'block' or 'allow'", e);
     }

@@ -8,8 +8,7 @@ import dev.palisade.dnsbl.ListKind;
  * with the same line number.
  *
  * @param line the 1-based line the entry was read from
- * @param kind block or allow; an rbldnsd exclusion ({@code !entry}) has the opposite kind of its
- *     file's list
+ * @param kind block or allow, the file's list; exclude for an rbldnsd exclusion ({@code !entry})
  * @param value what the entry matches, in canonical form
  * @param returnCode the A value (an address in 127.0.0.0/8 as an int, see {@link
  *     dev.palisade.dnsbl.ReturnCode}); null when neither the line nor a default line set one, so

@@ -29,10 +29,11 @@ import org.springframework.stereotype.Service;
  *
  * <p>The file holds the zone's effective answers, not the stored entries: for a mail server the
  * account's entries are merged in, and Palisade's decision rule (longest prefix, then server before
- * account, then allow before block) is applied first. What the zone lists becomes a line with its
- * full A value and TXT (the list's default text written out); an allow entry inside a blocked range
- * (in a {@code list=block} export; the other way round for {@code allow}) becomes a {@code !}
- * exclusion. The RFC 5782 test points Palisade always answers are written first.
+ * account, then allow before exclude before block) is applied first. What the zone lists becomes a
+ * line with its full A value and TXT (the list's default text written out); an exclusion, or an
+ * allow entry inside a blocked range (in a {@code list=block} export; the other way round for
+ * {@code allow}), becomes a {@code !} exclusion. The RFC 5782 test points Palisade always answers
+ * are written first.
  *
  * <p>{@code ip4trie} and {@code ip6trie} compare longest prefixes as Palisade does. {@code ip4set}
  * compares at octet boundaries (/8, /16, /24, /32), and answers every value stored at the first
@@ -64,6 +65,9 @@ public class ZoneFileExport {
    */
   public void export(long scopeId, ListKind list, ZoneFileFormat format, Writer out)
       throws IOException {
+    if (!list.listed()) {
+      throw new IllegalArgumentException("exclusions have no zone; export block or allow");
+    }
     if (!format.exportable()) {
       throw new IllegalArgumentException(
           format + " is an import format; export as " + ZoneFileFormat.exportNames());
@@ -154,8 +158,8 @@ public class ZoneFileExport {
 
     /**
      * Of two entries that match the same queries, the one that decides ({@link DecisionRule}): the
-     * server's before the account's, then allow before block, then {@code *.name} before {@code
-     * .name}; {@code a} when they tie. {@code a} may be null.
+     * server's before the account's, then allow before exclude before block, then {@code *.name}
+     * before {@code .name}; {@code a} when they tie. {@code a} may be null.
      */
     static Ranked better(Ranked a, Ranked b) {
       return a == null || BEST_FIRST.compare(b, a) < 0 ? b : a;

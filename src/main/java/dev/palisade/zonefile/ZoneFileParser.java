@@ -26,10 +26,11 @@ import java.util.function.Consumer;
  *
  * <p>Lines, as in rbldnsd: blank lines and lines starting with {@code #} or {@code ;} are comments;
  * {@code $NAME ...} (also {@code #$}, {@code ;$}, {@code :$}) is a directive; {@code :A:TXT} sets
- * the default value for the following lines; {@code !entry} is an exclusion, read as an entry of
- * the opposite kind (an exclusion in a block list is an allow entry, which wins over the block
- * entries it is inside); any other line is an entry optionally followed by a value ({@code :A:TXT},
- * {@code :A:}, {@code :A} or plain TXT). The same entry twice keeps the first, with a warning.
+ * the default value for the following lines; {@code !entry} is an exclusion, read as an {@link
+ * ListKind#EXCLUDE} entry, which takes the name out of the lists without allowing it (in a block
+ * list or an allow list alike); any other line is an entry optionally followed by a value ({@code
+ * :A:TXT}, {@code :A:}, {@code :A} or plain TXT). The same entry twice keeps the first, with a
+ * warning.
  *
  * <p>{@code ip6tset} lists /64 networks and excludes single addresses; its entries carry no value
  * of their own: the file's first {@code :A:TXT} line is the value of every entry, before or after
@@ -125,7 +126,7 @@ public final class ZoneFileParser {
    * Reads a data file from characters.
    *
    * @param fileName names the file in errors and warnings
-   * @param kind the list the file feeds; exclusions become entries of the other kind
+   * @param kind the list the file feeds; exclusions become {@link ListKind#EXCLUDE} entries
    * @param format the rbldnsd dataset type of the file
    * @throws ZoneFileException if any line is bad, listing them all
    * @throws IOException if reading fails
@@ -513,7 +514,7 @@ public final class ZoneFileParser {
     }
     ZoneFileEntry entry =
         exclusion
-            ? new ZoneFileEntry(lineNumber, opposite(kind), value, null, null)
+            ? new ZoneFileEntry(lineNumber, ListKind.EXCLUDE, value, null, null)
             : new ZoneFileEntry(lineNumber, kind, value, listed.returnCode(), listed.reason());
     if (keep) {
       entries.add(entry);
@@ -570,10 +571,6 @@ public final class ZoneFileParser {
                 entry.line(), entry.kind(), entry.value(), entry.returnCode(), lastOut));
       }
     }
-  }
-
-  private static ListKind opposite(ListKind kind) {
-    return kind == ListKind.BLOCK ? ListKind.ALLOW : ListKind.BLOCK;
   }
 
   private static boolean isBlank(char c) {

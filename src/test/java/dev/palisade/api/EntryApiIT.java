@@ -93,6 +93,47 @@ class EntryApiIT {
     assertThat(api.get(created.header("Location")).status()).isEqualTo(200);
   }
 
+  /**
+   * An exclusion is created, listed and filtered as list {@code exclude}; it unlists the address in
+   * bl without listing it in wl; lookup says which entry it beat; a return code is refused.
+   */
+  @Test
+  void anExclusionUnlistsWithoutAllowingAndLookupSaysWhichBlockItBeat() {
+    assertThat(api.post(entries, Map.of("list", "block", "value", "198.51.100.0/24")).status())
+        .isEqualTo(201);
+    Response created =
+        api.post(
+            entries, Map.of("list", "exclude", "value", "198.51.100.7", "reason", "our relay"));
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().get("list").asString()).isEqualTo("exclude");
+    assertThat(created.json().get("returnCode").isNull()).isTrue();
+    String bl = "7.100.51.198." + slug + BASE;
+    String wl = "7.100.51.198." + slug + ".wl.rbl.palisade.test";
+    assertThat(Dig.rcode(dig.udp(bl, Type.A))).isEqualTo("NXDOMAIN");
+    assertThat(Dig.rcode(dig.udp(wl, Type.A))).isEqualTo("NXDOMAIN");
+    assertThat(Dig.addresses(dig.udp("8.100.51.198." + slug + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+
+    Response listed = api.get(entries + "?list=exclude");
+    assertThat(listed.json().get("total").asLong()).isEqualTo(1);
+    assertThat(listed.json().get("items").get(0).get("value").asString()).isEqualTo("198.51.100.7");
+
+    Response lookup = api.get("/api/v1/accounts/" + slug + "/lookup?q=198.51.100.7");
+    assertThat(lookup.json().get("winner").get("entry").get("list").asString())
+        .isEqualTo("exclude");
+    assertThat(lookup.json().get("why").asString())
+        .startsWith(
+            "Not listed: excluded by exclude 198.51.100.7 of the account, which beat block"
+                + " 198.51.100.0/24 of the account.");
+
+    Response coded =
+        api.post(
+            entries, Map.of("list", "exclude", "value", "198.51.100.9", "returnCode", "127.0.0.3"));
+    assertThat(coded.status()).isEqualTo(400);
+    assertThat(coded.body()).contains("an exclusion answers nothing");
+  }
+
   @Test
   void writesAndDeletesAreNeverStaleInDns() {
     String name = "9.113.0.203." + slug + BASE;

@@ -79,6 +79,93 @@ class ZoneFileApiIT {
         .containsExactly("Open relay 203.0.113.7");
   }
 
+  /**
+   * An rbldnsd {@code !} line says "not listed here", not "trusted": with {@code
+   * permit_dnswl_client} first, an address the allow list answers for skips every later check. So
+   * the excluded address answers NXDOMAIN in the block list and in the allow list, over UDP and
+   * TCP.
+   */
+  @Test
+  void anExclusionInABlockListFileUnlistsTheAddressWithoutAllowingIt() throws Exception {
+    HttpResponse<String> response =
+        send(
+            "POST", "/import?format=ip4set&list=block&confirmWide=true", "10.0.0.0/8\n!10.1.2.3\n");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+    for (String zone : new String[] {slug, slug + "-mx1"}) {
+      String bl = "3.2.1.10." + zone + ".bl.rbl.palisade.test";
+      String wl = "3.2.1.10." + zone + ".wl.rbl.palisade.test";
+      assertThat(Dig.rcode(dig.udp(bl, Type.A))).as(bl).isEqualTo("NXDOMAIN");
+      assertThat(Dig.rcode(dig.tcp(bl, Type.A))).as(bl).isEqualTo("NXDOMAIN");
+      assertThat(Dig.rcode(dig.udp(wl, Type.A))).as(wl + " is not allowed").isEqualTo("NXDOMAIN");
+      assertThat(Dig.rcode(dig.tcp(wl, Type.TXT))).as(wl).isEqualTo("NXDOMAIN");
+      assertThat(Dig.addresses(dig.udp("4.2.1.10." + zone + ".bl.rbl.palisade.test", Type.A)))
+          .containsExactly("127.0.0.2");
+    }
+  }
+
+  /**
+   * In an allow-list file, {@code !} takes the address out of the allow list, and blocks nothing.
+   */
+  @Test
+  void anExclusionInAnAllowListFileUnlistsTheAddressWithoutBlockingIt() throws Exception {
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/servers/mx1/import?format=ip4trie&list=allow&confirmWide=true",
+            "10.0.0.0/8\n!10.1.2.3\n");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+    String zone = "." + slug + "-mx1";
+    assertThat(Dig.rcode(dig.udp("3.2.1.10" + zone + ".wl.rbl.palisade.test", Type.A)))
+        .isEqualTo("NXDOMAIN");
+    assertThat(Dig.rcode(dig.udp("3.2.1.10" + zone + ".bl.rbl.palisade.test", Type.A)))
+        .as("not blocked either")
+        .isEqualTo("NXDOMAIN");
+    assertThat(Dig.addresses(dig.udp("4.2.1.10" + zone + ".wl.rbl.palisade.test", Type.A)))
+        .containsExactly("127.0.0.2");
+  }
+
+  /** What an export writes as {@code !} comes back as the same exclusion, answering the same. */
+  @Test
+  void anExportedExclusionImportsBackAsAnExclusion() throws Exception {
+    assertThat(
+            send(
+                    "POST",
+                    "/import?format=ip4trie&list=block&confirmWide=true",
+                    "10.0.0.0/8 :3:Spam $\n!10.1.2.3\n")
+                .statusCode())
+        .isEqualTo(200);
+
+    String exported = send("GET", "/export?format=ip4trie&list=block", null).body();
+
+    assertThat(exported).contains("\n10.0.0.0/8 :127.0.0.3:Spam $\n").contains("\n!10.1.2.3\n");
+    // The RFC 5782 test points every export starts with are no entries; the rest is.
+    String data =
+        exported
+            .lines()
+            .filter(line -> !line.startsWith("127.") && !line.startsWith("!127."))
+            .map(line -> line + "\n")
+            .reduce("", String::concat);
+    HttpResponse<String> back =
+        send("POST", "/servers/mx1/import?format=ip4trie&list=block&confirmWide=true", data);
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+    JsonNode entries =
+        JsonMapper.builder()
+            .build()
+            .readTree(send("GET", "/servers/mx1/entries?list=exclude", null).body());
+    assertThat(entries.toString())
+        .contains("\"value\":\"10.1.2.3\"")
+        .contains("\"list\":\"exclude\"");
+    assertThat(
+            send("GET", "/servers/mx1/export?format=ip4trie&list=block", null)
+                .body()
+                .lines()
+                .filter(line -> !line.startsWith("#")))
+        .as("the server's own export answers the same")
+        .containsExactlyElementsOf(exported.lines().filter(line -> !line.startsWith("#")).toList());
+  }
+
   @Test
   void fileWithBadLinesIsRejectedWholeWithEveryLineNumber() throws Exception {
     String file = "192.0.2.1\n10.0.0.999\n192.0.2.2\nnot-an-address\n";

@@ -81,8 +81,9 @@ class CommandOptionsTest {
       value = {
         "serve --account=a                                  | unknown command 'serve'",
         "import --list=block --format=lines f               | --account is missing",
-        "import --account=a --format=lines f                | --list is missing (block or allow)",
-        "import --account=a --list=deny --format=lines f    | --list must be block or allow, not 'deny'",
+        "import --account=a --format=lines f                | --list is missing (block, allow or exclude)",
+        "import --account=a --list=deny --format=lines f    | --list must be block, allow or exclude, not 'deny'",
+        "export --account=a --list=exclude --format=ip4trie | --list=exclude has no zone to export: export block or allow, whose files hold the exclusions as '!' lines",
         "import --account=a --list=block f                  | --format is missing (lines, csv, ip4set, ip4trie, ip6trie, ip6tset, dnset, combined)",
         "import --account=a --list=block --format=json f    | unknown format 'json'; supported: lines, csv",
         "import --account=a --list=block --format=lines     | no file to import",

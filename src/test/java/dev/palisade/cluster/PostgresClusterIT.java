@@ -96,6 +96,28 @@ class PostgresClusterIT {
     assertThat(answer(b, listed)).isEqualTo("NXDOMAIN []");
   }
 
+  /** An exclusion travels through the change feed (format 4) and unlists on the other node. */
+  @Test
+  void anExclusionWrittenOnOneNodeUnlistsTheAddressOnTheOther() {
+    ScopeInfo scope = account(a, "exclusions");
+    String bl = "7.2.0.192." + scope.label() + ".bl" + ZONE;
+    String wl = "7.2.0.192." + scope.label() + ".wl" + ZONE;
+    add(a, scope, block("192.0.2.0/24"));
+    eventually(b, bl, "NOERROR [127.0.0.2]");
+
+    add(
+        a,
+        scope,
+        new EntryDraft(ListKind.EXCLUDE, EntryValue.parse("192.0.2.7"), null, null, null));
+    eventually(b, bl, "NXDOMAIN []");
+    assertThat(answer(b, wl)).isEqualTo("NXDOMAIN []");
+
+    listings(b)
+        .delete(
+            scope.id(), ListKind.EXCLUDE, EntryValue.parse("192.0.2.7"), EntrySource.API, ACTOR);
+    eventually(a, bl, "NOERROR [127.0.0.2]");
+  }
+
   @Test
   void writesToOneScopeOnBothNodesInTurnLeaveBothAnsweringTheSame() throws Exception {
     ScopeInfo scope = account(a, "turns");

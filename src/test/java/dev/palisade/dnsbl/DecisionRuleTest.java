@@ -39,6 +39,16 @@ class DecisionRuleTest {
         "2001:db8::1     | allow on a v6 tie | server allow 2001:db8::/64       | server block 2001:db8::/64",
         "mail.example.com | allow .name      | account allow .example.com       | account block *.example.com",
         "mail.example.com | allow *.name     | server allow *.example.com       | server block .example.com",
+        // ... and an exclusion between them: it beats block, loses to allow.
+        "192.0.2.1       | exclusion on a tie | account exclude 192.0.2.0/24    | account block 192.0.2.0/24",
+        "192.0.2.1       | allow over exclusion | server allow 192.0.2.1        | server exclude 192.0.2.1",
+        "mail.example.com | exclusion *.name | account exclude *.example.com    | account block .example.com",
+        // An exclusion is ranked like any entry: longer first, then the server's.
+        "192.0.2.1       | longer exclusion  | account exclude 192.0.2.1        | server block 192.0.2.0/24",
+        "192.0.2.1       | longer block      | account block 192.0.2.1          | server exclude 192.0.2.0/24",
+        "192.0.2.1       | server exclusion  | server exclude 192.0.2.1         | account block 192.0.2.1",
+        "192.0.2.1       | server block      | server block 192.0.2.1           | account exclude 192.0.2.1",
+        "192.0.2.1       | server exclusion over account allow | server exclude 192.0.2.1 | account allow 192.0.2.1",
         // 4. Left tied: *.name is reported before .name.
         "mail.example.com | *.name reported  | account block *.example.com      | account block .example.com",
       })

@@ -13,7 +13,14 @@ class ListKindTest {
   @ParameterizedTest(name = "\"{0}\" -> {1}")
   @CsvSource(
       delimiter = '|',
-      value = {"block | BLOCK", "allow | ALLOW", "'  Block ' | BLOCK", "ALLOW | ALLOW"})
+      value = {
+        "block | BLOCK",
+        "allow | ALLOW",
+        "'  Block ' | BLOCK",
+        "ALLOW | ALLOW",
+        "exclude | EXCLUDE",
+        "Exclusion | EXCLUDE"
+      })
   void readsTheListNamesIgnoringCaseAndBlanks(String name, ListKind kind) {
     assertThat(ListKind.ofName(name)).isEqualTo(kind);
   }
@@ -22,12 +29,22 @@ class ListKindTest {
   void refusesAMissingOrUnknownName() {
     assertThatThrownBy(() -> ListKind.ofName(null))
         .isInstanceOf(InvalidEntryException.class)
-        .hasMessage("list is missing: expected 'block' or 'allow'");
+        .hasMessage("list is missing: expected 'block', 'allow' or 'exclude'");
     assertThatThrownBy(() -> ListKind.ofName("  "))
-        .hasMessage("list is missing: expected 'block' or 'allow'");
+        .hasMessage("list is missing: expected 'block', 'allow' or 'exclude'");
     assertThatThrownBy(() -> ListKind.ofName("deny"))
         .isInstanceOf(InvalidEntryException.class)
-        .hasMessage("list 'deny' is unknown: expected 'block' or 'allow'");
+        .hasMessage("list 'deny' is unknown: expected 'block', 'allow' or 'exclude'");
+  }
+
+  @Test
+  void anExclusionHasNoZoneOfItsOwn() {
+    assertThat(ListKind.ofZoneName("block")).isEqualTo(ListKind.BLOCK);
+    assertThatThrownBy(() -> ListKind.ofZoneName("exclude"))
+        .isInstanceOf(InvalidEntryException.class)
+        .hasMessageContaining("no zone of its own");
+    assertThatThrownBy(() -> ListZone.of(ListKind.EXCLUDE, true))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest

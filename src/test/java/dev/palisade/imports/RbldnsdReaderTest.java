@@ -53,7 +53,7 @@ class RbldnsdReaderTest {
             d -> d.draft().reason())
         .containsExactly(
             tuple(3, ListKind.BLOCK, "198.51.100.0/24", 0x7f000003, "Listed: $"),
-            tuple(4, ListKind.ALLOW, "198.51.100.25", null, null),
+            tuple(4, ListKind.EXCLUDE, "198.51.100.25", null, null),
             tuple(5, ListKind.BLOCK, "10.1.0.0/16", 0x7f000005, "Relay"));
     assertThat(read.drafts).allMatch(d -> EXPIRY.equals(d.draft().expiresAt()));
     assertThat(read.directives.soa().origin()).isEqualTo("ns.example.net");

@@ -65,7 +65,8 @@ class SampleZonesIT {
         "40.113.0.203.demo.bl     | A | NOERROR  | 127.0.0.2",
         "7.100.51.198.demo.bl     | A | NOERROR  | 127.0.0.5",
         "25.100.51.198.demo.bl    | A | NXDOMAIN | ",
-        "25.100.51.198.demo.wl    | A | NOERROR  | 127.0.0.2",
+        // ... excluded, not allowed: no list names it (an allow would skip the later checks)
+        "25.100.51.198.demo.wl    | A | NXDOMAIN | ",
         // IPv6: 2001:db8:1::25
         "5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.demo.bl | A | NOERROR | 127.0.0.3",
         // ip6tset: a /64 of mx1 with one address excluded
@@ -77,6 +78,7 @@ class SampleZonesIT {
         // domains
         "x.bulk-mailer.example.net.demo-mx1.dbl | A | NOERROR  | 127.0.0.3",
         "newsletter.bulk-mailer.example.net.demo.dbl | A | NXDOMAIN | ",
+        "newsletter.bulk-mailer.example.net.demo.dwl | A | NXDOMAIN | ",
         "a.phish.example.org.demo.dbl | A | NOERROR  | 127.0.0.4",
         "phish.example.org.demo.dbl   | A | NOERROR  | ",
         "mail.partner.example.com.demo.dwl | A | NOERROR | 127.0.0.2",

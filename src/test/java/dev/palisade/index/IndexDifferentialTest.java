@@ -237,6 +237,8 @@ class IndexDifferentialTest {
     return false;
   }
 
+  private static final ListKind[] KINDS = ListKind.values();
+
   private ActiveEntry randomEntry(long scope) {
     EntryValue value =
         switch (random.nextInt(3)) {
@@ -244,7 +246,12 @@ class IndexDifferentialTest {
           case 1 -> randomIp6Network();
           default -> randomDomainPattern();
         };
-    ListKind kind = random.nextBoolean() ? ListKind.BLOCK : ListKind.ALLOW;
+    // Block, allow and exclude alike: exclusions (which answer nothing) must win and lose by the
+    // same rule.
+    ListKind kind = KINDS[random.nextInt(KINDS.length)];
+    if (kind == ListKind.EXCLUDE) {
+      return new ActiveEntry(nextId++, scope, kind, value, 0, null);
+    }
     int code = 0x7f000002 + random.nextInt(4);
     return new ActiveEntry(
         nextId++, scope, kind, value, code, REASONS[random.nextInt(REASONS.length)]);

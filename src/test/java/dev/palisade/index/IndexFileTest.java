@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,12 @@ class IndexFileTest {
     entries.add(entry(ACME, ListKind.ALLOW, "good.example.org", 0x7f000002, null));
     entries.add(entry(MX1, ListKind.BLOCK, "192.0.2.7", 0x7f000002, "server says no"));
     entries.add(entry(MX1, ListKind.BLOCK, "mail.example.com", 0x7f000002, null));
+    // Exclusions: alone, beside a block of the same value, below a pattern, of a server.
+    entries.add(entry(ACME, ListKind.EXCLUDE, "10.1.2.3", 0, null));
+    entries.add(entry(ACME, ListKind.EXCLUDE, "198.51.100.9", 0, null));
+    entries.add(entry(ACME, ListKind.EXCLUDE, "2001:db8:1::6", 0, null));
+    entries.add(entry(ACME, ListKind.EXCLUDE, "a.example.org", 0, null));
+    entries.add(entry(MX1, ListKind.EXCLUDE, "192.0.2.8", 0, null));
     return entries;
   }
 
@@ -245,6 +252,34 @@ class IndexFileTest {
 
     Files.writeString(file, "not an index file at all, but long enough");
     assertThatThrownBy(() -> IndexFile.read(file)).hasMessageContaining("not a Palisade index");
+  }
+
+  /** A file of the format before exclusions has the same layout and is read as it is. */
+  @Test
+  void aFileOfTheFormatBeforeExclusionsIsStillRead() throws Exception {
+    List<ActiveEntry> withoutExclusions =
+        entries().stream().filter(e -> e.kind() != ListKind.EXCLUDE).toList();
+    LiveIndex original = load(withoutExclusions);
+    Path file = directory.resolve("palisade.index");
+    IndexFile.write(file, SOURCE, HORIZON, original.image(), stamps(original));
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    assertThat(buffer.getInt(8)).isEqualTo(4);
+    buffer.putInt(8, 3);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    buffer.putInt(bytes.length - 4, (int) crc.getValue());
+    Files.write(file, bytes);
+
+    IndexFile.Saved saved = IndexFile.read(file);
+    LiveIndex restored = new LiveIndex();
+    LiveIndex.Loader loader = restored.loader(SCOPES, 1);
+    for (IndexFile.SavedScope scope : saved.scopes()) {
+      loader.restore(scope, scope.stamp().serial());
+    }
+    loader.publish();
+
+    assertThat(answers(restored)).isEqualTo(answers(original)).hasSize(withoutExclusions.size());
   }
 
   @Test

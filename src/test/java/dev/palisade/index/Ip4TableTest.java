@@ -56,6 +56,28 @@ class Ip4TableTest {
   }
 
   @Test
+  void exclusionBeatsBlockAndLosesToAllowOnTheSameNetworkKeepingTheOthers() {
+    put("192.0.2.0/24", ListKind.BLOCK, RC2);
+    put("192.0.2.0/24", ListKind.EXCLUDE, 0);
+    Verdict excluded = lookup(writer.publish(), "192.0.2.1");
+    assertThat(excluded.kind()).isEqualTo(ListKind.EXCLUDE);
+    assertThat(excluded.returnCode()).isZero();
+    assertThat(excluded.reason()).isNull();
+
+    put("192.0.2.0/24", ListKind.ALLOW, RC3);
+    assertThat(lookup(writer.publish(), "192.0.2.1").kind()).isEqualTo(ListKind.ALLOW);
+
+    writer.remove(ip("192.0.2.0"), 24, ListKind.ALLOW);
+    assertThat(lookup(writer.publish(), "192.0.2.1").kind()).isEqualTo(ListKind.EXCLUDE);
+    writer.remove(ip("192.0.2.0"), 24, ListKind.EXCLUDE);
+    Verdict blocked = lookup(writer.publish(), "192.0.2.1");
+    assertThat(blocked.kind()).isEqualTo(ListKind.BLOCK);
+    assertThat(blocked.returnCode()).isEqualTo(RC2);
+    writer.remove(ip("192.0.2.0"), 24, ListKind.BLOCK);
+    assertThat(writer.publish().match(ip("192.0.2.1"))).isEqualTo(Ip4Table.NONE);
+  }
+
+  @Test
   void allowBeatsBlockOnTheSameNetworkAndRemovingTheAllowShowsTheBlock() {
     put("192.0.2.0/24", ListKind.BLOCK, RC2);
     put("192.0.2.0/24", ListKind.ALLOW, RC3);

@@ -39,6 +39,36 @@ class EntryChangeCodecTest {
     assertThat(read).isEqualTo(change);
   }
 
+  /**
+   * A change with an exclusion has a format of its own, which an older node refuses rather than
+   * reading the exclusion as another kind; a change without one keeps the format older nodes read.
+   */
+  @Test
+  void aChangeWithAnExclusionIsWrittenInFormat4AndOthersInFormat2() throws IOException {
+    EntriesChanged excluding =
+        new EntriesChanged(
+            7,
+            1,
+            2,
+            List.of(entry(1, ListKind.BLOCK, "10.0.0.0/8", 0x7f000002, "spam")),
+            List.of(entry(2, ListKind.EXCLUDE, "10.1.2.3", 0, null)));
+    EntriesChanged plain =
+        new EntriesChanged(
+            7, 1, 2, List.of(), List.of(entry(1, ListKind.BLOCK, "10.0.0.0/8", 0x7f000002, null)));
+
+    byte[] bytes = EntryChangeCodec.encode(excluding);
+
+    assertThat(formatOf(bytes)).isEqualTo(4);
+    assertThat(formatOf(EntryChangeCodec.encode(plain))).isEqualTo(2);
+    assertThat(EntryChangeCodec.decode(7, 1, 2, bytes)).isEqualTo(excluding);
+  }
+
+  private static int formatOf(byte[] change) throws IOException {
+    try (var in = new InflaterInputStream(new ByteArrayInputStream(change))) {
+      return in.read();
+    }
+  }
+
   /** Every node's index removes the entry at its expiry by itself, so the feed carries it. */
   @Test
   void anEntrysExpiryTravelsWithTheChange() {

@@ -46,14 +46,19 @@ final class TestZones {
     return entry(scope, ListKind.ALLOW, value, "127.0.0.2", null);
   }
 
+  TestZones exclude(long scope, String value) {
+    return entry(scope, ListKind.EXCLUDE, value, "127.0.0.2", null);
+  }
+
   TestZones entry(long scope, ListKind kind, String value, String code, String reason) {
     initial.add(active(scope, kind, value, code, reason));
     return this;
   }
 
   ActiveEntry active(long scope, ListKind kind, String value, String code, String reason) {
-    return new ActiveEntry(
-        nextId++, scope, kind, EntryValue.parse(value), ReturnCode.parse(code), reason);
+    // An exclusion answers nothing: whatever code it is given (0 when read back) is not parsed.
+    int returnCode = kind == ListKind.EXCLUDE ? 0 : ReturnCode.parse(code);
+    return new ActiveEntry(nextId++, scope, kind, EntryValue.parse(value), returnCode, reason);
   }
 
   /** Loads the entries given so far; both scopes at serial 10. */

@@ -223,7 +223,9 @@ class ZoneDeltaTest {
 
   private static ActiveEntry randomEntry(TestZones zones, Random random) {
     long scope = random.nextBoolean() ? ACCOUNT : SERVER;
-    ListKind kind = random.nextInt(10) < 7 ? ListKind.BLOCK : ListKind.ALLOW;
+    int draw = random.nextInt(10);
+    // Mostly blocks; allow entries and exclusions punch holes.
+    ListKind kind = draw < 6 ? ListKind.BLOCK : draw < 8 ? ListKind.ALLOW : ListKind.EXCLUDE;
     String code = "127.0.0." + (2 + random.nextInt(3));
     String reason = random.nextBoolean() ? null : "r" + random.nextInt(3) + " $";
     String value =

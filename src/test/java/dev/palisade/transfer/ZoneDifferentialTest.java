@@ -273,7 +273,9 @@ class ZoneDifferentialTest {
 
   private void add(TestZones zones, String value, String[] reasons) {
     long scope = random.nextBoolean() ? ACCOUNT : SERVER;
-    ListKind kind = random.nextInt(10) < 7 ? ListKind.BLOCK : ListKind.ALLOW;
+    int draw = random.nextInt(10);
+    // Mostly blocks; allow entries and exclusions punch holes.
+    ListKind kind = draw < 6 ? ListKind.BLOCK : draw < 8 ? ListKind.ALLOW : ListKind.EXCLUDE;
     String code = "127.0.0." + (2 + random.nextInt(4));
     zones.entry(scope, kind, value, code, reasons[random.nextInt(reasons.length)]);
   }

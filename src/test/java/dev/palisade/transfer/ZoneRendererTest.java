@@ -81,6 +81,54 @@ class ZoneRendererTest {
     assertThat(lookup(zone, "6.2.0.192", bl).listed()).isTrue();
   }
 
+  /**
+   * An exclusion inside a listed wildcard is a hole, an explicit name answering NODATA, in the
+   * block list; and since it allows nothing, the allow list has no record for it at all.
+   */
+  @Test
+  void anExcludedAddressInsideABlockedNetworkIsAHoleAndNotInTheAllowList() {
+    TestZones zones =
+        new TestZones()
+            .block(ACCOUNT, "192.0.2.0/24")
+            .exclude(ACCOUNT, "192.0.2.5")
+            .block(ACCOUNT, "198.51.100.0/24")
+            .exclude(SERVER, "198.51.100.7")
+            .load();
+    ZoneImage bl = zones.image("acme", ListZone.BL);
+    ZoneImage wl = zones.image("acme", ListZone.WL);
+
+    assertThat(TestZones.text(bl, "192"))
+        .containsExactly(
+            "*.2.0.192 A 127.0.0.2",
+            "*.2.0.192 TXT \"Blocked: 192.0.2.0/24\"",
+            "5.2.0.192 " + HOLE);
+    SecondaryZone zone = TestZones.zone(bl);
+    assertThat(lookup(zone, "5.2.0.192", bl).outcome()).isEqualTo(SecondaryZone.Outcome.NODATA);
+    assertThat(lookup(zone, "6.2.0.192", bl).listed()).isTrue();
+    assertThat(TestZones.text(wl, "192")).isEmpty();
+    assertThat(TestZones.text(wl, "198")).isEmpty();
+
+    // The server's exclusion beats the account's block it is inside, in the server's zone only.
+    ZoneImage serverBl = zones.image("acme-mx1", ListZone.BL);
+    assertThat(TestZones.text(serverBl, "198")).contains("7.100.51.198 " + HOLE);
+    assertThat(TestZones.text(bl, "198")).doesNotContain("7.100.51.198 " + HOLE);
+  }
+
+  @Test
+  void anExcludedDomainBelowABlockedPatternIsAHoleAndNotInTheAllowList() {
+    TestZones zones =
+        new TestZones().block(ACCOUNT, ".example.com").exclude(ACCOUNT, "good.example.com").load();
+    ZoneImage dbl = zones.image("acme", ListZone.DBL);
+    SecondaryZone zone = TestZones.zone(dbl);
+
+    assertThat(lookup(zone, "good.example.com", dbl).outcome())
+        .isEqualTo(SecondaryZone.Outcome.NODATA);
+    assertThat(lookup(zone, "bad.example.com", dbl).listed()).isTrue();
+    assertThat(lookup(zone, "a.good.example.com", dbl).listed()).isTrue();
+    ZoneImage dwl = zones.image("acme", ListZone.DWL);
+    assertThat(lookup(TestZones.zone(dwl), "good.example.com", dwl).listed()).isFalse();
+  }
+
   @Test
   void inTheAllowListABlockedAddressInsideAnAllowedNetworkIsTheHole() {
     ZoneImage wl =

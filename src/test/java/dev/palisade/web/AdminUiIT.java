@@ -243,6 +243,61 @@ class AdminUiIT {
     browser.screenshot("13-users");
   }
 
+  /**
+   * An exclusion, made in the form or in bulk, takes an address out of a blocked network without
+   * allowing it; the entries list shows and filters it; lookup says what it beat.
+   */
+  @Test
+  void anExclusionMadeInTheUiUnlistsWithoutAllowingAndLookupExplainsIt() {
+    accounts.createAccount(slug, null, Actor.system("test"));
+    browser.signIn("admin", OPERATOR_PASSWORD);
+
+    browser.open("/accounts/" + slug + "/entries").click("add-entry");
+    browser.type("value", "192.0.2.0/24").click("save-entry");
+    browser.open("/accounts/" + slug + "/entries").click("add-entry");
+    browser.find(By.id("list-exclude")).click();
+    browser.type("value", "192.0.2.9").type("returnCode", "127.0.0.3").click("save-entry");
+    assertThat(browser.find(By.id("returnCode-error")).getText())
+        .isEqualTo("An exclusion answers nothing: leave the A record empty");
+    browser.screenshots("21-exclusion-form");
+    browser.type("returnCode", "").type("reason", "our own relay").click("save-entry");
+    assertThat(browser.text())
+        .contains("192.0.2.9 is excluded for " + slug + ": it answers in no list now");
+    String bl = "9.2.0.192." + slug + ".bl" + BASE;
+    String wl = "9.2.0.192." + slug + ".wl" + BASE;
+    assertThat(Dig.rcode(dig.udp(bl, Type.A))).isEqualTo("NXDOMAIN");
+    assertThat(Dig.rcode(dig.udp(wl, Type.A))).as("excluded, not allowed").isEqualTo("NXDOMAIN");
+    assertThat(Dig.addresses(dig.udp("8.2.0.192." + slug + ".bl" + BASE, Type.A)))
+        .containsExactly("127.0.0.2");
+
+    // Bulk: the list offers exclusions too.
+    browser.clickLink("Bulk add");
+    browser.select("scope", "").select("list", "exclude").select("format", "lines");
+    browser.type("text", "192.0.2.10\n192.0.2.11");
+    browser.click("preview");
+    browser.click("save-bulk");
+    assertThat(browser.text()).contains("2 new");
+    assertThat(Dig.rcode(dig.udp("11.2.0.192." + slug + ".bl" + BASE, Type.A)))
+        .isEqualTo("NXDOMAIN");
+
+    browser.open("/accounts/" + slug + "/entries?list=exclude&sort=value");
+    String table = browser.find(By.id("entries")).getText();
+    assertThat(table).contains("192.0.2.9", "192.0.2.10", "192.0.2.11", "exclude");
+    assertThat(table).doesNotContain("192.0.2.0/24");
+    browser.screenshots("22-exclusions-listed");
+
+    browser.clickLink("Lookup").type("q", "192.0.2.9").click("lookup");
+    assertThat(browser.find(By.id("why")).getText())
+        .isEqualTo(
+            "Not listed: excluded by exclude 192.0.2.9 of the account, which beat block"
+                + " 192.0.2.0/24 of the account. An exclusion is not an allowance: no list names"
+                + " 192.0.2.9.");
+    assertThat(browser.find(By.id("lookup-result")).getText())
+        .contains("NXDOMAIN")
+        .doesNotContain("127.0.0.2");
+    browser.screenshots("23-lookup-exclusion");
+  }
+
   @Test
   void accountAdminManagesTheAccountsUsers() {
     long id = accounts.createAccount(slug, null, Actor.system("test")).getId();

@@ -44,7 +44,7 @@ class EntryFormTest {
       quoteCharacter = '"',
       textBlock =
           """
-          list       | neither                  | Choose block or allow
+          list       | neither                  | Choose block, allow or exclude
           value      | ""                       | Enter an address, a network (192.0.2.0/24) or a domain (.example.com)
           value      | 192.0.2.1/24             | '192.0.2.1/24' has host bits set
           value      | exa mple.com             | 'exa mple.com' contains whitespace

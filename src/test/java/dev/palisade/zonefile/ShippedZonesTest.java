@@ -60,7 +60,7 @@ class ShippedZonesTest {
             ZONES.resolve("demo-block-ip4.txt"), ListKind.BLOCK, ZoneFileFormat.IP4SET);
 
     assertThat(content.entries())
-        .filteredOn(e -> e.kind() == ListKind.ALLOW)
+        .filteredOn(e -> e.kind() == ListKind.EXCLUDE)
         .extracting(ZoneFileEntry::value)
         .containsExactly(EntryValue.parse("198.51.100.25"));
     assertThat(content.entries())

@@ -101,14 +101,14 @@ class ZoneFileParserTest {
           ip4set  | block | 192.0.2.1\t# a comment              | BLOCK | 192.0.2.1       |           |
           ip4set  | block | 192.0.2.1;comment                   | BLOCK | 192.0.2.1       |           |
           ip4set  | block | "  192.0.2.1  "                     | BLOCK | 192.0.2.1       |           |
-          ip4set  | block | !192.0.2.1                          | ALLOW | 192.0.2.1       |           |
-          ip4set  | block | ! 192.0.2.0/25 :3:value is ignored  | ALLOW | 192.0.2.0/25    |           |
-          ip4set  | allow | !192.0.2.1                          | BLOCK | 192.0.2.1       |           |
+          ip4set  | block | !192.0.2.1                          | EXCLUDE | 192.0.2.1       |           |
+          ip4set  | block | ! 192.0.2.0/25 :3:value is ignored  | EXCLUDE | 192.0.2.0/25    |           |
+          ip4set  | allow | !192.0.2.1                          | EXCLUDE | 192.0.2.1       |           |
           ip4set  | allow | 192.0.2.1 Partner                   | ALLOW | 192.0.2.1       |           | Partner
           ip4trie | block | 192.0.2.128/25                      | BLOCK | 192.0.2.128/25  |           |
           ip4trie | block | 10.1.2                              | BLOCK | 10.1.2.0/24     |           |
           ip4trie | block | 0/0                                 | BLOCK | 0.0.0.0/0       |           |
-          ip4trie | block | !192.0.2.7                          | ALLOW | 192.0.2.7       |           |
+          ip4trie | block | !192.0.2.7                          | EXCLUDE | 192.0.2.7       |           |
           ip6trie | block | 2001:db8::/32                       | BLOCK | 2001:db8::/32   |           |
           ip6trie | block | 2001:db8:1                          | BLOCK | 2001:db8:1::/48 |           |
           ip6trie | block | 2001:db8:1:2                        | BLOCK | 2001:db8:1:2::/64 |         |
@@ -117,18 +117,18 @@ class ZoneFileParserTest {
           ip6trie | block | 2001:DB8::25 :127.0.0.3:IPv6 $      | BLOCK | 2001:db8::25    | 127.0.0.3 | IPv6 $
           ip6trie | block | 2001:db8::25\t:4                     | BLOCK | 2001:db8::25    | 127.0.0.4 |
           ip6trie | block | 2001:db8::25 # comment              | BLOCK | 2001:db8::25    |           |
-          ip6trie | block | !2001:db8::25                       | ALLOW | 2001:db8::25    |           |
+          ip6trie | block | !2001:db8::25                       | EXCLUDE | 2001:db8::25    |           |
           ip6tset | block | 2001:db8:1:2                        | BLOCK | 2001:db8:1:2::/64 |         |
           ip6tset | block | 2001:DB8:0:A # comment              | BLOCK | 2001:db8:0:a::/64 |         |
-          ip6tset | block | !2001:db8:1:2::7                    | ALLOW | 2001:db8:1:2::7 |           |
-          ip6tset | block | !2001:db8:1:2:0:0:0:7               | ALLOW | 2001:db8:1:2::7 |           |
-          ip6tset | allow | !2001:db8:1:2::7                    | BLOCK | 2001:db8:1:2::7 |           |
+          ip6tset | block | !2001:db8:1:2::7                    | EXCLUDE | 2001:db8:1:2::7 |           |
+          ip6tset | block | !2001:db8:1:2:0:0:0:7               | EXCLUDE | 2001:db8:1:2::7 |           |
+          ip6tset | allow | !2001:db8:1:2::7                    | EXCLUDE | 2001:db8:1:2::7 |           |
           dnset   | block | example.com                         | BLOCK | example.com     |           |
           dnset   | block | .example.com                        | BLOCK | .example.com    |           |
           dnset   | block | *.example.com                       | BLOCK | *.example.com   |           |
           dnset   | block | Example.COM.                        | BLOCK | example.com     |           |
-          dnset   | block | !mail.example.com                   | ALLOW | mail.example.com |          |
-          dnset   | allow | !*.example.com                      | BLOCK | *.example.com   |           |
+          dnset   | block | !mail.example.com                   | EXCLUDE | mail.example.com |          |
+          dnset   | allow | !*.example.com                      | EXCLUDE | *.example.com   |           |
           dnset   | block | example.com:3:Listed $              | BLOCK | example.com     | 127.0.0.3 | Listed $
           dnset   | block | spam.test Domain $ is listed        | BLOCK | spam.test       |           | Domain $ is listed
           """)
@@ -404,7 +404,7 @@ class ZoneFileParserTest {
         .extracting(e -> e.value().canonical(), ZoneFileEntry::kind, ZoneFileEntry::reason)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("example.com", ListKind.BLOCK, "First"),
-            org.assertj.core.groups.Tuple.tuple("example.com", ListKind.ALLOW, null),
+            org.assertj.core.groups.Tuple.tuple("example.com", ListKind.EXCLUDE, null),
             org.assertj.core.groups.Tuple.tuple(".example.com", ListKind.BLOCK, null));
     assertThat(content.warnings())
         .singleElement()
@@ -490,7 +490,7 @@ class ZoneFileParserTest {
         .extracting(ZoneFileEntry::value, ZoneFileEntry::kind)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(EntryValue.parse("192.0.2.1"), ListKind.BLOCK),
-            org.assertj.core.groups.Tuple.tuple(EntryValue.parse("192.0.2.2"), ListKind.ALLOW));
+            org.assertj.core.groups.Tuple.tuple(EntryValue.parse("192.0.2.2"), ListKind.EXCLUDE));
   }
 
   @Test
@@ -550,7 +550,7 @@ class ZoneFileParserTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, ListKind.BLOCK, "2001:db8:0:1::/64"),
             org.assertj.core.groups.Tuple.tuple(3, ListKind.BLOCK, "2001:db8:0:2::/64"),
-            org.assertj.core.groups.Tuple.tuple(4, ListKind.ALLOW, "2001:db8:0:2::25"));
+            org.assertj.core.groups.Tuple.tuple(4, ListKind.EXCLUDE, "2001:db8:0:2::25"));
     assertThat(content.entries().subList(0, 2))
         .allSatisfy(
             entry -> {
@@ -608,7 +608,7 @@ class ZoneFileParserTest {
                 "192.0.2.0/24",
                 "127.0.0.2",
                 "Open proxy, see https://bl.example.net/"),
-            org.assertj.core.groups.Tuple.tuple(7, ListKind.ALLOW, "192.0.2.7", null, null),
+            org.assertj.core.groups.Tuple.tuple(7, ListKind.EXCLUDE, "192.0.2.7", null, null),
             // The default line of the first dataset does not reach the next one.
             org.assertj.core.groups.Tuple.tuple(9, ListKind.BLOCK, "198.51.100.0/24", null, null),
             org.assertj.core.groups.Tuple.tuple(
@@ -617,7 +617,8 @@ class ZoneFileParserTest {
                 13, ListKind.BLOCK, "2001:db8:2:1::/64", "127.0.0.4", "tset"),
             org.assertj.core.groups.Tuple.tuple(
                 16, ListKind.BLOCK, ".example.com", "127.0.0.5", "Domain"),
-            org.assertj.core.groups.Tuple.tuple(17, ListKind.ALLOW, "ok.example.com", null, null));
+            org.assertj.core.groups.Tuple.tuple(
+                17, ListKind.EXCLUDE, "ok.example.com", null, null));
     assertThat(content.directives().soa().line()).isEqualTo(2);
     assertThat(content.warnings()).isEmpty();
   }
