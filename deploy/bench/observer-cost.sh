@@ -8,9 +8,10 @@
 #   deploy/bench/observer-cost.sh [INDEX_FILE]      (after run.sh has written its index file)
 #
 # Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 JAR=target/palisade.jar
-#   VARIANTS="none stats metrics" ROUNDS=10 WARMUP=10 MEASURE=8 (seconds per fork) CPU=0
+#   VARIANTS="none stats metrics" ROUNDS=10 WARMUP=4 MEASURE=3 (CPU seconds of the answering
+#   thread per fork: warm-up, then measured) CPU=0 (the core the forks are pinned to)
 #   JAVA=java PALISADE_GC=-XX:+UseShenandoahGC
-# INDEX_FILE defaults to the H2 run's $WORK/palisade-$SIZE-h2.index (or the PostgreSQL one).
+# INDEX_FILE defaults to the largest of run.sh's $WORK/palisade-$SIZE-<database>.index files.
 # Prints one line per fork (with the host's steal time and load average during it) and, per pair
 # of variants, the ratio of CPU time per query of each round: median, quartiles, min and max.
 set -euo pipefail
@@ -21,17 +22,16 @@ SIZE=${SIZE:-1000000}
 JAR=${JAR:-$ROOT/target/palisade.jar}
 VARIANTS=${VARIANTS:-none stats metrics}
 ROUNDS=${ROUNDS:-10}
-WARMUP=${WARMUP:-10}
-MEASURE=${MEASURE:-8}
+WARMUP=${WARMUP:-4}
+MEASURE=${MEASURE:-3}
 CPU=${CPU:-0}
 JAVA=${JAVA:-java}
 PALISADE_GC=${PALISADE_GC:--XX:+UseShenandoahGC}
 DATA=$WORK/data-$SIZE
 INDEX=${1:-}
 if [[ -z $INDEX ]]; then
-    for db in h2 postgres; do
-        [[ -s $WORK/palisade-$SIZE-$db.index ]] && { INDEX=$WORK/palisade-$SIZE-$db.index; break; }
-    done
+    # the largest of run.sh's index files of this size: the one with every entry in it
+    INDEX=$(ls -S "$WORK"/palisade-"$SIZE"-*.index 2>/dev/null | head -1 || true)
 fi
 [[ -s ${INDEX:-} ]] || { echo "no index file: run run.sh first, or name one" >&2; exit 2; }
 [[ -s $DATA/queries.tsv ]] || { echo "no $DATA/queries.tsv: run run.sh first" >&2; exit 2; }
