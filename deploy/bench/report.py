@@ -66,6 +66,13 @@ def per_cpu(r):
     return float(r["completed"]) / cpu if cpu > 0 else None
 
 
+def per_dns_cpu(r):
+    """Queries per CPU-second of the answering threads alone (threadcpu.py's dns_cpu_s; for
+    rbldnsd the whole process)."""
+    cpu = float(r.get("dns_cpu_s", 0))
+    return float(r["completed"]) / cpu if cpu > 0 else None
+
+
 def heap_lines(rows, size):
     """Palisade's heap after a full GC above an empty Palisade's, per entry, against rbldnsd's whole
     RSS per entry; and the index arrays' bytes per entry of each kind, from Palisade's log."""
@@ -115,18 +122,20 @@ def target_lines(rows, size, dbs):
     print()
     print("| Palisade on | q/CPU-s at 50%: rbldnsd, Palisade, ratio (range) | q/CPU-s at 80%:"
           " rbldnsd, Palisade, ratio (range) | p99 at 80% (µs): rbldnsd, Palisade, ratio (range) |"
+          " answering threads alone, q/CPU-s at 50%: rbldnsd, Palisade, ratio (range) |"
           " rounds | steal % max | load average |")
-    print("|---|---|---|---|---:|---:|---:|")
+    print("|---|---|---|---|---|---:|---:|---:|")
     for db in dbs:
         cells = []
-        for test, fn in (("rate50", per_cpu), ("rate80", per_cpu), ("rate80", p99)):
+        for test, fn in (("rate50", per_cpu), ("rate80", per_cpu), ("rate80", p99),
+                         ("rate50", per_dns_cpu)):
             a = values(rows, "rbldnsd", size, test, None, fn, db=db)
             b = values(rows, "palisade", size, test, None, fn, db=db)
             ratios = paired(rows, size, test, db, fn)
             if not a or not b or not ratios:
                 cells.append("-")
                 continue
-            fmt = "%.0f" if fn is per_cpu else "%.1f"
+            fmt = "%.1f" if fn is p99 else "%.0f"
             cells.append("%s, %s, **%.2f** (%.2f–%.2f)" % (fmt % statistics.median(a),
                                                           fmt % statistics.median(b),
                                                           statistics.median(ratios),
@@ -138,8 +147,8 @@ def target_lines(rows, size, dbs):
         steal = max(float(r.get("steal_pct", 0)) for r in used)
         loads = [float(r["load1"]) for r in used if "load1" in r]
         left = sum(1 for r in used if r.get("noisy") == "1")
-        print("| %s | %s | %s | %s | %d%s | %.1f | %s |"
-              % (names.get(db, db), cells[0], cells[1], cells[2],
+        print("| %s | %s | %s | %s | %s | %d%s | %.1f | %s |"
+              % (names.get(db, db), cells[0], cells[1], cells[2], cells[3],
                  len([r for r in used if r.get("server") == "palisade" and r["test"] == "rate50"]),
                  " (%d runs left out)" % left if left else "", steal,
                  "%.0f–%.0f" % (min(loads), max(loads)) if loads else "-"))
