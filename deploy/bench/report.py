@@ -14,13 +14,22 @@ import sys
 
 
 def parse(path):
+    """The rows (key=value lines) and notes (# lines) of a results file. Each rbldnsd row gets
+    with_db: the database of the Palisade rows around it (the rounds of one database run both
+    servers in turn), so per-database figures compare the rounds run side by side."""
     rows, notes = [], []
+    db = None
     for line in open(path):
         line = line.strip()
         if line.startswith("#"):
             notes.append(line)
         elif line:
-            rows.append(dict(kv.split("=", 1) for kv in line.split() if "=" in kv))
+            row = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+            if row.get("server") == "palisade" and row.get("db"):
+                db = row["db"]
+            if row.get("server") == "rbldnsd" and db:
+                row["with_db"] = db
+            rows.append(row)
     return rows, notes
 
 
@@ -34,6 +43,8 @@ def values(rows, server, size, test, key, fn=None, db=None):
         if r.get("noisy") == "1":
             continue
         if server == "palisade" and want_db and r.get("db", want_db) != want_db:
+            continue
+        if server == "rbldnsd" and want_db and r.get("with_db", want_db) != want_db:
             continue
         if r.get("server") == server and r.get("size") == size and r.get("test") == test:
             if fn:
@@ -52,6 +63,13 @@ def values(rows, server, size, test, key, fn=None, db=None):
 
 def per_cpu(r):
     cpu = float(r.get("srv_cpu_s", 0))
+    return float(r["completed"]) / cpu if cpu > 0 else None
+
+
+def per_dns_cpu(r):
+    """Queries per CPU-second of the answering threads alone (threadcpu.py's dns_cpu_s; for
+    rbldnsd the whole process)."""
+    cpu = float(r.get("dns_cpu_s", 0))
     return float(r["completed"]) / cpu if cpu > 0 else None
 
 
@@ -78,6 +96,64 @@ def heap_lines(rows, size):
                          ", names not counted" if kind == "domain" else "", r[kind + "_bytes_each"]))
 
 
+def paired(rows, size, test, db, fn):
+    """Palisade / rbldnsd of each round at a fixed rate on one database: the k-th Palisade run of
+    the test against the k-th rbldnsd run beside it (noisy rounds left out as pairs)."""
+    def runs(server):
+        return [r for r in rows if r.get("server") == server and r.get("size") == size
+                and r.get("test") == test
+                and (r.get("db") if server == "palisade" else r.get("with_db")) == db]
+    out = []
+    for a, b in zip(runs("rbldnsd"), runs("palisade")):
+        if a.get("noisy") == "1" or b.get("noisy") == "1":
+            continue
+        va, vb = fn(a), fn(b)
+        if va and vb is not None:
+            out.append(vb / va)
+    return out
+
+
+def target_lines(rows, size, dbs):
+    """Per database, the fixed-rate targets: queries per server CPU-second at 50% and 80% of
+    rbldnsd's maximum (Palisade / rbldnsd of the same round, median and range over the rounds), and
+    p99 at 80%; with the steal and load average the rounds ran under."""
+    names = {"h2": "H2", "postgres": "PostgreSQL"}
+    p99 = lambda r: float(r["p99_us"]) if "p99_us" in r else None
+    print()
+    print("| Palisade on | q/CPU-s at 50%: rbldnsd, Palisade, ratio (range) | q/CPU-s at 80%:"
+          " rbldnsd, Palisade, ratio (range) | p99 at 80% (µs): rbldnsd, Palisade, ratio (range) |"
+          " answering threads alone, q/CPU-s at 50%: rbldnsd, Palisade, ratio (range) |"
+          " rounds | steal % max | load average |")
+    print("|---|---|---|---|---|---:|---:|---:|")
+    for db in dbs:
+        cells = []
+        for test, fn in (("rate50", per_cpu), ("rate80", per_cpu), ("rate80", p99),
+                         ("rate50", per_dns_cpu)):
+            a = values(rows, "rbldnsd", size, test, None, fn, db=db)
+            b = values(rows, "palisade", size, test, None, fn, db=db)
+            ratios = paired(rows, size, test, db, fn)
+            if not a or not b or not ratios:
+                cells.append("-")
+                continue
+            fmt = "%.1f" if fn is p99 else "%.0f"
+            cells.append("%s, %s, **%.2f** (%.2f–%.2f)" % (fmt % statistics.median(a),
+                                                          fmt % statistics.median(b),
+                                                          statistics.median(ratios),
+                                                          min(ratios), max(ratios)))
+        used = [r for r in rows if r.get("size") == size and r.get("test") in ("rate50", "rate80")
+                and (r.get("db") or r.get("with_db")) == db]
+        if not used:
+            continue
+        steal = max(float(r.get("steal_pct", 0)) for r in used)
+        loads = [float(r["load1"]) for r in used if "load1" in r]
+        left = sum(1 for r in used if r.get("noisy") == "1")
+        print("| %s | %s | %s | %s | %s | %d%s | %.1f | %s |"
+              % (names.get(db, db), cells[0], cells[1], cells[2], cells[3],
+                 len([r for r in used if r.get("server") == "palisade" and r["test"] == "rate50"]),
+                 " (%d runs left out)" % left if left else "", steal,
+                 "%.0f–%.0f" % (min(loads), max(loads)) if loads else "-"))
+
+
 def background_lines(rows, size, dbs):
     """Per database: Palisade's queries per CPU-second at the fixed rates, and the background run:
     CPU of the answering threads against the rest, thread by thread (threadcpu.py)."""
@@ -89,19 +165,19 @@ def background_lines(rows, size, dbs):
     print()
     print("| Palisade on | q/CPU-s 50% | q/CPU-s 80% | background run: q/s | answering CPU s |"
           " background CPU s (JVM threads + PostgreSQL backends) | GC/JIT CPU s | background / answering |"
-          " steal % |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " steal % | load average |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for db in dbs:
         for r in [x for x in runs if x.get("db") == db]:
             rate = {}
             for test in ("rate50", "rate80"):
                 v = values(rows, "palisade", size, test, None, per_cpu, db=db)
                 rate[test] = "%.0f" % statistics.median(v) if v else "-"
-            print("| %s | %s | %s | %s | %s | %s + %s | %s | %.2f%% | %s%s |"
+            print("| %s | %s | %s | %s | %s | %s + %s | %s | %.2f%% | %s%s | %s |"
                   % (names.get(db, db), rate["rate50"], rate["rate80"], r.get("qps"),
                      r.get("dns_cpu_s"), r.get("bg_cpu_s"), r.get("db_cpu_s"), r.get("jvm_cpu_s"),
                      100 * float(r.get("bg_share", 0)), r.get("steal_pct"),
-                     " (noisy)" if r.get("noisy") == "1" else ""))
+                     " (noisy)" if r.get("noisy") == "1" else "", r.get("load1", "-")))
 
 
 def main():
@@ -223,6 +299,7 @@ def main():
             if r.get("server") == "palisade" and r.get("size") == size and r.get("test") == "gc":
                 print("| GC pauses during the GC run: count / max ms / over 10 ms | | %s / %s / %s | |"
                       % (r.get("gc_pauses"), r.get("gc_max_ms"), r.get("gc_over_10ms")))
+        target_lines(rows, size, dbs)
         background_lines(rows, size, dbs)
         noisy = [r for r in rows if r.get("size") == size and r.get("noisy") == "1"]
         if noisy:

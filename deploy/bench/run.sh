@@ -293,12 +293,15 @@ profile_import() {
         jstack "$pid" 2>/dev/null | awk '/^"main"/ {f=1} f && /^$/ {exit} f' >"$WORK/logs/import-stack.$i" || true
         sleep 1
     done
-    local flush exist persist batch
-    flush=$( (grep -l 'performDirtyCheck\|flushEntities' "$WORK"/logs/import-stack.* || true) | wc -l)
-    exist=$( (grep -l 'Listings.existing' "$WORK"/logs/import-stack.* || true) | wc -l)
-    persist=$( (grep -l 'SessionImpl.persist' "$WORK"/logs/import-stack.* || true) | wc -l)
-    batch=$( (grep -l 'BatchImpl' "$WORK"/logs/import-stack.* || true) | wc -l)
-    emit "server=palisade size=$SIZE db=$db test=import-profile samples=20 in_flush_dirty_check=$flush in_existing_lookup=$exist in_persist=$persist in_batch_write=$batch"
+    # samples_with PATTERN: how many of the 20 samples have a frame matching PATTERN (grep -e)
+    samples_with() { (grep -l -e "$1" "$WORK"/logs/import-stack.* || true) | wc -l; }
+    emit "server=palisade size=$SIZE db=$db test=import-profile samples=20" \
+        "in_existing_lookup=$(samples_with 'EntryBulkStore.find')" \
+        "in_entry_rows=$(samples_with 'EntryBulkStore.insert\|EntryBulkStore.update')" \
+        "in_audit=$(samples_with 'AuditLog.record')" \
+        "in_change_feed=$(samples_with 'EntryChangeCodec')" \
+        "in_h2_storage=$(samples_with 'org.h2.mvstore')" \
+        "in_postgres_driver=$(samples_with 'org.postgresql')"
 }
 
 # ---- load ----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ thread's name (its first 15 characters, as Linux keeps it):
   bg_share   (bg + db) / dns: what the background costs next to answering
   steal_pct  CPU time the host stole from this machine (all CPUs, /proc/stat), % of the interval
   noisy      1 when steal_pct is above STEAL_MAX (environment, default 10)
+  load1      the machine's one-minute load average at the end: how many other processes were
+             runnable meanwhile (steal does not show neighbours inside this machine)
 """
 import json
 import os
@@ -56,7 +58,9 @@ def snap(pid, db_pids):
             pass
     with open("/proc/stat") as f:
         cpu = [int(v) for v in f.readline().split()[1:]]
-    return {"time": time.time(), "threads": threads, "backends": backends, "cpu": cpu}
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
+    return {"time": time.time(), "threads": threads, "backends": backends, "cpu": cpu, "load": load}
 
 
 def kind(name):
@@ -87,8 +91,9 @@ def diff(a, b):
     limit = float(os.environ.get("STEAL_MAX", "10"))
     share = (sums["bg"] + db) / sums["dns"] if sums["dns"] > 0 else 0.0
     line = ("dns_cpu_s=%.2f bg_cpu_s=%.2f jvm_cpu_s=%.2f db_cpu_s=%.2f bg_share=%.4f"
-            " steal_pct=%.1f noisy=%d" % (sums["dns"], sums["bg"], sums["jvm"], db, share, steal,
-                                           1 if steal > limit else 0))
+            " steal_pct=%.1f noisy=%d load1=%.1f" % (sums["dns"], sums["bg"], sums["jvm"], db, share,
+                                                     steal, 1 if steal > limit else 0,
+                                                     b.get("load", 0.0)))
     return line, per_thread
 
 
