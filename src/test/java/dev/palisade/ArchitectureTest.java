@@ -235,7 +235,7 @@ class ArchitectureTest {
           .whereLayer("cluster")
           .mayOnlyAccessLayers("index", "listing", "account", "common")
           .whereLayer("imports")
-          .mayOnlyAccessLayers("zonefile", "listing", "account", "audit", "dnsbl")
+          .mayOnlyAccessLayers("zonefile", "listing", "account", "audit", "dnsbl", "common")
           .whereLayer("zonefile")
           .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
           .whereLayer("lookup")
