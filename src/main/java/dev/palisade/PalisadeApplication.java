@@ -46,9 +46,9 @@ public class PalisadeApplication {
    * the failure is thrown: no process answers DNS without the rest.
    *
    * <p>When the database cannot be reached, DNS starts from the index file alone and the rest
-   * follows once the database is back ({@link Standby}); a start that cannot go on (no database and
-   * no usable index file, an embedded database held by another process) fails with one line ({@link
-   * StartRefused}).
+   * follows once the database is back ({@link Standby}); without a usable index file the start
+   * waits for the database, DNS closed ({@link DatabaseAtStart}); a start that cannot go on (an
+   * embedded database held by another process) fails with one line ({@link StartRefused}).
    *
    * @return the application context (the child), whose closing also stops DNS; the DNS context
    *     while the rest waits for the database

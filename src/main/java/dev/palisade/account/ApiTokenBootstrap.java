@@ -1,5 +1,6 @@
 package dev.palisade.account;
 
+import dev.palisade.common.FirstStartLock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,19 +28,22 @@ class ApiTokenBootstrap implements SmartInitializingSingleton {
   private final ApiTokens tokens;
   private final ApiTokenSettings settings;
   private final Clock clock;
+  private final FirstStartLock lock;
 
-  ApiTokenBootstrap(ApiTokens tokens, ApiTokenSettings settings, Clock clock) {
+  ApiTokenBootstrap(ApiTokens tokens, ApiTokenSettings settings, Clock clock, FirstStartLock lock) {
     this.tokens = tokens;
     this.settings = settings;
     this.clock = clock;
+    this.lock = lock;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
     if (settings.bootstrapToken() != null) {
       ensureBootstrapToken(settings.bootstrapToken());
-    } else if (!tokens.anyOperatorToken()) {
-      createFirstOperatorToken();
+    } else {
+      // Under the lock: two nodes starting together on an empty database make one token.
+      lock.createIfNeeded(() -> !tokens.anyOperatorToken(), this::createFirstOperatorToken);
     }
   }
 

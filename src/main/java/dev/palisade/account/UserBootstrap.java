@@ -1,5 +1,6 @@
 package dev.palisade.account;
 
+import dev.palisade.common.FirstStartLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -20,17 +21,21 @@ class UserBootstrap implements SmartInitializingSingleton {
 
   private final Users users;
   private final UserSettings settings;
+  private final FirstStartLock lock;
 
-  UserBootstrap(Users users, UserSettings settings) {
+  UserBootstrap(Users users, UserSettings settings, FirstStartLock lock) {
     this.users = users;
     this.settings = settings;
+    this.lock = lock;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
-    if (users.any()) {
-      return;
-    }
+    // Under the lock: two nodes starting together on an empty database make one operator.
+    lock.createIfNeeded(() -> !users.any(), this::createFirstOperator);
+  }
+
+  private void createFirstOperator() {
     String password =
         users.createFirstOperator(settings.bootstrapUsername(), settings.bootstrapPassword());
     if (settings.bootstrapPassword() == null) {

@@ -3,11 +3,15 @@ package dev.palisade.boot;
 import dev.palisade.common.DatabaseStatus;
 import dev.palisade.index.IndexFile;
 import dev.palisade.listing.ListingSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
@@ -24,8 +28,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *       the start goes on without the database ({@link Outcome#withoutDatabase()}): no migration,
  *       the index from the file alone, DNS answering from it; the rest of the application starts
  *       once the database is back ({@link Standby}).
- *   <li>It cannot and there is no such file, or the embedded database is held by another process:
- *       the start is refused ({@link StartRefused}) with one line saying why and what to do.
+ *   <li>It cannot and there is no such file: one line says so and why, and the start waits for the
+ *       database, trying again with growing pauses, DNS closed and HTTP answering 503 meanwhile;
+ *       once the database is back the start goes on as always.
+ *   <li>The embedded database is held by another process: the start is refused ({@link
+ *       StartRefused}) with one line saying why and what to do.
  * </ul>
  *
  * Registered as an initializer of the DNS context by {@code PalisadeApplication.start}; it leaves
@@ -38,6 +45,25 @@ public final class DatabaseAtStart
   private static final int H2_IN_USE = 90020;
 
   private static final String DEFAULT_FILE = "data/palisade.index";
+
+  /** The pause before the second attempt while waiting; it doubles up to {@link #MAX_PAUSE}. */
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+
+  /**
+   * The longest pause between attempts: a database back is noticed within it, while an attempt
+   * costs the database one refused connection.
+   */
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+
+  /** While waiting, one line this often, not one per attempt. */
+  private static final Duration LINE_INTERVAL = Duration.ofMinutes(1);
+
+  /** What {@code /actuator/health} answers while waiting: no database, no index. */
+  private static final String HEALTH_WAITING =
+      "{\"status\":\"DOWN\",\"components\":{\"db\":{\"status\":\"DOWN\"},\"index\":{\"status\":"
+          + "\"DOWN\",\"details\":{\"source\":\"none\",\"current\":false}}}}";
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseAtStart.class);
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
@@ -83,45 +109,118 @@ public final class DatabaseAtStart
           binder.bindOrCreate("palisade.listing", Bindable.of(ListingSettings.class));
       String configured = environment.getProperty("palisade.index.file", DEFAULT_FILE);
       Path file = configured.isBlank() ? null : Path.of(configured.strip());
-      outcome = withoutDatabase(url, settings, file, DatabaseStatus.describe(e));
+      String cause = DatabaseStatus.describe(e);
+      String[] why = new String[1];
+      outcome = fromIndexFile(url, settings, file, cause, why);
+      if (outcome == null) {
+        waitForDatabase(environment, url, properties, cause, why[0]);
+        outcome = Outcome.REACHABLE;
+      }
     }
     context.getBeanFactory().registerSingleton(Outcome.class.getName(), outcome);
   }
 
-  private static Outcome withoutDatabase(
-      String url, ListingSettings settings, Path file, String cause) {
-    String what = "the database cannot be reached (" + cause + ")";
-    String todo =
-        ". Start the database, or correct spring.datasource.url, then start Palisade again";
+  /**
+   * The outcome of a start without the database from the index file, or null, with the reason in
+   * {@code why[0]}, when there is no file fit to stand in for the database.
+   */
+  private static Outcome fromIndexFile(
+      String url, ListingSettings settings, Path file, String cause, String[] why) {
     if (file == null) {
-      throw new StartRefused(
-          what
-              + " and the index file is turned off (palisade.index.file), so DNS has nothing to"
-              + " answer from"
-              + todo);
+      why[0] =
+          "the index file is turned off (palisade.index.file), so DNS has nothing to answer from";
+      return null;
     }
     IndexFile.Saved saved;
     try {
       saved = IndexFile.read(file);
     } catch (IndexFile.UnusableException e) {
-      throw new StartRefused(
-          what
-              + " and the index file "
-              + file
-              + " cannot stand in for it: "
-              + e.getMessage()
-              + todo);
+      why[0] = "the index file " + file + " cannot stand in for it: " + e.getMessage();
+      return null;
     }
     if (!IndexFileSource.writtenForThisUrl(saved.source(), url, settings)) {
-      throw new StartRefused(
-          what
-              + " and the index file "
+      why[0] =
+          "the index file "
               + file
-              + " was written for another database or other"
-              + " return-code settings"
-              + todo);
+              + " was written for another database or other return-code settings";
+      return null;
     }
     return new Outcome(file, saved, cause);
+  }
+
+  /**
+   * Waits, trying again with growing pauses, until the database can be reached; meanwhile the DNS
+   * port stays closed and the HTTP port answers 503 ({@link UnavailablePort}). Returns when a
+   * connection opens, or when the database answers with something other than "unreachable" (a wrong
+   * password: the start then fails as it always did, saying why).
+   *
+   * <p>DNS stays closed rather than open with SERVFAIL or REFUSED: to a resolver a closed port is a
+   * server that is down, so it asks the zone's other name servers at once and remembers this one as
+   * slow; a SERVFAIL is passed on to the mail server when every node says it, and a REFUSED marks
+   * the server lame for the zone in the resolver's cache for minutes after the node is back.
+   */
+  private static void waitForDatabase(
+      ConfigurableEnvironment environment,
+      String url,
+      Properties properties,
+      String cause,
+      String noFile) {
+    log.warn(
+        "the database cannot be reached ({}) and {}: DNS stays closed and HTTP answers 503 until"
+            + " the database is back; trying again every {} s at most, a line every {} s while it"
+            + " waits",
+        cause,
+        noFile,
+        MAX_PAUSE.toSeconds(),
+        LINE_INTERVAL.toSeconds());
+    UnavailablePort port;
+    try {
+      port = UnavailablePort.open(environment, HEALTH_WAITING);
+    } catch (IOException | RuntimeException e) {
+      throw new StartRefused(
+          "the database cannot be reached ("
+              + cause
+              + ") and the HTTP port cannot be opened to say so: "
+              + e.getMessage());
+    }
+    long started = System.nanoTime();
+    long nextLine = started + LINE_INTERVAL.toNanos();
+    Duration pause = FIRST_PAUSE;
+    int attempts = 1;
+    try {
+      while (true) {
+        try {
+          Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StartRefused("stopped while waiting for the database (" + cause + ")");
+        }
+        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        attempts++;
+        try (Connection connection = DriverManager.getConnection(url, properties)) {
+          log.info(
+              "the database is back after {} attempts in {} s: starting",
+              attempts,
+              Duration.ofNanos(System.nanoTime() - started).toSeconds());
+          return;
+        } catch (SQLException e) {
+          if (!DatabaseStatus.unreachable(e) || inUse(e)) {
+            return; // not an outage: the start goes on and says what is wrong
+          }
+          long now = System.nanoTime();
+          if (now - nextLine >= 0) {
+            log.warn(
+                "still waiting for the database ({}): {} attempts in {} s",
+                DatabaseStatus.describe(e),
+                attempts,
+                Duration.ofNanos(now - started).toSeconds());
+            nextLine = now + LINE_INTERVAL.toNanos();
+          }
+        }
+      }
+    } finally {
+      port.close();
+    }
   }
 
   private static boolean inUse(SQLException e) {

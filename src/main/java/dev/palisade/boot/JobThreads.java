@@ -1,11 +1,11 @@
 package dev.palisade.boot;
 
 import dev.palisade.common.DatabaseStatus;
+import dev.palisade.common.OwnThread;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,13 +96,7 @@ final class JobThreads implements TaskScheduler, AutoCloseable {
 
   private synchronized ConcurrentTaskScheduler own(Runnable task) {
     String name = "palisade-job-" + name(task);
-    ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, name);
-              thread.setDaemon(true);
-              return thread;
-            });
+    ScheduledExecutorService executor = OwnThread.named(name);
     threads.add(executor);
     ConcurrentTaskScheduler scheduler = new ConcurrentTaskScheduler(executor);
     scheduler.setErrorHandler(

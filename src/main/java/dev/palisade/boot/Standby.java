@@ -1,23 +1,15 @@
 package dev.palisade.boot;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.StoredScopes;
 import dev.palisade.common.DatabaseStatus;
-import dev.palisade.common.UnavailableAnswers;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -26,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
 /**
@@ -54,7 +45,7 @@ public final class Standby implements DisposableBean {
   private final Supplier<ConfigurableApplicationContext> application;
   private final Runnable onFailure;
   private volatile boolean closed;
-  private HttpServer http;
+  private UnavailablePort http;
   private Thread waiter;
 
   private Standby(
@@ -99,53 +90,10 @@ public final class Standby implements DisposableBean {
   }
 
   private synchronized void begin() throws IOException {
-    Environment environment = dns.getEnvironment();
-    String address = environment.getProperty("server.address", "0.0.0.0");
-    int port = environment.getProperty("server.port", Integer.class, 8080);
-    http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 50);
-    http.createContext("/", this::answer);
-    http.setExecutor(
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "palisade-standby-http");
-              thread.setDaemon(true);
-              return thread;
-            }));
-    http.start();
-    log.warn(
-        "the web UI and the API answer 503 on {} until the database is back", http.getAddress());
+    http = UnavailablePort.open(dns.getEnvironment(), HEALTH);
+    log.warn("the web UI and the API answer 503 on {} until the database is back", http.address());
     waiter = new Thread(this::waitForDatabase, "palisade-standby");
     waiter.start();
-  }
-
-  private void answer(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    byte[] body;
-    String type;
-    if (path.startsWith("/actuator/health")) {
-      body = HEALTH.getBytes(StandardCharsets.UTF_8);
-      type = "application/json";
-    } else if (UnavailableAnswers.wantsProblem(
-        path, exchange.getRequestHeaders().getFirst("Accept"))) {
-      body = UnavailableAnswers.problem(path).getBytes(StandardCharsets.UTF_8);
-      type = "application/problem+json";
-    } else {
-      body = UnavailableAnswers.page("").getBytes(StandardCharsets.UTF_8);
-      type = "text/html;charset=UTF-8";
-    }
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange
-        .getResponseHeaders()
-        .set("Retry-After", String.valueOf(DatabaseStatus.RETRY_AFTER_SECONDS));
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    boolean head = "HEAD".equals(exchange.getRequestMethod());
-    exchange.sendResponseHeaders(503, head ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      if (!head) {
-        out.write(body);
-      }
-    }
   }
 
   private void waitForDatabase() {
@@ -174,7 +122,7 @@ public final class Standby implements DisposableBean {
       if (closed) {
         return;
       }
-      http.stop(0);
+      http.close();
       http = null;
     }
     try {
@@ -234,7 +182,7 @@ public final class Standby implements DisposableBean {
       waiter.interrupt();
     }
     if (http != null) {
-      http.stop(0);
+      http.close();
       http = null;
     }
   }

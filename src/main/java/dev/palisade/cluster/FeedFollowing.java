@@ -1,6 +1,7 @@
 package dev.palisade.cluster;
 
 import dev.palisade.common.DatabaseStatus;
+import dev.palisade.common.OwnThread;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;

@@ -2,6 +2,7 @@ package dev.palisade.cluster;
 
 import dev.palisade.account.ChangeLog;
 import dev.palisade.cluster.FeedProgress.Lag;
+import dev.palisade.common.OwnThread;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;

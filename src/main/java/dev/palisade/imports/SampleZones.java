@@ -3,6 +3,7 @@ package dev.palisade.imports;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
+import dev.palisade.common.FirstStartLock;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
@@ -40,23 +41,31 @@ class SampleZones implements SmartInitializingSingleton {
   private final Listings listings;
   private final boolean enabled;
   private final Path directory;
+  private final FirstStartLock lock;
 
   SampleZones(
       Accounts accounts,
       Listings listings,
       @Value("${palisade.samples.import-on-empty:false}") boolean enabled,
-      @Value("${palisade.samples.directory:zones}") Path directory) {
+      @Value("${palisade.samples.directory:zones}") Path directory,
+      FirstStartLock lock) {
     this.accounts = accounts;
     this.listings = listings;
     this.enabled = enabled;
     this.directory = directory;
+    this.lock = lock;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
-    if (!enabled || !accounts.allAccounts().isEmpty()) {
+    if (!enabled) {
       return;
     }
+    // Under the lock: of two nodes starting together on an empty database, one imports.
+    lock.createIfNeeded(() -> accounts.allAccounts().isEmpty(), this::importSamples);
+  }
+
+  private void importSamples() {
     Path manifest = directory.resolve("manifest.txt");
     if (!Files.isRegularFile(manifest)) {
       log.warn("no sample lists imported: {} not found", manifest.toAbsolutePath());

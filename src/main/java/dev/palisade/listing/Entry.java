@@ -49,6 +49,12 @@ public class Entry {
   @Column(name = "expires_at")
   private Instant expiresAt;
 
+  /**
+   * The {@link #expiresAt} whose passing has been recorded in the database; see {@link Expiries}.
+   */
+  @Column(name = "expiry_recorded")
+  private Instant expiryRecorded;
+
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   private EntrySource source;
@@ -219,6 +225,11 @@ public class Entry {
 
   public Instant getExpiresAt() {
     return expiresAt;
+  }
+
+  /** Marks this entry's expiry as recorded, so no other node records it again. */
+  void expiryRecorded() {
+    expiryRecorded = expiresAt;
   }
 
   public EntrySource getSource() {

@@ -48,6 +48,7 @@ interface EntryRepository
 
   @Query(
       "select e from Entry e where e.scopeId = :scopeId and e.enabled = true"
-          + " and e.expiresAt > :after and e.expiresAt <= :upTo")
+          + " and e.expiresAt > :after and e.expiresAt <= :upTo"
+          + " and (e.expiryRecorded is null or e.expiryRecorded <> e.expiresAt)")
   List<Entry> expiring(long scopeId, Instant after, Instant upTo);
 }

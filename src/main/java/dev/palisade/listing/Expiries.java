@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The writes time makes: expiring entries (they stop answering in DNS, scope by scope, each a write
- * of {@link ScopeWrites}) and purging them once long expired. Thread-safe.
+ * of {@link ScopeWrites}) and purging them once long expired. Every node runs it; an expiry is
+ * recorded (audit trail, change feed) by one of them only, whichever comes first. Thread-safe.
  */
 @Component
 class Expiries {
@@ -57,9 +58,14 @@ class Expiries {
                 EXPIRY,
                 change -> {
                   // Read again under the scope's lock: a concurrent re-listing may have moved
-                  // the expiry since the scopes were selected.
+                  // the expiry since the scopes were selected. The lock is the scope row's in
+                  // the database too, so of several nodes expiring the same entries the first
+                  // records them and marks them recorded; the others then find none.
                   List<Entry> due = entries.expiring(scopeId, after, upTo);
-                  due.forEach(change::expired);
+                  for (Entry entry : due) {
+                    change.expired(entry);
+                    entry.expiryRecorded();
+                  }
                   return due.size();
                 });
       } catch (NotFoundException e) {

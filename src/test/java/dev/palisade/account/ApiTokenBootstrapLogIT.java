@@ -2,6 +2,7 @@ package dev.palisade.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.common.FirstStartLock;
 import dev.palisade.support.ApiClient;
 import dev.palisade.support.CapturedLog;
 import java.security.SecureRandom;
@@ -27,12 +28,13 @@ class ApiTokenBootstrapLogIT {
 
   @LocalServerPort int port;
   @Autowired ApiTokens tokens;
+  @Autowired FirstStartLock lock;
 
   @Test
   void theLogShowsNoPieceOfAChosenSecret() {
     String secret = TokenSecrets.generate(new SecureRandom());
 
-    new ApiTokenBootstrap(tokens, new ApiTokenSettings(secret), Clock.systemUTC())
+    new ApiTokenBootstrap(tokens, new ApiTokenSettings(secret), Clock.systemUTC(), lock)
         .afterSingletonsInstantiated();
 
     String log = CapturedLog.text();
@@ -47,7 +49,7 @@ class ApiTokenBootstrapLogIT {
   void theGeneratedTokenStopsWorkingWhenItExpires() throws InterruptedException {
     int before = CapturedLog.text().length();
     new ApiTokenBootstrap(
-            tokens, new ApiTokenSettings(null, Duration.ofSeconds(2)), Clock.systemUTC())
+            tokens, new ApiTokenSettings(null, Duration.ofSeconds(2)), Clock.systemUTC(), lock)
         .createFirstOperatorToken();
     String logged = CapturedLog.text().substring(before);
     assertThat(logged).contains("expires at").contains("palisade.api.generated-token-validity");

@@ -1,7 +1,7 @@
 package dev.palisade.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.PalisadeApplication;
 import dev.palisade.account.Accounts;
@@ -19,7 +19,9 @@ import dev.palisade.support.Dig;
 import dev.palisade.support.PostgresDatabase;
 import dev.palisade.support.TcpProxy;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,6 +63,10 @@ class PostgresDatabaseOutageIT {
   private static final String TOKEN = "pal_outage-test-operator-token-0123456789abcdef";
   private static final Duration HTTP_PATIENCE = Duration.ofSeconds(10);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** A whole start on a busy machine: migrations, the index, DNS, then the application. */
+  private static final Duration START_PATIENCE = Duration.ofMinutes(2);
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -270,17 +278,55 @@ class PostgresDatabaseOutageIT {
     }
   }
 
+  /**
+   * No database and no index file to answer from: the node says so in one line, keeps its DNS port
+   * closed (a resolver moves to the other name servers at once), answers 503 on HTTP with a health
+   * saying why, and starts completely once the database is back.
+   */
   @Test
-  void withoutTheDatabaseAndWithoutAnIndexFileTheStartIsRefusedInOneLine() {
+  void withoutTheDatabaseAndWithoutAnIndexFileTheNodeWaitsForTheDatabaseAndThenServes()
+      throws Exception {
     proxy.cut();
+    int http = freePort();
+    int dns = freePort();
+    String marker = mark();
+    CompletableFuture<ConfigurableApplicationContext> starting =
+        CompletableFuture.supplyAsync(
+            () -> start(directory.resolve("none.index").toString(), http, dns));
+    ConfigurableApplicationContext node = null;
     try {
-      assertThatCode(() -> start(directory.resolve("none.index").toString(), 0).close())
-          .isInstanceOf(StartRefused.class)
-          .hasMessageContaining("the database cannot be reached")
-          .hasMessageContaining("there is none")
-          .hasMessageContaining("Start the database");
+      eventually(() -> status(http, "/actuator/health") == 503);
+      HttpResponse<String> health = get(http, "/actuator/health", "application/json");
+      assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("\"source\":\"none\"");
+      HttpResponse<String> api = get(http, "/api/v1/accounts", "application/json");
+      assertThat(api.statusCode()).isEqualTo(503);
+      assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThatThrownBy(() -> new Socket("127.0.0.1", dns).close())
+          .as("DNS stays closed while there is nothing to answer from")
+          .isInstanceOf(ConnectException.class);
+      Thread.sleep(3_000); // a few attempts
+      assertThat(starting).isNotDone();
+      String waiting = since(marker);
+      assertThat(waiting)
+          .containsOnlyOnce("the database cannot be reached")
+          .contains("there is none")
+          .doesNotContain("\tat ");
+      assertThat(waiting.strip().lines()).as("one line, not one per attempt").hasSize(1);
+
+      proxy.restore();
+      node = starting.get(START_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      ScopeInfo scope = account(node, "waited");
+      add(node, scope, block("192.0.2.1", null));
+      assertThat(answer(node, "1.2.0.192." + scope.label() + ".bl" + ZONE))
+          .isEqualTo("NOERROR [127.0.0.2]");
+      assertThat(get(http, "/api/v1/accounts", "application/json").statusCode()).isEqualTo(200);
+      assertThat(since(marker)).contains("the database is back");
     } finally {
       proxy.restore();
+      if (node == null) {
+        node = starting.get(START_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      }
+      node.close();
     }
   }
 
@@ -304,6 +350,10 @@ class PostgresDatabaseOutageIT {
 
   /** A node on the database through the proxy, with the shipped postgres profile. */
   private ConfigurableApplicationContext start(String indexFile, int httpPort) {
+    return start(indexFile, httpPort, 0);
+  }
+
+  private ConfigurableApplicationContext start(String indexFile, int httpPort, int dnsPort) {
     List<String> arguments = new ArrayList<>();
     for (String argument : database.arguments()) {
       if (argument.startsWith("--spring.datasource.url=")) {
@@ -319,6 +369,9 @@ class PostgresDatabaseOutageIT {
     arguments.add("--palisade.index.file=" + indexFile);
     arguments.add("--palisade.index.save-interval=1h");
     arguments.add("--server.port=" + httpPort);
+    if (dnsPort != 0) {
+      arguments.add("--palisade.dns.port=" + dnsPort);
+    }
     arguments.add("--palisade.api.bootstrap-token=" + TOKEN);
     arguments.add("--palisade.cluster.node-name=outage-" + run);
     return PalisadeApplication.start(arguments.toArray(String[]::new));
@@ -362,6 +415,15 @@ class PostgresDatabaseOutageIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The status of a GET, or -1 while nothing listens on the port. */
+  private static int status(int port, String path) {
+    try {
+      return get(port, path, "application/json").statusCode();
+    } catch (IllegalStateException e) {
+      return -1;
     }
   }
 

@@ -158,6 +158,53 @@ class PostgresClusterIT {
     eventually(a, name, "NXDOMAIN []");
   }
 
+  /**
+   * Both nodes take the entry out of DNS at its expiry, each by itself; only one records the expiry
+   * in the database: one EXPIRE in the audit trail, one change in the feed.
+   */
+  @Test
+  void anExpiryIsRecordedOnceThoughBothNodesExpireTheEntry() throws Exception {
+    ScopeInfo scope = account(a, "expire-once");
+    String name = "7.2.0.192." + scope.label() + ".bl" + ZONE;
+    listings(a)
+        .upsert(
+            scope.id(),
+            List.of(
+                new EntryDraft(
+                    ListKind.BLOCK,
+                    EntryValue.parse("192.0.2.7"),
+                    null,
+                    null,
+                    Instant.now().plusSeconds(2))),
+            EntrySource.API,
+            ACTOR);
+    long written = serial(scope.id());
+    eventually(b, name, "NOERROR [127.0.0.2]");
+    eventually(a, name, "NXDOMAIN []");
+    eventually(b, name, "NXDOMAIN []");
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (count("select count(*) from change_log where scope_id = " + scope.id()) < 2
+        && System.nanoTime() < deadline) {
+      sleep(100);
+    }
+    sleep(3_000); // both nodes' expiry jobs have run a few times over the window since
+    assertThat(
+            count(
+                "select count(*) from audit_event where action = 'EXPIRE' and scope_label = '"
+                    + scope.label()
+                    + "'"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from change_log where scope_id = "
+                    + scope.id()
+                    + " and serial > "
+                    + written))
+        .isEqualTo(1);
+    assertThat(answer(a, name)).isEqualTo("NXDOMAIN []");
+    assertThat(answer(b, name)).isEqualTo("NXDOMAIN []");
+  }
+
   @Test
   void aBulkWriteOfAHundredThousandEntriesArrivesWhole() {
     ScopeInfo scope = account(a, "bulk");
@@ -376,6 +423,15 @@ class PostgresClusterIT {
       }
     }
     return chain;
+  }
+
+  private static long count(String query) throws Exception {
+    try (Connection connection = database.connect();
+        Statement sql = connection.createStatement();
+        ResultSet row = sql.executeQuery(query)) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 
   private static long serial(long scopeId) throws Exception {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.account.Accounts;
+import dev.palisade.common.FirstStartLock;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.listing.Listings;
 import dev.palisade.support.Dig;
@@ -38,6 +39,7 @@ class SampleZonesIT {
   @Autowired DnsServer server;
   @Autowired Accounts accounts;
   @Autowired Listings listings;
+  @Autowired FirstStartLock lock;
 
   private Dig dig;
 
@@ -110,7 +112,7 @@ class SampleZonesIT {
         "good.txt  broken  block  ip4set\nbad.txt  broken/mx9  block  ip4set\n");
     Files.writeString(dir.resolve("good.txt"), "192.0.2.1\n");
     Files.writeString(dir.resolve("bad.txt"), "192.0.2.1\n192.0.2.300\n10.0.0.0/99\n");
-    SampleZones importer = new SampleZones(accounts, listings, true, dir);
+    SampleZones importer = new SampleZones(accounts, listings, true, dir, lock);
     int accountsBefore = accounts.allAccounts().size();
 
     assertThatThrownBy(() -> importer.importAll(dir.resolve("manifest.txt")))
