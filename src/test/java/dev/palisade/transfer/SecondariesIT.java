@@ -97,8 +97,6 @@ class SecondariesIT {
     registry.add("palisade.transfer.allow", () -> "127.0.0.1/32, 127.0.0.2/32");
     // The test asks thousands of names a second from 127.0.0.1, as a site's own resolvers would.
     registry.add("palisade.dns.rrl.exempt", () -> "127.0.0.1");
-    // A secondary refreshes its zones over parallel TCP connections (deploy/secondaries.md).
-    registry.add("palisade.dns.tcp-max-per-source", () -> "64");
     registry.add("palisade.transfer.keys[0].name", () -> Secondary.KEY);
     registry.add("palisade.transfer.keys[0].algorithm", () -> "hmac-sha256");
     registry.add("palisade.transfer.keys[0].secret", () -> SECRET);
