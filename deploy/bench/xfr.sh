@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Zone transfers on the benchmark's data: AXFR of the 1M-entry zone (seconds, records, bytes,
-# Palisade's heap during it) and IXFR of 100 changes.
+# Palisade's heap during it), DNS answers per second before and while the AXFR runs, IXFR of 100
+# changes, and how long a write through the API takes to be answered by a Knot secondary that
+# NOTIFY tells and that fetches the change by IXFR (p50/p99 of PROPAGATIONS writes).
 #
 #   deploy/bench/xfr.sh [JAR]        (after one deploy/bench/run.sh on this machine)
 #
@@ -9,14 +11,20 @@
 # over TCP. The heap is sampled with jstat every 100 ms while the transfer runs: "heap_before" is
 # the used heap just before, "heap_peak" the most seen during it.
 #
-# Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 PORT=5422 (HTTP: PORT+100)
-#   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench HEAP=1g CHANGES=100
+# Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 PORT=5422 HTTP=PORT+100
+#   KNOT_PORT=PORT+1 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench HEAP=1g
+#   CHANGES=100 PROPAGATIONS=50 QPS_SECONDS=10 KNOT_IO_TIMEOUT_MS=120000
+# Needs knotd (Debian package knot) for the propagation line; without it that line is skipped.
+# The load and steal time (from /proc/stat) during the run are printed last: the machine may be
+# shared, and every figure above depends on them.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 JAR=${1:-$ROOT/target/palisade.jar}
 WORK=${WORK:-/tmp/palisade-bench}; SIZE=${SIZE:-1000000}
-PORT=${PORT:-5422}; HTTP=$((PORT + 100)); HEAP=${HEAP:-1g}; CHANGES=${CHANGES:-100}
+PORT=${PORT:-5422}; HTTP=${HTTP:-$((PORT + 100))}; HEAP=${HEAP:-1g}; CHANGES=${CHANGES:-100}
+KNOT_PORT=${KNOT_PORT:-$((PORT + 1))}; KNOT_IO_TIMEOUT_MS=${KNOT_IO_TIMEOUT_MS:-120000}; PROPAGATIONS=${PROPAGATIONS:-50}; QPS_SECONDS=${QPS_SECONDS:-10}
+QBLAST=$WORK/bin/qblast
 PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
 DB=${PG_DB:-palisade_bench}_$SIZE
 DATA=$WORK/data-$SIZE
@@ -26,19 +34,65 @@ ZONE=bench.bl.rbl.bench.test
 [[ -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
 command -v dig >/dev/null || { echo "dig is missing (apt-get install bind9-dnsutils)" >&2; exit 2; }
 mkdir -p "$WORK/logs"
-PID=; SAMPLER=
+if [[ ! -x $QBLAST || $HERE/qblast.c -nt $QBLAST ]]; then
+    mkdir -p "$WORK/bin"; gcc -O2 -Wall -o "$QBLAST" "$HERE/qblast.c"
+fi
+PID=; SAMPLER=; BLAST=; KNOT=
 cleanup() {
     [[ -n $SAMPLER ]] && kill "$SAMPLER" 2>/dev/null || true
+    [[ -n $BLAST ]] && kill "$BLAST" 2>/dev/null || true
+    [[ -n $KNOT ]] && kill "$KNOT" 2>/dev/null || true
     [[ -n $PID ]] && kill "$PID" 2>/dev/null || true
 }
 trap cleanup EXIT
+# cpu_ticks: total and steal jiffies of all CPUs, for the steal share of the run.
+cpu_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9}' /proc/stat; }
+read -r ticks0 steal0 < <(cpu_ticks)
+load0=$(cut -d' ' -f1 /proc/loadavg)
+# A Knot secondary of the address zone, told of changes by NOTIFY (started before Palisade, which
+# reads its address at start-up).
+notify=()
+if command -v knotd >/dev/null; then
+    kdir=$WORK/knot; rm -rf "$kdir"; mkdir -p "$kdir/data"
+    cat >"$kdir/knot.conf" <<KNOT
+server:
+    listen: 127.0.0.1@$KNOT_PORT
+    rundir: $kdir
+    # Knot gives up a transfer after 5 s without data; Palisade counts a zone's records before the
+    # first message of its first full transfer at a serial, which for this zone takes longer.
+    tcp-remote-io-timeout: $KNOT_IO_TIMEOUT_MS
+database:
+    storage: $kdir/data
+log:
+  - target: $WORK/logs/xfr-knot.log
+    any: info
+remote:
+  - id: palisade
+    address: 127.0.0.1@$PORT
+acl:
+  - id: notify-from-palisade
+    address: 127.0.0.1
+    action: notify
+template:
+  - id: default
+    storage: $kdir/data
+    zonefile-sync: -1
+    zonefile-load: none
+    journal-content: changes
+zone:
+  - domain: $ZONE
+    master: palisade
+    acl: notify-from-palisade
+KNOT
+    notify=(--palisade.transfer.notify[0].address="127.0.0.1:$KNOT_PORT")
+fi
 index=$WORK/xfr.index
 cp "$WORK/palisade-$SIZE-postgres.index" "$index" 2>/dev/null || rm -f "$index"
 java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --spring.profiles.active=postgres \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --spring.datasource.username="$PGUSER" \
     --palisade.dns.base-zone=rbl.bench.test --palisade.dns.port="$PORT" --server.port="$HTTP" \
     --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
-    --palisade.api.bootstrap-token="$TOKEN" --palisade.transfer.allow=127.0.0.1/32 \
+    --palisade.api.bootstrap-token="$TOKEN" --palisade.transfer.allow=127.0.0.1/32 "${notify[@]}" \
     >"$WORK/logs/xfr.log" 2>&1 &
 PID=$!
 python3 "$HERE/dnscheck.py" wait --port "$PORT" --queries "$DATA/queries.tsv" --timeout 300 --pid "$PID" >/dev/null ||
@@ -49,15 +103,23 @@ before=$(used_kb)
 jstat -gc "$PID" 100 | awk 'NR > 1 {u = $3 + $4 + $6 + $8; if (u > m) m = u; print m; fflush()}' \
     >"$WORK/logs/xfr-heap.txt" &
 SAMPLER=$!
+qps() { sed -n 's/^RESULT qps=\([0-9.]*\).*/\1/p' "$1"; }
+"$QBLAST" -p "$PORT" -f "$DATA/queries.tsv" -l "$QPS_SECONDS" -k 16 >"$WORK/logs/xfr-qps-idle.txt" 2>&1 || true
+"$QBLAST" -p "$PORT" -f "$DATA/queries.tsv" -l 600 -k 16 >"$WORK/logs/xfr-qps-axfr.txt" 2>&1 &
+BLAST=$!
+sleep 1
 t0=$(date +%s.%N)
-dig +tcp -p "$PORT" @127.0.0.1 "$ZONE" AXFR +onesoa >"$WORK/logs/xfr-axfr.txt"
+dig +tcp +tries=1 +timeout=600 -p "$PORT" @127.0.0.1 "$ZONE" AXFR +onesoa >"$WORK/logs/xfr-axfr.txt"
 t1=$(date +%s.%N)
+kill -TERM "$BLAST" 2>/dev/null || true; wait "$BLAST" 2>/dev/null || true; BLAST=
 sleep 0.3
 kill "$SAMPLER" 2>/dev/null || true; SAMPLER=
 peak=$(tail -n 1 "$WORK/logs/xfr-heap.txt")
 xfr=$(grep -o 'XFR size: .*' "$WORK/logs/xfr-axfr.txt" || echo "XFR size: (none: see $WORK/logs/xfr-axfr.txt)")
 printf 'axfr zone=%s seconds=%.2f %s heap_before_mb=%d heap_peak_mb=%d heap_max=%s\n' \
     "$ZONE" "$(echo "$t1 - $t0" | bc -l)" "$xfr" $((before / 1024)) $((${peak%.*} / 1024)) "$HEAP"
+printf 'answers qps_idle=%s qps_during_axfr=%s (qblast, closed loop, 127.0.0.1)\n' \
+    "$(qps "$WORK/logs/xfr-qps-idle.txt")" "$(qps "$WORK/logs/xfr-qps-axfr.txt")"
 
 # IXFR: CHANGES new addresses in one bulk write, then the difference from the serial before.
 serial=$(dig +short -p "$PORT" @127.0.0.1 "$ZONE" SOA | awk '{print $3}')
@@ -66,7 +128,7 @@ curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type
     --data "$body" "http://127.0.0.1:$HTTP/api/v1/accounts/bench/entries/bulk" ||
     { echo "the bulk write failed; see $WORK/logs/xfr.log" >&2; exit 1; }
 t0=$(date +%s.%N)
-dig +tcp -p "$PORT" @127.0.0.1 "$ZONE" "IXFR=$serial" >"$WORK/logs/xfr-ixfr.txt"
+dig +tcp +tries=1 +timeout=600 -p "$PORT" @127.0.0.1 "$ZONE" "IXFR=$serial" >"$WORK/logs/xfr-ixfr.txt"
 t1=$(date +%s.%N)
 records=$(grep -c -v '^;\|^$' "$WORK/logs/xfr-ixfr.txt" || true)
 printf 'ixfr zone=%s changes=%d from_serial=%s seconds=%.3f records=%d\n' \
@@ -76,3 +138,29 @@ for i in $(seq 0 $((CHANGES - 1))); do
     curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" \
         "http://127.0.0.1:$HTTP/api/v1/accounts/bench/entries?list=block&value=198.18.$((i / 250)).$((1 + i % 250))" || true
 done
+
+# Write -> secondary: Knot loads the zone by AXFR first, then each write is timed until Knot answers
+# it (NOTIFY, then IXFR).
+if [[ ${#notify[@]} -gt 0 ]]; then
+    knotd -c "$kdir/knot.conf" >>"$WORK/logs/xfr-knot.log" 2>&1 &
+    KNOT=$!
+    soa() { dig +short -p "$1" @127.0.0.1 "$ZONE" SOA | awk '{print $3}'; }
+    t0=$(date +%s.%N)
+    for _ in $(seq 1800); do
+        [[ $(soa "$KNOT_PORT") == "$(soa "$PORT")" ]] && break
+        sleep 0.5
+    done
+    t1=$(date +%s.%N)
+    printf 'secondary knot_loaded_serial=%s seconds_to_load=%.1f\n' "$(soa "$KNOT_PORT")" "$(echo "$t1 - $t0" | bc -l)"
+    python3 "$HERE/propagation.py" --api "http://127.0.0.1:$HTTP/api/v1" --token "$TOKEN" \
+        --account bench --base rbl.bench.test --dns-port "$KNOT_PORT" --writes "$PROPAGATIONS" \
+        --label knot --timeout 30 || echo "propagation failed; see $WORK/logs" >&2
+    # propagation.py writes 198.18.0.0, 198.18.0.1, ...: take them out again.
+    for i in $(seq 0 $((PROPAGATIONS - 1))); do
+        curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" \
+            "http://127.0.0.1:$HTTP/api/v1/accounts/bench/entries?list=block&value=198.$((18 + (i >> 16 & 1))).$((i >> 8 & 255)).$((i & 255))" || true
+    done
+fi
+read -r ticks1 steal1 < <(cpu_ticks)
+printf 'machine load_start=%s load_end=%s steal_pct=%.1f cores=%d\n' "$load0" \
+    "$(cut -d' ' -f1 /proc/loadavg)" "$(echo "100 * ($steal1 - $steal0) / ($ticks1 - $ticks0)" | bc -l)" "$(nproc)"

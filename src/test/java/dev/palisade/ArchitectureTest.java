@@ -204,6 +204,7 @@ class ArchitectureTest {
               "cluster",
               "zonefile",
               "lookup",
+              "transfer",
               "stats",
               "dns",
               "listing",

@@ -160,6 +160,7 @@ public class Accounts {
    */
   @Transactional
   public void deleteAccount(long accountId, Actor actor) {
+    scopeSerials.lockAccount(accountId); // before the rows the deletion locks: as writes do
     Account account = account(accountId);
     scopes
         .findByAccountId(accountId)
@@ -180,6 +181,7 @@ public class Accounts {
   @Transactional
   public void deleteServer(long serverId, Actor actor) {
     MailServer server = server(serverId);
+    scopeSerials.lockAccount(server.getAccountId()); // before the rows the deletion locks
     scopes
         .findByMailServerId(serverId)
         .ifPresent(
@@ -264,6 +266,9 @@ public class Accounts {
       long scopeId, String label, Duration overlap, Caller caller, Actor actor) {
     Duration keep =
         overlap == null ? labelSettings.overlap() : LabelSettings.check("the overlap", overlap);
+    // Locked before it is read, as entry writes lock it: the new serial then comes after every
+    // serial committed for the scope, and no entry write takes one until this one has committed.
+    scopeSerials.lock(scopeId);
     Scope scope =
         scopes
             .findById(scopeId)

@@ -11,8 +11,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives the scope of an entry write a new serial in one statement that also finds the scope (by id
- * or by name), locks its row until the transaction ends, and returns its names for the audit trail:
- * the first and only statement an entry write spends on its scope.
+ * or by name), locks its row until the transaction ends, and returns its names for the audit trail.
+ *
+ * <p>Before that, every write locks the row of its account's scope, until the transaction ends: a
+ * mail server's zone is its own entries and its account's, at the higher of the two serials, so the
+ * writes of one account must commit in the order of their serials. Without that lock a server write
+ * could take serial N, an account write N+1 and commit first, and a reader standing at the zone's
+ * serial N+1 (IXFR from a secondary) would never ask for change N. Writes of different accounts do
+ * not wait for each other. Rows are always locked account scope first, then the server's ({@link
+ * #lock}), so two writers never wait for each other in a circle.
  *
  * <p>PostgreSQL locks the row and reads its serial before the change in one {@code WITH} clause and
  * runs the update in another ({@code update ... returning}), all one statement. H2, which has no
@@ -66,6 +73,12 @@ class ScopeSerials {
       where = BY_SERVER;
       arguments = new Object[] {target.slug(), target.server()};
     }
+    jdbc.queryForList(
+        "select id from scope where account_id = (select account_id from scope where "
+            + where
+            + ") and mail_server_id is null for update",
+        Long.class,
+        arguments);
     if (postgres) {
       // The locking read returns the row as the last committed change left it (a concurrent
       // writer is waited for), so "previous" is the serial this change follows.
@@ -96,6 +109,29 @@ class ScopeSerials {
             + JOINS,
         ScopeSerials::bumped,
         prepend(previous.get(0), arguments));
+  }
+
+  /**
+   * Locks the row of the scope's account scope, then the scope's own row (one row for an account
+   * scope), until the transaction ends: for a change to a scope outside entry writes (its label,
+   * its deletion) that must keep the order {@link #bump} keeps. Must run inside that transaction,
+   * before the scope is read.
+   */
+  void lock(long scopeId) {
+    jdbc.queryForList(
+        "select id from scope where account_id = (select account_id from scope where id = ?)"
+            + " and mail_server_id is null for update",
+        Long.class,
+        scopeId);
+    jdbc.queryForList("select id from scope where id = ? for update", Long.class, scopeId);
+  }
+
+  /** Locks the row of the account's scope until the transaction ends: see {@link #lock}. */
+  void lockAccount(long accountId) {
+    jdbc.queryForList(
+        "select id from scope where account_id = ? and mail_server_id is null for update",
+        Long.class,
+        accountId);
   }
 
   private static Object[] prepend(Object first, Object[] rest) {

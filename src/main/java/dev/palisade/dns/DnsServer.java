@@ -367,7 +367,10 @@ public final class DnsServer implements SmartLifecycle {
           closeQuietly(socket);
           continue;
         }
-        TcpSources.Source source = sources.admit(socket.getInetAddress());
+        // A secondary opens a connection per zone it refreshes; only the total bounds it.
+        InetAddress peer = socket.getInetAddress();
+        TcpSources.Source source =
+            transfers.secondary(peer) ? TcpSources.uncounted() : sources.admit(peer);
         if (source == null) {
           tcpCounters.refusedPerSource(1);
           slots.release();

@@ -18,6 +18,9 @@ final class TcpSources {
   /** One source: an IPv4 address (in the low bits) or the upper 64 bits of an IPv6 address. */
   record Source(boolean ip6, long bits) {}
 
+  /** A connection counted against no source's share: a secondary's ({@link #uncounted}). */
+  static final Source UNCOUNTED = new Source(false, -1);
+
   private final int perSource;
   private final ConcurrentHashMap<Source, Integer> held = new ConcurrentHashMap<>();
 
@@ -45,8 +48,16 @@ final class TcpSources {
     return admitted[0] ? source : null;
   }
 
+  /** What an exempt connection holds instead of a source: {@link #release} ignores it. */
+  static Source uncounted() {
+    return UNCOUNTED;
+  }
+
   /** Counts one connection of an admitted source less. */
   void release(Source source) {
+    if (source == UNCOUNTED) {
+      return;
+    }
     held.computeIfPresent(source, (key, count) -> count <= 1 ? null : count - 1);
   }
 

@@ -50,6 +50,16 @@ public interface TransferResponder {
    */
   byte[] answer(byte[] query, int length, InetAddress client);
 
+  /**
+   * Whether the client is one the transfers allow by its address. A secondary refreshes its zones
+   * over parallel TCP connections, one per zone, so the server does not hold it to {@code
+   * palisade.dns.tcp-max-per-source}; {@code palisade.dns.tcp-max-connections} still bounds it.
+   * Called for every TCP connection accepted, so it must be cheap. None by default.
+   */
+  default boolean secondary(InetAddress client) {
+    return false;
+  }
+
   /** Where a transfer's messages go: the TCP connection, framed and written one by one. */
   interface Messages {
 

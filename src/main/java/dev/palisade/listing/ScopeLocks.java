@@ -3,9 +3,10 @@ package dev.palisade.listing;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Striped locks that keep the writes of one scope in order within this process: a writer holds its
- * scope's lock from the start of its transaction until the index has applied the committed change,
- * so the index sees one scope's changes in commit order. Readers never take them.
+ * Striped locks, by account id, that keep the writes of one account's scopes in order within this
+ * process: a writer holds its account's lock from the start of its transaction until the index has
+ * applied the committed change, so the index sees the changes of a mail server's zone (its own and
+ * its account's) in commit order, which is serial order. Readers never take them.
  */
 final class ScopeLocks {
 
@@ -17,7 +18,7 @@ final class ScopeLocks {
     }
   }
 
-  ReentrantLock of(long scopeId) {
-    return stripes[(int) Math.floorMod(scopeId * 0x9E3779B97F4A7C15L >>> 32, stripes.length)];
+  ReentrantLock of(long accountId) {
+    return stripes[(int) Math.floorMod(accountId * 0x9E3779B97F4A7C15L >>> 32, stripes.length)];
   }
 }

@@ -28,11 +28,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link ListingSettings#maxListedChange()}) is recorded and announced as one that readers apply
  * by reading the scope again ({@link EntriesChanged#unlisted}).
  *
- * <p>Thread-safe. Writes to one scope are serialized (in this process by {@link ScopeLocks}, across
- * processes by the scope row's lock), and the after-commit announcement runs before the write
- * returns, so a change is visible to DNS when the call returns. Transactions are begun here, with a
- * {@link TransactionTemplate} (no proxy involved); a write refuses to run inside a caller's
- * transaction, whose commit would come after the lock is released.
+ * <p>Thread-safe. Writes to the scopes of one account are serialized (in this process by {@link
+ * ScopeLocks}, across processes by the lock on the row of the account's scope), so they commit in
+ * the order of their serials and a mail server's zone — its entries and its account's — never shows
+ * a serial before a lower one: readers of the change feed standing at a serial miss nothing. The
+ * after-commit announcement runs before the write returns, so a change is visible to DNS when the
+ * call returns. Transactions are begun here, with a {@link TransactionTemplate} (no proxy
+ * involved); a write refuses to run inside a caller's transaction, whose commit would come after
+ * the lock is released.
  */
 @Component
 class ScopeWrites {
@@ -46,7 +49,7 @@ class ScopeWrites {
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final ScopeLocks locks = new ScopeLocks();
-  private final ScopeIds scopeIds = new ScopeIds();
+  private final AccountIds accountIds = new AccountIds();
 
   ScopeWrites(
       Accounts accounts,
@@ -81,12 +84,12 @@ class ScopeWrites {
    * the audit records and the announcement of the change. When {@code work} changes nothing, the
    * transaction is rolled back, so the scope keeps its serial.
    *
-   * <p>The scope's lock of this process ({@link ScopeLocks}) is taken before the transaction when
-   * the scope's id is known (given, or learnt by an earlier write naming the scope the same way),
-   * so that writers queue there rather than on the row lock, each holding a database connection.
-   * When it is not known, or named a different scope, it can only be taken once the row is locked:
-   * then it is only tried, since its holder may be waiting for that row; if that fails, the write
-   * is rolled back and run again, taking the lock first.
+   * <p>The account's lock of this process ({@link ScopeLocks}) is taken before the transaction when
+   * the scope's account is known (learnt by an earlier write naming the scope the same way), so
+   * that writers queue there rather than on the row lock, each holding a database connection. When
+   * it is not known, or was another, it can only be taken once the row is locked: then it is only
+   * tried, since its holder may be waiting for that row; if that fails, the write is rolled back
+   * and run again, taking the lock first.
    */
   <T> T write(
       WriteTarget target,
@@ -94,7 +97,7 @@ class ScopeWrites {
       Actor actor,
       BiFunction<ScopeDetails, Change, T> work) {
     refuseOuterTransaction();
-    Long known = target.id() != null ? target.id() : scopeIds.get(target);
+    Long known = accountIds.get(target);
     while (true) {
       ReentrantLock first = known == null ? null : locks.of(known);
       ReentrantLock[] late = new ReentrantLock[1];
@@ -106,11 +109,11 @@ class ScopeWrites {
             status -> {
               SerialBump bump = accounts.bumpSerial(target);
               ScopeDetails scope = bump.scope();
-              scopeIds.learn(target, scope.scopeId());
-              ReentrantLock needed = locks.of(scope.scopeId());
+              accountIds.learn(target, scope.accountId());
+              ReentrantLock needed = locks.of(scope.accountId());
               if (needed != first) {
                 if (!needed.tryLock()) {
-                  throw new Relock(scope.scopeId());
+                  throw new Relock(scope.accountId());
                 }
                 late[0] = needed;
               }
@@ -137,7 +140,7 @@ class ScopeWrites {
               return result;
             });
       } catch (Relock relock) {
-        known = relock.scopeId;
+        known = relock.accountId;
       } finally {
         if (late[0] != null) {
           late[0].unlock();
@@ -171,13 +174,13 @@ class ScopeWrites {
     }
   }
 
-  /** Rolls a write back to run it again holding the scope's lock from the start. */
+  /** Rolls a write back to run it again holding the account's lock from the start. */
   private static final class Relock extends RuntimeException {
-    final long scopeId;
+    final long accountId;
 
-    Relock(long scopeId) {
+    Relock(long accountId) {
       super(null, null, false, false);
-      this.scopeId = scopeId;
+      this.accountId = accountId;
     }
   }
 }

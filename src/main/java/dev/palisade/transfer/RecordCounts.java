@@ -31,6 +31,12 @@ final class RecordCounts {
         (old, fresh) -> fresh.serial() >= old.serial() ? fresh : old);
   }
 
+  /** Whether the zone's last count, at whatever serial, was above {@code limit}. */
+  boolean over(Name origin, long limit) {
+    Count count = counts.get(origin);
+    return count != null && count.records() > limit;
+  }
+
   /** Forgets the zones not among {@code served}, so the map does not outgrow the zones. */
   void retain(Collection<Name> served) {
     counts.keySet().retainAll(Set.copyOf(served));

@@ -40,6 +40,11 @@ final class TransferAccess {
     this.keys = keys;
   }
 
+  /** Whether the client's address is in {@code palisade.transfer.allow}; its key is not asked. */
+  boolean allows(InetAddress client) {
+    return allowed != null && contains(allowed, client);
+  }
+
   /**
    * Decides about one request.
    *
@@ -47,7 +52,7 @@ final class TransferAccess {
    * @param wire exactly the request's bytes, which its TSIG signs
    */
   Decision decide(Message request, byte[] wire, InetAddress client) {
-    if (allowed == null || !contains(allowed, client)) {
+    if (!allows(client)) {
       return new Refused("address not in palisade.transfer.allow");
     }
     TSIGRecord tsig = request.getTSIG();

@@ -125,6 +125,11 @@ public final class TransferServer implements TransferResponder {
     return current(request, req.zone, req.key);
   }
 
+  @Override
+  public boolean secondary(InetAddress client) {
+    return access.allows(client);
+  }
+
   /**
    * A SOA query: a secondary checking a zone's serial. Signed, it needs a signed answer, which the
    * ordinary DNS path cannot give; for the catalog, only allowed secondaries get one at all. Any
@@ -189,8 +194,8 @@ public final class TransferServer implements TransferResponder {
           "zone " + zone.origin(),
           "zone transfer of "
               + zone.origin()
-              + " refused: the zone has more records than Palisade renders for a transfer (see"
-              + " 'What a secondary serves' in deploy/secondaries.md)");
+              + " refused: the zone has more records than palisade.transfer.max-records allows"
+              + " (see 'What a secondary serves' in deploy/secondaries.md)");
       return new Request(finish(response(request, Rcode.REFUSED), request, key), null, key);
     }
     if (question.getType() == Type.IXFR && clientSoa(request) == null) {

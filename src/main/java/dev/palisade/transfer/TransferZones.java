@@ -71,6 +71,30 @@ public final class TransferZones implements ServedZones {
     return names;
   }
 
+  /**
+   * The zones of a scope's label that were over {@link #maxRecords()} when last counted, as
+   * absolute names without the final dot: each is refused to secondaries. A zone is counted when a
+   * secondary asks for it, so a zone nobody asked for is not listed; nothing is rendered here.
+   */
+  public List<String> tooLarge(String label) {
+    List<String> zones = new ArrayList<>();
+    for (ListZone list : ListZone.values()) {
+      Name name = origin(label.toLowerCase(Locale.ROOT), list);
+      if (name != null && counts.over(name, maxRecords)) {
+        zones.add(name.toString(true));
+      }
+    }
+    return zones;
+  }
+
+  /**
+   * The most records a zone may render to and be transferred: {@code
+   * palisade.transfer.max-records}.
+   */
+  public long maxRecords() {
+    return maxRecords;
+  }
+
   @Override
   public Optional<ZoneImage> zone(Name origin) {
     Name base = apex.base();

@@ -8,6 +8,7 @@ import dev.palisade.dns.DnsSettings;
 import dev.palisade.dnsbl.ListZone;
 import dev.palisade.dnsbl.ReturnCode;
 import dev.palisade.listing.ReturnCodesInUse;
+import dev.palisade.transfer.TransferZones;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -46,15 +47,20 @@ class ZoneSnippets {
   /** Absent when Palisade runs a command-line tool without its DNS server. */
   private final ObjectProvider<DnsServer> server;
 
+  /** The zones as transfers render them; absent where there is no index to render from. */
+  private final ObjectProvider<TransferZones> transfers;
+
   ZoneSnippets(
       DnsLookup dns,
       DnsSettings settings,
       ObjectProvider<DnsServer> server,
+      ObjectProvider<TransferZones> transfers,
       Accounts accounts,
       ReturnCodesInUse codes) {
     this.dns = dns;
     this.settings = settings;
     this.server = server;
+    this.transfers = transfers;
     this.accounts = accounts;
     this.codes = codes;
   }
@@ -66,8 +72,17 @@ class ZoneSnippets {
    * @param postfix {@code smtpd_recipient_restrictions} for main.cf
    * @param replyMaps the {@code rbl_reply_maps} setting and the map file
    * @param unbound the unbound configuration forwarding the base zone
+   * @param tooLarge the zones refused to secondaries because they render to more records than
+   *     {@code palisade.transfer.max-records} allows, as last counted
+   * @param transferLimit that setting's value
    */
-  record Snippets(Map<String, String> zones, String postfix, String replyMaps, String unbound) {}
+  record Snippets(
+      Map<String, String> zones,
+      String postfix,
+      String replyMaps,
+      String unbound,
+      List<String> tooLarge,
+      long transferLimit) {}
 
   /** The names of the four zones a label names: list name to zone name. */
   Map<String, String> zones(String label) {
@@ -90,7 +105,14 @@ class ZoneSnippets {
     for (ListZone list : ListZone.values()) {
       listed.put(list, zones.get(list.label()) + filter(inUse.get(list)));
     }
-    return new Snippets(zones, postfix(listed), replyMaps(listed), unbound());
+    TransferZones served = transfers.getIfAvailable();
+    return new Snippets(
+        zones,
+        postfix(listed),
+        replyMaps(listed),
+        unbound(),
+        served == null ? List.of() : served.tooLarge(scope.label()),
+        served == null ? 0 : served.maxRecords());
   }
 
   /**

@@ -14,9 +14,11 @@ import dev.palisade.support.CapturedLog;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,8 +101,6 @@ class SecondariesIT {
     registry.add("palisade.transfer.allow", () -> "127.0.0.1/32, 127.0.0.2/32");
     // The test asks thousands of names a second from 127.0.0.1, as a site's own resolvers would.
     registry.add("palisade.dns.rrl.exempt", () -> "127.0.0.1");
-    // A secondary refreshes its zones over parallel TCP connections (deploy/secondaries.md).
-    registry.add("palisade.dns.tcp-max-per-source", () -> "64");
     registry.add("palisade.transfer.keys[0].name", () -> Secondary.KEY);
     registry.add("palisade.transfer.keys[0].algorithm", () -> "hmac-sha256");
     registry.add("palisade.transfer.keys[0].secret", () -> SECRET);
@@ -449,10 +451,41 @@ class SecondariesIT {
     return CapturedLog.text().lines().filter(l -> l.contains(containing)).count();
   }
 
+  /**
+   * The shared secret, made as deploy/secondaries.md says: with BIND's {@code tsig-keygen}, or
+   * Knot's {@code keymgr -t}. Random bytes only where neither is installed, and then the test is
+   * skipped.
+   */
   private static String secret() {
+    String bind = Secondary.find("tsig-keygen");
+    if (bind != null) {
+      return keyTool(List.of(bind, "-a", "hmac-sha256", Secondary.KEY), "secret \"([^\"]+)\";");
+    }
+    String knot = Secondary.find("keymgr");
+    if (knot != null) {
+      return keyTool(List.of(knot, "-t", Secondary.KEY, "hmac-sha256"), "secret: (\\S+)");
+    }
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** Runs a key generator and returns the base64 secret its output holds. */
+  private static String keyTool(List<String> command, String secretPattern) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Matcher secret = Pattern.compile(secretPattern).matcher(output);
+      if (process.waitFor() != 0 || !secret.find()) {
+        throw new IllegalStateException(command + " printed no secret: " + output);
+      }
+      return secret.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Path tempDir() {
