@@ -110,9 +110,40 @@ final class Change {
     audited.add(new Audited("EXPIRE", entry, states.json(entry)));
   }
 
+  /**
+   * An entry that left this scope for another (or, in one scope, for its other list): it stops
+   * answering here. Its audit record goes with its arrival ({@link #movedIn}).
+   */
+  void movedOut(Entry before) {
+    if (before.isActiveAt(now)) {
+      removed.add(active(before));
+    }
+  }
+
+  /**
+   * An entry that came here from another scope or list, keeping its id: it answers here now (unless
+   * expired or disabled), and the audit trail records the move as an update of the entry.
+   *
+   * @param from where it came from, for the audit trail's summary ("the block list of acme")
+   */
+  void movedIn(Entry before, Entry after, String from) {
+    if (after.isActiveAt(now)) {
+      added.add(active(after));
+    }
+    String beforeState = states.json(before);
+    audited.add(
+        new Audited(
+            "UPDATE",
+            after.getId(),
+            after.getKind(),
+            after.getValue() + ", moved from " + from + ",",
+            () -> beforeState,
+            () -> states.json(after)));
+  }
+
   /** Whether nothing changed: then the write keeps the scope's old serial. */
   boolean isEmpty() {
-    return audited.isEmpty();
+    return audited.isEmpty() && removed.isEmpty() && added.isEmpty();
   }
 
   EntriesChanged toEvent(long scopeId, SerialBump serial) {

@@ -9,6 +9,7 @@ import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -118,16 +119,7 @@ class ScopeWrites {
                 // Nothing changed: keep the old serial (the bump is undone).
                 status.setRollbackOnly();
               } else {
-                audit.record(change.auditRecords(scope, source, actor));
-                EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
-                changeLog.entries(
-                    changed.scopeId(),
-                    changed.previousSerial(),
-                    changed.serial(),
-                    changed.removed().size(),
-                    changed.added().size(),
-                    EntryChangeCodec.encode(changed));
-                events.publishEvent(changed);
+                finish(bump, change, source, actor);
               }
               return result;
             });
@@ -142,6 +134,72 @@ class ScopeWrites {
         }
       }
     }
+  }
+
+  /**
+   * Runs one write of two scopes in one transaction: the work gets a change of each, {@code from}
+   * first, and both scopes get a new serial, their audit records, rows in the change feed and
+   * announcements — or, when the work changes nothing at all, neither does. One scope given twice
+   * is one ordinary write whose change the work gets twice.
+   *
+   * <p>Both scopes' locks (this process's, then the rows') are taken in the order of their ids, as
+   * every two-scope write takes them, so two such writes never wait for each other in a circle.
+   */
+  <T> T writeBoth(
+      long from, long to, EntrySource source, Actor actor, BiFunction<Change, Change, T> work) {
+    if (from == to) {
+      return write(from, source, actor, change -> work.apply(change, change));
+    }
+    refuseOuterTransaction();
+    long low = Math.min(from, to);
+    long high = Math.max(from, to);
+    ReentrantLock first = locks.of(low);
+    ReentrantLock second = locks.of(high);
+    first.lock();
+    try {
+      second.lock();
+      try {
+        return transactions.execute(
+            status -> {
+              SerialBump lowBump = accounts.bumpSerial(WriteTarget.scope(low));
+              SerialBump highBump = accounts.bumpSerial(WriteTarget.scope(high));
+              SerialBump fromBump = from == low ? lowBump : highBump;
+              SerialBump toBump = from == low ? highBump : lowBump;
+              Instant now = Entry.rowTime(clock.instant());
+              Change fromChange = new Change(now, states, settings);
+              Change toChange = new Change(now, states, settings);
+              T result = work.apply(fromChange, toChange);
+              if (fromChange.isEmpty() && toChange.isEmpty()) {
+                status.setRollbackOnly();
+              } else {
+                // Both serials moved, so both scopes announce, even one whose change is empty:
+                // the change feed's chain of serials must have no gap.
+                finish(fromBump, fromChange, source, actor);
+                finish(toBump, toChange, source, actor);
+              }
+              return result;
+            });
+      } finally {
+        second.unlock();
+      }
+    } finally {
+      first.unlock();
+    }
+  }
+
+  /** The end of a write that changed something: audit, change feed, announcement. */
+  private void finish(SerialBump bump, Change change, EntrySource source, Actor actor) {
+    ScopeDetails scope = bump.scope();
+    audit.record(change.auditRecords(scope, source, actor));
+    EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
+    changeLog.entries(
+        changed.scopeId(),
+        changed.previousSerial(),
+        changed.serial(),
+        changed.removed().size(),
+        changed.added().size(),
+        EntryChangeCodec.encode(changed));
+    events.publishEvent(changed);
   }
 
   /**
