@@ -210,11 +210,13 @@ class EntryPages {
       @ModelAttribute EntryForm form,
       @RequestParam(required = false) String confirmWide,
       @RequestParam(required = false) String revive,
+      @RequestParam(required = false) String back,
       HttpServletRequest request,
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
+    model.addAttribute("back", back);
     FormErrors errors = new FormErrors();
     ScopeDetails scope = errors.check("scope", () -> scopeOf(account, form.scope()));
     EntryDraft draft = form.toDraft(clock.instant(), errors);
@@ -266,7 +268,7 @@ class EntryPages {
             + " and answers in DNS now."
             + conflicts(scope, entry)
             + unusualCode(entry));
-    return "redirect:" + tableUrl(slug, scope);
+    return "redirect:" + EntrySelectionPages.back(slug, scope, back);
   }
 
   /**
