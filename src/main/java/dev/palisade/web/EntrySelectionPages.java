@@ -222,9 +222,9 @@ class EntrySelectionPages {
    * another site), else the scope's entries table.
    */
   static String back(String slug, ScopeDetails scope, String asked) {
-    String own = "/accounts/" + slug + "/";
+    String own = "/accounts/" + slug;
     if (asked != null
-        && asked.startsWith(own)
+        && (asked.equals(own) || asked.startsWith(own + "/") || asked.startsWith(own + "?"))
         && !asked.contains("//")
         && !asked.contains("\\")
         && asked.chars().noneMatch(c -> c < 0x21 || c > 0x7e)) {
