@@ -270,7 +270,9 @@ class ActingFromTheUiIT extends BrowserTestBase {
 
     browser.open("/accounts/" + slug + "/entries?scope=mx1");
     String inherited = browser.find(By.id("inherited")).getText();
-    assertThat(inherited).contains("1 entries of the whole account").contains("10.9.0.0/16");
+    assertThat(inherited)
+        .contains("Also answering for mail server mx1: 1 entry of the whole account")
+        .contains("10.9.0.0/16");
     assertThat(browser.find(By.id("inherited-link")).getAttribute("href"))
         .contains("/accounts/" + slug + "/entries?")
         .doesNotContain("scope=");
