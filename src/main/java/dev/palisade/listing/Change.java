@@ -215,9 +215,40 @@ final class Change {
     into.add(entry);
   }
 
+  /**
+   * An entry that left this scope for another (or, in one scope, for its other list): it stops
+   * answering here. Its audit record goes with its arrival ({@link #movedIn}).
+   */
+  void movedOut(Entry before) {
+    if (before.isActiveAt(now)) {
+      removed(active(before));
+    }
+  }
+
+  /**
+   * An entry that came here from another scope or list, keeping its id: it answers here now (unless
+   * expired or disabled), and the audit trail records the move as an update of the entry.
+   *
+   * @param from where it came from, for the audit trail's summary ("the block list of acme")
+   */
+  void movedIn(Entry before, Entry after, String from) {
+    if (after.isActiveAt(now)) {
+      added(active(after));
+    }
+    String beforeState = states.json(before);
+    audited.add(
+        new Audited(
+            "UPDATE",
+            after.getId(),
+            after.getKind(),
+            after.getValue() + ", moved from " + from + ",",
+            () -> beforeState,
+            () -> states.json(after)));
+  }
+
   /** Whether nothing changed: then the write keeps the scope's old serial. */
   boolean isEmpty() {
-    return audited.isEmpty() && flushedAudits == 0;
+    return audited.isEmpty() && flushedAudits == 0 && removedCount == 0 && addedCount == 0;
   }
 
   /**

@@ -126,6 +126,29 @@ public class Entry {
     return entry;
   }
 
+  /**
+   * This entry as a move to another scope or list leaves it: the same id, value, answer and expiry,
+   * changed by {@code actor} at {@code now}, one version on.
+   */
+  Entry movedTo(long toScopeId, ListKind toKind, String actor, Instant now) {
+    return stored(
+        id,
+        toScopeId,
+        toKind,
+        valueType,
+        value,
+        returnCode,
+        reason,
+        enabled,
+        expiresAt,
+        source,
+        createdBy,
+        createdAt,
+        actor,
+        now,
+        version + 1);
+  }
+
   /** Gives a new entry, not yet stored, the id its row gets. */
   void assignId(long id) {
     if (this.id != null) {

@@ -35,20 +35,23 @@ interface EntryRepository
   List<Long> scopeIds();
 
   /**
-   * Scopes having enabled entries whose expiry falls in (after, upTo]: one probe of the (scope_id,
-   * expires_at, id) index per scope, since there is no index on the expiry alone (migration V6).
+   * Scopes having enabled entries whose expiry falls in (after, upTo] and came after their last
+   * write (an entry expired by hand is written with its expiry at that moment, and that write took
+   * it out of DNS already): one probe of the (scope_id, expires_at, id) index per scope, since
+   * there is no index on the expiry alone (migration V6).
    */
   @Query(
       value =
           "select s.id from scope s where exists (select 1 from entry e where e.scope_id = s.id"
-              + " and e.enabled = true and e.expires_at > :after and e.expires_at <= :upTo)"
+              + " and e.enabled = true and e.expires_at > :after and e.expires_at <= :upTo"
+              + " and e.updated_at < e.expires_at)"
               + " order by s.id",
       nativeQuery = true)
   List<Long> scopesWithExpiries(Instant after, Instant upTo);
 
   @Query(
       "select e from Entry e where e.scopeId = :scopeId and e.enabled = true"
-          + " and e.expiresAt > :after and e.expiresAt <= :upTo"
+          + " and e.expiresAt > :after and e.expiresAt <= :upTo and e.updatedAt < e.expiresAt"
           + " and (e.expiryRecorded is null or e.expiryRecorded <> e.expiresAt)")
   List<Entry> expiring(long scopeId, Instant after, Instant upTo);
 }

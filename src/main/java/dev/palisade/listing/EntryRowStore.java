@@ -10,6 +10,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -143,6 +147,87 @@ class EntryRowStore {
     return jdbc.query(deleting(BY_ID), EntryRowStore::first, entryId, scopeId);
   }
 
+  /** The rows of a scope with these ids, in id order; ids of other scopes are left out. */
+  List<Entry> findAll(long scopeId, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.query(
+        "select " + COLUMNS + " from entry" + byIds(ids.size()) + " order by id",
+        (row, n) -> row(row),
+        arguments(scopeId, ids));
+  }
+
+  /** Deletes the rows of a scope with these ids; returns them as they were. */
+  List<Entry> deleteAll(long scopeId, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.query(deleting(byIds(ids.size())), (row, n) -> row(row), arguments(scopeId, ids));
+  }
+
+  /**
+   * Stores a new expiry for these rows of a scope, stamped as changed by {@code actor} at {@code
+   * now}, counting a version each.
+   */
+  void expireAll(long scopeId, List<Long> ids, Instant expiresAt, String actor, Instant now) {
+    List<Object> args = new ArrayList<>(List.of(ts(expiresAt), actor, ts(now)));
+    args.addAll(List.of(arguments(scopeId, ids)));
+    jdbc.update(
+        "update entry set expires_at = ?, updated_by = ?, updated_at = ?, version = version + 1"
+            + byIds(ids.size()),
+        args.toArray());
+  }
+
+  /**
+   * Moves these rows of a scope to another scope and list, keeping their ids (and with them their
+   * hits and audit history), stamped as changed by {@code actor} at {@code now}.
+   */
+  void moveAll(
+      long scopeId, List<Long> ids, long toScopeId, ListKind toKind, String actor, Instant now) {
+    List<Object> args = new ArrayList<>(List.of(toScopeId, toKind.name(), actor, ts(now)));
+    args.addAll(List.of(arguments(scopeId, ids)));
+    jdbc.update(
+        "update entry set scope_id = ?, list_kind = ?, updated_by = ?, updated_at = ?,"
+            + " version = version + 1"
+            + byIds(ids.size()),
+        args.toArray());
+  }
+
+  /** Which of these values a scope's list holds already. */
+  List<String> taken(long scopeId, ListKind kind, Collection<String> values) {
+    if (values.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(List.of(scopeId, kind.name()));
+    args.addAll(values);
+    return jdbc.queryForList(
+        "select entry_value from entry where scope_id = ? and list_kind = ? and entry_value in ("
+            + String.join(",", Collections.nCopies(values.size(), "?"))
+            + ") order by entry_value",
+        String.class,
+        args.toArray());
+  }
+
+  private static String byIds(int count) {
+    return " where scope_id = ? and id in ("
+        + String.join(",", Collections.nCopies(count, "?"))
+        + ")";
+  }
+
+  private static Object[] arguments(long scopeId, List<Long> ids) {
+    Object[] args = new Object[ids.size() + 1];
+    args[0] = scopeId;
+    for (int i = 0; i < ids.size(); i++) {
+      args[i + 1] = ids.get(i);
+    }
+    return args;
+  }
+
+  private static OffsetDateTime ts(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
   private String deleting(String where) {
     return postgres
         ? "delete from entry" + where + " returning " + COLUMNS
@@ -167,25 +252,29 @@ class EntryRowStore {
     if (!row.next()) {
       return Optional.empty();
     }
+    return Optional.of(row(row));
+  }
+
+  /** The entry of the result's current row, read in the order of {@link #COLUMNS}. */
+  private static Entry row(ResultSet row) throws SQLException {
     int code = row.getInt(6);
     Integer returnCode = row.wasNull() ? null : code;
-    return Optional.of(
-        Entry.stored(
-            row.getLong(1),
-            row.getLong(2),
-            ListKind.valueOf(row.getString(3)),
-            ValueType.valueOf(row.getString(4)),
-            row.getString(5),
-            returnCode,
-            row.getString(7),
-            row.getBoolean(8),
-            instant(row, 9),
-            EntrySource.valueOf(row.getString(10)),
-            row.getString(11),
-            instant(row, 12),
-            row.getString(13),
-            instant(row, 14),
-            row.getLong(15)));
+    return Entry.stored(
+        row.getLong(1),
+        row.getLong(2),
+        ListKind.valueOf(row.getString(3)),
+        ValueType.valueOf(row.getString(4)),
+        row.getString(5),
+        returnCode,
+        row.getString(7),
+        row.getBoolean(8),
+        instant(row, 9),
+        EntrySource.valueOf(row.getString(10)),
+        row.getString(11),
+        instant(row, 12),
+        row.getString(13),
+        instant(row, 14),
+        row.getLong(15));
   }
 
   private static Instant instant(ResultSet row, int column) throws SQLException {

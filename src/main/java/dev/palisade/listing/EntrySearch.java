@@ -104,7 +104,8 @@ final class EntrySearch {
         : prefix.substring(0, last) + (char) (c + 1);
   }
 
-  private static String escape(String text) {
+  /** The text with the {@code like} wildcards escaped by a backslash. */
+  static String escape(String text) {
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

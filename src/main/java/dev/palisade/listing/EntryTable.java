@@ -1,8 +1,6 @@
 package dev.palisade.listing;
 
 import dev.palisade.dnsbl.DecisionRule;
-import dev.palisade.dnsbl.EntryValue;
-import dev.palisade.dnsbl.InvalidEntryException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
@@ -127,25 +125,7 @@ public class EntryTable {
     if (query == null || query.isBlank()) {
       return List.of();
     }
-    EntryValue asked;
-    try {
-      asked = EntryValue.parse(query.strip());
-    } catch (InvalidEntryException e) {
-      return List.of();
-    }
-    String prefix = asked.canonical();
-    List<String> candidates = new ArrayList<>();
-    if (asked instanceof EntryValue.DomainPattern d) {
-      EntryValue name = new EntryValue.DomainPattern(d.name(), EntryValue.DomainMatch.EXACT);
-      candidates.addAll(Candidates.of(name));
-      candidates.add("*." + d.name());
-    } else {
-      // Candidates of a network's first address; those longer than the network lie inside it.
-      int length = DecisionRule.specificity(asked);
-      List<String> all = Candidates.of(asked);
-      candidates.addAll(all.subList(0, Math.min(all.size(), length + 1)));
-    }
-    candidates.removeIf(value -> value.startsWith(prefix));
+    List<String> candidates = CoveringValues.of(query);
     if (candidates.isEmpty()) {
       return List.of();
     }

@@ -32,12 +32,19 @@ public class Listings {
   private final BulkUpserts upserts;
   private final Expiries expiries;
   private final EntryReads reads;
+  private final EntryBatches batches;
 
-  Listings(EntryWrites writes, BulkUpserts upserts, Expiries expiries, EntryReads reads) {
+  Listings(
+      EntryWrites writes,
+      BulkUpserts upserts,
+      Expiries expiries,
+      EntryReads reads,
+      EntryBatches batches) {
     this.writes = writes;
     this.upserts = upserts;
     this.expiries = expiries;
     this.reads = reads;
+    this.batches = batches;
   }
 
   /**
@@ -144,6 +151,48 @@ public class Listings {
   public boolean delete(
       WriteTarget target, ListKind kind, EntryValue value, EntrySource source, Actor actor) {
     return writes.delete(target, kind, value, source, actor);
+  }
+
+  /**
+   * Deletes the chosen entries of a scope in one write (one transaction, one serial, each entry
+   * audited); returns how many were deleted. The chosen entries are read a few hundred at a time,
+   * however many a filter matches.
+   */
+  public int deleteAll(EntrySelection selection, EntrySource source, Actor actor) {
+    return batches.delete(selection, source, actor);
+  }
+
+  /**
+   * Expires the chosen entries of a scope that answer now, in one write: their expiry becomes the
+   * moment of the write, so they stop answering at once and stay stored (storing one again revives
+   * it) until purged. Returns how many expired; those already expired or disabled are left alone.
+   */
+  public int expireAll(EntrySelection selection, EntrySource source, Actor actor) {
+    return batches.expire(selection, source, actor);
+  }
+
+  /**
+   * Moves the chosen entries of a scope to another scope of the same account and to the given list
+   * (block to allow, or the same list elsewhere), in one write of both scopes: one transaction, a
+   * new serial for each, each entry audited. An entry keeps its id, answer, reason, expiry, hits
+   * and audit history. Nothing moves when one value is already on the target list ({@link
+   * ConflictException}), would block a mail server's own address ({@link InvalidEntryException}),
+   * or would newly block a wide network or top-level name without {@code confirmWide} ({@link
+   * WideEntriesException}). Returns how many entries moved.
+   */
+  public int moveAll(
+      EntrySelection selection,
+      long toScopeId,
+      ListKind toKind,
+      boolean confirmWide,
+      EntrySource source,
+      Actor actor) {
+    return batches.move(selection, toScopeId, toKind, confirmWide, source, actor);
+  }
+
+  /** How many entries a selection chooses now. */
+  public long count(EntrySelection selection) {
+    return batches.count(selection);
   }
 
   /**

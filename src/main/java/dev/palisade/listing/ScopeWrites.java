@@ -9,6 +9,7 @@ import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -82,20 +84,91 @@ class ScopeWrites {
    * Runs one write of the target's scope in its own transaction, which starts by giving the scope a
    * new serial ({@link Accounts#bumpSerial}: finding the scope and locking its row) and ends with
    * the audit records and the announcement of the change. When {@code work} changes nothing, the
-   * transaction is rolled back, so the scope keeps its serial.
-   *
-   * <p>The account's lock of this process ({@link ScopeLocks}) is taken before the transaction when
-   * the scope's account is known (learnt by an earlier write naming the scope the same way), so
-   * that writers queue there rather than on the row lock, each holding a database connection. When
-   * it is not known, or was another, it can only be taken once the row is locked: then it is only
-   * tried, since its holder may be waiting for that row; if that fails, the write is rolled back
-   * and run again, taking the lock first.
+   * transaction is rolled back, so the scope keeps its serial. The account's lock is taken as
+   * {@link #underAccountLock} says.
    */
   <T> T write(
       WriteTarget target,
       EntrySource source,
       Actor actor,
       BiFunction<ScopeDetails, Change, T> work) {
+    return underAccountLock(
+        target,
+        (bump, status) -> {
+          ScopeDetails scope = bump.scope();
+          Change change = new Change(Entry.rowTime(clock.instant()), states, settings);
+          change.auditTo(scope, source, actor, audit::record);
+          T result = work.apply(scope, change);
+          if (change.isEmpty()) {
+            // Nothing changed: keep the old serial (the bump is undone).
+            status.setRollbackOnly();
+          } else {
+            finish(bump, change);
+          }
+          return result;
+        });
+  }
+
+  /**
+   * Runs one write of two scopes of one account in one transaction: the work gets a change of each,
+   * {@code from} first, and both scopes get a new serial, their audit records, rows in the change
+   * feed and announcements — or, when the work changes nothing at all, neither does. One scope
+   * given twice is one ordinary write whose change the work gets twice.
+   *
+   * <p>The account's lock is taken as for any write; the two rows are locked in the order of their
+   * ids, so two such writes never wait for each other in a circle.
+   *
+   * @throws IllegalArgumentException when the scopes belong to different accounts
+   */
+  <T> T writeBoth(
+      long from, long to, EntrySource source, Actor actor, BiFunction<Change, Change, T> work) {
+    if (from == to) {
+      return write(from, source, actor, change -> work.apply(change, change));
+    }
+    long low = Math.min(from, to);
+    long high = Math.max(from, to);
+    return underAccountLock(
+        WriteTarget.scope(low),
+        (lowBump, status) -> {
+          SerialBump highBump = accounts.bumpSerial(WriteTarget.scope(high));
+          if (highBump.scope().accountId() != lowBump.scope().accountId()) {
+            throw new IllegalArgumentException(
+                "entries move only between the scopes of one account");
+          }
+          SerialBump fromBump = from == low ? lowBump : highBump;
+          SerialBump toBump = from == low ? highBump : lowBump;
+          Instant now = Entry.rowTime(clock.instant());
+          Change fromChange = new Change(now, states, settings);
+          Change toChange = new Change(now, states, settings);
+          fromChange.auditTo(fromBump.scope(), source, actor, audit::record);
+          toChange.auditTo(toBump.scope(), source, actor, audit::record);
+          T result = work.apply(fromChange, toChange);
+          if (fromChange.isEmpty() && toChange.isEmpty()) {
+            status.setRollbackOnly();
+          } else {
+            // Both serials moved, so both scopes announce, even one whose change is empty:
+            // the change feed's chain of serials must have no gap.
+            finish(fromBump, fromChange);
+            finish(toBump, toChange);
+          }
+          return result;
+        });
+  }
+
+  /**
+   * Runs {@code body} in one transaction that starts by giving the target's scope a new serial
+   * ({@link Accounts#bumpSerial}: finding the scope and locking its row, after its account scope's
+   * row), holding this process's lock of the scope's account.
+   *
+   * <p>The account's lock ({@link ScopeLocks}) is taken before the transaction when the scope's
+   * account is known (learnt by an earlier write naming the scope the same way), so that writers
+   * queue there rather than on the row lock, each holding a database connection. When it is not
+   * known, or was another, it can only be taken once the row is locked: then it is only tried,
+   * since its holder may be waiting for that row; if that fails, the write is rolled back and run
+   * again, taking the lock first.
+   */
+  private <T> T underAccountLock(
+      WriteTarget target, BiFunction<SerialBump, TransactionStatus, T> body) {
     refuseOuterTransaction();
     Long known = accountIds.get(target);
     while (true) {
@@ -108,36 +181,16 @@ class ScopeWrites {
         return transactions.execute(
             status -> {
               SerialBump bump = accounts.bumpSerial(target);
-              ScopeDetails scope = bump.scope();
-              accountIds.learn(target, scope.accountId());
-              ReentrantLock needed = locks.of(scope.accountId());
+              long accountId = bump.scope().accountId();
+              accountIds.learn(target, accountId);
+              ReentrantLock needed = locks.of(accountId);
               if (needed != first) {
                 if (!needed.tryLock()) {
-                  throw new Relock(scope.accountId());
+                  throw new Relock(accountId);
                 }
                 late[0] = needed;
               }
-              Change change = new Change(Entry.rowTime(clock.instant()), states, settings);
-              change.auditTo(scope, source, actor, audit::record);
-              T result = work.apply(scope, change);
-              if (change.isEmpty()) {
-                // Nothing changed: keep the old serial (the bump is undone).
-                status.setRollbackOnly();
-              } else {
-                change.flushAudit();
-                EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
-                changeLog.entries(
-                    scope.scopeId(),
-                    bump.previous(),
-                    bump.serial(),
-                    change.removedCount(),
-                    change.addedCount(),
-                    change.unlisted()
-                        ? EntryChangeCodec.unlisted()
-                        : EntryChangeCodec.encode(changed));
-                events.publishEvent(changed);
-              }
-              return result;
+              return body.apply(bump, status);
             });
       } catch (Relock relock) {
         known = relock.accountId;
@@ -150,6 +203,24 @@ class ScopeWrites {
         }
       }
     }
+  }
+
+  /**
+   * The end of a write that changed something: the audit records not written yet, the change feed's
+   * row, the announcement.
+   */
+  private void finish(SerialBump bump, Change change) {
+    ScopeDetails scope = bump.scope();
+    change.flushAudit();
+    EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
+    changeLog.entries(
+        scope.scopeId(),
+        bump.previous(),
+        bump.serial(),
+        change.removedCount(),
+        change.addedCount(),
+        change.unlisted() ? EntryChangeCodec.unlisted() : EntryChangeCodec.encode(changed));
+    events.publishEvent(changed);
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.palisade.lookup;
 
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.InvalidEntryException;
+import dev.palisade.dnsbl.ValueType;
 import java.util.Locale;
 
 /**
@@ -13,9 +16,29 @@ final class LookupQuery {
 
   private LookupQuery() {}
 
-  /** The address or domain the text names. */
+  /**
+   * The address or domain the text names. A whole log line (text with spaces) names the client of
+   * its first {@code name[address]} ({@code RCPT from unknown[192.0.2.77]:}; the process id of
+   * {@code postfix/smtpd[1234]:} is no address), else the sender of its {@code from=<…>}.
+   */
   static String of(String text) {
     String s = text.strip();
+    if (s.indexOf(' ') > 0 || s.indexOf('\t') > 0) {
+      String sender = null;
+      for (String word : s.split("\\s+")) {
+        String w = trimEnd(word, ":,;");
+        int open = w.lastIndexOf('[');
+        if (open >= 0 && w.endsWith("]") && isAddress(of(w))) {
+          return of(w);
+        }
+        if (sender == null && w.startsWith("from=<")) {
+          sender = of(w);
+        }
+      }
+      if (sender != null) {
+        return sender;
+      }
+    }
     int equals = s.indexOf('=');
     if (equals > 0 && s.substring(0, equals).chars().allMatch(Character::isLetter)) {
       s = s.substring(equals + 1); // from=<…>, client=…[…]
@@ -36,5 +59,21 @@ final class LookupQuery {
       return s.substring(at + 1).toLowerCase(Locale.ROOT);
     }
     return s;
+  }
+
+  private static String trimEnd(String word, String chars) {
+    int end = word.length();
+    while (end > 0 && chars.indexOf(word.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return word.substring(0, end);
+  }
+
+  private static boolean isAddress(String value) {
+    try {
+      return EntryValue.parse(value).type() != ValueType.DOMAIN;
+    } catch (InvalidEntryException e) {
+      return false;
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.palisade.audit.AuditLog;
 import dev.palisade.listing.ActiveCounts;
 import dev.palisade.stats.QueryStats;
 import dev.palisade.system.security.SignedInUser;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -89,11 +91,27 @@ class DashboardPage {
   private static final int TOP_ENTRIES = 10;
 
   /** One row of the most-hit entries table. */
-  record TopEntry(String value, String kind, String scope, long hits, Instant lastHit) {}
+  /**
+   * One row of the most-hit entries table, with what its actions need: the entry's id and its
+   * scope's mail server name (blank for the account).
+   */
+  record TopEntry(
+      long id,
+      String value,
+      String kind,
+      String scope,
+      String server,
+      long hits,
+      Instant lastHit) {}
 
   @GetMapping("/accounts/{slug}")
-  String show(@AuthenticationPrincipal SignedInUser user, @PathVariable String slug, Model model) {
+  String show(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      HttpServletRequest request,
+      Model model) {
     Account account = access.account(user, slug);
+    model.addAttribute("here", request.getRequestURI());
     List<MailServer> servers = accounts.servers(account.getId());
     ScopeDetails accountScope = access.scope(account, null);
     List<ScopeCounts> counts = new ArrayList<>();
@@ -119,17 +137,19 @@ class DashboardPage {
         "stats",
         TrafficChart.of(
             queryStats.hourly(labels, clock.instant(), 24), queryStats.perZone(labels, since)));
-    Map<Long, String> scopeNames = new HashMap<>();
-    counts.forEach(c -> scopeNames.put(c.scope().scopeId(), c.scope().displayName()));
+    Map<Long, ScopeDetails> scopeNames = new HashMap<>();
+    counts.forEach(c -> scopeNames.put(c.scope().scopeId(), c.scope()));
     model.addAttribute(
         "topEntries",
         queryStats.topEntries(scopeNames.keySet(), TOP_ENTRIES).stream()
             .map(
                 hit ->
                     new TopEntry(
+                        hit.entryId(),
                         hit.value(),
                         hit.kind().toLowerCase(java.util.Locale.ROOT),
-                        scopeNames.get(hit.scopeId()),
+                        scopeNames.get(hit.scopeId()).displayName(),
+                        Objects.toString(scopeNames.get(hit.scopeId()).serverName(), ""),
                         hit.hits(),
                         hit.lastHit()))
             .toList());

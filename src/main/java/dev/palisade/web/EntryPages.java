@@ -17,10 +17,12 @@ import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntryFilter;
 import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntryRows;
+import dev.palisade.listing.EntrySelection;
 import dev.palisade.listing.EntrySort;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.EntryTable;
 import dev.palisade.listing.Listings;
+import dev.palisade.listing.WideEntriesException;
 import dev.palisade.stats.QueryStats;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,14 +40,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The entries of an account or one of its mail servers: a filtered, sorted, paged table; adding,
- * editing (answer, reason, expiry) and deleting with confirmation. Writes go through {@link
- * Listings} as the signed-in user, source {@code manual}.
+ * The entries of an account or one of its mail servers: a filtered, sorted, paged table (a mail
+ * server's also shows the account entries it inherits); adding, editing (list, scope, answer,
+ * reason, expiry) and deleting with confirmation. Changing many at once is {@link
+ * EntrySelectionPages}. Writes go through {@link Listings} as the signed-in user, source {@code
+ * manual}.
  */
 @Controller
 class EntryPages {
 
   private static final List<Integer> PAGE_SIZES = List.of(25, 50, 100, 200);
+
+  /** How many of its account's entries a mail server's table shows as inherited. */
+  private static final int INHERITED_SHOWN = 10;
 
   private final Listings listings;
   private final EntryTable table;
@@ -135,9 +142,14 @@ class EntryPages {
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @ModelAttribute("query") TableQuery query,
+      HttpServletRequest request,
       Model model) {
     Account account = access.account(user, slug);
     ScopeDetails scope = access.scope(account, query.scope());
+    model.addAttribute(
+        "here",
+        request.getRequestURI()
+            + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
     long started = System.nanoTime();
     EntryRows rows =
         table.page(
@@ -152,7 +164,17 @@ class EntryPages {
         query.searchesReasons() || query.q() == null
             ? List.of()
             : table.covering(scope.scopeId(), query.q());
+    EntryRows inherited =
+        scope.serverId() == null
+            ? null
+            : table.page(
+                access.scope(account, null).scopeId(),
+                query.filter(),
+                query.entrySort(),
+                0,
+                INHERITED_SHOWN);
     model.addAttribute("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
+    model.addAttribute("inherited", inherited);
     model.addAttribute("covering", covering);
     model.addAttribute("account", account);
     model.addAttribute("scope", scope);
@@ -189,11 +211,13 @@ class EntryPages {
       @ModelAttribute EntryForm form,
       @RequestParam(required = false) String confirmWide,
       @RequestParam(required = false) String revive,
+      @RequestParam(required = false) String back,
       HttpServletRequest request,
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
+    model.addAttribute("back", back);
     FormErrors errors = new FormErrors();
     ScopeDetails scope = errors.check("scope", () -> scopeOf(account, form.scope()));
     EntryDraft draft = form.toDraft(clock.instant(), errors);
@@ -247,7 +271,7 @@ class EntryPages {
                 + " and answers in DNS now.";
     redirect.addFlashAttribute(
         "notice", entry.getValue() + saved + conflicts(scope, entry) + unusualCode(entry));
-    return "redirect:" + tableUrl(slug, scope);
+    return "redirect:" + EntrySelectionPages.back(slug, scope, back);
   }
 
   /**
@@ -323,36 +347,66 @@ class EntryPages {
         entry);
   }
 
+  /**
+   * Saves an edited entry. Its value is shown, not edited (another value is another entry); a new
+   * list or scope moves the entry there first ({@link Listings#moveAll}), keeping its id, hits and
+   * history, then its answer, reason and expiry are stored. Moving a wide entry to the block list
+   * needs {@code confirmWide=true}, which the form offers when it refuses one.
+   */
   @PostMapping("/accounts/{slug}/entries/{id}")
   String update(
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       @PathVariable long id,
       @ModelAttribute EntryForm form,
+      @RequestParam(required = false) String confirmWide,
       HttpServletRequest request,
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     Entry entry = entryOf(account, id);
-    ScopeDetails scope = accounts.describe(entry.getScopeId());
-    // The list and value name the entry; they are shown, not edited (another value is another
-    // entry), so they come from the stored entry whatever the form says.
+    ScopeDetails from = accounts.describe(entry.getScopeId());
+    String kind = form.list() == null ? entry.getKind().listName() : form.list();
+    String server = form.scope() == null ? nameOf(from) : form.scope();
     EntryForm fixed =
         new EntryForm(
-            scope.serverName() == null ? "" : scope.serverName(),
-            entry.getKind().name().toLowerCase(Locale.ROOT),
+            server,
+            kind,
             entry.getValue(),
             form.returnCode(),
             form.reason(),
             form.expiresAt(),
             form.expiresIn());
     FormErrors errors = new FormErrors();
+    ScopeDetails to = errors.check("scope", () -> scopeOf(account, server));
     EntryDraft draft = fixed.toDraft(clock.instant(), errors);
+    if (!errors.any() && !caller.canChangeScope(account.getId(), to.serverId())) {
+      errors.add("scope", "you may not change the entries of " + to.displayName());
+    }
+    String moved = "";
+    if (!errors.any() && (to.scopeId() != from.scopeId() || draft.kind() != entry.getKind())) {
+      try {
+        listings.moveAll(
+            EntrySelection.of(from.scopeId(), List.of(id)),
+            to.scopeId(),
+            draft.kind(),
+            "true".equals(confirmWide),
+            EntrySource.MANUAL,
+            WebAccess.actor(caller, request));
+        moved =
+            " It moved to the " + draft.kind().listName() + " list of " + to.displayName() + ".";
+      } catch (WideEntriesException e) {
+        errors.add("value", e.getMessage() + ". Tick the box below and save again to block it");
+        model.addAttribute("askWide", true);
+      } catch (ConflictException | IllegalArgumentException e) {
+        errors.add("list", e.getMessage());
+      }
+    }
     if (!errors.any()) {
       try {
         listings.upsert(
-            scope.scopeId(), List.of(draft), EntrySource.MANUAL, WebAccess.actor(caller, request));
+            to.scopeId(), List.of(draft), EntrySource.MANUAL, WebAccess.actor(caller, request));
       } catch (IllegalArgumentException e) {
         errors.add(FormErrors.FORM, e.getMessage());
       }
@@ -360,8 +414,12 @@ class EntryPages {
     if (errors.any()) {
       return formPage(model, account, fixed, errors, entry);
     }
-    redirect.addFlashAttribute("notice", entry.getValue() + " was saved.");
-    return "redirect:" + tableUrl(slug, scope);
+    redirect.addFlashAttribute("notice", entry.getValue() + " was saved." + moved);
+    return "redirect:" + tableUrl(slug, to);
+  }
+
+  private static String nameOf(ScopeDetails scope) {
+    return scope.serverName() == null ? "" : scope.serverName();
   }
 
   @GetMapping("/accounts/{slug}/entries/{id}/delete")

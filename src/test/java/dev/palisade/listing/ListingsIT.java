@@ -277,6 +277,96 @@ class ListingsIT {
     assertThat(listings.entries(account.id())).isEmpty();
   }
 
+  @Test
+  void movedEntriesKeepTheirIdsAndAnswerFromTheirNewScopeWhenTheCallReturns() {
+    Entry moving = listings.create(account.id(), block("192.0.2.40", "x"), EntrySource.API, ACTOR);
+    Entry staying =
+        listings.create(account.id(), block("192.0.2.41", null), EntrySource.API, ACTOR);
+    long accountSerial = zone(account).serial();
+
+    int moved =
+        listings.moveAll(
+            EntrySelection.of(account.id(), List.of(moving.getId())),
+            server.id(),
+            ListKind.ALLOW,
+            false,
+            EntrySource.MANUAL,
+            ACTOR);
+
+    assertThat(moved).isEqualTo(1);
+    assertThat(zone(account).ip4(ip("192.0.2.40"))).isNull();
+    assertThat(zone(account).ip4(ip("192.0.2.41"))).isNotNull();
+    assertThat(zone(server).ip4(ip("192.0.2.40")).kind()).isEqualTo(ListKind.ALLOW);
+    assertThat(zone(account).serial()).isGreaterThan(accountSerial);
+    Entry after = listings.entry(moving.getId());
+    assertThat(after.getScopeId()).isEqualTo(server.id());
+    assertThat(after.getKind()).isEqualTo(ListKind.ALLOW);
+    assertThat(after.getReason()).isEqualTo("x");
+    assertThat(listings.entry(staying.getId()).getScopeId()).isEqualTo(account.id());
+  }
+
+  @Test
+  void aMoveMeetingAValueAlreadyThereMovesNothing() {
+    Entry one = listings.create(account.id(), block("192.0.2.50", null), EntrySource.API, ACTOR);
+    Entry two = listings.create(account.id(), block("192.0.2.51", null), EntrySource.API, ACTOR);
+    listings.create(server.id(), block("192.0.2.51", null), EntrySource.API, ACTOR);
+
+    assertThatThrownBy(
+            () ->
+                listings.moveAll(
+                    EntrySelection.of(account.id(), List.of(one.getId(), two.getId())),
+                    server.id(),
+                    ListKind.BLOCK,
+                    false,
+                    EntrySource.MANUAL,
+                    ACTOR))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("already holds 192.0.2.51; nothing was moved");
+    assertThat(listings.entry(one.getId()).getScopeId()).isEqualTo(account.id());
+    assertThat(zone(account).ip4(ip("192.0.2.50"))).isNotNull();
+  }
+
+  @Test
+  void everyEntryMatchingAFilterIsDeletedInOneWriteReadInChunks() {
+    List<EntryDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < EntryBatches.CHUNK * 2 + 7; i++) {
+      drafts.add(block("10.77." + (i / 256) + "." + (i % 256), null));
+    }
+    listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR);
+    listings.create(account.id(), block("10.78.0.1", null), EntrySource.API, ACTOR);
+    EntryFilter filter =
+        new EntryFilter(null, null, "10.77.", null, null, EntryFilter.TextMatch.VALUE_PREFIX);
+    long serial = zone(account).serial();
+
+    assertThat(listings.count(EntrySelection.matching(account.id(), filter)))
+        .isEqualTo(drafts.size());
+    int deleted =
+        listings.deleteAll(
+            EntrySelection.matching(account.id(), filter), EntrySource.MANUAL, ACTOR);
+
+    assertThat(deleted).isEqualTo(drafts.size());
+    assertThat(zone(account).serial()).isEqualTo(serial + 1);
+    assertThat(zone(account).ip4(ip("10.77.3.6"))).isNull();
+    assertThat(zone(account).ip4(ip("10.78.0.1"))).isNotNull();
+    assertThat(listings.entries(account.id())).hasSize(1);
+  }
+
+  @Test
+  void expiringEntriesByHandKeepsThemAndTheExpiryJobLeavesThemAlone() {
+    Entry entry = listings.create(account.id(), block("192.0.2.60", null), EntrySource.API, ACTOR);
+    Instant before = Instant.now().minusSeconds(1);
+
+    int expired =
+        listings.expireAll(
+            EntrySelection.of(account.id(), List.of(entry.getId())), EntrySource.MANUAL, ACTOR);
+
+    assertThat(expired).isEqualTo(1);
+    assertThat(zone(account).ip4(ip("192.0.2.60"))).isNull();
+    assertThat(listings.entry(entry.getId()).isActiveAt(Instant.now())).isFalse();
+    // The expiry job's next round finds nothing to expire again.
+    assertThat(listings.expire(before, Instant.now().plusSeconds(1))).isZero();
+  }
+
   private ZoneView zone(ScopeInfo scope) {
     return index.snapshot().zone(scope.label());
   }

@@ -22,6 +22,11 @@ class LookupQueryTest {
         "joe@example.com                    | example.com",
         "  .example.com                     | .example.com",
         "mail.example.com                   | mail.example.com",
+        "Dec  6 12:00:01 mx1 postfix/smtpd[1234]: NOQUEUE: reject: RCPT from"
+            + " unknown[192.0.2.77]: 554 5.7.1 Service unavailable; from=<a@example.net>"
+            + " to=<b@example.org> proto=ESMTP helo=<x>                   | 192.0.2.77",
+        "Dec  6 12:00:02 mx1 postfix/cleanup[99]: 4F1: milter-reject: END-OF-MESSAGE"
+            + " from=<joe@Spam.Example>, to=<b@example.org>                  | spam.example",
       })
   void findsTheAddressOrDomainInMailLogText(String text, String expected) {
     assertThat(LookupQuery.of(text)).isEqualTo(expected);
