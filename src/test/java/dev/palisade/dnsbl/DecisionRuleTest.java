@@ -34,7 +34,7 @@ class DecisionRuleTest {
         "192.0.2.1       | server on a tie   | server block 192.0.2.0/24        | account allow 192.0.2.0/24",
         "192.0.2.1       | server allow      | server allow 192.0.2.1           | account block 192.0.2.1",
         "mail.example.com | server pattern   | server block *.example.com       | account allow .example.com",
-        // 3. On a tie within one scope, allow beats block.
+        // 3. On a tie within one scope, allow beats exclude, which beats block.
         "192.0.2.1       | allow on a tie    | account allow 192.0.2.0/24       | account block 192.0.2.0/24",
         "2001:db8::1     | allow on a v6 tie | server allow 2001:db8::/64       | server block 2001:db8::/64",
         "mail.example.com | allow .name      | account allow .example.com       | account block *.example.com",

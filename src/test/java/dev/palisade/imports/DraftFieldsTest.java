@@ -45,8 +45,8 @@ class DraftFieldsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "unknown list        | deny  | 192.0.2.1    |           |      | list       | list 'deny' is unknown: expected 'block' or 'allow'",
-        "missing list        |       | 192.0.2.1    |           |      | list       | list is missing: expected 'block' or 'allow'",
+        "unknown list        | deny  | 192.0.2.1    |           |      | list       | list 'deny' is unknown: expected 'block', 'allow' or 'exclude'",
+        "missing list        |       | 192.0.2.1    |           |      | list       | list is missing: expected 'block', 'allow' or 'exclude'",
         "missing value       | block |              |           |      | value      | value is missing",
         "host bits           | block | 192.0.2.1/24 |           |      | value      | host bits set",
         "code outside 127/8  | block | 192.0.2.1    | 10.0.0.2  |      | returnCode | outside 127.0.0.0/8",
@@ -148,6 +148,6 @@ class DraftFieldsTest {
     assertThat(DraftFields.kind("allow")).isEqualTo(ListKind.ALLOW);
     assertThatThrownBy(() -> DraftFields.kind("both"))
         .isInstanceOf(InvalidEntryException.class)
-        .hasMessage("list 'both' is unknown: expected 'block' or 'allow'");
+        .hasMessage("list 'both' is unknown: expected 'block', 'allow' or 'exclude'");
   }
 }
