@@ -66,7 +66,7 @@ database_args() {
   else
     dropdb --if-exists "$name" >/dev/null
     createdb "$name"
-    echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$name --spring.datasource.username=$PGUSER --spring.datasource.password=${PGPASSWORD:-} --spring.datasource.hikari.connection-timeout=30000"
+    echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$name?connectTimeout=60 --spring.datasource.username=$PGUSER --spring.datasource.password=${PGPASSWORD:-} --spring.datasource.hikari.connection-timeout=30000"
   fi
 }
 
