@@ -18,10 +18,12 @@
 #
 # Then two nodes on one PostgreSQL (a private cluster made with initdb, inside the namespace, on
 # 127.0.0.1:5432 there; the host's own PostgreSQL is never touched): node A (DNS 127.0.0.1:5354,
-# HTTP 8081) and node B (DNS 127.0.0.1:5353, where unbound sends its queries, HTTP 8082) replace
-# the H2 Palisade. An entry PUT through A's API must be answered by B's DNS within a second, and
-# then by Postfix (through unbound, so through B); a DELETE through B must stop A answering within
-# a second; with A killed, a write through B still reaches Postfix.
+# HTTP 8081) and node B (DNS 127.0.0.1:5353, HTTP 8082) replace the H2 Palisade, and unbound's
+# stub zone lists both, as a site lists its name servers. An entry PUT through A's API must be
+# answered by B's DNS within a second, and then by Postfix (through unbound, from either node); a
+# DELETE through B must stop A answering within a second. Then A is killed (kill -9) mid-run, and
+# every case after it must still pass through unbound, which still lists A: an entry written
+# through A before the kill, a write and a delete through B.
 #
 # Prints one line per case, then "N passed, M failed"; exits non-zero on any failure. Everything
 # it started is stopped and the namespace removed on every exit path. The scratch directory (logs)
@@ -154,6 +156,7 @@ stub-zone:
 EOF
 in_ns unbound -d -c "$WORK/unbound/unbound.conf" >>"$WORK/unbound.log" 2>&1 &
 PIDS+=($!)
+UNBOUND=$!
 
 # ---- Postfix ----------------------------------------------------------------------------------
 PF=$WORK/postfix
@@ -391,6 +394,14 @@ API=$API_A api POST /accounts '{"slug":"demo","name":"End-to-end, two nodes"}'
 API=$API_A api POST /accounts/demo/servers '{"name":"mx1"}'
 wait_node node-b 8082 "$NODE_B"
 
+# unbound's stub zone lists both nodes from here on, as a site lists its name servers (SIGHUP:
+# unbound reads its configuration again and starts with empty caches).
+sed -i 's/^    stub-addr: 127.0.0.1@5353$/    stub-addr: 127.0.0.1@5353\n    stub-addr: 127.0.0.1@5354/' \
+  "$WORK/unbound/unbound.conf"
+grep -q 'stub-addr: 127.0.0.1@5354' "$WORK/unbound/unbound.conf" || { log "stub zone not edited"; exit 1; }
+kill -HUP "$UNBOUND"
+sleep 1
+
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # The A record a node's DNS answers for a name, or the rcode when there is none.
 dns_answer() { # PORT NAME
@@ -428,8 +439,11 @@ check_dns_within "node B serves the zones created through node A" 5353 "2.0.0.12
 API=$API_A api PUT $ENTRIES '{"list":"block","value":"127.0.6.6","reason":"Written through node A: $"}'
 WRITTEN=$(now_ms)
 check_dns_within "entry PUT through node A is answered by node B's DNS" 5353 "$TWO" 127.0.0.2 "$WRITTEN" 1000
-check "...and by Postfix, through unbound and node B" reject 127.0.6.6 $V4 a@ok.example \
+check "...and by Postfix, through unbound and either node" reject 127.0.6.6 $V4 a@ok.example \
   "Written through node A: 127.0.6.6"
+API=$API_A api PUT $ENTRIES '{"list":"block","value":"127.0.6.8","reason":"Written through node A before it died: $"}'
+check_dns_within "a second entry PUT through node A is answered by node B" 5353 \
+  "8.6.0.127.$SCOPE.bl.$BASE" 127.0.0.2 "$(now_ms)" 1000
 API=$API_B api DELETE "$ENTRIES?list=block&value=127.0.6.6"
 DELETED=$(now_ms)
 check_dns_within "entry DELETEd through node B stops node A answering" 5354 "$TWO" NXDOMAIN "$DELETED" 1000
@@ -444,9 +458,16 @@ else
 fi
 kill -9 "$NODE_A"
 wait "$NODE_A" 2>/dev/null || true # (so bash does not report the killed job)
+# unbound still lists node A: every case now goes through a stub zone with one name server dead.
+check "node A killed: its entry still reaches Postfix through node B" reject 127.0.6.8 $V4 \
+  a@ok.example "Written through node A before it died: 127.0.6.8"
 API=$API_B api PUT $ENTRIES '{"list":"block","value":"127.0.6.7","reason":"Written with node A gone: $"}'
 check "node A killed: a write through node B reaches Postfix" reject 127.0.6.7 $V4 a@ok.example \
   "Written with node A gone: 127.0.6.7"
+API=$API_B api DELETE "$ENTRIES?list=block&value=127.0.6.8"
+check_eventually 5 "node A killed: a delete through node B reaches Postfix" accept 127.0.6.8 $V4 \
+  a@ok.example
+check "node A killed: an address never listed is accepted" accept 127.0.6.9 $V4 a@ok.example
 
 # Postfix accepts mail when a DNSBL lookup fails; a pass must not come from there.
 sleep 1
