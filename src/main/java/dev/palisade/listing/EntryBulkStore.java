@@ -61,7 +61,8 @@ class EntryBulkStore {
           "created_at",
           "updated_by",
           "updated_at",
-          "version");
+          "version",
+          "sort_key");
 
   private static final List<String> UPDATE =
       List.of(
@@ -228,7 +229,8 @@ class EntryBulkStore {
       now,
       actor,
       now,
-      0L
+      0L,
+      EntrySortKey.of(draft.value())
     };
   }
 
