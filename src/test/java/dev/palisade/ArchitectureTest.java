@@ -237,7 +237,7 @@ class ArchitectureTest {
           .whereLayer("imports")
           .mayOnlyAccessLayers("zonefile", "listing", "account", "audit", "dnsbl")
           .whereLayer("zonefile")
-          .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
+          .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl", "common")
           .whereLayer("lookup")
           .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
           .whereLayer("transfer")

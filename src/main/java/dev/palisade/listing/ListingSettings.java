@@ -28,7 +28,7 @@ public record ListingSettings(
         Duration purgeAfter) {
 
   /** The default return code of an entry of this kind and value type. */
-  int defaultReturnCode(ListKind kind, ValueType type) {
+  public int defaultReturnCode(ListKind kind, ValueType type) {
     boolean domain = type == ValueType.DOMAIN;
     String code =
         kind == ListKind.BLOCK
