@@ -28,6 +28,7 @@ final class Change {
   private final List<ActiveEntry> removed = new ArrayList<>();
   private final List<ActiveEntry> added = new ArrayList<>();
   private final List<Audited> audited = new ArrayList<>();
+  private Long undoes;
 
   /**
    * @param now the moment of the write, as a row keeps it ({@link Entry#rowTime})
@@ -108,6 +109,16 @@ final class Change {
   void expired(Entry entry) {
     removed.add(active(entry));
     audited.add(new Audited("EXPIRE", entry, states.json(entry)));
+  }
+
+  /** Marks this write as the undo of an audited change, which its audit event names. */
+  void undoes(long eventId) {
+    undoes = eventId;
+  }
+
+  /** The audited change this write undoes, or null. */
+  Long undoes() {
+    return undoes;
   }
 
   /** Whether nothing changed: then the write keeps the scope's old serial. */

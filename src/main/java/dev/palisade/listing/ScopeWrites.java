@@ -118,7 +118,7 @@ class ScopeWrites {
                 // Nothing changed: keep the old serial (the bump is undone).
                 status.setRollbackOnly();
               } else {
-                audit.recordChange(change.auditRecords(scope, source, actor));
+                audit.recordChange(change.auditRecords(scope, source, actor), change.undoes());
                 EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
                 changeLog.entries(
                     changed.scopeId(),
@@ -155,7 +155,7 @@ class ScopeWrites {
         status -> {
           List<AuditRecord> records = new ArrayList<>();
           T result = work.apply(records);
-          audit.recordChange(records);
+          audit.recordChange(records, null);
           return result;
         });
   }
