@@ -86,7 +86,8 @@ class AuditAndEntriesUiIT {
             .collect(Collectors.joining("\n")));
 
     browser.open("/accounts/" + slug + "/audit?type=ENTRY");
-    List<WebElement> rows = browser.find(By.id("audit")).findElements(By.cssSelector("tbody tr"));
+    List<WebElement> rows =
+        browser.find(By.id("audit")).findElements(By.cssSelector(":scope > tbody > tr"));
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getText())
         .contains("150 entries changed (150 created), first: block 10.9.0.0 on " + slug);
@@ -94,14 +95,21 @@ class AuditAndEntriesUiIT {
 
     browser.clickAndWait(rows.get(0).findElement(By.className("bulk-items")));
     assertThat(browser.find(By.id("item-count")).getText()).isEqualTo("150");
-    List<WebElement> items = browser.find(By.id("items")).findElements(By.cssSelector("tbody tr"));
+    List<WebElement> items =
+        browser.find(By.id("items")).findElements(By.cssSelector(":scope > tbody > tr"));
     assertThat(items).hasSize(100);
     assertThat(items.get(0).getText()).contains("block 10.9.0.0 on " + slug);
+    java.util.Set<String> seen = new java.util.HashSet<>(summaries(items));
     browser.screenshots("audit-bulk-items");
     browser.click("next-items");
-    items = browser.find(By.id("items")).findElements(By.cssSelector("tbody tr"));
+    items = browser.find(By.id("items")).findElements(By.cssSelector(":scope > tbody > tr"));
     assertThat(items).hasSize(50);
-    assertThat(items.get(49).getText()).startsWith("150").contains("10.9.1.49");
+    assertThat(items.get(49).getText()).startsWith("150");
+    seen.addAll(summaries(items));
+    // Every line of the paste is one change of the event, each on one of the two pages.
+    assertThat(seen)
+        .hasSize(150)
+        .contains("block 10.9.0.0 on " + slug, "block 10.9.1.49 on " + slug);
 
     // One entry's reason changed: the log shows the field that changed, old and new.
     long id =
@@ -115,7 +123,7 @@ class AuditAndEntriesUiIT {
     browser.click("save-entry");
     browser.open("/accounts/" + slug + "/audit?type=ENTRY");
     WebElement update =
-        browser.find(By.id("audit")).findElements(By.cssSelector("tbody tr")).get(0);
+        browser.find(By.id("audit")).findElements(By.cssSelector(":scope > tbody > tr")).get(0);
     update.findElement(By.tagName("summary")).click();
     WebElement changed = update.findElement(By.cssSelector("table.diff tr.changed"));
     assertThat(changed.getText()).isEqualTo("reason — spam trap hit");
@@ -132,14 +140,15 @@ class AuditAndEntriesUiIT {
     assertThat(jdbc.queryForObject("select reason from entry where id = ?", String.class, id))
         .isNull();
     browser.open("/accounts/" + slug + "/audit?type=ENTRY");
-    assertThat(browser.find(By.id("audit")).findElements(By.cssSelector("tbody tr"))).hasSize(3);
+    assertThat(browser.find(By.id("audit")).findElements(By.cssSelector(":scope > tbody > tr")))
+        .hasSize(3);
     browser.screenshots("audit-undone");
 
     // Undoing the paste now finds 10.9.0.7 as the paste left it again; the edit undone before.
     browser.clickAndWait(
         browser
             .find(By.id("audit"))
-            .findElements(By.cssSelector("tbody tr"))
+            .findElements(By.cssSelector(":scope > tbody > tr"))
             .get(2)
             .findElement(By.className("event-link")));
     browser.click("undo");
@@ -203,6 +212,13 @@ class AuditAndEntriesUiIT {
     }
   }
 
+  /** The "What" cell of each item row of a bulk event's page. */
+  private static List<String> summaries(List<WebElement> items) {
+    return items.stream()
+        .map(row -> row.findElement(By.cssSelector(":scope > td:nth-child(3)")).getText())
+        .toList();
+  }
+
   private static String format(Instant at, ZoneId zone) {
     return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone).format(at);
   }
@@ -210,7 +226,7 @@ class AuditAndEntriesUiIT {
   private List<String> values() {
     return browser
         .find(By.id("entries"))
-        .findElements(By.cssSelector("tbody tr td:first-child"))
+        .findElements(By.cssSelector(":scope > tbody > tr > td:first-child"))
         .stream()
         .map(WebElement::getText)
         .toList();

@@ -144,7 +144,7 @@ class ExportPagesIT {
     assertThat(page.body())
         .containsPattern(
             "<time datetime=\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\" data-local"
-                + " title=\"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\">\\d{4}-\\d\\d-\\d\\d"
+                + "\\s+title=\"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\">\\d{4}-\\d\\d-\\d\\d"
                 + " \\d\\d:\\d\\d UTC</time>")
         .contains("<script src=\"/js/local-times.js\" defer></script>");
     assertThat(client.get("/js/local-times.js").status()).isEqualTo(200);
