@@ -8,7 +8,7 @@ Writes into DIR:
   manifest.txt                         Palisade's import manifest (see zones/README.md):
                                        the three files feed the block lists of account "bench"
   entries.csv                          the same entries as rows of Palisade's entry table (kind,
-                                       type, value, return code as int, reason), for run.sh's
+                                       type, value, return code as int, reason, sort key), for run.sh's
                                        SQL loading fallback; exclusions are allow entries
   queries.tsv                          qname <TAB> qtype <TAB> expected answer, where expected is
                                        NXDOMAIN, the A value (127.0.0.x) or the TXT text
@@ -332,22 +332,26 @@ def main():
         return (o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]
 
     def csv_rows():
-        yield "list_kind,value_type,entry_value,return_code,reason\n"
+        # sort_key: the entries table's order by value (listing.EntrySortKey): 4 or 6, the address
+        # and the prefix length in hexadecimal; d and the value for domains.
+        yield "list_kind,value_type,entry_value,return_code,reason,sort_key\n"
         for addr, v in ip4.singles.items():
-            yield "BLOCK,IPV4,%s,%d,%s\n" % (ip4_text(addr), code_int(IP_VALUES[v][0]), IP_VALUES[v][1])
+            yield "BLOCK,IPV4,%s,%d,%s,4%08x20\n" % (ip4_text(addr), code_int(IP_VALUES[v][0]),
+                                                   IP_VALUES[v][1], addr)
         for start, length, v in ip4.nets:
-            yield "BLOCK,IPV4,%s/%d,%d,%s\n" % (ip4_text(start), length, code_int(IP_VALUES[v][0]),
-                                               IP_VALUES[v][1])
+            yield "BLOCK,IPV4,%s/%d,%d,%s,4%08x%02x\n" % (
+                ip4_text(start), length, code_int(IP_VALUES[v][0]), IP_VALUES[v][1], start, length)
         for addr in sorted(ip4.excluded):
-            yield "ALLOW,IPV4,%s,%d,\n" % (ip4_text(addr), code_int("127.0.0.2"))
+            yield "ALLOW,IPV4,%s,%d,,4%08x20\n" % (ip4_text(addr), code_int("127.0.0.2"), addr)
         for addr, length, v in ip6.entries:
-            yield "BLOCK,IPV6,%s/%d,%d,%s\n" % (ip6_canonical(addr), length, code_int(IP_VALUES[v][0]),
-                                               IP_VALUES[v][1])
+            yield "BLOCK,IPV6,%s/%d,%d,%s,6%032x%02x\n" % (
+                ip6_canonical(addr), length, code_int(IP_VALUES[v][0]), IP_VALUES[v][1], addr,
+                length)
         for addr in sorted(ip6.excluded):
-            yield "ALLOW,IPV6,%s,%d,\n" % (ip6_canonical(addr), code_int("127.0.0.2"))
+            yield "ALLOW,IPV6,%s,%d,,6%032x80\n" % (ip6_canonical(addr), code_int("127.0.0.2"), addr)
         for name, (kind, v) in dom.entries.items():
-            yield "BLOCK,DOMAIN,%s%s,%d,%s\n" % (kind, name, code_int(DOMAIN_VALUES[v][0]),
-                                                DOMAIN_VALUES[v][1])
+            yield "BLOCK,DOMAIN,%s%s,%d,%s,d%s%s\n" % (kind, name, code_int(DOMAIN_VALUES[v][0]),
+                                                     DOMAIN_VALUES[v][1], kind, name)
 
     write(os.path.join(a.out, "entries.csv"), csv_rows())
     write(os.path.join(a.out, "manifest.txt"), [

@@ -200,16 +200,17 @@ load_palisade_sql() {   # DATA DB
     [[ $up != TIMEOUT && $up != DIED ]] || { tail -20 "$WORK/logs/palisade-schema.log" >&2; exit 1; }
     if [[ $db == postgres ]]; then
         psql_bench >/dev/null <<SQL
-create temp table csv (list_kind text, value_type text, entry_value text, return_code bigint, reason text);
+create temp table csv (list_kind text, value_type text, entry_value text, return_code bigint, reason text,
+    sort_key text);
 \\copy csv from '$data/entries.csv' with (format csv, header true)
 insert into account (slug, name, created_at) values ('bench', 'Benchmark', now());
 insert into scope (account_id, mail_server_id, zone_label, serial)
     select id, null, 'bench', 2 from account where slug = 'bench';
 insert into entry (id, scope_id, list_kind, value_type, entry_value, return_code, reason, enabled,
-        expires_at, source, created_by, created_at, updated_by, updated_at, version)
+        expires_at, source, created_by, created_at, updated_by, updated_at, version, sort_key)
     select row_number() over (), (select id from scope where zone_label = 'bench'), list_kind,
         value_type, entry_value, return_code::integer, nullif(reason, ''), true, null, 'IMPORT',
-        'bench', now(), 'bench', now(), 0
+        'bench', now(), 'bench', now(), 0, sort_key
     from csv;
 select setval('change_serial', 3);
 select setval('entry_id_seq', $((SIZE + 1000)));
@@ -224,10 +225,10 @@ insert into account (slug, name, created_at) values ('bench', 'Benchmark', curre
 insert into scope (account_id, mail_server_id, zone_label, serial)
     select id, null, 'bench', 2 from account where slug = 'bench';
 insert into entry (id, scope_id, list_kind, value_type, entry_value, return_code, reason, enabled,
-        expires_at, source, created_by, created_at, updated_by, updated_at, version)
+        expires_at, source, created_by, created_at, updated_by, updated_at, version, sort_key)
     select rownum(), (select id from scope where zone_label = 'bench'), list_kind, value_type,
         entry_value, cast(return_code as integer), nullif(reason, ''), true, null, 'IMPORT', 'bench',
-        current_timestamp, 'bench', current_timestamp, 0
+        current_timestamp, 'bench', current_timestamp, 0, sort_key
     from csvread('$data/entries.csv', null, 'charset=UTF-8');
 alter sequence change_serial restart with 3;
 alter sequence entry_id_seq restart with $((SIZE + 1000));

@@ -238,7 +238,7 @@ class ArchitectureTest {
           .whereLayer("imports")
           .mayOnlyAccessLayers("zonefile", "listing", "account", "audit", "dnsbl", "common")
           .whereLayer("zonefile")
-          .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
+          .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl", "common")
           .whereLayer("lookup")
           .mayOnlyAccessLayers("dns", "listing", "account", "dnsbl")
           .whereLayer("transfer")

@@ -8,6 +8,7 @@ import dev.palisade.dns.DnsSettings;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ChangeFeed;
+import dev.palisade.listing.EntrySortKeyMigration;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
 import dev.palisade.stats.ZoneCounters;
@@ -86,6 +87,12 @@ public class DnsContext {
         flyway.migrate();
       }
     };
+  }
+
+  /** The migration written in Java (V21_1), which Flyway takes from here with the SQL ones. */
+  @Bean
+  EntrySortKeyMigration entrySortKeyMigration() {
+    return new EntrySortKeyMigration();
   }
 
   @Bean

@@ -15,8 +15,10 @@ import java.util.Locale;
  * The {@code csv} format: {@code value,reason,return code,expires}, one entry per line ({@link
  * CsvLine} splits it). Only the value is required; an empty or missing cell means the list's
  * default return code, no reason, or the import's expiry. A first line whose first cell is {@code
- * value} is a header; blank lines and lines starting with {@code #} are skipped. The expiry is a
- * date and time with its offset ({@code 2030-01-31T12:00:00Z}) and must be in the future.
+ * value} is a header; when it names more than four columns (as the web UI's CSV download does), the
+ * lines may have that many cells and the others are not read. Blank lines and lines starting with
+ * {@code #} are skipped. The expiry is a date and time with its offset ({@code
+ * 2030-01-31T12:00:00Z}) and must be in the future.
  */
 final class CsvReader extends LineByLineReader {
 
@@ -27,6 +29,9 @@ final class CsvReader extends LineByLineReader {
   private final Instant expiresAt;
   private final Instant now;
   private boolean first = true;
+
+  /** Cells a line may have: 4, or as many as a header names (the later ones are not read). */
+  private int columns = 4;
 
   CsvReader(TextLines lines, ListKind kind, Instant expiresAt, Instant now, IssueCollector errors) {
     super(lines, errors);
@@ -50,9 +55,12 @@ final class CsvReader extends LineByLineReader {
       return null;
     }
     if (header && cells.get(0).strip().toLowerCase(Locale.ROOT).equals("value")) {
+      // A header may name more columns, as the web UI's CSV download has (list, type, times):
+      // lines may then have that many cells, and the ones after the fourth are not read.
+      columns = Math.max(4, cells.size());
       return null;
     }
-    if (cells.size() > 4) {
+    if (cells.size() > columns) {
       errors.add(number, line, cells.size() + " columns; expected " + COLUMNS);
       return null;
     }

@@ -52,6 +52,7 @@ final class Change {
   private ScopeDetails scope;
   private EntrySource source;
   private Actor actor;
+  private Long undoes;
 
   /**
    * @param now the moment of the write, as a row keeps it ({@link Entry#rowTime})
@@ -244,6 +245,16 @@ final class Change {
             after.getValue() + ", moved from " + from + ",",
             () -> beforeState,
             () -> states.json(after)));
+  }
+
+  /** Marks this write as the undo of an audited change, which its audit event names. */
+  void undoes(long eventId) {
+    undoes = eventId;
+  }
+
+  /** The audited change this write undoes, or null. */
+  Long undoes() {
+    return undoes;
   }
 
   /** Whether nothing changed: then the write keeps the scope's old serial. */

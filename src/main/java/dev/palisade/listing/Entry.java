@@ -38,6 +38,18 @@ public class Entry {
   @Column(name = "entry_value", nullable = false)
   private String value;
 
+  /** The value's place in the table's order by value: {@link EntrySortKey}. */
+  @Column(name = "sort_key", nullable = false)
+  private String sortKey;
+
+  /**
+   * How often the entry decided a listed answer (0 when never), read with the entry from the
+   * statistics' {@code entry_hit}: the table's order by hits. Never written through here.
+   */
+  @org.hibernate.annotations.Formula(
+      "(select coalesce(max(h.hits), 0) from entry_hit h where h.entry_id = id)")
+  private Long hits;
+
   @Column(name = "return_code")
   private Integer returnCode;
 
@@ -80,6 +92,7 @@ public class Entry {
     this.kind = draft.kind();
     this.valueType = draft.value().type();
     this.value = draft.value().canonical();
+    this.sortKey = EntrySortKey.of(draft.value());
     this.enabled = true;
     this.source = source;
     this.createdBy = actor;
@@ -113,6 +126,7 @@ public class Entry {
     entry.kind = kind;
     entry.valueType = valueType;
     entry.value = value;
+    entry.sortKey = EntrySortKey.of(EntryValue.parseStored(valueType, value));
     entry.returnCode = returnCode;
     entry.reason = reason;
     entry.enabled = enabled;
@@ -232,6 +246,16 @@ public class Entry {
 
   public String getValue() {
     return value;
+  }
+
+  /** The value's key in the table's order by value ({@link EntrySortKey}). */
+  String getSortKey() {
+    return sortKey;
+  }
+
+  /** How often the entry decided a listed answer, as read with it; 0 when unknown. */
+  long getHits() {
+    return hits == null ? 0 : hits;
   }
 
   public Integer getReturnCode() {

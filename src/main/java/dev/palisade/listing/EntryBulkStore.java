@@ -74,7 +74,8 @@ class EntryBulkStore {
           "updated_by",
           "updated_at",
           "version",
-          "feed_id");
+          "feed_id",
+          "sort_key");
 
   private static final List<String> UPDATE =
       List.of(
@@ -361,7 +362,8 @@ class EntryBulkStore {
       actor,
       now,
       0L,
-      feedId
+      feedId,
+      EntrySortKey.of(draft.value())
     };
   }
 

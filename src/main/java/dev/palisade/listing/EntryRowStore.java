@@ -52,7 +52,9 @@ class EntryRowStore {
   private static final String BY_ID = " where id = ? and scope_id = ?";
 
   private static final String INSERT =
-      "insert into entry (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "insert into entry ("
+          + COLUMNS
+          + ", sort_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE =
       "update entry set return_code = ?, reason = ?, enabled = ?, expires_at = ?, updated_by = ?,"
@@ -106,6 +108,7 @@ class EntryRowStore {
           statement.setString(13, entry.getUpdatedBy());
           setInstant(statement, 14, entry.getUpdatedAt());
           statement.setLong(15, entry.getVersion());
+          statement.setString(16, entry.getSortKey());
         });
     return entry;
   }

@@ -114,6 +114,29 @@ public class EntryTable {
   }
 
   /**
+   * Hands every entry of the scope matching the filter to {@code each}, in the sort's order, read
+   * by keyset a chunk at a time (the way the table's pages are) and let go of after each chunk, so
+   * an export of millions of entries holds one chunk in memory. The rows are read in one read-only
+   * transaction.
+   */
+  @Transactional(readOnly = true)
+  public void forEach(
+      long scopeId, EntryFilter filter, EntrySort sort, java.util.function.Consumer<Entry> each) {
+    Walk walk = new Walk(EntrySearch.of(scopeId, filter, clock.instant(), codePointOrder()), sort);
+    List<Entry> chunk = walk.fromStart(0, EXPORT_CHUNK);
+    while (!chunk.isEmpty()) {
+      chunk.forEach(each);
+      Entry last = chunk.get(chunk.size() - 1);
+      boolean more = chunk.size() == EXPORT_CHUNK;
+      entityManager.clear(); // the rows handed over are not kept by the persistence context
+      chunk = more ? walk.from(last, false, EXPORT_CHUNK) : List.of();
+    }
+  }
+
+  /** Rows read per query by {@link #forEach}. */
+  private static final int EXPORT_CHUNK = 1_000;
+
+  /**
    * The scope's entries that cover a queried address, network or name without starting with it: the
    * networks containing {@code 192.0.2.7} ({@code 192.0.2.0/24}, {@code 192.0.0.0/16}, ...), the
    * patterns of a name's parents ({@code .example.com}, {@code *.example.com} for {@code
@@ -295,7 +318,11 @@ public class EntryTable {
     }
 
     private Object floor() {
-      return sort == EntrySort.VALUE ? "" : EntrySearch.BEFORE_ALL;
+      return switch (sort) {
+        case VALUE -> "";
+        case HITS, MOST_HITS -> 0L;
+        default -> EntrySearch.BEFORE_ALL;
+      };
     }
 
     private static Order direction(CriteriaBuilder cb, Expression<?> column, boolean ascending) {

@@ -39,7 +39,7 @@ public record ListingSettings(
    * The default return code of an entry of this kind and value type; 0 for an exclusion, which
    * answers nothing.
    */
-  int defaultReturnCode(ListKind kind, ValueType type) {
+  public int defaultReturnCode(ListKind kind, ValueType type) {
     boolean domain = type == ValueType.DOMAIN;
     String code =
         switch (kind) {

@@ -33,13 +33,16 @@ public class Listings {
   private final Expiries expiries;
   private final EntryReads reads;
   private final EntryBatches batches;
+  private final EntryUndo undo;
 
   Listings(
       EntryWrites writes,
       BulkUpserts upserts,
       Expiries expiries,
       EntryReads reads,
-      EntryBatches batches) {
+      EntryBatches batches,
+      EntryUndo undo) {
+    this.undo = undo;
     this.writes = writes;
     this.upserts = upserts;
     this.expiries = expiries;
@@ -193,6 +196,18 @@ public class Listings {
   /** How many entries a selection chooses now. */
   public long count(EntrySelection selection) {
     return batches.count(selection);
+  }
+
+  /**
+   * Undoes the audited change {@code eventId} of the account's entries (one change or a bulk one):
+   * one new write that puts every entry back as the change found it, audited as an undo of that
+   * event. Returns how many entries were put back. {@link ConflictException}, and nothing written,
+   * when an entry changed since, the change was an expiry, or an old state would not answer now;
+   * {@link NotFoundException} when the account has no such change; {@link IllegalArgumentException}
+   * when it was not a change of entries.
+   */
+  public int undo(long accountId, long eventId, EntrySource source, Actor actor) {
+    return undo.undo(accountId, eventId, source, actor);
   }
 
   /**

@@ -97,13 +97,14 @@ class ScopeWrites {
         (bump, status) -> {
           ScopeDetails scope = bump.scope();
           Change change = new Change(Entry.rowTime(clock.instant()), states, settings);
-          change.auditTo(scope, source, actor, audit::record);
+          AuditLog.ChangeRecording recording = audit.startChange(change::undoes);
+          change.auditTo(scope, source, actor, recording::add);
           T result = work.apply(scope, change);
           if (change.isEmpty()) {
             // Nothing changed: keep the old serial (the bump is undone).
             status.setRollbackOnly();
           } else {
-            finish(bump, change);
+            finish(bump, change, recording);
           }
           return result;
         });
@@ -140,16 +141,18 @@ class ScopeWrites {
           Instant now = Entry.rowTime(clock.instant());
           Change fromChange = new Change(now, states, settings);
           Change toChange = new Change(now, states, settings);
-          fromChange.auditTo(fromBump.scope(), source, actor, audit::record);
-          toChange.auditTo(toBump.scope(), source, actor, audit::record);
+          AuditLog.ChangeRecording fromRecording = audit.startChange(fromChange::undoes);
+          AuditLog.ChangeRecording toRecording = audit.startChange(toChange::undoes);
+          fromChange.auditTo(fromBump.scope(), source, actor, fromRecording::add);
+          toChange.auditTo(toBump.scope(), source, actor, toRecording::add);
           T result = work.apply(fromChange, toChange);
           if (fromChange.isEmpty() && toChange.isEmpty()) {
             status.setRollbackOnly();
           } else {
             // Both serials moved, so both scopes announce, even one whose change is empty:
             // the change feed's chain of serials must have no gap.
-            finish(fromBump, fromChange);
-            finish(toBump, toChange);
+            finish(fromBump, fromChange, fromRecording);
+            finish(toBump, toChange, toRecording);
           }
           return result;
         });
@@ -206,12 +209,13 @@ class ScopeWrites {
   }
 
   /**
-   * The end of a write that changed something: the audit records not written yet, the change feed's
-   * row, the announcement.
+   * The end of a write that changed something: the audit records not written yet (the change is one
+   * audit event, its entries the event's items), the change feed's row, the announcement.
    */
-  private void finish(SerialBump bump, Change change) {
+  private void finish(SerialBump bump, Change change, AuditLog.ChangeRecording recording) {
     ScopeDetails scope = bump.scope();
     change.flushAudit();
+    recording.finish();
     EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
     changeLog.entries(
         scope.scopeId(),
@@ -234,7 +238,7 @@ class ScopeWrites {
         status -> {
           List<AuditRecord> records = new ArrayList<>();
           T result = work.apply(records);
-          audit.record(records);
+          audit.recordChange(records, null);
           return result;
         });
   }

@@ -49,6 +49,11 @@ class Formats {
     return count + " " + unit + (count == 1 ? "" : "s");
   }
 
+  /** The before and after states of an audited change, field by field. */
+  public java.util.List<StateDiff.Field> diff(String before, String after) {
+    return StateDiff.of(before, after);
+  }
+
   /** A time to the minute in UTC, or empty for none. */
   public String time(Instant at) {
     return at == null ? "" : MINUTES.format(at);

@@ -270,7 +270,7 @@ class ServerPages {
     model.addAttribute("next", wanted == null ? null : snippets.zones(wanted));
     Duration overlap = labels.overlap();
     model.addAttribute("overlap", overlap.isZero() ? null : Formats.duration(overlap));
-    model.addAttribute("overlapEnds", formats.time(clock.instant().plus(overlap)));
+    model.addAttribute("overlapEnds", clock.instant().plus(overlap));
     return "servers/relabel";
   }
 

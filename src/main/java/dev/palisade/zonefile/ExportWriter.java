@@ -110,9 +110,7 @@ final class ExportWriter {
 
   /** Longest-prefix IPv6, as ip4trie. */
   void ip6trie(List<Ranked> entries) throws IOException {
-    // rbldnsd answers IPv4-mapped names from its IPv4 data; these lines are for completeness.
-    out.write(ip6(TestPoints.LISTED_IP6_TEXT) + testPointValue() + "\n");
-    out.write("!" + ip6(TestPoints.UNLISTED_IP6_TEXT) + "\n");
+    ip6TestPoints();
     Map<EntryValue, Ranked> winners = winners(entries);
     Set<EntryValue> listed = listed(winners);
     List<Ip6Network> order = new ArrayList<>();
@@ -139,8 +137,7 @@ final class ExportWriter {
    * rank decides.
    */
   void dnset(List<Ranked> entries) throws IOException {
-    out.write(TestPoints.LISTED_DOMAIN + testPointValue() + "\n");
-    out.write("!" + TestPoints.UNLISTED_DOMAIN + "\n!*." + TestPoints.UNLISTED_DOMAIN + "\n");
+    dnsetTestPoints();
     Map<String, Ranked> exact = new HashMap<>();
     Map<String, Ranked> self = new HashMap<>();
     Map<String, Ranked> below = new TreeMap<>();
@@ -247,10 +244,44 @@ final class ExportWriter {
     return false;
   }
 
+  /** The test points of a format's zone, as the zone's export starts with them. */
+  void testPoints(ZoneFileFormat format) throws IOException {
+    switch (format) {
+      case IP4SET, IP4TRIE -> ip4TestPoints();
+      case IP6TRIE -> ip6TestPoints();
+      case DNSET -> dnsetTestPoints();
+      case IP6TSET, COMBINED -> throw new IllegalArgumentException(format + " is not exported");
+    }
+  }
+
+  /**
+   * One stored value as a line of the file: listed with its answer when it is on the exported list,
+   * else a {@code !} exclusion.
+   */
+  void entry(EntryValue value, ListKind kind, int returnCode, String reason) throws IOException {
+    String text = value instanceof Ip6Network ? ip6(value.canonical()) : value.canonical();
+    if (kind == list) {
+      out.write(text + value(returnCode, reason) + "\n");
+    } else {
+      out.write("!" + text + "\n");
+    }
+  }
+
   /** The IPv4 test points: listed, then the never-listed one as an exclusion. */
   private void ip4TestPoints() throws IOException {
     out.write(ZoneFileExport.returnCode(TestPoints.LISTED_IP4) + testPointValue() + "\n");
     out.write("!" + ZoneFileExport.returnCode(TestPoints.UNLISTED_IP4) + "\n");
+  }
+
+  private void ip6TestPoints() throws IOException {
+    // rbldnsd answers IPv4-mapped names from its IPv4 data; these lines are for completeness.
+    out.write(ip6(TestPoints.LISTED_IP6_TEXT) + testPointValue() + "\n");
+    out.write("!" + ip6(TestPoints.UNLISTED_IP6_TEXT) + "\n");
+  }
+
+  private void dnsetTestPoints() throws IOException {
+    out.write(TestPoints.LISTED_DOMAIN + testPointValue() + "\n");
+    out.write("!" + TestPoints.UNLISTED_DOMAIN + "\n!*." + TestPoints.UNLISTED_DOMAIN + "\n");
   }
 
   /** {@code :127.0.0.2:text} of the listed test points. */
@@ -269,9 +300,12 @@ final class ExportWriter {
 
   /** {@code :127.0.0.x:text}, with the list's default text where the entry has none. */
   private String value(Ranked winner) {
-    String reason = winner.entry().reason();
+    return value(winner.entry().returnCode(), winner.entry().reason());
+  }
+
+  private String value(int returnCode, String reason) {
     return " :"
-        + ZoneFileExport.returnCode(winner.entry().returnCode())
+        + ZoneFileExport.returnCode(returnCode)
         + ":"
         + (reason == null ? defaultText : reason);
   }

@@ -102,6 +102,19 @@ public class ZoneFileExport {
     out.write(
         "# What Palisade answered at that moment; rbldnsd serving this file answers the same"
             + " A and TXT.\n");
+    directives(out);
+    ExportWriter writer = new ExportWriter(out, list, defaultText(list));
+    switch (format) {
+      case IP4SET -> writer.ip4set(entries);
+      case IP4TRIE -> writer.ip4trie(entries);
+      case IP6TRIE -> writer.ip6trie(entries);
+      case DNSET -> writer.dnset(entries);
+      case IP6TSET, COMBINED -> throw new IllegalStateException("checked above");
+    }
+  }
+
+  /** The {@code $SOA}, {@code $NS} and {@code $TTL} lines of Palisade's zones. */
+  void directives(Writer out) throws IOException {
     out.write(
         "$SOA "
             + dns.soa().ttl()
@@ -120,15 +133,16 @@ public class ZoneFileExport {
             + "\n");
     out.write("$NS " + dns.nsTtl() + " " + String.join(" ", dns.nameServers()) + "\n");
     out.write("$TTL " + dns.ttl() + "\n");
-    String defaultText = list == ListKind.BLOCK ? dns.blockTxt() : dns.allowTxt();
-    ExportWriter writer = new ExportWriter(out, list, defaultText);
-    switch (format) {
-      case IP4SET -> writer.ip4set(entries);
-      case IP4TRIE -> writer.ip4trie(entries);
-      case IP6TRIE -> writer.ip6trie(entries);
-      case DNSET -> writer.dnset(entries);
-      case IP6TSET, COMBINED -> throw new IllegalStateException("checked above");
-    }
+  }
+
+  /** The text a list answers in TXT where an entry has no reason. */
+  String defaultText(ListKind list) {
+    return list == ListKind.BLOCK ? dns.blockTxt() : dns.allowTxt();
+  }
+
+  /** Whether a value goes in a file of this format (a test point's value does not). */
+  static boolean inFormat(EntryValue value, ZoneFileFormat format) {
+    return matchesFormat(value, format);
   }
 
   /** The zone a list and format name for a scope label, e.g. {@code acme.bl.rbl.example.net}. */

@@ -411,6 +411,39 @@ class EntryApiIT {
     assertThat(deleted.get("before").asString()).contains("192.0.2.77");
   }
 
+  @Test
+  void aBulkWriteIsOneAuditEventWhoseItemsArePagedByTheApi() {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      batch.add(Map.of("list", "block", "value", "10.7." + (i / 100) + "." + (i % 100)));
+    }
+    api.post(entries + "/bulk", Map.of("entries", batch));
+
+    JsonNode audit = api.get("/api/v1/accounts/" + slug + "/audit?type=entry").json();
+    assertThat(audit.get("total").asLong()).isEqualTo(1);
+    JsonNode event = audit.get("items").get(0);
+    assertThat(event.get("itemCount").asInt()).isEqualTo(250);
+    assertThat(event.get("action").asString()).isEqualTo("CREATE");
+    long id = event.get("id").asLong();
+
+    String items = "/api/v1/accounts/" + slug + "/audit/" + id + "/items?size=100";
+    List<String> summaries = new ArrayList<>();
+    JsonNode page = api.get(items).json();
+    int pages = 1;
+    page.get("items").forEach(item -> summaries.add(item.get("summary").asString()));
+    while (!page.get("nextAfter").isNull()) {
+      page = api.get(items + "&after=" + page.get("nextAfter").asInt()).json();
+      page.get("items").forEach(item -> summaries.add(item.get("summary").asString()));
+      pages++;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(page.get("total").asInt()).isEqualTo(250);
+    assertThat(summaries).hasSize(250).doesNotHaveDuplicates();
+    assertThat(summaries).allMatch(summary -> summary.startsWith("block 10.7."));
+    assertThat(api.get("/api/v1/accounts/" + slug + "/audit/" + (id + 100000) + "/items").status())
+        .isEqualTo(404);
+  }
+
   private long serial() {
     Message soa = dig.udp(slug + BASE, Type.SOA);
     return ((SOARecord) soa.getSection(Section.ANSWER).get(0)).getSerial();

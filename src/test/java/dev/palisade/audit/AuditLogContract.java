@@ -80,7 +80,9 @@ abstract class AuditLogContract {
                 42L,
                 "block 192.0.2.1",
                 null,
-                "{\"value\":\"192.0.2.1\"}"));
+                "{\"value\":\"192.0.2.1\"}",
+                1,
+                null));
   }
 
   @Test
@@ -266,6 +268,100 @@ abstract class AuditLogContract {
             });
 
     assertThat(audit.count(forAccount())).isZero();
+  }
+
+  @Test
+  void aChangeOfManyObjectsIsOneEventWhoseItemsArePagedInOrder() {
+    Actor actor = new Actor("user:alice#3", "192.0.2.9", "web");
+    List<AuditRecord> records = new ArrayList<>();
+    for (int i = 0; i < 7_500; i++) {
+      boolean created = i % 3 != 0;
+      records.add(
+          new AuditRecord(
+              T0,
+              account,
+              "acme",
+              actor,
+              "manual",
+              created ? "CREATE" : "UPDATE",
+              "ENTRY",
+              (long) i,
+              "block 10.0." + (i / 256) + "." + (i % 256) + " on acme",
+              created ? null : "{\"reason\":\"old\"}",
+              "{\"reason\":\"new\"}"));
+    }
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(status -> audit.recordChange(records));
+
+    List<AuditEvent> found = audit.find(forAccount(), 0, 10);
+    assertThat(found).hasSize(1);
+    AuditEvent event = found.get(0);
+    assertThat(event.itemCount()).isEqualTo(7_500);
+    assertThat(event.bulk()).isTrue();
+    assertThat(event.action()).isEqualTo("CHANGE");
+    assertThat(event.objectId()).isNull();
+    assertThat(event.before()).isNull();
+    assertThat(event.summary())
+        .isEqualTo(
+            "7500 entries changed (5000 created, 2500 updated), first: block 10.0.0.0 on acme");
+
+    List<AuditItem> first = audit.items(event.id(), -1, 100);
+    assertThat(first).hasSize(100);
+    assertThat(first.get(0))
+        .isEqualTo(
+            new AuditItem(
+                event.id(),
+                0,
+                "UPDATE",
+                0L,
+                "block 10.0.0.0 on acme",
+                "{\"reason\":\"old\"}",
+                "{\"reason\":\"new\"}"));
+    assertThat(first.get(99).itemNo()).isEqualTo(99);
+    List<AuditItem> last = audit.items(event.id(), 7_449, 100);
+    assertThat(last).hasSize(50);
+    assertThat(last.get(49).summary()).isEqualTo("block 10.0.29.75 on acme");
+
+    // Filters look into the items; counts of actions count each item.
+    assertThat(summaries(withText("10.0.29.75"))).containsExactly(event.summary());
+    assertThat(summaries(withAction("update"))).containsExactly(event.summary());
+    assertThat(summaries(withAction("delete"))).isEmpty();
+    assertThat(audit.countActions(account, "ENTRY", T0))
+        .isEqualTo(Map.of("CREATE", 5_000L, "UPDATE", 2_500L));
+    assertThat(audit.event(event.id(), account)).contains(event);
+    assertThat(audit.event(event.id(), account + 1)).isEmpty();
+  }
+
+  @Test
+  void aChangeOfOneObjectIsAnOrdinaryEventAndRunsOfOtherAccountsAreEventsOfTheirOwn() {
+    AuditRecord one = change(T0, "just one");
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status ->
+                audit.recordChange(
+                    List.of(
+                        one,
+                        change(T0, account + 1, "theirs a", "token:test#1"),
+                        change(T0, account + 1, "theirs b", "token:test#1"))));
+
+    AuditEvent mine = audit.find(forAccount(), 0, 10).get(0);
+    assertThat(mine.itemCount()).isEqualTo(1);
+    assertThat(mine.summary()).isEqualTo("just one");
+    assertThat(mine.objectId()).isEqualTo(1L);
+    assertThat(audit.items(mine.id(), -1, 10)).isEmpty();
+    List<AuditEvent> theirs =
+        audit.find(new AuditQuery(account + 1, null, null, null, null, null, null), 0, 10);
+    assertThat(theirs).hasSize(1);
+    assertThat(theirs.get(0).itemCount()).isEqualTo(2);
+    assertThat(theirs.get(0).action()).isEqualTo("UPDATE");
+  }
+
+  private AuditQuery withText(String text) {
+    return new AuditQuery(account, null, null, null, text, null, null);
+  }
+
+  private AuditQuery withAction(String action) {
+    return new AuditQuery(account, action, null, null, null, null, null);
   }
 
   private void write(AuditRecord... records) {

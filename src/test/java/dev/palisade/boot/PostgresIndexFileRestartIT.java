@@ -153,10 +153,10 @@ class PostgresIndexFileRestartIT extends IndexFileRestartContract {
       statement.executeUpdate(
           "insert into entry (id, scope_id, list_kind, value_type, entry_value, return_code,"
               + " reason, enabled, expires_at, source, created_by, created_at, updated_by,"
-              + " updated_at, version) select max(id) + 1000, "
+              + " updated_at, version, sort_key) select max(id) + 1000, "
               + scope.id()
               + ", 'BLOCK', 'IPV4', '192.0.2.9', null, null, true, null, 'API', 'sql',"
-              + " current_timestamp, 'sql', current_timestamp, 0 from entry");
+              + " current_timestamp, 'sql', current_timestamp, 0, '4c000020920' from entry");
     }
 
     ConfigurableApplicationContext restarted = start(file(), database());

@@ -307,10 +307,11 @@ class PostgresClusterIT {
         Statement sql = connection.createStatement()) {
       sql.execute(
           "insert into entry (id, scope_id, list_kind, value_type, entry_value, enabled, source,"
-              + " created_by, created_at, updated_by, updated_at, version) values"
+              + " created_by, created_at, updated_by, updated_at, version, sort_key) values"
               + " (nextval('entry_id_seq'), "
               + scope.id()
-              + ", 'BLOCK', 'IPV4', '192.0.2.2', true, 'API', 'sql', now(), 'sql', now(), 0)");
+              + ", 'BLOCK', 'IPV4', '192.0.2.2', true, 'API', 'sql', now(), 'sql', now(), 0,"
+              + " '4c000020220')");
       sql.execute("update scope set serial = nextval('change_serial') where id = " + scope.id());
       sql.execute("notify " + ChangeLog.CHANNEL);
     }
@@ -351,10 +352,11 @@ class PostgresClusterIT {
                 + " and entry_value = '192.0.2.32'");
         sql.execute(
             "insert into entry (id, scope_id, list_kind, value_type, entry_value, enabled,"
-                + " source, created_by, created_at, updated_by, updated_at, version) values"
+                + " source, created_by, created_at, updated_by, updated_at, version, sort_key) values"
                 + " (nextval('entry_id_seq'), "
                 + account.id()
-                + ", 'BLOCK', 'IPV4', '192.0.2.33', true, 'API', 'sql', now(), 'sql', now(), 0)");
+                + ", 'BLOCK', 'IPV4', '192.0.2.33', true, 'API', 'sql', now(), 'sql', now(), 0,"
+                + " '4c000022120')");
         sql.execute(
             "update scope set serial = nextval('change_serial') where zone_label = '"
                 + account.label()

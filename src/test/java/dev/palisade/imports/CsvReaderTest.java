@@ -48,6 +48,24 @@ class CsvReaderTest {
   }
 
   @Test
+  void aHeaderNamingMoreColumnsLetsLinesCarryThemUnread() throws IOException {
+    ReaderSupport read =
+        read(
+            "value,reason,return code,expires,list,type,state,source,created,created by,updated,"
+                + "updated by\r\n"
+                + "192.0.2.1,trap,127.0.0.3,,allow,ipv4,active,api,2030-01-01T00:00:00Z,t,"
+                + "2030-01-01T00:00:00Z,t\r\n"
+                + "192.0.2.2,a,b,c,d,e,f,g,h,i,j,k,l\r\n");
+
+    assertThat(read.drafts).extracting(LineDraft::line).containsExactly(2);
+    EntryDraft draft = read.drafts.get(0).draft();
+    assertThat(draft.kind()).isEqualTo(ListKind.BLOCK);
+    assertThat(draft.reason()).isEqualTo("trap");
+    assertThat(draft.returnCode()).isEqualTo(0x7f000003);
+    assertThat(read.errors.count()).isEqualTo(1);
+  }
+
+  @Test
   void aHeaderIsOnlyTheFirstLine() throws IOException {
     ReaderSupport read = read("192.0.2.1\nvalue,reason\n");
 

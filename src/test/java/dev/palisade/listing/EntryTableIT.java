@@ -6,6 +6,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ class EntryTableIT {
   @Autowired Accounts accounts;
   @Autowired Listings listings;
   @Autowired EntryTable table;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   private long scope;
   private List<Entry> stored;
@@ -168,6 +170,87 @@ class EntryTableIT {
         .extracting(Entry::getValue)
         .containsExactly("*.example.org");
     assertThat(table.covering(scope, "10.1.")).isEmpty();
+  }
+
+  @Test
+  void ordersAddressesByValueNumericallyAndByHitsWithNeverHitEntriesFirst() {
+    long accountId =
+        accounts.createAccount("numeric" + System.nanoTime() % 100000, null, ACTOR).getId();
+    long own = accounts.accountScope(accountId).id();
+    String[] values = {
+      "mail.example.com",
+      "10.1.2.10",
+      "2001:db8::10",
+      "9.9.9.9",
+      "2001:db8::2",
+      "example.com",
+      "10.1.2.2",
+      "2001:db8::/32",
+      "10.0.0.0/8",
+      ".example.com"
+    };
+    List<Long> ids = new ArrayList<>();
+    for (String value : values) {
+      ids.add(
+          listings
+              .create(
+                  own,
+                  new EntryDraft(ListKind.BLOCK, EntryValue.parse(value), null, null, null),
+                  EntrySource.API,
+                  ACTOR)
+              .getId());
+    }
+
+    List<String> byValue = new ArrayList<>();
+    EntryRows rows = table.page(own, EntryFilter.none(), EntrySort.VALUE, 0, 3, null, null);
+    byValue.addAll(rows.rows().stream().map(Entry::getValue).toList());
+    while (rows.hasNext()) {
+      rows = table.page(own, EntryFilter.none(), EntrySort.VALUE, 0, 3, rows.lastId(), null);
+      byValue.addAll(rows.rows().stream().map(Entry::getValue).toList());
+    }
+    assertThat(byValue)
+        .containsExactly(
+            "9.9.9.9",
+            "10.0.0.0/8",
+            "10.1.2.2",
+            "10.1.2.10",
+            "2001:db8::/32",
+            "2001:db8::2",
+            "2001:db8::10",
+            ".example.com",
+            "example.com",
+            "mail.example.com");
+
+    // Hits as the statistics store them: 10.1.2.10 decided 5 answers, 9.9.9.9 one, example.com 5.
+    Timestamp at = Timestamp.from(Instant.now());
+    jdbc.update("insert into entry_hit values (?, 5, ?)", ids.get(1), at);
+    jdbc.update("insert into entry_hit values (?, 1, ?)", ids.get(3), at);
+    jdbc.update("insert into entry_hit values (?, 5, ?)", ids.get(5), at);
+    List<String> fewest = walk(own, EntrySort.HITS);
+    assertThat(fewest.subList(0, 7))
+        .containsExactly(
+            "mail.example.com",
+            "2001:db8::10",
+            "2001:db8::2",
+            "10.1.2.2",
+            "2001:db8::/32",
+            "10.0.0.0/8",
+            ".example.com");
+    assertThat(fewest.subList(7, 10)).containsExactly("9.9.9.9", "10.1.2.10", "example.com");
+    assertThat(walk(own, EntrySort.MOST_HITS).subList(0, 3))
+        .containsExactly("example.com", "10.1.2.10", "9.9.9.9");
+  }
+
+  /** Every value of the scope, walking Next two rows at a time. */
+  private List<String> walk(long scopeId, EntrySort sort) {
+    List<String> values = new ArrayList<>();
+    EntryRows rows = table.page(scopeId, EntryFilter.none(), sort, 0, 2, null, null);
+    values.addAll(rows.rows().stream().map(Entry::getValue).toList());
+    while (rows.hasNext()) {
+      rows = table.page(scopeId, EntryFilter.none(), sort, 0, 2, rows.lastId(), null);
+      values.addAll(rows.rows().stream().map(Entry::getValue).toList());
+    }
+    return values;
   }
 
   private List<String> valuesMatching(String text) {

@@ -85,7 +85,7 @@ final class KernelFixture {
               return null;
             })
         .when(audit)
-        .record(anyList());
+        .recordChange(anyList(), any());
   }
 
   /** An entry of scope 7 as its row holds it, with the reason "reason". */

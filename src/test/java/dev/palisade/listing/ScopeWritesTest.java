@@ -83,7 +83,7 @@ class ScopeWritesTest {
               return null;
             })
         .when(audit)
-        .record(anyList());
+        .recordChange(anyList(), any());
     doAnswer(
             call -> {
               step("change log " + call.getArgument(0) + " " + call.getArgument(2));

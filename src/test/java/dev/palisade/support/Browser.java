@@ -183,6 +183,16 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Makes the pages see this time zone (an IANA name such as {@code Asia/Kolkata}), as a viewer
+   * there would, until the browser closes.
+   */
+  public Browser timeZone(String id) {
+    ((ChromeDriver) driver)
+        .executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", id));
+    return this;
+  }
+
   /** Signs in through the form. */
   public Browser signIn(String username, String password) {
     open("/login");

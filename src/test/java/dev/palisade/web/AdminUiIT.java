@@ -12,6 +12,7 @@ import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
 import dev.palisade.support.Browser;
 import dev.palisade.support.Dig;
+import dev.palisade.support.UiSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,7 @@ import org.xbill.DNS.Type;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminUiIT {
 
-  static final String OPERATOR_PASSWORD = "operator-secret-1";
+  static final String OPERATOR_PASSWORD = UiSession.OPERATOR_PASSWORD;
   private static final String BASE = ".rbl.palisade.test";
   private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
@@ -60,19 +61,21 @@ class AdminUiIT {
   @Autowired ApiTokens tokens;
   @Autowired JdbcTemplate jdbc;
 
+  private UiSession session;
   private Browser browser;
   private Dig dig;
   private String slug;
 
   @BeforeAll
   void startBrowser() {
-    browser = Browser.start(port);
+    session = UiSession.start(port);
+    browser = session.browser();
   }
 
   @AfterAll
   void stopBrowser() {
-    if (browser != null) {
-      browser.close();
+    if (session != null) {
+      session.close();
     }
   }
 
@@ -80,10 +83,7 @@ class AdminUiIT {
   void freshSession() {
     dig = new Dig(dnsServer.port());
     slug = "ui" + ACCOUNTS.incrementAndGet();
-    browser.open("/login");
-    if (browser.has(By.id("sign-out"))) {
-      browser.signOut();
-    }
+    session.fresh();
   }
 
   /**
@@ -456,7 +456,7 @@ class AdminUiIT {
     browser.open("/accounts/" + slug + "/tokens");
 
     String table = browser.find(By.id("tokens")).getText();
-    assertThat(table).contains("Expires (UTC)");
+    assertThat(table).contains("Expires");
     assertThat(table.lines().filter(line -> line.startsWith("later")).findFirst().orElseThrow())
         .contains("2031-05-04 03:02 valid");
     assertThat(table.lines().filter(line -> line.startsWith("gone")).findFirst().orElseThrow())

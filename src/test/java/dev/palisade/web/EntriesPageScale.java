@@ -99,6 +99,8 @@ abstract class EntriesPageScale {
       "?sort=value",
       "?sort=expires",
       "?sort=updated",
+      "?sort=hits",
+      "?sort=most_hits",
       "?sort=value&page=1000",
       "?list=allow",
       "?type=ipv4&list=block",
@@ -139,10 +141,11 @@ abstract class EntriesPageScale {
                   + (table.find() ? table.group(1) : "?")
                   + " ms)"));
     }
-    for (String sort : List.of("newest", "oldest", "value", "expires", "updated")) {
+    for (String sort :
+        List.of("newest", "oldest", "value", "expires", "updated", "hits", "most_hits")) {
       report.add(walk(sort));
     }
-    plan(report, "a page by value after a row", "entry_value > ?", "entry_value", "10.1.2.3");
+    plan(report, "a page by value after a row", "sort_key > ?", "sort_key", "40a01020320");
     plan(
         report,
         "a page by expiry, rows tied with the last one",
@@ -254,8 +257,9 @@ abstract class EntriesPageScale {
     String insert =
         "insert into entry (id, scope_id, list_kind, value_type, entry_value, return_code, reason,"
             + " enabled, expires_at, source, created_by, created_at, updated_by, updated_at,"
-            + " version) values (?, ?, ?, 'IPV4', ?, null, ?, true, ?, ?, 'system:test', ?,"
-            + " 'system:test', ?, 0)";
+            + " version, sort_key) values (?, ?, ?, 'IPV4', ?, null, ?, true, ?, ?, 'system:test',"
+            + " ?, 'system:test', ?, 0, ?)";
+    String hit = "insert into entry_hit (entry_id, hits, last_hit_at) values (?, ?, ?)";
     int batch = 10_000;
     for (int from = 0; from < count; from += batch) {
       int to = Math.min(count, from + batch);
@@ -272,10 +276,17 @@ abstract class EntriesPageScale {
               i % 100 == 0 ? past : (i % 3 == 0 ? future : null),
               i % 4 == 0 ? "API" : "IMPORT",
               created,
-              Timestamp.from(now.minusSeconds(i % 86400))
+              Timestamp.from(now.minusSeconds(i % 86400)),
+              String.format("4%08x20", (10 << 24) | i)
             });
       }
       jdbc.batchUpdate(insert, rows);
+      // One entry in seven has decided answers, so the orders by hits have ties and a spread.
+      List<Object[]> hits = new ArrayList<>();
+      for (int i = from; i < to; i += 7) {
+        hits.add(new Object[] {5_000_000_000L + i, 1 + i % 50, created});
+      }
+      jdbc.batchUpdate(hit, hits);
     }
   }
 
