@@ -82,7 +82,7 @@ class SecurityConfiguration {
    * framing (clickjacking).
    */
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   /**
@@ -185,7 +185,8 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/login", "/css/**", "/favicon.ico", "/error")
+                    .requestMatchers(
+                        "/login", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error")
                     .permitAll()
                     .anyRequest()
                     .authenticated())
