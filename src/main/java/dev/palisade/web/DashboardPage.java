@@ -20,6 +20,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * An account's dashboard: its zones and mail servers, active entries per scope and list, entries
@@ -92,7 +93,12 @@ class DashboardPage {
   record TopEntry(String value, String kind, String scope, long hits, Instant lastHit) {}
 
   @GetMapping("/accounts/{slug}")
-  String show(@AuthenticationPrincipal SignedInUser user, @PathVariable String slug, Model model) {
+  String show(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable String slug,
+      @RequestParam(required = false) String range,
+      @RequestParam(name = "traffic", required = false) String trafficOf,
+      Model model) {
     Account account = access.account(user, slug);
     List<MailServer> servers = accounts.servers(account.getId());
     ScopeDetails accountScope = access.scope(account, null);
@@ -107,6 +113,11 @@ class DashboardPage {
     model.addAttribute("account", account);
     model.addAttribute("servers", servers);
     model.addAttribute("counts", counts);
+    model.addAttribute(
+        "totalEntries",
+        counts.stream()
+            .mapToLong(c -> c.block() + c.allow() + c.blockDomains() + c.allowDomains())
+            .sum());
     model.addAttribute("added", changes.getOrDefault("CREATE", 0L));
     model.addAttribute("expired", changes.getOrDefault("EXPIRE", 0L));
     model.addAttribute("deleted", changes.getOrDefault("DELETE", 0L));
@@ -114,11 +125,33 @@ class DashboardPage {
     model.addAttribute("scope", accountScope);
     model.addAttribute("queryAcl", queryAcls.of(account, accountScope));
     model.addAttribute("canWrite", access.caller(user, account).write());
-    List<String> labels = counts.stream().map(c -> c.scope().label()).toList();
+    // The traffic of every zone of the account, or of one mail server's zones (?traffic=mx1), or
+    // of the account's own zones (?traffic=account), over ?range=24h, 7d or 35d.
+    TrafficRange period = TrafficRange.of(range);
+    String chosen =
+        trafficOf == null
+                || servers.stream().noneMatch(s -> s.getName().equals(trafficOf))
+                    && !"account".equals(trafficOf)
+            ? ""
+            : trafficOf;
+    List<String> labels =
+        counts.stream()
+            .filter(
+                c ->
+                    chosen.isEmpty()
+                        || ("account".equals(chosen)
+                            ? c.scope().serverId() == null
+                            : chosen.equals(c.scope().serverName())))
+            .map(c -> c.scope().label())
+            .toList();
     model.addAttribute(
         "stats",
         TrafficChart.of(
-            queryStats.hourly(labels, clock.instant(), 24), queryStats.perZone(labels, since)));
+            queryStats.hourly(labels, clock.instant(), period.hours()),
+            queryStats.perZone(labels, clock.instant().minus(period.duration())),
+            period));
+    model.addAttribute("ranges", TrafficRange.values());
+    model.addAttribute("traffic", chosen);
     Map<Long, String> scopeNames = new HashMap<>();
     counts.forEach(c -> scopeNames.put(c.scope().scopeId(), c.scope().displayName()));
     model.addAttribute(
