@@ -51,7 +51,10 @@ class ApiTokenBootstrap implements SmartInitializingSingleton {
     Optional<ApiToken> existing = tokens.findBySecret(secret);
     if (existing.isEmpty()) {
       try {
-        ApiToken token = tokens.create(NewToken.operator("bootstrap", true), secret, ACTOR).token();
+        ApiToken token =
+            tokens
+                .create(NewToken.operator(tokens.freeName(null, "bootstrap"), true), secret, ACTOR)
+                .token();
         // Its id and name only: any piece of a chosen secret in the log makes guessing it easier.
         log.info(
             "created the operator API token {} ('{}') from palisade.api.bootstrap-token",
@@ -87,7 +90,8 @@ class ApiTokenBootstrap implements SmartInitializingSingleton {
   void createFirstOperatorToken() {
     Instant expires = clock.instant().plus(settings.generatedTokenValidity());
     CreatedToken created =
-        tokens.create(NewToken.operator("initial operator", true), ACTOR, expires);
+        tokens.create(
+            NewToken.operator(tokens.freeName(null, "initial operator"), true), ACTOR, expires);
     // Shown once, on purpose: the database keeps only its hash. It went through the log, so it
     // ends by itself and the operator replaces it with one nobody else has read.
     log.warn(

@@ -19,6 +19,10 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, Long> {
 
   boolean existsByOperatorTrue();
 
+  boolean existsByAccountIdAndName(Long accountId, String name);
+
+  boolean existsByOperatorTrueAndName(String name);
+
   /** Records a use unless a later one is already recorded; never moves the time backwards. */
   @Modifying
   @Query(

@@ -3,6 +3,7 @@ package dev.palisade.account;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditRecord;
+import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,6 +26,11 @@ import org.springframework.transaction.annotation.Transactional;
  * NotFoundException}), so their existence is not revealed; a visible token the caller may not touch
  * gives {@link AccessDeniedException}. Methods without a caller trust theirs: they are for start-up
  * code and tests.
+ *
+ * <p>A token's name is unique among the tokens of its account, revoked ones included (they stay
+ * listed, and the audit trail names them), and among operator tokens: a second token of the same
+ * name is refused with {@link ConflictException}. A token may be given a time at which it stops
+ * authenticating by itself; that time must lie ahead.
  *
  * <p>Creating and revoking a token is written to the audit trail, in the same transaction, under
  * the token's account (none for operator tokens), as object type {@code TOKEN}.
@@ -65,7 +71,9 @@ public class ApiTokens {
    * @return the stored token and its secret, which is not kept and cannot be shown again
    * @throws NotFoundException if the account or server is missing or not the caller's to see
    * @throws AccessDeniedException if the caller may not create such a token
-   * @throws IllegalArgumentException if the request is invalid, e.g. has no name
+   * @throws IllegalArgumentException if the request is invalid, e.g. has no name or an expiry in
+   *     the past
+   * @throws ConflictException if the account (or the operators) already has a token of that name
    */
   @Transactional
   public CreatedToken create(Caller creator, NewToken request, Actor actor) {
@@ -89,9 +97,7 @@ public class ApiTokens {
    */
   @Transactional
   CreatedToken create(NewToken request, String createdBy, Instant expiresAt) {
-    CreatedToken created = store(request, TokenSecrets.generate(random), system(createdBy));
-    created.token().expireAt(expiresAt);
-    return created;
+    return store(request.expiringAt(expiresAt), TokenSecrets.generate(random), system(createdBy));
   }
 
   /** Creates a token with a secret chosen elsewhere (the bootstrap token). */
@@ -184,8 +190,30 @@ public class ApiTokens {
     return tokens.findByTokenHash(TokenSecrets.hash(secret));
   }
 
+  /**
+   * The name itself when no token of the account (or no operator token, for {@code accountId} null)
+   * bears it, else the first of {@code name 2}, {@code name 3}, … that is free.
+   */
+  @Transactional(readOnly = true)
+  String freeName(Long accountId, String name) {
+    String candidate = name;
+    for (int n = 2; taken(accountId, candidate); n++) {
+      candidate = name + " " + n;
+    }
+    return candidate;
+  }
+
+  private boolean taken(Long accountId, String name) {
+    return accountId == null
+        ? tokens.existsByOperatorTrueAndName(name)
+        : tokens.existsByAccountIdAndName(accountId, name);
+  }
+
   private CreatedToken store(NewToken request, String secret, Actor actor) {
     String name = DisplayNames.check("a token name", request.name(), MAX_NAME);
+    if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
+      throw new IllegalArgumentException("the expiry must lie in the future");
+    }
     if (request.operator()) {
       if (request.accountId() != null || request.serverId() != null) {
         throw new IllegalArgumentException(
@@ -207,6 +235,15 @@ public class ApiTokens {
         throw new NotFoundException("mail server " + request.serverId() + " not found");
       }
     }
+    if (taken(request.operator() ? null : request.accountId(), name)) {
+      // Names tell tokens apart in the list and in the audit trail; the database holds the
+      // account's names unique too (V22), this says so in words.
+      throw new ConflictException(
+          (request.operator() ? "an operator token" : "a token of this account")
+              + " is already named '"
+              + name
+              + "' (revoked tokens keep their names); choose another name");
+    }
     ApiToken token =
         tokens.save(
             new ApiToken(
@@ -219,6 +256,9 @@ public class ApiTokens {
                 request.write(),
                 clock.instant(),
                 actor.name()));
+    if (request.expiresAt() != null) {
+      token.expireAt(request.expiresAt());
+    }
     record(token, "CREATE", actor);
     return new CreatedToken(secret, token);
   }

@@ -1,5 +1,7 @@
 package dev.palisade.account;
 
+import java.time.Instant;
+
 /**
  * What a new API token should be: its name, whom it belongs to and its rights. Immutable; checked
  * by {@link ApiTokens} when the token is created.
@@ -10,9 +12,25 @@ package dev.palisade.account;
  * @param serverId the one mail server of that account the token is limited to; null for the whole
  *     account
  * @param write whether the token may change what it sees; read-only otherwise
+ * @param expiresAt when the token stops authenticating by itself; null for never
  */
 public record NewToken(
-    String name, boolean operator, Long accountId, Long serverId, boolean write) {
+    String name,
+    boolean operator,
+    Long accountId,
+    Long serverId,
+    boolean write,
+    Instant expiresAt) {
+
+  /** A token that does not expire by itself. */
+  public NewToken(String name, boolean operator, Long accountId, Long serverId, boolean write) {
+    this(name, operator, accountId, serverId, write, null);
+  }
+
+  /** The same token, ending by itself at {@code at} (null: never). */
+  public NewToken expiringAt(Instant at) {
+    return new NewToken(name, operator, accountId, serverId, write, at);
+  }
 
   /** An operator token: manages every account (changes them only with {@code write}). */
   public static NewToken operator(String name, boolean write) {

@@ -57,13 +57,16 @@ class TokenController {
    * @param operator whether the token manages every account (only operators create these); default
    *     false
    * @param write whether the token may change what it sees; default false
+   * @param expiresAt when the token stops authenticating by itself, e.g. {@code
+   *     2027-01-31T00:00:00Z}; must lie ahead; omitted: never
    */
   record CreateTokenRequest(
       @NotBlank @Size(max = 100) String name,
       String account,
       String server,
       Boolean operator,
-      Boolean write) {
+      Boolean write,
+      Instant expiresAt) {
 
     boolean isOperator() {
       return Boolean.TRUE.equals(operator);
@@ -109,7 +112,7 @@ class TokenController {
       @AuthenticationPrincipal Caller caller,
       @Valid @RequestBody CreateTokenRequest request,
       HttpServletRequest http) {
-    NewToken wanted = resolve(caller, request);
+    NewToken wanted = resolve(caller, request).expiringAt(request.expiresAt());
     CreatedToken created = tokens.create(caller, wanted, ClientAddress.actor(caller, http));
     TokenResponse token = new Names().response(created.token());
     return ResponseEntity.created(URI.create("/api/v1/tokens/" + token.id()))

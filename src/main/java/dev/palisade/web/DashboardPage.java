@@ -22,6 +22,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * An account's dashboard: its zones and mail servers, active entries per scope and list, entries
@@ -109,6 +110,8 @@ class DashboardPage {
       @AuthenticationPrincipal SignedInUser user,
       @PathVariable String slug,
       HttpServletRequest request,
+      @RequestParam(required = false) String range,
+      @RequestParam(name = "traffic", required = false) String trafficOf,
       Model model) {
     Account account = access.account(user, slug);
     model.addAttribute("here", request.getRequestURI());
@@ -125,6 +128,11 @@ class DashboardPage {
     model.addAttribute("account", account);
     model.addAttribute("servers", servers);
     model.addAttribute("counts", counts);
+    model.addAttribute(
+        "totalEntries",
+        counts.stream()
+            .mapToLong(c -> c.block() + c.allow() + c.blockDomains() + c.allowDomains())
+            .sum());
     model.addAttribute("added", changes.getOrDefault("CREATE", 0L));
     model.addAttribute("expired", changes.getOrDefault("EXPIRE", 0L));
     model.addAttribute("deleted", changes.getOrDefault("DELETE", 0L));
@@ -132,11 +140,33 @@ class DashboardPage {
     model.addAttribute("scope", accountScope);
     model.addAttribute("queryAcl", queryAcls.of(account, accountScope));
     model.addAttribute("canWrite", access.caller(user, account).write());
-    List<String> labels = counts.stream().map(c -> c.scope().label()).toList();
+    // The traffic of every zone of the account, or of one mail server's zones (?traffic=mx1), or
+    // of the account's own zones (?traffic=account), over ?range=24h, 7d or 35d.
+    TrafficRange period = TrafficRange.of(range);
+    String chosen =
+        trafficOf == null
+                || servers.stream().noneMatch(s -> s.getName().equals(trafficOf))
+                    && !"account".equals(trafficOf)
+            ? ""
+            : trafficOf;
+    List<String> labels =
+        counts.stream()
+            .filter(
+                c ->
+                    chosen.isEmpty()
+                        || ("account".equals(chosen)
+                            ? c.scope().serverId() == null
+                            : chosen.equals(c.scope().serverName())))
+            .map(c -> c.scope().label())
+            .toList();
     model.addAttribute(
         "stats",
         TrafficChart.of(
-            queryStats.hourly(labels, clock.instant(), 24), queryStats.perZone(labels, since)));
+            queryStats.hourly(labels, clock.instant(), period.hours()),
+            queryStats.perZone(labels, clock.instant().minus(period.duration())),
+            period));
+    model.addAttribute("ranges", TrafficRange.values());
+    model.addAttribute("traffic", chosen);
     Map<Long, ScopeDetails> scopeNames = new HashMap<>();
     counts.forEach(c -> scopeNames.put(c.scope().scopeId(), c.scope()));
     model.addAttribute(

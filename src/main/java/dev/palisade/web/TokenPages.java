@@ -8,11 +8,18 @@ import dev.palisade.account.Caller;
 import dev.palisade.account.CreatedToken;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.NewToken;
+import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,11 +31,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * API tokens of an account: the list (no secrets), creating one — its secret is shown on the next
- * page only, once — and revoking. Rights are checked by {@link ApiTokens} for the user's caller.
+ * API tokens: an account's (for its users) and the operator tokens (for operators, at {@code
+ * /tokens}: the bootstrap token and the one generated at the first start are among them, so they
+ * can be revoked here). The list (no secrets), creating one — its secret is shown on the next page
+ * only, once — with an optional expiry day, and revoking. Rights are checked by {@link ApiTokens}
+ * for the user's caller.
  */
 @Controller
 class TokenPages {
+
+  private static final String OPERATORS_ONLY = "Only operators manage operator tokens.";
 
   private final ApiTokens tokens;
   private final Accounts accounts;
@@ -44,13 +56,24 @@ class TokenPages {
     this.formats = formats;
   }
 
-  /** The form body of a new token; {@code server} blank for the whole account. */
-  record TokenForm(String name, String server, String write) {}
+  /**
+   * The form body of a new token; {@code server} blank for the whole account, {@code expires} a day
+   * ({@code 2027-01-31}) or blank for never.
+   */
+  record TokenForm(String name, String server, String write, String expires) {}
+
+  private static final TokenForm EMPTY = new TokenForm("", "", "true", "");
 
   @GetMapping("/accounts/{slug}/tokens")
   String list(@AuthenticationPrincipal SignedInUser user, @PathVariable String slug, Model model) {
     Account account = access.account(user, slug);
-    return page(model, user, account, new TokenForm("", "", "true"), new FormErrors());
+    return page(model, account, access.caller(user, account).write(), EMPTY, new FormErrors());
+  }
+
+  @GetMapping("/tokens")
+  String operatorList(@AuthenticationPrincipal SignedInUser user, Model model) {
+    Caller caller = access.operator(user, OPERATORS_ONLY);
+    return page(model, null, caller.write(), EMPTY, new FormErrors());
   }
 
   @PostMapping("/accounts/{slug}/tokens")
@@ -62,10 +85,31 @@ class TokenPages {
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
-    Caller caller = access.writer(user, account);
+    return create(access.writer(user, account), account, form, http, model, redirect);
+  }
+
+  @PostMapping("/tokens")
+  String createOperatorToken(
+      @AuthenticationPrincipal SignedInUser user,
+      @ModelAttribute TokenForm form,
+      HttpServletRequest http,
+      Model model,
+      RedirectAttributes redirect) {
+    Caller caller = access.operator(user, OPERATORS_ONLY);
+    return create(caller, null, form, http, model, redirect);
+  }
+
+  /** Creates an account's token, or an operator token for {@code account} null. */
+  private String create(
+      Caller caller,
+      Account account,
+      TokenForm form,
+      HttpServletRequest http,
+      Model model,
+      RedirectAttributes redirect) {
     FormErrors errors = new FormErrors();
     Long serverId = null;
-    if (form.server() != null && !form.server().isBlank()) {
+    if (account != null && form.server() != null && !form.server().isBlank()) {
       try {
         serverId = access.server(account, form.server()).getId();
       } catch (NotFoundException e) {
@@ -75,26 +119,52 @@ class TokenPages {
     if (form.name() == null || form.name().isBlank()) {
       errors.add("name", "give the token a name, such as 'fail2ban on mx1'");
     }
+    Instant expires = errors.check("expires", () -> expiry(form.expires()));
     CreatedToken created = null;
     if (!errors.any()) {
       boolean write = "true".equals(form.write());
-      NewToken request =
-          serverId == null
-              ? NewToken.account(form.name(), account.getId(), write)
-              : NewToken.server(form.name(), account.getId(), serverId, write);
+      NewToken request;
+      if (account == null) {
+        request = NewToken.operator(form.name(), write);
+      } else if (serverId == null) {
+        request = NewToken.account(form.name(), account.getId(), write);
+      } else {
+        request = NewToken.server(form.name(), account.getId(), serverId, write);
+      }
       try {
-        created = tokens.create(caller, request, WebAccess.actor(caller, http));
-      } catch (IllegalArgumentException e) {
+        created = tokens.create(caller, request.expiringAt(expires), WebAccess.actor(caller, http));
+      } catch (IllegalArgumentException | ConflictException e) {
         errors.add("name", e.getMessage());
       }
     }
     if (errors.any()) {
-      return page(model, user, account, form, errors);
+      return page(model, account, true, form, errors);
     }
     // A flash attribute lives for one request: the secret is shown once and is gone on reload.
     redirect.addFlashAttribute("secret", created.secret());
     redirect.addFlashAttribute("createdName", created.token().getName());
-    return "redirect:/accounts/" + slug + "/tokens";
+    return "redirect:" + listPath(account);
+  }
+
+  /**
+   * The moment a token given an expiry day stops working: the start of that day in UTC, which must
+   * be after today. Null for a blank field.
+   */
+  private Instant expiry(String day) {
+    if (day == null || day.isBlank()) {
+      return null;
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(day.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "enter the expiry as a day such as 2027-01-31, or leave it empty for never");
+    }
+    if (!date.isAfter(LocalDate.now(clock.withZone(ZoneOffset.UTC)))) {
+      throw new IllegalArgumentException("choose a day after today (UTC) for the token to expire");
+    }
+    return date.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   @PostMapping("/accounts/{slug}/tokens/{id}/revoke")
@@ -107,11 +177,37 @@ class TokenPages {
       Model model,
       RedirectAttributes redirect) {
     Account account = access.account(user, slug);
-    Caller caller = access.writer(user, account);
+    return revoke(access.writer(user, account), account, id, confirmed, http, model, redirect);
+  }
+
+  @PostMapping("/tokens/{id}/revoke")
+  String revokeOperatorToken(
+      @AuthenticationPrincipal SignedInUser user,
+      @PathVariable long id,
+      @RequestParam(required = false) String confirmed,
+      HttpServletRequest http,
+      Model model,
+      RedirectAttributes redirect) {
+    Caller caller = access.operator(user, OPERATORS_ONLY);
+    return revoke(caller, null, id, confirmed, http, model, redirect);
+  }
+
+  /** Revokes a token of the account, or an operator token for {@code account} null. */
+  private String revoke(
+      Caller caller,
+      Account account,
+      long id,
+      String confirmed,
+      HttpServletRequest http,
+      Model model,
+      RedirectAttributes redirect) {
     ApiToken token = tokens.token(caller, id);
-    if (!account.getId().equals(token.getAccountId())) {
+    boolean listedHere =
+        account == null ? token.isOperator() : account.getId().equals(token.getAccountId());
+    if (!listedHere) {
       throw new NotFoundException("token " + id + " not found");
     }
+    String list = listPath(account);
     if (!Confirmation.given(confirmed)) {
       String last =
           token.getLastUsedAt() == null
@@ -123,28 +219,38 @@ class TokenPages {
                   + " its listings and delistings fail until it gets a new token. "
                   + last
                   + " A revoked token cannot be restored.",
-              "/accounts/" + slug + "/tokens/" + id + "/revoke",
+              list + "/" + id + "/revoke",
               "Revoke " + token.getName(),
-              "/accounts/" + slug + "/tokens")
+              list)
           .show(model);
     }
     tokens.revoke(caller, id, WebAccess.actor(caller, http));
     redirect.addFlashAttribute(
         "notice", "Token " + token.getName() + " was revoked; it authenticates nothing from now.");
-    return "redirect:/accounts/" + slug + "/tokens";
+    return "redirect:" + list;
+  }
+
+  private static String listPath(Account account) {
+    return account == null ? "/tokens" : "/accounts/" + account.getSlug() + "/tokens";
   }
 
   private String page(
-      Model model, SignedInUser user, Account account, TokenForm form, FormErrors errors) {
-    List<MailServer> servers = accounts.servers(account.getId());
-    java.util.Map<Long, String> serverNames = new java.util.HashMap<>();
+      Model model, Account account, boolean canWrite, TokenForm form, FormErrors errors) {
+    List<MailServer> servers = account == null ? List.of() : accounts.servers(account.getId());
+    Map<Long, String> serverNames = new HashMap<>();
     servers.forEach(s -> serverNames.put(s.getId(), s.getName()));
+    List<ApiToken> listed =
+        account == null
+            ? tokens.listAll().stream().filter(ApiToken::isOperator).toList()
+            : tokens.list(account.getId());
     model.addAttribute("account", account);
-    model.addAttribute("tokens", tokens.list(account.getId()));
+    model.addAttribute("listPath", listPath(account));
+    model.addAttribute("tokens", listed);
     model.addAttribute("now", clock.instant());
+    model.addAttribute("tomorrow", LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1));
     model.addAttribute("servers", servers);
     model.addAttribute("serverNames", serverNames);
-    model.addAttribute("canWrite", access.caller(user, account).write());
+    model.addAttribute("canWrite", canWrite);
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);
     return "tokens/list";

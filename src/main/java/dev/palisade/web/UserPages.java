@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,11 +36,13 @@ class UserPages {
   private final Users users;
   private final AccountMembers members;
   private final Accounts accounts;
+  private final WebAccess access;
 
-  UserPages(Users users, AccountMembers members, Accounts accounts) {
+  UserPages(Users users, AccountMembers members, Accounts accounts, WebAccess access) {
     this.users = users;
     this.members = members;
     this.accounts = accounts;
+    this.access = access;
   }
 
   /** The form body of a new user; {@code operator} is "true" when checked. */
@@ -245,10 +246,7 @@ class UserPages {
   }
 
   private Caller operator(SignedInUser user) {
-    if (!user.operator()) {
-      throw new AccessDeniedException("Only operators manage users.");
-    }
-    return Users.operatorCaller(users.user(user.id()));
+    return access.operator(user, "Only operators manage users.");
   }
 
   private static dev.palisade.audit.Actor actor(Caller caller, HttpServletRequest request) {

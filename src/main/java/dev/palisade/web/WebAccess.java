@@ -7,6 +7,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
 import dev.palisade.account.ScopeDetails;
+import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.system.security.SignedInUser;
@@ -30,10 +31,20 @@ class WebAccess {
 
   private final Accounts accounts;
   private final AccountMembers members;
+  private final Users users;
 
-  WebAccess(Accounts accounts, AccountMembers members) {
+  WebAccess(Accounts accounts, AccountMembers members, Users users) {
     this.accounts = accounts;
     this.members = members;
+    this.users = users;
+  }
+
+  /** The caller an operator is, for pages of the installation; forbidden to anyone else. */
+  Caller operator(SignedInUser user, String why) {
+    if (!user.operator()) {
+      throw new AccessDeniedException(why);
+    }
+    return Users.operatorCaller(users.user(user.id()));
   }
 
   /** The accounts the user may see, by slug. */

@@ -24,8 +24,10 @@ import org.springframework.stereotype.Component;
  * restrictions (allow lists before block lists, each with a filter such as {@code
  * =127.0.0.[2..255]} that lets through exactly the return codes the zone may answer with, so a
  * stray answer such as a resolver's "not found" page address never blocks mail, and no code in use
- * is ignored), an {@code rbl_reply_maps} example, and an unbound {@code stub-zone} that forwards
- * the base zone to Palisade. Thread-safe.
+ * is ignored) — both the lines to add to an existing list and a whole one — an {@code
+ * rbl_reply_maps} example, postscreen's weighted DNS list settings, an unbound {@code stub-zone}
+ * that forwards the base zone to Palisade, and through {@link FilterSnippets} the same for
+ * SpamAssassin, rspamd and Exim. Thread-safe.
  */
 @Component
 class ZoneSnippets {
@@ -69,20 +71,47 @@ class ZoneSnippets {
    * Everything a page shows about a scope's zones.
    *
    * @param zones list name ({@code bl}, {@code wl}, {@code dbl}, {@code dwl}) to zone name
-   * @param postfix {@code smtpd_recipient_restrictions} for main.cf
+   * @param postfixLines the lines to add to an existing {@code smtpd_recipient_restrictions}
+   * @param postfix a whole {@code smtpd_recipient_restrictions} for main.cf with those lines
    * @param replyMaps the {@code rbl_reply_maps} setting and the map file
+   * @param postscreen the {@code postscreen_dnsbl_*} settings, with weights, and their reply map
    * @param unbound the unbound configuration forwarding the base zone
+   * @param spamAssassin rules for a SpamAssassin site config file
+   * @param rspamd rspamd's RBL module settings and the scores of its symbols
+   * @param exim statements for Exim's RCPT ACL
    * @param tooLarge the zones refused to secondaries because they render to more records than
    *     {@code palisade.transfer.max-records} allows, as last counted
    * @param transferLimit that setting's value
    */
   record Snippets(
       Map<String, String> zones,
+      String postfixLines,
       String postfix,
       String replyMaps,
+      String postscreen,
       String unbound,
+      String spamAssassin,
+      String rspamd,
+      String exim,
       List<String> tooLarge,
-      long transferLimit) {}
+      long transferLimit) {
+
+    /** These snippets, with the zones too large to transfer and the limit they passed. */
+    Snippets withTransfers(List<String> tooLarge, long transferLimit) {
+      return new Snippets(
+          zones,
+          postfixLines,
+          postfix,
+          replyMaps,
+          postscreen,
+          unbound,
+          spamAssassin,
+          rspamd,
+          exim,
+          tooLarge,
+          transferLimit);
+    }
+  }
 
   /** The names of the four zones a label names: list name to zone name. */
   Map<String, String> zones(String label) {
@@ -100,19 +129,38 @@ class ZoneSnippets {
       scopeIds.add(accounts.accountScope(scope.accountId()).id());
     }
     Map<ListZone, SortedSet<Integer>> inUse = codes.of(scopeIds);
-    Map<String, String> zones = zones(scope.label());
+    Snippets snippets = render(zones(scope.label()), inUse, unbound());
+    TransferZones served = transfers.getIfAvailable();
+    return served == null
+        ? snippets
+        : snippets.withTransfers(served.tooLarge(scope.label()), served.maxRecords());
+  }
+
+  /**
+   * The snippets for zones of these names ({@link #zones}), filtering the return codes of each list
+   * ({@code inUse}), with the resolver configuration {@code unbound}. Pure: tests check its output
+   * with each tool.
+   */
+  static Snippets render(
+      Map<String, String> zones, Map<ListZone, SortedSet<Integer>> inUse, String unbound) {
     Map<ListZone, String> listed = new EnumMap<>(ListZone.class);
+    Map<ListZone, FilterSnippets.Zone> named = new EnumMap<>(ListZone.class);
     for (ListZone list : ListZone.values()) {
       listed.put(list, zones.get(list.label()) + filter(inUse.get(list)));
+      named.put(list, new FilterSnippets.Zone(zones.get(list.label()), inUse.get(list)));
     }
-    TransferZones served = transfers.getIfAvailable();
     return new Snippets(
         zones,
+        postfixLines(listed),
         postfix(listed),
         replyMaps(listed),
-        unbound(),
-        served == null ? List.of() : served.tooLarge(scope.label()),
-        served == null ? 0 : served.maxRecords());
+        postscreen(listed, zones.get(ListZone.BL.label())),
+        unbound,
+        FilterSnippets.spamAssassin(named),
+        FilterSnippets.rspamd(named),
+        FilterSnippets.exim(named),
+        List.of(),
+        0);
   }
 
   /**
@@ -146,6 +194,23 @@ class ZoneSnippets {
     return "[" + String.join(";", values.stream().map(String::valueOf).toList()) + "]";
   }
 
+  /**
+   * The restrictions that ask the zones, one per line, each ending in a comma: to be added to an
+   * existing {@code smtpd_recipient_restrictions} after {@code reject_unauth_destination}.
+   */
+  private static String postfixLines(Map<ListZone, String> z) {
+    return String.join(
+        "\n",
+        "    # allow lists first: an allowed client or domain skips the block lists",
+        "    permit_dnswl_client " + z.get(ListZone.WL) + ",",
+        "    permit_rhswl_client " + z.get(ListZone.DWL) + ",",
+        "    reject_rbl_client " + z.get(ListZone.BL) + ",",
+        "    reject_rhsbl_client " + z.get(ListZone.DBL) + ",",
+        "    reject_rhsbl_reverse_client " + z.get(ListZone.DBL) + ",",
+        "    reject_rhsbl_helo " + z.get(ListZone.DBL) + ",",
+        "    reject_rhsbl_sender " + z.get(ListZone.DBL) + ",");
+  }
+
   private static String postfix(Map<ListZone, String> z) {
     return String.join(
         "\n",
@@ -154,15 +219,31 @@ class ZoneSnippets {
         "    permit_mynetworks,",
         "    permit_sasl_authenticated,",
         "    reject_unauth_destination,",
-        "    # allow lists first: an allowed client or domain skips the block lists",
-        "    permit_dnswl_client " + z.get(ListZone.WL) + ",",
-        "    permit_rhswl_client " + z.get(ListZone.DWL) + ",",
-        "    reject_rbl_client " + z.get(ListZone.BL) + ",",
-        "    reject_rhsbl_client " + z.get(ListZone.DBL) + ",",
-        "    reject_rhsbl_reverse_client " + z.get(ListZone.DBL) + ",",
-        "    reject_rhsbl_helo " + z.get(ListZone.DBL) + ",",
-        "    reject_rhsbl_sender " + z.get(ListZone.DBL) + ",",
+        postfixLines(z),
         "    permit");
+  }
+
+  /**
+   * postscreen's DNS list settings, as deploy/postfix.md explains them: a block listing weighs 3,
+   * enough alone at threshold 3; an allow listing subtracts 5, and at -1 or less the client skips
+   * the remaining tests. Address lists only: postscreen never sees domains.
+   */
+  private static String postscreen(Map<ListZone, String> z, String blockZone) {
+    return String.join(
+        "\n",
+        "# /etc/postfix/main.cf (postscreen enabled in master.cf). Keep other lists you use in",
+        "# postscreen_dnsbl_sites, with their own weights.",
+        "postscreen_dnsbl_sites =",
+        "    " + z.get(ListZone.BL) + "*3,",
+        "    " + z.get(ListZone.WL) + "*-5",
+        "postscreen_dnsbl_threshold = 3",
+        "postscreen_dnsbl_allowlist_threshold = -1",
+        "postscreen_dnsbl_action = enforce",
+        "postscreen_dnsbl_reply_map = texthash:/etc/postfix/dnsbl_reply",
+        "",
+        "# /etc/postfix/dnsbl_reply: what a rejected client is told instead of the zone's name",
+        "# (the key is the zone alone, without =filter or *weight)",
+        blockZone + "  your mail server's block list");
   }
 
   private static String replyMaps(Map<ListZone, String> z) {
@@ -182,10 +263,14 @@ class ZoneSnippets {
   }
 
   private String unbound() {
-    String base = settings.baseZone();
     DnsServer running = server.getIfAvailable();
     int port = running != null && running.isRunning() ? running.port() : settings.port();
-    String address = settings.address();
+    return unbound(settings.baseZone(), settings.address(), port);
+  }
+
+  /** unbound's configuration forwarding the base zone to Palisade at this address and port. */
+  static String unbound(String base, String listenAddress, int port) {
+    String address = listenAddress;
     if (address.equals("0.0.0.0") || address.equals("::")) {
       address = "<address of this Palisade server>";
     }

@@ -10,6 +10,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON.
  */
 public final class ApiClient {
+
+  /** Numbers the names of minted tokens, which must be unique (per account, among operators). */
+  private static final AtomicInteger NAMES = new AtomicInteger();
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -118,18 +122,27 @@ public final class ApiClient {
 
   /** Mints an operator token with write rights and returns its secret. */
   public static String operatorToken(ApiTokens tokens) {
-    return tokens.create(NewToken.operator("test operator", true), "system:test").secret();
+    return tokens
+        .create(NewToken.operator("test operator " + NAMES.incrementAndGet(), true), "system:test")
+        .secret();
   }
 
   /** Mints a token of one account and returns its secret. */
   public static String accountToken(ApiTokens tokens, long accountId, boolean write) {
-    return tokens.create(NewToken.account("test token", accountId, write), "system:test").secret();
+    return tokens
+        .create(
+            NewToken.account("test token " + NAMES.incrementAndGet(), accountId, write),
+            "system:test")
+        .secret();
   }
 
   /** Mints a token limited to one mail server and returns its secret. */
   public static String serverToken(ApiTokens tokens, long accountId, long serverId, boolean write) {
     return tokens
-        .create(NewToken.server("test server token", accountId, serverId, write), "system:test")
+        .create(
+            NewToken.server(
+                "test server token " + NAMES.incrementAndGet(), accountId, serverId, write),
+            "system:test")
         .secret();
   }
 

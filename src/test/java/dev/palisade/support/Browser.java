@@ -106,6 +106,10 @@ public final class Browser implements AutoCloseable {
     return driver.findElement(by);
   }
 
+  public java.util.List<WebElement> findAll(By by) {
+    return driver.findElements(by);
+  }
+
   public boolean has(By by) {
     return !driver.findElements(by).isEmpty();
   }
@@ -190,6 +194,34 @@ public final class Browser implements AutoCloseable {
   public Browser timeZone(String id) {
     ((ChromeDriver) driver)
         .executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", id));
+    return this;
+  }
+
+  /** Runs a script in the page and returns its result. */
+  public Object script(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  /** Sets the window's width (the height stays), e.g. 375 for a phone. */
+  public Browser width(int width) {
+    Dimension size = driver.manage().window().getSize();
+    driver.manage().window().setSize(new Dimension(width, size.getHeight()));
+    return this;
+  }
+
+  /**
+   * Makes the pages see the system's colour scheme as dark ({@code prefers-color-scheme: dark}), or
+   * as light, as a phone or desktop set to dark mode would.
+   */
+  public Browser prefersDark(boolean dark) {
+    ((ChromeDriver) driver)
+        .executeCdpCommand(
+            "Emulation.setEmulatedMedia",
+            java.util.Map.of(
+                "features",
+                java.util.List.of(
+                    java.util.Map.of(
+                        "name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
     return this;
   }
 

@@ -186,7 +186,8 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error")
+                    .requestMatchers(
+                        "/login", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error")
                     .permitAll()
                     .anyRequest()
                     .authenticated())
