@@ -38,7 +38,9 @@ import org.xbill.DNS.Type;
  *       answers the current SOA alone, which tells the secondary to ask over TCP (RFC 1995 §2).
  *   <li>SOA queries signed with a key (a secondary checking a serial) get a signed answer; the
  *       catalog's SOA is answered only to those allowed to transfer it.
- *   <li>A zone too large to render ({@link ZoneImage#tooLarge()}) is refused, with one log line.
+ *   <li>A zone too large to render ({@link ZoneImage#tooLarge()}) is refused, with one log line,
+ *       when the whole zone would be sent (AXFR, or IXFR without a difference): only then is its
+ *       size counted, since counting renders the zone.
  * </ul>
  *
  * <p>Thread-safe: it keeps no state of its own but the refusal log; each transfer runs on the
@@ -74,11 +76,26 @@ public final class TransferServer implements TransferResponder {
     }
     ZoneImage zone = req.zone;
     long started = System.nanoTime();
+    // Only a transfer of the whole zone asks for its size: counting renders the zone, and a
+    // secondary sent a difference or the current SOA must not wait for that.
+    Optional<ZoneDelta> delta =
+        question.getType() == Type.IXFR ? difference(request, zone) : Optional.empty();
+    boolean current = question.getType() == Type.IXFR && upToDate(request, zone);
+    if (!current && delta.isEmpty() && zone.tooLarge()) {
+      refusals.refused(
+          "zone " + zone.origin(),
+          "zone transfer of "
+              + zone.origin()
+              + " refused: the zone has more records than palisade.transfer.max-records allows"
+              + " (see 'What a secondary serves' in deploy/secondaries.md)");
+      send(out, finish(response(request, Rcode.REFUSED), request, req.key));
+      return true;
+    }
     MessageStream stream = new MessageStream(out, request, req.key);
     String kind;
     try {
       if (question.getType() == Type.IXFR) {
-        kind = incremental(request, zone, stream);
+        kind = incremental(request, zone, delta, stream);
       } else {
         whole(zone, stream);
         kind = "AXFR";
@@ -189,15 +206,6 @@ public final class TransferServer implements TransferResponder {
       return new Request(finish(response(request, Rcode.NOTAUTH), request, key), null, key);
     }
     ZoneImage zone = found.get();
-    if (zone.tooLarge()) {
-      refusals.refused(
-          "zone " + zone.origin(),
-          "zone transfer of "
-              + zone.origin()
-              + " refused: the zone has more records than palisade.transfer.max-records allows"
-              + " (see 'What a secondary serves' in deploy/secondaries.md)");
-      return new Request(finish(response(request, Rcode.REFUSED), request, key), null, key);
-    }
     if (question.getType() == Type.IXFR && clientSoa(request) == null) {
       // RFC 1995 §3: the authority section holds the secondary's SOA.
       return new Request(finish(response(request, Rcode.FORMERR), request, key), null, key);
@@ -220,25 +228,41 @@ public final class TransferServer implements TransferResponder {
     stream.add(soa);
   }
 
-  /** IXFR (RFC 1995 §4); returns what was sent, for the log. */
-  private static String incremental(Message request, ZoneImage zone, MessageStream stream)
+  /** Whether the secondary asking for IXFR already has the current serial. */
+  private static boolean upToDate(Message request, ZoneImage zone) {
+    return clientSoa(request).getSerial() == zone.soa().getSerial();
+  }
+
+  /**
+   * The difference from the secondary's serial to the current one, when the change feed holds it:
+   * empty when the secondary is current or ahead, the history is pruned or too large, or the feed
+   * cannot be read.
+   */
+  private static Optional<ZoneDelta> difference(Message request, ZoneImage zone) {
+    long theirs = clientSoa(request).getSerial();
+    long ours = zone.soa().getSerial();
+    if (Serial.compare(theirs, ours) >= 0) {
+      return Optional.empty();
+    }
+    try {
+      return zone.since(theirs);
+    } catch (RuntimeException e) {
+      // The change feed cannot be read (the database is down, say): the whole zone still can.
+      log.warn(
+          "IXFR of {}: the change feed cannot be read, sending the whole zone", zone.origin(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** IXFR (RFC 1995 §4) with the difference found before; returns what was sent, for the log. */
+  private static String incremental(
+      Message request, ZoneImage zone, Optional<ZoneDelta> delta, MessageStream stream)
       throws IOException {
     SOARecord current = zone.soa();
     long theirs = clientSoa(request).getSerial();
-    long ours = current.getSerial();
-    if (theirs == ours) {
+    if (theirs == current.getSerial()) {
       stream.add(current); // up to date: the current SOA alone
       return "IXFR (current)";
-    }
-    Optional<ZoneDelta> delta = Optional.empty();
-    if (Serial.compare(theirs, ours) < 0) {
-      try {
-        delta = zone.since(theirs);
-      } catch (RuntimeException e) {
-        // The change feed cannot be read (the database is down, say): the whole zone still can.
-        log.warn(
-            "IXFR of {}: the change feed cannot be read, sending the whole zone", zone.origin(), e);
-      }
     }
     if (delta.isEmpty()) {
       whole(zone, stream); // pruned, too large, or a serial we never served: AXFR in IXFR's place

@@ -28,6 +28,7 @@ final class TestZone implements ZoneImage {
   private final Map<Long, ZoneDelta> deltas = new HashMap<>();
   private boolean tooLarge;
   private boolean historyFails;
+  private int sizeChecks;
 
   TestZone(String origin, long serial) {
     this.origin = Name.fromConstantString(origin);
@@ -100,7 +101,13 @@ final class TestZone implements ZoneImage {
 
   @Override
   public boolean tooLarge() {
+    sizeChecks++;
     return tooLarge;
+  }
+
+  /** How often its size was asked for: each time, a real zone may render itself to count. */
+  int sizeChecks() {
+    return sizeChecks;
   }
 
   @Override

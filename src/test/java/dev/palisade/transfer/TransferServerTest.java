@@ -107,6 +107,27 @@ class TransferServerTest {
   }
 
   @Test
+  void ixfrWithADifferenceAndUdpSoaChecksDoNotCountTheZone() throws IOException {
+    // Counting a zone's records renders all of it (a minute for a million entries): a secondary
+    // that is sent only a difference, or only the current SOA, must not wait for that.
+    zone.delta(10, List.of(zone.records().get(0)), List.of());
+    TransferServer server = server();
+
+    answers(transfer(server, ixfr(ZONE, 10)));
+    answers(transfer(server, ixfr(ZONE, 12)));
+    server.answer(ixfr(ZONE, 10).toWire(), ixfr(ZONE, 10).toWire().length, SECONDARY);
+
+    assertThat(zone.sizeChecks()).isZero();
+  }
+
+  @Test
+  void ixfrFallingBackToTheWholeZoneOfAZoneTooLargeIsRefused() throws IOException {
+    served.add(new TestZone("huge.bl.rbl.palisade.test.", 12).listed(10).markTooLarge());
+    List<Message> messages = transfer(server(), ixfr("huge.bl.rbl.palisade.test.", 3));
+    assertThat(messages).singleElement().extracting(Message::getRcode).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
   void ixfrFromAPrunedSerialGetsTheWholeZone() throws IOException {
     List<Record> records = answers(transfer(server(), ixfr(ZONE, 3)));
     assertThat(records).hasSize(zone.records().size() + 2);
