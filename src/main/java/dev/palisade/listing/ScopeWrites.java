@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -97,14 +98,14 @@ class ScopeWrites {
         (bump, status) -> {
           ScopeDetails scope = bump.scope();
           Change change = new Change(Entry.rowTime(clock.instant()), states, settings);
-          AuditLog.ChangeRecording recording = audit.startChange(change::undoes);
-          change.auditTo(scope, source, actor, recording::add);
+          Recorder recorder = new Recorder(change, scope, source, actor);
+          change.auditTo(scope, source, actor, recorder);
           T result = work.apply(scope, change);
           if (change.isEmpty()) {
             // Nothing changed: keep the old serial (the bump is undone).
             status.setRollbackOnly();
           } else {
-            finish(bump, change, recording);
+            finish(bump, change, recorder);
           }
           return result;
         });
@@ -141,18 +142,18 @@ class ScopeWrites {
           Instant now = Entry.rowTime(clock.instant());
           Change fromChange = new Change(now, states, settings);
           Change toChange = new Change(now, states, settings);
-          AuditLog.ChangeRecording fromRecording = audit.startChange(fromChange::undoes);
-          AuditLog.ChangeRecording toRecording = audit.startChange(toChange::undoes);
-          fromChange.auditTo(fromBump.scope(), source, actor, fromRecording::add);
-          toChange.auditTo(toBump.scope(), source, actor, toRecording::add);
+          Recorder fromRecorder = new Recorder(fromChange, fromBump.scope(), source, actor);
+          Recorder toRecorder = new Recorder(toChange, toBump.scope(), source, actor);
+          fromChange.auditTo(fromBump.scope(), source, actor, fromRecorder);
+          toChange.auditTo(toBump.scope(), source, actor, toRecorder);
           T result = work.apply(fromChange, toChange);
           if (fromChange.isEmpty() && toChange.isEmpty()) {
             status.setRollbackOnly();
           } else {
             // Both serials moved, so both scopes announce, even one whose change is empty:
             // the change feed's chain of serials must have no gap.
-            finish(fromBump, fromChange, fromRecording);
-            finish(toBump, toChange, toRecording);
+            finish(fromBump, fromChange, fromRecorder);
+            finish(toBump, toChange, toRecorder);
           }
           return result;
         });
@@ -212,10 +213,9 @@ class ScopeWrites {
    * The end of a write that changed something: the audit records not written yet (the change is one
    * audit event, its entries the event's items), the change feed's row, the announcement.
    */
-  private void finish(SerialBump bump, Change change, AuditLog.ChangeRecording recording) {
+  private void finish(SerialBump bump, Change change, Recorder recorder) {
     ScopeDetails scope = bump.scope();
-    change.flushAudit();
-    recording.finish();
+    recorder.finish();
     EntriesChanged changed = change.toEvent(scope.scopeId(), bump);
     changeLog.entries(
         scope.scopeId(),
@@ -246,6 +246,44 @@ class ScopeWrites {
   private static void refuseOuterTransaction() {
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException("Listings writes must not run inside another transaction");
+    }
+  }
+
+  /**
+   * The audit records of one write, which are one audit event: written at its end, or, when a bulk
+   * write hands them over as it goes ({@link Change#flushAudit}), a batch at a time into the same
+   * event ({@link AuditLog#startChange}). Not thread-safe: one per write.
+   */
+  private final class Recorder implements Consumer<List<AuditRecord>> {
+    private final Change change;
+    private final ScopeDetails scope;
+    private final EntrySource source;
+    private final Actor actor;
+    private AuditLog.ChangeRecording recording;
+
+    Recorder(Change change, ScopeDetails scope, EntrySource source, Actor actor) {
+      this.change = change;
+      this.scope = scope;
+      this.source = source;
+      this.actor = actor;
+    }
+
+    @Override
+    public void accept(List<AuditRecord> batch) {
+      if (recording == null) {
+        recording = audit.startChange(change::undoes);
+      }
+      recording.add(batch);
+    }
+
+    /** Writes what the write has not handed over yet, and ends its event. */
+    void finish() {
+      if (recording == null) {
+        audit.recordChange(change.auditRecords(scope, source, actor), change.undoes());
+      } else {
+        change.flushAudit();
+        recording.finish();
+      }
     }
   }
 
