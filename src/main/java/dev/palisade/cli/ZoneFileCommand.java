@@ -78,9 +78,10 @@ public final class ZoneFileCommand {
               (--server); --list=exclude adds exclusions, which take addresses or
               domains out of the lists without allowing them. An rbldnsd '!' line is
               an exclusion whatever the list. All files are checked first; if any
-              line of any file is wrong, nothing is imported and every bad line is printed as
-              FILE:LINE: problem [line]. Then the files are read again and stored,
-              a batch at a time, as one change: DNS answers all of it or none of it.
+              line of any file is wrong, nothing is imported and every bad line is
+              printed as FILE:LINE: problem [line]. Then the files are read again and
+              stored, a batch at a time, as one change: DNS answers all of it or
+              none of it.
               Entries already listed stay; entries in the files are added, or updated
               if they differ, and entries already exactly so are not written at all:
               running the same import again changes nothing, and takes a fraction of
