@@ -64,14 +64,8 @@ class ImportLimitsUiIT extends BrowserTestBase {
 
   @Test
   void overHttpTheBombIs413AndTooManyEntries413AndBadGzip400() throws Exception {
-    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    String csrf = csrf(get(http, "/login").body());
-    post(
-        http,
-        "/login",
-        "application/x-www-form-urlencoded",
-        ("_csrf=" + csrf + "&username=admin&password=" + OPERATOR_PASSWORD).getBytes());
-    csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
+    HttpClient http = operatorClient();
+    String csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
 
     HttpResponse<String> bomb = upload(http, csrf, "", gzip("192.0.2.1\n".repeat(3_200_000)));
     assertThat(bomb.statusCode()).isEqualTo(413);
@@ -93,14 +87,8 @@ class ImportLimitsUiIT extends BrowserTestBase {
 
   @Test
   void anUploadOverTheMultipartLimitIs413WithAPageSayingSo() throws Exception {
-    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    String csrf = csrf(get(http, "/login").body());
-    post(
-        http,
-        "/login",
-        "application/x-www-form-urlencoded",
-        ("_csrf=" + csrf + "&username=admin&password=" + OPERATOR_PASSWORD).getBytes());
-    csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
+    HttpClient http = operatorClient();
+    String csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
 
     HttpResponse<String> big = upload(http, csrf, "", new byte[3 * 1024 * 1024]);
 
@@ -108,6 +96,18 @@ class ImportLimitsUiIT extends BrowserTestBase {
     assertThat(big.body())
         .contains("Too large")
         .contains("larger than the web UI accepts (spring.servlet.multipart.max-file-size");
+  }
+
+  /** A plain HTTP client with its own cookies, signed in as the operator through the form. */
+  private HttpClient operatorClient() throws Exception {
+    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    String csrf = csrf(get(http, "/login").body());
+    post(
+        http,
+        "/login",
+        "application/x-www-form-urlencoded",
+        ("_csrf=" + csrf + "&username=admin&password=" + OPERATOR_PASSWORD).getBytes());
+    return http;
   }
 
   private HttpResponse<String> upload(HttpClient http, String csrf, String text, byte[] file)
