@@ -18,19 +18,26 @@ import org.xbill.DNS.Type;
 /**
  * What a browser test of the web UI needs: the whole application on a random port with real DNS,
  * the operator {@code admin} with {@link #OPERATOR_PASSWORD}, one headless Chromium for the class
- * ({@link Browser}), and before each test a fresh account with a mail server {@code mx1}, signed
- * out. Every subclass shares one Spring context (the same configuration), so a class costs its
- * tests, not another start. Not thread-safe: tests of a class run one after another.
+ * ({@link Browser}), and before each test a clean session, signed out whoever the last test left
+ * signed in. A test that wants its own account asks for one ({@link #freshAccount}, {@link
+ * #freshAccountWithServer}). Every subclass that keeps this configuration shares one Spring
+ * context, so a class costs its tests, not another start; a class that needs more settings
+ * redeclares {@code @SpringBootTest} with {@link #OPERATOR_PASSWORD_PROPERTY} among its properties.
+ * Not thread-safe: tests of a class run one after another.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "palisade.users.bootstrap-password=" + BrowserTestBase.OPERATOR_PASSWORD)
+    properties = BrowserTestBase.OPERATOR_PASSWORD_PROPERTY)
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BrowserTestBase {
 
   /** The bootstrap operator's password. */
   public static final String OPERATOR_PASSWORD = "operator-secret-1";
+
+  /** The property that sets it, for {@code @SpringBootTest(properties = ...)}. */
+  public static final String OPERATOR_PASSWORD_PROPERTY =
+      "palisade.users.bootstrap-password=" + OPERATOR_PASSWORD;
 
   /** Who makes the test's own changes in the audit trail. */
   protected static final Actor ACTOR = Actor.system("test");
@@ -44,10 +51,10 @@ public abstract class BrowserTestBase {
   protected Browser browser;
   protected Dig dig;
 
-  /** The fresh account's slug. */
+  /** The slug of the test's fresh account, once it has one. */
   protected String slug;
 
-  /** The fresh account's id. */
+  /** The id of the test's fresh account, once it has one. */
   protected long accountId;
 
   @BeforeAll
@@ -63,23 +70,39 @@ public abstract class BrowserTestBase {
   }
 
   @BeforeEach
-  void freshAccountSignedOut() {
+  void signedOut() {
     dig = new Dig(dnsServer.port());
-    slug = slugPrefix() + ACCOUNTS.incrementAndGet();
-    accountId = accounts.createAccount(slug, null, ACTOR).getId();
-    accounts.createServer(accountId, "mx1", ACTOR);
     browser.open("/login");
     if (browser.has(By.id("sign-out"))) {
       browser.signOut();
     }
   }
 
-  /** How the test's account slugs start, unique among the classes sharing the context. */
-  protected abstract String slugPrefix();
+  /**
+   * A slug no other test of the run has: the prefix (unique among the classes sharing the context)
+   * and a number. Becomes {@link #slug}.
+   */
+  protected String nextSlug(String prefix) {
+    slug = prefix + ACCOUNTS.incrementAndGet();
+    return slug;
+  }
+
+  /** Creates an account with a {@link #nextSlug new slug} and no mail server; its id. */
+  protected long freshAccount(String prefix) {
+    accountId = accounts.createAccount(nextSlug(prefix), null, ACTOR).getId();
+    return accountId;
+  }
+
+  /** Creates an account with a {@link #nextSlug new slug} and a mail server {@code mx1}; its id. */
+  protected long freshAccountWithServer(String prefix) {
+    freshAccount(prefix);
+    accounts.createServer(accountId, "mx1", ACTOR);
+    return accountId;
+  }
 
   /** Signs in as the operator. */
-  protected void signInAsOperator() {
-    browser.signIn("admin", OPERATOR_PASSWORD);
+  protected Browser signInAsOperator() {
+    return browser.signIn("admin", OPERATOR_PASSWORD);
   }
 
   /** The rcode DNS answers for an A query of the name. */

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,9 +38,9 @@ class ActingFromTheUiIT extends BrowserTestBase {
   @Autowired JdbcTemplate jdbc;
   @Autowired AccountMembers members;
 
-  @Override
-  protected String slugPrefix() {
-    return "act";
+  @BeforeEach
+  void anAccountWithAServer() {
+    freshAccountWithServer("act");
   }
 
   private long accountScope() {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
-import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
 import dev.palisade.account.NewToken;
 import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
-import dev.palisade.dns.DnsServer;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.Dig;
-import dev.palisade.support.UiSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,19 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Type;
 
 /**
@@ -42,48 +32,18 @@ import org.xbill.DNS.Type;
  * servers, entries singly and in bulk, what DNS then answers, lookup, audit, tokens, and what a
  * viewer may not do. Every page visited is saved as a screenshot under {@code target/screenshots}.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD)
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminUiIT {
+class AdminUiIT extends BrowserTestBase {
 
-  static final String OPERATOR_PASSWORD = UiSession.OPERATOR_PASSWORD;
   private static final String BASE = ".rbl.palisade.test";
-  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
-  @LocalServerPort int port;
-  @Autowired DnsServer dnsServer;
-  @Autowired Accounts accounts;
   @Autowired Users users;
   @Autowired AccountMembers members;
   @Autowired ApiTokens tokens;
   @Autowired JdbcTemplate jdbc;
 
-  private UiSession session;
-  private Browser browser;
-  private Dig dig;
-  private String slug;
-
-  @BeforeAll
-  void startBrowser() {
-    session = UiSession.start(port);
-    browser = session.browser();
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (session != null) {
-      session.close();
-    }
-  }
-
   @BeforeEach
-  void freshSession() {
-    dig = new Dig(dnsServer.port());
-    slug = "ui" + ACCOUNTS.incrementAndGet();
-    session.fresh();
+  void freshSlug() {
+    nextSlug("ui");
   }
 
   /**

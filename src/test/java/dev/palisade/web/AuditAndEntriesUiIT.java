@@ -2,30 +2,20 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.palisade.account.Accounts;
-import dev.palisade.audit.Actor;
-import dev.palisade.support.Browser;
-import dev.palisade.support.UiSession;
+import dev.palisade.support.BrowserTestBase;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The audit log and the entries table in a real headless Chromium: a paste of many lines is one
@@ -33,42 +23,14 @@ import org.springframework.test.context.ActiveProfiles;
  * in numeric order and by hits from its column headers; times show in the viewer's time zone with
  * UTC on hover. Pages are saved as screenshots at desktop width and 375 px.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = UiSession.OPERATOR_PASSWORD_PROPERTY)
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditAndEntriesUiIT {
+class AuditAndEntriesUiIT extends BrowserTestBase {
 
-  private static final Actor ACTOR = Actor.system("test");
-  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
-
-  @LocalServerPort int port;
-  @Autowired Accounts accounts;
   @Autowired JdbcTemplate jdbc;
 
-  private UiSession session;
-  private Browser browser;
-  private String slug;
-
-  @BeforeAll
-  void startBrowser() {
-    session = UiSession.start(port);
-    browser = session.browser();
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (session != null) {
-      session.close();
-    }
-  }
-
   @BeforeEach
-  void freshAccount() {
-    slug = "au" + ACCOUNTS.incrementAndGet();
-    accounts.createAccount(slug, null, ACTOR);
-    session.asOperator();
+  void freshAccountSignedIn() {
+    freshAccount("au");
+    signInAsOperator();
   }
 
   private void paste(String lines) {

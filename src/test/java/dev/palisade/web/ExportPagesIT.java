@@ -9,8 +9,8 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.FormClient;
-import dev.palisade.support.UiSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +28,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = UiSession.OPERATOR_PASSWORD_PROPERTY)
+    properties = BrowserTestBase.OPERATOR_PASSWORD_PROPERTY)
 @ActiveProfiles("test")
 class ExportPagesIT {
 
@@ -62,7 +62,7 @@ class ExportPagesIT {
         EntrySource.API,
         ACTOR);
     client = FormClient.from("127.0.0.1", port);
-    client.signIn("admin", UiSession.OPERATOR_PASSWORD);
+    client.signIn("admin", BrowserTestBase.OPERATOR_PASSWORD);
   }
 
   private static EntryDraft block(String value, String reason) {

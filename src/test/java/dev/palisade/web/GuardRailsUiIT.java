@@ -4,29 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
-import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
 import dev.palisade.account.NewToken;
 import dev.palisade.account.Users;
-import dev.palisade.audit.Actor;
-import dev.palisade.dns.DnsServer;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.Dig;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Type;
 
 /**
@@ -37,56 +27,19 @@ import org.xbill.DNS.Type;
  * snippets filter the codes in use; lookup takes Postfix log text. Changed pages are saved as
  * screenshots at desktop width and at 375 px under {@code target/screenshots}.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD)
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GuardRailsUiIT {
+class GuardRailsUiIT extends BrowserTestBase {
 
   private static final String BL = ".bl.rbl.palisade.test";
-  private static final Actor ACTOR = Actor.system("test");
-  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
-  @LocalServerPort int port;
-  @Autowired DnsServer dnsServer;
-  @Autowired Accounts accounts;
   @Autowired Users users;
   @Autowired AccountMembers members;
   @Autowired ApiTokens tokens;
   @Autowired JdbcTemplate jdbc;
 
-  private Browser browser;
-  private Dig dig;
-  private String slug;
-
-  @BeforeAll
-  void startBrowser() {
-    browser = Browser.start(port);
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
   @BeforeEach
   void freshAccountAndSession() {
-    dig = new Dig(dnsServer.port());
-    slug = "gr" + ACCOUNTS.incrementAndGet();
-    long id = accounts.createAccount(slug, null, ACTOR).getId();
-    accounts.createServer(id, "mx1", ACTOR);
-    browser.open("/login");
-    if (browser.has(By.id("sign-out"))) {
-      browser.signOut();
-    }
-    browser.signIn("admin", AdminUiIT.OPERATOR_PASSWORD);
-  }
-
-  private String rcode(String name) {
-    return Dig.rcode(dig.udp(name, Type.A));
+    freshAccountWithServer("gr");
+    signInAsOperator();
   }
 
   private void addEntry(String scope, String list, String value, String code) {

@@ -2,28 +2,18 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.palisade.account.Accounts;
-import dev.palisade.audit.Actor;
-import dev.palisade.dns.DnsServer;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.Dig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.xbill.DNS.Type;
@@ -36,15 +26,12 @@ import org.xbill.DNS.Type;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD,
+      BrowserTestBase.OPERATOR_PASSWORD_PROPERTY,
       "palisade.feeds.check-interval=1h",
       "palisade.listing.bulk-batch=1000"
     })
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ImportAndFeedUiIT {
+class ImportAndFeedUiIT extends BrowserTestBase {
 
-  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
   private static final Path FEEDS = directory();
 
   @DynamicPropertySource
@@ -52,30 +39,10 @@ class ImportAndFeedUiIT {
     registry.add("palisade.feeds.directory", FEEDS::toString);
   }
 
-  @LocalServerPort int port;
-  @Autowired Accounts accounts;
-  @Autowired DnsServer dns;
-
-  private Browser browser;
-  private String slug;
-
-  @BeforeAll
-  void startBrowser() {
-    browser = Browser.start(port);
-    browser.signIn("admin", AdminUiIT.OPERATOR_PASSWORD);
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
   @BeforeEach
-  void account() {
-    slug = "big" + ACCOUNTS.incrementAndGet();
-    accounts.createAccount(slug, null, Actor.system("test"));
+  void freshAccountSignedIn() {
+    freshAccount("big");
+    signInAsOperator();
   }
 
   @Test
@@ -102,9 +69,7 @@ class ImportAndFeedUiIT {
     assertThat(browser.find(By.id("import-done")).getText())
         .contains("Imported 20,000 entries: 20000 new");
     browser.screenshot("20b-import-done");
-    assertThat(
-            Dig.addresses(
-                new Dig(dns.port()).udp("9.2.7.10." + slug + ".bl.rbl.palisade.test", Type.A)))
+    assertThat(Dig.addresses(dig.udp("9.2.7.10." + slug + ".bl.rbl.palisade.test", Type.A)))
         .containsExactly("127.0.0.2");
     Files.delete(upload);
   }
@@ -125,9 +90,7 @@ class ImportAndFeedUiIT {
     browser.clickAndWait(browser.find(By.xpath("//button[text()='Check now']")));
     assertThat(browser.find(By.id("feeds")).getText()).contains("1 bad line").contains(":2:");
     browser.screenshot("21b-feed-problem");
-    assertThat(
-            Dig.rcode(
-                new Dig(dns.port()).udp("1.100.51.198." + slug + ".bl.rbl.palisade.test", Type.A)))
+    assertThat(Dig.rcode(dig.udp("1.100.51.198." + slug + ".bl.rbl.palisade.test", Type.A)))
         .isEqualTo("NOERROR");
   }
 

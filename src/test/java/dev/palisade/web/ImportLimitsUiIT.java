@@ -2,9 +2,7 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.palisade.account.Accounts;
-import dev.palisade.audit.Actor;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import java.io.ByteArrayOutputStream;
 import java.net.CookieManager;
 import java.net.URI;
@@ -14,20 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The bulk page under {@code palisade.imports.*} limits, set low here: an upload that inflates past
@@ -37,48 +28,26 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD,
+      BrowserTestBase.OPERATOR_PASSWORD_PROPERTY,
       "palisade.imports.max-decompressed-size=1MB",
       "palisade.imports.max-entries=1000",
       "spring.servlet.multipart.max-file-size=2MB",
       "spring.servlet.multipart.max-request-size=2MB"
     })
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ImportLimitsUiIT {
+class ImportLimitsUiIT extends BrowserTestBase {
 
-  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
-
-  @LocalServerPort int port;
-  @Autowired Accounts accounts;
-
-  private Browser browser;
-  private String slug;
-
-  @BeforeAll
-  void startBrowser() {
-    browser = Browser.start(port);
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @BeforeEach
   void account() {
-    slug = "uilim" + ACCOUNTS.incrementAndGet();
-    accounts.createAccount(slug, null, Actor.system("test"));
+    freshAccount("uilim");
   }
 
   @Test
   void aGzipBombUploadIsRefusedOnThePageNamingTheLimit() throws Exception {
     Path upload = Files.createTempFile("palisade-bomb-", ".txt.gz");
     Files.write(upload, gzip("192.0.2.1\n".repeat(3_200_000)));
-    browser.signIn("admin", AdminUiIT.OPERATOR_PASSWORD);
+    browser.signIn("admin", OPERATOR_PASSWORD);
 
     browser.open("/accounts/" + slug + "/entries/bulk");
     browser.select("scope", "").select("list", "block").select("format", "lines");
@@ -95,14 +64,8 @@ class ImportLimitsUiIT {
 
   @Test
   void overHttpTheBombIs413AndTooManyEntries413AndBadGzip400() throws Exception {
-    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    String csrf = csrf(get(http, "/login").body());
-    post(
-        http,
-        "/login",
-        "application/x-www-form-urlencoded",
-        ("_csrf=" + csrf + "&username=admin&password=" + AdminUiIT.OPERATOR_PASSWORD).getBytes());
-    csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
+    HttpClient http = operatorClient();
+    String csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
 
     HttpResponse<String> bomb = upload(http, csrf, "", gzip("192.0.2.1\n".repeat(3_200_000)));
     assertThat(bomb.statusCode()).isEqualTo(413);
@@ -124,14 +87,8 @@ class ImportLimitsUiIT {
 
   @Test
   void anUploadOverTheMultipartLimitIs413WithAPageSayingSo() throws Exception {
-    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    String csrf = csrf(get(http, "/login").body());
-    post(
-        http,
-        "/login",
-        "application/x-www-form-urlencoded",
-        ("_csrf=" + csrf + "&username=admin&password=" + AdminUiIT.OPERATOR_PASSWORD).getBytes());
-    csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
+    HttpClient http = operatorClient();
+    String csrf = csrf(get(http, "/accounts/" + slug + "/entries/bulk").body());
 
     HttpResponse<String> big = upload(http, csrf, "", new byte[3 * 1024 * 1024]);
 
@@ -139,6 +96,18 @@ class ImportLimitsUiIT {
     assertThat(big.body())
         .contains("Too large")
         .contains("larger than the web UI accepts (spring.servlet.multipart.max-file-size");
+  }
+
+  /** A plain HTTP client with its own cookies, signed in as the operator through the form. */
+  private HttpClient operatorClient() throws Exception {
+    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    String csrf = csrf(get(http, "/login").body());
+    post(
+        http,
+        "/login",
+        "application/x-www-form-urlencoded",
+        ("_csrf=" + csrf + "&username=admin&password=" + OPERATOR_PASSWORD).getBytes());
+    return http;
   }
 
   private HttpResponse<String> upload(HttpClient http, String csrf, String text, byte[] file)

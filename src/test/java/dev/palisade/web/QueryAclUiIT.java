@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
-import dev.palisade.account.Accounts;
 import dev.palisade.account.Users;
 import dev.palisade.audit.Actor;
-import dev.palisade.dns.DnsServer;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.Dig;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Type;
 
@@ -28,35 +20,15 @@ import org.xbill.DNS.Type;
  * real headless Chromium; DNS follows at once for clients on 127.0.0.2 and 127.0.0.3. A viewer sees
  * the list but no form.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QueryAclUiIT {
+class QueryAclUiIT extends BrowserTestBase {
 
   private static final String SLUG = "aclui";
   private static final String BASE = ".bl.rbl.palisade.test";
   private static final String ADMIN_PASSWORD = "the acl admin's own long secret";
   private static final String VIEWER_PASSWORD = "the acl viewer's own long secret";
 
-  @LocalServerPort int port;
-  @Autowired DnsServer dnsServer;
-  @Autowired Accounts accounts;
   @Autowired AccountMembers members;
   @Autowired Users users;
-
-  private Browser browser;
-
-  @BeforeAll
-  void startBrowser() {
-    browser = Browser.start(port);
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void anAdminSetsAndRemovesTheAccountsAndAServersAcl() {
@@ -83,7 +55,6 @@ class QueryAclUiIT {
     // A password set by someone else must be replaced at the first sign-in: done here.
     users.changePassword(admin, "given-to-admin-1", ADMIN_PASSWORD, Actor.system("test"));
     users.changePassword(viewer, "given-to-viewer-1", VIEWER_PASSWORD, Actor.system("test"));
-    Dig dig = new Dig(dnsServer.port());
     Dig two = dig.from("127.0.0.2");
     Dig three = dig.from("127.0.0.3");
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
-import dev.palisade.account.Accounts;
-import dev.palisade.audit.Actor;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.FormClient;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -14,19 +12,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * How the admin UI looks and behaves in a real Chromium beyond what it does: the traffic chart's
@@ -35,48 +26,16 @@ import org.springframework.test.context.ActiveProfiles;
  * sees no action they cannot take. Screenshots at desktop width and 375 px go to {@code
  * target/screenshots}.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "palisade.users.bootstrap-password=" + UiLookIT.OPERATOR_PASSWORD)
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiLookIT {
+class UiLookIT extends BrowserTestBase {
 
-  static final String OPERATOR_PASSWORD = "operator-secret-9";
-  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
-  private static final Actor ACTOR = Actor.system("test");
-
-  @LocalServerPort int port;
-  @Autowired Accounts accounts;
   @Autowired AccountMembers members;
   @Autowired JdbcTemplate jdbc;
 
-  private Browser browser;
-  private String slug;
-  private long accountId;
-
-  @BeforeAll
-  void startBrowser() {
-    browser = Browser.start(port);
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
   @BeforeEach
   void anAccountWithAServer() {
-    slug = "look" + ACCOUNTS.incrementAndGet();
-    accountId = accounts.createAccount(slug, "Look " + slug, ACTOR).getId();
+    accountId = accounts.createAccount(nextSlug("look"), "Look " + slug, ACTOR).getId();
     accounts.createServer(accountId, "mx1", ACTOR);
     browser.width(1366).prefersDark(false);
-    browser.open("/login");
-    if (browser.has(By.id("sign-out"))) {
-      browser.signOut();
-    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.palisade.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.support.BrowserTestBase;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD)
+    properties = BrowserTestBase.OPERATOR_PASSWORD_PROPERTY)
 @ActiveProfiles("test")
 class WebInputIT {
 
@@ -69,7 +70,8 @@ class WebInputIT {
   private HttpResponse<String> signIn() throws Exception {
     String csrf = csrf(get("/login").body());
     return post(
-        "/login", "_csrf=" + csrf + "&username=admin&password=" + AdminUiIT.OPERATOR_PASSWORD);
+        "/login",
+        "_csrf=" + csrf + "&username=admin&password=" + BrowserTestBase.OPERATOR_PASSWORD);
   }
 
   private static String csrf(String html) {

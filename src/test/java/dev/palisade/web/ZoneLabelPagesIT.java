@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.account.AccountMembers;
 import dev.palisade.account.AccountRole;
-import dev.palisade.account.Accounts;
 import dev.palisade.account.ApiTokens;
 import dev.palisade.account.Users;
-import dev.palisade.audit.Actor;
-import dev.palisade.dns.DnsServer;
 import dev.palisade.support.ApiClient;
-import dev.palisade.support.Browser;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.Dig;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.Type;
 
 /**
@@ -30,24 +21,14 @@ import org.xbill.DNS.Type;
  * namespace on a server's page, and a label of another namespace is refused with the very message
  * the API gives; an operator creating an account whose slug would nest in another's sees why.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD)
-@ActiveProfiles("test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ZoneLabelPagesIT {
+class ZoneLabelPagesIT extends BrowserTestBase {
 
-  private static final Actor ACTOR = Actor.system("test");
   private static final String PASSWORD = "una's long password";
 
-  @LocalServerPort int port;
-  @Autowired Accounts accounts;
   @Autowired AccountMembers members;
   @Autowired Users users;
   @Autowired ApiTokens tokens;
-  @Autowired DnsServer dnsServer;
 
-  private Browser browser;
   private ApiClient una;
 
   @BeforeAll
@@ -62,22 +43,6 @@ class ZoneLabelPagesIT {
     // A password set by someone else must be replaced at the first sign-in: done here.
     users.changePassword(admin, "given-to-una-1", PASSWORD, ACTOR);
     una = ApiClient.on(port).withToken(ApiClient.accountToken(tokens, unaId, true));
-    browser = Browser.start(port);
-  }
-
-  @AfterAll
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void signedOut() {
-    browser.open("/login");
-    if (browser.has(By.id("sign-out"))) {
-      browser.signOut();
-    }
   }
 
   @Test
@@ -100,15 +65,13 @@ class ZoneLabelPagesIT {
     browser.type("zone-label", "una-edge").click("choose-label").click("confirm-label");
 
     assertThat(browser.text()).contains("una-edge.bl.rbl.palisade.test");
-    assertThat(
-            Dig.rcode(
-                new Dig(dnsServer.port()).udp("2.0.0.127.una-edge.bl.rbl.palisade.test", Type.A)))
+    assertThat(Dig.rcode(dig.udp("2.0.0.127.una-edge.bl.rbl.palisade.test", Type.A)))
         .isEqualTo("NOERROR");
   }
 
   @Test
   void anOperatorSeesWhyANestedSlugIsRefused() {
-    browser.signIn("admin", AdminUiIT.OPERATOR_PASSWORD).open("/accounts");
+    browser.signIn("admin", OPERATOR_PASSWORD).open("/accounts");
     assertThat(browser.text()).contains("<slug>-…");
 
     browser.type("slug", "una-mx").click("create-account");

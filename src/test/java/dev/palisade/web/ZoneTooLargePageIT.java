@@ -10,6 +10,7 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
+import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.FormClient;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -35,7 +36,7 @@ import org.xbill.DNS.Type;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "palisade.users.bootstrap-password=" + AdminUiIT.OPERATOR_PASSWORD,
+      BrowserTestBase.OPERATOR_PASSWORD_PROPERTY,
       "palisade.transfer.allow=127.0.0.1/32",
       "palisade.transfer.max-records=20"
     })
@@ -68,7 +69,7 @@ class ZoneTooLargePageIT {
         EntrySource.API,
         ACTOR);
     FormClient admin = FormClient.from("127.0.0.1", port);
-    admin.signIn("admin", AdminUiIT.OPERATOR_PASSWORD);
+    admin.signIn("admin", BrowserTestBase.OPERATOR_PASSWORD);
 
     assertThat(admin.open("/accounts/huge/servers/mx1").body()).doesNotContain("too large");
 
