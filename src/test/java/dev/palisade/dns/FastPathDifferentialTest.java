@@ -78,6 +78,12 @@ class FastPathDifferentialTest {
   @MethodSource("settings")
   void fastPathAnswersExactlyLikeDnsjava(DnsSettings settings) {
     FakeIndex index = FakeIndex.standard();
+    // Entries for the whole address space: every address matches, none is listed in both lists.
+    index
+        .zone("whole", 5)
+        .allow("0.0.0.0/0", "127.0.0.2", "all $")
+        .block("::/0", "127.0.0.3", null)
+        .block("192.0.2.0/24", "127.0.0.4", null);
     QueryHandler handler = new QueryHandler(settings, () -> index);
     FastPath fast = handler.newFastPath();
     Generator generator = new Generator(new Random(20240611L), settings.baseZone());
@@ -255,7 +261,9 @@ class FastPathDifferentialTest {
   /** Random queries, mostly of the kind mail servers send, some of every odd kind. */
   static final class Generator {
 
-    private static final String[] SCOPES = {"demo", "DEMO", "acme-mx1", "nobody", "de_mo", "d.e"};
+    private static final String[] SCOPES = {
+      "demo", "DEMO", "acme-mx1", "whole", "nobody", "de_mo", "d.e"
+    };
     private static final String[] LISTS = {"bl", "wl", "dbl", "dwl", "BL", "dWl", "xl"};
     private static final String[] ADDRESSES = {
       "3.2.0.192",
@@ -267,7 +275,9 @@ class FastPathDifferentialTest {
       "1.0.0.127",
       "1.0.0.2",
       "4.3.2.10",
+      "1.1.1.1",
       "2.0.192",
+      "1.1",
       "192",
       "256.2.0.192",
       "3.02.0.192",

@@ -258,7 +258,7 @@ class IndexDifferentialTest {
   }
 
   private Ip4Network randomIp4Network() {
-    int length = random.nextInt(10) == 0 ? random.nextInt(16) : 16 + random.nextInt(17);
+    int length = shortPrefix(16, 17);
     int address = ip4Bases[random.nextInt(ip4Bases.length)] | (random.nextInt() & 0xffff);
     if (random.nextInt(4) == 0) {
       address &= 0xffffff0f; // crowd some networks together so they nest
@@ -267,11 +267,23 @@ class IndexDifferentialTest {
   }
 
   private Ip6Network randomIp6Network() {
-    int length = random.nextInt(10) == 0 ? random.nextInt(48) : 48 + random.nextInt(81);
+    int length = shortPrefix(48, 81);
     long high = ip6Bases[random.nextInt(ip6Bases.length)] | (random.nextInt(4));
     long low = random.nextInt(4) == 0 ? random.nextInt(256) : random.nextLong();
     return new Ip6Network(
         high & Ip6Network.highMask(length), low & Ip6Network.lowMask(length), length);
+  }
+
+  /**
+   * A prefix length: now and then 0-2 (the whole address space or a half or quarter of it, which
+   * contains every query), sometimes one below {@code usual}, mostly from {@code usual} on.
+   */
+  private int shortPrefix(int usual, int span) {
+    return switch (random.nextInt(20)) {
+      case 0 -> random.nextInt(3);
+      case 1, 2 -> random.nextInt(usual);
+      default -> usual + random.nextInt(span);
+    };
   }
 
   private DomainPattern randomDomainPattern() {
