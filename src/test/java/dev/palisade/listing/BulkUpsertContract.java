@@ -7,6 +7,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditEvent;
+import dev.palisade.audit.AuditItem;
 import dev.palisade.audit.AuditLog;
 import dev.palisade.audit.AuditQuery;
 import dev.palisade.dnsbl.EntryValue;
@@ -271,11 +272,20 @@ abstract class BulkUpsertContract {
     changed.set(17, block("10.6.0.17", "changed"));
     upsert(changed);
 
-    assertThat(audit.count(new AuditQuery(accountId, "CREATE", "ENTRY", null, null, null, null)))
-        .isEqualTo(120);
-    List<AuditEvent> created = events("10.6.0.17", "CREATE");
-    assertThat(created).hasSize(1);
-    AuditEvent event = created.get(0);
+    // The first write is one event whose 120 items are the entries; the second changed one entry.
+    List<AuditEvent> created =
+        audit.find(new AuditQuery(accountId, "CREATE", "ENTRY", null, null, null, null), 0, 50);
+    assertThat(created).singleElement().extracting(AuditEvent::itemCount).isEqualTo(120);
+    AuditEvent bulk = created.get(0);
+    assertThat(bulk.actor()).isEqualTo("bulk-tester");
+    assertThat(bulk.clientIp()).isEqualTo("192.0.2.99");
+    List<AuditItem> items = audit.items(bulk.id(), -1, 200);
+    assertThat(items).hasSize(120);
+    AuditItem item =
+        items.stream()
+            .filter(i -> i.summary().equals("block 10.6.0.17 on " + scope.label()))
+            .findFirst()
+            .orElseThrow();
     Entry entry = listings.entry(scope.id(), ListKind.BLOCK, EntryValue.parse("10.6.0.17")).get();
     assertThat(entry.getReason()).isEqualTo("changed");
     assertThat(
@@ -284,18 +294,17 @@ abstract class BulkUpsertContract {
                 .get()
                 .getReason())
         .isEqualTo("back\\slash \"quoted\" $");
-    assertThat(event.objectId()).isEqualTo(entry.getId());
-    assertThat(event.actor()).isEqualTo("bulk-tester");
-    assertThat(event.clientIp()).isEqualTo("192.0.2.99");
-    assertThat(event.summary()).isEqualTo("block 10.6.0.17 on " + scope.label());
-    assertThat(event.before()).isNull();
-    assertThat(event.after())
+    assertThat(item.action()).isEqualTo("CREATE");
+    assertThat(item.objectId()).isEqualTo(entry.getId());
+    assertThat(item.before()).isNull();
+    assertThat(item.after())
         .isEqualTo(
             "{\"list\":\"block\",\"value\":\"10.6.0.17\",\"returnCode\":null,"
                 + "\"reason\":\"back\\\\slash \\\"quoted\\\" $\",\"expiresAt\":null,"
                 + "\"enabled\":true,\"source\":\"import\"}");
     List<AuditEvent> updated = events("10.6.0.17", "UPDATE");
-    assertThat(updated).hasSize(1);
+    assertThat(updated).singleElement().extracting(AuditEvent::itemCount).isEqualTo(1);
+    assertThat(updated.get(0).objectId()).isEqualTo(entry.getId());
     assertThat(updated.get(0).before()).contains("\"reason\":\"back\\\\slash");
     assertThat(updated.get(0).after()).contains("\"reason\":\"changed\"");
   }

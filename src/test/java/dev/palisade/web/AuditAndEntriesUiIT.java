@@ -188,9 +188,10 @@ class AuditAndEntriesUiIT extends BrowserTestBase {
   private List<String> values() {
     return browser
         .find(By.id("entries"))
-        .findElements(By.cssSelector(":scope > tbody > tr > td:first-child"))
+        .findElements(By.cssSelector(":scope > tbody > tr"))
         .stream()
-        .map(WebElement::getText)
+        // The value is the row's first code (a writer's row starts with its tick box).
+        .map(row -> row.findElement(By.cssSelector(":scope > td > code")).getText())
         .toList();
   }
 }
