@@ -260,7 +260,9 @@ class FeedsIT {
 
   private long audited() {
     return jdbc.queryForObject(
-        "select count(*) from audit_event where scope_label = ? and object_type = 'ENTRY'",
+        // Entries audited: an event of one entry, or each item of an event of many.
+        "select coalesce(sum(item_count), 0) from audit_event where scope_label = ?"
+            + " and object_type = 'ENTRY'",
         Long.class,
         scope.label());
   }

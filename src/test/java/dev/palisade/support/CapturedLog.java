@@ -20,6 +20,9 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> {
   private static final int KEEP = 5_000;
   private static final Deque<String> LINES = new ArrayDeque<>();
 
+  /** How many lines were ever appended: what {@link #mark} and {@link #since} count by. */
+  private static long appended;
+
   @Override
   protected void append(ILoggingEvent event) {
     String line =
@@ -31,9 +34,30 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> {
             + (event.getThrowableProxy() == null ? "" : STACK_TRACE);
     synchronized (LINES) {
       LINES.addLast(line);
+      appended++;
       if (LINES.size() > KEEP) {
         LINES.removeFirst();
       }
+    }
+  }
+
+  /**
+   * Where the log stands now: {@link #since} gives the lines after it, so a test reads only what
+   * happened while it ran, not what an earlier test class in the same JVM logged.
+   */
+  public static long mark() {
+    synchronized (LINES) {
+      return appended;
+    }
+  }
+
+  /** The lines kept that were appended after the mark, one per line. */
+  public static String since(long mark) {
+    synchronized (LINES) {
+      long first = appended - LINES.size();
+      return LINES.stream()
+          .skip(Math.max(0, mark - first))
+          .collect(java.util.stream.Collectors.joining("\n"));
     }
   }
 
