@@ -140,8 +140,12 @@ feed() {
   started=$EPOCHREALTIME
   local answer; answer=$(curl -fs -X POST -H "$auth" "$api/accounts/feedbench/feeds/$id/check")
   local update; update=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-  kill "$server"; wait "$server" || true
-  local rss; read -r _ rss <"$WORK/$label.time"
+  # $server is /usr/bin/time: stop the JVM under it, so that time writes its figures and ends
+  # (a signal to time itself would end time alone and leave the server running).
+  pkill -TERM -P "$server" || true
+  wait "$server" || true
+  # The last line holds "%e %M" (a line before it says the JVM ended by the signal).
+  local rss; rss=$(tail -n 1 "$WORK/$label.time" | awk '{print $2}')
   {
     echo "$label.first_seconds=$first"
     echo "$label.update_seconds=$update"
