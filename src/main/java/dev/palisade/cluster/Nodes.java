@@ -50,19 +50,21 @@ public final class Nodes {
   }
 
   /**
-   * Writes this node's heartbeat at {@code at} with how far it has followed the feed; writes the
-   * whole row when there is none (the first heartbeat, or the row was removed while this node could
-   * not reach the database).
+   * Writes this node's heartbeat at {@code at} with how far it has followed the feed and where its
+   * DNS listens now (the first heartbeat can come before the port is open); writes the whole row
+   * when there is none (the first heartbeat, or the row was removed while this node could not reach
+   * the database).
    */
   void heartbeat(Lag lag, Instant at) {
     int updated =
         jdbc.update(
             "update cluster_node set heartbeat_at = ?, applied_serial = ?, lag_changes = ?,"
-                + " lag_millis = ?, stopped_at = null where id = ?",
+                + " lag_millis = ?, dns_address = ?, stopped_at = null where id = ?",
             Timestamp.from(at),
             lag.appliedSerial(),
             lag.changes(),
             lag.behind().toMillis(),
+            self.dnsAddress().get(),
             self.id());
     if (updated == 0) {
       jdbc.update(

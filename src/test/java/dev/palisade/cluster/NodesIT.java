@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -146,6 +147,22 @@ class NodesIT {
     NodeStatus back = one(self, T0.plusSeconds(7202));
     assertThat(back.state()).isEqualTo(State.RUNNING);
     assertThat(back.appliedSerial()).isEqualTo(5);
+  }
+
+  @Test
+  void aDnsAddressKnownOnlyAfterTheFirstHeartbeatIsShownFromTheNextOne() {
+    // The first heartbeat can come before the DNS port is open; the address must not stay empty.
+    AtomicReference<String> dns = new AtomicReference<>();
+    NodeIdentity self =
+        new NodeIdentity(
+            UUID.randomUUID().toString(), "late-dns-" + run, "host", "1.0", T0, dns::get);
+    nodes(self, T0).heartbeat(lag(0, 0, Duration.ZERO), T0);
+    assertThat(one(self, T0.plusSeconds(1)).dnsAddress()).isNull();
+
+    dns.set("192.0.2.53:5353");
+    nodes(self, T0).heartbeat(lag(0, 0, Duration.ZERO), T0.plusSeconds(1));
+
+    assertThat(one(self, T0.plusSeconds(2)).dnsAddress()).isEqualTo("192.0.2.53:5353");
   }
 
   private NodeIdentity identity(String name) {
