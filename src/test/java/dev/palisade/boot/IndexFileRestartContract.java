@@ -132,7 +132,9 @@ abstract class IndexFileRestartContract {
     Instant expiry;
     try {
       scope = account(first, "expiring");
-      expiry = Instant.now().plusSeconds(3);
+      // Far enough ahead that the first node has stopped and written its file before it, on a
+      // busy machine too.
+      expiry = Instant.now().plusSeconds(10);
       add(first, scope, block("192.0.2.1", null, null));
       Listings listings = first.getBean(Listings.class);
       listings.upsert(
@@ -229,7 +231,7 @@ abstract class IndexFileRestartContract {
   }
 
   private void restartAndCheck(String listed, String warning) {
-    int seen = count(CapturedLog.text(), warning);
+    long before = CapturedLog.mark();
     ConfigurableApplicationContext restarted = start(file(), database());
     try {
       assertThat(loaded(restarted).fileCurrent()).isFalse();
@@ -237,7 +239,7 @@ abstract class IndexFileRestartContract {
     } finally {
       restarted.close();
     }
-    assertThat(count(CapturedLog.text(), warning)).as("one new warning").isEqualTo(seen + 1);
+    assertThat(count(CapturedLog.since(before), warning)).as("one new warning").isEqualTo(1);
   }
 
   private static int count(String text, String part) {
