@@ -57,6 +57,17 @@ for i in 0 1; do
         --timeout "${START_TIMEOUT:-180}" --pid "${PIDS[$i]}" >/dev/null ||
         { echo "${NAMES[$i]} did not answer; see $WORK/logs/ab-${NAMES[$i]}.log" >&2; exit 1; }
 done
+# DNS answers before the rest has started (web UI, API, the scheduled jobs): measured before that,
+# a jar's background would be its start-up, and its statistics jobs would not run yet.
+for i in 0 1; do
+    for _ in $(seq 1 "${START_TIMEOUT:-180}"); do
+        grep -q 'Started PalisadeApplication' "$WORK/logs/ab-${NAMES[$i]}.log" && break
+        kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "${NAMES[$i]} died; see its log" >&2; exit 1; }
+        sleep 1
+    done
+    grep -q 'Started PalisadeApplication' "$WORK/logs/ab-${NAMES[$i]}.log" ||
+        { echo "${NAMES[$i]} did not finish starting; see $WORK/logs/ab-${NAMES[$i]}.log" >&2; exit 1; }
+done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 snap() {   # PID FILE: threads, PostgreSQL backends, /proc/stat (threadcpu.py)
     local backends=""
