@@ -17,6 +17,7 @@
 # Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 ROUNDS=4 DUR=10 WARMUP=60
 #   RATE=136000 (q/s, about 80% of rbldnsd's saturation here) SATURATION=1 SERVER_CPU=0
 #   CLIENT_CPU=1 DB=postgres HEAP=1g PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench
+#   DNS_PORTS="5412 5413" HTTP_PORTS="5512 5513" (A's and B's) START_TIMEOUT=180 (s, to first answer)
 #   RRL_ARGS=--palisade.dns.rrl.exempt=127.0.0.1 (qblast sends from 127.0.0.1; without the
 #   exemption response rate limiting would cap it; a build without rate limiting ignores it)
 set -euo pipefail
@@ -30,7 +31,8 @@ PGDB=${PG_DB:-palisade_bench}_$SIZE
 RRL_ARGS=${RRL_ARGS:---palisade.dns.rrl.exempt=127.0.0.1}
 DATA=$WORK/data-$SIZE; QBLAST=$WORK/bin/qblast; TCK=$(getconf CLK_TCK)
 [[ -x $QBLAST && -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
-JARS=("$1" "$2"); NAMES=(A B); PORTS=(5412 5413); PIDS=()
+read -r -a PORTS <<<"${DNS_PORTS:-5412 5413}"; read -r -a HTTP <<<"${HTTP_PORTS:-5512 5513}"
+JARS=("$1" "$2"); NAMES=(A B); PIDS=()
 cleanup() { local p; for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for i in 0 1; do
@@ -46,14 +48,25 @@ for i in 0 1; do
     esac
     taskset -c "$SERVER_CPU" java -XX:+UseShenandoahGC -Xms"$HEAP" -Xmx"$HEAP" -jar "${JARS[$i]}" "${db[@]}" \
         --palisade.dns.base-zone=rbl.bench.test --palisade.dns.port="${PORTS[$i]}" --palisade.dns.udp-threads=1 \
-        --server.port=$((PORTS[i] + 100)) --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
+        --server.port="${HTTP[$i]}" --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
         $RRL_ARGS >"$WORK/logs/ab-${NAMES[$i]}.log" 2>&1 &
     PIDS+=($!)
 done
 for i in 0 1; do
     python3 "$HERE/dnscheck.py" wait --port "${PORTS[$i]}" --queries "$DATA/queries.tsv" --since "$(date +%s.%N)" \
-        --timeout 180 --pid "${PIDS[$i]}" >/dev/null ||
+        --timeout "${START_TIMEOUT:-180}" --pid "${PIDS[$i]}" >/dev/null ||
         { echo "${NAMES[$i]} did not answer; see $WORK/logs/ab-${NAMES[$i]}.log" >&2; exit 1; }
+done
+# DNS answers before the rest has started (web UI, API, the scheduled jobs): measured before that,
+# a jar's background would be its start-up, and its statistics jobs would not run yet.
+for i in 0 1; do
+    for _ in $(seq 1 "${START_TIMEOUT:-180}"); do
+        grep -q 'Started PalisadeApplication' "$WORK/logs/ab-${NAMES[$i]}.log" && break
+        kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "${NAMES[$i]} died; see its log" >&2; exit 1; }
+        sleep 1
+    done
+    grep -q 'Started PalisadeApplication' "$WORK/logs/ab-${NAMES[$i]}.log" ||
+        { echo "${NAMES[$i]} did not finish starting; see $WORK/logs/ab-${NAMES[$i]}.log" >&2; exit 1; }
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 snap() {   # PID FILE: threads, PostgreSQL backends, /proc/stat (threadcpu.py)
@@ -64,7 +77,7 @@ snap() {   # PID FILE: threads, PostgreSQL backends, /proc/stat (threadcpu.py)
     python3 "$HERE/threadcpu.py" snap "$1" $backends >"$2"
 }
 measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s dns_cpu_s=... bg_share=..."
-    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_ split
+    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_ split bg
     shift 2
     kill -STOP "${PIDS[$other]}"
     snap "${PIDS[$i]}" "$WORK/logs/ab-cpu0.json"
@@ -76,8 +89,13 @@ measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s dns_cpu_s=..
     kill -CONT "${PIDS[$other]}"
     done_=$(sed -E 's/.*completed=([0-9]+).*/\1/' <<<"$out")
     grep -q 'mismatches=0' <<<"$out" || { echo "${NAMES[$i]}: $out" >&2; exit 1; }
-    split=$(python3 "$HERE/threadcpu.py" diff "$WORK/logs/ab-cpu0.json" "$WORK/logs/ab-cpu1.json")
-    printf '%s %s %.0f %s\n' "${NAMES[$i]}" "$tag" "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)" "$split"
+    python3 "$HERE/threadcpu.py" diff --threads "$WORK/logs/ab-cpu0.json" "$WORK/logs/ab-cpu1.json" \
+        >"$WORK/logs/ab-threads-${NAMES[$i]}-$tag.txt"
+    split=$(head -1 "$WORK/logs/ab-threads-${NAMES[$i]}-$tag.txt")
+    bg=$(grep -oE '(bg|db)_cpu_s=[0-9.]+' <<<"$split" | cut -d= -f2 | paste -sd+ | bc -l)
+    printf '%s %s %.0f completed=%s bg_s_per_100k=%.3f %s\n' "${NAMES[$i]}" "$tag" \
+        "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)" "$done_" "$(echo "$bg * 100000 / $((done_ > 0 ? done_ : 1))" | bc -l)" "$split"
+    [[ $tag == warmup ]] || sed 1d "$WORK/logs/ab-threads-${NAMES[$i]}-$tag.txt" | head -"${THREADS:-12}" >&2
 }
 results=$(mktemp)
 for i in 0 1; do measure "$i" warmup -l "$WARMUP" -q 100 -b 16 -c 4 -k 16 >/dev/null; done

@@ -7,7 +7,9 @@
     threadcpu.py diff --threads before.json after.json (also every thread that used CPU, one a line)
 
 Each thread's user + system time comes from /proc/PID/task/TID/stat and is grouped by the
-thread's name (its first 15 characters, as Linux keeps it):
+thread's name: the whole name the JVM gave it when jstack can tell (so the jobs of one class,
+palisade-job-EntryHits.collect and palisade-job-EntryHits.writeSome, stay apart), else its first 15
+characters, as Linux keeps it:
 
   dns_cpu_s  the answering threads: dns-udp-N, dns-tcp-* (Palisade); the whole process for a
              server without such threads (rbldnsd)
@@ -24,6 +26,7 @@ thread's name (its first 15 characters, as Linux keeps it):
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -43,11 +46,26 @@ def ticks(stat_path):
     return name, int(fields[11]) + int(fields[12])
 
 
+def java_names(pid):
+    """Thread id -> the whole name the JVM gave it (jstack's nid), or {} when jstack cannot tell."""
+    try:
+        out = subprocess.run(["jstack", str(pid)], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    names = {}
+    for m in re.finditer(r'^"(.*?)".*? nid=(0x[0-9a-f]+|[0-9]+) ', out, re.M):
+        nid = m.group(2)
+        names[str(int(nid, 16) if nid.startswith("0x") else int(nid))] = m.group(1)
+    return names
+
+
 def snap(pid, db_pids):
     threads = {}
+    full = java_names(pid)
     for tid in os.listdir("/proc/%d/task" % pid):
         try:
-            threads[tid] = ticks("/proc/%d/task/%s/stat" % (pid, tid))
+            name, t = ticks("/proc/%d/task/%s/stat" % (pid, tid))
+            threads[tid] = (full.get(tid, name), t)
         except (OSError, ValueError):
             pass  # the thread ended meanwhile
     backends = {}
@@ -113,7 +131,7 @@ def main(argv):
                 for name, secs in per_thread.values():
                     by_name[name] = by_name.get(name, 0.0) + secs
                 for name, secs in sorted(by_name.items(), key=lambda kv: -kv[1]):
-                    print("  %-16s %-3s %8.2f s" % (name, kind(name), secs))
+                    print("  %-40s %-3s %8.2f s" % (name, kind(name), secs))
             return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -4,6 +4,7 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.index.LiveIndex;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,9 @@ public class EntryHits {
   private final LiveIndex index;
   private final Accounts accounts;
   private final EntryHitStore store;
-  private final int writesPerSecond;
+
+  /** Tallies one {@link #writeSome()} writes at most: the rate times the interval's seconds. */
+  private final int writesPerRound;
 
   /** Hits per queried name since the last attribution; guarded by this. */
   private HitTable pending = new HitTable(MAX_NAMES);
@@ -88,16 +91,22 @@ public class EntryHits {
       LiveIndex index,
       Accounts accounts,
       EntryHitStore store,
-      @Value("${palisade.stats.hit-writes-per-second:1000}") int writesPerSecond) {
+      @Value("${palisade.stats.hit-writes-per-second:250}") int writesPerSecond,
+      @Value("${palisade.stats.hit-write-interval:10s}") Duration writeInterval) {
     if (writesPerSecond < 1) {
       throw new IllegalArgumentException(
           "palisade.stats.hit-writes-per-second must be at least 1: " + writesPerSecond);
     }
+    if (writeInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "palisade.stats.hit-write-interval must be at least 1s: " + writeInterval);
+    }
+    this.writesPerRound =
+        (int) Math.min(MAX_DUE, writesPerSecond * (writeInterval.toMillis() / 1000));
     this.counters = counters;
     this.index = index;
     this.accounts = accounts;
     this.store = store;
-    this.writesPerSecond = writesPerSecond;
   }
 
   /** Empties the DNS path's ring into the pending counts. */
@@ -123,14 +132,18 @@ public class EntryHits {
   }
 
   /**
-   * Writes the entries' tallies that waited longest, at most the budget of one second. When the
-   * database fails they stay, to be written once it is back (a warning at most once a minute).
+   * Writes the entries' tallies that waited longest, at most the budget of one write interval
+   * ({@code hit-writes-per-second} times its seconds), in chunks of {@link EntryHitStore#CHUNK}.
+   * When the database fails they stay, to be written once it is back (a warning at most once a
+   * minute).
    */
-  @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+  @Scheduled(
+      fixedDelayString = "${palisade.stats.hit-write-interval:10s}",
+      initialDelayString = "${palisade.stats.hit-write-interval:10s}")
   void writeSome() {
     synchronized (flushing) {
       try {
-        write(writesPerSecond);
+        write(writesPerRound);
       } catch (DataAccessException e) {
         long now = System.nanoTime();
         if (now - lastFailureLogged > FAILURE_LOG_EVERY) {

@@ -66,7 +66,8 @@ class EntryHitsLoad {
   void printsTheCpuOfCollectAndFlush() throws IOException {
     ZoneCounters counters = new ZoneCounters("rbl.bench.test");
     counters.scopes(accounts.allScopes().stream().map(ScopeInfo::label).toList());
-    EntryHits hits = new EntryHits(counters, index, accounts, store, 1000);
+    EntryHits hits =
+        new EntryHits(counters, index, accounts, store, 1000, java.time.Duration.ofSeconds(10));
     List<byte[]> queries = listedQueries();
     byte[] answer = new byte[12];
     answer[7] = 1; // NOERROR, one answer record: a listed answer
