@@ -2,13 +2,11 @@ package dev.palisade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.support.ChildPalisade;
 import dev.palisade.support.HeapExhauster;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,53 +22,27 @@ class OutOfMemoryHaltIT {
 
   @Test
   void anOutOfMemoryErrorInAnyThreadEndsTheProcessWithStatus3() throws Exception {
-    Path output = workDir.resolve("child.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx192m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(PalisadeApplication.class.getName());
-    command.add("--spring.main.sources=" + HeapExhauster.class.getName());
-    command.add("--spring.datasource.url=jdbc:h2:mem:oom;DB_CLOSE_DELAY=-1");
-    command.add("--server.port=0");
-    command.add("--palisade.dns.port=0");
-    command.add("--palisade.index.file=");
-    command.add("--palisade.samples.import-on-empty=false");
-    command.add("--logging.level.root=WARN");
-    Process child =
-        new ProcessBuilder(command)
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    try {
-      long startBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (child.isAlive()
-          && !read(output).contains("filling the heap")
-          && System.nanoTime() < startBy) {
-        Thread.sleep(200);
-      }
-      assertThat(read(output))
+    try (ChildPalisade child =
+        ChildPalisade.mainClass(
+            workDir,
+            "192m",
+            PalisadeApplication.class,
+            List.of(
+                "--spring.main.sources=" + HeapExhauster.class.getName(),
+                "--spring.datasource.url=jdbc:h2:mem:oom;DB_CLOSE_DELAY=-1",
+                "--server.port=0",
+                "--palisade.dns.port=0",
+                "--palisade.index.file=",
+                "--palisade.samples.import-on-empty=false",
+                "--logging.level.root=WARN"))) {
+      assertThat(child.awaitOutput("filling the heap", Duration.ofSeconds(180)))
           .as("the application started and filled its heap")
           .contains("filling the heap");
-      boolean ended = child.waitFor(60, TimeUnit.SECONDS);
+      boolean ended = child.awaitEnd(Duration.ofSeconds(60));
 
-      String log = read(output);
-      assertThat(ended).as("the process ended by itself; output:\n%s", tail(log)).isTrue();
-      assertThat(child.exitValue()).as(tail(log)).isEqualTo(3);
-      assertThat(log).contains("OutOfMemoryError in thread heap-exhauster; halting");
-    } finally {
-      child.destroyForcibly();
+      assertThat(ended).as("the process ended by itself; output:\n%s", child.tail()).isTrue();
+      assertThat(child.process().exitValue()).as(child.tail()).isEqualTo(3);
+      assertThat(child.output()).contains("OutOfMemoryError in thread heap-exhauster; halting");
     }
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file) : "";
-  }
-
-  private static String tail(String log) {
-    return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
   }
 }

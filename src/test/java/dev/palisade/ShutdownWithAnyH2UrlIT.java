@@ -2,17 +2,15 @@ package dev.palisade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.support.ChildPalisade;
 import dev.palisade.support.Dig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,39 +37,26 @@ class ShutdownWithAnyH2UrlIT {
     // the shutdown slow enough for H2's own hook to win the race, as it did in the benchmark.
     Path jar = Path.of("target", "palisade.jar").toAbsolutePath();
     assertThat(jar).as("the packaged jar (run with mvn verify)").exists();
-    Path output = workDir.resolve("child.log");
     Path database = workDir.resolve("db").resolve("palisade");
     Path indexFile = workDir.resolve("palisade.index");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-jar");
-    command.add(jar.toString());
-    command.add("--spring.datasource.url=jdbc:h2:file:" + database);
-    command.add("--server.port=0");
-    command.add("--palisade.dns.port=0");
-    command.add("--palisade.index.file=" + indexFile);
-    command.add("--palisade.samples.directory=" + Path.of("zones").toAbsolutePath());
-    command.add("--palisade.samples.import-on-empty=true");
-    // Nothing is written before the stop: what is stored afterwards was written on the way down.
-    command.add("--palisade.stats.flush-interval=1h");
-    command.add("--palisade.index.save-interval=1h");
-    Process child =
-        new ProcessBuilder(command)
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    try {
-      long startBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (child.isAlive()
-          && !read(output).contains("Started PalisadeApplication")
-          && System.nanoTime() < startBy) {
-        Thread.sleep(200);
-      }
-      String started = read(output);
-      assertThat(started).as("the application started:\n%s", tail(started)).contains("Started");
+    try (ChildPalisade child =
+        ChildPalisade.jar(
+            workDir,
+            "256m",
+            jar,
+            List.of(
+                "--spring.datasource.url=jdbc:h2:file:" + database,
+                "--server.port=0",
+                "--palisade.dns.port=0",
+                "--palisade.index.file=" + indexFile,
+                "--palisade.samples.directory=" + Path.of("zones").toAbsolutePath(),
+                "--palisade.samples.import-on-empty=true",
+                // Nothing is written before the stop: what is stored afterwards was written on the
+                // way down.
+                "--palisade.stats.flush-interval=1h",
+                "--palisade.index.save-interval=1h"))) {
+      String started = child.awaitOutput("Started PalisadeApplication", Duration.ofSeconds(180));
+      assertThat(started).as("the application started:\n%s", child.tail()).contains("Started");
       Matcher port = DNS_PORT.matcher(started);
       assertThat(port.find()).as("the DNS port is logged").isTrue();
       Dig dig = new Dig(Integer.parseInt(port.group(1)));
@@ -81,13 +66,13 @@ class ShutdownWithAnyH2UrlIT {
             .containsExactly("127.0.0.2");
       }
 
-      child.destroy(); // SIGTERM, as systemctl stop sends
-      boolean ended = child.waitFor(120, TimeUnit.SECONDS);
+      child.process().destroy(); // SIGTERM, as systemctl stop sends
+      boolean ended = child.awaitEnd(Duration.ofSeconds(120));
 
-      String log = read(output);
-      assertThat(ended).as("the process ended; output:\n%s", tail(log)).isTrue();
+      String log = child.output();
+      assertThat(ended).as("the process ended; output:\n%s", child.tail()).isTrue();
       assertThat(log)
-          .as("the way down, without errors:\n%s", tail(log))
+          .as("the way down, without errors:\n%s", child.tail())
           .doesNotContain("already closed")
           .doesNotContain("not saved")
           .doesNotContain("not written")
@@ -110,8 +95,6 @@ class ShutdownWithAnyH2UrlIT {
             .as("the entry's hits of the last minute")
             .isGreaterThanOrEqualTo(3);
       }
-    } finally {
-      child.destroyForcibly();
     }
   }
 
@@ -120,13 +103,5 @@ class ShutdownWithAnyH2UrlIT {
       row.next();
       return row.getLong(1);
     }
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file) : "";
-  }
-
-  private static String tail(String log) {
-    return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
   }
 }

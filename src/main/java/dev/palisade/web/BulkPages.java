@@ -4,7 +4,6 @@ import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
-import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
 import dev.palisade.imports.ImportLimitException;
@@ -127,17 +126,12 @@ class BulkPages {
       RedirectAttributes redirect) {
     String slug = account.getSlug();
     FormErrors errors = new FormErrors();
-    ScopeDetails scope = null;
-    try {
-      scope = access.scope(account, form.scope());
-    } catch (NotFoundException e) {
-      errors.add("scope", "choose the account or one of its mail servers");
-    }
-    ListKind kind = errors.check("list", () -> EntryForm.kind(form.list()));
-    String format = BulkPreview.FORMATS.contains(form.format()) ? form.format() : null;
-    if (format == null) {
-      errors.add("format", "choose one of the formats");
-    }
+    UploadTarget target =
+        UploadTarget.read(
+            form.scope(), form.list(), form.format(), name -> access.scope(account, name), errors);
+    ScopeDetails scope = target.scope();
+    ListKind kind = target.kind();
+    String format = target.format() == null ? null : target.format().formatName();
     Instant expiry = expiry(form.expiresIn(), errors);
     String text = form.text() == null ? "" : form.text();
     if (file != null && !file.isEmpty()) {

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -27,10 +26,6 @@ import java.util.List;
  * store when there is no bad line; {@link Imports#store} enforces that. Stateless; thread-safe.
  */
 final class BulkPreview {
-
-  /** The format names offered, in the order of the choice on the page. */
-  static final List<String> FORMATS =
-      Arrays.stream(ImportFormat.values()).map(ImportFormat::formatName).toList();
 
   private BulkPreview() {}
 

@@ -4,10 +4,8 @@ import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.MailServer;
-import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.ConflictException;
 import dev.palisade.common.NotFoundException;
-import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.Feed;
 import dev.palisade.imports.Feeds;
 import dev.palisade.imports.ImportFormat;
@@ -69,18 +67,18 @@ class FeedPages {
     Account account = access.account(user, slug);
     Caller caller = operator(user, account);
     FormErrors errors = new FormErrors();
-    ScopeDetails scope = null;
-    try {
-      scope = access.scope(account, form.scope());
-    } catch (NotFoundException e) {
-      errors.add("scope", "choose the account or one of its mail servers");
-    }
-    ListKind kind = errors.check("list", () -> EntryForm.kind(form.list()));
-    ImportFormat format = errors.check("format", () -> ImportFormat.fromName(form.format()));
+    UploadTarget target =
+        UploadTarget.read(
+            form.scope(), form.list(), form.format(), name -> access.scope(account, name), errors);
     if (!errors.any()) {
       try {
         Feed feed =
-            feeds.add(scope.scopeId(), kind, format, form.path(), WebAccess.actor(caller, request));
+            feeds.add(
+                target.scope().scopeId(),
+                target.kind(),
+                target.format(),
+                form.path(),
+                WebAccess.actor(caller, request));
         redirect.addFlashAttribute(
             "notice",
             feed.error() == null

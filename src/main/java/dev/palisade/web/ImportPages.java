@@ -5,7 +5,6 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.ScopeDetails;
 import dev.palisade.common.NotFoundException;
-import dev.palisade.dnsbl.ListKind;
 import dev.palisade.imports.ImportFormat;
 import dev.palisade.imports.ImportJobStatus;
 import dev.palisade.imports.ImportJobs;
@@ -73,14 +72,9 @@ class ImportPages {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     FormErrors errors = new FormErrors();
-    ScopeDetails scope = null;
-    try {
-      scope = access.scope(account, form.scope());
-    } catch (NotFoundException e) {
-      errors.add("scope", "choose the account or one of its mail servers");
-    }
-    ListKind kind = errors.check("list", () -> EntryForm.kind(form.list()));
-    ImportFormat format = errors.check("format", () -> ImportFormat.fromName(form.format()));
+    UploadTarget target =
+        UploadTarget.read(
+            form.scope(), form.list(), form.format(), name -> access.scope(account, name), errors);
     if (file == null || file.isEmpty()) {
       errors.add("file", "choose a file");
     }
@@ -97,9 +91,9 @@ class ImportPages {
             : file.getOriginalFilename();
     ImportJobStatus job =
         jobs.submit(
-            scope.scopeId(),
-            kind,
-            format,
+            target.scope().scopeId(),
+            target.kind(),
+            target.format(),
             name,
             saved,
             WebAccess.actor(caller, request),

@@ -1,5 +1,7 @@
 package dev.palisade.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.palisade.account.Accounts;
 import dev.palisade.audit.Actor;
 import dev.palisade.dns.DnsServer;
@@ -103,6 +105,18 @@ public abstract class BrowserTestBase {
   /** Signs in as the operator. */
   protected Browser signInAsOperator() {
     return browser.signIn("admin", OPERATOR_PASSWORD);
+  }
+
+  /**
+   * Signs in with a password someone else set, which leads to the password page first, and replaces
+   * it with the user's own.
+   */
+  protected void signInFirstTime(String username, String given, String chosen) {
+    browser.signIn(username, given);
+    assertThat(browser.path()).isEqualTo("/password");
+    browser.type("current", given).type("password", chosen).type("confirm", chosen);
+    browser.click("change-password");
+    assertThat(browser.text()).contains("Your password was changed.");
   }
 
   /** The rcode DNS answers for an A query of the name. */

@@ -7,7 +7,6 @@ import dev.palisade.account.AccountRole;
 import dev.palisade.account.ApiTokens;
 import dev.palisade.account.NewToken;
 import dev.palisade.account.Users;
-import dev.palisade.audit.Actor;
 import dev.palisade.support.BrowserTestBase;
 import dev.palisade.support.Dig;
 import java.net.URI;
@@ -46,18 +45,6 @@ class AdminUiIT extends BrowserTestBase {
     nextSlug("ui");
   }
 
-  /**
-   * Signs in with a password someone else set, which leads to the password page first, and replaces
-   * it with the user's own.
-   */
-  private void signInFirstTime(String username, String given, String chosen) {
-    browser.signIn(username, given);
-    assertThat(browser.path()).isEqualTo("/password");
-    browser.type("current", given).type("password", chosen).type("confirm", chosen);
-    browser.click("change-password");
-    assertThat(browser.text()).contains("Your password was changed.");
-  }
-
   @Test
   void pagesNeedSignInAndAWrongPasswordIsRefused() {
     browser.open("/accounts");
@@ -68,7 +55,7 @@ class AdminUiIT extends BrowserTestBase {
     assertThat(browser.path()).startsWith("/login?error");
     assertThat(browser.text()).contains("The user name or password is wrong.");
 
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    signInAsOperator();
     assertThat(browser.path()).startsWith("/accounts");
     browser.signOut();
     assertThat(browser.text()).contains("You are signed out.");
@@ -76,7 +63,7 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void adminManagesAServerAndEntriesThatAnswerInDns() {
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    signInAsOperator();
 
     // An account, then a mail server with its ready-to-paste configuration.
     browser.open("/accounts").type("slug", "Not a slug!").click("create-account");
@@ -209,8 +196,8 @@ class AdminUiIT extends BrowserTestBase {
    */
   @Test
   void anExclusionMadeInTheUiUnlistsWithoutAllowingAndLookupExplainsIt() {
-    accounts.createAccount(slug, null, Actor.system("test"));
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    freshAccount("ui");
+    signInAsOperator();
 
     browser.open("/accounts/" + slug + "/entries").click("add-entry");
     browser.type("value", "192.0.2.0/24").click("save-entry");
@@ -260,9 +247,8 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void accountAdminManagesTheAccountsUsers() {
-    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
-    members.createMember(
-        slug + "-admin", "admin-password-1", id, AccountRole.Role.ADMIN, Actor.system("t"));
+    long id = freshAccount("ui");
+    members.createMember(slug + "-admin", "admin-password-1", id, AccountRole.Role.ADMIN, ACTOR);
 
     signInFirstTime(slug + "-admin", "admin-password-1", "admin-chose-this-1");
     browser.open("/accounts/" + slug + "/users");
@@ -297,9 +283,8 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void bulkAddReadsEveryImportFormatIncludingCombinedFilesAndGzipUploads() throws Exception {
-    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
-    accounts.createServer(id, "mx1", Actor.system("test"));
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    long id = freshAccountWithServer("ui");
+    signInAsOperator();
 
     // A combined file: a dataset of a type Palisade has no list for is a bad line.
     browser.open("/accounts/" + slug + "/entries/bulk");
@@ -344,8 +329,8 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void oneClickDropsEveryBadLineEvenBeyondTheOnesListed() throws Exception {
-    accounts.createAccount(slug, null, Actor.system("test"));
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    freshAccount("ui");
+    signInAsOperator();
     Path upload = Files.createTempFile("palisade-bulk-", ".txt");
     StringBuilder text = new StringBuilder("192.0.2.44 kept\n");
     for (int i = 1; i <= 1500; i++) {
@@ -369,11 +354,9 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void viewerSeesTheAccountButCannotChangeIt() {
-    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
-    accounts.createServer(id, "mx1", Actor.system("test"));
-    accounts.createAccount(slug + "other", null, Actor.system("test"));
-    members.createMember(
-        slug + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, Actor.system("test"));
+    long id = freshAccountWithServer("ui");
+    accounts.createAccount(slug + "other", null, ACTOR);
+    members.createMember(slug + "-viewer", "viewer-password-1", id, AccountRole.Role.VIEWER, ACTOR);
 
     signInFirstTime(slug + "-viewer", "viewer-password-1", "viewer-chose-this-1");
     browser.open("/");
@@ -400,7 +383,7 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void theTokenListShowsWhenTokensExpire() {
-    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
+    long id = freshAccount("ui");
     long later = tokens.create(NewToken.account("later", id, false), "system:test").token().getId();
     long gone = tokens.create(NewToken.account("gone", id, false), "system:test").token().getId();
     jdbc.update(
@@ -411,7 +394,7 @@ class AdminUiIT extends BrowserTestBase {
         "update api_token set expires_at = ? where id = ?",
         Timestamp.from(Instant.parse("2020-01-02T03:04:00Z")),
         gone);
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    signInAsOperator();
 
     browser.open("/accounts/" + slug + "/tokens");
 
@@ -426,10 +409,10 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void anOperatorReadsTheAuditLogOfADeletedAccount() {
-    long id = accounts.createAccount(slug, null, Actor.system("test")).getId();
-    accounts.createServer(id, "mx7", Actor.system("test"));
-    accounts.deleteAccount(id, Actor.system("test"));
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    long id = freshAccount("ui");
+    accounts.createServer(id, "mx7", ACTOR);
+    accounts.deleteAccount(id, ACTOR);
+    signInAsOperator();
 
     browser.click("installation-audit");
     browser.select("audit-type", "ACCOUNT").select("audit-action", "DELETE");
@@ -446,8 +429,8 @@ class AdminUiIT extends BrowserTestBase {
 
   @Test
   void aUserGivenAPasswordByTheOperatorReplacesItBeforeAnythingElse() {
-    accounts.createAccount(slug, null, Actor.system("test"));
-    browser.signIn("admin", OPERATOR_PASSWORD);
+    freshAccount("ui");
+    signInAsOperator();
     browser.open("/users");
     browser.type("username", slug + "-dan").type("new-password", "aaaaaaaaaa");
     browser.select("account", slug).select("role", "ADMIN").click("create-user");

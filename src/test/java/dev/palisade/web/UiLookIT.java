@@ -195,9 +195,7 @@ class UiLookIT extends BrowserTestBase {
   void aViewerSeesNoActionThatChangesAnything() {
     String viewer = slug + "-viewer";
     members.createMember(viewer, "viewer-password-1", accountId, AccountRole.Role.VIEWER, ACTOR);
-    browser.signIn(viewer, "viewer-password-1");
-    browser.type("current", "viewer-password-1").type("password", "viewer-own-pass-2");
-    browser.type("confirm", "viewer-own-pass-2").click("change-password");
+    signInFirstTime(viewer, "viewer-password-1", "viewer-own-pass-2");
 
     String a = "/accounts/" + slug;
     List<String> posting = new ArrayList<>();
