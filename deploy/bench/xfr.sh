@@ -116,6 +116,8 @@ options {
     listen-on-v6 { none; };
     recursion no;
     notify no;
+    # No trust anchor upkeep: it would send queries to the root servers.
+    dnssec-validation no;
 };
 zone "$ZONE" {
     type secondary;
