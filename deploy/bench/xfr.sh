@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Zone transfers on the benchmark's data: AXFR of the 1M-entry zone (seconds, records, bytes,
 # Palisade's heap during it), DNS answers per second before and while the AXFR runs, IXFR of 100
-# changes, and how long a write through the API takes to be answered by a Knot secondary that
-# NOTIFY tells and that fetches the change by IXFR (p50/p99 of PROPAGATIONS writes).
+# changes, and how long a write through the API takes to be answered by Knot, BIND and NSD
+# secondaries that NOTIFY tells and that fetch the change by IXFR (p50/p99 of PROPAGATIONS writes).
 #
 #   deploy/bench/xfr.sh [JAR]        (after one deploy/bench/run.sh on this machine)
 #
@@ -12,9 +12,12 @@
 # the used heap just before, "heap_peak" the most seen during it.
 #
 # Environment (defaults): WORK=/tmp/palisade-bench SIZE=1000000 PORT=5422 HTTP=PORT+100
-#   KNOT_PORT=PORT+1 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench HEAP=1g
-#   CHANGES=100 PROPAGATIONS=50 QPS_SECONDS=10 KNOT_IO_TIMEOUT_MS=120000
-# Needs knotd (Debian package knot) for the propagation line; without it that line is skipped.
+#   KNOT_PORT=PORT+1 BIND_PORT=PORT+2 NSD_PORT=PORT+3 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
+#   PG_DB=palisade_bench HEAP=1g CHANGES=100 PROPAGATIONS=50 QPS_SECONDS=10
+#   KNOT_IO_TIMEOUT_MS=120000 SERVER_ENTRIES=1000 SECONDARIES="knot bind nsd" (those installed: knotd from Debian's
+#   knot, named from bind9, nsd from nsd; with none the propagation lines are skipped)
+# Each secondary is configured as deploy/secondaries.md recommends for large zones, with the zone
+# listed by name and no key (the transfers stay on 127.0.0.1).
 # The load and steal time (from /proc/stat) during the run are printed last: the machine may be
 # shared, and every figure above depends on them.
 set -euo pipefail
@@ -23,7 +26,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 JAR=${1:-$ROOT/target/palisade.jar}
 WORK=${WORK:-/tmp/palisade-bench}; SIZE=${SIZE:-1000000}
 PORT=${PORT:-5422}; HTTP=${HTTP:-$((PORT + 100))}; HEAP=${HEAP:-1g}; CHANGES=${CHANGES:-100}
-KNOT_PORT=${KNOT_PORT:-$((PORT + 1))}; KNOT_IO_TIMEOUT_MS=${KNOT_IO_TIMEOUT_MS:-120000}; PROPAGATIONS=${PROPAGATIONS:-50}; QPS_SECONDS=${QPS_SECONDS:-10}
+KNOT_PORT=${KNOT_PORT:-$((PORT + 1))}; BIND_PORT=${BIND_PORT:-$((PORT + 2))}; NSD_PORT=${NSD_PORT:-$((PORT + 3))}
+SECONDARIES=${SECONDARIES:-knot bind nsd}; SERVER_ENTRIES=${SERVER_ENTRIES:-1000}; KNOT_IO_TIMEOUT_MS=${KNOT_IO_TIMEOUT_MS:-120000}; PROPAGATIONS=${PROPAGATIONS:-50}; QPS_SECONDS=${QPS_SECONDS:-10}
 QBLAST=$WORK/bin/qblast
 PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
 DB=${PG_DB:-palisade_bench}_$SIZE
@@ -37,11 +41,17 @@ mkdir -p "$WORK/logs"
 if [[ ! -x $QBLAST || $HERE/qblast.c -nt $QBLAST ]]; then
     mkdir -p "$WORK/bin"; gcc -O2 -Wall -o "$QBLAST" "$HERE/qblast.c"
 fi
-PID=; SAMPLER=; BLAST=; KNOT=
+PID=; SAMPLER=; BLAST=; SECONDARY_PIDS=()
 cleanup() {
     [[ -n $SAMPLER ]] && kill "$SAMPLER" 2>/dev/null || true
     [[ -n $BLAST ]] && kill "$BLAST" 2>/dev/null || true
-    [[ -n $KNOT ]] && kill "$KNOT" 2>/dev/null || true
+    local p i
+    for p in "${SECONDARY_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    # A secondary busy applying a change may take a while to stop: at most 30 s, then KILL.
+    for p in "${SECONDARY_PIDS[@]}"; do
+        for i in $(seq 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL "$p" 2>/dev/null || true
+    done
     [[ -n $PID ]] && kill "$PID" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -49,17 +59,23 @@ trap cleanup EXIT
 cpu_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9}' /proc/stat; }
 read -r ticks0 steal0 < <(cpu_ticks)
 load0=$(cut -d' ' -f1 /proc/loadavg)
-# A Knot secondary of the address zone, told of changes by NOTIFY (started before Palisade, which
-# reads its address at start-up).
-notify=()
-if command -v knotd >/dev/null; then
-    kdir=$WORK/knot; rm -rf "$kdir"; mkdir -p "$kdir/data"
-    cat >"$kdir/knot.conf" <<KNOT
+# Secondaries of the address zone, told of changes by NOTIFY (configured before Palisade starts,
+# which reads their addresses at start-up), started after the AXFR and IXFR are measured.
+notify=(); names=(); ports=(); starts=()
+add_secondary() {   # NAME PORT COMMAND...
+    notify+=("--palisade.transfer.notify[${#names[@]}].address=127.0.0.1:$2")
+    names+=("$1"); ports+=("$2"); starts+=("${*:3}")
+}
+for s in $SECONDARIES; do
+    case $s in
+    knot)
+        command -v knotd >/dev/null || { echo "knotd is missing: no Knot secondary" >&2; continue; }
+        kdir=$WORK/knot; rm -rf "$kdir"; mkdir -p "$kdir/data"
+        cat >"$kdir/knot.conf" <<KNOT
 server:
     listen: 127.0.0.1@$KNOT_PORT
     rundir: $kdir
-    # Knot gives up a transfer after 5 s without data; Palisade counts a zone's records before the
-    # first message of its first full transfer at a serial, which for this zone takes longer.
+    # Knot gives up a transfer after 5 s without data; a first AXFR may take longer to start.
     tcp-remote-io-timeout: $KNOT_IO_TIMEOUT_MS
 database:
     storage: $kdir/data
@@ -76,6 +92,7 @@ acl:
 template:
   - id: default
     storage: $kdir/data
+    # As deploy/secondaries.md recommends for large zones: no zone file rewritten after each change.
     zonefile-sync: -1
     zonefile-load: none
     journal-content: changes
@@ -84,8 +101,60 @@ zone:
     master: palisade
     acl: notify-from-palisade
 KNOT
-    notify=(--palisade.transfer.notify[0].address="127.0.0.1:$KNOT_PORT")
-fi
+        add_secondary knot "$KNOT_PORT" knotd -c "$kdir/knot.conf" ;;
+    bind)
+        command -v named >/dev/null || { echo "named is missing: no BIND secondary" >&2; continue; }
+        bdir=$WORK/bind; rm -rf "$bdir"; mkdir -p "$bdir"
+        cat >"$bdir/named.conf" <<BIND
+controls { };
+options {
+    directory "$bdir";
+    pid-file none;
+    session-keyfile "session.key";
+    managed-keys-directory "$bdir";
+    listen-on port $BIND_PORT { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    notify no;
+    # No trust anchor upkeep: it would send queries to the root servers.
+    dnssec-validation no;
+};
+zone "$ZONE" {
+    type secondary;
+    file "$ZONE.db";
+    primaries { 127.0.0.1 port $PORT; };
+};
+BIND
+        add_secondary bind "$BIND_PORT" named -g -4 -n 1 -c "$bdir/named.conf" ;;
+    nsd)
+        command -v nsd >/dev/null || { echo "nsd is missing: no NSD secondary" >&2; continue; }
+        ndir=$WORK/nsd; rm -rf "$ndir"; mkdir -p "$ndir"
+        cat >"$ndir/nsd.conf" <<NSD
+server:
+    ip-address: 127.0.0.1@$NSD_PORT
+    username: ""
+    database: ""
+    zonesdir: "$ndir"
+    pidfile: "$ndir/nsd.pid"
+    xfrdfile: "$ndir/xfrd.state"
+    xfrdir: "$ndir"
+    zonelistfile: "$ndir/zone.list"
+    server-count: 1
+    do-ip6: no
+    verbosity: 2
+    rrl-ratelimit: 0
+remote-control:
+    control-enable: no
+zone:
+    name: $ZONE
+    zonefile: "%s.zone"
+    request-xfr: 127.0.0.1@$PORT NOKEY
+    allow-notify: 127.0.0.1 NOKEY
+NSD
+        add_secondary nsd "$NSD_PORT" nsd -d -c "$ndir/nsd.conf" ;;
+    *) echo "unknown secondary $s (SECONDARIES: knot bind nsd)" >&2; exit 2 ;;
+    esac
+done
 index=$WORK/xfr.index
 cp "$WORK/palisade-$SIZE-postgres.index" "$index" 2>/dev/null || rm -f "$index"
 java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --spring.profiles.active=postgres \
@@ -97,6 +166,13 @@ java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --spring.profiles.active=postgres \
 PID=$!
 python3 "$HERE/dnscheck.py" wait --port "$PORT" --queries "$DATA/queries.tsv" --timeout 300 --pid "$PID" >/dev/null ||
     { echo "Palisade did not answer; see $WORK/logs/xfr.log" >&2; exit 1; }
+# DNS answers before the web part (the API) has started: wait for that too, at most 10 minutes.
+for _ in $(seq 600); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+        "http://127.0.0.1:$HTTP/api/v1/accounts/bench") == 200 ]] && break
+    kill -0 "$PID" 2>/dev/null || { echo "Palisade stopped; see $WORK/logs/xfr.log" >&2; exit 1; }
+    sleep 1
+done
 
 used_kb() { jstat -gc "$PID" | awk 'NR == 2 {printf "%.0f", $3 + $4 + $6 + $8}'; }
 before=$(used_kb)
@@ -121,12 +197,23 @@ printf 'axfr zone=%s seconds=%.2f %s heap_before_mb=%d heap_peak_mb=%d heap_max=
 printf 'answers qps_idle=%s qps_during_axfr=%s (qblast, closed loop, 127.0.0.1)\n' \
     "$(qps "$WORK/logs/xfr-qps-idle.txt")" "$(qps "$WORK/logs/xfr-qps-axfr.txt")"
 
+# post URL BODY: POSTs JSON with the token; prints the answer, or the status and answer to stderr.
+post() {
+    local status
+    status=$(curl -s -o "$WORK/logs/xfr-api.txt" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+        -H 'Content-Type: application/json' --max-time 300 --data "$2" "$1") || status="curl failed ($?)"
+    if [[ $status != 2?? ]]; then
+        echo "POST $1: $status $(head -c 500 "$WORK/logs/xfr-api.txt")" >&2
+        return 1
+    fi
+    cat "$WORK/logs/xfr-api.txt"
+}
+
 # IXFR: CHANGES new addresses in one bulk write, then the difference from the serial before.
 serial=$(dig +short -p "$PORT" @127.0.0.1 "$ZONE" SOA | awk '{print $3}')
 body=$(python3 -c "import json,sys; n=int(sys.argv[1]); print(json.dumps({'entries': [{'list': 'block', 'value': '198.18.%d.%d' % (i // 250, 1 + i % 250)} for i in range(n)]}))" "$CHANGES")
-curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    --data "$body" "http://127.0.0.1:$HTTP/api/v1/accounts/bench/entries/bulk" ||
-    { echo "the bulk write failed; see $WORK/logs/xfr.log" >&2; exit 1; }
+post http://127.0.0.1:$HTTP/api/v1/accounts/bench/entries/bulk "$body" >/dev/null ||
+    echo "the bulk write failed (the ixfr line is of no change); see $WORK/logs/xfr.log" >&2
 t0=$(date +%s.%N)
 dig +tcp +tries=1 +timeout=600 -p "$PORT" @127.0.0.1 "$ZONE" "IXFR=$serial" >"$WORK/logs/xfr-ixfr.txt"
 t1=$(date +%s.%N)
@@ -139,22 +226,45 @@ for i in $(seq 0 $((CHANGES - 1))); do
         "http://127.0.0.1:$HTTP/api/v1/accounts/bench/entries?list=block&value=198.18.$((i / 250)).$((1 + i % 250))" || true
 done
 
-# Write -> secondary: Knot loads the zone by AXFR first, then each write is timed until Knot answers
-# it (NOTIFY, then IXFR).
-if [[ ${#notify[@]} -gt 0 ]]; then
-    knotd -c "$kdir/knot.conf" >>"$WORK/logs/xfr-knot.log" 2>&1 &
-    KNOT=$!
-    soa() { dig +short -p "$1" @127.0.0.1 "$ZONE" SOA | awk '{print $3}'; }
+# A mail server's zone is merged (the account's entries and its own): one with SERVER_ENTRIES
+# addresses of its own, transferred whole beside the account's zone above, then deleted again.
+api=http://127.0.0.1:$HTTP/api/v1/accounts/bench
+auth=(-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json')
+curl -sf -X DELETE "${auth[@]}" "$api/servers/xfr-mx1" >/dev/null 2>&1 || true
+label=$(post "$api/servers" '{"name": "xfr-mx1"}' |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["scope"]["zoneLabel"])') ||
+    { echo "creating a mail server failed; see $WORK/logs/xfr.log" >&2; exit 1; }
+body=$(python3 -c "import json,sys; n=int(sys.argv[1]); print(json.dumps({'entries': [{'list': 'block', 'value': '198.19.%d.%d' % (i // 250, 1 + i % 250)} for i in range(n)]}))" "$SERVER_ENTRIES")
+post "$api/servers/xfr-mx1/entries/bulk" "$body" >/dev/null ||
+    { echo "the mail server's bulk write failed; see $WORK/logs/xfr.log" >&2; exit 1; }
+t0=$(date +%s.%N)
+dig +tcp +tries=1 +timeout=600 -p "$PORT" @127.0.0.1 "$label.bl.rbl.bench.test" AXFR +onesoa >"$WORK/logs/xfr-axfr-server.txt"
+t1=$(date +%s.%N)
+printf 'merged zone=%s own_entries=%d seconds=%.2f %s\n' "$label.bl.rbl.bench.test" "$SERVER_ENTRIES" \
+    "$(echo "$t1 - $t0" | bc -l)" "$(grep -o 'XFR size: .*' "$WORK/logs/xfr-axfr-server.txt" || echo 'XFR size: (none)')"
+curl -sf -o /dev/null -X DELETE "${auth[@]}" "$api/servers/xfr-mx1" || true
+
+# Write -> secondaries: each loads the zone by AXFR first, then each write is timed until every
+# secondary answers it (NOTIFY, then IXFR).
+if [[ ${#names[@]} -gt 0 ]]; then
+    soa() { dig +short -p "$1" @127.0.0.1 "$ZONE" SOA 2>/dev/null | awk '{print $3}'; }
     t0=$(date +%s.%N)
-    for _ in $(seq 1800); do
-        [[ $(soa "$KNOT_PORT") == "$(soa "$PORT")" ]] && break
-        sleep 0.5
+    for i in "${!names[@]}"; do
+        # shellcheck disable=SC2086
+        ${starts[$i]} >>"$WORK/logs/xfr-${names[$i]}.log" 2>&1 &
+        SECONDARY_PIDS+=($!)
     done
-    t1=$(date +%s.%N)
-    printf 'secondary knot_loaded_serial=%s seconds_to_load=%.1f\n' "$(soa "$KNOT_PORT")" "$(echo "$t1 - $t0" | bc -l)"
+    for i in "${!names[@]}"; do
+        for _ in $(seq 1800); do
+            [[ $(soa "${ports[$i]}") == "$(soa "$PORT")" ]] && break
+            sleep 0.5
+        done
+        t1=$(date +%s.%N)
+        printf 'secondary %s loaded_serial=%s seconds_to_load=%.1f\n' "${names[$i]}" "$(soa "${ports[$i]}")" "$(echo "$t1 - $t0" | bc -l)"
+    done
     python3 "$HERE/propagation.py" --api "http://127.0.0.1:$HTTP/api/v1" --token "$TOKEN" \
-        --account bench --base rbl.bench.test --dns-port "$KNOT_PORT" --writes "$PROPAGATIONS" \
-        --label knot --timeout 30 || echo "propagation failed; see $WORK/logs" >&2
+        --account bench --base rbl.bench.test --dns-port "${ports[@]}" --writes "$PROPAGATIONS" \
+        --label "${names[@]}" --timeout 60 || echo "propagation failed; see $WORK/logs" >&2
     # propagation.py writes 198.18.0.0, 198.18.0.1, ...: take them out again.
     for i in $(seq 0 $((PROPAGATIONS - 1))); do
         curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" \

@@ -9,7 +9,8 @@ import org.xbill.DNS.Name;
 /**
  * The last known number of records of each zone, with the serial it is of: counting a zone costs a
  * whole rendering, but a zone's count at a new serial follows from its count at the serial a
- * difference starts from, which is the common case of a secondary asking for IXFR. Thread-safe.
+ * difference starts from, which is the common case of a secondary asking for IXFR. A zone found
+ * within the limit by its {@link RecordBound} alone is noted without a count. Thread-safe.
  */
 final class RecordCounts {
 
@@ -29,6 +30,15 @@ final class RecordCounts {
         origin,
         new Count(serial, records),
         (old, fresh) -> fresh.serial() >= old.serial() ? fresh : old);
+  }
+
+  /**
+   * Notes that the zone is within the limit at a serial, its count unknown: it replaces a count of
+   * an older serial (which may have been over the limit), not one of the same serial.
+   */
+  void within(Name origin, long serial) {
+    counts.merge(
+        origin, new Count(serial, -1), (old, fresh) -> fresh.serial() > old.serial() ? fresh : old);
   }
 
   /** Whether the zone's last count, at whatever serial, was above {@code limit}. */

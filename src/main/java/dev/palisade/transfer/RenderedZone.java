@@ -12,7 +12,8 @@ import org.xbill.DNS.SOARecord;
 /**
  * A {@link ZoneImage} of one scope's zone as one index snapshot holds it: records rendered afresh
  * on every call, the same each time, so nothing of the zone is kept. Thread-safe; the record count
- * is computed once.
+ * is computed once, and only when the zone's {@link RecordBound} does not already keep it within
+ * the limit; a whole pass over the records (an AXFR) notes their count for later differences.
  */
 final class RenderedZone implements ZoneImage {
 
@@ -27,6 +28,9 @@ final class RenderedZone implements ZoneImage {
 
   /** Records of the zone besides its SOA, or -1 until counted; over the limit, maxRecords + 1. */
   private long count = -1;
+
+  /** The zone's {@link RecordBound} with its NS records, or -1 until computed. */
+  private long bound = -1;
 
   RenderedZone(
       Name origin,
@@ -63,15 +67,41 @@ final class RenderedZone implements ZoneImage {
     return apex.soa(origin, view.serial(), false);
   }
 
+  /** Counts the records only when their bound is above the limit. */
   @Override
   public boolean tooLarge() {
+    if (bound() <= maxRecords) {
+      counts.within(origin, view.serial());
+      return false;
+    }
     return recordCount() > maxRecords;
   }
 
+  /** Streams every record; a pass that reaches the end notes how many there were. */
   @Override
   public void forEachRecord(Consumer<Record> each) {
-    apex.ns(origin).forEach(each);
-    renderer.render(view, list, origin, ZoneRenderer.Extras.NONE, each);
+    long[] seen = {0};
+    Consumer<Record> counting =
+        record -> {
+          seen[0]++;
+          each.accept(record);
+        };
+    apex.ns(origin).forEach(counting);
+    renderer.render(view, list, origin, ZoneRenderer.Extras.NONE, counting);
+    counted(seen[0]);
+  }
+
+  /** An upper bound on the records besides the SOA, computed once without rendering. */
+  synchronized long bound() {
+    if (bound < 0) {
+      bound = apex.ns(origin).size() + RecordBound.of(view, list);
+    }
+    return bound;
+  }
+
+  private synchronized void counted(long records) {
+    count = records;
+    counts.put(origin, view.serial(), records);
   }
 
   @Override

@@ -197,7 +197,8 @@ abstract class Secondary {
           .replace("192.0.2.10 port 53", "127.0.0.1 port " + primaryPort)
           .replace(
               "listen-on port 53 { 192.0.2.53; };", "listen-on port " + port + " { 127.0.0.1; };")
-          // Test-only: files in the test's directory, no rndc channel (it would take port 953).
+          // Test-only: files in the test's directory, no rndc channel (it would take port 953),
+          // no trust anchor upkeep (it would query the root servers).
           .replace(
               "directory \"/var/cache/bind\";",
               "directory \""
@@ -205,7 +206,7 @@ abstract class Secondary {
                   + "\";\n    pid-file none;\n    session-keyfile \"session.key\";"
                   + "\n    managed-keys-directory \""
                   + dir
-                  + "\";")
+                  + "\";\n    dnssec-validation no;")
           .replace("options {", "controls { };\n\noptions {")
           .text();
     }
