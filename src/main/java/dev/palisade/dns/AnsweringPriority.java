@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets DNS answers go first on a busy core: the threads that answer register themselves, then
  * {@link #lowerTheRest()} gives every other thread of the process a nice value {@code steps} above
- * theirs (at most 19). Linux only, through {@link NativeUdp}; elsewhere, or with {@code steps} 0,
- * it does nothing.
+ * theirs (at most 19), all but the JVM's VM Thread, on which every answer can wait. Linux only,
+ * through {@link NativeUdp}; elsewhere, or with {@code steps} 0, it does nothing.
  *
  * <p>Why: on a core shared by the answering thread and background work (the statistics, expiry,
  * index saves, imports, H2, the garbage collector and the compilers), the kernel shares the core
@@ -37,6 +37,14 @@ final class AnsweringPriority {
 
   /** Where Linux lists the threads of this process, one directory per thread id. */
   private static final Path TASKS = Path.of("/proc/self/task");
+
+  /**
+   * Threads that keep the answering threads' priority although they do not answer: the JVM's VM
+   * Thread runs every safepoint operation while all Java threads, the answering ones included, wait
+   * for it to finish. Lowered, it ran a routine safepoint in 100-140 ms instead of 0.1 ms on a busy
+   * core (deploy/bench/README.md, "Answering first").
+   */
+  private static final Set<String> ON_THE_ANSWERING_PATH = Set.of("VM Thread");
 
   /** The highest nice value Linux has. */
   static final int LOWEST = 19;
@@ -90,7 +98,7 @@ final class AnsweringPriority {
     int background = Math.min(LOWEST, answeringNice + steps);
     int lowered = 0;
     for (int tid : threads()) {
-      if (answering.contains(tid)) {
+      if (answering.contains(tid) || ON_THE_ANSWERING_PATH.contains(nameOf(tid))) {
         continue;
       }
       int nice = niceOf(tid);
@@ -118,6 +126,15 @@ final class AnsweringPriority {
     } catch (IOException | NumberFormatException e) {
       log.warn("cannot list this process's threads in {}: {}", TASKS, e.toString());
       return List.of();
+    }
+  }
+
+  /** One thread's name as Linux keeps it (15 characters at most); empty when it has ended. */
+  private static String nameOf(int tid) {
+    try {
+      return Files.readString(TASKS.resolve(Integer.toString(tid)).resolve("comm")).strip();
+    } catch (IOException e) {
+      return "";
     }
   }
 
