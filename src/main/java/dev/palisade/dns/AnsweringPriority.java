@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads started later take the nice value of the thread that starts them: background threads
  * started by background threads stay low, a TCP connection's thread, started by the acceptor,
- * answers at the acceptor's. A thread already nicer than the background's value is left alone.
+ * answers at the acceptor's. A thread already nicer than the background's value is left alone. A
+ * server stopped and started again from a thread this lowered starts its answering threads at that
+ * thread's value (raising a priority needs CAP_SYS_NICE); Palisade starts its server once.
  *
  * <p>Thread-safe: {@link #register()} is called by each answering thread, {@link #lowerTheRest()}
  * by whoever starts them.

@@ -45,6 +45,11 @@ class AnsweringPriorityIT {
     end.countDown();
   }
 
+  /**
+   * Other tests of this JVM may have started servers already, from this very thread, which then
+   * runs at a lowered priority, and so do the answering threads it starts now: hence the
+   * comparisons with the answering thread's nice rather than with 0.
+   */
   @Test
   void startingTheServerPutsTheOtherThreadsTheGivenStepsBelowTheAnsweringOnes() throws Exception {
     server = start(10);
@@ -57,7 +62,7 @@ class AnsweringPriorityIT {
     assertThat(AnsweringPriority.niceOf(tidNamed("dns-tcp-accept"))).isEqualTo(answering);
     assertThat(AnsweringPriority.niceOf(tidNamed("VM Thread")))
         .as("the JVM thread that runs every safepoint, while the answering threads wait for it")
-        .isEqualTo(answering);
+        .isLessThanOrEqualTo(answering);
     assertThat(AnsweringPriority.niceOf(parkedThread("test-started-later")))
         .as("a thread started after the server by a background thread")
         .isEqualTo(expected);
