@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Gives Palisade's answering threads the CPU first: run once when Palisade has started.
+# Pins Palisade's answering threads and its other threads to separate CPUs: run once when
+# Palisade has started.
 #
 #   palisade-threads.sh PID      (palisade.service runs it as ExecStartPost=+... with $MAINPID)
 #
@@ -8,13 +9,13 @@
 # imports, the web UI and API, the database pool, the JVM's garbage collector and compilers — is
 # background work that can wait a few milliseconds.
 #
-# The service starts the whole JVM with Nice=10 (palisade.service), so every thread, and every
-# thread a thread starts later, has the low priority of background work; this script waits until
-# the answering threads exist and gives them back the normal priority (nice 0), which needs
-# CAP_SYS_NICE (hence the "+" in ExecStartPost=+). A TCP connection's thread is started by
-# dns-tcp-accept and inherits its priority. Under full load the kernel then gives a core's
-# background threads about a tenth of the time its answering threads get (CFS weights 110 and
-# 1024); when DNS is quiet, background work runs at full speed.
+# Palisade itself gives every thread but the answering ones a nice value 10 above theirs once DNS
+# runs (palisade.dns.background-nice), so on a shared core the kernel gives the background about a
+# tenth of the time the answering threads get (CFS weights 110 and 1024) whenever both want it.
+# This script adds what needs privileges: CPU pinning, and an answering nice value below the
+# process's (ANSWER_NICE, when the JVM was started niced; lowering needs CAP_SYS_NICE, hence the
+# "+" in ExecStartPost=+). A TCP connection's thread is started by dns-tcp-accept and inherits
+# its priority and CPUs.
 #
 # Environment:
 #   ANSWER_NICE=0       nice value of the answering threads

@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "dev_palisade_dns_NativeUdp.h"
@@ -258,4 +260,20 @@ JNIEXPORT void JNICALL Java_dev_palisade_dns_NativeUdp_close(
     struct endpoint *e = (struct endpoint *)(intptr_t)handle;
     close(e->fd);
     free_endpoint(e);
+}
+
+/* The calling thread's id, as /proc/self/task lists it. */
+JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_threadId(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return (jint)syscall(SYS_gettid);
+}
+
+/* Sets one thread's nice value (Linux keeps it per thread); 0, or the system's error number. A
+   process may always raise its own threads' nice values; lowering needs CAP_SYS_NICE. */
+JNIEXPORT jint JNICALL Java_dev_palisade_dns_NativeUdp_setNice(
+    JNIEnv *env, jclass cls, jint tid, jint nice) {
+    (void)env;
+    (void)cls;
+    return setpriority(PRIO_PROCESS, (id_t)tid, nice) == 0 ? 0 : errno;
 }

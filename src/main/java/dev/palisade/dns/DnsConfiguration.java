@@ -3,6 +3,7 @@ package dev.palisade.dns;
 import dev.palisade.index.LiveIndex;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -64,7 +65,8 @@ public class DnsConfiguration {
       RateLimiter rateLimiter,
       TcpCounters tcpCounters,
       QueryLog queryLog,
-      ObjectProvider<TransferResponder> transfers) {
+      ObjectProvider<TransferResponder> transfers,
+      @Value("${palisade.dns.background-nice:10}") int backgroundNice) {
     return new DnsServer(
         settings,
         queryHandler,
@@ -72,6 +74,7 @@ public class DnsConfiguration {
         rateLimiter,
         tcpCounters,
         queryLog,
-        transfers.getIfAvailable(() -> TransferResponder.NONE));
+        transfers.getIfAvailable(() -> TransferResponder.NONE),
+        backgroundNice);
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -90,6 +91,12 @@ public final class DnsServer implements SmartLifecycle {
 
   private final RateLimitedWarning warning = new RateLimitedWarning(log);
 
+  /** Gives the background a lower priority than the listener threads once they run. */
+  private final AnsweringPriority priority;
+
+  /** Counts the listener threads of a start down as they register with {@link #priority}. */
+  private CountDownLatch registered = new CountDownLatch(0);
+
   /** Running totals of what the server refused, for the metrics. */
   DnsServer(DnsSettings settings, QueryHandler handler) {
     this(settings, handler, AnswerObserver.NONE);
@@ -124,6 +131,23 @@ public final class DnsServer implements SmartLifecycle {
       TcpCounters tcpCounters,
       QueryLog queryLog,
       TransferResponder transfers) {
+    this(settings, handler, observer, limiter, tcpCounters, queryLog, transfers, 0);
+  }
+
+  /**
+   * @param backgroundNice nice steps between the answering threads and every other thread of the
+   *     process once the server runs ({@link AnsweringPriority}); 0 leaves priorities alone
+   */
+  DnsServer(
+      DnsSettings settings,
+      QueryHandler handler,
+      AnswerObserver observer,
+      RateLimiter limiter,
+      TcpCounters tcpCounters,
+      QueryLog queryLog,
+      TransferResponder transfers,
+      int backgroundNice) {
+    this.priority = new AnsweringPriority(backgroundNice);
     this.transfers = transfers;
     this.settings = settings;
     this.handler = handler;
@@ -167,6 +191,8 @@ public final class DnsServer implements SmartLifecycle {
               TimeUnit.SECONDS,
               new SynchronousQueue<>(),
               runnable -> newThread(runnable, "dns-tcp-conn"));
+      priority.forgetThreads();
+      registered = new CountDownLatch(udpEndpoints.size() + 1);
       for (int i = 0; i < udpEndpoints.size(); i++) {
         UdpEndpoint endpoint = udpEndpoints.get(i);
         startListener(() -> serveUdp(endpoint), "dns-udp-" + i);
@@ -174,6 +200,7 @@ public final class DnsServer implements SmartLifecycle {
       ServerSocket acceptor = tcpSocket;
       ExecutorService pool = tcpPool;
       startListener(() -> acceptTcp(acceptor, connectionSlots, sources, pool), "dns-tcp-accept");
+      answerFirst();
       log.info(
           "DNS server listening on {} port {} (UDP x{}, TCP up to {} connections), zone {}",
           address.getHostAddress(),
@@ -505,10 +532,36 @@ public final class DnsServer implements SmartLifecycle {
     }
   }
 
+  /**
+   * Once every listener thread has registered, lowers the priority of the process's other threads.
+   * A listener that has not registered within a second (a machine far too busy) keeps the
+   * background's priority until the next start; DNS answers all the same.
+   */
+  private void answerFirst() {
+    try {
+      if (!registered.await(1, TimeUnit.SECONDS)) {
+        log.warn("DNS threads slow to start: the background keeps its priority");
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    priority.lowerTheRest();
+  }
+
   /** Starts a listener thread, counted live from now until its loop ends. */
   private void startListener(Runnable body, String name) {
     liveListeners.incrementAndGet();
-    Thread thread = newThread(body, name);
+    CountDownLatch started = registered;
+    Thread thread =
+        newThread(
+            () -> {
+              priority.register();
+              started.countDown();
+              body.run();
+            },
+            name);
     threads.add(thread);
     thread.start();
   }

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The JNI library {@code libpalisade_udp.so} (source {@code src/main/c/palisade_udp.c}): loading it
- * once per JVM, and its functions, which only {@link NativeUdpEndpoint} calls.
+ * once per JVM, and its functions, which only {@link NativeUdpEndpoint} and {@link
+ * AnsweringPriority} call.
  *
  * <p>The build compiles the library on Linux into {@code META-INF/native/linux-<os.arch>/} of the
  * jar; it is copied to a temporary file to be loaded, because a library inside a jar cannot be.
@@ -101,4 +102,16 @@ final class NativeUdp {
 
   /** Closes the socket, releasing its port, and frees the handle. Call once, when unused. */
   static native void close(long handle);
+
+  /** The calling thread's id as Linux knows it (the numbers under {@code /proc/self/task}). */
+  static native int threadId();
+
+  /**
+   * Sets the nice value of one thread of this process ({@code setpriority}, which Linux applies per
+   * thread).
+   *
+   * @return 0, or the system's error number (ESRCH: the thread has ended; EACCES: lowering needs
+   *     CAP_SYS_NICE)
+   */
+  static native int setNice(int tid, int nice);
 }
