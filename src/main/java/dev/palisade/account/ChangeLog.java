@@ -100,16 +100,17 @@ public class ChangeLog {
   }
 
   /**
-   * The changes to a scope's entries after a serial, oldest first, at most {@code limit} of them.
-   * One index range ({@code change_log_scope_serial}).
+   * The changes to a scope's entries after a serial and up to another, oldest first, at most {@code
+   * limit} of them. One index range ({@code change_log_scope_serial}).
    */
-  public List<Row> entriesAfter(long scopeId, long serial, int limit) {
+  public List<Row> entriesAfter(long scopeId, long serial, long upTo, int limit) {
     return jdbc.query(
         "select serial, previous_serial, changes from change_log"
-            + " where scope_id = ? and serial > ? order by scope_id, serial limit ?",
+            + " where scope_id = ? and serial > ? and serial <= ? order by scope_id, serial limit ?",
         (row, i) -> new Row(scopeId, row.getLong(1), row.getLong(2), row.getBytes(3)),
         scopeId,
         serial,
+        upTo,
         limit);
   }
 

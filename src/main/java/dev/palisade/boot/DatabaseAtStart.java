@@ -33,6 +33,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *       once the database is back the start goes on as always.
  *   <li>The embedded database is held by another process: the start is refused ({@link
  *       StartRefused}) with one line saying why and what to do.
+ *   <li>The database refuses the login (a wrong user name or password) or has no database of that
+ *       name, at first or once it is back after a wait: the start is refused in one line with the
+ *       database's own words and the setting to fix. Neither fixes itself, so waiting would only
+ *       hide it; a service manager that restarts the node on failure keeps trying meanwhile.
  * </ul>
  *
  * Registered as an initializer of the DNS context by {@code PalisadeApplication.start}; it leaves
@@ -101,8 +105,9 @@ public final class DatabaseAtStart
                 + " database belongs to one process). Stop that one first, or give this one its"
                 + " own database (spring.datasource.url) and index file (palisade.index.file)");
       }
+      refuseLogin(e, url, user);
       if (!DatabaseStatus.unreachable(e)) {
-        // A wrong password, a missing database: the start fails as it always did, saying why.
+        // Anything else: the start fails as it always did, saying why.
         return;
       }
       ListingSettings settings =
@@ -113,7 +118,7 @@ public final class DatabaseAtStart
       String[] why = new String[1];
       outcome = fromIndexFile(url, settings, file, cause, why);
       if (outcome == null) {
-        waitForDatabase(environment, url, properties, cause, why[0]);
+        waitForDatabase(environment, url, user, properties, cause, why[0]);
         outcome = Outcome.REACHABLE;
       }
     }
@@ -151,8 +156,9 @@ public final class DatabaseAtStart
   /**
    * Waits, trying again with growing pauses, until the database can be reached; meanwhile the DNS
    * port stays closed and the HTTP port answers 503 ({@link UnavailablePort}). Returns when a
-   * connection opens, or when the database answers with something other than "unreachable" (a wrong
-   * password: the start then fails as it always did, saying why).
+   * connection opens, or when the database answers with something other than "unreachable" (the
+   * start then fails as it always did, saying why); refuses the start when the database, back,
+   * refuses the login ({@link #refuseLogin}).
    *
    * <p>DNS stays closed rather than open with SERVFAIL or REFUSED: to a resolver a closed port is a
    * server that is down, so it asks the zone's other name servers at once and remembers this one as
@@ -162,6 +168,7 @@ public final class DatabaseAtStart
   private static void waitForDatabase(
       ConfigurableEnvironment environment,
       String url,
+      String user,
       Properties properties,
       String cause,
       String noFile) {
@@ -204,6 +211,7 @@ public final class DatabaseAtStart
               Duration.ofNanos(System.nanoTime() - started).toSeconds());
           return;
         } catch (SQLException e) {
+          refuseLogin(e, url, user);
           if (!DatabaseStatus.unreachable(e) || inUse(e)) {
             return; // not an outage: the start goes on and says what is wrong
           }
@@ -221,6 +229,44 @@ public final class DatabaseAtStart
     } finally {
       port.close();
     }
+  }
+
+  /**
+   * Refuses the start, in one line, when the database refused the login (SQLSTATE class 28: a wrong
+   * user name or password, a user not allowed to log in) or has no database of the configured name
+   * (3D000): things only the operator can fix.
+   */
+  private static void refuseLogin(SQLException e, String url, String user) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("28")) {
+      throw new StartRefused(
+          "the database refused the login of user "
+              + user
+              + " at "
+              + url.replaceFirst("[?;].*", "") // its parameters may hold a password
+              + ": "
+              + firstLine(e)
+              + " (SQLSTATE "
+              + state
+              + "). A wrong user name or password does not fix itself: set"
+              + " spring.datasource.username and spring.datasource.password (PALISADE_DB_USER,"
+              + " PALISADE_DB_PASSWORD) to a login the database accepts, and start again");
+    }
+    if (state.equals("3D000")) {
+      throw new StartRefused(
+          "the database refused the login of user "
+              + user
+              + ": "
+              + firstLine(e)
+              + " (SQLSTATE 3D000). Create it, or name an existing one in spring.datasource.url"
+              + " (PALISADE_DB_URL), and start again; a node does not wait for a database to be"
+              + " created");
+    }
+  }
+
+  private static String firstLine(SQLException e) {
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
   }
 
   private static boolean inUse(SQLException e) {

@@ -17,10 +17,12 @@ import java.time.Instant;
 public final class FeedProgress {
 
   private long appliedSerial;
+  private boolean followedOnce;
   private Instant followedAt;
   private Instant running;
   private Instant failingSince;
   private Backlog backlog = Backlog.NONE;
+  private long measuredAfter;
   private Instant measuredAt;
 
   /**
@@ -44,6 +46,7 @@ public final class FeedProgress {
     running = null;
     failingSince = null;
     appliedSerial = Math.max(appliedSerial, head);
+    followedOnce = true;
     followedAt = startedAt;
   }
 
@@ -57,11 +60,14 @@ public final class FeedProgress {
 
   /**
    * The changes after serial {@code after} as the database held them at {@code at}; ignored when a
-   * catch-up has moved {@link #appliedSerial()} past {@code after} meanwhile.
+   * catch-up has moved {@link #appliedSerial()} past {@code after} meanwhile, and before the first
+   * catch-up: until then the node has read no serial of the feed (its index was loaded from the
+   * database), and "after serial 0" would count the whole feed as waiting.
    */
   synchronized void measured(Backlog measured, long after, Instant at) {
-    if (after == appliedSerial) {
+    if (followedOnce && after == appliedSerial) {
       backlog = measured;
+      measuredAfter = after;
       measuredAt = at;
     }
   }
@@ -74,12 +80,14 @@ public final class FeedProgress {
   /**
    * How far behind this node is at {@code now}: the longer of how long the oldest change it has not
    * applied has been waiting (as last measured, and none once a catch-up started after that
-   * measurement) and how long it has not been able to read the feed (catch-ups failing, or one
-   * running, since then).
+   * measurement or went past the serial it was measured after: a catch-up that started before the
+   * measurement may end after it, having applied what it counted) and how long it has not been able
+   * to read the feed (catch-ups failing, or one running, since then).
    */
   public synchronized Lag lag(Instant now) {
-    boolean measuredSinceFollowed = measuredAt != null && measuredAt.isAfter(followedAt);
-    Backlog waiting = measuredSinceFollowed ? backlog : Backlog.NONE;
+    boolean current =
+        measuredAt != null && measuredAt.isAfter(followedAt) && measuredAfter == appliedSerial;
+    Backlog waiting = current ? backlog : Backlog.NONE;
     Duration behind =
         waiting.oldest() == null
             ? Duration.ZERO

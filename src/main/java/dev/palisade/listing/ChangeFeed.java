@@ -42,7 +42,16 @@ public class ChangeFeed {
    * @throws IllegalArgumentException when a change cannot be read (written by a newer version)
    */
   public List<EntriesChanged> after(long scopeId, long serial, int limit) {
-    List<ChangeLog.Row> rows = log.entriesAfter(scopeId, serial, limit);
+    return after(scopeId, serial, Long.MAX_VALUE, limit);
+  }
+
+  /**
+   * Like {@link #after(long, long, int)}, without the changes after serial {@code upTo}: for a
+   * follower that takes the feed up to the {@link #head()} it read first, so that changes committed
+   * meanwhile in one scope are not applied without those committed before them in another.
+   */
+  public List<EntriesChanged> after(long scopeId, long serial, long upTo, int limit) {
+    List<ChangeLog.Row> rows = log.entriesAfter(scopeId, serial, upTo, limit);
     List<EntriesChanged> changes = new ArrayList<>(rows.size());
     for (ChangeLog.Row row : rows) {
       changes.add(

@@ -60,6 +60,38 @@ class FeedProgressTest {
     assertThat(progress.lag(T0.plusSeconds(3)).behind()).isZero();
   }
 
+  /**
+   * Before its first catch-up a node has read no serial of the feed: its index was loaded from the
+   * database, so the whole feed, which a measurement "after serial 0" counts, is not behind it.
+   */
+  @Test
+  void aMeasurementBeforeTheFirstCatchUpDoesNotCountTheWholeFeedAsWaiting() {
+    progress.measured(new Backlog(5_000, T0.minus(Duration.ofDays(6))), 0, T0.plusSeconds(1));
+
+    FeedProgress.Lag lag = progress.lag(T0.plusSeconds(2));
+
+    assertThat(lag.changes()).isZero();
+    assertThat(lag.behind()).isZero();
+  }
+
+  /**
+   * A catch-up that started before a measurement and ends after it has applied what the measurement
+   * counted as waiting: the backlog was measured after a serial the node has gone past.
+   */
+  @Test
+  void aMeasurementAfterASerialTheNodeHasSinceGonePastIsIgnored() {
+    progress.followed(42, T0);
+    progress.started(T0.plusSeconds(1));
+    progress.measured(new Backlog(3, T0.plusMillis(500)), 42, T0.plusSeconds(2));
+    progress.followed(45, T0.plusSeconds(1));
+
+    FeedProgress.Lag lag = progress.lag(T0.plusSeconds(40));
+
+    assertThat(lag.appliedSerial()).isEqualTo(45);
+    assertThat(lag.changes()).isZero();
+    assertThat(lag.behind()).isZero();
+  }
+
   @Test
   void aNodeThatCannotReadTheFeedIsBehindSinceItsFirstFailure() {
     progress.followed(42, T0);
