@@ -242,10 +242,13 @@ final class Change {
             "UPDATE",
             after.getId(),
             after.getKind(),
-            after.getValue() + ", moved from " + from + ",",
+            after.getValue() + MOVED_FROM + from + ",",
             () -> beforeState,
             () -> states.json(after)));
   }
+
+  /** What the audit summary of a moved entry says after its value, before where it came from. */
+  static final String MOVED_FROM = ", moved from ";
 
   /** Marks this write as the undo of an audited change, which its audit event names. */
   void undoes(long eventId) {

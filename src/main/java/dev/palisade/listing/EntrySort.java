@@ -8,7 +8,8 @@ import java.util.function.Function;
  * the orders by hits, which have no such index (see {@link #HITS}). Ties are broken by id, in the
  * order's direction, except by value: a value appears at most once per list in a scope, so its ties
  * are broken by list, and the unique (scope_id, entry_value, list_kind) index serves that order
- * without an index of its own. Entries without a value for the column (no expiry) come last.
+ * without an index of its own. Entries without a value for the column (no expiry) come last; by
+ * hits, the entries never hit are a range of their own, ordered by id, first when fewest hits lead.
  */
 public enum EntrySort {
   /** Most recently created first (by id). */
@@ -26,12 +27,13 @@ public enum EntrySort {
   UPDATED("updatedAt", false, false, Entry::getUpdatedAt, "id", Entry::getId),
   /**
    * Fewest hits first: the entries that never decided an answer lead. Hits live in the statistics'
-   * table, which no index of the scope's entries covers, so this order reads every entry the
-   * filters leave (a second on a million); the others stop after a page.
+   * table ({@link EntryHitCount}), so this order is read in two ranges: the entries without hits by
+   * id, along the index on (scope_id, id), and the entries with hits joined to their counters,
+   * along the index on (hits, entry_id) (migration V24); neither computes every entry's count.
    */
-  HITS("hits", true, false, Entry::getHits, "id", Entry::getId),
-  /** Most hits first. */
-  MOST_HITS("hits", false, false, Entry::getHits, "id", Entry::getId);
+  HITS("hits", true, true, Entry::getHits, "id", Entry::getId),
+  /** Most hits first; the entries never hit last. */
+  MOST_HITS("hits", false, true, Entry::getHits, "id", Entry::getId);
 
   final String attribute;
   final boolean ascending;
@@ -56,6 +58,27 @@ public enum EntrySort {
     this.key = key;
     this.tie = tie;
     this.tieKey = tieKey;
+  }
+
+  /** Whether the order is by the hit counts of the statistics. */
+  boolean byHits() {
+    return this == HITS || this == MOST_HITS;
+  }
+
+  /** Whether the entry has a value for the column: an expiry, or (by hits) at least one hit. */
+  boolean hasKey(Entry entry) {
+    if (!nullable) {
+      return true;
+    }
+    return byHits() ? entry.getHits() > 0 : keyOf(entry) != null;
+  }
+
+  /**
+   * Whether the entries without a value for the column come first when reading in the given
+   * direction: never-hit entries are the fewest hits, entries that never expire the latest expiry.
+   */
+  boolean keylessFirst(boolean ascending) {
+    return byHits() == ascending;
   }
 
   /** Whether the order is by id alone. */

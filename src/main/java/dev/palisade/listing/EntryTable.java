@@ -2,13 +2,16 @@ package dev.palisade.listing;
 
 import dev.palisade.dnsbl.DecisionRule;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.criteria.AbstractQuery;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Expression;
+import jakarta.persistence.criteria.Join;
 import jakarta.persistence.criteria.Order;
 import jakarta.persistence.criteria.Path;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
+import jakarta.persistence.criteria.Subquery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,14 +24,16 @@ import org.springframework.transaction.annotation.Transactional;
  * Reads pages of a scope's entries for the UI's table, fast at any size.
  *
  * <p>Every order is served by an index on {@code (scope_id, column, tie)} (migrations V5, V7; the
- * tie is the id, or the list for the order by value: {@link EntrySort#tie}), and the next and
- * previous pages are found by keyset: the page after a row is the rows that follow its {@code
- * (column, tie)} in the order, which the database finds by seeking that index instead of skipping
- * {@code page * size} rows. A row's position is split into two index ranges, so that no row-value
- * comparison is needed (H2 does not seek on one): the rows tied with it on the column and beyond it
- * on the tie, then the rows beyond it on the column. Entries without a value for the column (no
- * expiry) form a range of their own after all others, so "soonest expiry first" lists the entries
- * that never expire last, on H2 and PostgreSQL alike (they sort nulls differently).
+ * tie is the id, or the list for the order by value: {@link EntrySort#tie}); the orders by hits by
+ * the index on (scope_id, id) for the entries never hit and the hit counters' own (hits, entry_id)
+ * for the others (V24). The next and previous pages are found by keyset: the page after a row is
+ * the rows that follow its {@code (column, tie)} in the order, which the database finds by seeking
+ * that index instead of skipping {@code page * size} rows. A row's position is split into two index
+ * ranges, so that no row-value comparison is needed (H2 does not seek on one): the rows tied with
+ * it on the column and beyond it on the tie, then the rows beyond it on the column. Entries without
+ * a value for the column (no expiry) form a range of their own after all others, so "soonest expiry
+ * first" lists the entries that never expire last, on H2 and PostgreSQL alike (they sort nulls
+ * differently).
  *
  * <p>The number of matches is counted only up to {@link #COUNT_LIMIT}, because an exact count of a
  * million filtered rows costs a scan of all of them on every page. Read-only; thread-safe.
@@ -190,8 +195,10 @@ public class EntryTable {
 
   /**
    * Reads one order of the matching rows in index ranges: the rows with a value for the sorted
-   * column, ordered by {@code (column, tie)}, then (for a column that may be empty) the rows
-   * without one, ordered by id.
+   * column, ordered by {@code (column, tie)}, and (for a column that may be empty) the rows without
+   * one, ordered by id, after them or before them ({@link EntrySort#keylessFirst}). By hits, the
+   * rows with a value are the entries joined to their hit counters, the rows without one the
+   * entries that have none.
    */
   private final class Walk {
 
@@ -203,12 +210,33 @@ public class EntryTable {
       this.sort = sort;
     }
 
+    /** The index ranges of the order, as they are read in the given direction. */
+    private List<Bound> ranges(boolean ascending) {
+      if (!sort.nullable) {
+        return List.of(Bound.KEYED);
+      }
+      return sort.keylessFirst(ascending)
+          ? List.of(Bound.NO_KEY, Bound.KEYED)
+          : List.of(Bound.KEYED, Bound.NO_KEY);
+    }
+
     /** Up to {@code limit} rows after skipping {@code offset}, in the sort's order. */
     List<Entry> fromStart(int offset, int limit) {
-      List<Entry> rows = new ArrayList<>(fetch(Bound.KEYED, null, sort.ascending, offset, limit));
-      if (sort.nullable && rows.size() < limit) {
-        int skip = rows.isEmpty() && offset > 0 ? (int) Math.max(0, offset - countKeyed()) : 0;
-        rows.addAll(fetch(Bound.NO_KEY, null, sort.ascending, skip, limit - rows.size()));
+      List<Entry> rows = new ArrayList<>();
+      long skip = offset;
+      for (Bound range : ranges(sort.ascending)) {
+        if (rows.size() >= limit) {
+          break;
+        }
+        if (rows.isEmpty() && skip > 0) {
+          List<Entry> found = fetch(range, null, sort.ascending, (int) skip, limit);
+          rows.addAll(found);
+          if (found.isEmpty()) {
+            skip = Math.max(0, skip - count(range)); // the skipped rows were all in this range
+          }
+        } else {
+          rows.addAll(fetch(range, null, sort.ascending, 0, limit - rows.size()));
+        }
       }
       return rows;
     }
@@ -219,26 +247,17 @@ public class EntryTable {
      */
     List<Entry> from(Entry cursor, boolean backwards, int limit) {
       boolean ascending = sort.ascending != backwards;
-      boolean cursorHasKey = !sort.nullable || sort.keyOf(cursor) != null;
-      List<Entry> rows = new ArrayList<>();
-      if (!backwards) {
-        if (cursorHasKey) {
-          rows.addAll(keyedAfter(cursor, ascending, limit));
-        }
-        if (sort.nullable && rows.size() < limit) {
-          Entry start = cursorHasKey ? null : cursor;
-          rows.addAll(fetch(Bound.NO_KEY, start, ascending, 0, limit - rows.size()));
-        }
-      } else {
-        if (!cursorHasKey) {
-          rows.addAll(fetch(Bound.NO_KEY, cursor, ascending, 0, limit));
-        }
+      boolean cursorHasKey = sort.hasKey(cursor);
+      List<Bound> ranges = ranges(ascending);
+      int at = ranges.indexOf(cursorHasKey ? Bound.KEYED : Bound.NO_KEY);
+      List<Entry> rows =
+          new ArrayList<>(
+              cursorHasKey
+                  ? keyedAfter(cursor, ascending, limit)
+                  : fetch(Bound.NO_KEY, cursor, ascending, 0, limit));
+      for (Bound range : ranges.subList(at + 1, ranges.size())) {
         if (rows.size() < limit) {
-          Entry start = cursorHasKey ? cursor : null;
-          rows.addAll(
-              start == null
-                  ? fetch(Bound.KEYED, null, ascending, 0, limit - rows.size())
-                  : keyedAfter(start, ascending, limit - rows.size()));
+          rows.addAll(fetch(range, null, ascending, 0, limit - rows.size()));
         }
       }
       return rows;
@@ -256,13 +275,18 @@ public class EntryTable {
       return rows;
     }
 
-    private long countKeyed() {
+    /** How many matching rows one range holds. */
+    private long count(Bound range) {
       CriteriaBuilder cb = entityManager.getCriteriaBuilder();
       CriteriaQuery<Long> query = cb.createQuery(Long.class);
       Root<Entry> root = query.from(Entry.class);
+      Columns columns = columns(range, root);
       query
           .select(cb.count(root))
-          .where(cb.and(spec.toPredicate(root, query, cb), bound(Bound.KEYED, null, true, root)));
+          .where(
+              cb.and(
+                  spec.toPredicate(root, query, cb),
+                  bound(range, null, true, root, columns, query)));
       return entityManager.createQuery(query).getSingleResult();
     }
 
@@ -276,13 +300,19 @@ public class EntryTable {
       CriteriaBuilder cb = entityManager.getCriteriaBuilder();
       CriteriaQuery<Entry> query = cb.createQuery(Entry.class);
       Root<Entry> root = query.from(Entry.class);
-      query.where(cb.and(spec.toPredicate(root, query, cb), bound(bound, cursor, ascending, root)));
+      Columns columns = columns(bound, root);
+      query.where(
+          cb.and(
+              spec.toPredicate(root, query, cb),
+              bound(bound, cursor, ascending, root, columns, query)));
       List<Order> order = new ArrayList<>();
-      order.add(direction(cb, root.get("scopeId"), ascending));
-      if (!sort.byId()) {
-        order.add(direction(cb, root.get(sort.attribute), ascending));
+      if (!columns.joined()) {
+        order.add(direction(cb, root.get("scopeId"), ascending));
       }
-      order.add(direction(cb, root.get(sort.tie), ascending));
+      if (!sort.byId() && columns.key() != null) {
+        order.add(direction(cb, columns.key(), ascending));
+      }
+      order.add(direction(cb, columns.tie(), ascending));
       query.orderBy(order);
       return entityManager
           .createQuery(query)
@@ -291,12 +321,36 @@ public class EntryTable {
           .getResultList();
     }
 
+    /**
+     * The column and the tie a range is ordered by. By hits, the rows with hits are read joined to
+     * their counter, ordered by its (hits, entry_id), which the index of V24 serves; the rows
+     * without hits have no key column and are ordered by id.
+     */
+    private Columns columns(Bound bound, Root<Entry> root) {
+      if (sort.byHits()) {
+        if (bound == Bound.NO_KEY) {
+          return new Columns(null, root.get("id"), false);
+        }
+        Join<Entry, EntryHitCount> counter = root.join(EntryHitCount.class);
+        CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+        counter.on(cb.equal(counter.get("entryId"), root.get("id")));
+        return new Columns(counter.get("hits"), counter.get("entryId"), true);
+      }
+      return new Columns(root.get(sort.attribute), root.get(sort.tie), false);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Predicate bound(Bound bound, Entry cursor, boolean ascending, Root<Entry> root) {
+    private Predicate bound(
+        Bound bound,
+        Entry cursor,
+        boolean ascending,
+        Root<Entry> root,
+        Columns columns,
+        AbstractQuery<?> query) {
       CriteriaBuilder cb = entityManager.getCriteriaBuilder();
       Path<Long> id = root.get("id");
-      Expression key = root.get(sort.attribute);
-      Expression tie = root.get(sort.tie);
+      Expression key = columns.key();
+      Expression tie = columns.tie();
       Comparable tied = cursor == null ? null : sort.tieOf(cursor);
       Predicate tieBeyond =
           cursor == null
@@ -312,15 +366,36 @@ public class EntryTable {
         // the id bound above, steers H2 to the index on (scope_id, column, tie).
         case KEYED -> cb.greaterThanOrEqualTo(key, (Comparable) floor());
         case TIED -> cb.and(cb.equal(key, value), tieBeyond);
-        case BEYOND_KEY -> ascending ? cb.greaterThan(key, value) : cb.lessThan(key, value);
-        case NO_KEY -> cb.and(cb.isNull(key), tieBeyond);
+        case BEYOND_KEY -> {
+          Predicate beyond = ascending ? cb.greaterThan(key, value) : cb.lessThan(key, value);
+          // A counter may stand at zero: that entry is among the rows without hits, not here.
+          yield sort.byHits()
+              ? cb.and(beyond, cb.greaterThanOrEqualTo(key, (Comparable) floor()))
+              : beyond;
+        }
+        case NO_KEY -> cb.and(noKey(root, query), tieBeyond);
       };
+    }
+
+    /** The rows without a value for the column: no expiry; by hits, no counter above zero. */
+    private Predicate noKey(Root<Entry> root, AbstractQuery<?> query) {
+      CriteriaBuilder cb = entityManager.getCriteriaBuilder();
+      if (!sort.byHits()) {
+        return cb.isNull(root.get(sort.attribute));
+      }
+      Subquery<Long> hit = query.subquery(Long.class);
+      Root<EntryHitCount> counter = hit.from(EntryHitCount.class);
+      hit.select(counter.get("entryId"))
+          .where(
+              cb.equal(counter.get("entryId"), root.get("id")),
+              cb.greaterThan(counter.<Long>get("hits"), 0L));
+      return cb.not(cb.exists(hit));
     }
 
     private Object floor() {
       return switch (sort) {
         case VALUE -> "";
-        case HITS, MOST_HITS -> 0L;
+        case HITS, MOST_HITS -> 1L; // an entry with hits has at least one
         default -> EntrySearch.BEFORE_ALL;
       };
     }
@@ -329,6 +404,12 @@ public class EntryTable {
       return ascending ? cb.asc(column) : cb.desc(column);
     }
   }
+
+  /**
+   * What a range is ordered by: the column (null for rows without a value for it), the tie, and
+   * whether they come from the joined hit counter.
+   */
+  private record Columns(Expression<?> key, Expression<?> tie, boolean joined) {}
 
   /** Which index range of an order a query reads. */
   private enum Bound {

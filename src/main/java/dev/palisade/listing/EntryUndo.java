@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * answer, reason and expiry, a deleted one stored again. Before anything is written, every entry
  * must still be exactly as the change left it; if one is not, nothing is undone and the refusal
  * names it. Expiries are not undone (the time has passed: add the entry again with a new expiry),
- * nor changes whose old state would not answer now. Thread-safe.
+ * nor changes whose old state would not answer now, nor moves: the trail keeps a moved entry's list
+ * but not the zone it left, so the refusal says how to move it back from the entries table.
+ * Thread-safe.
  */
 @Component
 class EntryUndo {
@@ -91,7 +93,15 @@ class EntryUndo {
           change.undoes(eventId);
           int restored = 0;
           if (!event.bulk()) {
-            restored += undo(scopeId, event.action(), event.before(), event.after(), actor, change);
+            restored +=
+                undo(
+                    scopeId,
+                    event.action(),
+                    event.summary(),
+                    event.before(),
+                    event.after(),
+                    actor,
+                    change);
           } else {
             int after = -1;
             List<AuditItem> page;
@@ -99,7 +109,14 @@ class EntryUndo {
               page = audit.items(eventId, after, PAGE);
               for (AuditItem item : page) {
                 restored +=
-                    undo(scopeId, item.action(), item.before(), item.after(), actor, change);
+                    undo(
+                        scopeId,
+                        item.action(),
+                        item.summary(),
+                        item.before(),
+                        item.after(),
+                        actor,
+                        change);
                 after = item.itemNo();
               }
             } while (page.size() == PAGE);
@@ -110,7 +127,20 @@ class EntryUndo {
 
   /** Puts one entry back as {@code before} had it, if it is still as {@code after} left it. */
   private int undo(
-      long scopeId, String action, String before, String after, Actor actor, Change change) {
+      long scopeId,
+      String action,
+      String summary,
+      String before,
+      String after,
+      Actor actor,
+      Change change) {
+    if (summary != null && summary.contains(Change.MOVED_FROM)) {
+      throw new ConflictException(
+          "A move is not undone here: "
+              + summary
+              + ". Move the entries back from the entries table where they are now (tick them,"
+              + " choose Move, and the list and zone they came from); nothing was undone.");
+    }
     State was = State.of(before != null ? before : after);
     Optional<Entry> now = rows.find(scopeId, was.kind, was.value.canonical());
     String current = now.map(states::json).orElse(null);

@@ -82,6 +82,15 @@ class EntryTableIT {
         new EntryDraft(ListKind.ALLOW, EntryValue.parse("10.1.2.30"), null, null, null),
         EntrySource.API,
         ACTOR);
+    // Hits as the statistics store them, with ties and a counter at zero (never hit, still): the
+    // orders by hits read the entries with hits and those without in ranges of their own.
+    List<Long> ids =
+        jdbc.queryForList("select id from entry where scope_id = ? order by id", Long.class, scope);
+    Timestamp at = Timestamp.from(Instant.now());
+    int[][] hits = {{1, 3}, {2, 3}, {4, 0}, {6, 1}, {9, 7}, {11, 3}};
+    for (int[] hit : hits) {
+      jdbc.update("insert into entry_hit values (?, ?, ?)", ids.get(hit[0]), hit[1], at);
+    }
     stored =
         listings.find(scope, EntryFilter.none(), 0, 100).getContent().stream()
             .sorted(Comparator.comparing(Entry::getId))

@@ -89,10 +89,75 @@ class EntryUndoIT {
         .isInstanceOf(dev.palisade.common.NotFoundException.class);
   }
 
+  @Test
+  void undoesABulkChangeThatHoldsExclusions() {
+    listings.upsert(
+        scope.id(),
+        List.of(
+            block("10.1.0.0/16", null),
+            new EntryDraft(ListKind.EXCLUDE, EntryValue.parse("10.1.2.3"), null, null, null)),
+        EntrySource.MANUAL,
+        ALICE);
+    AuditEvent pasted = newest();
+    assertThat(blocked("10.1.2.3")).isFalse(); // excluded
+    assertThat(blocked("10.1.2.4")).isTrue();
+
+    assertThat(listings.undo(accountId, pasted.id(), EntrySource.MANUAL, ALICE)).isEqualTo(2);
+    assertThat(listings.entry(scope.id(), ListKind.EXCLUDE, EntryValue.parse("10.1.2.3")))
+        .isEmpty();
+    assertThat(blocked("10.1.2.4")).isFalse();
+    // Undoing the undo brings the exclusion back with its network.
+    assertThat(listings.undo(accountId, newest().id(), EntrySource.MANUAL, ALICE)).isEqualTo(2);
+    assertThat(blocked("10.1.2.3")).isFalse();
+    assertThat(blocked("10.1.2.4")).isTrue();
+  }
+
+  @Test
+  void aMoveIsNotUndoneButRefusedSayingHowToMoveTheEntriesBack() {
+    long serverScope =
+        accounts.serverScope(accounts.createServer(accountId, "mx1", ALICE).getId()).id();
+    Entry one = listings.create(scope.id(), block("10.2.0.1", null), EntrySource.MANUAL, ALICE);
+    Entry two = listings.create(scope.id(), block("10.2.0.2", null), EntrySource.MANUAL, ALICE);
+    listings.moveAll(
+        EntrySelection.of(scope.id(), List.of(one.getId())),
+        scope.id(),
+        ListKind.ALLOW,
+        false,
+        EntrySource.MANUAL,
+        ALICE);
+    AuditEvent toAllow = newest();
+    listings.moveAll(
+        EntrySelection.of(scope.id(), List.of(two.getId())),
+        serverScope,
+        ListKind.BLOCK,
+        false,
+        EntrySource.MANUAL,
+        ALICE);
+    AuditEvent toServer = newest();
+
+    for (AuditEvent move : List.of(toAllow, toServer)) {
+      assertThatThrownBy(() -> listings.undo(accountId, move.id(), EntrySource.MANUAL, ALICE))
+          .as(move.summary())
+          .isInstanceOf(ConflictException.class)
+          .hasMessageStartingWith("A move is not undone here: ")
+          .hasMessageContaining("nothing was undone");
+      assertThat(newest()).isEqualTo(toServer);
+    }
+    assertThat(listings.entry(scope.id(), ListKind.ALLOW, EntryValue.parse("10.2.0.1")))
+        .isPresent();
+    assertThat(listings.entry(serverScope, ListKind.BLOCK, EntryValue.parse("10.2.0.2")))
+        .isPresent();
+  }
+
   private AuditEvent newest() {
     return audit
         .find(new AuditQuery(accountId, null, "ENTRY", null, null, null, null), 0, 1)
         .get(0);
+  }
+
+  private boolean blocked(String address) {
+    Verdict verdict = verdict(address);
+    return verdict != null && verdict.kind() == ListKind.BLOCK;
   }
 
   private Verdict verdict(String address) {

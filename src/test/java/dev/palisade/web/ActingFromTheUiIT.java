@@ -193,6 +193,18 @@ class ActingFromTheUiIT extends BrowserTestBase {
                 "select hits from entry_hit where entry_id = ?", Long.class, entry.getId()))
         .isEqualTo(42);
 
+    // The move's Undo is refused, saying how to move the entry back; nothing changes.
+    browser.open("/accounts/" + slug + "/audit?type=ENTRY");
+    browser.clickAndWait(browser.find(By.className("event-link")));
+    browser.click("undo");
+    browser.click("confirm");
+    assertThat(browser.text())
+        .contains("Not undone: A move is not undone here: allow 192.0.2.20, moved from")
+        .contains("Move the entries back from the entries table");
+    browser.screenshots("act-03-move-not-undone");
+    assertThat(listings.entry(entry.getId()).getScopeId()).isEqualTo(serverScope());
+    assertThat(rcode(name("192.0.2.20", true, "wl"))).isEqualTo("NOERROR");
+
     // Editing the entry moves it back, still the same entry.
     browser.open("/accounts/" + slug + "/entries/" + entry.getId() + "/edit");
     browser.screenshots("act-04-edit-list-and-scope");
