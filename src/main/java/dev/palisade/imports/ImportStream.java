@@ -70,17 +70,22 @@ final class ImportStream {
   Checked check() throws IOException {
     long[] entries = {0};
     long[] wideCount = {0};
+    boolean[] dated = {false};
     List<String> wideShown = new ArrayList<>();
+    InputDigest digest = new InputDigest(spec);
     ReadImport read =
         read(
             draft -> {
               entries[0]++;
+              dated[0] |= draft.expiresAt() != null;
               String why = wide.apply(draft.value());
               if (why != null && wideCount[0]++ < WIDE_SHOWN) {
                 wideShown.add(why);
               }
-            });
-    return new Checked(read, entries[0], List.copyOf(wideShown), wideCount[0]);
+            },
+            digest);
+    return new Checked(
+        read, entries[0], List.copyOf(wideShown), wideCount[0], dated[0] ? null : digest.hex());
   }
 
   /**
@@ -92,10 +97,13 @@ final class ImportStream {
    * @throws IOException if an input cannot be read
    */
   void drafts(Consumer<EntryDraft> sink) throws IOException {
-    read(sink).requireGood();
+    read(sink, null).requireGood();
   }
 
-  private ReadImport read(Consumer<EntryDraft> sink) throws IOException {
+  /**
+   * @param digest fed each input's bytes on their first read, or null
+   */
+  private ReadImport read(Consumer<EntryDraft> sink, InputDigest digest) throws IOException {
     ImportBudget budget = new ImportBudget(spec.limits());
     List<String> names = new ArrayList<>();
     List<ZoneFileException> failures = new ArrayList<>();
@@ -111,14 +119,14 @@ final class ImportStream {
       ZoneFileDirectives declared = ZoneFileDirectives.NONE;
       try {
         if (spec.format().zoneFileFormat() != null) {
-          ZoneFileScan scan = scan(i, source, budget, errors);
+          ZoneFileScan scan = scan(i, source, budget, errors, digest);
           if (scan != null) {
             cautions.addAll(scan.warnings(), scan.warningCount());
             declared = scan.directives();
             stream(source, scan, budget, errors, sink);
           }
         } else {
-          try (InputStream in = source.open()) {
+          try (InputStream in = open(source, digest)) {
             DraftReader reader =
                 DraftReader.open(spec, name, budget.lines(name, in), errors, cautions, budget, now);
             for (LineDraft draft = reader.next(); draft != null; draft = reader.next()) {
@@ -149,13 +157,17 @@ final class ImportStream {
 
   /** The input's scan, made on its first read; null when it has bad lines (now in errors). */
   private ZoneFileScan scan(
-      int index, ImportSource source, ImportBudget budget, IssueCollector errors)
+      int index,
+      ImportSource source,
+      ImportBudget budget,
+      IssueCollector errors,
+      InputDigest digest)
       throws IOException {
     ZoneFileScan scan = scans.get(index);
     if (scan != null) {
       return scan;
     }
-    try (InputStream in = source.open()) {
+    try (InputStream in = open(source, digest)) {
       scan =
           ZoneFileParser.scan(
               source.name(),
@@ -170,6 +182,11 @@ final class ImportStream {
     }
     scans.put(index, scan);
     return scan;
+  }
+
+  private static InputStream open(ImportSource source, InputDigest digest) throws IOException {
+    InputStream in = source.open();
+    return digest == null ? in : digest.reading(in);
   }
 
   /**
@@ -220,6 +237,8 @@ final class ImportStream {
    * @param entries how many good drafts the inputs hold, repeated values included
    * @param wide why each of the first wide drafts needs confirming
    * @param wideCount how many drafts are wide
+   * @param digest the inputs' {@link InputDigest}, or null when a draft has an expiry (which a
+   *     later import of the same inputs may store otherwise, or refuse)
    */
-  record Checked(ReadImport read, long entries, List<String> wide, long wideCount) {}
+  record Checked(ReadImport read, long entries, List<String> wide, long wideCount, String digest) {}
 }
