@@ -15,6 +15,7 @@ public final class CheckedImport {
   private final long entries;
   private final List<String> wide;
   private final long wideCount;
+  private final String digest;
 
   CheckedImport(ImportStream stream, ImportStream.Checked checked) {
     this.stream = stream;
@@ -22,6 +23,7 @@ public final class CheckedImport {
     this.entries = checked.entries();
     this.wide = checked.wide();
     this.wideCount = checked.wideCount();
+    this.digest = checked.digest();
   }
 
   ImportStream stream() {
@@ -54,6 +56,11 @@ public final class CheckedImport {
    */
   public List<String> wide() {
     return wide;
+  }
+
+  /** The inputs' {@link InputDigest} as {@link ImportFingerprints} keeps it, or null. */
+  String digest() {
+    return digest;
   }
 
   /** How many entries need confirming before the import may be stored. */

@@ -2,11 +2,7 @@ package dev.palisade.imports;
 
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.zonefile.DecodedText;
-import dev.palisade.zonefile.IssueCollector;
 import dev.palisade.zonefile.TextLines;
-import dev.palisade.zonefile.ZoneFileDirectives;
-import dev.palisade.zonefile.ZoneFileException;
-import dev.palisade.zonefile.ZoneFileIssue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -36,45 +32,22 @@ public final class ImportReader {
    */
   public static ReadImport read(ImportSpec spec, List<ImportSource> sources, Instant now)
       throws IOException {
-    ImportBudget budget = new ImportBudget(spec.limits());
-    List<String> names = new ArrayList<>();
+    ImportInputs inputs = new ImportInputs(spec.limits());
     List<EntryDraft> drafts = new ArrayList<>();
-    List<ZoneFileException> failures = new ArrayList<>();
-    List<ZoneFileIssue> warnings = new ArrayList<>();
-    List<ZoneFileDirectives> directives = new ArrayList<>();
-    int warningCount = 0;
     for (ImportSource source : sources) {
-      String name = source.name();
-      names.add(name);
-      IssueCollector errors = budget.errors(name);
-      IssueCollector cautions = new IssueCollector(name);
-      ZoneFileDirectives declared = ZoneFileDirectives.NONE;
-      try (InputStream in = source.open()) {
-        DraftReader reader =
-            DraftReader.open(spec, name, budget.lines(name, in), errors, cautions, budget, now);
-        for (LineDraft draft = reader.next(); draft != null; draft = reader.next()) {
-          budget.entry();
-          drafts.add(draft.draft());
-        }
-        declared = reader.directives();
-      } catch (ZoneFileException e) {
-        if (errors.stoppedAt() == 0) {
-          throw e; // not the collector's stop, which is kept in it and reported below
-        }
-      } catch (TextLines.BadGzipException e) {
-        throw new UnreadableImportException(name, e.getMessage(), e);
-      }
-      directives.add(declared);
-      if (errors.count() > 0) {
-        failures.add(errors.toException());
-      }
-      warnings.addAll(cautions.reported());
-      warningCount += cautions.count();
-      if (errors.stoppedAt() > 0) {
-        break; // too many bad lines: what the inputs hold further is not read
+      boolean more =
+          inputs.read(
+              source.name(),
+              input -> {
+                try (InputStream in = source.open()) {
+                  inputs.drafts(spec, input, in, now, drafts::add);
+                }
+              });
+      if (!more) {
+        break;
       }
     }
-    return new ReadImport(names, drafts, failures, warnings, warningCount, directives);
+    return inputs.result(drafts);
   }
 
   /**

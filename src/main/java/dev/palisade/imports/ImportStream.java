@@ -3,10 +3,7 @@ package dev.palisade.imports;
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.zonefile.IssueCollector;
-import dev.palisade.zonefile.TextLines;
-import dev.palisade.zonefile.ZoneFileDirectives;
 import dev.palisade.zonefile.ZoneFileException;
-import dev.palisade.zonefile.ZoneFileIssue;
 import dev.palisade.zonefile.ZoneFileParser;
 import dev.palisade.zonefile.ZoneFileScan;
 import java.io.IOException;
@@ -70,17 +67,22 @@ final class ImportStream {
   Checked check() throws IOException {
     long[] entries = {0};
     long[] wideCount = {0};
+    boolean[] dated = {false};
     List<String> wideShown = new ArrayList<>();
+    InputDigest digest = new InputDigest(spec);
     ReadImport read =
         read(
             draft -> {
               entries[0]++;
+              dated[0] |= draft.expiresAt() != null;
               String why = wide.apply(draft.value());
               if (why != null && wideCount[0]++ < WIDE_SHOWN) {
                 wideShown.add(why);
               }
-            });
-    return new Checked(read, entries[0], List.copyOf(wideShown), wideCount[0]);
+            },
+            digest);
+    return new Checked(
+        read, entries[0], List.copyOf(wideShown), wideCount[0], dated[0] ? null : digest.hex());
   }
 
   /**
@@ -92,70 +94,55 @@ final class ImportStream {
    * @throws IOException if an input cannot be read
    */
   void drafts(Consumer<EntryDraft> sink) throws IOException {
-    read(sink).requireGood();
+    read(sink, null).requireGood();
   }
 
-  private ReadImport read(Consumer<EntryDraft> sink) throws IOException {
-    ImportBudget budget = new ImportBudget(spec.limits());
-    List<String> names = new ArrayList<>();
-    List<ZoneFileException> failures = new ArrayList<>();
-    List<ZoneFileIssue> warnings = new ArrayList<>();
-    List<ZoneFileDirectives> directives = new ArrayList<>();
-    int warningCount = 0;
+  /**
+   * @param digest fed each input's bytes on their first read, or null
+   */
+  private ReadImport read(Consumer<EntryDraft> sink, InputDigest digest) throws IOException {
+    ImportInputs inputs = new ImportInputs(spec.limits());
+    ImportBudget budget = inputs.budget();
     for (int i = 0; i < sources.size(); i++) {
+      int index = i;
       ImportSource source = sources.get(i);
-      String name = source.name();
-      names.add(name);
-      IssueCollector errors = budget.errors(name);
-      IssueCollector cautions = new IssueCollector(name);
-      ZoneFileDirectives declared = ZoneFileDirectives.NONE;
-      try {
-        if (spec.format().zoneFileFormat() != null) {
-          ZoneFileScan scan = scan(i, source, budget, errors);
-          if (scan != null) {
-            cautions.addAll(scan.warnings(), scan.warningCount());
-            declared = scan.directives();
-            stream(source, scan, budget, errors, sink);
-          }
-        } else {
-          try (InputStream in = source.open()) {
-            DraftReader reader =
-                DraftReader.open(spec, name, budget.lines(name, in), errors, cautions, budget, now);
-            for (LineDraft draft = reader.next(); draft != null; draft = reader.next()) {
-              budget.entry();
-              sink.accept(draft.draft());
-            }
-          }
-        }
-      } catch (ZoneFileException e) {
-        if (errors.stoppedAt() == 0) {
-          throw e; // not the collector's stop, which is kept in it and reported below
-        }
-      } catch (TextLines.BadGzipException e) {
-        throw new UnreadableImportException(name, e.getMessage(), e);
-      }
-      directives.add(declared);
-      if (errors.count() > 0) {
-        failures.add(errors.toException());
-      }
-      warnings.addAll(cautions.reported());
-      warningCount += cautions.count();
-      if (errors.stoppedAt() > 0) {
-        break; // too many bad lines: what the inputs hold further is not read
+      boolean more =
+          inputs.read(
+              source.name(),
+              input -> {
+                if (spec.format().zoneFileFormat() != null) {
+                  ZoneFileScan scan = scan(index, source, budget, input.errors(), digest);
+                  if (scan != null) {
+                    input.cautions().addAll(scan.warnings(), scan.warningCount());
+                    input.declare(scan.directives());
+                    stream(source, scan, budget, input.errors(), sink);
+                  }
+                } else {
+                  try (InputStream in = open(source, digest)) {
+                    inputs.drafts(spec, input, in, now, sink);
+                  }
+                }
+              });
+      if (!more) {
+        break;
       }
     }
-    return new ReadImport(names, List.of(), failures, warnings, warningCount, directives);
+    return inputs.result(List.of());
   }
 
   /** The input's scan, made on its first read; null when it has bad lines (now in errors). */
   private ZoneFileScan scan(
-      int index, ImportSource source, ImportBudget budget, IssueCollector errors)
+      int index,
+      ImportSource source,
+      ImportBudget budget,
+      IssueCollector errors,
+      InputDigest digest)
       throws IOException {
     ZoneFileScan scan = scans.get(index);
     if (scan != null) {
       return scan;
     }
-    try (InputStream in = source.open()) {
+    try (InputStream in = open(source, digest)) {
       scan =
           ZoneFileParser.scan(
               source.name(),
@@ -170,6 +157,11 @@ final class ImportStream {
     }
     scans.put(index, scan);
     return scan;
+  }
+
+  private static InputStream open(ImportSource source, InputDigest digest) throws IOException {
+    InputStream in = source.open();
+    return digest == null ? in : digest.reading(in);
   }
 
   /**
@@ -220,6 +212,8 @@ final class ImportStream {
    * @param entries how many good drafts the inputs hold, repeated values included
    * @param wide why each of the first wide drafts needs confirming
    * @param wideCount how many drafts are wide
+   * @param digest the inputs' {@link InputDigest}, or null when a draft has an expiry (which a
+   *     later import of the same inputs may store otherwise, or refuse)
    */
-  record Checked(ReadImport read, long entries, List<String> wide, long wideCount) {}
+  record Checked(ReadImport read, long entries, List<String> wide, long wideCount, String digest) {}
 }

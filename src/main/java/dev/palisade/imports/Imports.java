@@ -31,13 +31,20 @@ public class Imports {
   private final Clock clock;
   private final ImportLimits limits;
   private final EntryGuard guard;
+  private final ImportFingerprints fingerprints;
   private final ImportCounts counts = new ImportCounts();
 
   /** Fair, so an import waiting behind others is not overtaken for ever. */
   private final Semaphore running = new Semaphore(1, true);
 
-  Imports(Listings listings, Clock clock, ImportLimits limits, EntryGuard guard) {
+  Imports(
+      Listings listings,
+      Clock clock,
+      ImportLimits limits,
+      EntryGuard guard,
+      ImportFingerprints fingerprints) {
     this.guard = guard;
+    this.fingerprints = fingerprints;
     this.listings = listings;
     this.clock = clock;
     this.limits = limits;
@@ -155,7 +162,9 @@ public class Imports {
    * batch at a time, all in one transaction ({@link Listings#upsertAll}): DNS, the audit trail and
    * the change feed see one change, or none. A value given more than once keeps its first line, as
    * in rbldnsd. Entries already exactly as in the inputs are not written: importing the same inputs
-   * again writes nothing.
+   * again writes nothing. When the scope's last import read the same inputs (same list, format and
+   * bytes, no expiry) and nothing wrote the scope's entries since ({@link ImportFingerprints}), the
+   * inputs are not read again at all: every entry is reported unchanged.
    *
    * @param confirmWide whether the caller confirmed wide entries ({@code EntryGuard#wide}); when it
    *     did not and the check found some, nothing is read again nor stored
@@ -178,11 +187,29 @@ public class Imports {
       counts.failed();
       throw new UnconfirmedWideException(checked.wide(), checked.wideCount());
     }
-    return stored(
-        checked,
-        drafts ->
-            listings.upsertAll(
-                scopeId, source, actor, done -> progress.stored(done, checked.entries()), drafts));
+    String digest = source == EntrySource.IMPORT ? checked.digest() : null;
+    if (digest != null && checked.ok()) {
+      var unchanged = fingerprints.unchanged(scopeId, digest);
+      if (unchanged.isPresent()) {
+        return stored(checked, drafts -> unchanged.get());
+      }
+    }
+    UpsertResult[] written = {null};
+    ImportResult result =
+        stored(
+            checked,
+            drafts ->
+                written[0] =
+                    listings.upsertAll(
+                        scopeId,
+                        source,
+                        actor,
+                        done -> progress.stored(done, checked.entries()),
+                        drafts));
+    if (digest != null && written[0] != null) {
+      fingerprints.record(scopeId, digest, written[0]);
+    }
+    return result;
   }
 
   /** Stores a checked import through one streamed write, counting it done or failed. */

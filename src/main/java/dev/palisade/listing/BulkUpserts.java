@@ -97,7 +97,7 @@ class BulkUpserts {
           if (feedId != null) {
             batches.sweep();
           }
-          return batches.result();
+          return batches.result().atSerial(change.serialAtEnd());
         });
   }
 

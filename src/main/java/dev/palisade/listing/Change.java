@@ -31,6 +31,8 @@ final class Change {
   private final Instant now;
   private final EntryStates states;
   private final ListingSettings settings;
+  private long previousSerial;
+  private long nextSerial;
   private List<ActiveEntry> removed = new ArrayList<>();
   private List<ActiveEntry> added = new ArrayList<>();
   private List<Audited> audited = new ArrayList<>();
@@ -258,6 +260,23 @@ final class Change {
   /** The audited change this write undoes, or null. */
   Long undoes() {
     return undoes;
+  }
+
+  /**
+   * Tells the change its scope's serial before it and the one the scope has while it runs ({@link
+   * ScopeWrites#write}), for {@link #serialAtEnd}.
+   */
+  void serials(long previous, long next) {
+    this.previousSerial = previous;
+    this.nextSerial = next;
+  }
+
+  /**
+   * The scope's serial once this change ends as it stands: the new one when it changed anything,
+   * the old one otherwise (the new one is then undone); 0 when not told ({@link #serials}).
+   */
+  long serialAtEnd() {
+    return isEmpty() ? previousSerial : nextSerial;
   }
 
   /** Whether nothing changed: then the write keeps the scope's old serial. */

@@ -98,6 +98,7 @@ class ScopeWrites {
         (bump, status) -> {
           ScopeDetails scope = bump.scope();
           Change change = new Change(Entry.rowTime(clock.instant()), states, settings);
+          change.serials(bump.previous(), bump.serial());
           Recorder recorder = new Recorder(change, scope, source, actor);
           change.auditTo(scope, source, actor, recorder);
           T result = work.apply(scope, change);

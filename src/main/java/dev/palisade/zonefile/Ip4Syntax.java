@@ -147,11 +147,20 @@ final class Ip4Syntax {
     return octets;
   }
 
-  /** Validates a prefix of {@code octets} octets through {@link EntryValue#parse}. */
+  /**
+   * Validates a prefix of {@code octets} octets as {@link EntryValue#parse} does. Digits and dots
+   * alone, the line of nearly every file, go straight to the address parser ({@link
+   * Ip4Network#parseAddress}, what {@link EntryValue#parse} makes of such text), so a line is read
+   * once, not once here and again there; anything else goes through {@link EntryValue#parse}, which
+   * says what the text is instead.
+   */
   private static int address(String text, int octets, String token) {
     String quad = octets == 4 ? text : text + PADDING[octets];
     EntryValue value;
     try {
+      if (digitsAndDots(quad)) {
+        return Ip4Network.parseAddress(quad);
+      }
       value = EntryValue.parse(quad);
     } catch (InvalidEntryException e) {
       throw new InvalidEntryException(e.getMessage().replace("'" + quad + "'", "'" + token + "'"));
@@ -160,6 +169,20 @@ final class Ip4Syntax {
       throw new InvalidEntryException("'" + token + "' is not an IPv4 address, prefix or range");
     }
     return network.address();
+  }
+
+  /** Whether the text is digits and dots only, with at least one digit. */
+  private static boolean digitsAndDots(String text) {
+    boolean digit = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c != '.') {
+        return false;
+      }
+    }
+    return digit;
   }
 
   static int prefixLength(String token, int slash) {

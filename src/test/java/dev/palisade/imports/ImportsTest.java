@@ -44,7 +44,8 @@ class ImportsTest {
           listings,
           Clock.fixed(NOW, ZoneOffset.UTC),
           new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10),
-          mock(EntryGuard.class));
+          mock(EntryGuard.class),
+          mock(ImportFingerprints.class));
 
   @Test
   void storesEveryDraftOfAGoodImportAsOneChange() {

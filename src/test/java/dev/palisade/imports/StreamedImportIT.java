@@ -100,6 +100,70 @@ class StreamedImportIT {
   }
 
   @Test
+  void theSameFileIntoAScopeUnchangedSinceIsReadOnlyToCheckIt() throws IOException {
+    ScopeInfo scope = scope("fingerprint");
+    Path file = ip4set(LINES, "first");
+    importFile(scope, file);
+    long serial = serial(scope);
+    int[] opened = {0};
+    ImportSource counted =
+        new ImportSource() {
+          @Override
+          public String name() {
+            return file.toString();
+          }
+
+          @Override
+          public java.io.InputStream open() throws IOException {
+            opened[0]++;
+            return Files.newInputStream(file);
+          }
+        };
+    CheckedImport checked =
+        imports.check(ImportSpec.of(ListKind.BLOCK, ImportFormat.IP4SET), List.of(counted));
+    int openedToCheck = opened[0];
+
+    ImportResult again =
+        imports.storeChecked(
+            scope.id(), checked, EntrySource.IMPORT, ACTOR, false, ImportProgress.NONE);
+
+    assertThat(opened[0]).as("opened again to store").isEqualTo(openedToCheck);
+    assertThat(again.created()).isZero();
+    assertThat(again.updated()).isZero();
+    assertThat(again.unchanged()).isEqualTo(LINES);
+    assertThat(again.repeated()).isEqualTo(1);
+    assertThat(serial(scope)).isEqualTo(serial);
+  }
+
+  @Test
+  void theSameFileIntoAScopeChangedSinceIsComparedAgain() throws IOException {
+    ScopeInfo scope = scope("changed");
+    Path file = ip4set(LINES, "first");
+    importFile(scope, file);
+    EntryValue gone = EntryValue.parse(address(LINES / 2));
+    listings.delete(
+        listings.entry(scope.id(), ListKind.BLOCK, gone).orElseThrow().getId(),
+        EntrySource.MANUAL,
+        ACTOR);
+
+    ImportResult again = importFile(scope, file);
+
+    assertThat(again.created()).isEqualTo(1);
+    assertThat(again.unchanged()).isEqualTo(LINES - 1);
+    assertThat(listings.entry(scope.id(), ListKind.BLOCK, gone)).isPresent();
+  }
+
+  @Test
+  void aFileChangedSinceTheLastImportIsComparedAgain() throws IOException {
+    ScopeInfo scope = scope("other");
+    importFile(scope, ip4set(LINES, "first"));
+
+    ImportResult again = importFile(scope, ip4set(LINES, "second"));
+
+    assertThat(again.updated()).isEqualTo(LINES);
+  }
+
+  @Test
   void aValueRepeatedInALaterBatchKeepsItsFirstLine() throws IOException {
     ScopeInfo scope = scope("repeat");
 

@@ -164,7 +164,11 @@ class ZoneFileParserTest {
           ip4set  | 10                            | '10' is a bare number
           ip4set  | 192.0.2.256                   | '192.0.2.256' is not a valid IPv4 address: octet above 255
           ip4set  | 192.0.300                     | '192.0.300' is not a valid IPv4 address: octet above 255
-          ip4set  | 192.0.2.01                    | leading zero
+          ip4set  | 192.0.2.01                    | '192.0.2.01' is not a valid IPv4 address: octet with a leading zero
+          ip4set  | 10.01                         | '10.01' is not a valid IPv4 address: octet with a leading zero
+          ip4set  | 192..2.1                      | '192..2.1' is not a valid IPv4 address
+          ip4set  | 192.0.2.1.                    | '192.0.2.1.' is not an IPv4 address, prefix or range
+          ip4set  | 192.0.2.1@x                   | '192.0.2.1@x' is a mail address
           ip4set  | 1.2.3.4.5                     | '1.2.3.4.5' is not an IPv4 address, prefix or range
           ip4set  | example.com                   | 'example.com' is not an IPv4 address, prefix or range
           ip4set  | 192.0.2.1x                    | '192.0.2.1x' is not an IPv4 address
