@@ -17,6 +17,7 @@ import dev.palisade.listing.Listings;
 import dev.palisade.support.CapturedLog;
 import dev.palisade.support.Dig;
 import dev.palisade.support.PostgresDatabase;
+import dev.palisade.support.RefusingPostgres;
 import dev.palisade.support.TcpProxy;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -79,10 +80,23 @@ class PostgresDatabaseOutageIT {
 
   @BeforeAll
   void proxy() throws IOException {
+    proxy = new TcpProxy(proxyHost(), proxyPort());
+  }
+
+  /** The real database's host and port, which the proxies lead to. */
+  private static String proxyHost() {
+    return server().group(1);
+  }
+
+  private static int proxyPort() {
+    Matcher server = server();
+    return server.group(2) == null ? 5432 : parseInt(server.group(2));
+  }
+
+  private static Matcher server() {
     Matcher server = Pattern.compile("//([^/:?]+)(?::(\\d+))?/").matcher(url());
     assertThat(server.find()).as(url()).isTrue();
-    proxy =
-        new TcpProxy(server.group(1), server.group(2) == null ? 5432 : parseInt(server.group(2)));
+    return server;
   }
 
   @AfterAll
@@ -330,6 +344,48 @@ class PostgresDatabaseOutageIT {
     }
   }
 
+  /**
+   * A node that answers from its index file while the database is away, and then finds it back but
+   * refusing its login (a password changed on the database): DNS goes on answering from the file,
+   * and the log says why the rest waits in one line, not a stack trace per try.
+   */
+  @Test
+  void aNodeOnItsIndexFileWhoseDatabaseRefusesTheLoginKeepsAnsweringAndSaysWhyOnce()
+      throws Exception {
+    Path file = directory.resolve("refused.index");
+    TcpProxy own = TcpProxy.to(proxyHost(), proxyPort());
+    int port = own.port();
+    ConfigurableApplicationContext first = start(own, file.toString(), 0, 0);
+    ScopeInfo scope;
+    try {
+      scope = account(first, "refused");
+      add(first, scope, block("192.0.2.1", null));
+    } finally {
+      first.close();
+    }
+    own.close(); // the database's address now answers nothing
+    String listed = "1.2.0.192." + scope.label() + ".bl" + ZONE;
+
+    ConfigurableApplicationContext node = start(own, file.toString(), freePort(), 0);
+    try {
+      assertThat(answer(node, listed)).as("from the index file").isEqualTo("NOERROR [127.0.0.2]");
+      long before = CapturedLog.mark();
+      String refusal = "password authentication failed for user \"palisade\"";
+      try (RefusingPostgres refusing = new RefusingPostgres(port, "28P01", refusal)) {
+        eventually(() -> CapturedLog.since(before).contains(refusal));
+        Thread.sleep(3 * DatabaseStatus.PROBE_INTERVAL.toMillis()); // several more tries
+
+        assertThat(node.isActive()).isTrue();
+        assertThat(answer(node, listed)).isEqualTo("NOERROR [127.0.0.2]");
+      }
+      String logged = CapturedLog.since(before);
+      assertThat(logged.lines().filter(line -> line.contains(refusal))).hasSize(1);
+      assertThat(logged).doesNotContain(CapturedLog.STACK_TRACE);
+    } finally {
+      node.close();
+    }
+  }
+
   // ---- helpers ----
 
   private static String url() {
@@ -354,12 +410,17 @@ class PostgresDatabaseOutageIT {
   }
 
   private ConfigurableApplicationContext start(String indexFile, int httpPort, int dnsPort) {
+    return start(proxy, indexFile, httpPort, dnsPort);
+  }
+
+  private ConfigurableApplicationContext start(
+      TcpProxy via, String indexFile, int httpPort, int dnsPort) {
     List<String> arguments = new ArrayList<>();
     for (String argument : database.arguments()) {
       if (argument.startsWith("--spring.datasource.url=")) {
         arguments.add(
             "--spring.datasource.url="
-                + url().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/"));
+                + url().replaceFirst("//[^/]+/", "//127.0.0.1:" + via.port() + "/"));
       } else if (argument.startsWith("--spring.profiles.active=")) {
         arguments.add("--spring.profiles.active=test,postgres");
       } else {

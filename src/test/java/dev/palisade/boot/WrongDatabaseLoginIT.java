@@ -9,12 +9,10 @@ import dev.palisade.support.RefusingPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -33,7 +31,7 @@ class WrongDatabaseLoginIT {
   @Test
   void aPasswordTheDatabaseRefusesStopsTheStartWithOneLineSayingSo() throws Exception {
     try (RefusingPostgres database = new RefusingPostgres(0, "28P01", REFUSED)) {
-      String marker = mark();
+      long marker = CapturedLog.mark();
 
       Throwable refused = catchThrowable(() -> start(database.port()).close());
 
@@ -45,7 +43,7 @@ class WrongDatabaseLoginIT {
   void aDatabaseThatIsBackButRefusesThePasswordStopsTheWaitingStartWithOneLineSayingSo()
       throws Exception {
     int port = freePort();
-    String marker = mark();
+    long marker = CapturedLog.mark();
     CompletableFuture<Throwable> starting =
         CompletableFuture.supplyAsync(() -> catchThrowable(() -> start(port).close()));
     Thread.sleep(2_000); // waiting for the database: nothing listens yet
@@ -68,22 +66,15 @@ class WrongDatabaseLoginIT {
         "--palisade.dns.port=0");
   }
 
-  private static void assertRefusedInOneLine(Throwable refused, String marker) {
+  private static void assertRefusedInOneLine(Throwable refused, long marker) {
     assertThat(refused)
         .isInstanceOf(StartRefused.class)
         .hasMessageContaining(REFUSED)
         .hasMessageContaining("spring.datasource.password");
-    String log = CapturedLog.text();
-    String since = log.substring(log.lastIndexOf(marker));
+    String since = CapturedLog.since(marker);
     assertThat(since).contains("cannot start: the database refused the login");
     assertThat(since).doesNotContain(CapturedLog.STACK_TRACE);
     assertThat(since).doesNotContain("Application run failed");
-  }
-
-  private static String mark() {
-    String marker = "wrong login test " + UUID.randomUUID();
-    LoggerFactory.getLogger("dev.palisade.boot.WrongLoginMark").info(marker);
-    return marker;
   }
 
   private static int freePort() throws IOException {
