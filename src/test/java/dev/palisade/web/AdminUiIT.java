@@ -404,7 +404,10 @@ class AdminUiIT extends BrowserTestBase {
         .contains("2031-05-04 03:02 valid");
     assertThat(table.lines().filter(line -> line.startsWith("gone")).findFirst().orElseThrow())
         .contains("2020-01-02 03:04 expired");
-    browser.screenshot("12-token-expiry");
+    browser.screenshots("17-token-expiry");
+    browser.open("/tokens");
+    assertThat(browser.find(By.id("tokens")).getText()).contains("Expires");
+    browser.screenshots("17-operator-tokens");
   }
 
   @Test

@@ -152,6 +152,23 @@ class UiLookIT extends BrowserTestBase {
   }
 
   @Test
+  void aFilteredViewAndTheAuditLogOfferTheirDownloads() {
+    browser.signIn("admin", OPERATOR_PASSWORD);
+    browser.open("/accounts/" + slug + "/entries?q=192.0.2");
+
+    assertThat(browser.find(By.id("export-csv")).getAttribute("href"))
+        .contains("/accounts/" + slug + "/entries/export")
+        .contains("q=192.0.2")
+        .contains("format=csv");
+    assertThat(browser.find(By.id("export-ip4trie")).getAttribute("href"))
+        .contains("format=ip4trie");
+    browser.screenshots("12-entries-export");
+    browser.open("/accounts/" + slug + "/audit");
+    assertThat(browser.find(By.id("audit-export")).getAttribute("href")).contains("/export.csv");
+    browser.screenshots("12-audit-export");
+  }
+
+  @Test
   void darkModeFollowsTheSystemSetting() {
     browser.signIn("admin", OPERATOR_PASSWORD);
     browser.open("/accounts/" + slug);
