@@ -133,14 +133,27 @@ class ListingsIT {
       drafts.add(block("10." + (i / 256) + "." + (i % 256) + ".1", "bulk"));
     }
 
-    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR))
-        .isEqualTo(new UpsertResult(2500, 0, 0));
-    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR))
-        .isEqualTo(new UpsertResult(0, 0, 2500));
-
+    UpsertResult first = listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR);
+    UpsertResult again = listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR);
     drafts.set(7, block("10.0.7.1", "changed"));
-    assertThat(listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR))
+    UpsertResult changed = listings.upsert(account.id(), drafts, EntrySource.IMPORT, ACTOR);
+
+    assertThat(first)
+        .usingRecursiveComparison()
+        .ignoringFields("serial")
+        .isEqualTo(new UpsertResult(2500, 0, 0));
+    assertThat(again)
+        .usingRecursiveComparison()
+        .ignoringFields("serial")
+        .isEqualTo(new UpsertResult(0, 0, 2500));
+    assertThat(changed)
+        .usingRecursiveComparison()
+        .ignoringFields("serial")
         .isEqualTo(new UpsertResult(0, 1, 2499));
+    // The scope's serial as each write left it: a write that changes nothing keeps it.
+    assertThat(first.serial()).isPositive();
+    assertThat(again.serial()).isEqualTo(first.serial());
+    assertThat(changed.serial()).isGreaterThan(first.serial());
     assertThat(zone(account).ip4(ip("10.0.7.1")).reason()).isEqualTo("changed");
     assertThat(zone(account).ip4(ip("10.9.195.1"))).isNotNull();
   }
