@@ -100,11 +100,11 @@ class EntryPages {
 
     public EntryFilter filter() {
       return new EntryFilter(
-          parse(ListKind.class, list),
-          parse(ValueType.class, type),
+          EnumChoice.parse(ListKind.class, list),
+          EnumChoice.parse(ValueType.class, type),
           q == null || q.isBlank() ? null : q.strip(),
-          parse(EntrySource.class, source),
-          parse(EntryFilter.State.class, state),
+          EnumChoice.parse(EntrySource.class, source),
+          EnumChoice.parse(EntryFilter.State.class, state),
           searchesReasons() ? EntryFilter.TextMatch.REASON : EntryFilter.TextMatch.VALUE_PREFIX);
     }
 
@@ -113,7 +113,7 @@ class EntryPages {
     }
 
     public EntrySort entrySort() {
-      EntrySort parsed = parse(EntrySort.class, sort);
+      EntrySort parsed = EnumChoice.parse(EntrySort.class, sort);
       return parsed == null ? EntrySort.NEWEST : parsed;
     }
 
@@ -123,17 +123,6 @@ class EntryPages {
 
     public int pageSize() {
       return size != null && PAGE_SIZES.contains(size) ? size : 50;
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String text) {
-      if (text == null || text.isBlank()) {
-        return null;
-      }
-      try {
-        return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
     }
   }
 

@@ -15,7 +15,6 @@ import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.security.access.AccessDeniedException;
@@ -90,7 +89,7 @@ class EntrySelectionPages {
     Caller caller = access.writer(user, account);
     ScopeDetails scope = writable(caller, account, form.scope());
     String back = back(slug, scope, form.back());
-    Action action = parse(Action.class, form.action());
+    Action action = EnumChoice.parse(Action.class, form.action());
     EntrySelection selection = selection(scope, form, filter);
     if (action == null || selection == null) {
       redirect.addFlashAttribute(
@@ -105,7 +104,7 @@ class EntrySelectionPages {
     ListKind toKind = null;
     if (action == Action.MOVE) {
       target = writable(caller, account, form.toScope());
-      toKind = parse(ListKind.class, form.toList());
+      toKind = EnumChoice.parse(ListKind.class, form.toList());
       if (toKind == null) {
         redirect.addFlashAttribute("notice", "Nothing was changed: choose the list to move to.");
         return "redirect:" + back;
@@ -313,16 +312,5 @@ class EntrySelectionPages {
               + target.displayName()
               + "; DNS answers them from there now.";
     };
-  }
-
-  private static <E extends Enum<E>> E parse(Class<E> type, String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }
