@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Acting straight from what the web UI shows, in a real headless Chromium against a running
  * Palisade with real DNS: ticking entries (or the page, or every match of the filter) and deleting,
- * expiring or moving them in one confirmed step; editing an entry's list and scope without losing
- * its id and hits; blocking, allowing, expiring and deleting from a lookup of a pasted Postfix log
+ * expiring or moving them in one confirmed step; undoing a move from the audit log; editing an
+ * entry's list and scope without losing its id and hits; blocking, allowing, expiring and deleting from a lookup of a pasted Postfix log
  * line and from the most-hit list; looking up and searching every scope and every account; a mail
  * server's table showing the account entries it inherits; and a viewer seeing none of these
  * actions. Changed pages are saved at desktop width and at 375 px under {@code target/screenshots}.
@@ -193,29 +193,30 @@ class ActingFromTheUiIT extends BrowserTestBase {
                 "select hits from entry_hit where entry_id = ?", Long.class, entry.getId()))
         .isEqualTo(42);
 
-    // The move's Undo is refused, saying how to move the entry back; nothing changes.
+    // The move's Undo moves the entry back where it came from: the same entry, answered there.
     browser.open("/accounts/" + slug + "/audit?type=ENTRY");
     browser.clickAndWait(browser.find(By.className("event-link")));
     browser.click("undo");
     browser.click("confirm");
     assertThat(browser.text())
-        .contains("Not undone: A move is not undone here: allow 192.0.2.20, moved from")
-        .contains("Move the entries back from the entries table");
-    browser.screenshots("act-03-move-not-undone");
-    assertThat(listings.entry(entry.getId()).getScopeId()).isEqualTo(serverScope());
-    assertThat(rcode(name("192.0.2.20", true, "wl"))).isEqualTo("NOERROR");
-
-    // Editing the entry moves it back, still the same entry.
-    browser.open("/accounts/" + slug + "/entries/" + entry.getId() + "/edit");
-    browser.screenshots("act-04-edit-list-and-scope");
-    browser.select("scope", "");
-    browser.find(By.id("list-block")).click();
-    browser.click("save-entry");
-    assertThat(browser.text()).contains("It moved to the block list of " + slug + ".");
+        .contains("Undone: 1 entry moved back to the block list of " + slug + ".");
+    browser.screenshots("act-03-move-undone");
+    assertThat(listings.entry(entry.getId()).getScopeId()).isEqualTo(accountScope());
+    assertThat(listings.entry(entry.getId()).getKind()).isEqualTo(ListKind.BLOCK);
     assertThat(rcode(name("192.0.2.20", false, "bl"))).isEqualTo("NOERROR");
     assertThat(rcode(name("192.0.2.20", true, "wl"))).isEqualTo("NXDOMAIN");
-    assertThat(listings.entry(entry.getId()).getScopeId()).isEqualTo(accountScope());
-    assertThat(audited("UPDATE", entry.getId())).isEqualTo(2);
+
+    // Editing the entry's list and scope moves it again, still the same entry.
+    browser.open("/accounts/" + slug + "/entries/" + entry.getId() + "/edit");
+    browser.screenshots("act-04-edit-list-and-scope");
+    browser.select("scope", "mx1");
+    browser.find(By.id("list-allow")).click();
+    browser.click("save-entry");
+    assertThat(browser.text()).contains("It moved to the allow list of " + slug + "/mx1.");
+    assertThat(rcode(name("192.0.2.20", false, "bl"))).isEqualTo("NXDOMAIN");
+    assertThat(rcode(name("192.0.2.20", true, "wl"))).isEqualTo("NOERROR");
+    assertThat(listings.entry(entry.getId()).getScopeId()).isEqualTo(serverScope());
+    assertThat(audited("UPDATE", entry.getId())).isEqualTo(3);
 
     // A wide allow entry moved to the block list is asked about once more.
     Entry wide = add(accountScope(), ListKind.ALLOW, "10.0.0.0/8");
