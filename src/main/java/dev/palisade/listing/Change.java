@@ -230,23 +230,32 @@ final class Change {
 
   /**
    * An entry that came here from another scope or list, keeping its id: it answers here now (unless
-   * expired or disabled), and the audit trail records the move as an update of the entry.
+   * expired or disabled), and the audit trail records the move as an update of the entry whose
+   * states name the scope each is on ({@link EntryStates#json(Entry, ScopeDetails)}): the one it
+   * left, for undoing the move, and this one.
    *
-   * @param from where it came from, for the audit trail's summary ("the block list of acme")
+   * @param before the entry as it was, on {@code from}
+   * @param after the entry as it is now, on {@code to}
    */
-  void movedIn(Entry before, Entry after, String from) {
+  void movedIn(Entry before, ScopeDetails from, Entry after, ScopeDetails to) {
     if (after.isActiveAt(now)) {
       added(active(after));
     }
-    String beforeState = states.json(before);
+    String beforeState = states.json(before, from);
     audited.add(
         new Audited(
             "UPDATE",
             after.getId(),
             after.getKind(),
-            after.getValue() + MOVED_FROM + from + ",",
+            after.getValue()
+                + MOVED_FROM
+                + "the "
+                + before.getKind().listName()
+                + " list of "
+                + from.displayName()
+                + ",",
             () -> beforeState,
-            () -> states.json(after)));
+            () -> states.json(after, to)));
   }
 
   /** What the audit summary of a moved entry says after its value, before where it came from. */

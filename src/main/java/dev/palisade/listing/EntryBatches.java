@@ -158,25 +158,39 @@ class EntryBatches {
                   return;
                 }
                 checkMove(moving, toScope, toKind, confirmWide);
-                rows.moveAll(
-                    fromScopeId,
-                    moving.stream().map(Entry::getId).toList(),
-                    toScopeId,
-                    toKind,
-                    actor.name(),
-                    from.now());
-                for (Entry before : moving) {
-                  Entry after = before.movedTo(toScopeId, toKind, actor.name(), from.now());
-                  from.movedOut(before);
-                  to.movedIn(
-                      before,
-                      after,
-                      "the " + before.getKind().listName() + " list of " + fromScope.displayName());
-                  count[0]++;
-                }
+                moveRows(moving, fromScope, toScope, toKind, actor.name(), from, to);
+                count[0] += moving.size();
               });
           return count[0];
         });
+  }
+
+  /**
+   * Moves these entries of {@code fromScope} to the {@code toKind} list of {@code toScope}, keeping
+   * their ids, and records it in the write's two changes ({@link Change#movedOut}, {@link
+   * Change#movedIn}). Runs inside that write ({@link ScopeWrites#writeBoth}), after the caller has
+   * checked the move.
+   */
+  void moveRows(
+      List<Entry> moving,
+      ScopeDetails fromScope,
+      ScopeDetails toScope,
+      ListKind toKind,
+      String actor,
+      Change from,
+      Change to) {
+    rows.moveAll(
+        fromScope.scopeId(),
+        moving.stream().map(Entry::getId).toList(),
+        toScope.scopeId(),
+        toKind,
+        actor,
+        from.now());
+    for (Entry before : moving) {
+      Entry after = before.movedTo(toScope.scopeId(), toKind, actor, from.now());
+      from.movedOut(before);
+      to.movedIn(before, fromScope, after, toScope);
+    }
   }
 
   /**

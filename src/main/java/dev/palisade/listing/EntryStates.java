@@ -1,5 +1,6 @@
 package dev.palisade.listing;
 
+import dev.palisade.account.ScopeDetails;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.dnsbl.ReturnCode;
 import java.time.Instant;
@@ -14,6 +15,12 @@ import org.springframework.stereotype.Component;
 @Component
 class EntryStates {
 
+  /** The field of a moved entry's state naming its scope, for people ({@code acme/mx1}). */
+  static final String SCOPE = "scope";
+
+  /** The field of a moved entry's state holding its scope's id: where an undo moves it back. */
+  static final String SCOPE_ID = "scopeId";
+
   String json(Entry entry) {
     return json(
         entry.getKind(),
@@ -23,6 +30,21 @@ class EntryStates {
         entry.getExpiresAt(),
         entry.isEnabled(),
         entry.getSource());
+  }
+
+  /**
+   * The state of an entry that a move takes from one scope or list to another, on the scope it is
+   * on: the seven fields, then {@link #SCOPE} and {@link #SCOPE_ID}. A move's record is the only
+   * one that names the scope, as the only one whose entry changes scope: the state before says
+   * where the entry came from, so the move can be undone.
+   */
+  String json(Entry entry, ScopeDetails scope) {
+    String state = json(entry);
+    StringBuilder out = new StringBuilder(state.length() + 64);
+    out.append(state, 0, state.length() - 1);
+    property(out, SCOPE, scope.displayName());
+    out.append(",\"").append(SCOPE_ID).append("\":").append(scope.scopeId()).append('}');
+    return out.toString();
   }
 
   String json(

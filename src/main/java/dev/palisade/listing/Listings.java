@@ -201,12 +201,15 @@ public class Listings {
   /**
    * Undoes the audited change {@code eventId} of the account's entries (one change or a bulk one):
    * one new write that puts every entry back as the change found it, audited as an undo of that
-   * event. Returns how many entries were put back. {@link ConflictException}, and nothing written,
-   * when an entry changed since, the change was an expiry, or an old state would not answer now;
-   * {@link NotFoundException} when the account has no such change; {@link IllegalArgumentException}
-   * when it was not a change of entries.
+   * event; a move is undone by moving its entries back to the scope and list each left, in one
+   * write of both scopes. Returns how many entries were put back, and for a move where to. {@link
+   * ConflictException}, and nothing written, when an entry changed since (for a move: also when it
+   * is gone, its old place is taken, or the scope it left no longer exists), the change was an
+   * expiry, an old state would not answer now, or the change is a move recorded without the scope
+   * it left; {@link NotFoundException} when the account has no such change; {@link
+   * IllegalArgumentException} when it was not a change of entries.
    */
-  public int undo(long accountId, long eventId, EntrySource source, Actor actor) {
+  public Undone undo(long accountId, long eventId, EntrySource source, Actor actor) {
     return undo.undo(accountId, eventId, source, actor);
   }
 

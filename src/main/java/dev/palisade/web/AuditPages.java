@@ -11,6 +11,7 @@ import dev.palisade.common.CsvRow;
 import dev.palisade.common.NotFoundException;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
+import dev.palisade.listing.Undone;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedWriter;
@@ -158,8 +159,8 @@ class AuditPages {
 
   /**
    * Undoes a change of the account's entries, after a confirmation page: one new change that puts
-   * the entries back, itself in the log. Refused, with nothing changed, when an entry changed
-   * since.
+   * the entries back (a move's: moves them back where they came from), itself in the log. Refused,
+   * with nothing changed, when an entry changed since.
    */
   @PostMapping("/accounts/{slug}/audit/{id:\\d+}/undo")
   String undo(
@@ -192,14 +193,19 @@ class AuditPages {
           .show(model);
     }
     try {
-      int restored =
+      Undone undone =
           listings.undo(account.getId(), id, EntrySource.MANUAL, WebAccess.actor(caller, request));
+      int restored = undone.entries();
+      String entries = restored + (restored == 1 ? " entry" : " entries");
       redirect.addFlashAttribute(
           "notice",
           "Undone: "
-              + restored
-              + (restored == 1 ? " entry is" : " entries are")
-              + " back as they were before the change. The undo is the newest line of the log.");
+              + (undone.movedBackTo() != null
+                  ? entries + " moved back to " + undone.movedBackTo() + "."
+                  : entries
+                      + (restored == 1 ? " is" : " are")
+                      + " back as they were before the change.")
+              + " The undo is the newest line of the log.");
     } catch (ConflictException | IllegalArgumentException e) {
       redirect.addFlashAttribute("notice", "Not undone: " + e.getMessage());
     }

@@ -8,6 +8,7 @@ import static dev.palisade.listing.KernelFixture.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.palisade.account.ScopeDetails;
 import dev.palisade.account.SerialBump;
 import dev.palisade.audit.Actor;
 import dev.palisade.audit.AuditRecord;
@@ -154,6 +155,29 @@ class ChangeTest {
         change.auditRecords(MX1, EntrySource.EXPIRY, Actor.system("expiry")).get(0);
     assertThat(record.action()).isEqualTo("EXPIRE");
     assertThat(record.before()).isEqualTo(states.json(entry));
+  }
+
+  @Test
+  void aMoveIsAuditedWithTheScopeTheEntryLeftAndTheOneItIsOnNow() {
+    ScopeDetails acme = new ScopeDetails(6, 3, "acme", null, null, "acme");
+    Entry before = stored(17, ListKind.ALLOW, "192.0.2.17", null, true, null);
+    Entry after = before.movedTo(MX1.scopeId(), ListKind.BLOCK, "user:alice#1", NOW);
+
+    change.movedIn(before, acme, after, MX1);
+
+    assertThat(change.toEvent(7, new SerialBump(MX1, 1, 2)).added())
+        .containsExactly(change.active(after));
+    AuditRecord record = change.auditRecords(MX1, EntrySource.MANUAL, ALICE).get(0);
+    assertThat(record.action()).isEqualTo("UPDATE");
+    assertThat(record.summary())
+        .isEqualTo("block 192.0.2.17, moved from the allow list of acme, on acme/mx1");
+    assertThat(record.before())
+        .isEqualTo(
+            "{\"list\":\"allow\",\"value\":\"192.0.2.17\",\"returnCode\":null,"
+                + "\"reason\":\"reason\",\"expiresAt\":null,\"enabled\":true,\"source\":\"api\","
+                + "\"scope\":\"acme\",\"scopeId\":6}");
+    assertThat(record.after()).isEqualTo(states.json(after, MX1));
+    assertThat(record.after()).endsWith(",\"scope\":\"acme/mx1\",\"scopeId\":7}");
   }
 
   @ParameterizedTest(name = "{0} {1} with code {2} answers {3}")

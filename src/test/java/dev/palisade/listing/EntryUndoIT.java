@@ -30,8 +30,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Undoing an audited change: a new write that puts the entries back, seen by DNS at once and
- * audited as the undo of that change; refused, with nothing written, when an entry changed since.
- * A move is undone by moving its entries back to the zone and list each left, over real DNS.
+ * audited as the undo of that change; refused, with nothing written, when an entry changed since. A
+ * move is undone by moving its entries back to the zone and list each left, over real DNS.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -79,7 +79,8 @@ class EntryUndoIT {
     assertThat(newest()).isEqualTo(edited);
     assertThat(verdict("10.0.0.1")).isNotNull();
 
-    assertThat(listings.undo(accountId, edited.id(), EntrySource.MANUAL, ALICE)).isEqualTo(1);
+    assertThat(listings.undo(accountId, edited.id(), EntrySource.MANUAL, ALICE).entries())
+        .isEqualTo(1);
     AuditEvent undoEdit = newest();
     assertThat(undoEdit.undoes()).isEqualTo(edited.id());
     assertThat(undoEdit.action()).isEqualTo("UPDATE");
@@ -87,7 +88,8 @@ class EntryUndoIT {
     assertThat(undoEdit.after()).contains("\"reason\":null");
     assertThat(verdict("10.0.0.2").reason()).isNull();
 
-    assertThat(listings.undo(accountId, pasted.id(), EntrySource.MANUAL, ALICE)).isEqualTo(3);
+    assertThat(listings.undo(accountId, pasted.id(), EntrySource.MANUAL, ALICE).entries())
+        .isEqualTo(3);
     AuditEvent undoPaste = newest();
     assertThat(undoPaste.undoes()).isEqualTo(pasted.id());
     assertThat(undoPaste.itemCount()).isEqualTo(3);
@@ -96,7 +98,8 @@ class EntryUndoIT {
     assertThat(listings.entry(scope.id(), ListKind.BLOCK, EntryValue.parse("10.0.0.3"))).isEmpty();
 
     // The undo of a deletion stores the entries again, and DNS answers for them.
-    assertThat(listings.undo(accountId, undoPaste.id(), EntrySource.MANUAL, ALICE)).isEqualTo(3);
+    assertThat(listings.undo(accountId, undoPaste.id(), EntrySource.MANUAL, ALICE).entries())
+        .isEqualTo(3);
     assertThat(verdict("10.0.0.3")).isNotNull();
     assertThatThrownBy(() -> listings.undo(accountId + 1, pasted.id(), EntrySource.MANUAL, ALICE))
         .isInstanceOf(dev.palisade.common.NotFoundException.class);
@@ -115,12 +118,14 @@ class EntryUndoIT {
     assertThat(blocked("10.1.2.3")).isFalse(); // excluded
     assertThat(blocked("10.1.2.4")).isTrue();
 
-    assertThat(listings.undo(accountId, pasted.id(), EntrySource.MANUAL, ALICE)).isEqualTo(2);
+    assertThat(listings.undo(accountId, pasted.id(), EntrySource.MANUAL, ALICE).entries())
+        .isEqualTo(2);
     assertThat(listings.entry(scope.id(), ListKind.EXCLUDE, EntryValue.parse("10.1.2.3")))
         .isEmpty();
     assertThat(blocked("10.1.2.4")).isFalse();
     // Undoing the undo brings the exclusion back with its network.
-    assertThat(listings.undo(accountId, newest().id(), EntrySource.MANUAL, ALICE)).isEqualTo(2);
+    assertThat(listings.undo(accountId, newest().id(), EntrySource.MANUAL, ALICE).entries())
+        .isEqualTo(2);
     assertThat(blocked("10.1.2.3")).isFalse();
     assertThat(blocked("10.1.2.4")).isTrue();
   }
@@ -151,7 +156,8 @@ class EntryUndoIT {
               assertThat(item.after()).contains("\"scope\":\"" + slug + "/mx2\"");
             });
 
-    listings.undo(accountId, move.id(), EntrySource.MANUAL, ALICE);
+    assertThat(listings.undo(accountId, move.id(), EntrySource.MANUAL, ALICE))
+        .isEqualTo(new Undone(2, "the block list of " + slug + "/mx1"));
 
     // The same entries are back on mx1, answered there over DNS, and gone from mx2.
     assertThat(listings.entry(one.getId()).getScopeId()).isEqualTo(mx1.id());
@@ -191,7 +197,8 @@ class EntryUndoIT {
     assertThat(rcode("10.3.0.1", scope, "bl")).isEqualTo("NXDOMAIN");
     assertThat(rcode("10.3.0.1", scope, "wl")).isEqualTo("NOERROR");
 
-    listings.undo(accountId, move.id(), EntrySource.MANUAL, ALICE);
+    assertThat(listings.undo(accountId, move.id(), EntrySource.MANUAL, ALICE))
+        .isEqualTo(new Undone(1, "the block list of " + slug));
 
     assertThat(listings.entry(entry.getId()).getKind()).isEqualTo(ListKind.BLOCK);
     assertThat(rcode("10.3.0.1", scope, "bl")).isEqualTo("NOERROR");

@@ -25,10 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Acting straight from what the web UI shows, in a real headless Chromium against a running
  * Palisade with real DNS: ticking entries (or the page, or every match of the filter) and deleting,
  * expiring or moving them in one confirmed step; undoing a move from the audit log; editing an
- * entry's list and scope without losing its id and hits; blocking, allowing, expiring and deleting from a lookup of a pasted Postfix log
- * line and from the most-hit list; looking up and searching every scope and every account; a mail
- * server's table showing the account entries it inherits; and a viewer seeing none of these
- * actions. Changed pages are saved at desktop width and at 375 px under {@code target/screenshots}.
+ * entry's list and scope without losing its id and hits; blocking, allowing, expiring and deleting
+ * from a lookup of a pasted Postfix log line and from the most-hit list; looking up and searching
+ * every scope and every account; a mail server's table showing the account entries it inherits; and
+ * a viewer seeing none of these actions. Changed pages are saved at desktop width and at 375 px
+ * under {@code target/screenshots}.
  */
 class ActingFromTheUiIT extends BrowserTestBase {
 
