@@ -95,6 +95,9 @@ class AuditAndEntriesUiIT extends BrowserTestBase {
 
     // Undo the edit: confirmed first, then the old reason is back and the undo is in the log.
     browser.clickAndWait(update.findElement(By.className("event-link")));
+    // The event's one diff, inside the page: nothing rendered after the footer.
+    assertThat(browser.findAll(By.cssSelector("table.diff"))).hasSize(1);
+    assertThat(browser.findAll(By.cssSelector("footer ~ *"))).isEmpty();
     browser.click("undo");
     assertThat(browser.find(By.id("confirm-title")).getText()).isEqualTo("Undo this change?");
     browser.click("confirm");
