@@ -38,9 +38,10 @@ import org.xbill.DNS.Type;
  * reads length-prefixed queries one after another (pipelined queries are answered in order, RFC
  * 7766 §6.2.1.1) and is closed after {@code tcpIdleTimeout} of silence, or when a message takes
  * longer than {@code tcpMessageTimeout} ({@link TcpMessageReader}), or when its answer cannot be
- * written within that time ({@link TcpWriteWatch}). Connections beyond the cap, or beyond their
- * source's share ({@link TcpSources}), are closed as soon as they are accepted; {@link TcpCounters}
- * counts what was turned away.
+ * written within that time ({@link TcpWriteWatch}); a message of a zone transfer to an address
+ * allowed to transfer has {@code transferMessageTimeout} instead. Connections beyond the cap, or
+ * beyond their source's share ({@link TcpSources}), are closed as soon as they are accepted; {@link
+ * TcpCounters} counts what was turned away.
  *
  * <p>No exception stops a listener thread while the server runs: a failed query is dropped and the
  * loop goes on. Thread-safe; {@link #start()} and {@link #stop()} are called by the Spring
@@ -178,7 +179,9 @@ public final class DnsServer implements SmartLifecycle {
       int slots = settings.tcpMaxConnections();
       Semaphore connectionSlots = new Semaphore(slots);
       TcpSources sources = new TcpSources(settings.tcpMaxPerSource());
-      tcpWrites = new TcpWriteWatch(settings.tcpMessageTimeout(), tcpCounters);
+      tcpWrites =
+          new TcpWriteWatch(
+              settings.tcpMessageTimeout(), settings.transferMessageTimeout(), tcpCounters);
       tcpWrites.start();
       // The semaphore is the real bound on connections. Threads are created on demand; the pool
       // may briefly need more threads than slots, while a finished connection's thread has
@@ -396,8 +399,8 @@ public final class DnsServer implements SmartLifecycle {
         }
         // A secondary opens a connection per zone it refreshes; only the total bounds it.
         InetAddress peer = socket.getInetAddress();
-        TcpSources.Source source =
-            transfers.secondary(peer) ? TcpSources.uncounted() : sources.admit(peer);
+        boolean secondary = transfers.secondary(peer);
+        TcpSources.Source source = secondary ? TcpSources.uncounted() : sources.admit(peer);
         if (source == null) {
           tcpCounters.refusedPerSource(1);
           slots.release();
@@ -413,7 +416,7 @@ public final class DnsServer implements SmartLifecycle {
         try {
           tcpConnections.add(socket);
           TcpWriteWatch writes = tcpWrites;
-          pool.execute(() -> serveTcp(socket, writes, release));
+          pool.execute(() -> serveTcp(socket, secondary, writes, release));
         } catch (RejectedExecutionException e) {
           release.run();
           closeQuietly(socket);
@@ -431,8 +434,11 @@ public final class DnsServer implements SmartLifecycle {
   /**
    * One TCP connection: two-byte length, query, answer with the same framing (RFC 1035 §4.2.2),
    * repeated until the client closes, sends garbage framing or stays idle too long.
+   *
+   * @param secondary whether the client is allowed to transfer: the messages of its transfers may
+   *     wait longer to be read ({@link TcpWriteWatch#writingTransfer})
    */
-  private void serveTcp(Socket socket, TcpWriteWatch writes, Runnable release) {
+  private void serveTcp(Socket socket, boolean secondary, TcpWriteWatch writes, Runnable release) {
     try (socket) {
       socket.setTcpNoDelay(true);
       TcpMessageReader in =
@@ -445,15 +451,7 @@ public final class DnsServer implements SmartLifecycle {
       QuerySource source = new QuerySource();
       source.set(socket.getInetAddress());
       TransferResponder.Messages messages =
-          (message, length) -> {
-            frame[0] = (byte) (length >>> 8);
-            frame[1] = (byte) length;
-            System.arraycopy(message, 0, frame, 2, length);
-            writes.writing(socket); // a secondary that stops reading is closed (TcpWriteWatch)
-            out.write(frame, 0, 2 + length);
-            out.flush();
-            writes.written(socket);
-          };
+          (message, length) -> write(socket, out, frame, message, length, writes, secondary);
       while (running) {
         int length = in.next(query);
         if (length < 0) {
@@ -468,7 +466,7 @@ public final class DnsServer implements SmartLifecycle {
         if (type == Type.SOA) {
           byte[] reply = transfers.answer(query, length, socket.getInetAddress());
           if (reply != null) {
-            messages.send(reply, reply.length); // a secondary's signed serial check
+            write(socket, out, frame, reply, reply.length, writes, false); // a signed serial check
             continue;
           }
         }
@@ -480,13 +478,7 @@ public final class DnsServer implements SmartLifecycle {
         if (queryLog.wants(query, length)) {
           queryLog.write(socket.getInetAddress(), true, query, length, answer, size);
         }
-        frame[0] = (byte) (size >>> 8);
-        frame[1] = (byte) size;
-        System.arraycopy(answer, 0, frame, 2, size);
-        writes.writing(socket); // a client that never reads is closed (TcpWriteWatch)
-        out.write(frame, 0, 2 + size); // one write, so length and message share a segment
-        out.flush();
-        writes.written(socket);
+        write(socket, out, frame, answer, size, writes, false);
       }
     } catch (IOException e) {
       // Reset, timeout inside a message, or closed by stop(): the connection is over.
@@ -498,6 +490,35 @@ public final class DnsServer implements SmartLifecycle {
       writes.written(socket); // a write that failed is no longer one to watch
       release.run();
     }
+  }
+
+  /**
+   * Writes one message after its two-byte length, in one write so that they share a segment. A
+   * client that does not take it within its limit is closed ({@link TcpWriteWatch}): the answer
+   * timeout, or for a message of a transfer to a secondary the transfer timeout.
+   *
+   * @param frame room for the length and the largest message
+   */
+  private static void write(
+      Socket socket,
+      OutputStream out,
+      byte[] frame,
+      byte[] message,
+      int length,
+      TcpWriteWatch writes,
+      boolean transfer)
+      throws IOException {
+    frame[0] = (byte) (length >>> 8);
+    frame[1] = (byte) length;
+    System.arraycopy(message, 0, frame, 2, length);
+    if (transfer) {
+      writes.writingTransfer(socket);
+    } else {
+      writes.writing(socket);
+    }
+    out.write(frame, 0, 2 + length);
+    out.flush();
+    writes.written(socket);
   }
 
   /** What {@link #udpTransfer} returns for a query the transfer responder does not answer. */

@@ -47,6 +47,12 @@ import org.xbill.DNS.TextParseException;
  *     two-byte length and the whole message must be there within it, however the bytes trickle in,
  *     or the connection is closed (RFC 7766 §6.2.3, §10). An answer must be written within it too,
  *     so a client that never reads its answers is closed as well. Default 5s.
+ * @param transferMessageTimeout how long each message of a zone transfer (AXFR, IXFR) may wait to
+ *     be taken by a secondary — an address {@code palisade.transfer.allow} lets transfer — before
+ *     the connection is closed. A secondary loading a large zone on a busy machine or over a slow
+ *     link may leave a message unread for longer than {@code tcpMessageTimeout}, and would lose the
+ *     whole transfer; one that reads nothing for this long is taken to be gone. The transfer as a
+ *     whole has no limit: it takes as long as the secondary keeps reading. Default 2m.
  * @param tcpMaxPerSource how many TCP connections one source may hold at once; more are closed
  *     right after accepting them (RFC 7766 §6.2.2). A source is one IPv4 address, or one IPv6 /64
  *     (what one site is usually given). Default 8.
@@ -93,6 +99,7 @@ public record DnsSettings(
         @Max(value = 65536, message = TCP_CONNECTIONS_RANGE)
         int tcpMaxConnections,
     @DefaultValue("5s") Duration tcpMessageTimeout,
+    @DefaultValue("2m") Duration transferMessageTimeout,
     @DefaultValue("8")
         @Min(value = 1, message = TCP_CONNECTIONS_RANGE)
         @Max(value = 65536, message = TCP_CONNECTIONS_RANGE)
@@ -148,19 +155,9 @@ public record DnsSettings(
     }
     // Bean Validation has no constraint for a Duration; Hibernate Validator's own would be the
     // only dependency of dns on Hibernate.
-    if (tcpIdleTimeout == null
-        || tcpIdleTimeout.isNegative()
-        || tcpIdleTimeout.toMillis() < 1
-        || tcpIdleTimeout.toMillis() > Integer.MAX_VALUE) {
-      throw invalid("tcp-idle-timeout", tcpIdleTimeout, "must be at least 1ms and under 24 days");
-    }
-    if (tcpMessageTimeout == null
-        || tcpMessageTimeout.isNegative()
-        || tcpMessageTimeout.toMillis() < 1
-        || tcpMessageTimeout.toMillis() > Integer.MAX_VALUE) {
-      throw invalid(
-          "tcp-message-timeout", tcpMessageTimeout, "must be at least 1ms and under 24 days");
-    }
+    requireTimeout("tcp-idle-timeout", tcpIdleTimeout);
+    requireTimeout("tcp-message-timeout", tcpMessageTimeout);
+    requireTimeout("transfer-message-timeout", transferMessageTimeout);
     allowQuery = allowQuery == null ? List.of() : List.copyOf(allowQuery);
     if (!allowQuery.isEmpty()) {
       try {
@@ -193,6 +190,7 @@ public record DnsSettings(
         Duration.ofSeconds(10),
         128,
         Duration.ofSeconds(5),
+        Duration.ofMinutes(2),
         8,
         null,
         null,
@@ -214,6 +212,7 @@ public record DnsSettings(
         tcpIdleTimeout,
         tcpMaxConnections,
         tcpMessageTimeout,
+        transferMessageTimeout,
         tcpMaxPerSource,
         allowQuery,
         blockTxt,
@@ -235,6 +234,7 @@ public record DnsSettings(
         timeout,
         tcpMaxConnections,
         tcpMessageTimeout,
+        transferMessageTimeout,
         tcpMaxPerSource,
         allowQuery,
         blockTxt,
@@ -259,6 +259,7 @@ public record DnsSettings(
         tcpIdleTimeout,
         connections,
         messageTimeout,
+        transferMessageTimeout,
         perSource,
         allowQuery,
         blockTxt,
@@ -280,6 +281,7 @@ public record DnsSettings(
         tcpIdleTimeout,
         tcpMaxConnections,
         tcpMessageTimeout,
+        transferMessageTimeout,
         tcpMaxPerSource,
         networks,
         blockTxt,
@@ -301,6 +303,7 @@ public record DnsSettings(
         tcpIdleTimeout,
         tcpMaxConnections,
         tcpMessageTimeout,
+        transferMessageTimeout,
         tcpMaxPerSource,
         allowQuery,
         blockTxt,
@@ -364,6 +367,16 @@ public record DnsSettings(
     /** The negative-answer TTL: the SOA's TTL capped by its MINIMUM (RFC 2308 §3). */
     long negativeTtl() {
       return Math.min(ttl, minimum);
+    }
+  }
+
+  /** A timeout a socket can be given: at least 1 ms, at most {@code Integer.MAX_VALUE} ms. */
+  private static void requireTimeout(String property, Duration timeout) {
+    if (timeout == null
+        || timeout.isNegative()
+        || timeout.toMillis() < 1
+        || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw invalid(property, timeout, "must be at least 1ms and under 24 days");
     }
   }
 

@@ -53,8 +53,11 @@ public interface TransferResponder {
   /**
    * Whether the client is one the transfers allow by its address. A secondary refreshes its zones
    * over parallel TCP connections, one per zone, so the server does not hold it to {@code
-   * palisade.dns.tcp-max-per-source}; {@code palisade.dns.tcp-max-connections} still bounds it.
-   * Called for every TCP connection accepted, so it must be cheap. None by default.
+   * palisade.dns.tcp-max-per-source}; {@code palisade.dns.tcp-max-connections} still bounds it. A
+   * secondary loading a large zone may leave a message unread for a while, so on its connections
+   * the messages of a transfer have {@code palisade.dns.transfer-message-timeout} to be read rather
+   * than {@code tcp-message-timeout}. Called for every TCP connection accepted, so it must be
+   * cheap. None by default.
    */
   default boolean secondary(InetAddress client) {
     return false;

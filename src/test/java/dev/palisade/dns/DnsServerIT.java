@@ -255,6 +255,7 @@ class DnsServerIT {
             Duration.ofSeconds(20),
             2,
             Duration.ofSeconds(5),
+            Duration.ofMinutes(2),
             8,
             null,
             null,

@@ -40,6 +40,7 @@ class DnsSettingsTest {
           assertThat(s.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
           assertThat(s.tcpMaxConnections()).isEqualTo(128);
           assertThat(s.tcpMessageTimeout()).isEqualTo(Duration.ofSeconds(5));
+          assertThat(s.transferMessageTimeout()).isEqualTo(Duration.ofMinutes(2));
           assertThat(s.tcpMaxPerSource()).isEqualTo(8);
           assertThat(s.allowQuery()).isEmpty();
           assertThat(s.blockTxt()).isEqualTo("Blocked: $");
@@ -65,6 +66,7 @@ class DnsSettingsTest {
             "palisade.dns.tcp-idle-timeout=3s",
             "palisade.dns.tcp-max-connections=16",
             "palisade.dns.tcp-message-timeout=2s",
+            "palisade.dns.transfer-message-timeout=10m",
             "palisade.dns.tcp-max-per-source=4",
             "palisade.dns.allow-query=192.0.2.0/24, 2001:db8::/48",
             "palisade.dns.block-txt=Spam from $",
@@ -87,6 +89,7 @@ class DnsSettingsTest {
               assertThat(s.tcpIdleTimeout()).isEqualTo(Duration.ofSeconds(3));
               assertThat(s.tcpMaxConnections()).isEqualTo(16);
               assertThat(s.tcpMessageTimeout()).isEqualTo(Duration.ofSeconds(2));
+              assertThat(s.transferMessageTimeout()).isEqualTo(Duration.ofMinutes(10));
               assertThat(s.tcpMaxPerSource()).isEqualTo(4);
               assertThat(s.allowQuery()).containsExactly("192.0.2.0/24", "2001:db8::/48");
               assertThat(s.blockTxt()).isEqualTo("Spam from $");
@@ -107,6 +110,7 @@ class DnsSettingsTest {
     "tcp-idle-timeout, 0s, palisade.dns.tcp-idle-timeout",
     "tcp-max-connections, 0, palisade.dns.tcp-max-connections",
     "tcp-message-timeout, 0s, palisade.dns.tcp-message-timeout",
+    "transfer-message-timeout, 0s, palisade.dns.transfer-message-timeout",
     "tcp-max-per-source, 0, palisade.dns.tcp-max-per-source",
     "allow-query, 'example.com', palisade.dns.allow-query",
     "name-servers[0], 'bad..name', palisade.dns.name-servers",
@@ -133,6 +137,7 @@ class DnsSettingsTest {
     "tcp-idle-timeout, 25d, 'must be at least 1ms and under 24 days'",
     "tcp-max-connections, 65537, 'must be 1 to 65536'",
     "tcp-message-timeout, -1s, 'must be at least 1ms and under 24 days'",
+    "transfer-message-timeout, 25d, 'must be at least 1ms and under 24 days'",
     "allow-query, '192.0.2.1/24', 'has host bits set; the network is 192.0.2.0/24'",
     "allow-query, '::ffff:192.0.2.1', 'is an IPv4-mapped IPv6 address'",
     "udp-io, ' Native2 ', 'must be auto, native or nio'",
@@ -177,6 +182,7 @@ class DnsSettingsTest {
             Duration.ofSeconds(1),
             1,
             Duration.ofSeconds(5),
+            Duration.ofMinutes(2),
             8,
             null,
             null,
