@@ -21,10 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The answering thread allocates nothing per query: every allocation of {@code dns-udp-0} becomes
+ * The answering threads allocate nothing per query: every allocation of {@code dns-udp-N} becomes
  * work for the collector, and with a concurrent collector for its control thread too, on the core
  * the answers need. Measured as the JVM counts it ({@code getThreadAllocatedBytes} of the answering
- * thread) over rounds of the benchmark's kinds of queries (listed and unlisted IPv4 addresses,
+ * threads) over rounds of the benchmark's kinds of queries (listed and unlisted IPv4 addresses,
  * networks, exclusions, IPv6 addresses and domains, A and TXT) through a real socket, with the
  * metrics' observer and the rate limiter's exemption check on the path, as in production. Compiled
  * code may leave out allocations the interpreter makes, so the test passes on the first round after
@@ -90,7 +90,7 @@ class UdpAnsweringAllocationIT {
       }
     }
     throw new AssertionError(
-        "the answering thread allocated in every round of "
+        "the answering threads allocated in every round of "
             + ROUND
             + " queries (bytes per round): "
             + perRound);
