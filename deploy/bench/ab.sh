@@ -20,6 +20,9 @@
 #   DNS_PORTS="5412 5413" HTTP_PORTS="5512 5513" (A's and B's) START_TIMEOUT=180 (s, to first answer)
 #   RRL_ARGS=--palisade.dns.rrl.exempt=127.0.0.1 (qblast sends from 127.0.0.1; without the
 #   exemption response rate limiting would cap it; a build without rate limiting ignores it)
+#   JVM_OPTS="-XX:+UseShenandoahGC" (both jars' JVM options besides the heap), A_JVM_OPTS and
+#   B_JVM_OPTS (one jar's, default JVM_OPTS): the same jar twice with two sets of options compares
+#   the options
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 [[ $# == 2 && -f $1 && -f $2 ]] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
@@ -33,6 +36,7 @@ DATA=$WORK/data-$SIZE; QBLAST=$WORK/bin/qblast; TCK=$(getconf CLK_TCK)
 [[ -x $QBLAST && -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
 read -r -a PORTS <<<"${DNS_PORTS:-5412 5413}"; read -r -a HTTP <<<"${HTTP_PORTS:-5512 5513}"
 JARS=("$1" "$2"); NAMES=(A B); PIDS=()
+JVM_OPTS=${JVM_OPTS--XX:+UseShenandoahGC}; OPTS=("${A_JVM_OPTS-$JVM_OPTS}" "${B_JVM_OPTS-$JVM_OPTS}")
 cleanup() { local p; for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for i in 0 1; do
@@ -46,7 +50,8 @@ for i in 0 1; do
         db=(--spring.datasource.url="jdbc:h2:file:$WORK/ab-${NAMES[$i]}-db/palisade") ;;
     *) echo "DB must be postgres or h2" >&2; exit 2 ;;
     esac
-    taskset -c "$SERVER_CPU" java -XX:+UseShenandoahGC -Xms"$HEAP" -Xmx"$HEAP" -jar "${JARS[$i]}" "${db[@]}" \
+    # shellcheck disable=SC2086
+    taskset -c "$SERVER_CPU" java ${OPTS[$i]} -Xms"$HEAP" -Xmx"$HEAP" -jar "${JARS[$i]}" "${db[@]}" \
         --palisade.dns.base-zone=rbl.bench.test --palisade.dns.port="${PORTS[$i]}" --palisade.dns.udp-threads=1 \
         --server.port="${HTTP[$i]}" --palisade.index.file="$index" --palisade.samples.import-on-empty=false \
         $RRL_ARGS >"$WORK/logs/ab-${NAMES[$i]}.log" 2>&1 &

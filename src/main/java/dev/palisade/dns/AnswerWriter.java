@@ -38,6 +38,9 @@ final class AnswerWriter {
   /** The dotted quad of a TXT record's IPv4 subject. */
   private final byte[] digits = new byte[15];
 
+  /** The ASCII of a subject: a name's labels in front of a zone are at most 255 bytes. */
+  private final byte[] subjectAscii = new byte[255];
+
   // ---- The answer being written. ----
   private QueryParser query;
   private byte[] out;
@@ -130,6 +133,22 @@ final class AnswerWriter {
   /** A TXT record of the template's parts joined by the dotted quad of {@code ip4}. */
   boolean textRecord(byte[][] parts, int ip4) {
     return textRecord(parts, digits, 0, formatIp4(ip4), null);
+  }
+
+  /**
+   * A TXT record of the template's parts joined by the chars of {@code subject} from {@code from}
+   * on: ASCII (a host name or an IPv6 address), one byte each; copied in place, so the answer needs
+   * no {@code String} of it.
+   */
+  boolean textRecord(byte[][] parts, CharSequence subject, int from) {
+    int length = subject.length() - from;
+    if (length > subjectAscii.length) {
+      return textRecord(parts, subject.subSequence(from, subject.length()).toString());
+    }
+    for (int i = 0; i < length; i++) {
+      subjectAscii[i] = (byte) subject.charAt(from + i);
+    }
+    return textRecord(parts, subjectAscii, 0, length, null);
   }
 
   /** A TXT record of the template's parts joined by {@code subject}. */

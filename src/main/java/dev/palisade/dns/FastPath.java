@@ -213,21 +213,20 @@ final class FastPath {
         return negative(RCODE_NXDOMAIN);
       }
     }
-    String domain = name.toString();
+    // The name stays in the builder: looked up and answered in place, no String per query.
     // RFC 5782 §5: "test" is always listed, "invalid" never (and nothing below it is).
-    if (TestPoints.isListedDomain(domain)) {
-      return listed(ListKind.BLOCK, TestPoints.RETURN_CODE, TestPoints.TXT, domain);
+    if (TestPoints.isListedDomain(name)) {
+      return listed(ListKind.BLOCK, TestPoints.RETURN_CODE, TestPoints.TXT, name, 0);
     }
-    if (TestPoints.isUnlistedDomain(domain)) {
+    if (TestPoints.isUnlistedDomain(name)) {
       return negative(RCODE_NXDOMAIN);
     }
-    if (zone.domain(domain, slot) && lists()) {
+    if (zone.domain(name, slot) && lists()) {
       // $ stands for the matched domain, a suffix of the queried one (DESIGN §3, as rbldnsd).
-      String matched =
-          writer.wantsTxt() ? domain.substring(domain.length() - slot.matchedLength()) : domain;
-      return listed(slot.kind(), slot.returnCode(), slot.reason(), matched);
+      int matchedFrom = name.length() - slot.matchedLength();
+      return listed(slot.kind(), slot.returnCode(), slot.reason(), name, matchedFrom);
     }
-    if (zone.hasDomainsBelow(domain)) {
+    if (zone.hasDomainsBelow(name)) {
       return negative(RCODE_NOERROR); // an empty non-terminal (RFC 8020 §2)
     }
     return negative(RCODE_NXDOMAIN);
@@ -258,13 +257,26 @@ final class FastPath {
   }
 
   private boolean listed(ListKind kind, int code, String reason, long high, long low) {
-    String subject =
-        writer.wantsTxt() ? new EntryValue.Ip6Network(high, low, 128).canonical() : null;
-    return listed(kind, code, reason, subject);
+    StringBuilder subject = text;
+    subject.setLength(0);
+    if (writer.wantsTxt()) {
+      EntryValue.Ip6Network.appendAddress(high, low, subject);
+    }
+    return listed(kind, code, reason, subject, 0);
   }
 
-  /** As {@link #listed(ListKind, int, String, int)}, with {@code $} = {@code subject}. */
-  private boolean listed(ListKind kind, int code, String reason, String subject) {
+  private String reasonOrDefault(ListKind kind, String reason) {
+    if (reason != null) {
+      return reason;
+    }
+    return kind == ListKind.BLOCK ? blockTxt : allowTxt;
+  }
+
+  /**
+   * As {@link #listed(ListKind, int, String, int)}, with {@code $} = the chars of {@code subject}
+   * from {@code from} on: a domain (the matched suffix of the name asked) or an IPv6 address.
+   */
+  private boolean listed(ListKind kind, int code, String reason, CharSequence subject, int from) {
     AnswerWriter writer = this.writer;
     if (!writer.wantsRecords()) {
       return negative(RCODE_NOERROR);
@@ -273,17 +285,10 @@ final class FastPath {
       return false;
     }
     if (writer.wantsTxt()
-        && !writer.textRecord(templates.parts(reasonOrDefault(kind, reason)), subject)) {
+        && !writer.textRecord(templates.parts(reasonOrDefault(kind, reason)), subject, from)) {
       return false;
     }
     return writer.done(RCODE_NOERROR);
-  }
-
-  private String reasonOrDefault(ListKind kind, String reason) {
-    if (reason != null) {
-      return reason;
-    }
-    return kind == ListKind.BLOCK ? blockTxt : allowTxt;
   }
 
   /** NXDOMAIN or NODATA with the zone's SOA. */

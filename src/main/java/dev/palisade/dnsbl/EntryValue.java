@@ -328,6 +328,14 @@ public sealed interface EntryValue
       return prefixLength == 128 ? text : text + "/" + prefixLength;
     }
 
+    /**
+     * Appends the canonical text of the single address (high, low) to {@code out}, as {@code new
+     * Ip6Network(high, low, 128).canonical()} is, without allocating: for the DNS answers.
+     */
+    public static void appendAddress(long high, long low, StringBuilder out) {
+      Ip6.append(high, low, out);
+    }
+
     @Override
     public String toString() {
       return canonical();

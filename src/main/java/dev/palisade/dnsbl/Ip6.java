@@ -6,21 +6,23 @@ final class Ip6 {
   private Ip6() {}
 
   static String format(long high, long low) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 4; i++) {
-      groups[i] = (int) (high >>> (48 - 16 * i)) & 0xffff;
-      groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xffff;
-    }
+    StringBuilder out = new StringBuilder(45);
+    append(high, low, out);
+    return out.toString();
+  }
+
+  /** Appends the text form to {@code out}; allocation-free (beyond the builder's growth). */
+  static void append(long high, long low, StringBuilder out) {
     // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
     int bestStart = -1;
     int bestLength = 1;
     for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
+      if (group(high, low, i) != 0) {
         i++;
         continue;
       }
       int j = i;
-      while (j < 8 && groups[j] == 0) {
+      while (j < 8 && group(high, low, j) == 0) {
         j++;
       }
       if (j - i > bestLength) {
@@ -32,24 +34,46 @@ final class Ip6 {
     // RFC 5952 §5: IPv4-mapped addresses keep the dotted quad.
     boolean mapped = high == 0 && (low >>> 32) == 0xffffL;
     int hexGroups = mapped ? 6 : 8;
-    StringBuilder out = new StringBuilder(41);
+    int start = out.length();
     for (int i = 0; i < hexGroups; i++) {
       if (i == bestStart) {
         out.append("::");
         i += bestLength - 1;
         continue;
       }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+      if (out.length() > start && out.charAt(out.length() - 1) != ':') {
         out.append(':');
       }
-      out.append(Integer.toHexString(groups[i]));
+      appendHex(group(high, low, i), out);
     }
     if (mapped) {
       if (out.charAt(out.length() - 1) != ':') {
         out.append(':');
       }
-      out.append(Ip4.format((int) low));
+      int ip4 = (int) low;
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        out.append((ip4 >>> shift) & 0xff);
+        if (shift > 0) {
+          out.append('.');
+        }
+      }
     }
-    return out.toString();
+  }
+
+  /** Group {@code i} (0-7) of the address, 16 bits. */
+  private static int group(long high, long low, int i) {
+    return (int) ((i < 4 ? high : low) >>> (48 - 16 * (i & 3))) & 0xffff;
+  }
+
+  /** Lower-case hex without leading zeros, as {@link Integer#toHexString(int)}. */
+  private static void appendHex(int value, StringBuilder out) {
+    boolean started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      int digit = (value >>> shift) & 0xf;
+      if (digit != 0 || started || shift == 0) {
+        out.append(Character.forDigit(digit, 16));
+        started = true;
+      }
+    }
   }
 }

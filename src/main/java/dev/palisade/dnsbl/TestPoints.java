@@ -64,13 +64,26 @@ public final class TestPoints {
   }
 
   /** Whether the domain name (lower-case, no trailing dot) is the listed test point. */
-  public static boolean isListedDomain(String name) {
-    return name.equals(LISTED_DOMAIN);
+  public static boolean isListedDomain(CharSequence name) {
+    return LISTED_DOMAIN.contentEquals(name);
   }
 
   /** Whether the domain name (lower-case, no trailing dot) is {@code invalid} or below it. */
-  public static boolean isUnlistedDomain(String name) {
-    return name.equals(UNLISTED_DOMAIN) || name.endsWith(BELOW_UNLISTED_DOMAIN);
+  public static boolean isUnlistedDomain(CharSequence name) {
+    return UNLISTED_DOMAIN.contentEquals(name) || endsWith(name, BELOW_UNLISTED_DOMAIN);
+  }
+
+  private static boolean endsWith(CharSequence name, String suffix) {
+    int from = name.length() - suffix.length();
+    if (from < 0) {
+      return false;
+    }
+    for (int i = 0; i < suffix.length(); i++) {
+      if (name.charAt(from + i) != suffix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * String[]} of names and a parallel {@code int[]} of {@value #STRIDE} fields per slot (the name's
  * hash first, so a probe rarely dereferences a name that does not match).
  *
- * <p>Names are hashed right to left ({@link #hash(String)}), so a reader walking a query name from
- * its last label to its first gets the hash of every suffix in one pass and can look suffixes up in
- * place, without allocating substrings.
+ * <p>Names are hashed right to left ({@link #hash(CharSequence)}), so a reader walking a query name
+ * from its last label to its first gets the hash of every suffix in one pass and can look suffixes
+ * up in place, without allocating substrings.
  *
  * <p>Split into segments by the top bits of the hash like {@link Ip4Map}, so a change copies only
  * the segments it touches. Immutable once built; safe for any number of reader threads. Changes go
@@ -52,12 +52,12 @@ final class DomainMap {
   }
 
   /** The hash of a whole name, equal to what a right-to-left walk computes at its first char. */
-  static int hash(String name) {
+  static int hash(CharSequence name) {
     return hash(name, 0);
   }
 
   /** The hash of the suffix of {@code name} starting at {@code from}. */
-  static int hash(String name, int from) {
+  static int hash(CharSequence name, int from) {
     int h = 0;
     for (int i = name.length() - 1; i >= from; i--) {
       h = 31 * h + name.charAt(i);
@@ -67,10 +67,10 @@ final class DomainMap {
 
   /**
    * Where the suffix of {@code query} starting at {@code from} is stored, as {@code (segment << 32)
-   * | slot}, or -1 when absent. {@code hash} is {@link #hash(String, int)} of that suffix.
+   * | slot}, or -1 when absent. {@code hash} is {@link #hash(CharSequence, int)} of that suffix.
    * Allocation-free.
    */
-  long locate(String query, int from, int hash) {
+  long locate(CharSequence query, int from, int hash) {
     return locate(names, fields, segmentBits, query, from, hash);
   }
 
@@ -80,7 +80,7 @@ final class DomainMap {
   }
 
   private static long locate(
-      String[][] names, int[][] fields, int segmentBits, String query, int from, int hash) {
+      String[][] names, int[][] fields, int segmentBits, CharSequence query, int from, int hash) {
     int mixed = Ip4Map.hash(hash);
     int s = Ip4Map.segmentOf(mixed, segmentBits);
     String[] segment = names[s];
@@ -95,13 +95,30 @@ final class DomainMap {
       }
       if (segmentFields[STRIDE * i] == hash
           && name.length() == length
-          && query.regionMatches(from, name, 0, length)) {
+          && sameChars(query, from, name, length)) {
         return ((long) s << 32) | i;
       }
       if (++i == capacity) {
         i = 0;
       }
     }
+  }
+
+  /**
+   * Whether {@code length} chars of {@code query} from {@code from} are {@code name}'s. A name
+   * being built in a {@link StringBuilder} is compared in place, so a lookup needs no {@code
+   * String}.
+   */
+  private static boolean sameChars(CharSequence query, int from, String name, int length) {
+    if (query instanceof String text) {
+      return text.regionMatches(from, name, 0, length);
+    }
+    for (int i = 0; i < length; i++) {
+      if (query.charAt(from + i) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Calls the consumer with every name and a copy of its fields; for rebuilds. */

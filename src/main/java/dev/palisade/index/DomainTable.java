@@ -63,9 +63,9 @@ final class DomainTable {
   /**
    * The most specific pattern matching a name, or {@link #NONE}. The result packs the specificity
    * ({@link #specificity(long)}: longer matched names and exact matches are larger), the pattern's
-   * match type and its cell. Allocation-free.
+   * match type and its cell. Allocation-free, also for a name still in a {@link StringBuilder}.
    */
-  long match(String name) {
+  long match(CharSequence name) {
     int n = name.length();
     int hash = 0;
     long best = NONE;
@@ -101,7 +101,7 @@ final class DomainTable {
     return best;
   }
 
-  /** Orders results of {@link #match(String)}: the larger one is more specific. */
+  /** Orders results of {@link #match(CharSequence)}: the larger one is more specific. */
   static long specificity(long match) {
     return match >>> 34;
   }
@@ -125,7 +125,7 @@ final class DomainTable {
    * Whether a pattern covers names strictly below {@code name}: a pattern whose name is below it,
    * or {@code .name} / {@code *.name} itself (RFC 8020 empty non-terminals).
    */
-  boolean hasDomainsBelow(String name) {
+  boolean hasDomainsBelow(CharSequence name) {
     long at = map.locate(name, 0, DomainMap.hash(name));
     return at >= 0
         && (map.field(at, BELOW) != 0

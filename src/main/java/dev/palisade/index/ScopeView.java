@@ -134,7 +134,7 @@ final class ScopeView implements ZoneView {
   }
 
   @Override
-  public boolean domain(String name, VerdictSlot out) {
+  public boolean domain(CharSequence name, VerdictSlot out) {
     if (name == null) {
       return false;
     }
@@ -175,7 +175,7 @@ final class ScopeView implements ZoneView {
     return account.ip6().matchBetween(high, low, floor, longest);
   }
 
-  private long accountDomain(String name, long ownMatch) {
+  private long accountDomain(CharSequence name, long ownMatch) {
     if (account == null) {
       return DomainTable.NONE;
     }
@@ -206,6 +206,11 @@ final class ScopeView implements ZoneView {
 
   @Override
   public boolean hasDomainsBelow(String name) {
+    return hasDomainsBelow((CharSequence) name);
+  }
+
+  @Override
+  public boolean hasDomainsBelow(CharSequence name) {
     if (name == null) {
       return false;
     }

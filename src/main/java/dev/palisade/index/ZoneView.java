@@ -64,6 +64,15 @@ public interface ZoneView {
   boolean hasDomainsBelow(String name);
 
   /**
+   * As {@link #hasDomainsBelow(String)}, for a name the caller is still holding in a {@link
+   * StringBuilder}: the DNS server's, which then need not make a {@code String} of every name it is
+   * asked. Implementations should not allocate.
+   */
+  default boolean hasDomainsBelow(CharSequence name) {
+    return hasDomainsBelow(name.toString());
+  }
+
+  /**
    * Like {@link #ip4(int)}, but writes the winner into {@code out} instead of returning a new
    * verdict; returns whether an entry matched. Implementations should not allocate.
    */
@@ -83,7 +92,7 @@ public interface ZoneView {
    * Like {@link #domain(String)}, writing the winner into {@code out}; see {@link #ip4(int,
    * VerdictSlot)}.
    */
-  default boolean domain(String name, VerdictSlot out) {
-    return out.fill(domain(name));
+  default boolean domain(CharSequence name, VerdictSlot out) {
+    return out.fill(domain(name.toString()));
   }
 }

@@ -97,8 +97,10 @@ class EntryValueTest {
         "exa!mple.com         | contains '!'",
         "user@example.com     | is a mail address; lists hold domains: enter example.com",
         "http://example.com   | is a URL; enter the host it names, example.com",
-        "https://u@spam.example:8443/x?y | is a URL; enter the host it names, spam.example (or .spam.example",
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com | label longer than 63",
+        "https://u@spam.example:8443/x?y | is a URL; enter the host it names, spam.example (or"
+            + " .spam.example",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com | label longer than"
+            + " 63",
       })
   void rejectsWithAClearMessage(String input, String message) {
     assertThatThrownBy(() -> EntryValue.parse(input))
@@ -132,6 +134,29 @@ class EntryValueTest {
                 "example.com", EntryValue.DomainMatch.SELF_AND_SUBDOMAINS));
     assertThat(EntryValue.parse("*.example.com"))
         .isEqualTo(new EntryValue.DomainPattern("example.com", EntryValue.DomainMatch.SUBDOMAINS));
+  }
+
+  /** The DNS answers write an IPv6 subject into a builder they reuse, after what it holds. */
+  @ParameterizedTest
+  @CsvSource({
+    "2001:db8::1",
+    "2001:db8::1:0:0:1",
+    "2001:0:0:1::1",
+    "2001:db8:0:1:1:1:1:1",
+    "::",
+    "::1",
+    "fe80::",
+    "::ffff:192.0.2.1",
+    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+  })
+  void appendsAnAddressAsItsCanonicalText(String text) {
+    var value = (EntryValue.Ip6Network) EntryValue.parse(text);
+    StringBuilder out = new StringBuilder("before ");
+
+    EntryValue.Ip6Network.appendAddress(value.high(), value.low(), out);
+
+    assertThat(out).hasToString("before " + text);
+    assertThat(value.canonical()).isEqualTo(text);
   }
 
   @Test
