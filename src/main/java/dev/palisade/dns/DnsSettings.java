@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -202,44 +203,16 @@ public record DnsSettings(
 
   /** A copy listening on another address and port. */
   public DnsSettings withListener(String address, int port) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        tcpMaxPerSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(
+        c -> {
+          c.address = address;
+          c.port = port;
+        });
   }
 
   /** A copy with another TCP idle timeout. */
   public DnsSettings withTcpIdleTimeout(Duration timeout) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        timeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        tcpMaxPerSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(c -> c.tcpIdleTimeout = timeout);
   }
 
   /**
@@ -247,65 +220,97 @@ public record DnsSettings(
    * from one source, each message within {@code messageTimeout} of its first byte.
    */
   public DnsSettings withTcpLimits(int connections, int perSource, Duration messageTimeout) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        connections,
-        messageTimeout,
-        perSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(
+        c -> {
+          c.tcpMaxConnections = connections;
+          c.tcpMaxPerSource = perSource;
+          c.tcpMessageTimeout = messageTimeout;
+        });
   }
 
   /** A copy allowing only these networks to query zones without an ACL of their own. */
   public DnsSettings withAllowQuery(List<String> networks) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        tcpMaxPerSource,
-        networks,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(c -> c.allowQuery = networks);
   }
 
   /** A copy reading and writing UDP the given way ({@code auto}, {@code native}, {@code nio}). */
   public DnsSettings withUdpIo(String udpIo) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        tcpMaxPerSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(c -> c.udpIo = udpIo);
+  }
+
+  /** A copy with other SOA values. */
+  DnsSettings withSoa(Soa soa) {
+    return copy(c -> c.soa = soa);
+  }
+
+  /**
+   * A copy of these settings with the changes {@code change} makes to their components, checked
+   * again as bound settings are. The one place that lists every component for a copy, so a new
+   * setting is added here and in {@link #defaults()}, not in every {@code with...} method.
+   */
+  private DnsSettings copy(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
+    return c.settings();
+  }
+
+  /** The components of a copy being made, changeable until {@link #settings()}. */
+  private static final class Components {
+    String baseZone;
+    String address;
+    int port;
+    int udpThreads;
+    long ttl;
+    Soa soa;
+    List<String> nameServers;
+    long nsTtl;
+    Duration tcpIdleTimeout;
+    int tcpMaxConnections;
+    Duration tcpMessageTimeout;
+    int tcpMaxPerSource;
+    List<String> allowQuery;
+    String blockTxt;
+    String allowTxt;
+    String udpIo;
+
+    Components(DnsSettings s) {
+      baseZone = s.baseZone;
+      address = s.address;
+      port = s.port;
+      udpThreads = s.udpThreads;
+      ttl = s.ttl;
+      soa = s.soa;
+      nameServers = s.nameServers;
+      nsTtl = s.nsTtl;
+      tcpIdleTimeout = s.tcpIdleTimeout;
+      tcpMaxConnections = s.tcpMaxConnections;
+      tcpMessageTimeout = s.tcpMessageTimeout;
+      tcpMaxPerSource = s.tcpMaxPerSource;
+      allowQuery = s.allowQuery;
+      blockTxt = s.blockTxt;
+      allowTxt = s.allowTxt;
+      udpIo = s.udpIo;
+    }
+
+    DnsSettings settings() {
+      return new DnsSettings(
+          baseZone,
+          address,
+          port,
+          udpThreads,
+          ttl,
+          soa,
+          nameServers,
+          nsTtl,
+          tcpIdleTimeout,
+          tcpMaxConnections,
+          tcpMessageTimeout,
+          tcpMaxPerSource,
+          allowQuery,
+          blockTxt,
+          allowTxt,
+          udpIo);
+    }
   }
 
   /**
