@@ -64,6 +64,10 @@ import org.xbill.DNS.TextParseException;
  *     start-up fails when it cannot be loaded), {@code nio} uses the JDK's portable
  *     DatagramChannel, one query per system call. Default {@code auto}: native when it loads, else
  *     nio; the log says which.
+ * @param backgroundNice how many nice steps every other thread of the process gets above the
+ *     threads that answer DNS once the server runs, so background work yields to DNS on a busy core
+ *     ({@link AnsweringPriority}; Linux with the native UDP library). 0 to 19; 0 leaves every
+ *     thread as it is. Default 10.
  */
 @ConfigurationProperties("palisade.dns")
 @Validated
@@ -103,7 +107,11 @@ public record DnsSettings(
     @DefaultValue("Allowed: $") String allowTxt,
     @DefaultValue("auto")
         @Pattern(regexp = "auto|native|nio", message = "must be auto, native or nio")
-        String udpIo) {
+        String udpIo,
+    @DefaultValue("10")
+        @Min(value = 0, message = NICE_RANGE)
+        @Max(value = AnsweringPriority.LOWEST, message = NICE_RANGE)
+        int backgroundNice) {
 
   /** Longest TTL allowed by RFC 2181 §8. */
   static final long MAX_TTL = 0x7fffffffL;
@@ -112,6 +120,7 @@ public record DnsSettings(
   private static final String PORT_RANGE = "must be 0 (any free port) to 65535";
   private static final String UDP_THREADS_RANGE = "must be 1 to 256";
   private static final String TCP_CONNECTIONS_RANGE = "must be 1 to 65536";
+  private static final String NICE_RANGE = "must be 0 (off) to " + AnsweringPriority.LOWEST;
 
   /**
    * Checks the names and addresses, normalises them and fills in the defaults that depend on the
@@ -198,7 +207,8 @@ public record DnsSettings(
         null,
         null,
         null,
-        null);
+        null,
+        10);
   }
 
   /** A copy listening on another address and port. */
@@ -272,6 +282,7 @@ public record DnsSettings(
     String blockTxt;
     String allowTxt;
     String udpIo;
+    int backgroundNice;
 
     Components(DnsSettings s) {
       baseZone = s.baseZone;
@@ -290,6 +301,7 @@ public record DnsSettings(
       blockTxt = s.blockTxt;
       allowTxt = s.allowTxt;
       udpIo = s.udpIo;
+      backgroundNice = s.backgroundNice;
     }
 
     DnsSettings settings() {
@@ -309,7 +321,8 @@ public record DnsSettings(
           allowQuery,
           blockTxt,
           allowTxt,
-          udpIo);
+          udpIo,
+          backgroundNice);
     }
   }
 

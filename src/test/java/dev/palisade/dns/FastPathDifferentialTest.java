@@ -53,7 +53,8 @@ class FastPathDifferentialTest {
             null,
             "Blocked $$5: $",
             "ok",
-            null),
+            null,
+            0),
         // A name server whose name shares more than the base zone with the questions.
         new DnsSettings(
             "x",
@@ -71,7 +72,8 @@ class FastPathDifferentialTest {
             null,
             null,
             null,
-            null));
+            null,
+            0));
   }
 
   @ParameterizedTest

@@ -471,7 +471,8 @@ class QueryHandlerTest {
             null,
             "Spam source $, see https://bl.example.net/",
             null,
-            null);
+            null,
+            0);
     QueryHandler other = new QueryHandler(settings, () -> index);
 
     Message txt = ask(other, query("7.100.51.198.demo.bl.bl.example.net", "TXT"));
