@@ -70,6 +70,20 @@ class DnsConfigurationIT {
   }
 
   @Test
+  void refusesToStartWithABackgroundNiceOutOfRangeNamingThePropertyAndItsRange() {
+    servingTheStandardIndex()
+        .withPropertyValues("palisade.dns.background-nice=20")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("palisade.dns.background-nice")
+                  .hasMessageContaining("must be 0 (off) to 19");
+            });
+  }
+
+  @Test
   void bindsSettingsOnceWhenTheApplicationAlsoScansForConfigurationProperties() {
     new ApplicationContextRunner()
         .withUserConfiguration(Scanning.class, DnsConfiguration.class)
