@@ -66,13 +66,7 @@ class UserPages {
       RedirectAttributes redirect) {
     Caller caller = operator(user);
     FormErrors errors = new FormErrors();
-    String name = errors.check("username", () -> Users.checkUsername(form.username()));
-    errors.check(
-        "password",
-        () -> {
-          users.checkPassword(name, form.password());
-          return null;
-        });
+    String name = newUserName(errors, users, form.username(), form.password());
     boolean operator = "true".equals(form.operator());
     Long accountId = null;
     AccountRole.Role role = null;
@@ -232,6 +226,22 @@ class UserPages {
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);
     return "users/list";
+  }
+
+  /**
+   * Checks the name and the first password of a new user, each problem noted under its field
+   * ({@code username}, {@code password}): the name as it will be stored, or null when it is
+   * refused. Both forms that make users show these fields from {@code fragments/users :: newUser}.
+   */
+  static String newUserName(FormErrors errors, Users users, String username, String password) {
+    String name = errors.check("username", () -> Users.checkUsername(username));
+    errors.check(
+        "password",
+        () -> {
+          users.checkPassword(name, password);
+          return null;
+        });
+    return name;
   }
 
   /** The role a form names; {@link IllegalArgumentException} for anything else. */
