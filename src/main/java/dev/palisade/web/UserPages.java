@@ -81,9 +81,10 @@ class UserPages {
     if (!errors.any()) {
       try {
         if (operator) {
-          users.createOperator(name, form.password(), actor(caller, request));
+          users.createOperator(name, form.password(), WebAccess.actor(caller, request));
         } else {
-          members.createMember(name, form.password(), accountId, role, actor(caller, request));
+          members.createMember(
+              name, form.password(), accountId, role, WebAccess.actor(caller, request));
         }
       } catch (ConflictException e) {
         errors.add("username", e.getMessage());
@@ -114,11 +115,11 @@ class UserPages {
     User target = users.user(id);
     Account account = accounts.accountBySlug(form.account());
     if ("NONE".equals(form.role())) {
-      members.removeRole(id, account.getId(), actor(caller, request));
+      members.removeRole(id, account.getId(), WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice", target.getUsername() + " no longer sees " + account.getSlug() + ".");
     } else {
-      members.grant(id, account.getId(), role(form.role()), actor(caller, request));
+      members.grant(id, account.getId(), role(form.role()), WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           target.getUsername()
@@ -144,7 +145,7 @@ class UserPages {
     Caller caller = operator(user);
     User target = users.user(id);
     try {
-      users.resetPassword(id, user.id(), form.password(), actor(caller, request));
+      users.resetPassword(id, user.id(), form.password(), WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           "New password set for "
@@ -185,7 +186,7 @@ class UserPages {
               "/users")
           .show(model);
     }
-    users.delete(id, actor(caller, request));
+    users.delete(id, WebAccess.actor(caller, request));
     redirect.addFlashAttribute("notice", "User " + target.getUsername() + " was deleted.");
     return "redirect:/users";
   }
@@ -257,9 +258,5 @@ class UserPages {
 
   private Caller operator(SignedInUser user) {
     return access.operator(user, "Only operators manage users.");
-  }
-
-  private static dev.palisade.audit.Actor actor(Caller caller, HttpServletRequest request) {
-    return WebAccess.actor(caller, request);
   }
 }
