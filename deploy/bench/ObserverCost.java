@@ -94,7 +94,8 @@ public final class ObserverCost {
             null,
             "Blocked: $",
             "Allowed: $",
-            "auto");
+            "auto",
+            10);
     QueryHandler handler = new QueryHandler(settings, index::snapshot);
     FastPath fast = handler.newFastPath();
     ZoneCounters counters = new ZoneCounters(base);

@@ -46,14 +46,8 @@ class AuditController {
       @RequestParam(required = false) Instant to,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
-    Account found = access.account(caller, account);
-    if (!caller.canSeeScope(found.getId(), null)) {
-      // A token bound to one mail server does not see the account's whole history.
-      throw new NotFoundException("account '" + account + "' not found");
-    }
-    Paging.check(page, size);
-    AuditQuery query = new AuditQuery(found.getId(), action, type, actor, q, from, to);
-    return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
+    Account found = wholeAccount(caller, account);
+    return page(new AuditQuery(found.getId(), action, type, actor, q, from, to), page, size);
   }
 
   /**
@@ -74,12 +68,8 @@ class AuditController {
       @RequestParam(required = false) Instant to,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
-    if (!caller.operator()) {
-      throw new AccessDeniedException("only operators read the whole audit trail");
-    }
-    Paging.check(page, size);
-    AuditQuery query = new AuditQuery(accountId, action, type, actor, q, from, to);
-    return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
+    requireOperator(caller);
+    return page(new AuditQuery(accountId, action, type, actor, q, from, to), page, size);
   }
 
   /**
@@ -95,10 +85,7 @@ class AuditController {
       @PathVariable long id,
       @RequestParam(defaultValue = "-1") int after,
       @RequestParam(defaultValue = "100") int size) {
-    Account found = access.account(caller, account);
-    if (!caller.canSeeScope(found.getId(), null)) {
-      throw new NotFoundException("account '" + account + "' not found");
-    }
+    Account found = wholeAccount(caller, account);
     return items(audit.event(id, found.getId()).orElse(null), id, after, size);
   }
 
@@ -109,10 +96,31 @@ class AuditController {
       @PathVariable long id,
       @RequestParam(defaultValue = "-1") int after,
       @RequestParam(defaultValue = "100") int size) {
+    requireOperator(caller);
+    return items(audit.event(id, null).orElse(null), id, after, size);
+  }
+
+  /**
+   * The account of that slug, when the caller sees all of it; a token bound to one mail server does
+   * not see the account's whole history, so for it the account is not found.
+   */
+  private Account wholeAccount(Caller caller, String account) {
+    Account found = access.account(caller, account);
+    if (!caller.canSeeScope(found.getId(), null)) {
+      throw new NotFoundException("account '" + account + "' not found");
+    }
+    return found;
+  }
+
+  private static void requireOperator(Caller caller) {
     if (!caller.operator()) {
       throw new AccessDeniedException("only operators read the whole audit trail");
     }
-    return items(audit.event(id, null).orElse(null), id, after, size);
+  }
+
+  private AuditPage page(AuditQuery query, int page, int size) {
+    Paging.check(page, size);
+    return new AuditPage(audit.find(query, page, size), page, size, audit.count(query));
   }
 
   private ItemPage items(AuditEvent event, long id, int after, int size) {

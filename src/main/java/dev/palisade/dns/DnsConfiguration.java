@@ -3,7 +3,6 @@ package dev.palisade.dns;
 import dev.palisade.index.LiveIndex;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -65,8 +64,7 @@ public class DnsConfiguration {
       RateLimiter rateLimiter,
       TcpCounters tcpCounters,
       QueryLog queryLog,
-      ObjectProvider<TransferResponder> transfers,
-      @Value("${palisade.dns.background-nice:10}") int backgroundNice) {
+      ObjectProvider<TransferResponder> transfers) {
     return new DnsServer(
         settings,
         queryHandler,
@@ -75,6 +73,6 @@ public class DnsConfiguration {
         tcpCounters,
         queryLog,
         transfers.getIfAvailable(() -> TransferResponder.NONE),
-        backgroundNice);
+        settings.backgroundNice());
   }
 }

@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -69,6 +70,10 @@ import org.xbill.DNS.TextParseException;
  *     start-up fails when it cannot be loaded), {@code nio} uses the JDK's portable
  *     DatagramChannel, one query per system call. Default {@code auto}: native when it loads, else
  *     nio; the log says which.
+ * @param backgroundNice how many nice steps every other thread of the process gets above the
+ *     threads that answer DNS once the server runs, so background work yields to DNS on a busy core
+ *     ({@link AnsweringPriority}; Linux with the native UDP library). 0 to 19; 0 leaves every
+ *     thread as it is. Default 10.
  */
 @ConfigurationProperties("palisade.dns")
 @Validated
@@ -109,7 +114,11 @@ public record DnsSettings(
     @DefaultValue("Allowed: $") String allowTxt,
     @DefaultValue("auto")
         @Pattern(regexp = "auto|native|nio", message = "must be auto, native or nio")
-        String udpIo) {
+        String udpIo,
+    @DefaultValue("10")
+        @Min(value = 0, message = NICE_RANGE)
+        @Max(value = AnsweringPriority.LOWEST, message = NICE_RANGE)
+        int backgroundNice) {
 
   /** Longest TTL allowed by RFC 2181 §8. */
   static final long MAX_TTL = 0x7fffffffL;
@@ -118,6 +127,7 @@ public record DnsSettings(
   private static final String PORT_RANGE = "must be 0 (any free port) to 65535";
   private static final String UDP_THREADS_RANGE = "must be 1 to 256";
   private static final String TCP_CONNECTIONS_RANGE = "must be 1 to 65536";
+  private static final String NICE_RANGE = "must be 0 (off) to " + AnsweringPriority.LOWEST;
 
   /**
    * Checks the names and addresses, normalises them and fills in the defaults that depend on the
@@ -195,51 +205,22 @@ public record DnsSettings(
         null,
         null,
         null,
-        null);
+        null,
+        10);
   }
 
   /** A copy listening on another address and port. */
   public DnsSettings withListener(String address, int port) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        transferMessageTimeout,
-        tcpMaxPerSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(
+        c -> {
+          c.address = address;
+          c.port = port;
+        });
   }
 
   /** A copy with another TCP idle timeout. */
   public DnsSettings withTcpIdleTimeout(Duration timeout) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        timeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        transferMessageTimeout,
-        tcpMaxPerSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(c -> c.tcpIdleTimeout = timeout);
   }
 
   /**
@@ -247,68 +228,103 @@ public record DnsSettings(
    * from one source, each message within {@code messageTimeout} of its first byte.
    */
   public DnsSettings withTcpLimits(int connections, int perSource, Duration messageTimeout) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        connections,
-        messageTimeout,
-        transferMessageTimeout,
-        perSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(
+        c -> {
+          c.tcpMaxConnections = connections;
+          c.tcpMaxPerSource = perSource;
+          c.tcpMessageTimeout = messageTimeout;
+        });
   }
 
   /** A copy allowing only these networks to query zones without an ACL of their own. */
   public DnsSettings withAllowQuery(List<String> networks) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        transferMessageTimeout,
-        tcpMaxPerSource,
-        networks,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(c -> c.allowQuery = networks);
   }
 
   /** A copy reading and writing UDP the given way ({@code auto}, {@code native}, {@code nio}). */
   public DnsSettings withUdpIo(String udpIo) {
-    return new DnsSettings(
-        baseZone,
-        address,
-        port,
-        udpThreads,
-        ttl,
-        soa,
-        nameServers,
-        nsTtl,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMessageTimeout,
-        transferMessageTimeout,
-        tcpMaxPerSource,
-        allowQuery,
-        blockTxt,
-        allowTxt,
-        udpIo);
+    return copy(c -> c.udpIo = udpIo);
+  }
+
+  /** A copy with other SOA values. */
+  DnsSettings withSoa(Soa soa) {
+    return copy(c -> c.soa = soa);
+  }
+
+  /**
+   * A copy of these settings with the changes {@code change} makes to their components, checked
+   * again as bound settings are. The one place that lists every component for a copy, so a new
+   * setting is added here and in {@link #defaults()}, not in every {@code with...} method.
+   */
+  private DnsSettings copy(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
+    return c.settings();
+  }
+
+  /** The components of a copy being made, changeable until {@link #settings()}. */
+  private static final class Components {
+    String baseZone;
+    String address;
+    int port;
+    int udpThreads;
+    long ttl;
+    Soa soa;
+    List<String> nameServers;
+    long nsTtl;
+    Duration tcpIdleTimeout;
+    int tcpMaxConnections;
+    Duration tcpMessageTimeout;
+    Duration transferMessageTimeout;
+    int tcpMaxPerSource;
+    List<String> allowQuery;
+    String blockTxt;
+    String allowTxt;
+    String udpIo;
+    int backgroundNice;
+
+    Components(DnsSettings s) {
+      baseZone = s.baseZone;
+      address = s.address;
+      port = s.port;
+      udpThreads = s.udpThreads;
+      ttl = s.ttl;
+      soa = s.soa;
+      nameServers = s.nameServers;
+      nsTtl = s.nsTtl;
+      tcpIdleTimeout = s.tcpIdleTimeout;
+      tcpMaxConnections = s.tcpMaxConnections;
+      tcpMessageTimeout = s.tcpMessageTimeout;
+      transferMessageTimeout = s.transferMessageTimeout;
+      tcpMaxPerSource = s.tcpMaxPerSource;
+      allowQuery = s.allowQuery;
+      blockTxt = s.blockTxt;
+      allowTxt = s.allowTxt;
+      udpIo = s.udpIo;
+      backgroundNice = s.backgroundNice;
+    }
+
+    DnsSettings settings() {
+      return new DnsSettings(
+          baseZone,
+          address,
+          port,
+          udpThreads,
+          ttl,
+          soa,
+          nameServers,
+          nsTtl,
+          tcpIdleTimeout,
+          tcpMaxConnections,
+          tcpMessageTimeout,
+          transferMessageTimeout,
+          tcpMaxPerSource,
+          allowQuery,
+          blockTxt,
+          allowTxt,
+          udpIo,
+          backgroundNice);
+    }
   }
 
   /**

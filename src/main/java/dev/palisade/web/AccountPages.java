@@ -4,7 +4,6 @@ import dev.palisade.account.Account;
 import dev.palisade.account.Accounts;
 import dev.palisade.account.Caller;
 import dev.palisade.account.Users;
-import dev.palisade.common.ConflictException;
 import dev.palisade.system.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.AccessDeniedException;
@@ -40,9 +39,7 @@ class AccountPages {
   @GetMapping("/accounts")
   String list(@AuthenticationPrincipal SignedInUser user, Model model) {
     model.addAttribute("accounts", access.visibleAccounts(user));
-    model.addAttribute("form", new AccountForm("", ""));
-    model.addAttribute("errors", new FormErrors());
-    return "accounts/list";
+    return new FormErrors().page(model, new AccountForm("", ""), "accounts/list");
   }
 
   @PostMapping("/accounts")
@@ -54,17 +51,14 @@ class AccountPages {
       RedirectAttributes redirect) {
     Caller caller = operator(user);
     FormErrors errors = new FormErrors();
-    Account created = null;
-    try {
-      created = accounts.createAccount(form.slug(), form.name(), WebAccess.actor(caller, request));
-    } catch (ConflictException | IllegalArgumentException e) {
-      errors.add("slug", e.getMessage());
-    }
+    Account created =
+        errors.attempt(
+            "slug",
+            () ->
+                accounts.createAccount(form.slug(), form.name(), WebAccess.actor(caller, request)));
     if (errors.any()) {
       model.addAttribute("accounts", access.visibleAccounts(user));
-      model.addAttribute("form", form);
-      model.addAttribute("errors", errors);
-      return "accounts/list";
+      return errors.page(model, form, "accounts/list");
     }
     redirect.addFlashAttribute("notice", "Account " + created.getSlug() + " was created.");
     return "redirect:/accounts/" + created.getSlug();
@@ -75,9 +69,8 @@ class AccountPages {
     Account account = access.account(user, slug);
     access.writer(user, account);
     model.addAttribute("account", account);
-    model.addAttribute("form", new AccountForm(account.getSlug(), account.getName()));
-    model.addAttribute("errors", new FormErrors());
-    return "accounts/edit";
+    return new FormErrors()
+        .page(model, new AccountForm(account.getSlug(), account.getName()), "accounts/edit");
   }
 
   @PostMapping("/accounts/{slug}/edit")
@@ -97,9 +90,7 @@ class AccountPages {
             accounts.renameAccount(account.getId(), form.name(), WebAccess.actor(caller, request)));
     if (errors.any()) {
       model.addAttribute("account", account);
-      model.addAttribute("form", form);
-      model.addAttribute("errors", errors);
-      return "accounts/edit";
+      return errors.page(model, form, "accounts/edit");
     }
     redirect.addFlashAttribute("notice", "The account was renamed.");
     return "redirect:/accounts/" + account.getSlug();

@@ -58,13 +58,7 @@ class AccountUserPages {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     FormErrors errors = new FormErrors();
-    String name = errors.check("username", () -> Users.checkUsername(form.username()));
-    errors.check(
-        "password",
-        () -> {
-          users.checkPassword(name, form.password());
-          return null;
-        });
+    String name = UserPages.newUserName(errors, users, form.username(), form.password());
     AccountRole.Role role = errors.check("role", () -> UserPages.role(form.role()));
     if (!errors.any()) {
       try {

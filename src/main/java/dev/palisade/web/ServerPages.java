@@ -77,9 +77,7 @@ class ServerPages {
     Account account = access.account(user, slug);
     access.writer(user, account);
     model.addAttribute("account", account);
-    model.addAttribute("form", new ServerForm(""));
-    model.addAttribute("errors", new FormErrors());
-    return "servers/new";
+    return new FormErrors().page(model, new ServerForm(""), "servers/new");
   }
 
   @PostMapping("/accounts/{slug}/servers")
@@ -93,18 +91,15 @@ class ServerPages {
     Account account = access.account(user, slug);
     Caller caller = access.writer(user, account);
     FormErrors errors = new FormErrors();
-    MailServer server = null;
-    try {
-      server =
-          accounts.createServer(account.getId(), form.name(), WebAccess.actor(caller, request));
-    } catch (ConflictException | IllegalArgumentException e) {
-      errors.add("name", e.getMessage());
-    }
+    MailServer server =
+        errors.attempt(
+            "name",
+            () ->
+                accounts.createServer(
+                    account.getId(), form.name(), WebAccess.actor(caller, request)));
     if (errors.any()) {
       model.addAttribute("account", account);
-      model.addAttribute("form", form);
-      model.addAttribute("errors", errors);
-      return "servers/new";
+      return errors.page(model, form, "servers/new");
     }
     redirect.addFlashAttribute("notice", "Mail server " + server.getName() + " was created.");
     return "redirect:/accounts/" + slug + "/servers/" + server.getName();
@@ -173,13 +168,12 @@ class ServerPages {
     Caller caller = access.writer(user, account);
     MailServer server = access.server(account, name);
     FormErrors errors = new FormErrors();
-    MailServer renamed = null;
-    try {
-      renamed =
-          accounts.renameServer(server.getId(), form.name(), WebAccess.actor(caller, request));
-    } catch (ConflictException | IllegalArgumentException e) {
-      errors.add("name", e.getMessage());
-    }
+    MailServer renamed =
+        errors.attempt(
+            "name",
+            () ->
+                accounts.renameServer(
+                    server.getId(), form.name(), WebAccess.actor(caller, request)));
     if (errors.any()) {
       return show(model, account, server, caller, form, "", errors);
     }
@@ -329,11 +323,13 @@ class ServerPages {
     Caller caller = access.writer(user, account);
     MailServer server = access.server(account, name);
     FormErrors errors = new FormErrors();
-    try {
-      guard.setOwnAddresses(server.getId(), form.ownAddresses(), WebAccess.actor(caller, request));
-    } catch (ConflictException | IllegalArgumentException e) {
-      errors.add("ownAddresses", e.getMessage());
-    }
+    errors.attempt(
+        "ownAddresses",
+        () -> {
+          guard.setOwnAddresses(
+              server.getId(), form.ownAddresses(), WebAccess.actor(caller, request));
+          return null;
+        });
     if (errors.any()) {
       model.addAttribute("ownAddressesForm", form.ownAddresses());
       return show(model, account, server, caller, new ServerForm(server.getName()), "", errors);

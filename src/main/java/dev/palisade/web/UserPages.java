@@ -66,13 +66,7 @@ class UserPages {
       RedirectAttributes redirect) {
     Caller caller = operator(user);
     FormErrors errors = new FormErrors();
-    String name = errors.check("username", () -> Users.checkUsername(form.username()));
-    errors.check(
-        "password",
-        () -> {
-          users.checkPassword(name, form.password());
-          return null;
-        });
+    String name = newUserName(errors, users, form.username(), form.password());
     boolean operator = "true".equals(form.operator());
     Long accountId = null;
     AccountRole.Role role = null;
@@ -87,9 +81,10 @@ class UserPages {
     if (!errors.any()) {
       try {
         if (operator) {
-          users.createOperator(name, form.password(), actor(caller, request));
+          users.createOperator(name, form.password(), WebAccess.actor(caller, request));
         } else {
-          members.createMember(name, form.password(), accountId, role, actor(caller, request));
+          members.createMember(
+              name, form.password(), accountId, role, WebAccess.actor(caller, request));
         }
       } catch (ConflictException e) {
         errors.add("username", e.getMessage());
@@ -120,11 +115,11 @@ class UserPages {
     User target = users.user(id);
     Account account = accounts.accountBySlug(form.account());
     if ("NONE".equals(form.role())) {
-      members.removeRole(id, account.getId(), actor(caller, request));
+      members.removeRole(id, account.getId(), WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice", target.getUsername() + " no longer sees " + account.getSlug() + ".");
     } else {
-      members.grant(id, account.getId(), role(form.role()), actor(caller, request));
+      members.grant(id, account.getId(), role(form.role()), WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           target.getUsername()
@@ -150,7 +145,7 @@ class UserPages {
     Caller caller = operator(user);
     User target = users.user(id);
     try {
-      users.resetPassword(id, user.id(), form.password(), actor(caller, request));
+      users.resetPassword(id, user.id(), form.password(), WebAccess.actor(caller, request));
       redirect.addFlashAttribute(
           "notice",
           "New password set for "
@@ -191,7 +186,7 @@ class UserPages {
               "/users")
           .show(model);
     }
-    users.delete(id, actor(caller, request));
+    users.delete(id, WebAccess.actor(caller, request));
     redirect.addFlashAttribute("notice", "User " + target.getUsername() + " was deleted.");
     return "redirect:/users";
   }
@@ -234,6 +229,22 @@ class UserPages {
     return "users/list";
   }
 
+  /**
+   * Checks the name and the first password of a new user, each problem noted under its field
+   * ({@code username}, {@code password}): the name as it will be stored, or null when it is
+   * refused. Both forms that make users show these fields from {@code fragments/users :: newUser}.
+   */
+  static String newUserName(FormErrors errors, Users users, String username, String password) {
+    String name = errors.check("username", () -> Users.checkUsername(username));
+    errors.check(
+        "password",
+        () -> {
+          users.checkPassword(name, password);
+          return null;
+        });
+    return name;
+  }
+
   /** The role a form names; {@link IllegalArgumentException} for anything else. */
   static AccountRole.Role role(String text) {
     if ("ADMIN".equals(text)) {
@@ -247,9 +258,5 @@ class UserPages {
 
   private Caller operator(SignedInUser user) {
     return access.operator(user, "Only operators manage users.");
-  }
-
-  private static dev.palisade.audit.Actor actor(Caller caller, HttpServletRequest request) {
-    return WebAccess.actor(caller, request);
   }
 }

@@ -176,9 +176,7 @@ public final class ZoneFileParser {
       int maxErrors,
       Runnable onEntry)
       throws IOException {
-    ZoneFileParser parser =
-        new ZoneFileParser(fileName, kind, format, maxErrors, onEntry, true, null, null);
-    parser.read(lines);
+    ZoneFileParser parser = check(fileName, lines, kind, format, maxErrors, onEntry, true);
     parser.renderTemplates();
     return new ZoneFileContent(
         fileName,
@@ -203,9 +201,7 @@ public final class ZoneFileParser {
       int maxErrors,
       Runnable onEntry)
       throws IOException {
-    ZoneFileParser parser =
-        new ZoneFileParser(fileName, kind, format, maxErrors, onEntry, false, null, null);
-    parser.read(lines);
+    ZoneFileParser parser = check(fileName, lines, kind, format, maxErrors, onEntry, false);
     return new ZoneFileScan(
         parser.directives.result(),
         parser.warnings.reported(),
@@ -252,6 +248,27 @@ public final class ZoneFileParser {
     try (InputStream in = Files.newInputStream(file)) {
       return parse(file.toString(), in, kind, format);
     }
+  }
+
+  /**
+   * Reads every line of a file, as {@link #parse} does ({@code keep}: the entries are kept and
+   * checked for repeats) and {@link #scan} does (keeping none); the parser holds what was read.
+   *
+   * @throws ZoneFileException if any line is bad, listing them all
+   */
+  private static ZoneFileParser check(
+      String fileName,
+      TextLines lines,
+      ListKind kind,
+      ZoneFileFormat format,
+      int maxErrors,
+      Runnable onEntry,
+      boolean keep)
+      throws IOException {
+    ZoneFileParser parser =
+        new ZoneFileParser(fileName, kind, format, maxErrors, onEntry, keep, null, null);
+    parser.read(lines);
+    return parser;
   }
 
   private void read(TextLines text) throws IOException {

@@ -18,16 +18,23 @@ import org.xbill.DNS.Message;
  */
 class DnsConfigurationIT {
 
-  @Test
-  void startsTheServerWithTheContextAndAnswersFromTheLiveIndexBean() {
+  /**
+   * The DNS wiring on a free port with one UDP thread, its LiveIndex bean answering from {@link
+   * FakeIndex#standard()}.
+   */
+  private static ApplicationContextRunner servingTheStandardIndex() {
     LiveIndex liveIndex = mock(LiveIndex.class);
     FakeIndex index = FakeIndex.standard();
     when(liveIndex.snapshot()).thenReturn(index);
-
-    new ApplicationContextRunner()
+    return new ApplicationContextRunner()
         .withUserConfiguration(DnsConfiguration.class)
         .withBean(LiveIndex.class, () -> liveIndex)
-        .withPropertyValues("palisade.dns.port=0", "palisade.dns.udp-threads=1")
+        .withPropertyValues("palisade.dns.port=0", "palisade.dns.udp-threads=1");
+  }
+
+  @Test
+  void startsTheServerWithTheContextAndAnswersFromTheLiveIndexBean() {
+    servingTheStandardIndex()
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -42,16 +49,8 @@ class DnsConfigurationIT {
 
   @Test
   void limitsUdpAnswersAsThePropertiesSay() {
-    LiveIndex liveIndex = mock(LiveIndex.class);
-    FakeIndex index = FakeIndex.standard();
-    when(liveIndex.snapshot()).thenReturn(index);
-
-    new ApplicationContextRunner()
-        .withUserConfiguration(DnsConfiguration.class)
-        .withBean(LiveIndex.class, () -> liveIndex)
+    servingTheStandardIndex()
         .withPropertyValues(
-            "palisade.dns.port=0",
-            "palisade.dns.udp-threads=1",
             "palisade.dns.rrl.exempt=",
             "palisade.dns.rrl.responses-per-second=1",
             "palisade.dns.rrl.slip=1")
@@ -67,6 +66,20 @@ class DnsConfigurationIT {
               assertThat(second.getHeader().getFlag(Flags.TC)).isTrue();
               assertThat(answers(second)).isEmpty();
               assertThat(context.getBean(RateLimiter.class).slipped()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void refusesToStartWithABackgroundNiceOutOfRangeNamingThePropertyAndItsRange() {
+    servingTheStandardIndex()
+        .withPropertyValues("palisade.dns.background-nice=20")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("palisade.dns.background-nice")
+                  .hasMessageContaining("must be 0 (off) to 19");
             });
   }
 

@@ -260,7 +260,8 @@ class DnsServerIT {
             null,
             null,
             null,
-            null);
+            null,
+            0);
     DnsServer capped = startServer(settings);
     try (Socket one = tcpSocket(capped.port());
         Socket two = tcpSocket(capped.port())) {

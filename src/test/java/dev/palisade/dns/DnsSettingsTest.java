@@ -46,6 +46,7 @@ class DnsSettingsTest {
           assertThat(s.blockTxt()).isEqualTo("Blocked: $");
           assertThat(s.allowTxt()).isEqualTo("Allowed: $");
           assertThat(s.udpIo()).isEqualTo("auto");
+          assertThat(s.backgroundNice()).isEqualTo(10);
         });
   }
 
@@ -70,7 +71,8 @@ class DnsSettingsTest {
             "palisade.dns.tcp-max-per-source=4",
             "palisade.dns.allow-query=192.0.2.0/24, 2001:db8::/48",
             "palisade.dns.block-txt=Spam from $",
-            "palisade.dns.udp-io=NIO")
+            "palisade.dns.udp-io=NIO",
+            "palisade.dns.background-nice=0")
         .run(
             c -> {
               DnsSettings s = c.getBean(DnsSettings.class);
@@ -95,6 +97,7 @@ class DnsSettingsTest {
               assertThat(s.blockTxt()).isEqualTo("Spam from $");
               assertThat(s.allowTxt()).isEqualTo("Allowed: $");
               assertThat(s.udpIo()).isEqualTo("nio");
+              assertThat(s.backgroundNice()).isZero();
             });
   }
 
@@ -116,6 +119,7 @@ class DnsSettingsTest {
     "name-servers[0], 'bad..name', palisade.dns.name-servers",
     "soa.hostmaster, 'x@bad..domain', palisade.dns.soa.hostmaster",
     "udp-io, epoll, palisade.dns.udp-io",
+    "background-nice, 20, palisade.dns.background-nice",
   })
   void refusesToStartWithAnInvalidValueNamingTheProperty(
       String property, String value, String named) {
@@ -141,6 +145,8 @@ class DnsSettingsTest {
     "allow-query, '192.0.2.1/24', 'has host bits set; the network is 192.0.2.0/24'",
     "allow-query, '::ffff:192.0.2.1', 'is an IPv4-mapped IPv6 address'",
     "udp-io, ' Native2 ', 'must be auto, native or nio'",
+    "background-nice, -1, 'must be 0 (off) to 19'",
+    "background-nice, 20, 'must be 0 (off) to 19'",
   })
   void saysWhatAValueMustBe(String property, String value, String reason) {
     context
@@ -187,7 +193,8 @@ class DnsSettingsTest {
             null,
             null,
             null,
-            null);
+            null,
+            0);
 
     assertThatThrownBy(() -> s.nameServers().add("x"))
         .isInstanceOf(UnsupportedOperationException.class);

@@ -54,7 +54,8 @@ class FastPathDifferentialTest {
             null,
             "Blocked $$5: $",
             "ok",
-            null),
+            null,
+            0),
         // A name server whose name shares more than the base zone with the questions.
         new DnsSettings(
             "x",
@@ -73,7 +74,8 @@ class FastPathDifferentialTest {
             null,
             null,
             null,
-            null));
+            null,
+            0));
   }
 
   @ParameterizedTest

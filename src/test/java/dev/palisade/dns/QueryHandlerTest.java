@@ -160,7 +160,8 @@ class QueryHandlerTest {
     assertThat(nodata.getSection(Section.AUTHORITY).get(0).getTTL()).isEqualTo(60);
 
     DnsSettings shortSoa =
-        withSoa(new DnsSettings.Soa(30, 3600, 600, 604800, 60, "admin@example.net"));
+        DnsSettings.defaults()
+            .withSoa(new DnsSettings.Soa(30, 3600, 600, 604800, 60, "admin@example.net"));
     QueryHandler other = new QueryHandler(shortSoa, () -> index);
     Message capped = ask(other, query("nosuch.demo.dbl.rbl.palisade.test", "A"));
     assertThat(capped.getSection(Section.AUTHORITY).get(0).getTTL()).isEqualTo(30);
@@ -471,7 +472,8 @@ class QueryHandlerTest {
             null,
             "Spam source $, see https://bl.example.net/",
             null,
-            null);
+            null,
+            0);
     QueryHandler other = new QueryHandler(settings, () -> index);
 
     Message txt = ask(other, query("7.100.51.198.demo.bl.bl.example.net", "TXT"));
@@ -511,27 +513,5 @@ class QueryHandlerTest {
                 ? QueryHandler.MAX_UDP_PAYLOAD
                 : QueryHandler.MAX_TCP_MESSAGE);
     return new Message(answer);
-  }
-
-  private static DnsSettings withSoa(DnsSettings.Soa soa) {
-    DnsSettings d = DnsSettings.defaults();
-    return new DnsSettings(
-        d.baseZone(),
-        d.address(),
-        d.port(),
-        d.udpThreads(),
-        d.ttl(),
-        soa,
-        d.nameServers(),
-        d.nsTtl(),
-        d.tcpIdleTimeout(),
-        d.tcpMaxConnections(),
-        d.tcpMessageTimeout(),
-        d.transferMessageTimeout(),
-        d.tcpMaxPerSource(),
-        d.allowQuery(),
-        d.blockTxt(),
-        d.allowTxt(),
-        d.udpIo());
   }
 }

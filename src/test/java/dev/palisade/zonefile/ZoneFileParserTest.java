@@ -3,6 +3,7 @@ package dev.palisade.zonefile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.palisade.dnsbl.EntryValue;
 import dev.palisade.dnsbl.ListKind;
@@ -294,13 +295,13 @@ class ZoneFileParserTest {
     assertThat(content.entries())
         .extracting(e -> e.value().canonical(), ZoneFileParserTest::code, ZoneFileEntry::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("192.0.2.1", null, null),
-            org.assertj.core.groups.Tuple.tuple("192.0.2.2", "127.0.0.3", "Default text for $"),
-            org.assertj.core.groups.Tuple.tuple("192.0.2.3", "127.0.0.4", "Default text for $"),
-            org.assertj.core.groups.Tuple.tuple("192.0.2.4", "127.0.0.5", null),
-            org.assertj.core.groups.Tuple.tuple("192.0.2.5", "127.0.0.3", "Own text"),
-            org.assertj.core.groups.Tuple.tuple("192.0.2.6", "127.0.0.6", null),
-            org.assertj.core.groups.Tuple.tuple("192.0.2.7", "127.0.0.2", null));
+            tuple("192.0.2.1", null, null),
+            tuple("192.0.2.2", "127.0.0.3", "Default text for $"),
+            tuple("192.0.2.3", "127.0.0.4", "Default text for $"),
+            tuple("192.0.2.4", "127.0.0.5", null),
+            tuple("192.0.2.5", "127.0.0.3", "Own text"),
+            tuple("192.0.2.6", "127.0.0.6", null),
+            tuple("192.0.2.7", "127.0.0.2", null));
   }
 
   @Test
@@ -351,17 +352,14 @@ class ZoneFileParserTest {
     assertThat(content.warnings())
         .extracting(ZoneFileIssue::line, ZoneFileIssue::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 1,
                 "expected $SOA ttl origin contact serial refresh retry expire minimum;"
                     + " directive ignored"),
-            org.assertj.core.groups.Tuple.tuple(
-                2, "'soon' is not a number; expected $TTL time-to-live; directive ignored"),
-            org.assertj.core.groups.Tuple.tuple(3, "unknown directive $FOO ignored"),
-            org.assertj.core.groups.Tuple.tuple(
-                5, "only the first $SOA counts (line 4); this one is ignored"),
-            org.assertj.core.groups.Tuple.tuple(
-                6, "$TIMESTAMP is not enforced; give entries an expiry instead"));
+            tuple(2, "'soon' is not a number; expected $TTL time-to-live; directive ignored"),
+            tuple(3, "unknown directive $FOO ignored"),
+            tuple(5, "only the first $SOA counts (line 4); this one is ignored"),
+            tuple(6, "$TIMESTAMP is not enforced; give entries an expiry instead"));
     assertThat(content.directives().soa().origin()).isEqualTo("a.example");
     assertThat(content.directives().ttl()).isNull();
     assertThat(content.warningCount()).isEqualTo(5);
@@ -376,11 +374,11 @@ class ZoneFileParserTest {
     assertThat(content.warnings())
         .extracting(ZoneFileIssue::line, ZoneFileIssue::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 2,
                 "'198.51.100.77/24' has host bits set; listed as 198.51.100.0/24"
                     + " (rbldnsd without -e skips this line)"),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 3,
                 "'203.0.113.1/16' has host bits set; listed as 203.0.0.0/16"
                     + " (rbldnsd without -e skips this line)"));
@@ -407,9 +405,9 @@ class ZoneFileParserTest {
     assertThat(content.entries())
         .extracting(e -> e.value().canonical(), ZoneFileEntry::kind, ZoneFileEntry::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("example.com", ListKind.BLOCK, "First"),
-            org.assertj.core.groups.Tuple.tuple("example.com", ListKind.EXCLUDE, null),
-            org.assertj.core.groups.Tuple.tuple(".example.com", ListKind.BLOCK, null));
+            tuple("example.com", ListKind.BLOCK, "First"),
+            tuple("example.com", ListKind.EXCLUDE, null),
+            tuple(".example.com", ListKind.BLOCK, null));
     assertThat(content.warnings())
         .singleElement()
         .satisfies(
@@ -493,8 +491,8 @@ class ZoneFileParserTest {
     assertThat(content.entries())
         .extracting(ZoneFileEntry::value, ZoneFileEntry::kind)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(EntryValue.parse("192.0.2.1"), ListKind.BLOCK),
-            org.assertj.core.groups.Tuple.tuple(EntryValue.parse("192.0.2.2"), ListKind.EXCLUDE));
+            tuple(EntryValue.parse("192.0.2.1"), ListKind.BLOCK),
+            tuple(EntryValue.parse("192.0.2.2"), ListKind.EXCLUDE));
   }
 
   @Test
@@ -525,9 +523,7 @@ class ZoneFileParserTest {
 
     assertThat(e.errors())
         .extracting(ZoneFileIssue::line, ZoneFileIssue::message)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(2, "not valid UTF-8 text"),
-            org.assertj.core.groups.Tuple.tuple(3, "not valid UTF-8 text"));
+        .containsExactly(tuple(2, "not valid UTF-8 text"), tuple(3, "not valid UTF-8 text"));
   }
 
   @Test
@@ -552,9 +548,9 @@ class ZoneFileParserTest {
     assertThat(content.entries())
         .extracting(ZoneFileEntry::line, ZoneFileEntry::kind, e -> e.value().canonical())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, ListKind.BLOCK, "2001:db8:0:1::/64"),
-            org.assertj.core.groups.Tuple.tuple(3, ListKind.BLOCK, "2001:db8:0:2::/64"),
-            org.assertj.core.groups.Tuple.tuple(4, ListKind.EXCLUDE, "2001:db8:0:2::25"));
+            tuple(1, ListKind.BLOCK, "2001:db8:0:1::/64"),
+            tuple(3, ListKind.BLOCK, "2001:db8:0:2::/64"),
+            tuple(4, ListKind.EXCLUDE, "2001:db8:0:2::25"));
     assertThat(content.entries().subList(0, 2))
         .allSatisfy(
             entry -> {
@@ -565,11 +561,11 @@ class ZoneFileParserTest {
     assertThat(content.warnings())
         .extracting(ZoneFileIssue::line, ZoneFileIssue::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 3,
                 "ip6tset entries share the file's one value; the text after the entry is ignored"
                     + " as rbldnsd does"),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 5,
                 "an ip6tset has one value, its first default line; this one is ignored as rbldnsd"
                     + " does"));
@@ -606,23 +602,19 @@ class ZoneFileParserTest {
             ZoneFileParserTest::code,
             ZoneFileEntry::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 6,
                 ListKind.BLOCK,
                 "192.0.2.0/24",
                 "127.0.0.2",
                 "Open proxy, see https://bl.example.net/"),
-            org.assertj.core.groups.Tuple.tuple(7, ListKind.EXCLUDE, "192.0.2.7", null, null),
+            tuple(7, ListKind.EXCLUDE, "192.0.2.7", null, null),
             // The default line of the first dataset does not reach the next one.
-            org.assertj.core.groups.Tuple.tuple(9, ListKind.BLOCK, "198.51.100.0/24", null, null),
-            org.assertj.core.groups.Tuple.tuple(
-                11, ListKind.BLOCK, "2001:db8:1::/48", "127.0.0.3", "IPv6 $"),
-            org.assertj.core.groups.Tuple.tuple(
-                13, ListKind.BLOCK, "2001:db8:2:1::/64", "127.0.0.4", "tset"),
-            org.assertj.core.groups.Tuple.tuple(
-                16, ListKind.BLOCK, ".example.com", "127.0.0.5", "Domain"),
-            org.assertj.core.groups.Tuple.tuple(
-                17, ListKind.EXCLUDE, "ok.example.com", null, null));
+            tuple(9, ListKind.BLOCK, "198.51.100.0/24", null, null),
+            tuple(11, ListKind.BLOCK, "2001:db8:1::/48", "127.0.0.3", "IPv6 $"),
+            tuple(13, ListKind.BLOCK, "2001:db8:2:1::/64", "127.0.0.4", "tset"),
+            tuple(16, ListKind.BLOCK, ".example.com", "127.0.0.5", "Domain"),
+            tuple(17, ListKind.EXCLUDE, "ok.example.com", null, null));
     assertThat(content.directives().soa().line()).isEqualTo(2);
     assertThat(content.warnings()).isEmpty();
   }
@@ -650,10 +642,10 @@ class ZoneFileParserTest {
     assertThat(e.errors())
         .extracting(ZoneFileIssue::line, ZoneFileIssue::text)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(3, "$DATASET ip4set proxies"),
-            org.assertj.core.groups.Tuple.tuple(6, "$DATASET generic @"),
-            org.assertj.core.groups.Tuple.tuple(9, "192.0.2.3"),
-            org.assertj.core.groups.Tuple.tuple(10, "$2 text"));
+            tuple(3, "$DATASET ip4set proxies"),
+            tuple(6, "$DATASET generic @"),
+            tuple(9, "192.0.2.3"),
+            tuple(10, "$2 text"));
     assertThat(e.errors().get(3).message()).contains("define substitution variables");
   }
 }

@@ -104,20 +104,9 @@ class SecurityConfiguration {
       throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
     http.securityMatcher("/actuator/prometheus")
-        .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole("OPERATOR", "METRICS"))
-        .addFilterBefore(
-            new BearerTokenFilter(tokens, problems, scrape.scrapeToken()),
-            BasicAuthenticationFilter.class)
-        .sessionManagement(
-            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(AbstractHttpConfigurer::disable)
-        .requestCache(AbstractHttpConfigurer::disable)
-        .anonymous(AbstractHttpConfigurer::disable)
-        .logout(AbstractHttpConfigurer::disable)
-        .exceptionHandling(
-            exceptions ->
-                exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-    return http.build();
+        .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole("OPERATOR", "METRICS"));
+    return tokenChain(
+        http, new BearerTokenFilter(tokens, problems, scrape.scrapeToken()), problems);
   }
 
   @Bean
@@ -138,8 +127,19 @@ class SecurityConfiguration {
                     .requestMatchers(HttpMethod.OPTIONS, "/api/**")
                     .authenticated()
                     .anyRequest()
-                    .hasRole("WRITE"))
-        .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
+                    .hasRole("WRITE"));
+    return tokenChain(http, new BearerTokenFilter(tokens, problems), problems);
+  }
+
+  /**
+   * Finishes a chain of bearer tokens, the metrics' and the API's alike: the token read by {@code
+   * bearer} on every request and nothing kept between requests (no session, so no CSRF token to
+   * check; no saved request, no anonymous caller, no sign-out), 401 and 403 answered as RFC 9457
+   * problems.
+   */
+  private static SecurityFilterChain tokenChain(
+      HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems) throws Exception {
+    http.addFilterBefore(bearer, BasicAuthenticationFilter.class)
         .sessionManagement(
             sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(AbstractHttpConfigurer::disable)
