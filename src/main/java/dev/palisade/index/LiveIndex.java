@@ -311,8 +311,8 @@ public final class LiveIndex {
 
   /**
    * How many entries {@link #expire} has taken out since this index was made: when it has not
-   * grown, no entry expired meanwhile, so there is no expiry for the database to record either.
-   * A plain volatile read.
+   * grown, no entry expired meanwhile, so there is no expiry for the database to record either. A
+   * plain volatile read.
    */
   public long expiredSoFar() {
     return expiredSoFar;

@@ -19,13 +19,13 @@ import java.util.Map;
  * <p>Laid out for the memory, not the instructions: with a hundred thousand names the table is
  * larger than the processor's caches, and a hit costs the cache lines it touches. Each name lives
  * in its slot — key, hits, last hit and where its bytes are, 32 bytes — so counting a name seen
- * before reads one slot, mostly one cache line. A reversed IPv4 address in an address list (most
- * of what a DNSBL answers) is keyed by the address itself, packed with its zone and list into the
+ * before reads one slot, mostly one cache line. A reversed IPv4 address in an address list (most of
+ * what a DNSBL answers) is keyed by the address itself, packed with its zone and list into the
  * slot's key, so its bytes are never compared again; other names are keyed by a hash and their
  * bytes compared in the arena. (The table before this one kept a slot array, records and the arena
  * apart: three or four cache lines per hit, 0.5 µs per listed answer on a busy machine; see {@code
- * deploy/bench/README.md}, "Background work".) An address has one spelling ({@link
- * ReversedName} refuses leading zeros), so its key stands for exactly one name.
+ * deploy/bench/README.md}, "Background work".) An address has one spelling ({@link ReversedName}
+ * refuses leading zeros), so its key stands for exactly one name.
  *
  * <p>Not thread-safe: {@link EntryHits} guards it with its monitor.
  */

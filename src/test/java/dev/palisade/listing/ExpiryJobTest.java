@@ -30,8 +30,7 @@ class ExpiryJobTest {
   private final Listings listings = mock(Listings.class);
   private final SteppingClock clock = new SteppingClock(LOADED);
   private final AtomicLong expiredInIndex = new AtomicLong();
-  private final ExpiryJob job =
-      new ExpiryJob(listings, null, clock, new DatabaseStatus(null));
+  private final ExpiryJob job = new ExpiryJob(listings, null, clock, new DatabaseStatus(null));
 
   @Test
   void asksTheDatabaseOnlyAfterTheIndexTookAnEntryOutAndCoversTheWholeWindow() {

@@ -56,11 +56,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </pre>
  */
 @SpringBootTest(
-    properties = {
-      "palisade.stats.flush-interval=1h",
-      "palisade.dns.port=6310",
-      "server.port=6311"
-    })
+    properties = {"palisade.stats.flush-interval=1h", "palisade.dns.port=6310", "server.port=6311"})
 @ActiveProfiles("test")
 @EnabledIfSystemProperty(named = "palisade.cost.db", matches = ".+")
 class EntryHitWriteCost {
@@ -162,9 +158,7 @@ class EntryHitWriteCost {
           ROUNDS,
           ROWS,
           sorted[ROUNDS / 2] / 1e3 / ROWS,
-          Arrays.stream(cpu[v])
-              .mapToObj(c -> String.format("%.0f", c / 1e3 / ROWS))
-              .toList(),
+          Arrays.stream(cpu[v]).mapToObj(c -> String.format("%.0f", c / 1e3 / ROWS)).toList(),
           stored);
     }
   }
@@ -172,8 +166,7 @@ class EntryHitWriteCost {
   /** A million IPv4 entries in one scope, by SQL: ids from {@link #FIRST_ID}, values 10.x.y.z. */
   private void load() {
     long started = System.nanoTime();
-    String value =
-        "'10.' || mod(x / 65536, 256) || '.' || mod(x / 256, 256) || '.' || mod(x, 256)";
+    String value = "'10.' || mod(x / 65536, 256) || '.' || mod(x / 256, 256) || '.' || mod(x, 256)";
     for (int from = 1; from <= ENTRIES; from += 100_000) {
       int to = Math.min(ENTRIES, from + 99_999);
       String rows =
@@ -207,9 +200,7 @@ class EntryHitWriteCost {
     }
     System.out.printf(
         "%d entries and a counter for every %dth loaded in %d s%n",
-        ENTRIES,
-        PREFILL_EVERY,
-        (System.nanoTime() - started) / 1_000_000_000L);
+        ENTRIES, PREFILL_EVERY, (System.nanoTime() - started) / 1_000_000_000L);
   }
 
   private static String value(long x) {
@@ -334,7 +325,8 @@ class EntryHitWriteCost {
   private void insertMissing(Connection c, long[] picks, int[] updated, Instant now)
       throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("insert into entry_hit (entry_id, hits, last_hit_at) values (?, ?, ?)")) {
+        c.prepareStatement(
+            "insert into entry_hit (entry_id, hits, last_hit_at) values (?, ?, ?)")) {
       for (int i = 0; i < picks.length; i++) {
         if (updated[i] == 0) {
           s.setLong(1, FIRST_ID + picks[i]);
@@ -380,8 +372,7 @@ class EntryHitWriteCost {
     long ticks = 0;
     for (Integer pid :
         jdbc.queryForList(
-            "select pid from pg_stat_activity where datname = current_database()",
-            Integer.class)) {
+            "select pid from pg_stat_activity where datname = current_database()", Integer.class)) {
       Path path = Path.of("/proc/" + pid + "/stat");
       if (Files.exists(path)) {
         String stat = Files.readString(path);

@@ -98,6 +98,7 @@ final class StatementCount {
   @SuppressWarnings("unchecked")
   private static <T> T proxy(Class<T> type, InvocationHandler handler) {
     return (T)
-        Proxy.newProxyInstance(StatementCount.class.getClassLoader(), new Class<?>[] {type}, handler);
+        Proxy.newProxyInstance(
+            StatementCount.class.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }
