@@ -48,7 +48,7 @@ class IndexWiring {
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   IndexFeed indexFeed(LoadedIndex loaded, ExpiryJob expiry, FeedFollowing following) {
-    expiry.startFrom(loaded.asOf());
+    expiry.startFrom(loaded.asOf(), loaded.index()::expiredSoFar);
     return new IndexFeed(loaded.index(), following);
   }
 

@@ -43,6 +43,9 @@ public final class LiveIndex {
   /** The entries with an expiry, by when they stop answering; guarded by {@link #writeLock}. */
   private PendingExpiries expiries = new PendingExpiries();
 
+  /** Entries {@link #expire} took out since the index was made; written under the write lock. */
+  private volatile long expiredSoFar;
+
   /** The current snapshot. */
   public IndexSnapshot snapshot() {
     return snapshot;
@@ -301,8 +304,18 @@ public final class LiveIndex {
       }
       touched.forEach(ScopeState::publish);
       publishViews(touched);
+      expiredSoFar += due.size();
       return due.size();
     }
+  }
+
+  /**
+   * How many entries {@link #expire} has taken out since this index was made: when it has not
+   * grown, no entry expired meanwhile, so there is no expiry for the database to record either. A
+   * plain volatile read.
+   */
+  public long expiredSoFar() {
+    return expiredSoFar;
   }
 
   /** When the next entry expires; null when none is waiting for its expiry. */

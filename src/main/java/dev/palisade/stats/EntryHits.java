@@ -24,9 +24,11 @@ import org.springframework.stereotype.Component;
  * counts per distinct name (allocating nothing for a name seen before). Every {@code
  * palisade.stats.flush-interval} {@link #attribute()} asks the current index which entry wins each
  * name — the same rule DNS applied ({@link HitWinners}) — and adds the counts to the entries'
- * tallies waiting to be written. Every second {@link #writeSome()} writes the oldest of them, at
- * most {@code palisade.stats.hit-writes-per-second}, by the entries' unique key ({@link
- * EntryHitStore}).
+ * tallies waiting to be written. Every {@code palisade.stats.hit-write-interval} {@link
+ * #writeSome()} writes the oldest of them, at most {@code palisade.stats.hit-writes-per-second} for
+ * each second of it, by the entries' ids ({@link EntryHitStore}); an entry's id is looked up by its
+ * key the first time and kept for the {@value #MAX_IDS} entries written last, so an entry hit again
+ * and again is written by its primary key alone.
  *
  * <p>What the statistics may cost is thus set by that rate, not by the traffic: a tally written
  * later has only added more hits meanwhile, so under a flood of distinct names the counts arrive
@@ -55,6 +57,12 @@ public class EntryHits {
   /** Entries whose hits wait to be written; beyond, hits of further entries are dropped. */
   static final int MAX_DUE = 200_000;
 
+  /**
+   * Entries whose ids are kept after their hits were written, so that their next hits are written
+   * by id without looking the entry up by its key again: the most recently written ones.
+   */
+  static final int MAX_IDS = 100_000;
+
   /** A failing database is logged at most this often (nanoseconds): once a minute. */
   private static final long FAILURE_LOG_EVERY = 60_000_000_000L;
 
@@ -74,8 +82,23 @@ public class EntryHits {
    */
   private HitTable spare = new HitTable(MAX_NAMES);
 
-  /** Tallies of hits (count, latest) waiting to be written, oldest first; guarded by flushing. */
+  /**
+   * Tallies of hits (count, latest, entry id or 0) waiting to be written, oldest first; guarded by
+   * flushing.
+   */
   private final Map<HitWinners.Winner, long[]> due = new LinkedHashMap<>();
+
+  /**
+   * The ids of entries written lately whose hits do not wait now, at most {@link #MAX_IDS}, the
+   * longest unwritten dropped first; guarded by flushing.
+   */
+  private final Map<HitWinners.Winner, Long> ids =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HitWinners.Winner, Long> eldest) {
+          return size() > MAX_IDS;
+        }
+      };
 
   private final Object flushing = new Object();
 
@@ -178,9 +201,14 @@ public class EntryHits {
     if (oldest.isEmpty()) {
       return;
     }
-    store.add(HitWinners.rows(oldest));
-    for (Map.Entry<HitWinners.Winner, long[]> written : oldest) {
-      due.remove(written.getKey());
+    List<EntryHitStore.Hits> rows = HitWinners.rows(oldest);
+    store.add(rows);
+    for (int i = 0; i < rows.size(); i++) {
+      HitWinners.Winner winner = oldest.get(i).getKey();
+      due.remove(winner);
+      if (rows.get(i).written) {
+        ids.put(winner, rows.get(i).entryId);
+      }
     }
   }
 
@@ -211,7 +239,7 @@ public class EntryHits {
           // An old label in its overlap answers for the same scope: its hits count there.
           scope.formerLabels().forEach(former -> scopes.put(former, scope));
         }
-        lost += new HitWinners(index.snapshot(), scopes, due, MAX_DUE).addAll(names);
+        lost += new HitWinners(index.snapshot(), scopes, due, ids, MAX_DUE).addAll(names);
       } finally {
         names.clear();
       }

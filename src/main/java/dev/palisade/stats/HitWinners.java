@@ -36,23 +36,28 @@ final class HitWinners {
   private final VerdictSlot slot = new VerdictSlot();
   private final ReversedName reversed = new ReversedName();
   private final Map<Winner, long[]> winners;
+  private final Map<Winner, Long> ids;
   private final int limit;
   private long dropped;
 
   /**
    * @param snapshot the index to resolve names in
    * @param scopes the scopes by label
-   * @param winners the tallies (hits, latest hit in epoch milliseconds) to add to
+   * @param winners the tallies to add to: hits, latest hit in epoch milliseconds, entry id (0 when
+   *     not known)
+   * @param ids entry ids known from earlier writes; a new tally takes its winner's id out of it
    * @param limit the most winners {@code winners} may hold; hits of further ones are dropped
    */
   HitWinners(
       IndexSnapshot snapshot,
       Map<String, ScopeInfo> scopes,
       Map<Winner, long[]> winners,
+      Map<Winner, Long> ids,
       int limit) {
     this.snapshot = snapshot;
     this.scopes = scopes;
     this.winners = winners;
+    this.ids = ids;
     this.limit = limit;
   }
 
@@ -74,22 +79,20 @@ final class HitWinners {
     return oldest;
   }
 
-  /**
-   * Tallies as rows of (scope id, list kind, canonical entry value, hits, latest hit), the columns
-   * of {@code EntryHitStore}.
-   */
-  static List<Object[]> rows(List<Map.Entry<Winner, long[]>> tallies) {
-    List<Object[]> rows = new ArrayList<>(tallies.size());
+  /** Tallies as the rows {@link EntryHitStore} writes, in the same order. */
+  static List<EntryHitStore.Hits> rows(List<Map.Entry<Winner, long[]>> tallies) {
+    List<EntryHitStore.Hits> rows = new ArrayList<>(tallies.size());
     for (Map.Entry<Winner, long[]> tally : tallies) {
       Winner winner = tally.getKey();
+      long[] counts = tally.getValue();
       rows.add(
-          new Object[] {
-            winner.scopeId(),
-            winner.kind().name(),
-            winner.value().canonical(),
-            tally.getValue()[0],
-            Instant.ofEpochMilli(tally.getValue()[1])
-          });
+          new EntryHitStore.Hits(
+              winner.scopeId(),
+              winner.kind().name(),
+              winner.value().canonical(),
+              counts[2],
+              counts[0],
+              Instant.ofEpochMilli(counts[1])));
     }
     return rows;
   }
@@ -118,7 +121,9 @@ final class HitWinners {
         dropped += names.hits(i);
         return;
       }
-      tally = new long[2];
+      tally = new long[3];
+      Long id = ids.remove(winner);
+      tally[2] = id == null ? 0 : id;
       winners.put(winner, tally);
     }
     tally[0] += names.hits(i);

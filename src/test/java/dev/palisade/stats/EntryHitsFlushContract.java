@@ -6,12 +6,14 @@ import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
 import dev.palisade.audit.Actor;
 import dev.palisade.dnsbl.ListKind;
+import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.ActiveProfiles;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -62,6 +65,7 @@ abstract class EntryHitsFlushContract {
   @Autowired QueryStats queryStats;
   @Autowired JdbcTemplate jdbc;
   @Autowired DataSource dataSource;
+  @Autowired LiveIndex index;
 
   private ScopeInfo account;
   private ScopeInfo server;
@@ -172,6 +176,86 @@ abstract class EntryHitsFlushContract {
     assertThat(hits(account, "10.78.2.199")).isEqualTo(1);
   }
 
+  @Test
+  void everyListedAnswerCountsOnceWhateverTheCollectsAndWriteRoundsInBetween() {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      values.add(i < 400 ? "10.79." + (i / 200) + "." + (i % 200) : "host" + i + ".hits.example");
+    }
+    add(account, ListKind.BLOCK, values.toArray(String[]::new));
+    Map<String, Long> expected = new java.util.HashMap<>();
+    // Entry i gets i % 7 + 1 hits in all, in rounds: each round hits some entries, collects,
+    // attributes and writes 200 of the waiting tallies (this test's budget), so tallies wait
+    // across rounds and are added to before they are written.
+    for (int round = 0; round < 7; round++) {
+      for (int i = 0; i < values.size(); i++) {
+        if (i % 7 >= round) {
+          if (i < 400) {
+            hit(server, "bl", (i % 200) + "." + (i / 200) + ".79.10");
+          } else {
+            hit(server, "dbl", values.get(i));
+          }
+          expected.merge(values.get(i), 1L, Long::sum);
+        }
+      }
+      entryHits.collect();
+      entryHits.attribute();
+      entryHits.writeSome();
+    }
+    entryHits.flush();
+
+    for (String value : values) {
+      assertThat(hits(account, value)).as(value).isEqualTo(expected.get(value));
+    }
+  }
+
+  @Test
+  void entriesWrittenBeforeAreWrittenByIdAndOnlyChangedCountersAreWritten() {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      values.add("10.80." + (i / 200) + "." + (i % 200));
+    }
+    add(account, ListKind.BLOCK, values.toArray(String[]::new));
+    StatementCount sql = new StatementCount(dataSource);
+    DataSource counted = sql.dataSource();
+    ZoneCounters own = new ZoneCounters("rbl.palisade.test");
+    own.scopes(List.of(account.label(), server.label()));
+    EntryHits hits =
+        new EntryHits(
+            own,
+            index,
+            accounts,
+            new EntryHitStore(new JdbcTemplate(counted), new DataSourceTransactionManager(counted)),
+            1,
+            Duration.ofSeconds(200));
+
+    for (int i = 0; i < 300; i++) {
+      hit(own, server, "bl", (i % 200) + "." + (i / 200) + ".80.10");
+    }
+    hits.flush();
+    assertThat(sql.rows("entry_value")).as("entries looked up by their key").isEqualTo(300);
+
+    sql.reset();
+    for (int i = 0; i < 300; i++) {
+      hit(own, server, "bl", (i % 200) + "." + (i / 200) + ".80.10");
+    }
+    hits.flush();
+    assertThat(sql.rows("entry_value")).as("entries looked up again").isZero();
+    assertThat(sql.rows("entry_hit")).as("counters written").isEqualTo(300);
+
+    sql.reset();
+    for (int i = 0; i < 10; i++) {
+      hit(own, server, "bl", i + ".0.80.10");
+    }
+    hits.flush();
+    assertThat(sql.rows("entry_value")).isZero();
+    assertThat(sql.rows("entry_hit")).as("only the changed counters").isEqualTo(10);
+
+    assertThat(hits(account, "10.80.0.9")).isEqualTo(3);
+    assertThat(hits(account, "10.80.0.10")).isEqualTo(2);
+    assertThat(hits(account, "10.80.1.99")).isEqualTo(2);
+  }
+
   private long storedRows(ScopeInfo scope) {
     return jdbc.queryForObject(
         "select count(*) from entry_hit h join entry e on e.id = h.entry_id where e.scope_id = ?",
@@ -266,6 +350,10 @@ abstract class EntryHitsFlushContract {
 
   /** Feeds a listed answer for {@code subject} in a zone to the counters, as the server does. */
   private void hit(ScopeInfo scope, String list, String subject) {
+    hit(counters, scope, list, subject);
+  }
+
+  private static void hit(ZoneCounters counters, ScopeInfo scope, String list, String subject) {
     try {
       byte[] query =
           Message.newQuery(

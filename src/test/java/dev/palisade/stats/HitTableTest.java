@@ -44,6 +44,31 @@ class HitTableTest {
   }
 
   @Test
+  void keepsAddressesOfAddressListsApartFromTheSameLabelsInDomainListsAndFromOtherNames() {
+    HitTable table = new HitTable(100);
+    byte[] address = wire("4.3.2.1");
+    byte[] ip6 = wire("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2");
+    byte[] notAnAddress = wire("04.3.2.1"); // a leading zero: no address, kept as a name
+    for (int list = 0; list < 4; list++) {
+      table.add("acme", list, address, 0, address.length, 10 + list);
+    }
+    table.add("acme", 0, address, 0, address.length, 5);
+    table.add("acme", 0, ip6, 0, ip6.length, 7);
+    table.add("acme", 0, ip6, 0, ip6.length, 8);
+    table.add("acme", 0, notAnAddress, 0, notAnAddress.length, 9);
+
+    assertThat(contents(table))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "acme/0/4.3.2.1", "2@10",
+                "acme/1/4.3.2.1", "1@11",
+                "acme/2/4.3.2.1", "1@12",
+                "acme/3/4.3.2.1", "1@13",
+                "acme/0/1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2", "2@8",
+                "acme/0/04.3.2.1", "1@9"));
+  }
+
+  @Test
   void refusesNewNamesBeyondTheLimitButStillCountsKnownOnes() {
     HitTable table = new HitTable(2);
     byte[] a = wire("1.0.0.10");

@@ -1,0 +1,117 @@
+package dev.palisade.listing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.palisade.common.DatabaseStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the expiry job asks the database: only after the index took an entry out at its expiry, and
+ * then for the whole window since the last round that looked. Counts the job's calls of {@link
+ * Listings#expire}, each at least one query.
+ */
+class ExpiryJobTest {
+
+  private static final Instant LOADED = Instant.parse("2026-12-06T12:00:00Z");
+
+  private final Listings listings = mock(Listings.class);
+  private final SteppingClock clock = new SteppingClock(LOADED);
+  private final AtomicLong expiredInIndex = new AtomicLong();
+  private final ExpiryJob job = new ExpiryJob(listings, null, clock, new DatabaseStatus(null));
+
+  @Test
+  void asksTheDatabaseOnlyAfterTheIndexTookAnEntryOutAndCoversTheWholeWindow() {
+    when(listings.expire(any(), any())).thenReturn(0);
+    job.startFrom(LOADED, expiredInIndex::get);
+
+    clock.advance(1);
+    job.run(); // the first round looks: what expired while the rest started
+    verify(listings).expire(LOADED, LOADED.plusSeconds(1));
+
+    for (int second = 2; second <= 60; second++) {
+      clock.advance(1);
+      job.run();
+    }
+    // A minute in which nothing expired: no query.
+    verify(listings, times(1)).expire(any(), any());
+    assertThat(job.doneUpTo()).isEqualTo(LOADED.plusSeconds(1));
+
+    expiredInIndex.addAndGet(2);
+    clock.advance(1);
+    job.run();
+    verify(listings).expire(LOADED.plusSeconds(1), LOADED.plusSeconds(61));
+    assertThat(job.doneUpTo()).isEqualTo(LOADED.plusSeconds(61));
+
+    clock.advance(1);
+    job.run();
+    verify(listings, times(2)).expire(any(), any());
+  }
+
+  @Test
+  void aFailedRoundIsRepeatedUntilItSucceeds() {
+    job.startFrom(LOADED, expiredInIndex::get);
+    clock.advance(1);
+    job.run();
+    expiredInIndex.incrementAndGet();
+    doThrow(new IllegalStateException("down")).when(listings).expire(any(), any());
+    clock.advance(1);
+    job.run();
+    verify(listings).expire(LOADED.plusSeconds(1), LOADED.plusSeconds(2));
+
+    doReturn(1).when(listings).expire(any(), any());
+    clock.advance(1);
+    job.run();
+    verify(listings).expire(LOADED.plusSeconds(1), LOADED.plusSeconds(3));
+    clock.advance(1);
+    job.run();
+    verify(listings, times(3)).expire(any(), any());
+  }
+
+  @Test
+  void doesNothingBeforeTheIndexIsBuilt() {
+    clock.advance(5);
+    job.run();
+    verify(listings, never()).expire(any(), any());
+  }
+
+  /** A clock moved by hand, a second at a time. */
+  private static final class SteppingClock extends Clock {
+    private Instant now;
+
+    SteppingClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(long seconds) {
+      now = now.plusSeconds(seconds);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
