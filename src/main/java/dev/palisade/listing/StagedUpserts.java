@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -82,6 +83,9 @@ class StagedUpserts {
    */
   private static final String WORK_MEM = "64MB";
 
+  /** How long one statement of the write may take before the connection is given up: 1 hour. */
+  private static final int STATEMENT_TIMEOUT_MILLIS = 3_600_000;
+
   private final JdbcTemplate jdbc;
   private final BulkRows rows;
   private final AuditLog audit;
@@ -103,6 +107,15 @@ class StagedUpserts {
   Write start(
       ScopeDetails scope, Change change, EntrySource source, Actor actor, Long feedId) {
     jdbc.execute("set local work_mem = '" + WORK_MEM + "'");
+    // One statement here covers the whole write (a million entries: tens of seconds on a busy
+    // machine), longer than the connection's socketTimeout allows a statement; the pool puts the
+    // connection's own timeout back when the write returns it.
+    jdbc.execute(
+        (ConnectionCallback<Void>)
+            connection -> {
+              connection.setNetworkTimeout(Runnable::run, STATEMENT_TIMEOUT_MILLIS);
+              return null;
+            });
     rows.stage(STAGE, STAGE_COLUMNS, List.of());
     return new Write(scope, change, source, actor, feedId);
   }
