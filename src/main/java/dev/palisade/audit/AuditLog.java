@@ -121,6 +121,112 @@ public class AuditLog {
   }
 
   /**
+   * Records one change whose records a query makes in the database, so that a change of millions of
+   * entries is written by one statement instead of passing through this process: what {@link
+   * #recordChange(List, Long)} writes for the same records in the same order. Inside the caller's
+   * transaction, which must exist.
+   *
+   * @param like the account, scope label, actor, source and object type of every record, and its
+   *     moment; its action, object, summary and states are not used
+   * @param actions how many records of each action the query gives, which must be what it gives
+   * @param undoes the event the change undoes, or null
+   * @param select a query giving the records in order, as the columns {@code item_no} (0, 1, ...),
+   *     {@code action}, {@code object_id}, {@code summary}, {@code before_state} and {@code
+   *     after_state}
+   * @param args the query's parameters
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void recordSelected(
+      AuditRecord like,
+      Map<String, Integer> actions,
+      Long undoes,
+      String select,
+      Object... args) {
+    int count = actions.values().stream().mapToInt(Integer::intValue).sum();
+    if (count == 0) {
+      return;
+    }
+    if (count == 1) {
+      // One record is an ordinary event, as a run of one is.
+      AuditRecord only =
+          jdbc.query(
+                  "select action, object_id, summary, before_state, after_state from ("
+                      + select
+                      + ") i",
+                  (row, n) ->
+                      new AuditRecord(
+                          like.at(),
+                          like.accountId(),
+                          like.scopeLabel(),
+                          like.actor(),
+                          like.source(),
+                          row.getString(1),
+                          like.objectType(),
+                          (Long) row.getObject(2, Long.class),
+                          row.getString(3),
+                          row.getString(4),
+                          row.getString(5)),
+                  args)
+              .get(0);
+      insertEvent(
+          only,
+          only.action(),
+          only.objectId(),
+          only.summary(),
+          only.before(),
+          only.after(),
+          1,
+          undoes);
+      return;
+    }
+    long eventId = insertEvent(like, like.action(), null, "", null, null, count, undoes);
+    Object[] all = new Object[args.length + 1];
+    all[0] = eventId;
+    System.arraycopy(args, 0, all, 1, args.length);
+    jdbc.update(
+        "insert into audit_item (event_id, item_no, action, object_id, summary, before_state,"
+            + " after_state) select ?, i.item_no, i.action, i.object_id, left(i.summary, 300),"
+            + " left(i.before_state, "
+            + MAX_STATE
+            + "), left(i.after_state, "
+            + MAX_STATE
+            + ") from ("
+            + select
+            + ") i",
+        all);
+    String firstSummary =
+        jdbc.queryForObject(
+            "select summary from audit_item where event_id = ? and item_no = 0",
+            String.class,
+            eventId);
+    AuditRecord first =
+        new AuditRecord(
+            like.at(),
+            like.accountId(),
+            like.scopeLabel(),
+            like.actor(),
+            like.source(),
+            like.action(),
+            like.objectType(),
+            null,
+            firstSummary,
+            null,
+            null);
+    Map<String, Integer> sorted = new TreeMap<>();
+    actions.forEach((action, n) -> {
+      if (n > 0) {
+        sorted.put(action, n);
+      }
+    });
+    String action = sorted.size() == 1 ? sorted.keySet().iterator().next() : "CHANGE";
+    jdbc.update(
+        "update audit_event set action = ?, summary = ? where id = ?",
+        action,
+        cut(bulkSummary(first, count, sorted), 300),
+        eventId);
+  }
+
+  /**
    * Starts recording one change handed over a batch at a time (a bulk write of millions of entries
    * never holds all its records): what {@link #recordChange(List, Long)} writes, for records given
    * to {@link ChangeRecording#add} in several calls, then {@link ChangeRecording#finish}. All of it
@@ -194,7 +300,7 @@ public class AuditLog {
 
     void add(AuditRecord next) {
       if (eventId < 0) {
-        eventId = insertEvent(first, first.action(), null, first.summary(), null, null, 2);
+        eventId = insertEvent(first, first.action(), null, first.summary(), null, null, 2, undoes);
         item(first);
       }
       count(next);
@@ -210,7 +316,8 @@ public class AuditLog {
             first.summary(),
             first.before(),
             first.after(),
-            1);
+            1,
+            undoes);
         return;
       }
       flush();
@@ -250,44 +357,46 @@ public class AuditLog {
         pending.clear();
       }
     }
+  }
 
-    private long insertEvent(
-        AuditRecord r,
-        String action,
-        Long objectId,
-        String summary,
-        String before,
-        String after,
-        int itemCount) {
-      KeyHolder key = new GeneratedKeyHolder();
-      jdbc.update(
-          connection -> {
-            PreparedStatement insert =
-                connection.prepareStatement(
-                    "insert into audit_event (at, account_id, scope_label, actor, client_ip,"
-                        + " source, action, object_type, object_id, summary, before_state,"
-                        + " after_state, item_count, undoes_event)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[] {"id"});
-            insert.setTimestamp(1, Timestamp.from(r.at()));
-            insert.setObject(2, r.accountId(), Types.BIGINT);
-            insert.setString(3, r.scopeLabel());
-            insert.setString(4, cut(r.actor().name(), 150));
-            insert.setString(5, r.actor().clientIp());
-            insert.setString(6, r.source());
-            insert.setString(7, action);
-            insert.setString(8, r.objectType());
-            insert.setObject(9, objectId, Types.BIGINT);
-            insert.setString(10, cut(summary, 300));
-            insert.setString(11, cut(before, MAX_STATE));
-            insert.setString(12, cut(after, MAX_STATE));
-            insert.setInt(13, itemCount);
-            insert.setObject(14, undoes, Types.BIGINT);
-            return insert;
-          },
-          key);
-      return key.getKey().longValue();
-    }
+  /** Inserts one event row and returns its id. */
+  private long insertEvent(
+      AuditRecord r,
+      String action,
+      Long objectId,
+      String summary,
+      String before,
+      String after,
+      int itemCount,
+      Long undoes) {
+    KeyHolder key = new GeneratedKeyHolder();
+    jdbc.update(
+        connection -> {
+          PreparedStatement insert =
+              connection.prepareStatement(
+                  "insert into audit_event (at, account_id, scope_label, actor, client_ip,"
+                      + " source, action, object_type, object_id, summary, before_state,"
+                      + " after_state, item_count, undoes_event)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  new String[] {"id"});
+          insert.setTimestamp(1, Timestamp.from(r.at()));
+          insert.setObject(2, r.accountId(), Types.BIGINT);
+          insert.setString(3, r.scopeLabel());
+          insert.setString(4, cut(r.actor().name(), 150));
+          insert.setString(5, r.actor().clientIp());
+          insert.setString(6, r.source());
+          insert.setString(7, action);
+          insert.setString(8, r.objectType());
+          insert.setObject(9, objectId, Types.BIGINT);
+          insert.setString(10, cut(summary, 300));
+          insert.setString(11, cut(before, MAX_STATE));
+          insert.setString(12, cut(after, MAX_STATE));
+          insert.setInt(13, itemCount);
+          insert.setObject(14, undoes, Types.BIGINT);
+          return insert;
+        },
+        key);
+    return key.getKey().longValue();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.palisade.listing;
 
+import dev.palisade.account.WriteTarget;
 import dev.palisade.audit.Actor;
 import dev.palisade.common.LazyList;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * the stored values, one insert of the new rows and one update of the changed ones, plus their
  * audit records — and the memory with the batch, not with the drafts: a streamed write ({@link
  * #upsertAll}) of ten million drafts holds one batch of them, and the change keeps at most {@link
- * ListingSettings#maxListedChange()} entries for DNS and the change feed. Thread-safe.
+ * ListingSettings#maxListedChange()} entries for DNS and the change feed. On PostgreSQL a streamed
+ * write only stages its batches and stores them all at once, set-based ({@link StagedUpserts}).
+ * Thread-safe.
  */
 @Component
 class BulkUpserts {
@@ -29,14 +32,17 @@ class BulkUpserts {
   private final EntryStates states;
   private final ListingSettings settings;
   private final EntryGuard guard;
+  private final StagedUpserts staged;
 
   BulkUpserts(
       ScopeWrites writes,
       EntryBulkStore bulk,
       EntryStates states,
       ListingSettings settings,
-      EntryGuard guard) {
+      EntryGuard guard,
+      StagedUpserts staged) {
     this.guard = guard;
+    this.staged = staged;
     this.writes = writes;
     this.bulk = bulk;
     this.states = states;
@@ -48,7 +54,8 @@ class BulkUpserts {
    * value's last draft counts.
    */
   UpsertResult upsert(long scopeId, List<EntryDraft> drafts, EntrySource source, Actor actor) {
-    return write(scopeId, source, actor, done -> {}, false, drafts.size(), null, drafts::forEach);
+    return write(
+        scopeId, source, actor, done -> {}, false, drafts.size(), null, drafts::forEach, false);
   }
 
   /**
@@ -57,14 +64,30 @@ class BulkUpserts {
    */
   UpsertResult upsertAll(
       long scopeId, EntrySource source, Actor actor, LongConsumer progress, DraftProducer drafts) {
-    return write(scopeId, source, actor, progress, true, settings.bulkBatch(), null, drafts);
+    return streamed(scopeId, null, source, actor, progress, drafts, staged.applies());
   }
 
   /** See {@link Listings#syncFeed}. */
   UpsertResult syncFeed(
       long scopeId, long feedId, Actor actor, LongConsumer progress, DraftProducer drafts) {
+    return streamed(scopeId, feedId, EntrySource.FEED, actor, progress, drafts, staged.applies());
+  }
+
+  /**
+   * A streamed write ({@link #upsertAll}, or {@link #syncFeed} when {@code feedId} is given), stored
+   * set-based in the database ({@link StagedUpserts}, what PostgreSQL gets) or batch by batch (what
+   * H2 gets). Both store, count, audit and announce the same; tests compare them through this.
+   */
+  UpsertResult streamed(
+      long scopeId,
+      Long feedId,
+      EntrySource source,
+      Actor actor,
+      LongConsumer progress,
+      DraftProducer drafts,
+      boolean setBased) {
     return write(
-        scopeId, EntrySource.FEED, actor, progress, true, settings.bulkBatch(), feedId, drafts);
+        scopeId, source, actor, progress, true, settings.bulkBatch(), feedId, drafts, setBased);
   }
 
   private UpsertResult write(
@@ -75,12 +98,13 @@ class BulkUpserts {
       boolean streamed,
       int batchSize,
       Long feedId,
-      DraftProducer drafts) {
+      DraftProducer drafts,
+      boolean setBased) {
     return writes.write(
-        scopeId,
+        WriteTarget.scope(scopeId),
         source,
         actor,
-        change -> {
+        (scope, change) -> {
           Batches batches =
               new Batches(
                   change,
@@ -90,8 +114,14 @@ class BulkUpserts {
                   feedId,
                   source,
                   actor,
-                  progress);
+                  progress,
+                  setBased ? staged.start(scope, change, source, actor, feedId) : null);
           drafts.produce(batches::add);
+          if (setBased) {
+            batches.flush(true);
+            batches.finishStaged();
+            return batches.result().atSerial(change.serialAtEnd());
+          }
           // A feed's last batch is kept with the others: the sweep asks what none of them named.
           batches.flush(feedId != null);
           if (feedId != null) {
@@ -147,6 +177,10 @@ class BulkUpserts {
     private final EntrySource source;
     private final Actor actor;
     private final LongConsumer progress;
+
+    /** The set-based write the batches are staged for, or null when they are stored one by one. */
+    private final StagedUpserts.Write staged;
+
     private Map<String, Wanted> pending = new LinkedHashMap<>();
     private int batch;
     private long done;
@@ -165,7 +199,9 @@ class BulkUpserts {
         Long feedId,
         EntrySource source,
         Actor actor,
-        LongConsumer progress) {
+        LongConsumer progress,
+        StagedUpserts.Write staged) {
+      this.staged = staged;
       this.change = change;
       this.scopeId = scopeId;
       this.streamed = streamed;
@@ -194,12 +230,32 @@ class BulkUpserts {
       if (pending.isEmpty()) {
         return;
       }
-      store(pending, more);
-      change.flushAudit();
+      if (staged != null) {
+        check(pending);
+        staged.stage(pending.values(), batch);
+      } else {
+        store(pending, more);
+        change.flushAudit();
+      }
+      long before = done;
       done += pending.size();
       batch++;
       pending = new LinkedHashMap<>();
+      // Staged drafts are stored only at the end: until then, progress stays a batch behind, so
+      // that "all stored" is told once they are ({@link #finishStaged}).
+      progress.accept(staged != null ? before : done);
+    }
+
+    /** Stores what {@link #flush} staged, all at once, counts it and reports it stored. */
+    void finishStaged() {
+      StagedUpserts.Counts counts = staged.finish();
       progress.accept(done);
+      created += counts.created();
+      updated += counts.updated();
+      unchanged += counts.unchanged();
+      repeated += counts.repeated();
+      kept += counts.kept();
+      deleted += counts.deleted();
     }
 
     UpsertResult result() {
@@ -249,11 +305,9 @@ class BulkUpserts {
     /** One batch: its stored rows looked up, the new ones inserted, the changed ones updated. */
     private void store(Map<String, Wanted> unique, boolean more) {
       Instant now = change.now();
-      // Inside the write, batch by batch: no channel may block a mail server's own address.
-      guard.checkOwnAddresses(scopeId, unique.values().stream().map(Wanted::draft).toList());
+      check(unique);
       List<EntryBulkStore.Wanted> asked = new ArrayList<>(unique.size());
       for (Wanted wanted : unique.values()) {
-        wanted.draft().checkExpiresAfter(now);
         asked.add(new EntryBulkStore.Wanted(wanted.draft().kind(), wanted.value()));
       }
       Map<String, EntryBulkStore.Stored> stored;
@@ -287,6 +341,17 @@ class BulkUpserts {
       bulk.update(updates);
       created += fresh.size();
       updated += updates.size();
+    }
+
+    /**
+     * Refuses a batch that would block a mail server's own address (inside the write, batch by
+     * batch, whatever the channel) or that holds an expiry not in the future.
+     */
+    private void check(Map<String, Wanted> unique) {
+      guard.checkOwnAddresses(scopeId, unique.values().stream().map(Wanted::draft).toList());
+      for (Wanted wanted : unique.values()) {
+        wanted.draft().checkExpiresAfter(change.now());
+      }
     }
 
     /**

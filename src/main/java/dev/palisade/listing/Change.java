@@ -190,14 +190,37 @@ final class Change {
     audited.add(new Audited("EXPIRE", entry, states.json(entry)));
   }
 
-  private void removed(ActiveEntry entry) {
+  /** An entry that stops answering, kept for DNS and the change feed (or only counted). */
+  void removed(ActiveEntry entry) {
     removedCount++;
     list(removed, entry);
   }
 
-  private void added(ActiveEntry entry) {
+  /** An entry that starts answering, kept for DNS and the change feed (or only counted). */
+  void added(ActiveEntry entry) {
     addedCount++;
     list(added, entry);
+  }
+
+  /**
+   * Audit records a write wrote by itself in the database ({@link StagedUpserts}), not through this
+   * change: counted, so that the write is not taken for empty.
+   */
+  void auditedElsewhere(int records) {
+    flushedAudits += records;
+  }
+
+  /**
+   * Entries that stopped and started answering in a change too large to list ({@link
+   * ListingSettings#maxListedChange()}), only counted: the change is announced and recorded as one
+   * that readers apply by reading the scope again, as {@link #list} turns one after its limit.
+   */
+  void changedUnlisted(int removedEntries, int addedEntries) {
+    removedCount += removedEntries;
+    addedCount += addedEntries;
+    unlisted = true;
+    removed = new ArrayList<>();
+    added = new ArrayList<>();
   }
 
   /**

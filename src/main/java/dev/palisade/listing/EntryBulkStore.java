@@ -53,7 +53,7 @@ class EntryBulkStore {
 
   private static final List<String> SEEN_COLUMNS =
       List.of(
-          "list_kind varchar(5) not null",
+          "list_kind varchar(7) not null",
           "entry_value varchar(260) not null",
           "primary key (entry_value, list_kind)");
 
