@@ -137,11 +137,7 @@ public class AuditLog {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void recordSelected(
-      AuditRecord like,
-      Map<String, Integer> actions,
-      Long undoes,
-      String select,
-      Object... args) {
+      AuditRecord like, Map<String, Integer> actions, Long undoes, String select, Object... args) {
     int count = actions.values().stream().mapToInt(Integer::intValue).sum();
     if (count == 0) {
       return;
@@ -213,11 +209,12 @@ public class AuditLog {
             null,
             null);
     Map<String, Integer> sorted = new TreeMap<>();
-    actions.forEach((action, n) -> {
-      if (n > 0) {
-        sorted.put(action, n);
-      }
-    });
+    actions.forEach(
+        (action, n) -> {
+          if (n > 0) {
+            sorted.put(action, n);
+          }
+        });
     String action = sorted.size() == 1 ? sorted.keySet().iterator().next() : "CHANGE";
     jdbc.update(
         "update audit_event set action = ?, summary = ? where id = ?",

@@ -74,9 +74,10 @@ class BulkUpserts {
   }
 
   /**
-   * A streamed write ({@link #upsertAll}, or {@link #syncFeed} when {@code feedId} is given), stored
-   * set-based in the database ({@link StagedUpserts}, what PostgreSQL gets) or batch by batch (what
-   * H2 gets). Both store, count, audit and announce the same; tests compare them through this.
+   * A streamed write ({@link #upsertAll}, or {@link #syncFeed} when {@code feedId} is given),
+   * stored set-based in the database ({@link StagedUpserts}, what PostgreSQL gets) or batch by
+   * batch (what H2 gets). Both store, count, audit and announce the same; tests compare them
+   * through this.
    */
   UpsertResult streamed(
       long scopeId,

@@ -104,8 +104,7 @@ class StagedUpserts {
   }
 
   /** Starts one write of the scope, inside its transaction: the staging table, empty. */
-  Write start(
-      ScopeDetails scope, Change change, EntrySource source, Actor actor, Long feedId) {
+  Write start(ScopeDetails scope, Change change, EntrySource source, Actor actor, Long feedId) {
     jdbc.execute("set local work_mem = '" + WORK_MEM + "'");
     // One statement here covers the whole write (a million entries: tens of seconds on a busy
     // machine), longer than the connection's socketTimeout allows a statement; the pool puts the
@@ -132,8 +131,7 @@ class StagedUpserts {
     private final Long feedId;
     private long staged;
 
-    private Write(
-        ScopeDetails scope, Change change, EntrySource source, Actor actor, Long feedId) {
+    private Write(ScopeDetails scope, Change change, EntrySource source, Actor actor, Long feedId) {
       this.scope = scope;
       this.change = change;
       this.source = source;
@@ -432,9 +430,9 @@ class StagedUpserts {
     }
 
     /**
-     * Tells the change the entries that stopped and started answering, in the order the write
-     * batch by batch tells them: per batch the updated entries, in the order given, then the new
-     * ones by value; a feed's gone entries after all of them.
+     * Tells the change the entries that stopped and started answering, in the order the write batch
+     * by batch tells them: per batch the updated entries, in the order given, then the new ones by
+     * value; a feed's gone entries after all of them.
      */
     private void announce(long scopeId, boolean created, boolean gone, Timestamp at) {
       jdbc.query(
@@ -510,8 +508,7 @@ class StagedUpserts {
   }
 
   /** The id of new entry {@code d.n}, in its block {@code b} of the id blocks. */
-  private static final String NEW_ID =
-      "b.high - " + (ID_BLOCK - 1) + " + d.n % " + ID_BLOCK;
+  private static final String NEW_ID = "b.high - " + (ID_BLOCK - 1) + " + d.n % " + ID_BLOCK;
 
   /**
    * SQL for an entry's state as the JSON {@link EntryStates#json} writes, from column expressions:
@@ -559,7 +556,8 @@ class StagedUpserts {
 
   /** SQL for a moment as {@link Instant#toString} writes it; null for null. */
   private static String iso(String at) {
-    String micros = "(extract(microseconds from (" + at + ") at time zone 'UTC')::bigint % 1000000)";
+    String micros =
+        "(extract(microseconds from (" + at + ") at time zone 'UTC')::bigint % 1000000)";
     return "(to_char(("
         + at
         + ") at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || case when "

@@ -73,7 +73,8 @@ class PostgresStagedUpsertIT {
         first.add(draft(ListKind.BLOCK, "10.0.0." + i, null, "again " + i, null));
       }
     }
-    first.add(draft(ListKind.BLOCK, "10.0.0.3", 0x7f00000a, "repeated from an earlier batch", null));
+    first.add(
+        draft(ListKind.BLOCK, "10.0.0.3", 0x7f00000a, "repeated from an earlier batch", null));
     first.add(draft(ListKind.EXCLUDE, "10.0.0.4", null, "an exclusion of a blocked value", null));
     first.add(draft(ListKind.ALLOW, "2001:db8::/48", 0x7f000003, "allowed", later));
     first.add(draft(ListKind.BLOCK, ".spam.example", null, "quoted \"$\" and \\ kept", null));
@@ -247,7 +248,8 @@ class PostgresStagedUpsertIT {
     long serial =
         jdbc.queryForObject("select serial from scope where id = ?", Long.class, side.scopeId);
     String label =
-        jdbc.queryForObject("select zone_label from scope where id = ?", String.class, side.scopeId);
+        jdbc.queryForObject(
+            "select zone_label from scope where id = ?", String.class, side.scopeId);
     long events =
         jdbc.queryForObject(
             "select count(*) from audit_event where scope_label = ?", Long.class, label);
@@ -263,16 +265,17 @@ class PostgresStagedUpsertIT {
       long id = lastIds.get(0);
       lastEvent =
           jdbc.queryForObject(
-              "select action || '|' || object_type || '|' || source || '|' || actor || '|'"
-                  + " || coalesce(client_ip, '-') || '|' || summary || '|' || item_count || '|'"
-                  + " || coalesce(before_state, '-') || '|' || coalesce(after_state, '-') || '|'"
-                  + " || (object_id is null) || '|' || coalesce(undoes_event, -1)"
-                  + " from audit_event where id = ?",
-              String.class,
-              id)
+                  "select action || '|' || object_type || '|' || source || '|' || actor || '|'"
+                      + " || coalesce(client_ip, '-') || '|' || summary || '|' || item_count || '|'"
+                      + " || coalesce(before_state, '-') || '|' || coalesce(after_state, '-') || '|'"
+                      + " || (object_id is null) || '|' || coalesce(undoes_event, -1)"
+                      + " from audit_event where id = ?",
+                  String.class,
+                  id)
               .replace(side.slug, "SCOPE");
       items =
-          jdbc.queryForList(
+          jdbc
+              .queryForList(
                   "select item_no || '|' || action || '|' || summary || '|'"
                       + " || coalesce(before_state, '-') || '|' || coalesce(after_state, '-')"
                       + " from audit_item where event_id = ? order by item_no",
@@ -365,8 +368,7 @@ class PostgresStagedUpsertIT {
 
   /** Whether no entry of the scope has this id any more (a deleted one). */
   private boolean gone(ActiveEntry entry, long scopeId) {
-    return jdbc.queryForObject(
-            "select count(*) from entry where id = ?", Long.class, entry.id())
+    return jdbc.queryForObject("select count(*) from entry where id = ?", Long.class, entry.id())
         == 0;
   }
 
