@@ -40,8 +40,8 @@ public final class ScopeStamps {
   /**
    * The same, each sub-query told its index: H2 reads an index in order only when the ordering is
    * the index's whole prefix, and once it has statistics of a large scope its planner preferred the
-   * foreign key's index on the scope alone and sorted every row of the scope for the highest id
-   * (10 s of a 1M-entry restart instead of a millisecond).
+   * foreign key's index on the scope alone and sorted every row of the scope for the highest id (10
+   * s of a 1M-entry restart instead of a millisecond).
    */
   private static final String H2 =
       "select s.id, s.serial,"

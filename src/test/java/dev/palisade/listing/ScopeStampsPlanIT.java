@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The stamps a start reads before it may take scopes from the index file: on H2, every sub-query
  * reads its index in order and stops at the first row, however many entries a scope holds. H2's
  * planner, once it has statistics of a large scope, preferred the foreign key's index on the scope
- * alone and sorted all of the scope's rows for the highest id: at 1M entries that was 10 s of a
- * 14 s restart.
+ * alone and sorted all of the scope's rows for the highest id: at 1M entries that was 10 s of a 14
+ * s restart.
  */
 class ScopeStampsPlanIT {
 
@@ -44,8 +44,7 @@ class ScopeStampsPlanIT {
             + " from scope s cross join system_range(0, 59999) r(x)");
     jdbc.execute("analyze");
 
-    String plan =
-        jdbc.queryForObject("explain " + ScopeStamps.select(false), String.class);
+    String plan = jdbc.queryForObject("explain " + ScopeStamps.select(false), String.class);
 
     assertThat(plan).doesNotContain("index sorted: ").contains("index sorted");
     assertThat(new ScopeStamps(data).read(Instant.EPOCH).values())
