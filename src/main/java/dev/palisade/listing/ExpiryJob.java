@@ -42,6 +42,7 @@ public class ExpiryJob {
   private final Clock clock;
   private final DatabaseStatus database;
   private volatile Instant doneUpTo;
+  private volatile Instant lastRound;
 
   /** How many entries the index has taken out at their expiry so far; see {@link #startFrom}. */
   private volatile LongSupplier expiredInIndex = () -> 0;
@@ -76,11 +77,20 @@ public class ExpiryJob {
     return doneUpTo;
   }
 
+  /**
+   * When the job last ran a round, whether or not it had to ask the database (a round that finds
+   * nothing expired since does not move {@link #doneUpTo}); null before the first.
+   */
+  public Instant lastRound() {
+    return lastRound;
+  }
+
   /** Whether the last expiry check failed, so that a failure that lasts is logged once. */
   private boolean failing;
 
   @Scheduled(fixedDelayString = "${palisade.listing.expiry-check:1s}")
   void run() {
+    lastRound = clock.instant();
     Instant from = doneUpTo;
     if (from == null || !database.reachable()) {
       return;
