@@ -12,11 +12,9 @@ import static org.mockito.Mockito.when;
 
 import dev.palisade.common.DatabaseStatus;
 import dev.palisade.support.FakeTransactions;
-import java.time.Clock;
+import dev.palisade.support.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,33 +191,5 @@ class TokenAuthenticationTest {
         new ApiToken("fail2ban", hash, "pal_ssssssss", false, 3L, 5L, true, T0, "system:test");
     ReflectionTestUtils.setField(stored, "id", id);
     return stored;
-  }
-
-  private static final class MovableClock extends Clock {
-
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

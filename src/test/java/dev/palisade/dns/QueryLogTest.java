@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.dns.QueryHandler.Transport;
+import dev.palisade.support.MovableClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,7 +23,7 @@ class QueryLogTest {
   private static final String BASE = "rbl.palisade.test";
   private static final Instant START = Instant.parse("2026-12-06T08:00:00Z");
 
-  private final TestClock clock = new TestClock(START);
+  private final MovableClock clock = new MovableClock(START);
 
   @Test
   void offByDefaultTakesNoQueryAtAll() throws Exception {
@@ -91,10 +89,10 @@ class QueryLogTest {
 
     assertThat(log.follow("acme", Duration.ofMinutes(10)))
         .isEqualTo(new QueryLog.Status(0, "acme", START.plus(Duration.ofMinutes(10))));
-    clock.now = START.plus(Duration.ofMinutes(10)).minusMillis(1);
+    clock.set(START.plus(Duration.ofMinutes(10)).minusMillis(1));
     assertThat(log.wants(query, query.length)).isTrue();
 
-    clock.now = START.plus(Duration.ofMinutes(10));
+    clock.set(START.plus(Duration.ofMinutes(10)));
     assertThat(log.wants(query, query.length)).isFalse();
     assertThat(log.status()).isEqualTo(new QueryLog.Status(0, null, null));
   }
@@ -113,7 +111,7 @@ class QueryLogTest {
     log.stop();
     assertThat(log.wants(acme, acme.length)).isTrue();
     assertThat(log.wants(other, other.length)).isFalse();
-    clock.now = START.plus(Duration.ofDays(365));
+    clock.set(START.plus(Duration.ofDays(365)));
     assertThat(log.wants(acme, acme.length)).as("a zone of the settings has no end").isTrue();
   }
 
@@ -203,29 +201,5 @@ class QueryLogTest {
 
   private static QueryLogSettings settings(int sample, String zone) {
     return new QueryLogSettings(sample, zone, Duration.ofHours(1));
-  }
-
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -11,10 +11,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.palisade.common.DatabaseStatus;
-import java.time.Clock;
+import dev.palisade.support.MovableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class ExpiryJobTest {
   private static final Instant LOADED = Instant.parse("2026-12-06T12:00:00Z");
 
   private final Listings listings = mock(Listings.class);
-  private final SteppingClock clock = new SteppingClock(LOADED);
+  private final MovableClock clock = new MovableClock(LOADED);
   private final AtomicLong expiredInIndex = new AtomicLong();
   private final ExpiryJob job = new ExpiryJob(listings, null, clock, new DatabaseStatus(null));
 
@@ -37,12 +36,12 @@ class ExpiryJobTest {
     when(listings.expire(any(), any())).thenReturn(0);
     job.startFrom(LOADED, expiredInIndex::get);
 
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run(); // the first round looks: what expired while the rest started
     verify(listings).expire(LOADED, LOADED.plusSeconds(1));
 
     for (int second = 2; second <= 60; second++) {
-      clock.advance(1);
+      clock.advance(Duration.ofSeconds(1));
       job.run();
     }
     // A minute in which nothing expired: no query.
@@ -50,12 +49,12 @@ class ExpiryJobTest {
     assertThat(job.doneUpTo()).isEqualTo(LOADED.plusSeconds(1));
 
     expiredInIndex.addAndGet(2);
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run();
     verify(listings).expire(LOADED.plusSeconds(1), LOADED.plusSeconds(61));
     assertThat(job.doneUpTo()).isEqualTo(LOADED.plusSeconds(61));
 
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run();
     verify(listings, times(2)).expire(any(), any());
   }
@@ -63,55 +62,27 @@ class ExpiryJobTest {
   @Test
   void aFailedRoundIsRepeatedUntilItSucceeds() {
     job.startFrom(LOADED, expiredInIndex::get);
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run();
     expiredInIndex.incrementAndGet();
     doThrow(new IllegalStateException("down")).when(listings).expire(any(), any());
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run();
     verify(listings).expire(LOADED.plusSeconds(1), LOADED.plusSeconds(2));
 
     doReturn(1).when(listings).expire(any(), any());
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run();
     verify(listings).expire(LOADED.plusSeconds(1), LOADED.plusSeconds(3));
-    clock.advance(1);
+    clock.advance(Duration.ofSeconds(1));
     job.run();
     verify(listings, times(3)).expire(any(), any());
   }
 
   @Test
   void doesNothingBeforeTheIndexIsBuilt() {
-    clock.advance(5);
+    clock.advance(Duration.ofSeconds(5));
     job.run();
     verify(listings, never()).expire(any(), any());
-  }
-
-  /** A clock moved by hand, a second at a time. */
-  private static final class SteppingClock extends Clock {
-    private Instant now;
-
-    SteppingClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(long seconds) {
-      now = now.plusSeconds(seconds);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
