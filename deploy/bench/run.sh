@@ -521,6 +521,9 @@ run_size() {
             app=$(wait_started "$WORK/logs/palisade.log" "$PAL_PID" "$PAL_T0" 600)
             emit "server=palisade size=$SIZE db=$db test=$test ready_s=$PAL_READY_S app_s=$app $(grep -o 'index built: [0-9]* active entries in [0-9]* ms ([0-9]* ms CPU)' "$WORK/logs/palisade.log" | awk '{printf "load_ms=%s load_cpu_ms=%s", $7, substr($9, 2)}') from_file=$(grep -o 'index file .*: [0-9]* scopes ([0-9]* entries) taken from it' "$WORK/logs/palisade.log" | grep -o '([0-9]* entries)' | tr -dc 0-9)"
             [[ $db == "$last" && $n == "$STARTS" ]] || { stop_pid "$PAL_PID"; forget "$PAL_PID"; }
+            # Each start's log kept whole, its stop (the index file written or not) included: the
+            # next start writes palisade.log anew.
+            cp "$WORK/logs/palisade.log" "$WORK/logs/palisade-$db-start$n.log"
         done
     done
     PAL_DB=$last
