@@ -311,6 +311,37 @@ abstract class EntryHitsFlushContract {
     assertThat(hits(account, ".held-off.example")).isEqualTo(500);
   }
 
+  @Test
+  void aFullTableIsAttributedWhileTheNextFillsAndAsManyEntriesWaitAsTheIndexHolds() {
+    // Tables of 100 names and at least 50 waiting tallies: 300 entries hit, collected every 50
+    // answers and the full tables attributed as the scheduler does, every hit counts; all 300
+    // tallies wait (the index holds more than 50 entries) until the flush writes them.
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      values.add("10.88." + (i / 200) + "." + (i % 200));
+    }
+    add(account, ListKind.BLOCK, values.toArray(String[]::new));
+    ZoneCounters own = new ZoneCounters("rbl.palisade.test");
+    own.scopes(List.of(account.label(), server.label()));
+    EntryHits hits = new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200), 100, 50);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 300; i++) {
+        hit(own, server, "bl", (i % 200) + "." + (i / 200) + ".88.10");
+        if (i % 50 == 49) {
+          hits.collect();
+          hits.attributeFull();
+        }
+      }
+    }
+    hits.attribute();
+    assertThat(hits.waiting()).isEqualTo(300);
+    hits.flush();
+
+    for (String value : values) {
+      assertThat(hits(account, value)).as(value).isEqualTo(2);
+    }
+  }
+
   private long storedRows(ScopeInfo scope) {
     return jdbc.queryForObject(
         "select count(*) from entry_hit h join entry e on e.id = h.entry_id where e.scope_id = ?",
