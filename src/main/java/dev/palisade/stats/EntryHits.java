@@ -29,12 +29,12 @@ import org.springframework.stereotype.Component;
  * tallies waiting to be written. A table that fills up with {@value #MAX_NAMES} names before then
  * is handed over whole to be attributed within a second ({@link #attributeFull()}) while a second
  * table takes the names that follow, so a flood of distinct names costs more attributions, not
- * hits; the tallies are kept by entry, so what they hold is bounded by the index, not the
- * traffic. Every {@code palisade.stats.hit-write-interval} {@link
- * #writeSome()} writes the oldest of them, at most {@code palisade.stats.hit-writes-per-second} for
- * each second of it, by the entries' ids ({@link EntryHitStore}); an entry's id is looked up by its
- * key the first time and kept for the {@value #MAX_IDS} entries written last, so an entry hit again
- * and again is written by its primary key alone.
+ * hits; the tallies are kept by entry, so what they hold is bounded by the index, not the traffic.
+ * Every {@code palisade.stats.hit-write-interval} {@link #writeSome()} writes the oldest of them,
+ * at most {@code palisade.stats.hit-writes-per-second} for each second of it, by the entries' ids
+ * ({@link EntryHitStore}); an entry's id is looked up by its key the first time and kept for the
+ * {@value #MAX_IDS} entries written last, so an entry hit again and again is written by its primary
+ * key alone.
  *
  * <p>What the statistics may cost is thus set by that rate, not by the traffic: a tally written
  * later has only added more hits meanwhile, so under a flood of distinct names the counts arrive
@@ -43,13 +43,13 @@ import org.springframework.stereotype.Component;
  * process, for seconds; see {@code deploy/bench/README.md}, "Background work".
  *
  * <p>Exact within bounds set by memory, and every hit lost beyond them is counted and logged with
- * its cause: hits are dropped when more arrive between two collections than a ring holds (0.8 s
- * at 81,000 listed answers a second), when both tables are full (more than twice {@value
- * #MAX_NAMES} distinct names before the first is attributed), or when a new entry's tally finds as
- * many waiting as the index has entries (at least {@value #MIN_DUE}, at most {@value #MAX_DUE}).
- * Names whose winner changed or vanished between the answer and the attribution count for the new
- * winner or for none, and RFC 5782 test points count for no entry. Counts of several nodes sharing
- * a database add up.
+ * its cause: hits are dropped when more arrive between two collections than a ring holds (0.8 s at
+ * 81,000 listed answers a second), when both tables are full (more than twice {@value #MAX_NAMES}
+ * distinct names before the first is attributed), or when a new entry's tally finds as many waiting
+ * as the index has entries (at least {@value #MIN_DUE}, at most {@value #MAX_DUE}). Names whose
+ * winner changed or vanished between the answer and the attribution count for the new winner or for
+ * none, and RFC 5782 test points count for no entry. Counts of several nodes sharing a database add
+ * up.
  *
  * <p>Thread-safe. Collecting holds this object's monitor; an attribution holds it only to take a
  * table of names and leave an empty one, so collecting goes on — and the rings do not overflow —
@@ -146,8 +146,7 @@ public class EntryHits {
       EntryHitStore store,
       @Value("${palisade.stats.hit-writes-per-second:250}") int writesPerSecond,
       @Value("${palisade.stats.hit-write-interval:10s}") Duration writeInterval) {
-    this(
-        counters, index, accounts, store, writesPerSecond, writeInterval, MAX_NAMES, MIN_DUE);
+    this(counters, index, accounts, store, writesPerSecond, writeInterval, MAX_NAMES, MIN_DUE);
   }
 
   /**

@@ -323,7 +323,8 @@ abstract class EntryHitsFlushContract {
     add(account, ListKind.BLOCK, values.toArray(String[]::new));
     ZoneCounters own = new ZoneCounters("rbl.palisade.test");
     own.scopes(List.of(account.label(), server.label()));
-    EntryHits hits = new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200), 100, 50);
+    EntryHits hits =
+        new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200), 100, 50);
     for (int round = 0; round < 2; round++) {
       for (int i = 0; i < 300; i++) {
         hit(own, server, "bl", (i % 200) + "." + (i / 200) + ".88.10");
