@@ -2,6 +2,7 @@ package dev.palisade.stats;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.ScopeInfo;
+import dev.palisade.index.IndexFootprint;
 import dev.palisade.index.LiveIndex;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,16 +21,20 @@ import org.springframework.stereotype.Component;
 /**
  * Counts how often each entry decided a listed answer, and when it last did, in {@code entry_hit}.
  *
- * <p>The DNS path only drops the names of listed answers into the fixed ring of {@link
- * ZoneCounters}. Four times a second {@link #collect()} empties the ring into a {@link HitTable} of
+ * <p>The DNS path only drops the names of listed answers into the fixed rings of {@link
+ * ZoneCounters}. Ten times a second {@link #collect()} empties them into a {@link HitTable} of
  * counts per distinct name (allocating nothing for a name seen before). Every {@code
  * palisade.stats.flush-interval} {@link #attribute()} asks the current index which entry wins each
  * name — the same rule DNS applied ({@link HitWinners}) — and adds the counts to the entries'
- * tallies waiting to be written. Every {@code palisade.stats.hit-write-interval} {@link
- * #writeSome()} writes the oldest of them, at most {@code palisade.stats.hit-writes-per-second} for
- * each second of it, by the entries' ids ({@link EntryHitStore}); an entry's id is looked up by its
- * key the first time and kept for the {@value #MAX_IDS} entries written last, so an entry hit again
- * and again is written by its primary key alone.
+ * tallies waiting to be written. A table that fills up with {@value #MAX_NAMES} names before then
+ * is handed over whole to be attributed within a second ({@link #attributeFull()}) while a second
+ * table takes the names that follow, so a flood of distinct names costs more attributions, not
+ * hits; the tallies are kept by entry, so what they hold is bounded by the index, not the traffic.
+ * Every {@code palisade.stats.hit-write-interval} {@link #writeSome()} writes the oldest of them,
+ * at most {@code palisade.stats.hit-writes-per-second} for each second of it, by the entries' ids
+ * ({@link EntryHitStore}); an entry's id is looked up by its key the first time and kept for the
+ * {@value #MAX_IDS} entries written last, so an entry hit again and again is written by its primary
+ * key alone.
  *
  * <p>What the statistics may cost is thus set by that rate, not by the traffic: a tally written
  * later has only added more hits meanwhile, so under a flood of distinct names the counts arrive
@@ -36,14 +42,17 @@ import org.springframework.stereotype.Component;
  * writes a minute. A flush that wrote every changed counter at once held H2, in the server's own
  * process, for seconds; see {@code deploy/bench/README.md}, "Background work".
  *
- * <p>Approximate by design: hits are dropped when more than the ring holds arrive between two
- * collections, when more than {@value #MAX_NAMES} distinct names arrive between two attributions,
- * or when more than {@value #MAX_DUE} entries wait to be written (all logged); names whose winner
- * changed or vanished between the answer and the attribution count for the new winner or for none,
- * and RFC 5782 test points count for no entry. Counts of several nodes sharing a database add up.
+ * <p>Exact within bounds set by memory, and every hit lost beyond them is counted and logged with
+ * its cause: hits are dropped when more arrive between two collections than a ring holds (0.8 s at
+ * 81,000 listed answers a second), when both tables are full (more than twice {@value #MAX_NAMES}
+ * distinct names before the first is attributed), or when a new entry's tally finds as many waiting
+ * as the index has entries (at least {@value #MIN_DUE}, at most {@value #MAX_DUE}). Names whose
+ * winner changed or vanished between the answer and the attribution count for the new winner or for
+ * none, and RFC 5782 test points count for no entry. Counts of several nodes sharing a database add
+ * up.
  *
- * <p>Thread-safe. Collecting holds this object's monitor; an attribution holds it only to swap the
- * table of pending names for an empty one, so collecting goes on — and the ring does not overflow —
+ * <p>Thread-safe. Collecting holds this object's monitor; an attribution holds it only to take a
+ * table of names and leave an empty one, so collecting goes on — and the rings do not overflow —
  * while names are resolved and written. Attributions and writes run one at a time.
  */
 @Component
@@ -51,11 +60,23 @@ public class EntryHits {
 
   private static final Logger log = LoggerFactory.getLogger(EntryHits.class);
 
-  /** Distinct names kept between two attributions; beyond, hits are dropped like a full ring. */
-  static final int MAX_NAMES = 100_000;
+  /**
+   * Distinct names a table holds: when the one collecting is full it is attributed early and the
+   * other takes over. 2^18, so that the benchmark's 250,000 listed names fit in one table and are
+   * resolved once a minute, not once per fill; a full table is 16 MiB of slots (32 bytes each, at
+   * most half of them used) and the names' bytes, and a table only grows to what it held.
+   */
+  static final int MAX_NAMES = 1 << 18;
 
-  /** Entries whose hits wait to be written; beyond, hits of further entries are dropped. */
-  static final int MAX_DUE = 200_000;
+  /**
+   * Entries whose hits may wait to be written, however few the index holds. Up to as many as the
+   * index holds are allowed beyond that (every entry hit between two writes of it waits once), at
+   * most {@link #MAX_DUE}: about 150 bytes each. Beyond, hits of further entries are dropped.
+   */
+  static final int MIN_DUE = 200_000;
+
+  /** The most entries whose hits may wait to be written, whatever the index holds. */
+  static final int MAX_DUE = 1_000_000;
 
   /**
    * Entries whose ids are kept after their hits were written, so that their next hits are written
@@ -75,12 +96,19 @@ public class EntryHits {
   private final int writesPerRound;
 
   /** Hits per queried name since the last attribution; guarded by this. */
-  private HitTable pending = new HitTable(MAX_NAMES);
+  private HitTable pending;
+
+  /** A full table handed over to be attributed, or null; guarded by this. */
+  private HitTable full;
 
   /**
-   * The table the last attribution emptied, swapped in by the next; guarded by {@link #flushing}.
+   * The empty table that takes over from {@link #pending}, or null while it is being attributed or
+   * waits for that as {@link #full}; guarded by this.
    */
-  private HitTable spare = new HitTable(MAX_NAMES);
+  private HitTable spare;
+
+  /** Entries whose tallies may wait, at least; see {@link #MIN_DUE}. */
+  private final int minDue;
 
   /**
    * Tallies of hits (count, latest, entry id or 0) waiting to be written, oldest first; guarded by
@@ -104,11 +132,13 @@ public class EntryHits {
 
   private final ZoneCounters.HitSink sink = this::count;
 
+  /** Hits dropped since the last attribution because both tables were full; guarded by this. */
   private long dropped;
 
   /** When the last failed write was logged ({@link System#nanoTime()}); guarded by flushing. */
   private long lastFailureLogged = System.nanoTime() - FAILURE_LOG_EVERY;
 
+  @Autowired
   EntryHits(
       ZoneCounters counters,
       LiveIndex index,
@@ -116,6 +146,22 @@ public class EntryHits {
       EntryHitStore store,
       @Value("${palisade.stats.hit-writes-per-second:250}") int writesPerSecond,
       @Value("${palisade.stats.hit-write-interval:10s}") Duration writeInterval) {
+    this(counters, index, accounts, store, writesPerSecond, writeInterval, MAX_NAMES, MIN_DUE);
+  }
+
+  /**
+   * As the other constructor, with the names a table holds and the entries that may wait at least
+   * given, so that tests reach them with few names and entries.
+   */
+  EntryHits(
+      ZoneCounters counters,
+      LiveIndex index,
+      Accounts accounts,
+      EntryHitStore store,
+      int writesPerSecond,
+      Duration writeInterval,
+      int maxNames,
+      int minDue) {
     if (writesPerSecond < 1) {
       throw new IllegalArgumentException(
           "palisade.stats.hit-writes-per-second must be at least 1: " + writesPerSecond);
@@ -126,21 +172,54 @@ public class EntryHits {
     }
     this.writesPerRound =
         (int) Math.min(MAX_DUE, writesPerSecond * (writeInterval.toMillis() / 1000));
+    this.pending = new HitTable(maxNames);
+    this.spare = new HitTable(maxNames);
+    this.minDue = minDue;
     this.counters = counters;
     this.index = index;
     this.accounts = accounts;
     this.store = store;
   }
 
-  /** Empties the DNS path's ring into the pending counts. */
-  @Scheduled(fixedDelay = 250, initialDelay = 250)
+  /**
+   * Empties the DNS path's rings into the pending counts. Every 100 ms: waking costs a few
+   * microseconds, and the rings then hold eight periods at the benchmark's rate.
+   */
+  @Scheduled(fixedDelay = 100, initialDelay = 100)
   public synchronized void collect() {
     counters.drainHits(sink);
   }
 
+  /**
+   * Counts one hit; when the name is new and the table full, hands the table over to be attributed
+   * and counts it in the empty one, or drops it when that is not back yet.
+   */
   private void count(String label, int list, byte[] subject, int from, int length, long millis) {
-    if (!pending.add(label, list, subject, from, length, millis)) {
-      dropped++;
+    if (pending.add(label, list, subject, from, length, millis)) {
+      return;
+    }
+    if (full == null && spare != null) {
+      full = pending;
+      pending = spare;
+      spare = null;
+      if (pending.add(label, list, subject, from, length, millis)) {
+        return;
+      }
+    }
+    dropped++;
+  }
+
+  /**
+   * Attributes a table that filled up since the last attribution, if one did: checked every second,
+   * so the table that took over has a second's names of room before hits are dropped.
+   */
+  @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+  void attributeFull() {
+    synchronized (flushing) {
+      HitTable names = take(false);
+      if (names != null) {
+        logLost(attribute(names));
+      }
     }
   }
 
@@ -219,38 +298,88 @@ public class EntryHits {
     }
   }
 
-  /** Resolves the pending names into {@link #due}; the caller holds {@link #flushing}. */
+  /**
+   * Resolves every name collected so far into {@link #due}: a full table handed over, then the
+   * pending one. The caller holds {@link #flushing}.
+   */
   private void attributePending() {
-    HitTable names;
     long lost;
+    boolean handedOver;
     synchronized (this) {
       collect();
       lost = dropped + counters.droppedHits();
       dropped = 0;
+      handedOver = full != null;
+    }
+    lost += attribute(take(true));
+    if (handedOver) {
+      lost += attribute(take(true));
+    }
+    logLost(lost);
+  }
+
+  /**
+   * A table to attribute: the full one handed over if there is one, else the pending one when
+   * {@code pendingToo} (the spare taking its place), else null. The caller holds {@link #flushing},
+   * so no other table is out: either {@link #full} or {@link #spare} is there.
+   */
+  private synchronized HitTable take(boolean pendingToo) {
+    HitTable names = full;
+    if (names != null) {
+      full = null;
+    } else if (pendingToo) {
       names = pending;
       pending = spare;
-      spare = names;
+      spare = null;
     }
-    if (names.size() > 0) {
-      try {
-        Map<String, ScopeInfo> scopes = new HashMap<>();
-        for (ScopeInfo scope : accounts.allScopes()) {
-          scopes.put(scope.label(), scope);
-          // An old label in its overlap answers for the same scope: its hits count there.
-          scope.formerLabels().forEach(former -> scopes.put(former, scope));
-        }
-        lost += new HitWinners(index.snapshot(), scopes, due, ids, MAX_DUE).addAll(names);
-      } finally {
-        names.clear();
+    return names;
+  }
+
+  /**
+   * Adds the hits of a table's names to their entries' tallies and gives the table back emptied as
+   * the spare; returns the hits refused because too many entries wait. The caller holds {@link
+   * #flushing}; this object's monitor must not be held.
+   */
+  private long attribute(HitTable names) {
+    try {
+      if (names.size() == 0) {
+        return 0;
+      }
+      Map<String, ScopeInfo> scopes = new HashMap<>();
+      for (ScopeInfo scope : accounts.allScopes()) {
+        scopes.put(scope.label(), scope);
+        // An old label in its overlap answers for the same scope: its hits count there.
+        scope.formerLabels().forEach(former -> scopes.put(former, scope));
+      }
+      return new HitWinners(index.snapshot(), scopes, due, ids, dueLimit()).addAll(names);
+    } finally {
+      names.clear();
+      synchronized (this) {
+        spare = names;
       }
     }
+  }
+
+  /**
+   * Entries whose tallies may wait: as many as the index holds (each waits at most once), at least
+   * {@link #minDue}, at most {@link #MAX_DUE}.
+   */
+  private int dueLimit() {
+    IndexFootprint held = index.footprint();
+    long entries = held.ip4Networks() + held.ip6Networks() + held.domainPatterns();
+    return (int) Math.min(MAX_DUE, Math.max(minDue, entries));
+  }
+
+  private void logLost(long lost) {
     if (lost > 0) {
       log.info(
-          "{} listed answers were not attributed to entries: more than the hit ring held, more"
-              + " than {} distinct names arrived between two flushes, or more than {} entries"
-              + " waited to be written",
+          "{} listed answers were not attributed to entries: more than the hit rings held between"
+              + " two collections, more than twice {} distinct names arrived before a full table"
+              + " was attributed, or more entries waited to be written than the index holds (at"
+              + " least {}, at most {})",
           lost,
           MAX_NAMES,
+          minDue,
           MAX_DUE);
     }
   }

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fixed-size ring of listed answers waiting to be attributed to their entries: for each, the zone
- * label and list, the labels in front of the zone as they came on the wire, and the time. Every
- * cell is allocated up front, so recording a hit copies bytes and allocates nothing.
+ * label and list, the labels in front of the zone as they came on the wire (at most the ring's
+ * subject length), and the time. Every cell is allocated up front, so recording a hit copies bytes
+ * and allocates nothing.
  *
  * <p>Thread-safe for any number of writers and one reader (a bounded queue after D. Vyukov: one
  * sequence number per cell, one compare-and-set to claim a cell, no lock). When the ring is full
@@ -19,14 +20,14 @@ final class HitRing {
   /** The longest subject kept: a DNS name never exceeds 255 bytes. */
   static final int MAX_SUBJECT = 255;
 
-  private static final int CELL = MAX_SUBJECT + 1;
-
   /** Receives drained hits; the subject bytes are valid only during the call. */
   interface Sink {
     void accept(String label, int list, byte[] subject, int from, int length, long millis);
   }
 
   private final int mask;
+  private final int cell;
+  private final int maxSubject;
   private final AtomicLongArray sequence;
   private final byte[] subjects;
   private final int[] lengths;
@@ -43,15 +44,29 @@ final class HitRing {
    * @param capacity cells, a power of two
    */
   HitRing(int capacity) {
+    this(capacity, MAX_SUBJECT + 1);
+  }
+
+  /**
+   * @param capacity cells, a power of two
+   * @param cellBytes the bytes of a cell's subject, a power of two up to 256; it holds subjects of
+   *     that length (255 at most), and longer ones are dropped
+   */
+  HitRing(int capacity, int cellBytes) {
     if (capacity < 2 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
     }
+    if (cellBytes < 2 || cellBytes > MAX_SUBJECT + 1 || Integer.bitCount(cellBytes) != 1) {
+      throw new IllegalArgumentException("cells of a power of two up to 256 bytes: " + cellBytes);
+    }
     mask = capacity - 1;
+    cell = cellBytes;
+    maxSubject = Math.min(cellBytes, MAX_SUBJECT);
     sequence = new AtomicLongArray(capacity);
     for (int i = 0; i < capacity; i++) {
       sequence.set(i, i);
     }
-    subjects = new byte[capacity * CELL];
+    subjects = new byte[capacity * cell];
     lengths = new int[capacity];
     labels = new String[capacity];
     lists = new byte[capacity];
@@ -63,15 +78,15 @@ final class HitRing {
    * never allocates.
    */
   boolean offer(String label, int list, byte[] wire, int from, int length, long millis) {
-    if (length > MAX_SUBJECT || length < 0) {
+    if (length > maxSubject || length < 0) {
       dropped.increment();
       return false;
     }
     long position = tail.get();
-    int cell;
+    int at;
     while (true) {
-      cell = (int) position & mask;
-      long difference = sequence.get(cell) - position;
+      at = (int) position & mask;
+      long difference = sequence.get(at) - position;
       if (difference == 0) {
         if (tail.compareAndSet(position, position + 1)) {
           break;
@@ -84,12 +99,12 @@ final class HitRing {
         position = tail.get(); // another writer took it
       }
     }
-    System.arraycopy(wire, from, subjects, cell * CELL, length);
-    lengths[cell] = length;
-    labels[cell] = label;
-    lists[cell] = (byte) list;
-    times[cell] = millis;
-    sequence.set(cell, position + 1); // publishes the cell to the reader
+    System.arraycopy(wire, from, subjects, at * cell, length);
+    lengths[at] = length;
+    labels[at] = label;
+    lists[at] = (byte) list;
+    times[at] = millis;
+    sequence.set(at, position + 1); // publishes the cell to the reader
     return true;
   }
 
@@ -97,16 +112,21 @@ final class HitRing {
   synchronized int drain(Sink sink) {
     int drained = 0;
     while (true) {
-      int cell = (int) head & mask;
-      if (sequence.get(cell) != head + 1) {
+      int at = (int) head & mask;
+      if (sequence.get(at) != head + 1) {
         return drained;
       }
-      sink.accept(labels[cell], lists[cell], subjects, cell * CELL, lengths[cell], times[cell]);
-      labels[cell] = null;
-      sequence.set(cell, head + mask + 1); // free for the writer one lap later
+      sink.accept(labels[at], lists[at], subjects, at * cell, lengths[at], times[at]);
+      labels[at] = null;
+      sequence.set(at, head + mask + 1); // free for the writer one lap later
       head++;
       drained++;
     }
+  }
+
+  /** The longest subject a cell holds. */
+  int maxSubject() {
+    return maxSubject;
   }
 
   /** Hits dropped since the last call because the ring was full. */

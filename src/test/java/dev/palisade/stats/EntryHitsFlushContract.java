@@ -66,6 +66,7 @@ abstract class EntryHitsFlushContract {
   @Autowired JdbcTemplate jdbc;
   @Autowired DataSource dataSource;
   @Autowired LiveIndex index;
+  @Autowired EntryHitStore store;
 
   private ScopeInfo account;
   private ScopeInfo server;
@@ -254,6 +255,92 @@ abstract class EntryHitsFlushContract {
     assertThat(hits(account, "10.80.0.9")).isEqualTo(3);
     assertThat(hits(account, "10.80.0.10")).isEqualTo(2);
     assertThat(hits(account, "10.80.1.99")).isEqualTo(2);
+  }
+
+  @Test
+  void everyHitCountsWhenMoreDistinctNamesArriveBetweenTwoFlushesThanATableHolds() {
+    // 327,680 distinct addresses, more than one table of names holds: five /16 networks, every
+    // address hit once and those ending in .7 twice more; collected as often as the collector
+    // would (the rings are not what is tested here) and flushed once, as in one minute.
+    List<String> networks = new ArrayList<>();
+    for (int n = 0; n < 5; n++) {
+      networks.add("10." + (90 + n) + ".0.0/16");
+    }
+    add(account, ListKind.BLOCK, networks.toArray(String[]::new));
+    ZoneCounters own = new ZoneCounters("rbl.palisade.test");
+    own.scopes(List.of(account.label(), server.label()));
+    EntryHits hits = new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200));
+    int answers = 0;
+    for (int n = 0; n < 5; n++) {
+      for (int a = 0; a < 65_536; a++) {
+        String subject = (a & 255) + "." + (a >>> 8) + "." + (90 + n) + ".10";
+        for (int again = 0; again < ((a & 255) == 7 ? 3 : 1); again++) {
+          hit(own, server, "bl", subject);
+          if (++answers % 8_192 == 0) {
+            hits.collect();
+          }
+        }
+      }
+    }
+    hits.flush();
+
+    for (String network : networks) {
+      assertThat(hits(account, network)).as(network).isEqualTo(65_536 + 2 * 256);
+    }
+  }
+
+  @Test
+  void everyHitCountsWhenTheCollectorIsHeldOffForHalfASecondAtTheBenchmarkRate() {
+    // The benchmark's 81,000 listed answers a second, for half a second in which the collector
+    // (below the answering threads) does not run: all of them wait in the ring.
+    add(account, ListKind.BLOCK, "10.89.0.0/16", ".held-off.example");
+    ZoneCounters own = new ZoneCounters("rbl.palisade.test");
+    own.scopes(List.of(account.label(), server.label()));
+    EntryHits hits = new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200));
+    for (int i = 0; i < 40_000; i++) {
+      hit(own, server, "bl", (i & 255) + "." + (i >>> 8 & 255) + ".89.10");
+    }
+    // more than 64 bytes in front of the zone: the ring of long names
+    String longName = "a-name-longer-than-sixty-four-bytes-in-front-of-the-zone.held-off.example";
+    for (int i = 0; i < 500; i++) {
+      hit(own, server, "dbl", longName);
+    }
+    hits.flush();
+
+    assertThat(hits(account, "10.89.0.0/16")).isEqualTo(40_000);
+    assertThat(hits(account, ".held-off.example")).isEqualTo(500);
+  }
+
+  @Test
+  void aFullTableIsAttributedWhileTheNextFillsAndAsManyEntriesWaitAsTheIndexHolds() {
+    // Tables of 100 names and at least 50 waiting tallies: 300 entries hit, collected every 50
+    // answers and the full tables attributed as the scheduler does, every hit counts; all 300
+    // tallies wait (the index holds more than 50 entries) until the flush writes them.
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      values.add("10.88." + (i / 200) + "." + (i % 200));
+    }
+    add(account, ListKind.BLOCK, values.toArray(String[]::new));
+    ZoneCounters own = new ZoneCounters("rbl.palisade.test");
+    own.scopes(List.of(account.label(), server.label()));
+    EntryHits hits =
+        new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200), 100, 50);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 300; i++) {
+        hit(own, server, "bl", (i % 200) + "." + (i / 200) + ".88.10");
+        if (i % 50 == 49) {
+          hits.collect();
+          hits.attributeFull();
+        }
+      }
+    }
+    hits.attribute();
+    assertThat(hits.waiting()).isEqualTo(300);
+    hits.flush();
+
+    for (String value : values) {
+      assertThat(hits(account, value)).as(value).isEqualTo(2);
+    }
   }
 
   private long storedRows(ScopeInfo scope) {

@@ -36,6 +36,24 @@ class HitRingTest {
   }
 
   @Test
+  void cellsOfSixtyFourBytesKeepSubjectsUpToThatLengthAndDropLongerOnes() {
+    HitRing ring = new HitRing(8, 64);
+    byte[] wire = new byte[80];
+    for (int i = 0; i < wire.length; i++) {
+      wire[i] = (byte) i;
+    }
+    assertThat(ring.offer("z", 0, wire, 0, 64, 1)).isTrue();
+    assertThat(ring.offer("z", 0, wire, 16, 3, 2)).isTrue();
+    assertThat(ring.offer("z", 0, wire, 0, 65, 3)).isFalse();
+    List<String> seen = new ArrayList<>();
+    ring.drain(
+        (label, list, subject, from, length, millis) ->
+            seen.add(length + ":" + subject[from] + ".." + subject[from + length - 1]));
+    assertThat(seen).containsExactly("64:0..63", "3:16..18");
+    assertThat(ring.dropped()).isEqualTo(1);
+  }
+
+  @Test
   void losesNothingButDropsWithManyWritersAndOneReader() throws Exception {
     HitRing ring = new HitRing(1024);
     byte[] wire = new byte[16];

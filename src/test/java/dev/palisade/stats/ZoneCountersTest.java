@@ -107,6 +107,37 @@ class ZoneCountersTest {
             new ZoneCounters.Count("newco", "bl", 1, 1));
   }
 
+  @Test
+  void keepsHalfASecondOfListedAnswersAtTheBenchmarkRateUntilTheyAreCollected() throws Exception {
+    counters.scopes(List.of("acme"));
+    // 81,000 listed answers a second for half a second, the collector held off meanwhile; a
+    // reversed IPv6 address is 64 bytes in front of the zone, and one name is longer.
+    String ip6 = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2";
+    String longName = "a-name-longer-than-sixty-four-bytes-in-front-of-the-zone.spam.example";
+    byte[][] v6 = wire(ip6 + ".acme.bl.rbl.palisade.test", true);
+    byte[][] domain = wire(longName + ".acme.dbl.rbl.palisade.test", true);
+    int answers = 40_500;
+    for (int i = 0; i < answers; i++) {
+      if (i % 10 == 1) {
+        counters.observe(v6[0], v6[0].length, v6[1], v6[1].length, false);
+      } else if (i % 100 == 2) {
+        counters.observe(domain[0], domain[0].length, domain[1], domain[1].length, false);
+      } else {
+        observe((i & 255) + "." + (i >>> 8) + ".0.10.acme.bl.rbl.palisade.test", true);
+      }
+    }
+
+    java.util.Map<Integer, Integer> lengths = new java.util.HashMap<>();
+    int drained =
+        counters.drainHits(
+            (label, list, subject, from, length, millis) -> lengths.merge(length, 1, Integer::sum));
+
+    assertThat(counters.droppedHits()).isZero();
+    assertThat(drained).isEqualTo(answers);
+    assertThat(lengths.get(64)).isEqualTo(answers / 10);
+    assertThat(lengths.get(longName.length() + 1)).isEqualTo(answers / 100);
+  }
+
   private void observe(String qname, boolean listed) throws Exception {
     byte[][] wire = wire(qname, listed);
     counters.observe(wire[0], wire[0].length, wire[1], wire[1].length, true);
