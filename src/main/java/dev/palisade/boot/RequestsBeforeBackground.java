@@ -7,10 +7,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Once the application has started, puts everything it started at the background's priority but
- * the web server's request threads ({@link DnsServer#lowerAllButRequests()}): the thread that
- * started DNS kept the request threads' priority so that the web server's threads would start with
- * it, and so did the jobs' threads, the connection pool's and the rest started meanwhile.
+ * Once the application has started, puts everything it started at the background's priority but the
+ * web server's request threads ({@link DnsServer#lowerAllButRequests()}): the thread that started
+ * DNS kept the request threads' priority so that the web server's threads would start with it, and
+ * so did the jobs' threads, the connection pool's and the rest started meanwhile.
  */
 @Component
 class RequestsBeforeBackground {

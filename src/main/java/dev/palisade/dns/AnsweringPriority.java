@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads started later take the nice value of the thread that starts them: background threads
  * started by background threads stay low, a TCP connection's thread, started by the acceptor,
  * answers at the acceptor's, a request thread started by the web server's poller gets the request
- * threads' value. A background thread that a request thread starts would keep the request
- * threads' value: such executors start their thread with the application instead (as {@code
+ * threads' value. A background thread that a request thread starts would keep the request threads'
+ * value: such executors start their thread with the application instead (as {@code
  * imports.ImportJobs} does). A thread already nicer than the value it would get is left alone. A
  * server stopped and started again from a thread this lowered starts its answering threads at that
  * thread's value (raising a priority needs CAP_SYS_NICE); Palisade starts its server once.

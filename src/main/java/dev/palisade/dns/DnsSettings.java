@@ -76,9 +76,9 @@ import org.xbill.DNS.TextParseException;
  *     thread as it is. Default 10.
  * @param requestNice how many nice steps the web server's request threads (the API's and the web
  *     UI's requests, a write's commit and its update of the index among them) get above the threads
- *     that answer DNS, instead of {@code backgroundNice}: a write returns once DNS answers it, so it
- *     should not wait behind the statistics. 0 to 19; at most {@code backgroundNice} takes effect.
- *     Default 5.
+ *     that answer DNS, instead of {@code backgroundNice}: a write returns once DNS answers it, so
+ *     it should not wait behind the statistics. 0 to 19; at most {@code backgroundNice} takes
+ *     effect. Default 5.
  */
 @ConfigurationProperties("palisade.dns")
 @Validated

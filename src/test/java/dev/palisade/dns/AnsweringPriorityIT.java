@@ -86,8 +86,8 @@ class AnsweringPriorityIT {
 
   /**
    * The thread that starts the server goes on to start the web server: it and the threads it starts
-   * meanwhile run at the request threads' priority until the application has started; then only
-   * the web server's request threads keep it.
+   * meanwhile run at the request threads' priority until the application has started; then only the
+   * web server's request threads keep it.
    */
   @Test
   void theStarterAndItsThreadsRunAtTheRequestsPriorityUntilTheApplicationHasStarted()
