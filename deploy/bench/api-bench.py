@@ -5,7 +5,8 @@ Measures, against a Palisade started by you (H2 or PostgreSQL):
   * bulk: POST .../entries/bulk with N entries per request (default 3 x 100,000), entries/s;
   * visibility: PUT one entry, then query DNS over UDP until it answers; the time from sending
     the PUT to the first listed DNS answer, p50/p99/max over M writes (default 1,000), each
-    followed by a DELETE whose own visibility (NXDOMAIN) is measured the same way;
+    followed by a DELETE whose own visibility (NXDOMAIN) is measured the same way; and the same
+    writes' HTTP response times alone (a write returns once the index has it);
   * optionally under DNS load (--load-qps): a second process queries the bulk-written addresses
     at a fixed rate while the writes are measured, and reports the rate it got answered.
     (deploy/bench/run.sh loads the server with its own checked generator instead.)
@@ -146,17 +147,22 @@ def main():
     sock.settimeout(0.2)
     sock.connect(("127.0.0.1", args.dns))
     listed, delisted = [], []
+    # the same writes' HTTP response times: what the visibility spends before DNS is asked
+    responses = {"listing": [], "delisting": []}
     qid = random.randrange(65536)
     for i in range(args.writes):
         host = 1 + i % 250
         ip = "192.0.2.%d" % host
         name = "%d.2.0.192.%s.bl.%s" % (host, args.account, args.base)
-        for latencies, method, path, body, want in (
-            (listed, "PUT", entries, {"list": "block", "value": ip}, lambda rc, an: rc == 0 and an > 0),
-            (delisted, "DELETE", entries + "?list=block&value=" + ip, None, lambda rc, an: rc == 3),
+        for label, latencies, method, path, body, want in (
+            ("listing", listed, "PUT", entries, {"list": "block", "value": ip},
+             lambda rc, an: rc == 0 and an > 0),
+            ("delisting", delisted, "DELETE", entries + "?list=block&value=" + ip, None,
+             lambda rc, an: rc == 3),
         ):
             started = time.perf_counter()
             status, text = api.call(method, path, body)
+            responses[label].append((time.perf_counter() - started) * 1000)
             if status not in (200, 201, 204):
                 sys.exit("%s failed: %d %s" % (method, status, text[:300]))
             while True:
@@ -192,6 +198,11 @@ def main():
               % (label, len(values), ms(percentile(values, 50)), ms(percentile(values, 99)), ms(max(values))))
         result.append("%s_p50_ms=%s %s_p99_ms=%s" % (label, ms(percentile(values, 50)),
                                                      label, ms(percentile(values, 99))))
+        http = responses[label]
+        print("| the same writes' HTTP response, %s p50 / p99 / max | %s / %s / %s ms |"
+              % (label, ms(percentile(http, 50)), ms(percentile(http, 99)), ms(max(http))))
+        result.append("%s_http_p50_ms=%s %s_http_p99_ms=%s" % (label, ms(percentile(http, 50)),
+                                                               label, ms(percentile(http, 99))))
     # One machine-readable line for deploy/bench/run.sh.
     print("RESULT " + " ".join(result))
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets DNS answers go first on a busy core: the threads that answer register themselves, then
  * {@link #lowerTheRest()} gives every other thread of the process a nice value {@code steps} above
- * theirs (at most 19), all but the JVM's VM Thread, on which every answer can wait. Linux only,
- * through {@link NativeUdp}; elsewhere, or with {@code steps} 0, it does nothing.
+ * theirs (at most 19), all but the JVM's VM Thread, on which every answer can wait, and the thread
+ * that started the server, which goes on to start the web server: it gets {@code requestSteps}
+ * instead, and so do the web server's request threads it starts. Once the whole application has
+ * started, {@link #lowerAllButRequests()} gives every thread but those the background's value too.
+ * Linux only, through {@link NativeUdp}; elsewhere, or with {@code steps} 0, it does nothing.
  *
  * <p>Why: on a core shared by the answering thread and background work (the statistics, expiry,
  * index saves, imports, H2, the garbage collector and the compilers), the kernel shares the core
@@ -24,9 +28,17 @@ import org.slf4j.LoggerFactory;
  * leaves the background the whole core. A process may always raise its own threads' nice values, so
  * this needs no privilege.
  *
+ * <p>Why the request threads apart: a write through the API or the web UI returns once DNS answers
+ * it, and its thread also applies it to the index. Ten steps down, it got a tenth of the core while
+ * the answering thread was busy and shared the rest with the statistics and H2 (deploy/bench,
+ * "Write → DNS visibility and the request threads' priority").
+ *
  * <p>Threads started later take the nice value of the thread that starts them: background threads
  * started by background threads stay low, a TCP connection's thread, started by the acceptor,
- * answers at the acceptor's. A thread already nicer than the background's value is left alone. A
+ * answers at the acceptor's, a request thread started by the web server's poller gets the request
+ * threads' value. A background thread that a request thread starts would keep the request threads'
+ * value: such executors start their thread with the application instead (as {@code
+ * imports.ImportJobs} does). A thread already nicer than the value it would get is left alone. A
  * server stopped and started again from a thread this lowered starts its answering threads at that
  * thread's value (raising a priority needs CAP_SYS_NICE); Palisade starts its server once.
  *
@@ -48,23 +60,38 @@ final class AnsweringPriority {
    */
   private static final Set<String> ON_THE_ANSWERING_PATH = Set.of("VM Thread");
 
+  /**
+   * How the web server's request threads are named: Tomcat names a connector's threads after its
+   * protocol and port ({@code http-nio-8080-exec-1}, {@code http-nio-8080-Poller}, {@code
+   * https-jsse-nio-8443-Acceptor}); the poller starts the request threads beyond the first ten.
+   */
+  private static final Pattern REQUEST_THREADS = Pattern.compile("https?-.*");
+
   /** The highest nice value Linux has. */
   static final int LOWEST = 19;
 
   private final int steps;
+  private final int requestSteps;
   private final boolean available;
   private final Set<Integer> answering = ConcurrentHashMap.newKeySet();
 
   /**
    * @param steps nice steps between the answering threads and the rest, 0 to 19; 0 leaves every
    *     thread as it is
+   * @param requestSteps nice steps between the answering threads and the web server's request
+   *     threads, 0 to 19; at most {@code steps} take effect
    */
-  AnsweringPriority(int steps) {
+  AnsweringPriority(int steps, int requestSteps) {
     if (steps < 0 || steps > LOWEST) {
       throw new IllegalArgumentException(
           "palisade.dns.background-nice must be 0 to 19, not " + steps);
     }
+    if (requestSteps < 0 || requestSteps > LOWEST) {
+      throw new IllegalArgumentException(
+          "palisade.dns.request-nice must be 0 to 19, not " + requestSteps);
+    }
     this.steps = steps;
+    this.requestSteps = Math.min(requestSteps, steps);
     this.available = steps > 0 && NativeUdp.unavailable() == null;
   }
 
@@ -82,11 +109,28 @@ final class AnsweringPriority {
 
   /**
    * Gives every thread of the process that has not {@linkplain #register() registered} the
-   * answering threads' nice value plus {@code steps}, unless it is nicer already.
+   * answering threads' nice value plus {@code steps}, unless it is nicer already; the calling
+   * thread, which goes on to start the web server, gets the request threads' value instead.
    *
    * @return how many threads were lowered
    */
   int lowerTheRest() {
+    return available ? lower(NativeUdp.threadId(), "DNS first") : 0;
+  }
+
+  /**
+   * Once the whole application has started: gives every thread but the answering ones and the web
+   * server's request threads the background's nice value, unless it is nicer already; the calling
+   * thread too. The request threads get the request threads' value, unless nicer already.
+   *
+   * @return how many threads were lowered
+   */
+  int lowerAllButRequests() {
+    return lower(-1, "Requests next");
+  }
+
+  /** Lowers the threads as the two methods above say; {@code starter}, -1 for none, as requests. */
+  private int lower(int starter, String what) {
     if (!available || answering.isEmpty()) {
       return 0;
     }
@@ -98,26 +142,31 @@ final class AnsweringPriority {
       }
     }
     int background = Math.min(LOWEST, answeringNice + steps);
+    int requests = Math.min(LOWEST, answeringNice + requestSteps);
     int lowered = 0;
     for (int tid : threads()) {
-      if (answering.contains(tid) || ON_THE_ANSWERING_PATH.contains(nameOf(tid))) {
+      String name = nameOf(tid);
+      if (answering.contains(tid) || ON_THE_ANSWERING_PATH.contains(name)) {
         continue;
       }
+      int target =
+          tid == starter || REQUEST_THREADS.matcher(name).matches() ? requests : background;
       int nice = niceOf(tid);
-      if (nice != Integer.MIN_VALUE
-          && nice < background
-          && NativeUdp.setNice(tid, background) == 0) {
+      if (nice != Integer.MIN_VALUE && nice < target && NativeUdp.setNice(tid, target) == 0) {
         lowered++;
       }
     }
     log.info(
-        "DNS first: {} other threads at nice {}, the {} answering at {}"
-            + " (palisade.dns.background-nice={})",
+        "{}: {} other threads lowered, the background at nice {}, the web server's requests at {},"
+            + " the {} answering at {} (palisade.dns.background-nice={}, request-nice={})",
+        what,
         lowered,
         background,
+        requests,
         answering.size(),
         answeringNice,
-        steps);
+        steps,
+        requestSteps);
     return lowered;
   }
 

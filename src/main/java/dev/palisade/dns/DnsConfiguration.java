@@ -73,6 +73,7 @@ public class DnsConfiguration {
         tcpCounters,
         queryLog,
         transfers.getIfAvailable(() -> TransferResponder.NONE),
-        settings.backgroundNice());
+        settings.backgroundNice(),
+        settings.requestNice());
   }
 }

@@ -132,12 +132,14 @@ public final class DnsServer implements SmartLifecycle {
       TcpCounters tcpCounters,
       QueryLog queryLog,
       TransferResponder transfers) {
-    this(settings, handler, observer, limiter, tcpCounters, queryLog, transfers, 0);
+    this(settings, handler, observer, limiter, tcpCounters, queryLog, transfers, 0, 0);
   }
 
   /**
    * @param backgroundNice nice steps between the answering threads and every other thread of the
    *     process once the server runs ({@link AnsweringPriority}); 0 leaves priorities alone
+   * @param requestNice nice steps between the answering threads and the web server's request
+   *     threads, at most {@code backgroundNice}
    */
   DnsServer(
       DnsSettings settings,
@@ -147,8 +149,9 @@ public final class DnsServer implements SmartLifecycle {
       TcpCounters tcpCounters,
       QueryLog queryLog,
       TransferResponder transfers,
-      int backgroundNice) {
-    this.priority = new AnsweringPriority(backgroundNice);
+      int backgroundNice,
+      int requestNice) {
+    this.priority = new AnsweringPriority(backgroundNice, requestNice);
     this.transfers = transfers;
     this.settings = settings;
     this.handler = handler;
@@ -211,6 +214,20 @@ public final class DnsServer implements SmartLifecycle {
           udpEndpoints.size(),
           slots,
           settings.baseZone());
+    }
+  }
+
+  /**
+   * Once the whole application has started, with its web server: gives every thread but the
+   * answering ones and the web server's request threads the background's priority, the calling
+   * thread too (see {@link AnsweringPriority}). Does nothing when the server does not run or
+   * priorities are off.
+   */
+  public void lowerAllButRequests() {
+    synchronized (lifecycle) {
+      if (running) {
+        priority.lowerAllButRequests();
+      }
     }
   }
 

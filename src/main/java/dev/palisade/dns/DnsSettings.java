@@ -74,6 +74,11 @@ import org.xbill.DNS.TextParseException;
  *     threads that answer DNS once the server runs, so background work yields to DNS on a busy core
  *     ({@link AnsweringPriority}; Linux with the native UDP library). 0 to 19; 0 leaves every
  *     thread as it is. Default 10.
+ * @param requestNice how many nice steps the web server's request threads (the API's and the web
+ *     UI's requests, a write's commit and its update of the index among them) get above the threads
+ *     that answer DNS, instead of {@code backgroundNice}: a write returns once DNS answers it, so
+ *     it should not wait behind the statistics. 0 to 19; at most {@code backgroundNice} takes
+ *     effect. Default 5.
  */
 @ConfigurationProperties("palisade.dns")
 @Validated
@@ -118,7 +123,11 @@ public record DnsSettings(
     @DefaultValue("10")
         @Min(value = 0, message = NICE_RANGE)
         @Max(value = AnsweringPriority.LOWEST, message = NICE_RANGE)
-        int backgroundNice) {
+        int backgroundNice,
+    @DefaultValue("5")
+        @Min(value = 0, message = REQUEST_NICE_RANGE)
+        @Max(value = AnsweringPriority.LOWEST, message = REQUEST_NICE_RANGE)
+        int requestNice) {
 
   /** Longest TTL allowed by RFC 2181 §8. */
   static final long MAX_TTL = 0x7fffffffL;
@@ -128,6 +137,7 @@ public record DnsSettings(
   private static final String UDP_THREADS_RANGE = "must be 1 to 256";
   private static final String TCP_CONNECTIONS_RANGE = "must be 1 to 65536";
   private static final String NICE_RANGE = "must be 0 (off) to " + AnsweringPriority.LOWEST;
+  private static final String REQUEST_NICE_RANGE = "must be 0 to " + AnsweringPriority.LOWEST;
 
   /**
    * Checks the names and addresses, normalises them and fills in the defaults that depend on the
@@ -206,7 +216,8 @@ public record DnsSettings(
         null,
         null,
         null,
-        10);
+        10,
+        5);
   }
 
   /** A copy listening on another address and port. */
@@ -282,6 +293,7 @@ public record DnsSettings(
     String allowTxt;
     String udpIo;
     int backgroundNice;
+    int requestNice;
 
     Components(DnsSettings s) {
       baseZone = s.baseZone;
@@ -302,6 +314,7 @@ public record DnsSettings(
       allowTxt = s.allowTxt;
       udpIo = s.udpIo;
       backgroundNice = s.backgroundNice;
+      requestNice = s.requestNice;
     }
 
     DnsSettings settings() {
@@ -323,7 +336,8 @@ public record DnsSettings(
           blockTxt,
           allowTxt,
           udpIo,
-          backgroundNice);
+          backgroundNice,
+          requestNice);
     }
   }
 

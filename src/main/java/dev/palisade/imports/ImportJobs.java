@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,8 +44,13 @@ public class ImportJobs {
   private final Imports imports;
   private final Clock clock;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
-  private final ExecutorService runner =
-      Executors.newSingleThreadExecutor(
+  private final ThreadPoolExecutor runner =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new LinkedBlockingQueue<>(),
           task -> {
             Thread thread = new Thread(task, "import-jobs");
             thread.setDaemon(true);
@@ -54,6 +60,10 @@ public class ImportJobs {
   ImportJobs(Imports imports, Clock clock) {
     this.imports = imports;
     this.clock = clock;
+    // Started with the application, not by the first request that submits a job: a thread takes
+    // the priority of the thread that starts it, and request threads run before the background
+    // (palisade.dns.request-nice), imports with it.
+    runner.prestartAllCoreThreads();
   }
 
   /**

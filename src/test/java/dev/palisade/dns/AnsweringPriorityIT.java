@@ -52,7 +52,7 @@ class AnsweringPriorityIT {
    */
   @Test
   void startingTheServerPutsTheOtherThreadsTheGivenStepsBelowTheAnsweringOnes() throws Exception {
-    server = start(10);
+    server = start(10, 10);
 
     int answering = AnsweringPriority.niceOf(tidNamed("dns-udp-0"));
     int expected = Math.min(AnsweringPriority.LOWEST, answering + 10);
@@ -79,12 +79,44 @@ class AnsweringPriorityIT {
   void zeroStepsLeaveEveryThreadAsItWas() throws Exception {
     int before = AnsweringPriority.niceOf(backgroundTid);
 
-    server = start(0);
+    server = start(0, 0);
 
     assertThat(AnsweringPriority.niceOf(backgroundTid)).isEqualTo(before);
   }
 
-  private DnsServer start(int steps) {
+  /**
+   * The thread that starts the server goes on to start the web server: it and the threads it starts
+   * meanwhile run at the request threads' priority until the application has started; then only the
+   * web server's request threads keep it.
+   */
+  @Test
+  void theStarterAndItsThreadsRunAtTheRequestsPriorityUntilTheApplicationHasStarted()
+      throws Exception {
+    server = start(10, 3);
+
+    int answering = AnsweringPriority.niceOf(tidNamed("dns-udp-0"));
+    int requests = Math.min(AnsweringPriority.LOWEST, answering + 3);
+    int background = Math.min(AnsweringPriority.LOWEST, answering + 10);
+    assertThat(AnsweringPriority.niceOf(NativeUdp.threadId()))
+        .as("the thread that started the server")
+        .isEqualTo(requests);
+    assertThat(AnsweringPriority.niceOf(backgroundTid)).isEqualTo(background);
+    int requestThread = parkedThread("http-nio-1-exec-1");
+    int poller = parkedThread("https-jsse-nio-1-Poller");
+    int job = parkedThread("test-job");
+    assertThat(AnsweringPriority.niceOf(job)).isEqualTo(requests);
+
+    server.lowerAllButRequests();
+
+    assertThat(AnsweringPriority.niceOf(requestThread)).isEqualTo(requests);
+    assertThat(AnsweringPriority.niceOf(poller)).isEqualTo(requests);
+    assertThat(AnsweringPriority.niceOf(job)).isEqualTo(background);
+    assertThat(AnsweringPriority.niceOf(NativeUdp.threadId())).isEqualTo(background);
+    assertThat(AnsweringPriority.niceOf(tidNamed("dns-udp-0"))).isEqualTo(answering);
+    assertThat(AnsweringPriority.niceOf(tidNamed("VM Thread"))).isLessThanOrEqualTo(answering);
+  }
+
+  private DnsServer start(int steps, int requestSteps) {
     FakeIndex index = FakeIndex.standard();
     DnsSettings settings = DnsSettings.defaults().withListener("127.0.0.1", 0);
     DnsServer dns =
@@ -96,7 +128,8 @@ class AnsweringPriorityIT {
             new TcpCounters(),
             QueryLog.OFF,
             TransferResponder.NONE,
-            steps);
+            steps,
+            requestSteps);
     dns.start();
     return dns;
   }

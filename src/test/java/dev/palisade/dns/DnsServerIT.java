@@ -261,6 +261,7 @@ class DnsServerIT {
             null,
             null,
             null,
+            0,
             0);
     DnsServer capped = startServer(settings);
     try (Socket one = tcpSocket(capped.port());

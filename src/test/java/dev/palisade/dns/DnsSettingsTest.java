@@ -47,6 +47,7 @@ class DnsSettingsTest {
           assertThat(s.allowTxt()).isEqualTo("Allowed: $");
           assertThat(s.udpIo()).isEqualTo("auto");
           assertThat(s.backgroundNice()).isEqualTo(10);
+          assertThat(s.requestNice()).isEqualTo(5);
         });
   }
 
@@ -72,7 +73,8 @@ class DnsSettingsTest {
             "palisade.dns.allow-query=192.0.2.0/24, 2001:db8::/48",
             "palisade.dns.block-txt=Spam from $",
             "palisade.dns.udp-io=NIO",
-            "palisade.dns.background-nice=0")
+            "palisade.dns.background-nice=0",
+            "palisade.dns.request-nice=2")
         .run(
             c -> {
               DnsSettings s = c.getBean(DnsSettings.class);
@@ -98,6 +100,7 @@ class DnsSettingsTest {
               assertThat(s.allowTxt()).isEqualTo("Allowed: $");
               assertThat(s.udpIo()).isEqualTo("nio");
               assertThat(s.backgroundNice()).isZero();
+              assertThat(s.requestNice()).isEqualTo(2);
             });
   }
 
@@ -147,6 +150,8 @@ class DnsSettingsTest {
     "udp-io, ' Native2 ', 'must be auto, native or nio'",
     "background-nice, -1, 'must be 0 (off) to 19'",
     "background-nice, 20, 'must be 0 (off) to 19'",
+    "request-nice, -1, 'must be 0 to 19'",
+    "request-nice, 20, 'must be 0 to 19'",
   })
   void saysWhatAValueMustBe(String property, String value, String reason) {
     context
@@ -194,6 +199,7 @@ class DnsSettingsTest {
             null,
             null,
             null,
+            0,
             0);
 
     assertThatThrownBy(() -> s.nameServers().add("x"))

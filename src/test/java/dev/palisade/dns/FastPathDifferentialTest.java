@@ -55,6 +55,7 @@ class FastPathDifferentialTest {
             "Blocked $$5: $",
             "ok",
             null,
+            0,
             0),
         // A name server whose name shares more than the base zone with the questions.
         new DnsSettings(
@@ -75,6 +76,7 @@ class FastPathDifferentialTest {
             null,
             null,
             null,
+            0,
             0));
   }
 

@@ -473,6 +473,7 @@ class QueryHandlerTest {
             "Spam source $, see https://bl.example.net/",
             null,
             null,
+            0,
             0);
     QueryHandler other = new QueryHandler(settings, () -> index);
 

@@ -191,6 +191,7 @@ class UdpAnsweringAllocationIT {
             new TcpCounters(),
             QueryLog.OFF,
             TransferResponder.NONE,
+            0,
             0);
     dns.start();
     return dns;
