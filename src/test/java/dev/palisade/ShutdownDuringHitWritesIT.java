@@ -71,7 +71,10 @@ class ShutdownDuringHitWritesIT {
                 "512m",
                 jar,
                 List.of(
-                    "--spring.datasource.url=jdbc:h2:file:" + database + ";CACHE_SIZE=1024" + urlTail,
+                    "--spring.datasource.url=jdbc:h2:file:"
+                        + database
+                        + ";CACHE_SIZE=1024"
+                        + urlTail,
                     "--server.port=0",
                     "--palisade.dns.port=0",
                     "--palisade.dns.rrl.exempt=127.0.0.1",
@@ -119,6 +122,13 @@ class ShutdownDuringHitWritesIT {
           .doesNotContain("90028")
           .doesNotContainPattern("(?m)^\\s+at |^Caused by");
       assertThat(indexFile).as("the index file written on the way down").isNotEmptyFile();
+      int dnsStopped = log.indexOf("DNS server stopped");
+      int indexWritten = log.lastIndexOf("index file " + indexFile + " written");
+      assertThat(dnsStopped).as("DNS stopped:\n%s", child.tail()).isNotNegative();
+      assertThat(indexWritten).as("the index file written:\n%s", child.tail()).isNotNegative();
+      assertThat(dnsStopped)
+          .as("DNS stops before the index file is written")
+          .isLessThan(indexWritten);
       try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
           Statement sql = db.createStatement()) {
         assertThat(

@@ -37,23 +37,27 @@ import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
  * ignore a request to interrupt, so Spring's cancelling of a bean's jobs as it is destroyed cannot
  * interrupt one either.
  *
- * <p>The jobs stop as the application context begins to close ({@link #stop()}, in the first phase),
+ * <p>The jobs stop as the application context begins to close ({@link #stop()}, right after DNS),
  * before any bean is destroyed: the last hits and the index file are written after them.
  *
  * <p>Thread-safe. {@link #close()} stops every job thread, waiting at most {@link #STOP_WAIT} in
- * all for running jobs to end; a job still running then is named in the log and left to end on
- * its own, and whatever needs what it holds waits for it (the last hit write waits for the round in
+ * all for running jobs to end; a job still running then is named in the log and left to end on its
+ * own, and whatever needs what it holds waits for it (the last hit write waits for the round in
  * progress).
  */
 final class JobThreads implements TaskScheduler, SmartLifecycle, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JobThreads.class);
 
+  /** The phase the jobs stop in: first after DNS ({@link DnsStopsFirst}). */
+  static final int PHASE = DnsStopsFirst.PHASE - 1;
+
   /** The longest {@link #close()} waits for running jobs. */
   static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   /** The job threads by name; guarded by this. */
   private final Map<String, ScheduledExecutorService> threads = new LinkedHashMap<>();
+
   private final DatabaseStatus database;
   private volatile boolean closing;
 
@@ -107,6 +111,11 @@ final class JobThreads implements TaskScheduler, SmartLifecycle, AutoCloseable {
   }
 
   @Override
+  public int getPhase() {
+    return PHASE;
+  }
+
+  @Override
   public void close() {
     closing = true;
     Map<String, ScheduledExecutorService> running;
@@ -126,7 +135,10 @@ final class JobThreads implements TaskScheduler, SmartLifecycle, AutoCloseable {
           }
         });
     if (!still.isEmpty()) {
-      log.info("jobs still running after {} s, left to end on their own: {}", STOP_WAIT.toSeconds(), still);
+      log.info(
+          "jobs still running after {} s, left to end on their own: {}",
+          STOP_WAIT.toSeconds(),
+          still);
     }
   }
 

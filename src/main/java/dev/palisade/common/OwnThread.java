@@ -45,6 +45,10 @@ public final class OwnThread {
    */
   public static boolean stop(ScheduledExecutorService executor, Duration wait) {
     executor.shutdown();
+    if (executor instanceof ScheduledThreadPoolExecutor pool) {
+      // What shutdownNow() drops, without its interrupt: a task already due would still run.
+      pool.getQueue().clear();
+    }
     try {
       return executor.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stop never interrupts a job: an interrupt inside H2's file I/O closes the embedded database
- * for every thread, so the round a job is in must end on its own.
+ * A stop never interrupts a job: an interrupt inside H2's file I/O closes the embedded database for
+ * every thread, so the round a job is in must end on its own.
  */
 class JobThreadsTest {
 
