@@ -18,6 +18,7 @@
 #   RATE=136000 (q/s, about 80% of rbldnsd's saturation here) SATURATION=1 SERVER_CPU=0
 #   CLIENT_CPU=1 DB=postgres HEAP=1g PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PG_DB=palisade_bench
 #   DNS_PORTS="5412 5413" HTTP_PORTS="5512 5513" (A's and B's) START_TIMEOUT=180 (s, to first answer)
+#   STOP_WAIT=60 (s from SIGTERM to the end of each JVM; longer and it is killed, and the run fails)
 #   RRL_ARGS=--palisade.dns.rrl.exempt=127.0.0.1 (qblast sends from 127.0.0.1; without the
 #   exemption response rate limiting would cap it; a build without rate limiting ignores it)
 #   JVM_OPTS="-XX:+UseShenandoahGC" (both jars' JVM options besides the heap), A_JVM_OPTS and
@@ -35,10 +36,11 @@ RRL_ARGS=${RRL_ARGS:---palisade.dns.rrl.exempt=127.0.0.1}
 DATA=$WORK/data-$SIZE; QBLAST=$WORK/bin/qblast; TCK=$(getconf CLK_TCK)
 [[ -x $QBLAST && -f $DATA/queries.tsv ]] || { echo "no dataset in $WORK: run deploy/bench/run.sh first" >&2; exit 2; }
 read -r -a PORTS <<<"${DNS_PORTS:-5412 5413}"; read -r -a HTTP <<<"${HTTP_PORTS:-5512 5513}"
-JARS=("$1" "$2"); NAMES=(A B); PIDS=()
+JARS=("$1" "$2"); NAMES=(A B)
 JVM_OPTS=${JVM_OPTS--XX:+UseShenandoahGC}; OPTS=("${A_JVM_OPTS-$JVM_OPTS}" "${B_JVM_OPTS-$JVM_OPTS}")
-cleanup() { local p; for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+# Both JVMs are stopped on every exit path, and made sure of: one still running 60 s after SIGTERM
+# is killed and the script fails.
+. "$HERE/processes.sh"
 for i in 0 1; do
     index=$WORK/ab-${NAMES[$i]}.index
     cp "$WORK/palisade-$SIZE-$DB.index" "$index" 2>/dev/null || rm -f "$index"

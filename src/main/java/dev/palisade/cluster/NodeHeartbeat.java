@@ -79,7 +79,8 @@ public final class NodeHeartbeat implements SmartLifecycle {
           nodes.self().name(),
           e instanceof TimeoutException ? "the database is slow" : FeedFollowing.cause(e));
     } finally {
-      running.shutdownNow();
+      // Not interrupted: a write interrupted inside an embedded database's file I/O closes it.
+      running.shutdown();
     }
   }
 
