@@ -130,10 +130,12 @@ class BulkUpserts {
           });
       guard.checkOwnAddresses(scopeId, batch);
     }
-    long runId = runs.start(scopeId, actor.name());
+    ImportRuns.Run run = runs.start(scopeId, actor.name());
+    long runId = run.id();
     long[] totals = new long[7]; // created, updated, unchanged, repeated, kept, done, serial
     int parts = 0;
-    boolean changed = false;
+    // A run taken over holds parts DNS has not answered yet: its end must be announced too.
+    boolean changed = run.tookOver();
     boolean ended = false;
     try (DraftHandover handover = new DraftHandover(drafts, batchSize)) {
       while (!ended) {
@@ -197,6 +199,7 @@ class BulkUpserts {
       }
     } catch (RuntimeException e) {
       if (changed) {
+        // Parts are stored that DNS has not answered (this run's, or the one it took over's).
         throw new PartlyStoredException(totals[0] + totals[1], parts, e);
       }
       runs.end(runId); // nothing was stored: no hold to keep

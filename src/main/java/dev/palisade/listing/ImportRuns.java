@@ -44,27 +44,39 @@ class ImportRuns {
   }
 
   /**
-   * Opens a run of the scope, in a transaction of its own, and returns its id. A run of the scope
-   * left by an import that stopped half way is taken over: its row goes, and with it the hold it
-   * put on the scope, which this run's own row continues. Values of runs that are gone (left by
-   * such an import, or by a clearing that stopped) are deleted first.
+   * Opens a run of the scope, in a transaction of its own. A run of the scope left by an import that
+   * stopped half way is taken over: its row goes, and the hold it put on the scope is continued by
+   * this run's own row ({@link Run#tookOver}). Values of runs that are gone (left by such an import,
+   * or by a clearing that stopped) are deleted first.
    */
-  long start(long scopeId, String actor) {
-    long id =
+  Run start(long scopeId, String actor) {
+    Run run =
         own.execute(
             status -> {
-              jdbc.update("delete from import_run where scope_id = ?", scopeId);
+              int left =
+                  jdbc.update("delete from import_run where scope_id = ?", scopeId);
               jdbc.update(
                   "insert into import_run (scope_id, started_at, started_by) values (?, ?, ?)",
                   scopeId,
                   Timestamp.from(clock.instant()),
                   actor);
-              return jdbc.queryForObject(
-                  "select max(id) from import_run where scope_id = ?", Long.class, scopeId);
+              return new Run(
+                  jdbc.queryForObject(
+                      "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
+                  left > 0);
             });
     clearValues("run_id not in (select id from import_run)");
-    return id;
+    return run;
   }
+
+  /**
+   * An open run.
+   *
+   * @param id its row's id
+   * @param tookOver whether it took over the hold of a run that stopped half way, whose stored parts
+   *     DNS has not answered yet
+   */
+  record Run(long id, boolean tookOver) {}
 
   /**
    * Of these values, those an earlier batch of the run stored ({@link EntryBulkStore#key}); the
