@@ -80,12 +80,15 @@ class ImportInPartsIT {
         .as("the repeated value of the last part keeps its first line")
         .hasValueSatisfying(entry -> assertThat(entry.getReason()).isEqualTo("first"));
     assertThat(audited(parts)).isEqualTo(audited(whole)).isEqualTo(LINES);
+    assertThat(auditEvents(whole)).isEqualTo(1);
+    assertThat(auditEvents(parts)).as("an event per part").isEqualTo(3);
     assertThat(
-            jdbc.queryForObject(
-                "select count(distinct actor) from audit_event where scope_label = ?",
-                Long.class,
+            jdbc.queryForList(
+                "select distinct actor, source from audit_event"
+                    + " where scope_label = ? and object_type = 'ENTRY'",
                 parts.label()))
-        .isEqualTo(1);
+        .as("who imported it, and how")
+        .containsExactly(Map.of("ACTOR", ACTOR.name(), "SOURCE", "IMPORT"));
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from change_log where scope_id = ?", Long.class, parts.id()))
@@ -318,9 +321,19 @@ class ImportInPartsIT {
     return jdbc.queryForObject("select serial from scope where id = ?", Long.class, scope.id());
   }
 
+  /** The entries the audit trail records as changed in the scope: its events' items. */
   private long audited(ScopeInfo scope) {
     return jdbc.queryForObject(
-        "select count(*) from audit_event where scope_label = ? and object_type = 'ENTRY'",
+        "select coalesce(sum(item_count), 0) from audit_event"
+            + " where scope_label = ? and object_type = 'ENTRY'",
+        Long.class,
+        scope.label());
+  }
+
+  private long auditEvents(ScopeInfo scope) {
+    return jdbc.queryForObject(
+        "select count(*) from audit_event"
+            + " where scope_label = ? and object_type = 'ENTRY' and item_count > 0",
         Long.class,
         scope.label());
   }
