@@ -6,12 +6,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How an import larger than one transaction is stored ({@code palisade.imports.transaction-entries},
- * every channel). H2 keeps the rows a transaction has not committed as objects in the heap, about
- * 350 bytes an entry (deploy/bench/IMPORTS.md), so an import of more entries than this is stored in
- * transactions of this many, DNS taking it only once the last has committed ({@code
- * listing.Listings#upsertAll}); 200,000 is about 70 MB of heap, well within the shipped {@code
- * -Xmx1g}. PostgreSQL keeps an open transaction on disk: there an import is always one transaction.
+ * How an import larger than one transaction is stored ({@code
+ * palisade.imports.transaction-entries}, every channel). H2 keeps the rows a transaction has not
+ * committed as objects in the heap, about 350 bytes an entry (deploy/bench/IMPORTS.md), so an
+ * import of more entries than this is stored in transactions of this many, DNS taking it only once
+ * the last has committed ({@code listing.Listings#upsertAll}); 200,000 is about 70 MB of heap, well
+ * within the shipped {@code -Xmx1g}. PostgreSQL keeps an open transaction on disk: there an import
+ * is always one transaction.
  *
  * @param transactionEntries most entries of an import that one transaction stores on H2
  */

@@ -169,11 +169,11 @@ public class Imports {
    * committed; the audit trail and the change feed have one event and one row per transaction; a
    * failure after the first commit is a {@link dev.palisade.listing.PartlyStoredException}, and
    * importing the same inputs again completes the import. Its fingerprint is recorded only once
-   * every part is stored. A value given more than once keeps its first line, as
-   * in rbldnsd. Entries already exactly as in the inputs are not written: importing the same inputs
-   * again writes nothing. When the scope's last import read the same inputs (same list, format and
-   * bytes, no expiry) and nothing wrote the scope's entries since ({@link ImportFingerprints}), the
-   * inputs are not read again at all: every entry is reported unchanged.
+   * every part is stored. A value given more than once keeps its first line, as in rbldnsd. Entries
+   * already exactly as in the inputs are not written: importing the same inputs again writes
+   * nothing. When the scope's last import read the same inputs (same list, format and bytes, no
+   * expiry) and nothing wrote the scope's entries since ({@link ImportFingerprints}), the inputs
+   * are not read again at all: every entry is reported unchanged.
    *
    * @param confirmWide whether the caller confirmed wide entries ({@code EntryGuard#wide}); when it
    *     did not and the check found some, nothing is read again nor stored

@@ -99,11 +99,11 @@ class BulkUpserts {
    * scope as a whole once the hold is gone. A value given again in a later part counts once, the
    * first draft winning, as in one transaction ({@link ImportRuns#repeatedThenRemember}).
    *
-   * <p>When the scope has mail servers with own addresses, the drafts are produced once more
-   * first, only to refuse one that would block such an address before any part is stored ({@link
+   * <p>When the scope has mail servers with own addresses, the drafts are produced once more first,
+   * only to refuse one that would block such an address before any part is stored ({@link
    * EntryGuard#checkOwnAddresses}), as one transaction would. The drafts are produced on a thread
-   * of their own ({@link DraftHandover}) and handed over a
-   * batch at a time, since a part's transaction must end while the producer is half way.
+   * of their own ({@link DraftHandover}) and handed over a batch at a time, since a part's
+   * transaction must end while the producer is half way.
    *
    * @throws PartlyStoredException when the write stops after a part committed: the parts stored so
    *     far stay stored and the scope stays held; running the same write again completes it

@@ -44,17 +44,16 @@ class ImportRuns {
   }
 
   /**
-   * Opens a run of the scope, in a transaction of its own. A run of the scope left by an import that
-   * stopped half way is taken over: its row goes, and the hold it put on the scope is continued by
-   * this run's own row ({@link Run#tookOver}). Values of runs that are gone (left by such an import,
-   * or by a clearing that stopped) are deleted first.
+   * Opens a run of the scope, in a transaction of its own. A run of the scope left by an import
+   * that stopped half way is taken over: its row goes, and the hold it put on the scope is
+   * continued by this run's own row ({@link Run#tookOver}). Values of runs that are gone (left by
+   * such an import, or by a clearing that stopped) are deleted first.
    */
   Run start(long scopeId, String actor) {
     Run run =
         own.execute(
             status -> {
-              int left =
-                  jdbc.update("delete from import_run where scope_id = ?", scopeId);
+              int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
               jdbc.update(
                   "insert into import_run (scope_id, started_at, started_by) values (?, ?, ?)",
                   scopeId,
@@ -73,15 +72,15 @@ class ImportRuns {
    * An open run.
    *
    * @param id its row's id
-   * @param tookOver whether it took over the hold of a run that stopped half way, whose stored parts
-   *     DNS has not answered yet
+   * @param tookOver whether it took over the hold of a run that stopped half way, whose stored
+   *     parts DNS has not answered yet
    */
   record Run(long id, boolean tookOver) {}
 
   /**
    * Of these values, those an earlier batch of the run stored ({@link EntryBulkStore#key}); the
-   * others are remembered for the batches after, in a transaction of their own, so that a part
-   * that changes nothing (and is rolled back) still counts them.
+   * others are remembered for the batches after, in a transaction of their own, so that a part that
+   * changes nothing (and is rolled back) still counts them.
    */
   Set<String> repeatedThenRemember(long runId, Collection<EntryBulkStore.Wanted> wanted) {
     Set<String> asked = new HashSet<>();
@@ -110,7 +109,8 @@ class ImportRuns {
       }
     }
     own.executeWithoutResult(
-        status -> rows.insert("import_run_value", List.of("run_id", "list_kind", "entry_value"), fresh));
+        status ->
+            rows.insert("import_run_value", List.of("run_id", "list_kind", "entry_value"), fresh));
     return repeated;
   }
 
@@ -142,7 +142,8 @@ class ImportRuns {
   private void clearValues(String where) {
     if (rows.joinsStagedValues()) {
       // PostgreSQL keeps an open transaction's rows on disk.
-      own.executeWithoutResult(status -> jdbc.update("delete from import_run_value where " + where));
+      own.executeWithoutResult(
+          status -> jdbc.update("delete from import_run_value where " + where));
       return;
     }
     while (true) {

@@ -103,8 +103,8 @@ public class Listings {
    * does, but where the database keeps a transaction's rows in this process's heap (H2), commits
    * every {@code transactionEntries} drafts, so that the heap holds one part, not the write. DNS
    * still takes the write as one change: every node's index keeps answering the scope as it was
-   * until the last part has committed. The audit trail has one event per part, each with the
-   * actor and the source; the change feed one row per part. On PostgreSQL the write stays one
+   * until the last part has committed. The audit trail has one event per part, each with the actor
+   * and the source; the change feed one row per part. On PostgreSQL the write stays one
    * transaction. {@code Long.MAX_VALUE}: one transaction everywhere.
    *
    * @throws PartlyStoredException when the write stops after a part committed; running it again

@@ -4,9 +4,9 @@ package dev.palisade.listing;
  * A bulk write stored in several transactions ({@code palisade.imports.transaction-entries}, on H2)
  * stopped after at least one of them committed: those parts stay stored, each with its serial, its
  * audit event and its row in the change feed, and DNS on every node that was running keeps
- * answering the scope as it was before the write (the scope stays held, {@link ImportRuns}). Running
- * the same write again completes it: what the stored parts wrote is found unchanged and not written
- * twice, and its last commit lifts the hold.
+ * answering the scope as it was before the write (the scope stays held, {@link ImportRuns}).
+ * Running the same write again completes it: what the stored parts wrote is found unchanged and not
+ * written twice, and its last commit lifts the hold.
  */
 public class PartlyStoredException extends RuntimeException {
 

@@ -97,9 +97,7 @@ class ImportInPartsIT {
         .isGreaterThan(1);
     assertThat(
             jdbc.queryForObject(
-                "select serial from import_fingerprint where scope_id = ?",
-                Long.class,
-                parts.id()))
+                "select serial from import_fingerprint where scope_id = ?", Long.class, parts.id()))
         .isEqualTo(serial(parts));
     assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
     assertThat(jdbc.queryForObject("select count(*) from import_run_value", Long.class)).isZero();
