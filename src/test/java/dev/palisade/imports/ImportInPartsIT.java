@@ -88,7 +88,7 @@ class ImportInPartsIT {
                     + " where scope_label = ? and object_type = 'ENTRY'",
                 parts.label()))
         .as("who imported it, and how")
-        .containsExactly(Map.of("ACTOR", ACTOR.name(), "SOURCE", "IMPORT"));
+        .containsExactly(Map.of("ACTOR", ACTOR.name(), "SOURCE", "import"));
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from change_log where scope_id = ?", Long.class, parts.id()))
