@@ -64,7 +64,7 @@ class ImportRuns {
                       "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
                   left > 0);
             });
-    clearValues("run_id not in (select id from import_run)");
+    clearValues("run_id not in (select id from import_run)", run.id());
     return run;
   }
 
@@ -132,18 +132,26 @@ class ImportRuns {
 
   /** Deletes the values of an ended run, {@value #DELETE_BATCH} per transaction. */
   void clear(long runId) {
-    clearValues("run_id = " + runId);
+    clearValues("run_id = " + runId, runId);
   }
 
   /**
    * Deletes the values matching {@code where} a transaction at a time: one delete of millions of
    * rows would hold them all in H2's heap until it commits, as the import itself would.
    */
-  private void clearValues(String where) {
+  private void clearValues(String where, long runId) {
     if (rows.joinsStagedValues()) {
       // PostgreSQL keeps an open transaction's rows on disk.
       own.executeWithoutResult(
           status -> jdbc.update("delete from import_run_value where " + where));
+      return;
+    }
+    Integer others =
+        jdbc.queryForObject("select count(*) from import_run where id <> ?", Integer.class, runId);
+    if (others != null && others == 0) {
+      // No other run has values to keep (an embedded H2 database has one process): emptied at
+      // once. Deleting 400,000 values 20,000 at a time took minutes on a loaded machine.
+      jdbc.execute("truncate table import_run_value");
       return;
     }
     while (true) {
