@@ -14,6 +14,7 @@ import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.PartlyStoredException;
 import dev.palisade.listing.UpsertResult;
+import dev.palisade.support.CapturedLog;
 import dev.palisade.support.Dig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +44,8 @@ import org.xbill.DNS.Type;
  * An import on H2 larger than {@code palisade.imports.transaction-entries} (here 1,000, batches of
  * 500) is stored in several transactions: it stores, audits and fingerprints what one transaction
  * stores; DNS answers none of it until the last part has committed; and a failure between parts
- * leaves the parts stored, the scope held, and a second run completes it.
+ * leaves the parts stored and answered, the scope released, and a second run completes it; a write
+ * to a scope an import holds returns at once and is answered when the import ends.
  */
 @SpringBootTest(
     properties = {
@@ -154,7 +162,7 @@ class ImportInPartsIT {
   }
 
   @Test
-  void aFailureBetweenPartsKeepsThemStoredAndHeldAndRunningTheImportAgainCompletesIt() {
+  void aFailureBetweenPartsReleasesTheScopeWithThePartsStoredAndRunningTheImportAgainCompletesIt() {
     ScopeInfo scope = scope("failed");
 
     assertThatThrownBy(
@@ -178,11 +186,17 @@ class ImportInPartsIT {
         .satisfies(e -> assertThat(((PartlyStoredException) e).written()).isEqualTo(2_000));
 
     assertThat(listings.entries(scope.id())).hasSize(2_000);
-    assertThat(answer(scope, 0)).as("held as before the import").isEqualTo("NXDOMAIN []");
+    assertThat(answer(scope, 0)).as("the parts stored are answered").isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 1_999)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 2_000)).isEqualTo("NXDOMAIN []");
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from import_run where scope_id = ?", Long.class, scope.id()))
-        .isEqualTo(1);
+        .as("the scope is not held")
+        .isZero();
+    // A write after the failure, as fail2ban's through the API, is answered at once.
+    listings.upsert(scope.id(), List.of(draft(LINES + 7)), EntrySource.API, ACTOR);
+    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
     long audited = audited(scope);
 
     UpsertResult again =
@@ -201,11 +215,81 @@ class ImportInPartsIT {
     assertThat(again.created()).isEqualTo(1_000);
     assertThat(again.unchanged()).isEqualTo(2_000);
     assertThat(audited(scope)).isEqualTo(audited + 1_000);
-    assertThat(listings.entries(scope.id())).hasSize(LINES);
+    assertThat(listings.entries(scope.id())).hasSize(LINES + 1);
+    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
     assertThat(jdbc.queryForObject("select count(*) from import_run_value", Long.class)).isZero();
+  }
+
+  @Test
+  void aWriteToAScopeAnImportHoldsReturnsAtOnceAndIsAnsweredWhenTheImportEnds() throws Exception {
+    ScopeInfo scope = scope("written");
+    long mark = CapturedLog.mark();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    List<String> seen = new ArrayList<>();
+    try {
+      List<Future<?>> write = new ArrayList<>();
+      UpsertResult result =
+          listings.upsertAll(
+              scope.id(),
+              EntrySource.IMPORT,
+              ACTOR,
+              done -> {},
+              sink -> {
+                for (int i = 0; i < LINES; i++) {
+                  if (i == 500) {
+                    // Queued behind the first part, which holds the account's lock.
+                    write.add(
+                        other.submit(
+                            () ->
+                                listings.upsert(
+                                    scope.id(),
+                                    List.of(draft(LINES + 7)),
+                                    EntrySource.API,
+                                    ACTOR)));
+                  }
+                  if (i == 2_500) {
+                    // The first part has committed, the write after it; the last part waits for
+                    // these drafts, so the import has not ended.
+                    seen.add(returned(write.get(0)));
+                    seen.add(
+                        jdbc.queryForObject(
+                                "select count(*) from import_run where scope_id = ?",
+                                Long.class,
+                                scope.id())
+                            + " run");
+                    seen.add(answer(scope, LINES + 7));
+                  }
+                  sink.accept(draft(i));
+                }
+              },
+              PART);
+      assertThat(result.created()).isEqualTo(LINES);
+    } finally {
+      other.shutdownNow();
+    }
+
+    assertThat(seen).containsExactly("returned", "1 run", "NXDOMAIN []");
+    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(CapturedLog.since(mark)).doesNotContain("ERROR ").doesNotContain("WARN ");
+  }
+
+  /** Whether the write returned while the import runs; waits for it, at most a minute. */
+  private static String returned(Future<?> write) {
+    try {
+      write.get(1, TimeUnit.MINUTES);
+      return "returned";
+    } catch (TimeoutException e) {
+      return "still waiting";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      return "failed: " + e.getCause();
+    }
   }
 
   @Test
