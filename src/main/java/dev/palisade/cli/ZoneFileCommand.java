@@ -15,6 +15,7 @@ import dev.palisade.imports.Imports;
 import dev.palisade.imports.ReadImport;
 import dev.palisade.imports.UnreadableImportException;
 import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.PartlyStoredException;
 import dev.palisade.zonefile.ZoneFileException;
 import dev.palisade.zonefile.ZoneFileExport;
 import dev.palisade.zonefile.ZoneFileIssue;
@@ -50,7 +51,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Exit codes: 0 done; 1 a file has bad lines or is gzip that cannot be inflated (nothing was
  * imported); 2 wrong usage, or the account or mail server does not exist; 3 anything else (database
- * unreachable or in use, a file unreadable).
+ * unreachable or in use, a file unreadable); 4 an import stored in several transactions stopped
+ * after some of them (what they stored stays; the same import again completes it).
  */
 public final class ZoneFileCommand {
 
@@ -58,6 +60,7 @@ public final class ZoneFileCommand {
   static final int BAD_DATA = 1;
   static final int USAGE = 2;
   static final int FAILED = 3;
+  static final int PARTLY_STORED = 4;
 
   static final String USAGE_TEXT =
       """
@@ -81,7 +84,12 @@ public final class ZoneFileCommand {
               line of any file is wrong, nothing is imported and every bad line is
               printed as FILE:LINE: problem [line]. Then the files are read again and
               stored, a batch at a time, as one change: DNS answers all of it or
-              none of it.
+              none of it. With H2, more entries than palisade.imports.transaction-
+              entries (200000) are stored in transactions of that many, so the heap
+              holds one of them: DNS still answers none of the import until the last
+              has committed. If the import stops after one of them (exit code 4),
+              what they stored stays and DNS keeps answering the list as before the
+              import; run the same import again to complete it.
               Entries already listed stay; entries in the files are added, or updated
               if they differ, and entries already exactly so are not written at all:
               running the same import again changes nothing, and takes a fraction of
@@ -90,9 +98,8 @@ public final class ZoneFileCommand {
               their content, whatever their name). Reasons must be printable ASCII:
               mail servers quote them in their SMTP replies. There is no limit on the
               size of the files here (the web UI and the REST API have
-              palisade.imports.*). With PostgreSQL memory does not grow with them;
-              H2 keeps the open import's changes in this JVM, so leave it the default
-              heap. A progress line is printed to standard error while entries are
+              palisade.imports.*), and memory does not grow with them.
+              A progress line is printed to standard error while entries are
               stored.
       export  writes what one zone answers as an rbldnsd data file, for rbldnsd
               mirrors fed by rsync: --list=block with ip4set, ip4trie or ip6trie is
@@ -314,6 +321,10 @@ public final class ZoneFileCommand {
       progress.end();
       err.println("palisade: " + e.getMessage());
       return BAD_DATA;
+    } catch (PartlyStoredException e) {
+      progress.end();
+      err.println("palisade: import " + e.getMessage());
+      return PARTLY_STORED;
     }
     progress.end();
     for (ZoneFileIssue warning : result.warnings()) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * a change this version cannot read), a change does not list its entries (too many: {@code
  * EntriesChanged#unlisted}) or the scope's entries are of no known serial, by reloading that
  * scope's entries from the database. So the index never answers from a state that matches no serial
- * for longer than one catch-up.
+ * for longer than one catch-up. A scope into which an import is being stored in several
+ * transactions ({@link ChangeFeed#importing}) is held at the serial its index has until the
+ * import's last part has committed, so that DNS never answers a half-stored import.
  *
  * <p>A mail server's zone answers its own entries and its account's, so the changes of an account
  * and its servers (a family) are applied as one sequence, in serial order across the scopes, and
@@ -104,11 +106,17 @@ public final class Follower {
       }
     }
     Map<Long, Long> held = index.entriesSerials();
+    Set<Long> importing = feed.importing();
     Map<Long, List<Cursor>> families = new LinkedHashMap<>();
     for (ScopeInfo scope : stored) {
       Long serial = held.get(scope.id());
       if (serial == null || (wanted != null && family(scope) != wanted)) {
         continue; // deleted since, or not asked for
+      }
+      if (importing.contains(scope.id()) && known.contains(scope.id())) {
+        // An import is being stored in several transactions: the index keeps the scope as it was
+        // before it, and takes it as a whole once its last part has committed.
+        continue;
       }
       if (!known.contains(scope.id())) {
         // Created by another node: its entries are read once, as at start-up.

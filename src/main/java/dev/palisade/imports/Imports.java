@@ -32,6 +32,7 @@ public class Imports {
   private final ImportLimits limits;
   private final EntryGuard guard;
   private final ImportFingerprints fingerprints;
+  private final ImportTransactions transactions;
   private final ImportCounts counts = new ImportCounts();
 
   /** Fair, so an import waiting behind others is not overtaken for ever. */
@@ -42,7 +43,9 @@ public class Imports {
       Clock clock,
       ImportLimits limits,
       EntryGuard guard,
-      ImportFingerprints fingerprints) {
+      ImportFingerprints fingerprints,
+      ImportTransactions transactions) {
+    this.transactions = transactions;
     this.guard = guard;
     this.fingerprints = fingerprints;
     this.listings = listings;
@@ -159,12 +162,18 @@ public class Imports {
 
   /**
    * Stores a {@link #check checked} import by reading its inputs again and storing their entries a
-   * batch at a time, all in one transaction ({@link Listings#upsertAll}): DNS, the audit trail and
-   * the change feed see one change, or none. A value given more than once keeps its first line, as
-   * in rbldnsd. Entries already exactly as in the inputs are not written: importing the same inputs
-   * again writes nothing. When the scope's last import read the same inputs (same list, format and
-   * bytes, no expiry) and nothing wrote the scope's entries since ({@link ImportFingerprints}), the
-   * inputs are not read again at all: every entry is reported unchanged.
+   * batch at a time, in one transaction ({@link Listings#upsertAll}): DNS, the audit trail and the
+   * change feed see one change, or none. On H2, an import of more entries than {@link
+   * ImportTransactions#transactionEntries()} is stored in transactions of that many instead, so
+   * that its heap is bounded by the setting: DNS still takes it as one change, once the last has
+   * committed; the audit trail and the change feed have one event and one row per transaction; a
+   * failure after the first commit is a {@link dev.palisade.listing.PartlyStoredException}, and
+   * importing the same inputs again completes the import. Its fingerprint is recorded only once
+   * every part is stored. A value given more than once keeps its first line, as in rbldnsd. Entries
+   * already exactly as in the inputs are not written: importing the same inputs again writes
+   * nothing. When the scope's last import read the same inputs (same list, format and bytes, no
+   * expiry) and nothing wrote the scope's entries since ({@link ImportFingerprints}), the inputs
+   * are not read again at all: every entry is reported unchanged.
    *
    * @param confirmWide whether the caller confirmed wide entries ({@code EntryGuard#wide}); when it
    *     did not and the check found some, nothing is read again nor stored
@@ -174,6 +183,8 @@ public class Imports {
    * @throws UnconfirmedWideException if the inputs hold wide entries and {@code confirmWide} is
    *     false; nothing was stored
    * @throws IOException if an input cannot be read again; nothing was stored
+   * @throws dev.palisade.listing.PartlyStoredException if the import, stored in several
+   *     transactions, stopped after one of them committed
    */
   public ImportResult storeChecked(
       long scopeId,
@@ -205,7 +216,10 @@ public class Imports {
                         source,
                         actor,
                         done -> progress.stored(done, checked.entries()),
-                        drafts));
+                        drafts,
+                        checked.entries() > transactions.transactionEntries()
+                            ? transactions.transactionEntries()
+                            : Long.MAX_VALUE));
     if (digest != null && written[0] != null) {
       fingerprints.record(scopeId, digest, written[0]);
     }

@@ -33,6 +33,7 @@ class BulkUpserts {
   private final ListingSettings settings;
   private final EntryGuard guard;
   private final StagedUpserts staged;
+  private final ImportRuns runs;
 
   BulkUpserts(
       ScopeWrites writes,
@@ -40,7 +41,9 @@ class BulkUpserts {
       EntryStates states,
       ListingSettings settings,
       EntryGuard guard,
-      StagedUpserts staged) {
+      StagedUpserts staged,
+      ImportRuns runs) {
+    this.runs = runs;
     this.guard = guard;
     this.staged = staged;
     this.writes = writes;
@@ -64,8 +67,161 @@ class BulkUpserts {
    */
   UpsertResult upsertAll(
       long scopeId, EntrySource source, Actor actor, LongConsumer progress, DraftProducer drafts) {
+    return upsertAll(scopeId, source, actor, progress, drafts, Long.MAX_VALUE);
+  }
+
+  /**
+   * See {@link Listings#upsertAll(long, EntrySource, Actor, LongConsumer, DraftProducer, long)}:
+   * where the write is stored batch by batch (H2), it commits every {@code partEntries} drafts
+   * ({@link #inParts}); set-based (PostgreSQL) it stays one transaction, whose size does not grow
+   * the heap there.
+   */
+  UpsertResult upsertAll(
+      long scopeId,
+      EntrySource source,
+      Actor actor,
+      LongConsumer progress,
+      DraftProducer drafts,
+      long partEntries) {
+    if (!staged.applies() && partEntries < Long.MAX_VALUE) {
+      return inParts(scopeId, source, actor, progress, drafts, partEntries);
+    }
     return streamed(scopeId, null, source, actor, progress, drafts, staged.applies());
   }
+
+  /**
+   * A streamed write stored in parts of about {@code partEntries} drafts, each part one write of
+   * the scope ({@link ScopeWrites}: its own transaction, serial, audit event and row in the change
+   * feed), so that H2, which keeps every row a transaction has not committed in the heap, holds one
+   * part at a time. It stays one change as DNS sees it: an {@link ImportRuns} row holds the scope
+   * in every node's index from before the first part until the last part's commit, which deletes
+   * it; every part is announced as one to apply by reading the scope again, so the index takes the
+   * scope as a whole once the hold is gone. A value given again in a later part counts once, the
+   * first draft winning, as in one transaction ({@link ImportRuns#repeatedThenRemember}).
+   *
+   * <p>When the scope has mail servers with own addresses, the drafts are produced once more first,
+   * only to refuse one that would block such an address before any part is stored ({@link
+   * EntryGuard#checkOwnAddresses}), as one transaction would. The drafts are produced on a thread
+   * of their own ({@link DraftHandover}) and handed over a batch at a time, since a part's
+   * transaction must end while the producer is half way.
+   *
+   * @throws PartlyStoredException when the write stops after a part committed: the parts stored so
+   *     far stay stored and the scope stays held; running the same write again completes it
+   */
+  private UpsertResult inParts(
+      long scopeId,
+      EntrySource source,
+      Actor actor,
+      LongConsumer progress,
+      DraftProducer drafts,
+      long partEntries) {
+    int batchSize = (int) Math.max(1, Math.min(settings.bulkBatch(), partEntries));
+    if (guard.guardsOwnAddresses(scopeId)) {
+      // Refused in a later part, a draft would leave the parts before it stored: all are checked
+      // first, at the cost of one more pass of the producer.
+      List<EntryDraft> batch = new ArrayList<>(batchSize);
+      drafts.produce(
+          draft -> {
+            batch.add(draft);
+            if (batch.size() >= batchSize) {
+              guard.checkOwnAddresses(scopeId, batch);
+              batch.clear();
+            }
+          });
+      guard.checkOwnAddresses(scopeId, batch);
+    }
+    ImportRuns.Run run = runs.start(scopeId, actor.name());
+    long runId = run.id();
+    long[] totals = new long[7]; // created, updated, unchanged, repeated, kept, done, serial
+    int parts = 0;
+    // A run taken over holds parts DNS has not answered yet: its end must be announced too.
+    boolean changed = run.tookOver();
+    boolean ended = false;
+    try (DraftHandover handover = new DraftHandover(drafts, batchSize)) {
+      while (!ended) {
+        boolean announce = changed;
+        Part part =
+            writes.write(
+                WriteTarget.scope(scopeId),
+                source,
+                actor,
+                (scope, change) -> {
+                  change.unlistAll();
+                  long before = totals[5];
+                  Batches batches =
+                      new Batches(
+                          change,
+                          scopeId,
+                          true,
+                          batchSize,
+                          null,
+                          source,
+                          actor,
+                          done -> progress.accept(before + done),
+                          null);
+                  batches.runId = runId;
+                  long taken = 0;
+                  boolean last = false;
+                  while (!last) {
+                    List<EntryDraft> batch = handover.next();
+                    if (batch == null) {
+                      last = true;
+                    } else {
+                      batch.forEach(batches::add);
+                      taken += batch.size();
+                      if (taken >= partEntries) {
+                        break;
+                      }
+                    }
+                  }
+                  last = last || handover.atEnd();
+                  batches.flush(false);
+                  boolean wrote = !change.isEmpty();
+                  if (last) {
+                    runs.endWith(runId);
+                    if (announce) {
+                      change.announce(); // lifts the hold, and the index reads the scope again
+                    }
+                  }
+                  return new Part(batches.result(), batches.done, last, wrote, change);
+                });
+        parts++;
+        changed |= part.wrote();
+        ended = part.last();
+        UpsertResult r = part.result();
+        totals[0] += r.created();
+        totals[1] += r.updated();
+        totals[2] += r.unchanged();
+        totals[3] += r.repeated();
+        totals[4] += r.kept();
+        totals[5] += part.done();
+        totals[6] = part.change().serialAtEnd();
+      }
+    } catch (RuntimeException e) {
+      if (changed) {
+        // Parts are stored that DNS has not answered (this run's, or the one it took over's).
+        throw new PartlyStoredException(totals[0] + totals[1], parts, e);
+      }
+      runs.end(runId); // nothing was stored: no hold to keep
+      runs.clear(runId);
+      throw e;
+    }
+    if (runs.open(runId)) {
+      runs.end(runId); // the last part wrote nothing, nor did any before it
+    }
+    runs.clear(runId);
+    return new UpsertResult(
+        (int) totals[0],
+        (int) totals[1],
+        (int) totals[2],
+        (int) totals[3],
+        (int) totals[4],
+        0,
+        totals[6]);
+  }
+
+  /** What one part of {@link #inParts} did. */
+  private record Part(UpsertResult result, long done, boolean last, boolean wrote, Change change) {}
 
   /** See {@link Listings#syncFeed}. */
   UpsertResult syncFeed(
@@ -181,6 +337,9 @@ class BulkUpserts {
 
     /** The set-based write the batches are staged for, or null when they are stored one by one. */
     private final StagedUpserts.Write staged;
+
+    /** The {@link ImportRuns} run this write is a part of, or null when it is the whole write. */
+    private Long runId;
 
     private Map<String, Wanted> pending = new LinkedHashMap<>();
     private int batch;
@@ -313,7 +472,10 @@ class BulkUpserts {
       }
       Map<String, EntryBulkStore.Stored> stored;
       Set<String> repeats = Set.of();
-      if (streamed) {
+      if (runId != null) {
+        stored = bulk.find(scopeId, asked);
+        repeats = runs.repeatedThenRemember(runId, asked);
+      } else if (streamed) {
         EntryBulkStore.Found found = bulk.findBatch(scopeId, asked, batch, more);
         stored = found.stored();
         repeats = found.repeated();

@@ -48,6 +48,9 @@ final class Change {
   /** More entries changed than the change feed lists: only counted, not kept. */
   private boolean unlisted;
 
+  /** Announced even when empty: {@link #announce}. */
+  private boolean announced;
+
   /** Writes the audit records so far; null until the write sets it. */
   private Consumer<List<AuditRecord>> auditWriter;
 
@@ -313,7 +316,30 @@ final class Change {
 
   /** Whether nothing changed: then the write keeps the scope's old serial. */
   boolean isEmpty() {
-    return audited.isEmpty() && flushedAudits == 0 && removedCount == 0 && addedCount == 0;
+    return !announced
+        && audited.isEmpty()
+        && flushedAudits == 0
+        && removedCount == 0
+        && addedCount == 0;
+  }
+
+  /**
+   * Makes this change one that readers apply by reading the scope again ({@link
+   * EntriesChanged#unlisted}), however small: a part of an import stored in several transactions,
+   * which DNS takes only as a whole ({@link ImportRuns}).
+   */
+  void unlistAll() {
+    unlisted = true;
+    removed = new ArrayList<>();
+    added = new ArrayList<>();
+  }
+
+  /**
+   * Announces this change even if it holds nothing: the last part of an import stored in several
+   * transactions, whose earlier parts changed the scope, ends the hold on the scope with it.
+   */
+  void announce() {
+    announced = true;
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.palisade.listing;
 import dev.palisade.account.ChangeLog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -16,14 +18,25 @@ import org.springframework.stereotype.Component;
 public class ChangeFeed {
 
   private final ChangeLog log;
+  private final JdbcTemplate jdbc;
 
-  ChangeFeed(ChangeLog log) {
+  ChangeFeed(ChangeLog log, JdbcTemplate jdbc) {
     this.log = log;
+    this.jdbc = jdbc;
   }
 
   /** The feed of this database, for the start-up, before the application context exists. */
   public static ChangeFeed reading(DataSource dataSource) throws MetaDataAccessException {
-    return new ChangeFeed(ChangeLog.reading(dataSource));
+    return new ChangeFeed(ChangeLog.reading(dataSource), new JdbcTemplate(dataSource));
+  }
+
+  /**
+   * The scopes an import stored in several transactions is still being stored into ({@link
+   * ImportRuns}): a follower holds each at the serial its index has, so that DNS does not answer a
+   * half-stored import, and follows it once the import's last part has committed.
+   */
+  public Set<Long> importing() {
+    return ImportRuns.importing(jdbc);
   }
 
   /**

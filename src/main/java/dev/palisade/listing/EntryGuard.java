@@ -103,6 +103,14 @@ public class EntryGuard {
   }
 
   /**
+   * Whether {@link #checkOwnAddresses} can refuse a draft in this scope: whether a mail server it
+   * serves has own addresses.
+   */
+  boolean guardsOwnAddresses(long scopeId) {
+    return !accounts.protectedAddresses(scopeId).isEmpty();
+  }
+
+  /**
    * Throws {@link InvalidEntryException} when a block draft would block a mail server's own address
    * for it: for a server's scope that server's, for an account's scope any of its servers'. Runs
    * inside the write, so every channel is held to it.

@@ -99,6 +99,28 @@ public class Listings {
   }
 
   /**
+   * Stores the drafts as {@link #upsertAll(long, EntrySource, Actor, LongConsumer, DraftProducer)}
+   * does, but where the database keeps a transaction's rows in this process's heap (H2), commits
+   * every {@code transactionEntries} drafts, so that the heap holds one part, not the write. DNS
+   * still takes the write as one change: every node's index keeps answering the scope as it was
+   * until the last part has committed. The audit trail has one event per part, each with the actor
+   * and the source; the change feed one row per part. On PostgreSQL the write stays one
+   * transaction. {@code Long.MAX_VALUE}: one transaction everywhere.
+   *
+   * @throws PartlyStoredException when the write stops after a part committed; running it again
+   *     completes it
+   */
+  public UpsertResult upsertAll(
+      long scopeId,
+      EntrySource source,
+      Actor actor,
+      LongConsumer progress,
+      DraftProducer drafts,
+      long transactionEntries) {
+    return upserts.upsertAll(scopeId, source, actor, progress, drafts, transactionEntries);
+  }
+
+  /**
    * Brings a feed's entries in a scope in step with its file, as one change, writing only the
    * difference: the drafts are stored as {@link #upsertAll} stores them, marked as the feed's
    * ({@link EntrySource#FEED}); the feed's entries the drafts no longer name are deleted. A value

@@ -44,6 +44,16 @@ class LargeImportIT {
    */
   static final String HEAP = "-Xmx128m";
 
+  /**
+   * Lines of the file that {@link #aFileOfManyTransactionsIsImportedOnH2UnderASmallHeap} imports
+   * under {@link #HEAP}: H2 keeps an open transaction's rows in the heap, about 350 bytes an entry
+   * (deploy/bench/IMPORTS.md), so 400,000 entries in one transaction (140 MB) do not fit in 128 MB.
+   */
+  static final int MANY_LINES = 400_000;
+
+  /** The transactions of that import: 50,000 entries, some 17 MB of H2's heap each. */
+  static final int TRANSACTION_ENTRIES = 50_000;
+
   @RegisterExtension static final PostgresDatabase postgres = new PostgresDatabase();
 
   @TempDir Path dir;
@@ -57,6 +67,22 @@ class LargeImportIT {
         () -> DriverManager.getConnection(url, "sa", ""));
   }
 
+  /**
+   * An import on H2 larger than one transaction fits in a heap its transaction fits in: on H2 one
+   * transaction of the whole file ran out of this heap ({@code OutOfMemoryError}, exit code 3).
+   */
+  @Test
+  void aFileOfManyTransactionsIsImportedOnH2UnderASmallHeap() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("palisade") + ";DB_CLOSE_ON_EXIT=FALSE";
+    importTwice(
+        HEAP,
+        List.of(
+            "--spring.datasource.url=" + url,
+            "--palisade.imports.transaction-entries=" + TRANSACTION_ENTRIES),
+        () -> DriverManager.getConnection(url, "sa", ""),
+        MANY_LINES);
+  }
+
   @Test
   void aFileLargerThanTheHeapIsImportedOnPostgresAndImportingItAgainWritesNothing()
       throws Exception {
@@ -64,30 +90,35 @@ class LargeImportIT {
   }
 
   private void importTwice(String heap, List<String> database, Connect connect) throws Exception {
-    Path file = generate(dir.resolve("big.ip4set"));
+    importTwice(heap, database, connect, LINES);
+  }
+
+  private void importTwice(String heap, List<String> database, Connect connect, int lines)
+      throws Exception {
+    Path file = generate(dir.resolve("big.ip4set"), lines);
 
     Run first = run(heap, database, file);
     assertThat(first.exit).as(first.output).isZero();
     assertThat(first.output)
-        .contains("imported " + (LINES + 1) + " entries")
-        .contains(LINES + " new, 0 updated, 0 unchanged, 1 repeated");
+        .contains("imported " + (lines + 1) + " entries")
+        .contains(lines + " new, 0 updated, 0 unchanged, 1 repeated");
     State before = state(connect);
-    assertThat(before.entries).isEqualTo(LINES);
+    assertThat(before.entries).isEqualTo(lines);
 
     Run second = run(heap, database, file);
     assertThat(second.exit).as(second.output).isZero();
-    assertThat(second.output).contains("0 new, 0 updated, " + LINES + " unchanged");
+    assertThat(second.output).contains("0 new, 0 updated, " + lines + " unchanged");
     assertThat(state(connect)).isEqualTo(before);
   }
 
   /**
-   * An ip4set of {@link #LINES} distinct addresses under a default value, and one address repeated
+   * An ip4set of {@code lines} distinct addresses under a default value, and one address repeated
    * at the end with another reason, which must not replace the first (rbldnsd's rule).
    */
-  private static Path generate(Path file) throws IOException {
+  private static Path generate(Path file, int lines) throws IOException {
     try (BufferedWriter out = Files.newBufferedWriter(file)) {
       out.write(":127.0.0.2:Listed $ for spam\n");
-      for (int i = 0; i < LINES; i++) {
+      for (int i = 0; i < lines; i++) {
         out.write("10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff) + "\n");
       }
       out.write("10.0.0.0 :127.0.0.3:repeated\n");

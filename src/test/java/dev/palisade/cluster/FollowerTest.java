@@ -135,6 +135,31 @@ class FollowerTest {
     assertThat(index.entriesSerials()).containsEntry(ACME, 12L).containsEntry(MX1, 13L);
   }
 
+  /**
+   * While an import is stored into the account in several transactions, the account stays at the
+   * serial its index has, whatever the feed holds after it; the server's changes are followed. Once
+   * the import's last part has committed, the account follows too.
+   */
+  @Test
+  void aScopeAnImportIsBeingStoredIntoIsHeldUntilTheImportEnds() {
+    commit(ACME, 5, 11, ListKind.BLOCK, "192.0.2.9");
+    commit(MX1, 3, 12, ListKind.ALLOW, "203.0.113.7");
+    stored(11, 12);
+    when(feed.importing()).thenReturn(Set.of(ACME));
+
+    follower.catchUp();
+
+    assertThat(answer("192.0.2.9")).isEqualTo("none");
+    assertThat(answer("203.0.113.7")).isEqualTo("ALLOW server");
+    assertThat(index.entriesSerials()).containsEntry(ACME, 5L).containsEntry(MX1, 12L);
+
+    when(feed.importing()).thenReturn(Set.of());
+    follower.catchUp();
+
+    assertThat(answer("192.0.2.9")).isEqualTo("BLOCK account");
+    assertThat(index.entriesSerials()).containsEntry(ACME, 11L);
+  }
+
   private void commit(long scope, long previous, long serial, ListKind kind, String value) {
     ActiveEntry entry =
         new ActiveEntry(

@@ -45,12 +45,13 @@ class ImportsTest {
           Clock.fixed(NOW, ZoneOffset.UTC),
           new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10),
           mock(EntryGuard.class),
-          mock(ImportFingerprints.class));
+          mock(ImportFingerprints.class),
+          new ImportTransactions(200_000));
 
   @Test
   void storesEveryDraftOfAGoodImportAsOneChange() {
     List<EntryDraft> stored = new ArrayList<>();
-    when(listings.upsertAll(eq(7L), eq(EntrySource.IMPORT), eq(ACTOR), any(), any()))
+    when(listings.upsertAll(eq(7L), eq(EntrySource.IMPORT), eq(ACTOR), any(), any(), anyLong()))
         .thenAnswer(
             call -> {
               DraftProducer drafts = call.getArgument(4);
@@ -110,7 +111,7 @@ class ImportsTest {
     assertThat(result.entries()).isZero();
     assertThat(result.created()).isZero();
     verify(listings, never()).upsert(anyLong(), anyList(), any(), any());
-    verify(listings, never()).upsertAll(anyLong(), any(), any(), any(), any());
+    verify(listings, never()).upsertAll(anyLong(), any(), any(), any(), any(), anyLong());
   }
 
   @Test

@@ -1,0 +1,419 @@
+package dev.palisade.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.palisade.account.Accounts;
+import dev.palisade.account.ScopeInfo;
+import dev.palisade.audit.Actor;
+import dev.palisade.dns.DnsServer;
+import dev.palisade.dnsbl.EntryValue;
+import dev.palisade.dnsbl.ListKind;
+import dev.palisade.listing.EntryDraft;
+import dev.palisade.listing.EntrySource;
+import dev.palisade.listing.Listings;
+import dev.palisade.listing.PartlyStoredException;
+import dev.palisade.listing.UpsertResult;
+import dev.palisade.support.CapturedLog;
+import dev.palisade.support.Dig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Type;
+
+/**
+ * An import on H2 larger than {@code palisade.imports.transaction-entries} (here 1,000, batches of
+ * 500) is stored in several transactions: it stores, audits and fingerprints what one transaction
+ * stores; DNS answers none of it until the last part has committed; and a failure between parts
+ * leaves the parts stored and answered, the scope released, and a second run completes it; a write
+ * to a scope an import holds returns at once and is answered when the import ends.
+ */
+@SpringBootTest(
+    properties = {
+      "palisade.listing.bulk-batch=500",
+      "palisade.listing.max-listed-change=1000",
+      "palisade.imports.transaction-entries=1000"
+    })
+@ActiveProfiles("test")
+class ImportInPartsIT {
+
+  private static final Actor ACTOR = Actor.system("test");
+  private static final int LINES = 3_000;
+  private static final long PART = 1_000;
+
+  @Autowired Imports imports;
+  @Autowired Listings listings;
+  @Autowired Accounts accounts;
+  @Autowired DnsServer dns;
+  @Autowired JdbcTemplate jdbc;
+
+  @TempDir Path dir;
+
+  @Test
+  void anImportInPartsStoresAuditsAndFingerprintsWhatOneTransactionDoes() throws IOException {
+    ScopeInfo parts = scope("parts");
+    ScopeInfo whole = scope("whole");
+    Path file = ip4set(LINES, "first");
+    ImportResult result = importFile(parts, file);
+    CheckedImport checked = check(file);
+    UpsertResult one =
+        listings.upsertAll(
+            whole.id(), EntrySource.IMPORT, ACTOR, done -> {}, sink -> drafts(checked, sink));
+
+    assertThat(result.created()).isEqualTo(LINES).isEqualTo(one.created());
+    assertThat(result.repeated()).isEqualTo(1).isEqualTo(one.repeated());
+    assertThat(entries(parts)).isEqualTo(entries(whole)).hasSize(LINES);
+    assertThat(listings.entry(parts.id(), ListKind.BLOCK, EntryValue.parse("10.0.0.0")))
+        .as("the repeated value of the last part keeps its first line")
+        .hasValueSatisfying(entry -> assertThat(entry.getReason()).isEqualTo("first"));
+    assertThat(audited(parts)).isEqualTo(audited(whole)).isEqualTo(LINES);
+    assertThat(auditEvents(whole)).isEqualTo(1);
+    assertThat(auditEvents(parts)).as("an event per part").isEqualTo(3);
+    assertThat(
+            jdbc.queryForList(
+                "select distinct actor, source from audit_event"
+                    + " where scope_label = ? and object_type = 'ENTRY'",
+                parts.label()))
+        .as("who imported it, and how")
+        .containsExactly(Map.of("ACTOR", ACTOR.name(), "SOURCE", "import"));
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from change_log where scope_id = ?", Long.class, parts.id()))
+        .as("one row per part: three of 1,000 entries, the last with the repeated line only")
+        .isEqualTo(4);
+    assertThat(
+            jdbc.queryForObject(
+                "select serial from import_fingerprint where scope_id = ?", Long.class, parts.id()))
+        .isEqualTo(serial(parts));
+    assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from import_run_value", Long.class)).isZero();
+    assertThat(answer(parts, 0)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(parts, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+
+    long serial = serial(parts);
+    long audited = audited(parts);
+    ImportResult again = importFile(parts, file);
+    assertThat(again.unchanged()).isEqualTo(LINES);
+    // Without the fingerprint every part is compared: still nothing is written.
+    jdbc.update("delete from import_fingerprint where scope_id = ?", parts.id());
+    ImportResult compared = importFile(parts, file);
+    assertThat(compared.created()).isZero();
+    assertThat(compared.updated()).isZero();
+    assertThat(compared.unchanged()).isEqualTo(LINES);
+    assertThat(compared.repeated()).isEqualTo(1);
+    assertThat(serial(parts)).isEqualTo(serial);
+    assertThat(audited(parts)).isEqualTo(audited);
+    assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
+  }
+
+  @Test
+  void dnsAnswersNothingOfAnImportUntilItsLastPartHasCommitted() {
+    ScopeInfo scope = scope("held");
+    List<String> seen = new ArrayList<>();
+
+    UpsertResult result =
+        listings.upsertAll(
+            scope.id(),
+            EntrySource.IMPORT,
+            ACTOR,
+            done -> {},
+            sink -> {
+              for (int i = 0; i < LINES; i++) {
+                if (i == 2_500) {
+                  // The first part (1,000 entries) has committed by now, or commits meanwhile.
+                  awaitStored(scope, PART);
+                  seen.add(answer(scope, 0));
+                  seen.add(answer(scope, 999));
+                  seen.add(
+                      jdbc.queryForObject(
+                              "select count(*) from import_run where scope_id = ?",
+                              Long.class,
+                              scope.id())
+                          + " run");
+                }
+                sink.accept(draft(i));
+              }
+            },
+            PART);
+
+    assertThat(seen).containsExactly("NXDOMAIN []", "NXDOMAIN []", "1 run");
+    assertThat(result.created()).isEqualTo(LINES);
+    assertThat(answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+  }
+
+  @Test
+  void aFailureBetweenPartsReleasesTheScopeWithThePartsStoredAndRunningTheImportAgainCompletesIt() {
+    ScopeInfo scope = scope("failed");
+
+    assertThatThrownBy(
+            () ->
+                listings.upsertAll(
+                    scope.id(),
+                    EntrySource.IMPORT,
+                    ACTOR,
+                    done -> {},
+                    sink -> {
+                      for (int i = 0; i < 2_500; i++) {
+                        sink.accept(draft(i));
+                      }
+                      throw new IllegalStateException("the file went away");
+                    },
+                    PART))
+        .isInstanceOf(PartlyStoredException.class)
+        .hasMessageContaining("the file went away")
+        .hasMessageContaining("2 parts")
+        .hasMessageContaining("2000 entries new or updated")
+        .satisfies(e -> assertThat(((PartlyStoredException) e).written()).isEqualTo(2_000));
+
+    assertThat(listings.entries(scope.id())).hasSize(2_000);
+    assertThat(answer(scope, 0)).as("the parts stored are answered").isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 1_999)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 2_000)).isEqualTo("NXDOMAIN []");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from import_run where scope_id = ?", Long.class, scope.id()))
+        .as("the scope is not held")
+        .isZero();
+    // A write after the failure, as fail2ban's through the API, is answered at once.
+    listings.upsert(scope.id(), List.of(draft(LINES + 7)), EntrySource.API, ACTOR);
+    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    long audited = audited(scope);
+
+    UpsertResult again =
+        listings.upsertAll(
+            scope.id(),
+            EntrySource.IMPORT,
+            ACTOR,
+            done -> {},
+            sink -> {
+              for (int i = 0; i < LINES; i++) {
+                sink.accept(draft(i));
+              }
+            },
+            PART);
+
+    assertThat(again.created()).isEqualTo(1_000);
+    assertThat(again.unchanged()).isEqualTo(2_000);
+    assertThat(audited(scope)).isEqualTo(audited + 1_000);
+    assertThat(listings.entries(scope.id())).hasSize(LINES + 1);
+    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from import_run_value", Long.class)).isZero();
+  }
+
+  @Test
+  void aWriteToAScopeAnImportHoldsReturnsAtOnceAndIsAnsweredWhenTheImportEnds() throws Exception {
+    ScopeInfo scope = scope("written");
+    long mark = CapturedLog.mark();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    List<String> seen = new ArrayList<>();
+    try {
+      List<Future<?>> write = new ArrayList<>();
+      UpsertResult result =
+          listings.upsertAll(
+              scope.id(),
+              EntrySource.IMPORT,
+              ACTOR,
+              done -> {},
+              sink -> {
+                for (int i = 0; i < LINES; i++) {
+                  if (i == 500) {
+                    // Queued behind the first part, which holds the account's lock.
+                    write.add(
+                        other.submit(
+                            () ->
+                                listings.upsert(
+                                    scope.id(),
+                                    List.of(draft(LINES + 7)),
+                                    EntrySource.API,
+                                    ACTOR)));
+                  }
+                  if (i == 2_500) {
+                    // The first part has committed, the write after it; the last part waits for
+                    // these drafts, so the import has not ended.
+                    seen.add(returned(write.get(0)));
+                    seen.add(
+                        jdbc.queryForObject(
+                                "select count(*) from import_run where scope_id = ?",
+                                Long.class,
+                                scope.id())
+                            + " run");
+                    seen.add(answer(scope, LINES + 7));
+                  }
+                  sink.accept(draft(i));
+                }
+              },
+              PART);
+      assertThat(result.created()).isEqualTo(LINES);
+    } finally {
+      other.shutdownNow();
+    }
+
+    assertThat(seen).containsExactly("returned", "1 run", "NXDOMAIN []");
+    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(CapturedLog.since(mark)).doesNotContain("ERROR ").doesNotContain("WARN ");
+  }
+
+  /** Whether the write returned while the import runs; waits for it, at most a minute. */
+  private static String returned(Future<?> write) {
+    try {
+      write.get(1, TimeUnit.MINUTES);
+      return "returned";
+    } catch (TimeoutException e) {
+      return "still waiting";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      return "failed: " + e.getCause();
+    }
+  }
+
+  @Test
+  void anOwnAddressOfTheServerInTheLastPartStoresNothing() throws IOException {
+    String slug = "own-" + UUID.randomUUID().toString().substring(0, 6);
+    long accountId = accounts.createAccount(slug, null, ACTOR).getId();
+    var mx = accounts.createServer(accountId, "mx1", ACTOR);
+    accounts.setOwnAddresses(mx.getId(), address(LINES - 10), ACTOR);
+    ScopeInfo scope = accounts.serverScope(mx.getId());
+    long serial = serial(scope);
+
+    assertThatThrownBy(() -> importFile(scope, ip4set(LINES, "first")))
+        .hasMessageContaining(address(LINES - 10))
+        .hasMessageContaining("own address of mail server mx1");
+
+    assertThat(serial(scope)).isEqualTo(serial);
+    assertThat(listings.entries(scope.id())).isEmpty();
+    assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
+  }
+
+  /** Waits until the scope holds this many entries: a part committed on the writing thread. */
+  private void awaitStored(ScopeInfo scope, long count) {
+    for (int i = 0; i < 6_000; i++) {
+      Long stored =
+          jdbc.queryForObject(
+              "select count(*) from entry where scope_id = ?", Long.class, scope.id());
+      if (stored != null && stored >= count) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError("the first part was not committed");
+  }
+
+  private static EntryDraft draft(int i) {
+    return new EntryDraft(ListKind.BLOCK, EntryValue.parse(address(i)), null, null, null);
+  }
+
+  private static void drafts(CheckedImport checked, Consumer<EntryDraft> sink) {
+    try {
+      checked.stream().drafts(sink);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<Map<String, Object>> entries(ScopeInfo scope) {
+    return jdbc.queryForList(
+        "select list_kind, entry_value, return_code, reason, enabled, expires_at, source"
+            + " from entry where scope_id = ? order by entry_value, list_kind",
+        scope.id());
+  }
+
+  private CheckedImport check(Path file) throws IOException {
+    CheckedImport checked =
+        imports.check(
+            ImportSpec.of(ListKind.BLOCK, ImportFormat.IP4SET), List.of(ImportSource.of(file)));
+    assertThat(checked.ok()).as("%s", checked.read().errors()).isTrue();
+    return checked;
+  }
+
+  private ImportResult importFile(ScopeInfo scope, Path file) throws IOException {
+    return imports.storeChecked(
+        scope.id(), check(file), EntrySource.IMPORT, ACTOR, false, ImportProgress.NONE);
+  }
+
+  /** An ip4set of {@code lines} addresses, then the first one again with another reason. */
+  private Path ip4set(int lines, String reason) throws IOException {
+    StringBuilder text = new StringBuilder(":127.0.0.2:" + reason + "\n");
+    for (int i = 0; i < lines; i++) {
+      text.append(address(i)).append('\n');
+    }
+    text.append(address(0)).append(" :127.0.0.3:repeated\n");
+    Path file = dir.resolve(UUID.randomUUID() + ".ip4set");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static String address(int i) {
+    return "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
+  }
+
+  private String answer(ScopeInfo scope, int i) {
+    String name =
+        (i & 0xff)
+            + "."
+            + ((i >> 8) & 0xff)
+            + "."
+            + (i >> 16)
+            + ".10."
+            + scope.label()
+            + ".bl.rbl.palisade.test";
+    Message answer = new Dig(dns.port()).udp(name, Type.A);
+    return Dig.rcode(answer) + " " + Dig.addresses(answer);
+  }
+
+  private ScopeInfo scope(String name) {
+    String slug = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+    return accounts.accountScope(accounts.createAccount(slug, null, ACTOR).getId());
+  }
+
+  private long serial(ScopeInfo scope) {
+    return jdbc.queryForObject("select serial from scope where id = ?", Long.class, scope.id());
+  }
+
+  /** The entries the audit trail records as changed in the scope: its events' items. */
+  private long audited(ScopeInfo scope) {
+    return jdbc.queryForObject(
+        "select coalesce(sum(item_count), 0) from audit_event"
+            + " where scope_label = ? and object_type = 'ENTRY'",
+        Long.class,
+        scope.label());
+  }
+
+  private long auditEvents(ScopeInfo scope) {
+    return jdbc.queryForObject(
+        "select count(*) from audit_event"
+            + " where scope_label = ? and object_type = 'ENTRY' and item_count > 0",
+        Long.class,
+        scope.label());
+  }
+}
