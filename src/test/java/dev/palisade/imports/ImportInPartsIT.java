@@ -274,7 +274,13 @@ class ImportInPartsIT {
     assertThat(seen).containsExactly("returned", "1 run", "NXDOMAIN []");
     assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(CapturedLog.since(mark)).doesNotContain("ERROR ").doesNotContain("WARN ");
+    String log = CapturedLog.since(mark);
+    assertThat(log).doesNotContain("ERROR ").doesNotContain("WARN ");
+    assertThat(log.lines().filter(line -> line.contains("an import in parts holds it")))
+        .as("said once, at INFO")
+        .singleElement()
+        .asString()
+        .startsWith("INFO ");
   }
 
   /** Whether the write returned while the import runs; waits for it, at most a minute. */
