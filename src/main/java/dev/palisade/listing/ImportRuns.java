@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
  * cluster.Follower} skips it, {@link ChangeFeed#importing}) until the transaction of the last part
  * deletes it, or a failure of the import ({@link BulkUpserts}) or the next start ({@link
- * #releaseLeft}) releases it; and the values it stored so far in {@code import_run_value}, so that a value given
- * again in a later part counts once without a set of every value in memory. Each method that says
- * so runs in a transaction of its own; the others join the caller's. Thread-safe.
+ * #releaseLeft}) releases it; and the values it stored so far in {@code import_run_value}, so that
+ * a value given again in a later part counts once without a set of every value in memory. Each
+ * method that says so runs in a transaction of its own; the others join the caller's. Thread-safe.
  */
 @Component
 class ImportRuns {
@@ -216,7 +216,10 @@ class ImportRuns {
                 + " order by r.id",
             (row, i) ->
                 new Object[] {
-                  row.getLong(1), row.getLong(2), row.getString(3), row.getTimestamp(4),
+                  row.getLong(1),
+                  row.getLong(2),
+                  row.getString(3),
+                  row.getTimestamp(4),
                   row.getString(5)
                 },
             silentBefore == null ? new Object[0] : new Object[] {Timestamp.from(silentBefore)});

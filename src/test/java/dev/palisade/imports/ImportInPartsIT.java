@@ -186,7 +186,9 @@ class ImportInPartsIT {
         .satisfies(e -> assertThat(((PartlyStoredException) e).written()).isEqualTo(2_000));
 
     assertThat(listings.entries(scope.id())).hasSize(2_000);
-    assertThat(answer(scope, 0)).as("the parts stored are answered").isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 0))
+        .as("the parts stored are answered")
+        .isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, 1_999)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, 2_000)).isEqualTo("NXDOMAIN []");
     assertThat(
