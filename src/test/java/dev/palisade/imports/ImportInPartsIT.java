@@ -183,6 +183,8 @@ class ImportInPartsIT {
         .hasMessageContaining("the file went away")
         .hasMessageContaining("2 parts")
         .hasMessageContaining("2000 entries new or updated")
+        .hasMessageContaining("stays stored and DNS answers it")
+        .hasMessageContaining("running the same import again completes it")
         .satisfies(e -> assertThat(((PartlyStoredException) e).written()).isEqualTo(2_000));
 
     assertThat(listings.entries(scope.id())).hasSize(2_000);
