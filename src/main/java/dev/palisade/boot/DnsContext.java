@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -128,12 +129,16 @@ public class DnsContext {
       ScopeStamps stamps,
       ObjectProvider<DatabaseAtStart.Outcome> start,
       Clock clock,
+      @Value("${spring.datasource.url:}") String url,
       @Value("${palisade.dns.enabled:true}") boolean dns)
       throws MetaDataAccessException {
     DatabaseAtStart.Outcome outcome = start.getIfAvailable();
     if (outcome != null && outcome.withoutDatabase()) {
       return LoadedIndex.fromFile(outcome.file(), outcome.saved(), clock);
     }
+    ChangeFeed feed = ChangeFeed.reading(dataSource);
+    // An import in parts that a killed process left half way holds its scope for ever otherwise.
+    feed.releaseLeftImports(shared(url), clock.instant());
     if (!dns) {
       // The command line: nothing answers from the index, so it holds no entries.
       return LoadedIndex.scopesOnly(new StoredScopes(dataSource), clock);
@@ -142,10 +147,23 @@ public class DnsContext {
     // during an outage.
     source.bytes();
     StoredScopes scopes = new StoredScopes(dataSource);
-    ChangeFeed feed = ChangeFeed.reading(dataSource);
     IndexFileRestore file = new IndexFileRestore(fileSettings.path(), source, stamps);
     return LoadedIndex.load(
         scopes, entries, file, index -> new Follower(index, scopes, feed, entries, clock), clock);
+  }
+
+  /**
+   * Whether other processes may be using the database: anything but an embedded H2 database, which
+   * one process holds open (an in-memory one, or a file one without {@code AUTO_SERVER=TRUE}).
+   */
+  static boolean shared(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("jdbc:h2:")) {
+      return true;
+    }
+    return lower.startsWith("jdbc:h2:tcp:")
+        || lower.startsWith("jdbc:h2:ssl:")
+        || lower.replace(" ", "").contains(";auto_server=true");
   }
 
   @Bean

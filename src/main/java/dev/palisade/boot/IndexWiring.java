@@ -17,6 +17,8 @@ import dev.palisade.listing.EntriesChanged;
 import dev.palisade.listing.ExpiryJob;
 import dev.palisade.listing.ScopeStamps;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,10 @@ class IndexWiring {
 
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
-  IndexFeed indexFeed(LoadedIndex loaded, ExpiryJob expiry, FeedFollowing following) {
+  IndexFeed indexFeed(
+      LoadedIndex loaded, ExpiryJob expiry, FeedFollowing following, ChangeFeed feed) {
     expiry.startFrom(loaded.asOf(), loaded.index()::expiredSoFar);
-    return new IndexFeed(loaded.index(), following);
+    return new IndexFeed(loaded.index(), following, feed);
   }
 
   @Bean
@@ -113,28 +116,53 @@ class IndexWiring {
   /**
    * Applies committed changes to the index, in the committing thread. A change that does not follow
    * the entries the index holds (another node changed the scope since) is left to the change feed,
-   * which applies the changes in between first; the write waits for it.
+   * which applies the changes in between first; the write waits for it. A change to a scope an
+   * import in parts holds ({@link ChangeFeed#importing}) returns at once: the index takes the scope
+   * whole, this change included, once the import ends; that is said once per import, at INFO.
+   *
+   * <p>Thread-safe.
    */
   static final class IndexFeed {
     private final LiveIndex index;
     private final FeedFollowing following;
+    private final ChangeFeed feed;
 
-    IndexFeed(LiveIndex index, FeedFollowing following) {
+    /** The held scopes whose writes were reported: cleared of each once it is followed again. */
+    private final Set<Long> reportedHeld = ConcurrentHashMap.newKeySet();
+
+    IndexFeed(LiveIndex index, FeedFollowing following, ChangeFeed feed) {
       this.index = index;
       this.following = following;
+      this.feed = feed;
     }
 
     @TransactionalEventListener
     void on(EntriesChanged change) {
+      long scopeId = change.scopeId();
       try {
-        if (!index.applyIfFollows(change)
-            && !following.catchUpNow(change.scopeId(), CATCH_UP_MILLIS)) {
-          log.error(
-              "scope {} is behind the database until the change feed catches up", change.scopeId());
+        if (index.applyIfFollows(change)) {
+          reportedHeld.remove(scopeId);
+          return;
+        }
+        if (feed.importing().contains(scopeId)) {
+          // Catching up would wait for a round that skips the scope: the import's end reads it.
+          // The import's own parts are not reported: they say nothing the import does not.
+          if (change.previousSerial() != EntriesChanged.UNKNOWN_SERIAL
+              && reportedHeld.add(scopeId)) {
+            log.info(
+                "scope {}: an import in parts holds it; writes to it are stored now and answered"
+                    + " by DNS when the import ends",
+                scopeId);
+          }
+          return;
+        }
+        reportedHeld.remove(scopeId);
+        if (!following.catchUpNow(scopeId, CATCH_UP_MILLIS)) {
+          log.error("scope {} is behind the database until the change feed catches up", scopeId);
         }
       } catch (RuntimeException e) {
         // The database is right and DNS is now behind it; say so loudly.
-        log.error("could not apply committed change of scope {} to the index", change.scopeId(), e);
+        log.error("could not apply committed change of scope {} to the index", scopeId, e);
       }
     }
 

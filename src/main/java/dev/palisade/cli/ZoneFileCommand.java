@@ -88,8 +88,8 @@ public final class ZoneFileCommand {
               entries (200000) are stored in transactions of that many, so the heap
               holds one of them: DNS still answers none of the import until the last
               has committed. If the import stops after one of them (exit code 4),
-              what they stored stays and DNS keeps answering the list as before the
-              import; run the same import again to complete it.
+              what they stored stays and DNS answers it; run the same import again
+              to complete it.
               Entries already listed stay; entries in the files are added, or updated
               if they differ, and entries already exactly so are not written at all:
               running the same import again changes nothing, and takes a fraction of

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * scope's entries from the database. So the index never answers from a state that matches no serial
  * for longer than one catch-up. A scope into which an import is being stored in several
  * transactions ({@link ChangeFeed#importing}) is held at the serial its index has until the
- * import's last part has committed, so that DNS never answers a half-stored import.
+ * import's last part has committed (or the import failed, or a start found it left by a killed
+ * process: {@link ChangeFeed#releaseLeftImports}), so that DNS never answers a half-stored import.
  *
  * <p>A mail server's zone answers its own entries and its account's, so the changes of an account
  * and its servers (a family) are applied as one sequence, in serial order across the scopes, and

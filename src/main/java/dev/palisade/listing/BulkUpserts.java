@@ -106,7 +106,8 @@ class BulkUpserts {
    * transaction must end while the producer is half way.
    *
    * @throws PartlyStoredException when the write stops after a part committed: the parts stored so
-   *     far stay stored and the scope stays held; running the same write again completes it
+   *     far stay stored, the scope is released ({@link #release}) and DNS answers them; running the
+   *     same write again completes it
    */
   private UpsertResult inParts(
       long scopeId,
@@ -147,6 +148,7 @@ class BulkUpserts {
                 actor,
                 (scope, change) -> {
                   change.unlistAll();
+                  runs.alive(runId);
                   long before = totals[5];
                   Batches batches =
                       new Batches(
@@ -200,7 +202,8 @@ class BulkUpserts {
     } catch (RuntimeException e) {
       if (changed) {
         // Parts are stored that DNS has not answered (this run's, or the one it took over's).
-        throw new PartlyStoredException(totals[0] + totals[1], parts, e);
+        throw new PartlyStoredException(
+            totals[0] + totals[1], parts, e, release(scopeId, runId, source, actor, e));
       }
       runs.end(runId); // nothing was stored: no hold to keep
       runs.clear(runId);
@@ -218,6 +221,35 @@ class BulkUpserts {
         (int) totals[4],
         0,
         totals[6]);
+  }
+
+  /**
+   * Releases the scope of a run that failed after a part committed: one write that deletes the
+   * run's row and is announced as one to apply by reading the scope again, so that every node's
+   * index answers what the database holds — the parts stored, and every other write to the scope
+   * meanwhile — rather than hold the scope until someone runs the import again. Returns whether it
+   * did; when it could not (the database gone), the row stays until the next start releases it
+   * ({@link ImportRuns#releaseLeft}) or the import runs again, and why is added to {@code failure}.
+   */
+  private boolean release(
+      long scopeId, long runId, EntrySource source, Actor actor, RuntimeException failure) {
+    try {
+      writes.write(
+          WriteTarget.scope(scopeId),
+          source,
+          actor,
+          (scope, change) -> {
+            change.unlistAll();
+            runs.endWith(runId);
+            change.announce(); // a new serial: nodes read the scope again
+            return null;
+          });
+      runs.clear(runId);
+      return true;
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      return false;
+    }
   }
 
   /** What one part of {@link #inParts} did. */

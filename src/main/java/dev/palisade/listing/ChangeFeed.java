@@ -1,6 +1,7 @@
 package dev.palisade.listing;
 
 import dev.palisade.account.ChangeLog;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,20 @@ public class ChangeFeed {
    */
   public Set<Long> importing() {
     return ImportRuns.importing(jdbc);
+  }
+
+  /**
+   * At start, before the index is loaded: releases the scopes that imports no process is storing
+   * any more hold (left by a process killed half way, {@link ImportRuns#releaseLeft}), each with
+   * one WARN line, so that the index reads them from the database as they are. On a database only
+   * this process can open (embedded H2) every such hold is left over; on one several processes
+   * share (an H2 server, {@code AUTO_SERVER}) only holds whose last part committed more than an
+   * hour before {@code now}, since another node may be storing the others.
+   *
+   * @return the scopes released
+   */
+  public List<Long> releaseLeftImports(boolean shared, Instant now) {
+    return ImportRuns.releaseLeft(jdbc, shared ? now.minus(ImportRuns.SILENT) : null);
   }
 
   /**

@@ -4,11 +4,15 @@ import dev.palisade.common.BulkRows;
 import dev.palisade.dnsbl.ListKind;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,15 +23,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The bookkeeping of a bulk write stored in several transactions ({@link BulkUpserts}, on H2): its
  * row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
  * cluster.Follower} skips it, {@link ChangeFeed#importing}) until the transaction of the last part
- * deletes it; and the values it stored so far in {@code import_run_value}, so that a value given
- * again in a later part counts once without a set of every value in memory. Each method that says
- * so runs in a transaction of its own; the others join the caller's. Thread-safe.
+ * deletes it, or a failure of the import ({@link BulkUpserts}) or the next start ({@link
+ * #releaseLeft}) releases it; and the values it stored so far in {@code import_run_value}, so that
+ * a value given again in a later part counts once without a set of every value in memory. Each
+ * method that says so runs in a transaction of its own; the others join the caller's. Thread-safe.
  */
 @Component
 class ImportRuns {
 
   /** Rows deleted per transaction when a run's values are cleared. */
   static final int DELETE_BATCH = 20_000;
+
+  /**
+   * On a database several processes share, how long a run's last part may be past before a start
+   * takes it for one its process left: a part of {@code palisade.imports.transaction-entries}
+   * (200,000) took under 3 minutes on a 2-core machine at load average 20 (1,272 entries/s,
+   * deploy/bench/IMPORTS.md), so a run silent for an hour is taken for dead.
+   */
+  static final Duration SILENT = Duration.ofHours(1);
+
+  private static final Logger log = LoggerFactory.getLogger(ImportRuns.class);
 
   private final JdbcTemplate jdbc;
   private final BulkRows rows;
@@ -54,11 +69,14 @@ class ImportRuns {
         own.execute(
             status -> {
               int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
+              Timestamp now = Timestamp.from(clock.instant());
               jdbc.update(
-                  "insert into import_run (scope_id, started_at, started_by) values (?, ?, ?)",
+                  "insert into import_run (scope_id, started_at, started_by, alive_at)"
+                      + " values (?, ?, ?, ?)",
                   scopeId,
-                  Timestamp.from(clock.instant()),
-                  actor);
+                  now,
+                  actor,
+                  now);
               return new Run(
                   jdbc.queryForObject(
                       "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
@@ -112,6 +130,15 @@ class ImportRuns {
         status ->
             rows.insert("import_run_value", List.of("run_id", "list_kind", "entry_value"), fresh));
     return repeated;
+  }
+
+  /**
+   * Notes in the caller's transaction, a part's, that the run is alive: a start on a shared
+   * database releases only runs silent for {@link #SILENT} ({@link #releaseLeft}).
+   */
+  void alive(long runId) {
+    jdbc.update(
+        "update import_run set alive_at = ? where id = ?", Timestamp.from(clock.instant()), runId);
   }
 
   /** Ends the run in the caller's transaction: the last part's, which lifts the hold. */
@@ -168,6 +195,49 @@ class ImportRuns {
         return;
       }
     }
+  }
+
+  /**
+   * Deletes the rows of runs no process is storing any more, each in a transaction of its own, with
+   * one WARN line naming the scope: left by a process killed half way through an import (a failure
+   * it lived through releases its run itself, {@code BulkUpserts}). Without its row the scope is
+   * followed again: every node's index reads it from the database, the parts stored included.
+   *
+   * @param silentBefore only runs whose last part committed before this moment; null: every run,
+   *     for a database no other process can be using (embedded H2)
+   * @return the scopes released
+   */
+  static List<Long> releaseLeft(JdbcTemplate jdbc, Instant silentBefore) {
+    List<Object[]> left =
+        jdbc.query(
+            "select r.id, r.scope_id, s.zone_label, r.started_at, r.started_by from import_run r"
+                + " join scope s on s.id = r.scope_id"
+                + (silentBefore == null ? "" : " where r.alive_at < ?")
+                + " order by r.id",
+            (row, i) ->
+                new Object[] {
+                  row.getLong(1),
+                  row.getLong(2),
+                  row.getString(3),
+                  row.getTimestamp(4),
+                  row.getString(5)
+                },
+            silentBefore == null ? new Object[0] : new Object[] {Timestamp.from(silentBefore)});
+    List<Long> released = new ArrayList<>();
+    for (Object[] run : left) {
+      if (jdbc.update("delete from import_run where id = ?", run[0]) > 0) {
+        released.add((Long) run[1]);
+        log.warn(
+            "scope {} ({}): the import into it started at {} by {} was not completed (the process"
+                + " storing it stopped); DNS now answers what the database holds, the parts it"
+                + " stored included. Run the same import again to complete it",
+            run[2],
+            run[1],
+            ((Timestamp) run[3]).toInstant(),
+            run[4]);
+      }
+    }
+    return released;
   }
 
   /** The scopes with a run open: every node's index holds them at their state before it. */

@@ -107,8 +107,8 @@ public class Listings {
    * and the source; the change feed one row per part. On PostgreSQL the write stays one
    * transaction. {@code Long.MAX_VALUE}: one transaction everywhere.
    *
-   * @throws PartlyStoredException when the write stops after a part committed; running it again
-   *     completes it
+   * @throws PartlyStoredException when the write stops after a part committed: the scope is
+   *     released, so DNS answers the parts stored; running it again completes it
    */
   public UpsertResult upsertAll(
       long scopeId,

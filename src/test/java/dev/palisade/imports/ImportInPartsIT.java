@@ -183,10 +183,14 @@ class ImportInPartsIT {
         .hasMessageContaining("the file went away")
         .hasMessageContaining("2 parts")
         .hasMessageContaining("2000 entries new or updated")
+        .hasMessageContaining("stays stored and DNS answers it")
+        .hasMessageContaining("running the same import again completes it")
         .satisfies(e -> assertThat(((PartlyStoredException) e).written()).isEqualTo(2_000));
 
     assertThat(listings.entries(scope.id())).hasSize(2_000);
-    assertThat(answer(scope, 0)).as("the parts stored are answered").isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(answer(scope, 0))
+        .as("the parts stored are answered")
+        .isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, 1_999)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, 2_000)).isEqualTo("NXDOMAIN []");
     assertThat(
@@ -274,7 +278,13 @@ class ImportInPartsIT {
     assertThat(seen).containsExactly("returned", "1 run", "NXDOMAIN []");
     assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(CapturedLog.since(mark)).doesNotContain("ERROR ").doesNotContain("WARN ");
+    String log = CapturedLog.since(mark);
+    assertThat(log).doesNotContain("ERROR ").doesNotContain("WARN ");
+    assertThat(log.lines().filter(line -> line.contains("an import in parts holds it")))
+        .as("said once, at INFO")
+        .singleElement()
+        .asString()
+        .startsWith("INFO ");
   }
 
   /** Whether the write returned while the import runs; waits for it, at most a minute. */
