@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
@@ -37,20 +36,18 @@ import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
  * ignore a request to interrupt, so Spring's cancelling of a bean's jobs as it is destroyed cannot
  * interrupt one either.
  *
- * <p>The jobs stop as the application context begins to close ({@link #stop()}, right after DNS),
- * before any bean is destroyed: the last hits and the index file are written after them.
+ * <p>The jobs stop as the application context begins to close, right after DNS ({@link
+ * DnsStopsFirst}), before any bean is destroyed: the last hits and the index file are written after
+ * them.
  *
  * <p>Thread-safe. {@link #close()} stops every job thread, waiting at most {@link #STOP_WAIT} in
  * all for running jobs to end; a job still running then is named in the log and left to end on its
  * own, and whatever needs what it holds waits for it (the last hit write waits for the round in
  * progress).
  */
-final class JobThreads implements TaskScheduler, SmartLifecycle, AutoCloseable {
+final class JobThreads implements TaskScheduler, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JobThreads.class);
-
-  /** The phase the jobs stop in: first after DNS ({@link DnsStopsFirst}). */
-  static final int PHASE = DnsStopsFirst.PHASE - 1;
 
   /** The longest {@link #close()} waits for running jobs. */
   static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -94,25 +91,6 @@ final class JobThreads implements TaskScheduler, SmartLifecycle, AutoCloseable {
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
     return uninterrupted(own(task).scheduleWithFixedDelay(task, delay));
-  }
-
-  /** Nothing to start: each job's thread starts as the job is scheduled. */
-  @Override
-  public void start() {}
-
-  @Override
-  public void stop() {
-    close();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return !closing;
-  }
-
-  @Override
-  public int getPhase() {
-    return PHASE;
   }
 
   @Override

@@ -25,7 +25,7 @@ class Scheduling {
   }
 
   @Bean
-  DnsStopsFirst dnsStopsFirst(ObjectProvider<DnsServer> dns) {
-    return new DnsStopsFirst(dns);
+  DnsStopsFirst dnsStopsFirst(ObjectProvider<DnsServer> dns, JobThreads jobs) {
+    return new DnsStopsFirst(dns, jobs);
   }
 }
