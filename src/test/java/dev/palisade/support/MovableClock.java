@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock a test moves by hand. Not thread-safe: for a test's own thread. */
+/**
+ * A UTC clock a test moves by hand. Read from any thread (what the test moves, the threads under
+ * test see); moved by one thread, the test's.
+ */
 public final class MovableClock extends Clock {
 
-  private Instant now;
+  private volatile Instant now;
 
   public MovableClock(Instant now) {
     this.now = now;

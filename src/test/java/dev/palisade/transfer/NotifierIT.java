@@ -2,17 +2,15 @@ package dev.palisade.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.support.MovableClock;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +48,7 @@ class NotifierIT {
   private final TestZone.Zones served = new TestZone.Zones().add(zone);
   private final AtomicLong catalogSerial = new AtomicLong(5);
   private final AtomicReference<Object> version = new AtomicReference<>(new Object());
-  private final MovableClock clock = new MovableClock();
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private DatagramSocket secondary;
   private Notifier notifier;
 
@@ -233,30 +231,6 @@ class NotifierIT {
       throw new AssertionError("unexpected NOTIFY: " + stray.getQuestion() + " " + soa(stray));
     } catch (SocketTimeoutException expected) {
       // nothing, as it should be
-    }
-  }
-
-  /** A clock that moves only when the test moves it. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }
