@@ -84,6 +84,9 @@ public class EntryHits {
    */
   static final int MAX_IDS = 100_000;
 
+  /** How long a stop may spend writing waiting tallies unless configured otherwise. */
+  static final Duration STOP_WRITE_LIMIT = Duration.ofSeconds(10);
+
   /** A failing database is logged at most this often (nanoseconds): once a minute. */
   private static final long FAILURE_LOG_EVERY = 60_000_000_000L;
 
@@ -109,6 +112,9 @@ public class EntryHits {
 
   /** Entries whose tallies may wait, at least; see {@link #MIN_DUE}. */
   private final int minDue;
+
+  /** How long {@link #flushOnShutdown()} may spend writing; see {@link #flushWithin}. */
+  private Duration stopWriteLimit = STOP_WRITE_LIMIT;
 
   /**
    * Tallies of hits (count, latest, entry id or 0) waiting to be written, oldest first; guarded by
@@ -145,12 +151,29 @@ public class EntryHits {
       Accounts accounts,
       EntryHitStore store,
       @Value("${palisade.stats.hit-writes-per-second:250}") int writesPerSecond,
-      @Value("${palisade.stats.hit-write-interval:10s}") Duration writeInterval) {
+      @Value("${palisade.stats.hit-write-interval:10s}") Duration writeInterval,
+      @Value("${palisade.stats.stop-write-limit:10s}") Duration stopWriteLimit) {
+    this(counters, index, accounts, store, writesPerSecond, writeInterval, MAX_NAMES, MIN_DUE);
+    if (stopWriteLimit.isNegative()) {
+      throw new IllegalArgumentException(
+          "palisade.stats.stop-write-limit must be 0s or more: " + stopWriteLimit);
+    }
+    this.stopWriteLimit = stopWriteLimit;
+  }
+
+  /** As the constructor above, a stop writing for at most {@link #STOP_WRITE_LIMIT}. */
+  EntryHits(
+      ZoneCounters counters,
+      LiveIndex index,
+      Accounts accounts,
+      EntryHitStore store,
+      int writesPerSecond,
+      Duration writeInterval) {
     this(counters, index, accounts, store, writesPerSecond, writeInterval, MAX_NAMES, MIN_DUE);
   }
 
   /**
-   * As the other constructor, with the names a table holds and the entries that may wait at least
+   * As the first constructor, with the names a table holds and the entries that may wait at least
    * given, so that tests reach them with few names and entries.
    */
   EntryHits(
@@ -384,13 +407,54 @@ public class EntryHits {
     }
   }
 
-  /** Writes what was collected, so a restart loses little. */
+  /**
+   * Writes what was collected, so a restart loses little, for at most {@code
+   * palisade.stats.stop-write-limit}: see {@link #flushWithin}.
+   */
   @PreDestroy
   void flushOnShutdown() {
     try {
-      flush();
+      flushWithin(stopWriteLimit);
     } catch (RuntimeException e) {
       log.warn("entry hits of the last minute were not saved: {}", e.toString());
+    }
+  }
+
+  /**
+   * Attributes the pending hits and writes the waiting tallies, oldest first, a chunk at a time
+   * until none waits or {@code limit} has passed; what still waits then is logged and dropped.
+   *
+   * <p>Why a limit: tallies wait at the rate {@code palisade.stats.hit-writes-per-second} allows,
+   * and when DNS hits more distinct entries a minute than that rate writes, as many wait as the
+   * index holds (up to {@value #MAX_DUE}). Writing them all took a stop minutes on PostgreSQL and
+   * H2 alike, longer than a service manager waits before it kills the process, and the index file
+   * was then not written either.
+   *
+   * @return the entries whose hits were not written
+   * @throws DataAccessException when the database fails; what was not written still waits
+   */
+  long flushWithin(Duration limit) {
+    synchronized (flushing) {
+      attributePending();
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (!due.isEmpty() && System.nanoTime() - deadline < 0) {
+        write(EntryHitStore.CHUNK);
+      }
+      int left = due.size();
+      if (left > 0) {
+        long hits = 0;
+        for (long[] tally : due.values()) {
+          hits += tally[0];
+        }
+        log.warn(
+            "hits of {} entries ({} listed answers) were not saved: writing them would have taken"
+                + " the stop longer than palisade.stats.stop-write-limit ({})",
+            left,
+            hits,
+            limit);
+        due.clear();
+      }
+      return left;
     }
   }
 }

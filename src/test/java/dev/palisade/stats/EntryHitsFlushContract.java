@@ -343,6 +343,34 @@ abstract class EntryHitsFlushContract {
     }
   }
 
+  @Test
+  void aStopWritesWaitingHitsForAtMostItsLimitAndDropsTheRest() {
+    add(account, ListKind.BLOCK, "10.82.0.1", "10.82.0.2", "10.82.0.3");
+    ZoneCounters own = new ZoneCounters("rbl.palisade.test");
+    own.scopes(List.of(account.label(), server.label()));
+    EntryHits noTime =
+        new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200), Duration.ZERO);
+    hit(own, server, "bl", "1.0.82.10");
+    hit(own, server, "bl", "2.0.82.10");
+
+    noTime.flushOnShutdown();
+
+    assertThat(hits(account, "10.82.0.1")).as("written by a stop allowed no time").isZero();
+    assertThat(noTime.waiting()).as("tallies kept after the stop").isZero();
+
+    EntryHits enoughTime =
+        new EntryHits(own, index, accounts, store, 1, Duration.ofSeconds(200), Duration.ofHours(1));
+    hit(own, server, "bl", "1.0.82.10");
+    hit(own, server, "bl", "3.0.82.10");
+    hit(own, server, "bl", "3.0.82.10");
+
+    enoughTime.flushOnShutdown();
+
+    assertThat(hits(account, "10.82.0.1")).isEqualTo(1);
+    assertThat(hits(account, "10.82.0.2")).as("dropped by the first stop").isZero();
+    assertThat(hits(account, "10.82.0.3")).isEqualTo(2);
+  }
+
   private long storedRows(ScopeInfo scope) {
     return jdbc.queryForObject(
         "select count(*) from entry_hit h join entry e on e.id = h.entry_id where e.scope_id = ?",
