@@ -56,9 +56,12 @@ final class AnsweringPriority {
    * Threads that keep the answering threads' priority although they do not answer: the JVM's VM
    * Thread runs every safepoint operation while all Java threads, the answering ones included, wait
    * for it to finish. Lowered, it ran a routine safepoint in 100-140 ms instead of 0.1 ms on a busy
-   * core (deploy/bench/README.md, "Answering first").
+   * core (deploy/bench/README.md, "Answering first"). And a TCP connection's thread ({@code
+   * dns-tcp-conn}): it answers, but the pool that keeps it between connections started it before it
+   * could register, so a lowering while it waits would leave the next connection's queries behind
+   * the background.
    */
-  private static final Set<String> ON_THE_ANSWERING_PATH = Set.of("VM Thread");
+  private static final Set<String> ON_THE_ANSWERING_PATH = Set.of("VM Thread", "dns-tcp-conn");
 
   /**
    * How the web server's request threads are named: Tomcat names a connector's threads after its

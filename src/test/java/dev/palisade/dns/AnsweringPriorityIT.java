@@ -105,6 +105,13 @@ class AnsweringPriorityIT {
     int poller = parkedThread("https-jsse-nio-1-Poller");
     int job = parkedThread("test-job");
     assertThat(AnsweringPriority.niceOf(job)).isEqualTo(requests);
+    // A TCP connection's thread, which the pool keeps once the connection has ended.
+    SimpleResolver tcp = new SimpleResolver("127.0.0.1");
+    tcp.setPort(server.port());
+    tcp.setTCP(true);
+    assertThat(tcp.send(query("3.2.0.192.demo.bl.rbl.palisade.test", "A")).getRcode())
+        .isEqualTo(Rcode.NOERROR);
+    int connection = tidNamed("dns-tcp-conn");
 
     server.lowerAllButRequests();
 
@@ -114,6 +121,9 @@ class AnsweringPriorityIT {
     assertThat(AnsweringPriority.niceOf(NativeUdp.threadId())).isEqualTo(background);
     assertThat(AnsweringPriority.niceOf(tidNamed("dns-udp-0"))).isEqualTo(answering);
     assertThat(AnsweringPriority.niceOf(tidNamed("VM Thread"))).isLessThanOrEqualTo(answering);
+    assertThat(AnsweringPriority.niceOf(connection))
+        .as("a TCP connection's thread, answering the next connection")
+        .isEqualTo(answering);
   }
 
   private DnsServer start(int steps, int requestSteps) {
