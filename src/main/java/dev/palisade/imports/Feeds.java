@@ -46,10 +46,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Listings#syncFeed}): a 2-million-line feed whose update changes 3,000 lines writes 3,000 rows. A
  * broken file — a bad line, gzip cut short, an empty file where the feed had entries, a file gone,
  * an entry the write refuses (a block of a mail server's own address) — changes nothing; the
- * problem is kept on the feed until a check applies the file. On H2 a feed of more lines or
- * entries than {@code palisade.imports.transaction-entries} is stored in transactions of that many
- * (DNS still takes the update whole, once the last has committed); an update that stops between
- * them keeps what they stored, says so on the feed, and the next check completes it.
+ * problem is kept on the feed until a check applies the file. On H2 a feed of more lines or entries
+ * than {@code palisade.imports.transaction-entries} is stored in transactions of that many (DNS
+ * still takes the update whole, once the last has committed); an update that stops between them
+ * keeps what they stored, says so on the feed, and the next check completes it.
  *
  * <p>A feed's entries are marked with it and change only with its file. A local entry of the same
  * value on the same list is left as it is; one on the other list, or a more specific one, wins by

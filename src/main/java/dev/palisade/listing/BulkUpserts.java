@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
  * audit records — and the memory with the batch, not with the drafts: a streamed write ({@link
  * #upsertAll}) of ten million drafts holds one batch of them, and the change keeps at most {@link
  * ListingSettings#maxListedChange()} entries for DNS and the change feed. On PostgreSQL a streamed
- * write only stages its batches and stores them all at once, set-based ({@link StagedUpserts});
- * on H2 a write too large for one transaction is stored in parts ({@link PartedUpserts}). The
- * batches themselves are {@link UpsertBatches}'. Thread-safe.
+ * write only stages its batches and stores them all at once, set-based ({@link StagedUpserts}); on
+ * H2 a write too large for one transaction is stored in parts ({@link PartedUpserts}). The batches
+ * themselves are {@link UpsertBatches}'. Thread-safe.
  */
 @Component
 class BulkUpserts {

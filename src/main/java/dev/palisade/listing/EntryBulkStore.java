@@ -391,9 +391,7 @@ class EntryBulkStore {
    */
   List<Stored> unseen(long scopeId, long feedId, Long runId, long after, int limit) {
     String named =
-        runId == null
-            ? SEEN + " s where"
-            : "import_run_value s where s.run_id = " + runId + " and";
+        runId == null ? SEEN + " s where" : "import_run_value s where s.run_id = " + runId + " and";
     return jdbc.query(
         SELECT
             + " where e.scope_id = ? and e.feed_id = ? and e.id > ? and not exists (select 1 from "

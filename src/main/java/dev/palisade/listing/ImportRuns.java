@@ -20,8 +20,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The bookkeeping of a bulk write stored in several transactions ({@link PartedUpserts}, on H2): its
- * row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
+ * The bookkeeping of a bulk write stored in several transactions ({@link PartedUpserts}, on H2):
+ * its row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
  * cluster.Follower} skips it, {@link ChangeFeed#importing}) until the transaction of the last part
  * deletes it, or a failure of the import ({@link PartedUpserts}) or the next start ({@link
  * #releaseLeft}) releases it; and the values it stored so far in {@code import_run_value}, so that
@@ -82,21 +82,21 @@ class ImportRuns {
 
   private Run insertRow(long scopeId, String actor) {
     return own.execute(
-            status -> {
-              int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
-              Timestamp now = Timestamp.from(clock.instant());
-              jdbc.update(
-                  "insert into import_run (scope_id, started_at, started_by, alive_at)"
-                      + " values (?, ?, ?, ?)",
-                  scopeId,
-                  now,
-                  actor,
-                  now);
-              return new Run(
-                  jdbc.queryForObject(
-                      "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
-                  left > 0);
-            });
+        status -> {
+          int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
+          Timestamp now = Timestamp.from(clock.instant());
+          jdbc.update(
+              "insert into import_run (scope_id, started_at, started_by, alive_at)"
+                  + " values (?, ?, ?, ?)",
+              scopeId,
+              now,
+              actor,
+              now);
+          return new Run(
+              jdbc.queryForObject(
+                  "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
+              left > 0);
+        });
   }
 
   /**

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * A streamed write ({@link Listings#upsertAll}, {@link Listings#syncFeed}) stored in parts of about
  * {@code partEntries} drafts, each part one write of the scope ({@link ScopeWrites}: its own
- * transaction, serial, audit event and row in the change feed), so that H2, which keeps every row
- * a transaction has not committed in the heap, holds one part at a time. A feed's write goes on,
+ * transaction, serial, audit event and row in the change feed), so that H2, which keeps every row a
+ * transaction has not committed in the heap, holds one part at a time. A feed's write goes on,
  * after its last draft, with parts of at most {@code partEntries} deletions of the feed's entries
  * its file no longer holds ({@link UpsertBatches.Write#sweep}), found through the values the run
  * stored, so that neither the deletions nor what they are found with grow with the feed.

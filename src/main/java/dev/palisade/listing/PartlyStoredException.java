@@ -18,8 +18,7 @@ public class PartlyStoredException extends RuntimeException {
 
   PartlyStoredException(
       EntrySource source, long written, int parts, RuntimeException cause, boolean released) {
-    super(
-        message(source == EntrySource.FEED, written, parts, cause.getMessage(), released), cause);
+    super(message(source == EntrySource.FEED, written, parts, cause.getMessage(), released), cause);
     this.feed = source == EntrySource.FEED;
     this.written = written;
     this.parts = parts;

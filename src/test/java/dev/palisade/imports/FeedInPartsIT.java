@@ -37,8 +37,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * A feed on H2 larger than {@code palisade.imports.transaction-entries} (here 1,000, batches of
  * 500) is applied in several transactions, as a large import is ({@link ImportInPartsIT}): the
  * drafts a part at a time, then the entries its file no longer holds deleted a part at a time; DNS
- * answers the list as it was until the last part, deletions included, has committed (looked at
- * over UDP after each part's commit, {@link PartWatch}); only the difference is written; a failure
+ * answers the list as it was until the last part, deletions included, has committed (looked at over
+ * UDP after each part's commit, {@link PartWatch}); only the difference is written; a failure
  * between parts is reported on the feed and the next check completes the update without writing
  * anything twice.
  */
@@ -139,8 +139,9 @@ class FeedInPartsIT {
         .as("only the difference is written: 1,500 new, 1,500 deleted")
         .isEqualTo(3_000);
     assertThat(probe.changes(scope) - changes)
-        .as("1,500 new in two parts (the part of unchanged lines writes nothing), then 1,500"
-            + " deleted in two parts")
+        .as(
+            "1,500 new in two parts (the part of unchanged lines writes nothing), then 1,500"
+                + " deleted in two parts")
         .isEqualTo(4);
     assertThat(held).hasSize(4);
     assertThat(held.subList(0, 3))
