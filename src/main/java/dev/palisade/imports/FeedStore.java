@@ -80,6 +80,19 @@ class FeedStore {
   }
 
   /**
+   * A check whose update stopped after some of its parts were stored: the feed changed now, and
+   * counts its entries again; the file as last applied stays, so the next check applies it again.
+   */
+  void partlyApplied(long id, Instant at) {
+    jdbc.update(
+        "update feed set changed_at = ?,"
+            + " entry_count = (select count(*) from entry where feed_id = ?) where id = ?",
+        Timestamp.from(at),
+        id,
+        id);
+  }
+
+  /**
    * A check that applied the file: when, when the feed last changed (this check, if it wrote
    * anything), the file as applied, and the feed's entries now.
    */

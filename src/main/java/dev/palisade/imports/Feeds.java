@@ -10,6 +10,7 @@ import dev.palisade.common.NotFoundException;
 import dev.palisade.dnsbl.InvalidEntryException;
 import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.Listings;
+import dev.palisade.listing.PartlyStoredException;
 import dev.palisade.zonefile.ZoneFileIssue;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -45,7 +46,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Listings#syncFeed}): a 2-million-line feed whose update changes 3,000 lines writes 3,000 rows. A
  * broken file — a bad line, gzip cut short, an empty file where the feed had entries, a file gone,
  * an entry the write refuses (a block of a mail server's own address) — changes nothing; the
- * problem is kept on the feed until a check applies the file.
+ * problem is kept on the feed until a check applies the file. On H2 a feed of more lines or entries
+ * than {@code palisade.imports.transaction-entries} is stored in transactions of that many (DNS
+ * still takes the update whole, once the last has committed); an update that stops between them
+ * keeps what they stored, says so on the feed, and the next check completes it.
  *
  * <p>A feed's entries are marked with it and change only with its file. A local entry of the same
  * value on the same list is left as it is; one on the other list, or a more specific one, wins by
@@ -65,7 +69,6 @@ public class Feeds {
   private final FeedStore store;
   private final FeedSettings settings;
   private final Imports imports;
-  private final Listings listings;
   private final Accounts accounts;
   private final AuditLog audit;
   private final TransactionTemplate transactions;
@@ -75,7 +78,6 @@ public class Feeds {
       FeedStore store,
       FeedSettings settings,
       Imports imports,
-      Listings listings,
       Accounts accounts,
       AuditLog audit,
       PlatformTransactionManager transactionManager,
@@ -83,7 +85,6 @@ public class Feeds {
     this.store = store;
     this.settings = settings;
     this.imports = imports;
-    this.listings = listings;
     this.accounts = accounts;
     this.audit = audit;
     this.transactions = new TransactionTemplate(transactionManager);
@@ -153,7 +154,7 @@ public class Feeds {
   public void remove(long id, Actor actor) {
     Feed feed = feed(id);
     ScopeDetails scope = accounts.describe(feed.scopeId());
-    listings.syncFeed(feed.scopeId(), id, actor, done -> {}, sink -> {});
+    imports.dropFeed(feed.scopeId(), id, feed.entryCount(), actor);
     transactions.executeWithoutResult(
         status -> {
           store.delete(id);
@@ -234,8 +235,28 @@ public class Feeds {
               + " (remove the feed to drop them)");
       return;
     }
-    ImportResult result =
-        imports.syncFeed(feed.scopeId(), feed.id(), checked, Actor.system("feed-" + feed.id()));
+    ImportResult result;
+    try {
+      result =
+          imports.syncFeed(
+              feed.scopeId(),
+              feed.id(),
+              checked,
+              feed.entryCount(),
+              Actor.system("feed-" + feed.id()));
+    } catch (PartlyStoredException e) {
+      // Stored in parts (H2), the update stopped after some of them committed: they stay, and
+      // the file is applied again by the next check, which the error makes happen.
+      problem(
+          feed,
+          now,
+          e.getCause() instanceof ImportException bad
+              ? e.toldWith(bad.count() + " in the file, which changed while it was read")
+                  + quoted(bad.errors())
+              : e.getMessage());
+      store.partlyApplied(feed.id(), now);
+      return;
+    }
     boolean changed = result.created() + result.updated() + result.deleted() > 0;
     store.applied(feed.id(), now, changed ? now : feed.changedAt(), size, modified, key);
     if (changed) {
@@ -259,7 +280,12 @@ public class Feeds {
   }
 
   private static String badLines(String count, List<ZoneFileIssue> issues) {
-    StringBuilder text = new StringBuilder(count).append("; nothing was applied");
+    return count + "; nothing was applied" + quoted(issues);
+  }
+
+  /** The first {@value #QUOTED_PROBLEMS} bad lines, each on a line of its own. */
+  private static String quoted(List<ZoneFileIssue> issues) {
+    StringBuilder text = new StringBuilder();
     for (int i = 0; i < Math.min(QUOTED_PROBLEMS, issues.size()); i++) {
       text.append("\n").append(issues.get(i));
     }

@@ -217,9 +217,7 @@ public class Imports {
                         actor,
                         done -> progress.stored(done, checked.entries()),
                         drafts,
-                        checked.entries() > transactions.transactionEntries()
-                            ? transactions.transactionEntries()
-                            : Long.MAX_VALUE));
+                        transactions.partEntries(checked.entries())));
     if (digest != null && written[0] != null) {
       fingerprints.record(scopeId, digest, written[0]);
     }
@@ -274,14 +272,32 @@ public class Imports {
 
   /**
    * Brings a feed's entries in step with a {@link #check checked} file, reading it again: only the
-   * difference is written, as one change ({@link Listings#syncFeed}).
+   * difference is written, as one change ({@link Listings#syncFeed}). On H2, when the file or the
+   * feed's entries now ({@code feedEntries}) are more than {@link
+   * ImportTransactions#transactionEntries()}, in transactions of that many, as an import is.
    *
    * @throws ImportException if a line is bad after all; nothing was stored
    * @throws IOException if the file cannot be read again; nothing was stored
+   * @throws dev.palisade.listing.PartlyStoredException if the update, stored in several
+   *     transactions, stopped after one of them committed
    */
-  ImportResult syncFeed(long scopeId, long feedId, CheckedImport checked, Actor actor)
+  ImportResult syncFeed(
+      long scopeId, long feedId, CheckedImport checked, long feedEntries, Actor actor)
       throws IOException {
-    return stored(checked, drafts -> listings.syncFeed(scopeId, feedId, actor, done -> {}, drafts));
+    long partEntries = transactions.partEntries(Math.max(checked.entries(), feedEntries));
+    return stored(
+        checked,
+        drafts -> listings.syncFeed(scopeId, feedId, actor, done -> {}, drafts, partEntries));
+  }
+
+  /**
+   * Deletes a feed's entries, as one change ({@link Listings#syncFeed} of no drafts); on H2, when
+   * they are more than {@link ImportTransactions#transactionEntries()}, in transactions of that
+   * many.
+   */
+  void dropFeed(long scopeId, long feedId, long feedEntries, Actor actor) {
+    listings.syncFeed(
+        scopeId, feedId, actor, done -> {}, sink -> {}, transactions.partEntries(feedEntries));
   }
 
   /**

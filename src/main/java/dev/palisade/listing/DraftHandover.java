@@ -9,10 +9,11 @@ import java.util.function.Consumer;
 
 /**
  * Runs a {@link DraftProducer} on a thread of its own and hands its drafts to the calling thread a
- * batch at a time, so that a write stored in several transactions ({@link BulkUpserts}) can end one
- * and begin the next while the producer is half way through its input: a push producer cannot be
- * paused otherwise. At most {@value #AHEAD} batches wait between the two threads, so memory stays a
- * few batches. What the producer throws is thrown by {@link #next} after the batches before it.
+ * batch at a time, so that a write stored in several transactions ({@link PartedUpserts}) can end
+ * one and begin the next while the producer is half way through its input: a push producer cannot
+ * be paused otherwise. At most {@value #AHEAD} batches wait between the two threads, so memory
+ * stays a few batches. What the producer throws is thrown by {@link #next} after the batches before
+ * it.
  *
  * <p>One consumer thread; {@link #close} stops the producer when the consumer gives up early.
  */

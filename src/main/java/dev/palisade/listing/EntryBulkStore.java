@@ -382,20 +382,26 @@ class EntryBulkStore {
   }
 
   /**
-   * At most {@code limit} entries of a feed in a scope whose value the write's batches did not name
-   * ({@link #findBatch} with {@code more}, or {@link #seenNone} when there was no batch): what the
-   * feed's file no longer holds.
+   * At most {@code limit} entries of a feed in a scope with an id above {@code after}, in the order
+   * of their ids, whose value the write did not name: what the feed's file no longer holds. Named
+   * are the values of the write's batches ({@link #findBatch} with {@code more}, or {@link
+   * #seenNone} when there was no batch) or, given a run, the values every part of the run stored
+   * ({@link ImportRuns}, {@code import_run_value}). Read from {@code after} on, each call goes on
+   * where the one before stopped instead of passing again over the entries the file still holds.
    */
-  List<Stored> unseen(long scopeId, long feedId, int limit) {
+  List<Stored> unseen(long scopeId, long feedId, Long runId, long after, int limit) {
+    String named =
+        runId == null ? SEEN + " s where" : "import_run_value s where s.run_id = " + runId + " and";
     return jdbc.query(
         SELECT
-            + " where e.scope_id = ? and e.feed_id = ? and not exists (select 1 from "
-            + SEEN
-            + " s where s.entry_value = e.entry_value and s.list_kind = e.list_kind)"
+            + " where e.scope_id = ? and e.feed_id = ? and e.id > ? and not exists (select 1 from "
+            + named
+            + " s.entry_value = e.entry_value and s.list_kind = e.list_kind)"
             + " order by e.id limit ?",
         (row, i) -> stored(row),
         scopeId,
         feedId,
+        after,
         limit);
   }
 

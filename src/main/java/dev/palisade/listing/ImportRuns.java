@@ -20,10 +20,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The bookkeeping of a bulk write stored in several transactions ({@link BulkUpserts}, on H2): its
- * row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
+ * The bookkeeping of a bulk write stored in several transactions ({@link PartedUpserts}, on H2):
+ * its row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
  * cluster.Follower} skips it, {@link ChangeFeed#importing}) until the transaction of the last part
- * deletes it, or a failure of the import ({@link BulkUpserts}) or the next start ({@link
+ * deletes it, or a failure of the import ({@link PartedUpserts}) or the next start ({@link
  * #releaseLeft}) releases it; and the values it stored so far in {@code import_run_value}, so that
  * a value given again in a later part counts once without a set of every value in memory. Each
  * method that says so runs in a transaction of its own; the others join the caller's. Thread-safe.
@@ -49,6 +49,13 @@ class ImportRuns {
   private final Clock clock;
   private final TransactionTemplate own;
 
+  /**
+   * Held while a run's row is added, and while no other row is seen before the values are emptied
+   * at once: a run starting meanwhile would lose the values it stores first (a feed's run would
+   * then delete entries its file holds).
+   */
+  private final Object rowsAndTruncation = new Object();
+
   ImportRuns(
       JdbcTemplate jdbc, BulkRows rows, Clock clock, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
@@ -65,25 +72,31 @@ class ImportRuns {
    * such an import, or by a clearing that stopped) are deleted first.
    */
   Run start(long scopeId, String actor) {
-    Run run =
-        own.execute(
-            status -> {
-              int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
-              Timestamp now = Timestamp.from(clock.instant());
-              jdbc.update(
-                  "insert into import_run (scope_id, started_at, started_by, alive_at)"
-                      + " values (?, ?, ?, ?)",
-                  scopeId,
-                  now,
-                  actor,
-                  now);
-              return new Run(
-                  jdbc.queryForObject(
-                      "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
-                  left > 0);
-            });
+    Run run;
+    synchronized (rowsAndTruncation) {
+      run = insertRow(scopeId, actor);
+    }
     clearValues("run_id not in (select id from import_run)", run.id());
     return run;
+  }
+
+  private Run insertRow(long scopeId, String actor) {
+    return own.execute(
+        status -> {
+          int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
+          Timestamp now = Timestamp.from(clock.instant());
+          jdbc.update(
+              "insert into import_run (scope_id, started_at, started_by, alive_at)"
+                  + " values (?, ?, ?, ?)",
+              scopeId,
+              now,
+              actor,
+              now);
+          return new Run(
+              jdbc.queryForObject(
+                  "select max(id) from import_run where scope_id = ?", Long.class, scopeId),
+              left > 0);
+        });
   }
 
   /**
@@ -134,11 +147,23 @@ class ImportRuns {
 
   /**
    * Notes in the caller's transaction, a part's, that the run is alive: a start on a shared
-   * database releases only runs silent for {@link #SILENT} ({@link #releaseLeft}).
+   * database releases only runs silent for {@link #SILENT} ({@link #releaseLeft}). The run's row
+   * stays locked until that transaction ends, so that no other run takes it over meanwhile.
+   *
+   * @throws IllegalStateException when the run's row is gone: another run of the scope took it over
+   *     (and cleared its values, without which a feed's write would delete what its file holds), or
+   *     a start took the run for one its process left
    */
   void alive(long runId) {
-    jdbc.update(
-        "update import_run set alive_at = ? where id = ?", Timestamp.from(clock.instant()), runId);
+    int rows =
+        jdbc.update(
+            "update import_run set alive_at = ? where id = ?",
+            Timestamp.from(clock.instant()),
+            runId);
+    if (rows == 0) {
+      throw new IllegalStateException(
+          "another import or feed update of the same list started meanwhile and took over");
+    }
   }
 
   /** Ends the run in the caller's transaction: the last part's, which lifts the hold. */
@@ -173,13 +198,16 @@ class ImportRuns {
           status -> jdbc.update("delete from import_run_value where " + where));
       return;
     }
-    Integer others =
-        jdbc.queryForObject("select count(*) from import_run where id <> ?", Integer.class, runId);
-    if (others != null && others == 0) {
-      // No other run has values to keep (an embedded H2 database has one process): emptied at
-      // once. Deleting 400,000 values 20,000 at a time took minutes on a loaded machine.
-      jdbc.execute("truncate table import_run_value");
-      return;
+    synchronized (rowsAndTruncation) {
+      Integer others =
+          jdbc.queryForObject(
+              "select count(*) from import_run where id <> ?", Integer.class, runId);
+      if (others != null && others == 0) {
+        // No other run has values to keep (an embedded H2 database has one process): emptied at
+        // once. Deleting 400,000 values 20,000 at a time took minutes on a loaded machine.
+        jdbc.execute("truncate table import_run_value");
+        return;
+      }
     }
     while (true) {
       Integer deleted =
@@ -200,7 +228,7 @@ class ImportRuns {
   /**
    * Deletes the rows of runs no process is storing any more, each in a transaction of its own, with
    * one WARN line naming the scope: left by a process killed half way through an import (a failure
-   * it lived through releases its run itself, {@code BulkUpserts}). Without its row the scope is
+   * it lived through releases its run itself, {@link PartedUpserts}). Without its row the scope is
    * followed again: every node's index reads it from the database, the parts stored included.
    *
    * @param silentBefore only runs whose last part committed before this moment; null: every run,

@@ -127,13 +127,27 @@ public class Listings {
    * the scope's list already holds from elsewhere (a local entry, another feed) is left as it is:
    * the local entry wins. Rereading an unchanged file writes nothing and keeps the serial.
    *
+   * <p>Where the database keeps a transaction's rows in this process's heap (H2), it commits every
+   * {@code transactionEntries} drafts, then every {@code transactionEntries} deletions, as {@link
+   * #upsertAll(long, EntrySource, Actor, LongConsumer, DraftProducer, long)} does: DNS still takes
+   * the whole update as one change, once the last part (deletions included) has committed. On
+   * PostgreSQL it stays one transaction. {@code Long.MAX_VALUE}: one transaction everywhere.
+   *
    * @param feedId the feed, whose entries are marked with it
    * @param progress told how many drafts were stored so far, after each batch
-   * @param drafts hands the file's drafts over; whatever it throws rolls the write back
+   * @param drafts hands the file's drafts over; whatever it throws rolls the write back, or, after
+   *     a part committed, ends it as a {@link PartlyStoredException}
+   * @throws PartlyStoredException when the write stops after a part committed: the scope is
+   *     released, so DNS answers the parts stored; running it again completes it
    */
   public UpsertResult syncFeed(
-      long scopeId, long feedId, Actor actor, LongConsumer progress, DraftProducer drafts) {
-    return upserts.syncFeed(scopeId, feedId, actor, progress, drafts);
+      long scopeId,
+      long feedId,
+      Actor actor,
+      LongConsumer progress,
+      DraftProducer drafts,
+      long transactionEntries) {
+    return upserts.syncFeed(scopeId, feedId, actor, progress, drafts, transactionEntries);
   }
 
   /** Creates or updates one entry by value, as {@link #upsert} does, and returns it as stored. */

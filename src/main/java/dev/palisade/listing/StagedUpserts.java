@@ -143,8 +143,8 @@ class StagedUpserts {
      * Stages one batch, each value once in it (the batch's own repeats are the caller's to drop),
      * in the order given.
      */
-    void stage(Collection<BulkUpserts.Wanted> batch, int number) {
-      List<BulkUpserts.Wanted> list = List.copyOf(batch);
+    void stage(Collection<UpsertBatches.Wanted> batch, int number) {
+      List<UpsertBatches.Wanted> list = List.copyOf(batch);
       long first = staged;
       rows.insert(
           STAGE,

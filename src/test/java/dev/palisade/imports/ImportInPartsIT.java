@@ -15,7 +15,6 @@ import dev.palisade.listing.Listings;
 import dev.palisade.listing.PartlyStoredException;
 import dev.palisade.listing.UpsertResult;
 import dev.palisade.support.CapturedLog;
-import dev.palisade.support.Dig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,14 +30,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Type;
 
 /**
  * An import on H2 larger than {@code palisade.imports.transaction-entries} (here 1,000, batches of
@@ -68,6 +66,13 @@ class ImportInPartsIT {
 
   @TempDir Path dir;
 
+  private ScopeProbe probe;
+
+  @BeforeEach
+  void probe() {
+    probe = new ScopeProbe(jdbc, dns.port());
+  }
+
   @Test
   void anImportInPartsStoresAuditsAndFingerprintsWhatOneTransactionDoes() throws IOException {
     ScopeInfo parts = scope("parts");
@@ -85,9 +90,9 @@ class ImportInPartsIT {
     assertThat(listings.entry(parts.id(), ListKind.BLOCK, EntryValue.parse("10.0.0.0")))
         .as("the repeated value of the last part keeps its first line")
         .hasValueSatisfying(entry -> assertThat(entry.getReason()).isEqualTo("first"));
-    assertThat(audited(parts)).isEqualTo(audited(whole)).isEqualTo(LINES);
-    assertThat(auditEvents(whole)).isEqualTo(1);
-    assertThat(auditEvents(parts)).as("an event per part").isEqualTo(3);
+    assertThat(probe.audited(parts)).isEqualTo(probe.audited(whole)).isEqualTo(LINES);
+    assertThat(probe.auditEvents(whole)).isEqualTo(1);
+    assertThat(probe.auditEvents(parts)).as("an event per part").isEqualTo(3);
     assertThat(
             jdbc.queryForList(
                 "select distinct actor, source from audit_event"
@@ -103,14 +108,14 @@ class ImportInPartsIT {
     assertThat(
             jdbc.queryForObject(
                 "select serial from import_fingerprint where scope_id = ?", Long.class, parts.id()))
-        .isEqualTo(serial(parts));
+        .isEqualTo(probe.serial(parts));
     assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
-    assertThat(jdbc.queryForObject("select count(*) from import_run_value", Long.class)).isZero();
-    assertThat(answer(parts, 0)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(parts, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.runValues()).isZero();
+    assertThat(probe.answer(parts, 0)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(parts, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
 
-    long serial = serial(parts);
-    long audited = audited(parts);
+    long serial = probe.serial(parts);
+    long audited = probe.audited(parts);
     ImportResult again = importFile(parts, file);
     assertThat(again.unchanged()).isEqualTo(LINES);
     // Without the fingerprint every part is compared: still nothing is written.
@@ -120,8 +125,8 @@ class ImportInPartsIT {
     assertThat(compared.updated()).isZero();
     assertThat(compared.unchanged()).isEqualTo(LINES);
     assertThat(compared.repeated()).isEqualTo(1);
-    assertThat(serial(parts)).isEqualTo(serial);
-    assertThat(audited(parts)).isEqualTo(audited);
+    assertThat(probe.serial(parts)).isEqualTo(serial);
+    assertThat(probe.audited(parts)).isEqualTo(audited);
     assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
   }
 
@@ -140,25 +145,20 @@ class ImportInPartsIT {
               for (int i = 0; i < LINES; i++) {
                 if (i == 2_500) {
                   // The first part (1,000 entries) has committed by now, or commits meanwhile.
-                  awaitStored(scope, PART);
-                  seen.add(answer(scope, 0));
-                  seen.add(answer(scope, 999));
-                  seen.add(
-                      jdbc.queryForObject(
-                              "select count(*) from import_run where scope_id = ?",
-                              Long.class,
-                              scope.id())
-                          + " run");
+                  probe.awaitStored(scope, PART);
+                  seen.add(probe.answer(scope, 0));
+                  seen.add(probe.answer(scope, 999));
+                  seen.add(probe.runs(scope) + " run");
                 }
-                sink.accept(draft(i));
+                sink.accept(ScopeProbe.draft(i));
               }
             },
             PART);
 
     assertThat(seen).containsExactly("NXDOMAIN []", "NXDOMAIN []", "1 run");
     assertThat(result.created()).isEqualTo(LINES);
-    assertThat(answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
   }
 
   @Test
@@ -174,7 +174,7 @@ class ImportInPartsIT {
                     done -> {},
                     sink -> {
                       for (int i = 0; i < 2_500; i++) {
-                        sink.accept(draft(i));
+                        sink.accept(ScopeProbe.draft(i));
                       }
                       throw new IllegalStateException("the file went away");
                     },
@@ -188,20 +188,20 @@ class ImportInPartsIT {
         .satisfies(e -> assertThat(((PartlyStoredException) e).written()).isEqualTo(2_000));
 
     assertThat(listings.entries(scope.id())).hasSize(2_000);
-    assertThat(answer(scope, 0))
+    assertThat(probe.answer(scope, 0))
         .as("the parts stored are answered")
         .isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(scope, 1_999)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(scope, 2_000)).isEqualTo("NXDOMAIN []");
+    assertThat(probe.answer(scope, 1_999)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, 2_000)).isEqualTo("NXDOMAIN []");
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from import_run where scope_id = ?", Long.class, scope.id()))
         .as("the scope is not held")
         .isZero();
     // A write after the failure, as fail2ban's through the API, is answered at once.
-    listings.upsert(scope.id(), List.of(draft(LINES + 7)), EntrySource.API, ACTOR);
-    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
-    long audited = audited(scope);
+    listings.upsert(scope.id(), List.of(ScopeProbe.draft(LINES + 7)), EntrySource.API, ACTOR);
+    assertThat(probe.answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    long audited = probe.audited(scope);
 
     UpsertResult again =
         listings.upsertAll(
@@ -211,20 +211,20 @@ class ImportInPartsIT {
             done -> {},
             sink -> {
               for (int i = 0; i < LINES; i++) {
-                sink.accept(draft(i));
+                sink.accept(ScopeProbe.draft(i));
               }
             },
             PART);
 
     assertThat(again.created()).isEqualTo(1_000);
     assertThat(again.unchanged()).isEqualTo(2_000);
-    assertThat(audited(scope)).isEqualTo(audited + 1_000);
+    assertThat(probe.audited(scope)).isEqualTo(audited + 1_000);
     assertThat(listings.entries(scope.id())).hasSize(LINES + 1);
-    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, 0)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
     assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
-    assertThat(jdbc.queryForObject("select count(*) from import_run_value", Long.class)).isZero();
+    assertThat(probe.runValues()).isZero();
   }
 
   @Test
@@ -250,7 +250,7 @@ class ImportInPartsIT {
                             () ->
                                 listings.upsert(
                                     scope.id(),
-                                    List.of(draft(LINES + 7)),
+                                    List.of(ScopeProbe.draft(LINES + 7)),
                                     EntrySource.API,
                                     ACTOR)));
                   }
@@ -258,15 +258,10 @@ class ImportInPartsIT {
                     // The first part has committed, the write after it; the last part waits for
                     // these drafts, so the import has not ended.
                     seen.add(returned(write.get(0)));
-                    seen.add(
-                        jdbc.queryForObject(
-                                "select count(*) from import_run where scope_id = ?",
-                                Long.class,
-                                scope.id())
-                            + " run");
-                    seen.add(answer(scope, LINES + 7));
+                    seen.add(probe.runs(scope) + " run");
+                    seen.add(probe.answer(scope, LINES + 7));
                   }
-                  sink.accept(draft(i));
+                  sink.accept(ScopeProbe.draft(i));
                 }
               },
               PART);
@@ -276,8 +271,8 @@ class ImportInPartsIT {
     }
 
     assertThat(seen).containsExactly("returned", "1 run", "NXDOMAIN []");
-    assertThat(answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
-    assertThat(answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, LINES + 7)).isEqualTo("NOERROR [127.0.0.2]");
+    assertThat(probe.answer(scope, LINES - 1)).isEqualTo("NOERROR [127.0.0.2]");
     String log = CapturedLog.since(mark);
     assertThat(log).doesNotContain("ERROR ").doesNotContain("WARN ");
     assertThat(log.lines().filter(line -> line.contains("an import in parts holds it")))
@@ -307,40 +302,17 @@ class ImportInPartsIT {
     String slug = "own-" + UUID.randomUUID().toString().substring(0, 6);
     long accountId = accounts.createAccount(slug, null, ACTOR).getId();
     var mx = accounts.createServer(accountId, "mx1", ACTOR);
-    accounts.setOwnAddresses(mx.getId(), address(LINES - 10), ACTOR);
+    accounts.setOwnAddresses(mx.getId(), ScopeProbe.address(LINES - 10), ACTOR);
     ScopeInfo scope = accounts.serverScope(mx.getId());
-    long serial = serial(scope);
+    long serial = probe.serial(scope);
 
     assertThatThrownBy(() -> importFile(scope, ip4set(LINES, "first")))
-        .hasMessageContaining(address(LINES - 10))
+        .hasMessageContaining(ScopeProbe.address(LINES - 10))
         .hasMessageContaining("own address of mail server mx1");
 
-    assertThat(serial(scope)).isEqualTo(serial);
+    assertThat(probe.serial(scope)).isEqualTo(serial);
     assertThat(listings.entries(scope.id())).isEmpty();
     assertThat(jdbc.queryForObject("select count(*) from import_run", Long.class)).isZero();
-  }
-
-  /** Waits until the scope holds this many entries: a part committed on the writing thread. */
-  private void awaitStored(ScopeInfo scope, long count) {
-    for (int i = 0; i < 6_000; i++) {
-      Long stored =
-          jdbc.queryForObject(
-              "select count(*) from entry where scope_id = ?", Long.class, scope.id());
-      if (stored != null && stored >= count) {
-        return;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("the first part was not committed");
-  }
-
-  private static EntryDraft draft(int i) {
-    return new EntryDraft(ListKind.BLOCK, EntryValue.parse(address(i)), null, null, null);
   }
 
   private static void drafts(CheckedImport checked, Consumer<EntryDraft> sink) {
@@ -375,55 +347,16 @@ class ImportInPartsIT {
   private Path ip4set(int lines, String reason) throws IOException {
     StringBuilder text = new StringBuilder(":127.0.0.2:" + reason + "\n");
     for (int i = 0; i < lines; i++) {
-      text.append(address(i)).append('\n');
+      text.append(ScopeProbe.address(i)).append('\n');
     }
-    text.append(address(0)).append(" :127.0.0.3:repeated\n");
+    text.append(ScopeProbe.address(0)).append(" :127.0.0.3:repeated\n");
     Path file = dir.resolve(UUID.randomUUID() + ".ip4set");
     Files.writeString(file, text);
     return file;
   }
 
-  private static String address(int i) {
-    return "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff);
-  }
-
-  private String answer(ScopeInfo scope, int i) {
-    String name =
-        (i & 0xff)
-            + "."
-            + ((i >> 8) & 0xff)
-            + "."
-            + (i >> 16)
-            + ".10."
-            + scope.label()
-            + ".bl.rbl.palisade.test";
-    Message answer = new Dig(dns.port()).udp(name, Type.A);
-    return Dig.rcode(answer) + " " + Dig.addresses(answer);
-  }
-
   private ScopeInfo scope(String name) {
     String slug = name + "-" + UUID.randomUUID().toString().substring(0, 6);
     return accounts.accountScope(accounts.createAccount(slug, null, ACTOR).getId());
-  }
-
-  private long serial(ScopeInfo scope) {
-    return jdbc.queryForObject("select serial from scope where id = ?", Long.class, scope.id());
-  }
-
-  /** The entries the audit trail records as changed in the scope: its events' items. */
-  private long audited(ScopeInfo scope) {
-    return jdbc.queryForObject(
-        "select coalesce(sum(item_count), 0) from audit_event"
-            + " where scope_label = ? and object_type = 'ENTRY'",
-        Long.class,
-        scope.label());
-  }
-
-  private long auditEvents(ScopeInfo scope) {
-    return jdbc.queryForObject(
-        "select count(*) from audit_event"
-            + " where scope_label = ? and object_type = 'ENTRY' and item_count > 0",
-        Long.class,
-        scope.label());
   }
 }
