@@ -22,6 +22,11 @@ import org.springframework.stereotype.Component;
  * once the hold is gone. A value given again in a later part counts once, the first draft winning,
  * as in one transaction ({@link ImportRuns#repeatedThenRemember}).
  *
+ * <p>Each part takes the account's lock ({@link ScopeLocks}, fair) only once its first drafts are
+ * there, and a full part ends without waiting to learn whether more follow, so the account's other
+ * writes (the API's, the UI's) go between the parts rather than wait for the whole write, and are
+ * answered with it once it ends.
+ *
  * <p>When the scope has mail servers with own addresses, the drafts are produced once more first,
  * only to refuse one that would block such an address before any part is stored ({@link
  * EntryGuard#checkOwnAddresses}), as one transaction would. The drafts are produced on a thread of
@@ -89,6 +94,11 @@ class PartedUpserts {
     try (DraftHandover handover = new DraftHandover(drafts, batchSize)) {
       boolean ended = false;
       while (!ended) {
+        if (!totals.drafted) {
+          // The next drafts, or the end of them, are awaited before the account's lock is taken,
+          // so that the account's other writes go on while the producer reads.
+          totals.drafted = handover.atEnd();
+        }
         boolean announce = totals.changed;
         Part part =
             writes.write(
@@ -123,7 +133,9 @@ class PartedUpserts {
                       batch.forEach(write::add);
                       taken += batch.size();
                     }
-                    totals.drafted = totals.drafted || handover.atEnd();
+                    // A full part does not wait to learn whether drafts follow, which would hold
+                    // the lock while the producer reads: when none do, the next part, with none,
+                    // ends the write.
                     write.flush(false);
                     room -= taken;
                   }

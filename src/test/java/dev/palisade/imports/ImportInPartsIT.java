@@ -30,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,8 @@ import org.springframework.test.context.ActiveProfiles;
  * 500) is stored in several transactions: it stores, audits and fingerprints what one transaction
  * stores; DNS answers none of it until the last part has committed; and a failure between parts
  * leaves the parts stored and answered, the scope released, and a second run completes it; a write
- * to a scope an import holds returns at once and is answered when the import ends.
+ * to a scope an import holds returns at once, between two parts or while the import waits for its
+ * next lines, and is answered when the import ends.
  */
 @SpringBootTest(
     properties = {
@@ -231,7 +233,13 @@ class ImportInPartsIT {
   void aWriteToAScopeAnImportHoldsReturnsAtOnceAndIsAnsweredWhenTheImportEnds() throws Exception {
     ScopeInfo scope = scope("written");
     long mark = CapturedLog.mark();
-    ExecutorService other = Executors.newSingleThreadExecutor();
+    Thread[] writer = new Thread[1];
+    ExecutorService other =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              writer[0] = new Thread(task, "test-writer");
+              return writer[0];
+            });
     List<String> seen = new ArrayList<>();
     try {
       List<Future<?>> write = new ArrayList<>();
@@ -253,6 +261,9 @@ class ImportInPartsIT {
                                     List.of(ScopeProbe.draft(LINES + 7)),
                                     EntrySource.API,
                                     ACTOR)));
+                    // Parked on the lock before the first part ends: it has waited longer than
+                    // the import's next part, which must not overtake it.
+                    awaitParked(() -> writer[0]);
                   }
                   if (i == 2_500) {
                     // The first part has committed, the write after it; the last part waits for
@@ -282,10 +293,67 @@ class ImportInPartsIT {
         .startsWith("INFO ");
   }
 
-  /** Whether the write returned while the import runs; waits for it, at most a minute. */
+  @Test
+  void aWriteWhileTheImportWaitsForItsNextLinesReturnsAtOnce() throws Exception {
+    ScopeInfo scope = scope("between");
+    Thread importing = Thread.currentThread();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    List<String> seen = new ArrayList<>();
+    try {
+      UpsertResult result =
+          listings.upsertAll(
+              scope.id(),
+              EntrySource.IMPORT,
+              ACTOR,
+              done -> {},
+              sink -> {
+                for (int i = 0; i < LINES; i++) {
+                  if (i == 2_000) {
+                    // The second part has every line it takes; once it has committed, the
+                    // import waits for the lines of the third, which are slow to come (a slow
+                    // disk, a file still being written): the account's writes go on meanwhile.
+                    probe.awaitStored(scope, 2 * PART);
+                    awaitParked(() -> importing);
+                    seen.add(
+                        returned(
+                            other.submit(
+                                () ->
+                                    listings.upsert(
+                                        scope.id(),
+                                        List.of(ScopeProbe.draft(LINES + 9)),
+                                        EntrySource.API,
+                                        ACTOR))));
+                  }
+                  sink.accept(ScopeProbe.draft(i));
+                }
+              },
+              PART);
+      assertThat(result.created()).isEqualTo(LINES);
+    } finally {
+      other.shutdownNow();
+    }
+
+    assertThat(seen).containsExactly("returned");
+    assertThat(probe.answer(scope, LINES + 9)).isEqualTo("NOERROR [127.0.0.2]");
+  }
+
+  /** Waits, at most a minute, until the thread is started and parked (on a lock). */
+  private static void awaitParked(Supplier<Thread> thread) {
+    long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (thread.get() == null
+        || (thread.get().getState() != Thread.State.WAITING
+            && thread.get().getState() != Thread.State.TIMED_WAITING)) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("the write never waited for the account's lock");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Whether the write returned while the import runs; waits for it, at most 30 seconds. */
   private static String returned(Future<?> write) {
     try {
-      write.get(1, TimeUnit.MINUTES);
+      write.get(30, TimeUnit.SECONDS);
       return "returned";
     } catch (TimeoutException e) {
       return "still waiting";
