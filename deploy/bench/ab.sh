@@ -8,7 +8,9 @@
 # pinned to SERVER_CPU; while one is measured the other is stopped (SIGSTOP), as in run.sh. After
 # WARMUP seconds of load each, ROUNDS rounds alternate the order and measure each jar at a fixed
 # RATE and (SATURATION=1) at saturation, printing queries per server CPU-second and the medians,
-# and for the fixed rate the answering threads' CPU against the background's (threadcpu.py).
+# and for the fixed rate the answering threads' CPU against the background's (threadcpu.py), the
+# p99 of the answered queries and how many were lost (a server that drops queries when its receive
+# buffer fills has a lower p99 for it: read the two together).
 # Use it to ask "does this change cost DNS time?": run.sh's rounds compare with rbldnsd and
 # include start-up and writes; this compares two builds only, in fresh JVMs, and needs ~6 min.
 # To compare what two builds' background work costs, run each round over two statistics flushes:
@@ -84,7 +86,7 @@ snap() {   # PID FILE: threads, PostgreSQL backends, /proc/stat (threadcpu.py)
     python3 "$HERE/threadcpu.py" snap "$1" $backends >"$2"
 }
 measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s dns_cpu_s=... bg_share=..."
-    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_ split bg
+    local i=$1 tag=$2 other=$((1 - $1)) c0 c1 out done_ split bg p99 lost
     shift 2
     kill -STOP "${PIDS[$other]}"
     snap "${PIDS[$i]}" "$WORK/logs/ab-cpu0.json"
@@ -95,13 +97,15 @@ measure() {   # I TAG qblast-args... : prints "NAME TAG q_per_cpu_s dns_cpu_s=..
     snap "${PIDS[$i]}" "$WORK/logs/ab-cpu1.json"
     kill -CONT "${PIDS[$other]}"
     done_=$(sed -E 's/.*completed=([0-9]+).*/\1/' <<<"$out")
+    p99=$(sed -E 's/.*p99_us=([0-9.]+).*/\1/' <<<"$out"); lost=$(sed -E 's/.*lost=([0-9]+).*/\1/' <<<"$out")
     grep -q 'mismatches=0' <<<"$out" || { echo "${NAMES[$i]}: $out" >&2; exit 1; }
     python3 "$HERE/threadcpu.py" diff --threads "$WORK/logs/ab-cpu0.json" "$WORK/logs/ab-cpu1.json" \
         >"$WORK/logs/ab-threads-${NAMES[$i]}-$tag.txt"
     split=$(head -1 "$WORK/logs/ab-threads-${NAMES[$i]}-$tag.txt")
     bg=$(grep -oE '(bg|db)_cpu_s=[0-9.]+' <<<"$split" | cut -d= -f2 | paste -sd+ | bc -l)
-    printf '%s %s %.0f completed=%s bg_s_per_100k=%.3f %s\n' "${NAMES[$i]}" "$tag" \
-        "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)" "$done_" "$(echo "$bg * 100000 / $((done_ > 0 ? done_ : 1))" | bc -l)" "$split"
+    printf '%s %s %.0f completed=%s lost=%s p99_us=%s bg_s_per_100k=%.3f %s\n' "${NAMES[$i]}" "$tag" \
+        "$(echo "$done_ / (($c1 - $c0) / $TCK)" | bc -l)" "$done_" "$lost" "$p99" \
+        "$(echo "$bg * 100000 / $((done_ > 0 ? done_ : 1))" | bc -l)" "$split"
     [[ $tag == warmup ]] || sed 1d "$WORK/logs/ab-threads-${NAMES[$i]}-$tag.txt" | head -"${THREADS:-12}" >&2
 }
 results=$(mktemp)
@@ -114,11 +118,13 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 med() { sort -g | awk '{v[NR]=$1} END {print (NR == 0 ? 0 : NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-echo "background work at $RATE q/s, median of $ROUNDS rounds: (background threads + database backends) / answering threads"
+echo "at $RATE q/s, median of $ROUNDS rounds: background work ((background threads + database backends) / answering threads), qblast's p99 of the answered queries and the queries lost (unanswered: a p99 is only comparable with the losses beside it)"
 for n in A B; do
-    printf '%s  bg_share %s  steal_pct %s\n' "$n" \
+    printf '%s  bg_share %s  steal_pct %s  p99_us %s  lost %s\n' "$n" \
         "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o 'bg_share=[^ ]*' | cut -d= -f2 | med)" \
-        "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o 'steal_pct=[^ ]*' | cut -d= -f2 | med)"
+        "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o 'steal_pct=[^ ]*' | cut -d= -f2 | med)" \
+        "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o 'p99_us=[^ ]*' | cut -d= -f2 | med)" \
+        "$(awk -v n=$n '$1==n && $2=="rate"' "$results" | grep -o ' lost=[^ ]*' | cut -d= -f2 | med)"
 done
 echo "queries per server CPU-second, median of $ROUNDS rounds (A = $1, B = $2):"
 for tag in rate $([[ $SATURATION != 1 ]] || echo saturation); do
