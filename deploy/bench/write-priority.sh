@@ -24,13 +24,14 @@
 # Environment (defaults): WORK=/tmp/palisade-write SIZE=1000000 ROUNDS=3 WRITES=200 RATE=100000
 #   WARMUP=20 WRITE_WARMUP=0 JFR=0 SERVER_CPU=0 CLIENT_CPU=1 DNS_PORT=5460 HTTP_PORT=18460 HEAP=1g
 #   JVM_OPTS="-XX:+UseShenandoahGC" START_TIMEOUT=1800 (s, the first start imports the dataset)
+#   H2_OPTIONS="" (appended to the H2 URL, e.g. ";QUERY_CACHE_SIZE=64")
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 (($# >= 2)) && [[ -f $1 ]] || { echo "usage: $0 JAR 'label=args' ..." >&2; exit 2; }
 JAR=$1; shift
 CONFIGS=("$@")
 WORK=${WORK:-/tmp/palisade-write}; SIZE=${SIZE:-1000000}; ROUNDS=${ROUNDS:-3}; WRITES=${WRITES:-200}
-RATE=${RATE:-100000}; WARMUP=${WARMUP:-20}; WRITE_WARMUP=${WRITE_WARMUP:-0}; JFR=${JFR:-0}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+RATE=${RATE:-100000}; WARMUP=${WARMUP:-20}; WRITE_WARMUP=${WRITE_WARMUP:-0}; JFR=${JFR:-0}; H2_OPTIONS=${H2_OPTIONS:-}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
 DNS_PORT=${DNS_PORT:-5460}; HTTP_PORT=${HTTP_PORT:-18460}; HEAP=${HEAP:-1g}
 JVM_OPTS=${JVM_OPTS:--XX:+UseShenandoahGC}; START_TIMEOUT=${START_TIMEOUT:-1800}
 TOKEN=pal_benchbenchbenchbenchbenchbenchbench00
@@ -74,7 +75,7 @@ start() {   # ARGS... -> PID
     taskset -c "$SERVER_CPU" java $JVM_OPTS -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" \
         --palisade.dns.base-zone=$BASE_ZONE --palisade.dns.port="$DNS_PORT" --palisade.dns.udp-threads=1 \
         --server.port="$HTTP_PORT" --palisade.api.bootstrap-token="$TOKEN" \
-        --spring.datasource.url="jdbc:h2:file:$WORK/h2-db/palisade" \
+        --spring.datasource.url="jdbc:h2:file:$WORK/h2-db/palisade$H2_OPTIONS" \
         --palisade.index.file="$WORK/palisade-$SIZE.index" \
         --palisade.samples.directory="$DATA" --palisade.samples.import-on-empty=true \
         --palisade.dns.rrl.exempt=127.0.0.1 "$@" >"$WORK/logs/palisade.log" 2>&1 &
