@@ -16,8 +16,8 @@
 # average and the host's steal.
 #
 # RATE=0 leaves the DNS load out: the writes' own cost (request thread CPU per request, HTTP
-# response times) without queries competing for the server core. WRITE_WARMUP writes (a PUT and a DELETE each)
-# are made before the measured ones, so the measured ones run compiled code. JFR=1 records the
+# response times) without queries competing for the server core. WRITE_WARMUP writes (a PUT and a
+# DELETE each) are made before the measured ones, so the measured ones run compiled code. JFR=1 records the
 # measured writes with Java Flight Recorder (settings=profile) into $WORK/logs/LABEL-ROUND.jfr:
 # `jfr print --events jdk.ExecutionSample` there, the request threads are http-nio-*.
 #
