@@ -15,16 +15,23 @@
 # request threads' CPU and wait per request, the others' CPU, qblast's answered rate, the load
 # average and the host's steal.
 #
+# RATE=0 leaves the DNS load out: the writes' own cost (request thread CPU per request, HTTP
+# response times) without queries competing for the server core. WRITE_WARMUP writes (a PUT and a
+# DELETE each) are made before the measured ones, so the measured ones run compiled code. JFR=1 records the
+# measured writes with Java Flight Recorder (settings=profile) into $WORK/logs/LABEL-ROUND.jfr:
+# `jfr print --events jdk.ExecutionSample` there, the request threads are http-nio-*.
+#
 # Environment (defaults): WORK=/tmp/palisade-write SIZE=1000000 ROUNDS=3 WRITES=200 RATE=100000
-#   WARMUP=20 SERVER_CPU=0 CLIENT_CPU=1 DNS_PORT=5460 HTTP_PORT=18460 HEAP=1g
+#   WARMUP=20 WRITE_WARMUP=0 JFR=0 SERVER_CPU=0 CLIENT_CPU=1 DNS_PORT=5460 HTTP_PORT=18460 HEAP=1g
 #   JVM_OPTS="-XX:+UseShenandoahGC" START_TIMEOUT=1800 (s, the first start imports the dataset)
+#   H2_OPTIONS="" (appended to the H2 URL, e.g. ";QUERY_CACHE_SIZE=64")
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 (($# >= 2)) && [[ -f $1 ]] || { echo "usage: $0 JAR 'label=args' ..." >&2; exit 2; }
 JAR=$1; shift
 CONFIGS=("$@")
 WORK=${WORK:-/tmp/palisade-write}; SIZE=${SIZE:-1000000}; ROUNDS=${ROUNDS:-3}; WRITES=${WRITES:-200}
-RATE=${RATE:-100000}; WARMUP=${WARMUP:-20}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+RATE=${RATE:-100000}; WARMUP=${WARMUP:-20}; WRITE_WARMUP=${WRITE_WARMUP:-0}; JFR=${JFR:-0}; H2_OPTIONS=${H2_OPTIONS:-}; SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
 DNS_PORT=${DNS_PORT:-5460}; HTTP_PORT=${HTTP_PORT:-18460}; HEAP=${HEAP:-1g}
 JVM_OPTS=${JVM_OPTS:--XX:+UseShenandoahGC}; START_TIMEOUT=${START_TIMEOUT:-1800}
 TOKEN=pal_benchbenchbenchbenchbenchbenchbench00
@@ -68,7 +75,7 @@ start() {   # ARGS... -> PID
     taskset -c "$SERVER_CPU" java $JVM_OPTS -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" \
         --palisade.dns.base-zone=$BASE_ZONE --palisade.dns.port="$DNS_PORT" --palisade.dns.udp-threads=1 \
         --server.port="$HTTP_PORT" --palisade.api.bootstrap-token="$TOKEN" \
-        --spring.datasource.url="jdbc:h2:file:$WORK/h2-db/palisade" \
+        --spring.datasource.url="jdbc:h2:file:$WORK/h2-db/palisade$H2_OPTIONS" \
         --palisade.index.file="$WORK/palisade-$SIZE.index" \
         --palisade.samples.directory="$DATA" --palisade.samples.import-on-empty=true \
         --palisade.dns.rrl.exempt=127.0.0.1 "$@" >"$WORK/logs/palisade.log" 2>&1 &
@@ -88,20 +95,39 @@ measure() {   # LABEL ARGS...
     local label=$1 load result s0 s1 a0 a1 la
     shift
     start "$@"
-    taskset -c "$CLIENT_CPU" "$QBLAST" -p "$DNS_PORT" -f "$DATA/queries.tsv" -l "$WARMUP" -Q "$RATE" -q 2000 -b 4 -c 4 \
-        >"$WORK/logs/warmup.txt" 2>&1 || true
+    if ((WRITE_WARMUP > 0)); then
+        taskset -c "$CLIENT_CPU" python3 "$HERE/api-bench.py" --token "$TOKEN" --http "$HTTP_PORT" \
+            --dns "$DNS_PORT" --base "$BASE_ZONE" --account bench --bulk-rounds 0 --writes "$WRITE_WARMUP" \
+            >"$WORK/logs/write-warmup.txt" 2>&1
+    fi
+    load=""
+    : >"$WORK/logs/load.txt"
+    if ((RATE > 0)); then
+        taskset -c "$CLIENT_CPU" "$QBLAST" -p "$DNS_PORT" -f "$DATA/queries.tsv" -l "$WARMUP" -Q "$RATE" -q 2000 -b 4 -c 4 \
+            >"$WORK/logs/warmup.txt" 2>&1 || true
+    fi
+    if ((JFR)); then
+        jcmd "$PID" JFR.start name=writes settings=profile >/dev/null
+    fi
     threads "$PID" >"$WORK/t0"; s0=$(steal_ticks); a0=$(all_ticks)
-    taskset -c "$CLIENT_CPU" "$QBLAST" -p "$DNS_PORT" -f "$DATA/queries.tsv" -l 3600 -Q "$RATE" -q 2000 -b 4 -c 4 \
-        >"$WORK/logs/load.txt" 2>&1 &
-    load=$!
-    PIDS+=("$load")
+    if ((RATE > 0)); then
+        taskset -c "$CLIENT_CPU" "$QBLAST" -p "$DNS_PORT" -f "$DATA/queries.tsv" -l 3600 -Q "$RATE" -q 2000 -b 4 -c 4 \
+            >"$WORK/logs/load.txt" 2>&1 &
+        load=$!
+        PIDS+=("$load")
+    fi
     result=$(taskset -c "$CLIENT_CPU" python3 "$HERE/api-bench.py" --token "$TOKEN" --http "$HTTP_PORT" \
         --dns "$DNS_PORT" --base "$BASE_ZONE" --account bench --bulk-rounds 0 --writes "$WRITES" |
         tee -a "$WORK/logs/api-bench.txt" | sed -n 's/^RESULT //p')
-    kill -TERM "$load" 2>/dev/null || true
-    wait "$load" || true
-    forget "$load"
+    if [[ -n $load ]]; then
+        kill -TERM "$load" 2>/dev/null || true
+        wait "$load" || true
+        forget "$load"
+    fi
     threads "$PID" >"$WORK/t1"; s1=$(steal_ticks); a1=$(all_ticks)
+    if ((JFR)); then
+        jcmd "$PID" JFR.stop name=writes filename="$WORK/logs/$label-$ROUND.jfr" >/dev/null
+    fi
     la=$(cut -d' ' -f1 /proc/loadavg)
     local n=$((2 * WRITES))
     printf '%s round=%s %s req_cpu_ms=%.2f req_wait_ms=%.2f answering_cpu_s=%.2f other_cpu_s=%.2f %s load=%s steal_pct=%.1f\n' \
