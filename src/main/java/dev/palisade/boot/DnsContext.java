@@ -8,6 +8,7 @@ import dev.palisade.dns.DnsSettings;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ChangeFeed;
+import dev.palisade.listing.EntryNewestFirstMigration;
 import dev.palisade.listing.EntrySortKeyMigration;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
@@ -90,10 +91,18 @@ public class DnsContext {
     };
   }
 
-  /** The migration written in Java (V21_1), which Flyway takes from here with the SQL ones. */
+  /**
+   * The migrations written in Java (V21_1, V31), which Flyway takes from here with the SQL ones.
+   */
   @Bean
   EntrySortKeyMigration entrySortKeyMigration() {
     return new EntrySortKeyMigration();
+  }
+
+  /** See {@link #entrySortKeyMigration}. */
+  @Bean
+  EntryNewestFirstMigration entryNewestFirstMigration() {
+    return new EntryNewestFirstMigration();
   }
 
   @Bean

@@ -41,11 +41,14 @@ class EntryReads {
     return entries.findByScopeIdAndKindAndValue(scopeId, kind, value.canonical());
   }
 
-  /** See {@link Listings#find}. */
+  /**
+   * See {@link Listings#find}. Ordered by the scope too, which is one here, so that H2 reads the
+   * index of V31 ({@link EntryNewestFirstMigration}) newest first and stops after the page.
+   */
   Page<Entry> find(long scopeId, EntryFilter filter, int page, int size) {
     return entries.findAll(
         EntrySearch.of(scopeId, filter, clock.instant()),
-        PageRequest.of(page, size, Sort.by("id").descending()));
+        PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "scopeId", "id")));
   }
 
   /** See {@link Listings#entries}. */
