@@ -2,9 +2,7 @@ package dev.palisade.listing;
 
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration V31: on H2, an index of each scope's entries newest first, {@code (scope_id desc, id
@@ -16,27 +14,10 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * backwards, so there the migration does nothing and imports keep one index fewer to maintain. In
  * Java, since it depends on the database.
  */
-public final class EntryNewestFirstMigration implements JavaMigration {
+public final class EntryNewestFirstMigration extends CodeMigration {
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("31");
-  }
-
-  @Override
-  public String getDescription() {
-    return "entry newest first index (H2)";
-  }
-
-  /** No checksum: the code, not a script, is the migration. */
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  public EntryNewestFirstMigration() {
+    super("31", "entry newest first index (H2)");
   }
 
   @Override

@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration V21_1: the entries' {@code sort_key} ({@link EntrySortKey}), which the entries table
@@ -17,29 +15,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * the key of the stored values is computed by the same code that computes it for new rows; runs
  * unchanged on H2 and PostgreSQL. Existing rows are read in id order and updated in batches.
  */
-public final class EntrySortKeyMigration implements JavaMigration {
+public final class EntrySortKeyMigration extends CodeMigration {
 
   private static final int BATCH = 1_000;
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("21.1");
-  }
-
-  @Override
-  public String getDescription() {
-    return "entry sort key";
-  }
-
-  /** No checksum: the code, not a script, is the migration. */
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  public EntrySortKeyMigration() {
+    super("21.1", "entry sort key");
   }
 
   @Override
