@@ -1,6 +1,7 @@
 package dev.palisade.boot;
 
 import dev.palisade.account.ChangeLog;
+import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.ScopesChanged;
 import dev.palisade.account.StoredScopes;
 import dev.palisade.cluster.ChangeLogPruning;
@@ -17,6 +18,7 @@ import dev.palisade.listing.EntriesChanged;
 import dev.palisade.listing.ExpiryJob;
 import dev.palisade.listing.ScopeStamps;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -50,9 +52,14 @@ class IndexWiring {
   @Bean
   @ConditionalOnBooleanProperty(name = "palisade.dns.enabled", matchIfMissing = true)
   IndexFeed indexFeed(
-      LoadedIndex loaded, ExpiryJob expiry, FeedFollowing following, ChangeFeed feed) {
+      LoadedIndex loaded,
+      ExpiryJob expiry,
+      FeedFollowing following,
+      ChangeFeed feed,
+      DataSource dataSource)
+      throws MetaDataAccessException {
     expiry.startFrom(loaded.asOf(), loaded.index()::expiredSoFar);
-    return new IndexFeed(loaded.index(), following, feed);
+    return new IndexFeed(loaded.index(), following, feed, new StoredScopes(dataSource));
   }
 
   @Bean
@@ -126,14 +133,16 @@ class IndexWiring {
     private final LiveIndex index;
     private final FeedFollowing following;
     private final ChangeFeed feed;
+    private final StoredScopes stored;
 
     /** The held scopes whose writes were reported: cleared of each once it is followed again. */
     private final Set<Long> reportedHeld = ConcurrentHashMap.newKeySet();
 
-    IndexFeed(LiveIndex index, FeedFollowing following, ChangeFeed feed) {
+    IndexFeed(LiveIndex index, FeedFollowing following, ChangeFeed feed, StoredScopes stored) {
       this.index = index;
       this.following = following;
       this.feed = feed;
+      this.stored = stored;
     }
 
     @TransactionalEventListener
@@ -166,12 +175,30 @@ class IndexWiring {
       }
     }
 
+    /**
+     * Applies a committed change to the set of scopes as the database holds it now ({@link
+     * LiveIndex#apply(ScopesChanged, java.util.function.Supplier)}). When the database cannot be
+     * read right after the commit, the set the change's transaction saw is applied instead, and the
+     * change feed's next round brings it up to the database.
+     */
     @TransactionalEventListener
     void on(ScopesChanged change) {
       try {
-        index.apply(change);
+        index.apply(change, () -> storedOrAsSeen(change));
       } catch (RuntimeException e) {
         log.error("could not apply committed scope change to the index", e);
+      }
+    }
+
+    private List<ScopeInfo> storedOrAsSeen(ScopesChanged change) {
+      try {
+        return stored.all();
+      } catch (RuntimeException e) {
+        log.warn(
+            "could not read the scopes after a committed change; applying them as the change saw"
+                + " them: {}",
+            e.getMessage());
+        return change.scopes();
       }
     }
   }

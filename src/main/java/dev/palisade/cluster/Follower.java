@@ -1,7 +1,6 @@
 package dev.palisade.cluster;
 
 import dev.palisade.account.ScopeInfo;
-import dev.palisade.account.ScopesChanged;
 import dev.palisade.account.StoredScopes;
 import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
@@ -10,12 +9,10 @@ import dev.palisade.listing.EntriesChanged;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,11 +87,8 @@ public final class Follower {
 
   /** One round: every family, or only that of {@code onlyFamilyOf} when it is not null. */
   private void round(Long onlyFamilyOf) {
-    List<ScopeInfo> stored = scopes.all();
     Set<Long> known = index.entriesSerials().keySet();
-    if (!sameScopes(stored, index.scopes())) {
-      index.apply(new ScopesChanged(stored, scopes.nextSerial()));
-    }
+    List<ScopeInfo> stored = index.follow(scopes::all, scopes::nextSerial);
     Long wanted = null;
     if (onlyFamilyOf != null) {
       for (ScopeInfo scope : stored) {
@@ -266,28 +260,5 @@ public final class Follower {
     long millis = (System.nanoTime() - started) / 1_000_000;
     log.debug("scope {} loaded ({}): {} active entries in {} ms", scopeId, why, count[0], millis);
     return replaced ? new long[] {count[0], millis} : null;
-  }
-
-  /**
-   * Whether the two lists hold the same scopes with the same labels (former ones included), account
-   * links and ACLs.
-   */
-  private static boolean sameScopes(List<ScopeInfo> stored, List<ScopeInfo> held) {
-    if (stored.size() != held.size()) {
-      return false;
-    }
-    Map<Long, ScopeInfo> byId = new HashMap<>(held.size() * 2);
-    held.forEach(scope -> byId.put(scope.id(), scope));
-    for (ScopeInfo scope : stored) {
-      ScopeInfo other = byId.get(scope.id());
-      if (other == null
-          || !other.label().equalsIgnoreCase(scope.label())
-          || !Objects.equals(other.accountScopeId(), scope.accountScopeId())
-          || !Objects.equals(other.allowQuery(), scope.allowQuery())
-          || !other.formerLabels().equals(scope.formerLabels())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -14,8 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -232,30 +235,107 @@ public final class LiveIndex {
   }
 
   /**
-   * Applies a committed change to the set of scopes: new scopes start empty, deleted ones drop out
-   * with their entries, labels and serials are updated.
+   * Applies a change to the set of scopes as it lists them: new scopes start empty, deleted ones
+   * drop out with their entries, labels and serials are updated. For a list that no other writer of
+   * the set can have overtaken (start-up, tests); a committed change goes through {@link
+   * #apply(ScopesChanged, Supplier)}.
    */
   public void apply(ScopesChanged change) {
-    synchronized (writeLock) {
-      Map<Long, ScopeState> next = new LinkedHashMap<>();
-      for (ScopeInfo info : change.scopes()) {
-        ScopeState state = scopes.get(info.id());
-        if (state == null) {
-          state = new ScopeState(info);
-          if (change.created().contains(info.id())) {
-            // Created by this change, so empty at this serial; a scope created elsewhere may not
-            // be.
-            state.entriesSerial = info.serial();
-          }
-        } else {
-          state.update(info);
-        }
-        next.put(info.id(), state);
+    apply(change, change::scopes);
+  }
+
+  /**
+   * Applies a change this node committed to the set of scopes, taking the set as {@code stored}
+   * reads it from the database under the writer lock, not as the change's own transaction saw it.
+   * Two transactions changing scopes may commit in one order and be applied in the other, and a
+   * round of the change feed ({@link #follow}) may read the scopes before a commit and apply them
+   * after it; read under the lock, every set applied is at least as recent as the one before it, so
+   * a scope a commit created or renamed is never put back as it was. The scopes the change created
+   * start empty at the serial the change saw them at; the others keep their entries.
+   *
+   * @throws RuntimeException what {@code stored} throws; the index is left as it was
+   */
+  public void apply(ScopesChanged change, Supplier<List<ScopeInfo>> stored) {
+    Map<Long, Long> createdEmptyAt = new HashMap<>();
+    for (ScopeInfo info : change.scopes()) {
+      if (change.created().contains(info.id())) {
+        createdEmptyAt.put(info.id(), info.serial());
       }
-      scopes = next;
+    }
+    synchronized (writeLock) {
+      replaceScopes(stored.get(), createdEmptyAt);
       baseSerial = Math.max(baseSerial, change.serial());
       publishAll();
     }
+  }
+
+  /**
+   * Brings the set of scopes up to the database for a round of the change feed: {@code stored}
+   * reads it under the writer lock (see {@link #apply(ScopesChanged, Supplier)}), and only when it
+   * differs from the set held (a scope created, renamed or deleted, an ACL changed) is it applied,
+   * with a base zone serial from {@code serial}. Scopes new to this node start with entries of no
+   * known serial: another node may have filled them.
+   *
+   * @return the scopes read
+   * @throws RuntimeException what {@code stored} or {@code serial} throws; the index is left as it
+   *     was
+   */
+  public List<ScopeInfo> follow(Supplier<List<ScopeInfo>> stored, LongSupplier serial) {
+    synchronized (writeLock) {
+      List<ScopeInfo> read = stored.get();
+      if (!sameScopes(read)) {
+        long base = serial.getAsLong();
+        replaceScopes(read, Map.of());
+        baseSerial = Math.max(baseSerial, base);
+        publishAll();
+      }
+      return read;
+    }
+  }
+
+  /** Guarded by {@link #writeLock}. */
+  private void replaceScopes(List<ScopeInfo> infos, Map<Long, Long> createdEmptyAt) {
+    Map<Long, ScopeState> next = new LinkedHashMap<>();
+    for (ScopeInfo info : infos) {
+      ScopeState state = scopes.get(info.id());
+      if (state == null) {
+        state = new ScopeState(info);
+        Long emptyAt = createdEmptyAt.get(info.id());
+        if (emptyAt != null) {
+          // Created by this node's change, so empty at the serial that change saw; a scope
+          // created elsewhere may not be.
+          state.entriesSerial = emptyAt;
+        }
+      } else {
+        state.update(info);
+      }
+      next.put(info.id(), state);
+    }
+    scopes = next;
+  }
+
+  /**
+   * Whether {@code stored} holds the scopes held, with the same labels, account, ACL and former
+   * labels (serials aside: they move with every entry change). Guarded by {@link #writeLock}.
+   */
+  private boolean sameScopes(List<ScopeInfo> stored) {
+    if (stored.size() != scopes.size()) {
+      return false;
+    }
+    for (ScopeInfo scope : stored) {
+      ScopeState held = scopes.get(scope.id());
+      if (held == null) {
+        return false;
+      }
+      ScopeInfo other = held.info();
+      if (!other.label().equalsIgnoreCase(scope.label())
+          || !Objects.equals(other.accountScopeId(), scope.accountScopeId())
+          || !Objects.equals(other.allowQuery(), scope.allowQuery())
+          || !other.formerLabels().equals(scope.formerLabels())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +160,45 @@ class FollowerTest {
 
     assertThat(answer("192.0.2.9")).isEqualTo("BLOCK account");
     assertThat(index.entriesSerials()).containsEntry(ACME, 11L);
+  }
+
+  /**
+   * A round reads the scopes (acme and mx1) while this node commits a new server, mx2, and applies
+   * it ({@code IndexFeed}: after commit, as the database holds the scopes then). The round's read
+   * is older than that commit; applied after it, it would drop mx2's zone until the next round.
+   * Reads and applies of the set of scopes happen under the index's writer lock, so the commit's
+   * apply waits for the round and then reads mx2.
+   */
+  @Test
+  void aServerThisNodeCreatesWhileARoundReadsTheScopesKeepsItsZone() throws Exception {
+    ScopeInfo acme = new ScopeInfo(ACME, "acme", null, 5);
+    ScopeInfo mx1 = new ScopeInfo(MX1, "acme-mx1", ACME, 3);
+    ScopeInfo mx2 = new ScopeInfo(3, "acme-mx2", ACME, 6);
+    List<ScopeInfo> beforeCommit = List.of(acme, mx1);
+    List<ScopeInfo> afterCommit = List.of(acme, mx1, mx2);
+    CountDownLatch applied = new CountDownLatch(1);
+    Thread committer =
+        new Thread(
+            () -> {
+              index.apply(new ScopesChanged(afterCommit, 6, Set.of(3L)), () -> afterCommit);
+              applied.countDown();
+            });
+    when(scopes.all())
+        .thenAnswer(
+            read -> {
+              committer.start();
+              // Applied at once when nothing orders it after the round; otherwise it waits.
+              applied.await(500, TimeUnit.MILLISECONDS);
+              return beforeCommit;
+            })
+        .thenReturn(afterCommit);
+
+    follower.catchUp();
+    committer.join(5_000);
+
+    assertThat(applied.getCount()).isZero();
+    assertThat(index.snapshot().zone("acme-mx2")).isNotNull();
+    assertThat(index.entriesSerials()).containsEntry(3L, 6L);
   }
 
   private void commit(long scope, long previous, long serial, ListKind kind, String value) {

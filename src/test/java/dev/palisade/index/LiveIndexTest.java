@@ -238,6 +238,46 @@ class LiveIndexTest {
     assertThat(describe(query("acme-edge", "192.0.2.7"))).isEqualTo("BLOCK 192.0.2.7 server");
   }
 
+  /**
+   * Two transactions each create a server: the second commits and is applied first, then the first,
+   * whose own list lacks the second's server. Applied as the database holds the scopes, the second
+   * server keeps its zone. It starts empty at the serial its change saw; the first server, first
+   * seen in the second's read, has entries of no known serial, which the next catch-up reads.
+   */
+  @Test
+  void aCommittedScopeChangeAppliedLateDoesNotDropAScopeCreatedSince() {
+    ScopeInfo acme = new ScopeInfo(ACME, "acme", null, 5);
+    ScopeInfo mx1 = new ScopeInfo(MX1, "acme-mx1", ACME, 3);
+    ScopeInfo mx2 = new ScopeInfo(3, "acme-mx2", ACME, 20);
+    ScopeInfo mx3 = new ScopeInfo(4, "acme-mx3", ACME, 21);
+    List<ScopeInfo> stored = List.of(acme, mx1, mx2, mx3);
+
+    index.apply(new ScopesChanged(List.of(acme, mx1, mx3), 21, Set.of(4L)), () -> stored);
+    index.apply(new ScopesChanged(List.of(acme, mx1, mx2), 20, Set.of(3L)), () -> stored);
+
+    assertThat(index.snapshot().zone("acme-mx3")).isNotNull();
+    assertThat(index.snapshot().zone("acme-mx2")).isNotNull();
+    assertThat(index.entriesSerials()).containsEntry(4L, 21L).containsEntry(3L, -1L);
+  }
+
+  /** A set read from the database that fails leaves the index as it was. */
+  @Test
+  void aScopeReadThatFailsChangesNothing() {
+    IndexSnapshot before = index.snapshot();
+
+    assertThatThrownBy(
+            () ->
+                index.apply(
+                    new ScopesChanged(List.of(new ScopeInfo(ACME, "acme", null, 5)), 9),
+                    () -> {
+                      throw new IllegalStateException("cannot read the scopes");
+                    }))
+        .hasMessage("cannot read the scopes");
+
+    assertThat(index.snapshot()).isSameAs(before);
+    assertThat(index.snapshot().zone("acme-mx1")).isNotNull();
+  }
+
   @Test
   void baseSerialIsTheHighestAnnounced() {
     assertThat(index.snapshot().baseSerial()).isEqualTo(7);
