@@ -12,7 +12,11 @@ import java.util.List;
  * @param file the file as it was named
  * @param entries how many entries the file holds, once it was checked (0 before)
  * @param stored how many of them were stored so far; they become visible all at once when the job
- *     is done, since the import is one transaction
+ *     is done, since the import is one change
+ * @param staged on PostgreSQL, how many of them were read into the database so far, to be stored
+ *     all at once after the last one ({@code stored} stays 0 until then)
+ * @param storing true while the database stores them all at once, which tells no count until it
+ *     ends
  * @param started when the job was queued
  * @param finished when it ended, or null
  * @param result what was stored, once done
@@ -26,6 +30,8 @@ public record ImportJobStatus(
     String file,
     long entries,
     long stored,
+    long staged,
+    boolean storing,
     Instant started,
     Instant finished,
     ImportResult result,

@@ -112,10 +112,7 @@ public class ImportJobs {
               ImportSource.named(job.name, file),
               actor,
               confirmWide,
-              (stored, total) -> {
-                job.stored = stored;
-                job.total = total;
-              });
+              job);
       job.result = result;
       job.state = ImportJobStatus.State.DONE;
     } catch (ImportException e) {
@@ -152,14 +149,16 @@ public class ImportJobs {
     runner.shutdownNow();
   }
 
-  /** One job, written by the job's thread, read by any. */
-  private static final class Job {
+  /** One job, written by the job's thread (told its progress), read by any. */
+  private static final class Job implements ImportProgress {
     final String id;
     final long scopeId;
     final String name;
     final Instant started;
     volatile ImportJobStatus.State state = ImportJobStatus.State.QUEUED;
     volatile long stored;
+    volatile long staged;
+    volatile boolean storing;
     volatile long total;
     volatile ImportResult result;
     volatile String error;
@@ -173,6 +172,25 @@ public class ImportJobs {
       this.started = started;
     }
 
+    @Override
+    public void stored(long stored, long total) {
+      this.total = total;
+      this.stored = stored;
+      this.storing = false;
+    }
+
+    @Override
+    public void staged(long staged, long total) {
+      this.total = total;
+      this.staged = staged;
+    }
+
+    @Override
+    public void storing(long total) {
+      this.total = total;
+      this.storing = true;
+    }
+
     void fail(String message) {
       error = message;
       state = ImportJobStatus.State.FAILED;
@@ -180,7 +198,8 @@ public class ImportJobs {
 
     ImportJobStatus status() {
       return new ImportJobStatus(
-          id, state, name, total, stored, started, finished, result, error, problems);
+          id, state, name, total, stored, staged, storing, started, finished, result, error,
+          problems);
     }
   }
 }

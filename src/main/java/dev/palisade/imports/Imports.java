@@ -7,6 +7,7 @@ import dev.palisade.listing.EntryGuard;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
 import dev.palisade.listing.UpsertResult;
+import dev.palisade.listing.WriteProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -215,13 +216,33 @@ public class Imports {
                         scopeId,
                         source,
                         actor,
-                        done -> progress.stored(done, checked.entries()),
+                        told(progress, checked.entries()),
                         drafts,
                         transactions.partEntries(checked.entries())));
     if (digest != null && written[0] != null) {
       fingerprints.record(scopeId, digest, written[0]);
     }
     return result;
+  }
+
+  /** The listing's progress of a write of {@code total} drafts, told as the import's. */
+  private static WriteProgress told(ImportProgress progress, long total) {
+    return new WriteProgress() {
+      @Override
+      public void stored(long done) {
+        progress.stored(done, total);
+      }
+
+      @Override
+      public void staged(long done) {
+        progress.staged(done, total);
+      }
+
+      @Override
+      public void storing(long done) {
+        progress.storing(total);
+      }
+    };
   }
 
   /** Stores a checked import through one streamed write, counting it done or failed. */
@@ -287,7 +308,8 @@ public class Imports {
     long partEntries = transactions.partEntries(Math.max(checked.entries(), feedEntries));
     return stored(
         checked,
-        drafts -> listings.syncFeed(scopeId, feedId, actor, done -> {}, drafts, partEntries));
+        drafts ->
+            listings.syncFeed(scopeId, feedId, actor, WriteProgress.NONE, drafts, partEntries));
   }
 
   /**

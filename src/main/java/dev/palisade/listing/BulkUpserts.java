@@ -3,7 +3,6 @@ package dev.palisade.listing;
 import dev.palisade.account.WriteTarget;
 import dev.palisade.audit.Actor;
 import java.util.List;
-import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,12 +53,12 @@ class BulkUpserts {
    * value's first draft counting.
    */
   UpsertResult upsertAll(
-      long scopeId, EntrySource source, Actor actor, LongConsumer progress, DraftProducer drafts) {
+      long scopeId, EntrySource source, Actor actor, WriteProgress progress, DraftProducer drafts) {
     return upsertAll(scopeId, source, actor, progress, drafts, Long.MAX_VALUE);
   }
 
   /**
-   * See {@link Listings#upsertAll(long, EntrySource, Actor, LongConsumer, DraftProducer, long)}:
+   * See {@link Listings#upsertAll(long, EntrySource, Actor, WriteProgress, DraftProducer, long)}:
    * where the write is stored batch by batch (H2), it commits every {@code partEntries} drafts
    * ({@link PartedUpserts}); set-based (PostgreSQL) it stays one transaction, whose size does not
    * grow the heap there.
@@ -68,7 +67,7 @@ class BulkUpserts {
       long scopeId,
       EntrySource source,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       DraftProducer drafts,
       long partEntries) {
     if (inParts(partEntries)) {
@@ -86,7 +85,7 @@ class BulkUpserts {
       long scopeId,
       long feedId,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       DraftProducer drafts,
       long partEntries) {
     if (inParts(partEntries)) {
@@ -110,7 +109,7 @@ class BulkUpserts {
       Long feedId,
       EntrySource source,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       DraftProducer drafts,
       boolean setBased) {
     return write(
@@ -121,7 +120,7 @@ class BulkUpserts {
       long scopeId,
       EntrySource source,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       boolean streamed,
       int batchSize,
       Long feedId,

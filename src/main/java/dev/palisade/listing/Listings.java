@@ -11,7 +11,6 @@ import dev.palisade.dnsbl.ListKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Service;
 
@@ -90,16 +89,16 @@ public class Listings {
    * scope again. A value given more than once counts once, the first draft winning (rbldnsd's rule,
    * and what keeps storing the same drafts again a change of nothing).
    *
-   * @param progress told how many drafts were stored so far, after each batch
+   * @param progress told how far the write got ({@link WriteProgress})
    * @param drafts hands the drafts over; whatever it throws rolls the write back and passes through
    */
   public UpsertResult upsertAll(
-      long scopeId, EntrySource source, Actor actor, LongConsumer progress, DraftProducer drafts) {
+      long scopeId, EntrySource source, Actor actor, WriteProgress progress, DraftProducer drafts) {
     return upserts.upsertAll(scopeId, source, actor, progress, drafts);
   }
 
   /**
-   * Stores the drafts as {@link #upsertAll(long, EntrySource, Actor, LongConsumer, DraftProducer)}
+   * Stores the drafts as {@link #upsertAll(long, EntrySource, Actor, WriteProgress, DraftProducer)}
    * does, but where the database keeps a transaction's rows in this process's heap (H2), commits
    * every {@code transactionEntries} drafts, so that the heap holds one part, not the write. DNS
    * still takes the write as one change: every node's index keeps answering the scope as it was
@@ -114,7 +113,7 @@ public class Listings {
       long scopeId,
       EntrySource source,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       DraftProducer drafts,
       long transactionEntries) {
     return upserts.upsertAll(scopeId, source, actor, progress, drafts, transactionEntries);
@@ -129,12 +128,12 @@ public class Listings {
    *
    * <p>Where the database keeps a transaction's rows in this process's heap (H2), it commits every
    * {@code transactionEntries} drafts, then every {@code transactionEntries} deletions, as {@link
-   * #upsertAll(long, EntrySource, Actor, LongConsumer, DraftProducer, long)} does: DNS still takes
+   * #upsertAll(long, EntrySource, Actor, WriteProgress, DraftProducer, long)} does: DNS still takes
    * the whole update as one change, once the last part (deletions included) has committed. On
    * PostgreSQL it stays one transaction. {@code Long.MAX_VALUE}: one transaction everywhere.
    *
    * @param feedId the feed, whose entries are marked with it
-   * @param progress told how many drafts were stored so far, after each batch
+   * @param progress told how far the write got ({@link WriteProgress})
    * @param drafts hands the file's drafts over; whatever it throws rolls the write back, or, after
    *     a part committed, ends it as a {@link PartlyStoredException}
    * @throws PartlyStoredException when the write stops after a part committed: the scope is
@@ -144,7 +143,7 @@ public class Listings {
       long scopeId,
       long feedId,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       DraftProducer drafts,
       long transactionEntries) {
     return upserts.syncFeed(scopeId, feedId, actor, progress, drafts, transactionEntries);

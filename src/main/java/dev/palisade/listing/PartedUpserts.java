@@ -4,7 +4,6 @@ import dev.palisade.account.WriteTarget;
 import dev.palisade.audit.Actor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,7 +67,7 @@ class PartedUpserts {
       Long feedId,
       EntrySource source,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       DraftProducer drafts,
       long partEntries) {
     int batchSize = (int) Math.max(1, Math.min(settings.bulkBatch(), partEntries));
@@ -118,7 +117,7 @@ class PartedUpserts {
                           feedId,
                           source,
                           actor,
-                          done -> progress.accept(before + done),
+                          done -> progress.stored(before + done),
                           null,
                           runId);
                   long room = partEntries;

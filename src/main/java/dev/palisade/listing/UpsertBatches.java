@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +43,7 @@ class UpsertBatches {
    * @param streamed whether the drafts come in batches of {@code batchSize}, a value's first draft
    *     counting; otherwise they are one batch, where the last one counts
    * @param feedId the feed whose entries the write keeps in step with its file, or null
-   * @param progress told how many drafts were stored so far, after each batch
+   * @param progress told how far the write got ({@link WriteProgress})
    * @param staged the set-based write the batches are staged for, or null when they are stored one
    *     by one
    * @param runId the {@link ImportRuns} run this write is a part of, or null when it is the whole
@@ -58,7 +57,7 @@ class UpsertBatches {
       Long feedId,
       EntrySource source,
       Actor actor,
-      LongConsumer progress,
+      WriteProgress progress,
       StagedUpserts.Write staged,
       Long runId) {
     return new Write(
@@ -111,7 +110,7 @@ class UpsertBatches {
     private final Long feedId;
     private final EntrySource source;
     private final Actor actor;
-    private final LongConsumer progress;
+    private final WriteProgress progress;
     private final StagedUpserts.Write staged;
     private final Long runId;
 
@@ -133,7 +132,7 @@ class UpsertBatches {
         Long feedId,
         EntrySource source,
         Actor actor,
-        LongConsumer progress,
+        WriteProgress progress,
         StagedUpserts.Write staged,
         Long runId) {
       this.staged = staged;
@@ -173,19 +172,21 @@ class UpsertBatches {
         store(pending, more);
         change.flushAudit();
       }
-      long before = done;
       done += pending.size();
       batch++;
       pending = new LinkedHashMap<>();
-      // Staged drafts are stored only at the end: until then, progress stays a batch behind, so
-      // that "all stored" is told once they are ({@link #finishStaged}).
-      progress.accept(staged != null ? before : done);
+      if (staged != null) {
+        progress.staged(done); // stored only at the end ({@link #finishStaged})
+      } else {
+        progress.stored(done);
+      }
     }
 
     /** Stores what {@link #flush} staged, all at once, counts it and reports it stored. */
     void finishStaged() {
+      progress.storing(done);
       StagedUpserts.Counts counts = staged.finish();
-      progress.accept(done);
+      progress.stored(done);
       created += counts.created();
       updated += counts.updated();
       unchanged += counts.unchanged();

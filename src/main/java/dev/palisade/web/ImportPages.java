@@ -126,8 +126,11 @@ class ImportPages {
         "running",
         job.state() == ImportJobStatus.State.QUEUED
             || job.state() == ImportJobStatus.State.RUNNING);
+    // Before anything is stored (PostgreSQL stores it all at once), how much was read into the
+    // database.
+    long done = job.stored() > 0 ? job.stored() : job.staged();
     model.addAttribute(
-        "percent", job.entries() == 0 ? 0 : Math.min(100, job.stored() * 100 / job.entries()));
+        "percent", job.entries() == 0 ? 0 : Math.min(100, done * 100 / job.entries()));
     model.addAttribute("entriesUrl", EntryPages.tableUrl(slug, target));
     return "imports/job";
   }
