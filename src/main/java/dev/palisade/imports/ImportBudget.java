@@ -20,6 +20,11 @@ final class ImportBudget {
   private String input = "import";
   private long bytes;
   private long lines;
+
+  /** What the inputs before the current one used: where a re-read of it counts from. */
+  private long bytesBefore;
+
+  private long linesBefore;
   private int entries;
   private int parsed;
 
@@ -41,6 +46,23 @@ final class ImportBudget {
    * against the limits of bytes and lines from here on.
    */
   TextLines lines(String name, InputStream in) throws IOException {
+    bytesBefore = bytes;
+    linesBefore = lines;
+    return read(name, in);
+  }
+
+  /**
+   * The lines of the input {@link #lines} gave last, read once more (an rbldnsd file is scanned,
+   * then read for its entries): counted in place of the earlier reading, not on top of it, so a
+   * file is held to the limits once however often it is read.
+   */
+  TextLines again(String name, InputStream in) throws IOException {
+    bytes = bytesBefore;
+    lines = linesBefore;
+    return read(name, in);
+  }
+
+  private TextLines read(String name, InputStream in) throws IOException {
     input = name;
     parsed = 0;
     TextLines text = TextLines.utf8(new Metered(TextLines.decode(in)));

@@ -111,11 +111,13 @@ final class ImportStream {
               source.name(),
               input -> {
                 if (spec.format().zoneFileFormat() != null) {
+                  // Scanned by an earlier read, the input is read only once in this one.
+                  boolean scannedNow = !scans.containsKey(index);
                   ZoneFileScan scan = scan(index, source, budget, input.errors(), digest);
                   if (scan != null) {
                     input.cautions().addAll(scan.warnings(), scan.warningCount());
                     input.declare(scan.directives());
-                    stream(source, scan, budget, input.errors(), sink);
+                    stream(source, scan, budget, input.errors(), sink, scannedNow);
                   }
                 } else {
                   try (InputStream in = open(source, digest)) {
@@ -166,18 +168,22 @@ final class ImportStream {
 
   /**
    * The scanned input's entries as drafts; a reason a mail server could not quote is a bad line.
+   *
+   * @param scannedNow whether this read scanned the input just before: its lines and bytes are then
+   *     counted once, not twice ({@link ImportBudget#again})
    */
   private void stream(
       ImportSource source,
       ZoneFileScan scan,
       ImportBudget budget,
       IssueCollector errors,
-      Consumer<EntryDraft> sink)
+      Consumer<EntryDraft> sink,
+      boolean scannedNow)
       throws IOException {
     try (InputStream in = source.open()) {
       ZoneFileParser.stream(
           source.name(),
-          budget.lines(source.name(), in),
+          scannedNow ? budget.again(source.name(), in) : budget.lines(source.name(), in),
           spec.list(),
           spec.format().zoneFileFormat(),
           scan,

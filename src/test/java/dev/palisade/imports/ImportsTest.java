@@ -78,6 +78,53 @@ class ImportsTest {
             EntryDraft.of(ListKind.BLOCK, "192.0.2.2"));
   }
 
+  /**
+   * An rbldnsd file is read twice in one pass (scanned, then its entries), and was counted twice
+   * against the limits: a 70-line, 700-byte file under limits of 100 lines and 1,200 bytes was
+   * refused, so an import through the API or the UI could hold half the lines and bytes the
+   * settings say. Each is counted once; a file over a limit is still refused.
+   */
+  @Test
+  void anRbldnsdFileCountsItsLinesAndBytesOnceAgainstTheLimits() {
+    Imports tight =
+        new Imports(
+            listings,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new ImportLimits(DataSize.ofBytes(1_200), 100, 1_000, 10),
+            mock(EntryGuard.class),
+            mock(ImportFingerprints.class),
+            new ImportTransactions(200_000));
+    List<EntryDraft> stored = new ArrayList<>();
+    when(listings.upsertAll(eq(7L), eq(EntrySource.IMPORT), eq(ACTOR), any(), any(), anyLong()))
+        .thenAnswer(
+            call -> {
+              DraftProducer drafts = call.getArgument(4);
+              drafts.produce(stored::add);
+              return new UpsertResult(stored.size(), 0, 0);
+            });
+
+    ImportResult result =
+        tight.importFile(7, ListKind.BLOCK, ImportFormat.IP4SET, "list.txt", ip4set(69), ACTOR);
+
+    assertThat(result.entries()).isEqualTo(69);
+    assertThat(stored).hasSize(69);
+    assertThatThrownBy(
+            () ->
+                tight.importFile(
+                    7, ListKind.BLOCK, ImportFormat.IP4SET, "list.txt", ip4set(100), ACTOR))
+        .isInstanceOf(ImportLimitException.class)
+        .hasMessageContaining("more than 100 lines");
+  }
+
+  /** An ip4set of a default line and {@code n} addresses, 10.0.0.1 on. */
+  private static byte[] ip4set(int n) {
+    StringBuilder file = new StringBuilder(":127.0.0.2:listed\n");
+    for (int i = 1; i <= n; i++) {
+      file.append("10.0.").append(i / 256).append('.').append(i % 256).append('\n');
+    }
+    return file.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   @Test
   void storesNothingWhileALineIsBad() throws IOException {
     ReadImport read =
