@@ -54,6 +54,23 @@ public class ActiveEntries {
           + " cast(floor(extract(epoch from expires_at) * 1000) as bigint) from entry"
           + " where enabled = true and (expires_at is null or expires_at > ?)";
 
+  /** The entries of one scope. */
+  private static final String ONE_SCOPE = " and scope_id = ?";
+
+  /**
+   * How H2 orders a page of every entry: along the primary key, which it reads from the page's
+   * first id on.
+   */
+  private static final String ALL_PAGES = "id";
+
+  /**
+   * How H2 orders a page of one scope's entries: along the index on {@code scope_id}, whose keys
+   * end with the row's id. Ordered by id alone, H2 read every entry of the scope after the page's
+   * first id and sorted them, for every page: reading a scope of 3.5 million entries took longer
+   * than its import.
+   */
+  private static final String SCOPE_PAGES = "scope_id, id";
+
   private final JdbcTemplate jdbc;
   private final ListingSettings settings;
 
@@ -68,7 +85,7 @@ public class ActiveEntries {
    * included; removing them when they expire is the expiry job's work.
    */
   public void forEach(Instant asOf, Consumer<ActiveEntry> sink) {
-    query(SELECT, sink, Timestamp.from(asOf));
+    query(connection -> read(connection, SELECT, ALL_PAGES, sink, Timestamp.from(asOf)));
   }
 
   /**
@@ -76,8 +93,14 @@ public class ActiveEntries {
    * asOf} to the sink, in no particular order. For exports, which must see what DNS answers.
    */
   public void forEach(long scopeId, Long otherScopeId, Instant asOf, Consumer<ActiveEntry> sink) {
-    long other = otherScopeId == null ? scopeId : otherScopeId;
-    query(SELECT + " and scope_id in (?, ?)", sink, Timestamp.from(asOf), scopeId, other);
+    Timestamp at = Timestamp.from(asOf);
+    query(
+        connection -> {
+          read(connection, SELECT + ONE_SCOPE, SCOPE_PAGES, sink, at, scopeId);
+          if (otherScopeId != null && otherScopeId != scopeId) {
+            read(connection, SELECT + ONE_SCOPE, SCOPE_PAGES, sink, at, otherScopeId);
+          }
+        });
   }
 
   /**
@@ -111,7 +134,8 @@ public class ActiveEntries {
                     }
                     read(
                         connection,
-                        SELECT + " and scope_id = ?",
+                        SELECT + ONE_SCOPE,
+                        SCOPE_PAGES,
                         sink,
                         Timestamp.from(asOf),
                         scopeId);
@@ -125,7 +149,14 @@ public class ActiveEntries {
     return serial == null ? -1 : serial;
   }
 
-  private void query(String sql, Consumer<ActiveEntry> sink, Object... arguments) {
+  /** Reads of one connection. */
+  @FunctionalInterface
+  private interface Reads {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /** Runs the reads in the caller's transaction, or in one of their own. */
+  private void query(Reads reads) {
     jdbc.execute(
         (ConnectionCallback<Void>)
             connection -> {
@@ -134,7 +165,7 @@ public class ActiveEntries {
                 connection.setAutoCommit(false);
               }
               try {
-                read(connection, sql, sink, arguments);
+                reads.run(connection);
               } finally {
                 if (ownTransaction) {
                   // Nothing was written: ending the transaction either way releases the cursor.
@@ -146,13 +177,20 @@ public class ActiveEntries {
             });
   }
 
-  /** Runs the query in the connection's open transaction, the fastest way its database allows. */
+  /**
+   * Runs the query in the connection's open transaction, the fastest way its database allows; on H2
+   * in pages by id, {@code pageOrder} ordering them ({@link #streamInPages}).
+   */
   private void read(
-      Connection connection, String sql, Consumer<ActiveEntry> sink, Object... arguments)
+      Connection connection,
+      String sql,
+      String pageOrder,
+      Consumer<ActiveEntry> sink,
+      Object... arguments)
       throws SQLException {
     String product = connection.getMetaData().getDatabaseProductName();
     if ("H2".equals(product)) {
-      streamInPages(connection, sql, sink, arguments);
+      streamInPages(connection, sql, pageOrder, sink, arguments);
     } else if ("PostgreSQL".equals(product) && connection.isWrapperFor(PGConnection.class)) {
       copy(connection.unwrap(PGConnection.class), sql, sink, arguments);
     } else {
@@ -230,11 +268,15 @@ public class ActiveEntries {
    * is this process's alone, so nothing changes between pages.
    */
   private void streamInPages(
-      Connection connection, String sql, Consumer<ActiveEntry> sink, Object... arguments)
+      Connection connection,
+      String sql,
+      String pageOrder,
+      Consumer<ActiveEntry> sink,
+      Object... arguments)
       throws SQLException {
     Rows rows = new Rows(settings);
     Object[] withFrom = Arrays.copyOf(arguments, arguments.length + 1);
-    String page = sql + " and id > ? order by id limit " + H2_PAGE;
+    String page = sql + " and id > ? order by " + pageOrder + " limit " + H2_PAGE;
     long after = Long.MIN_VALUE;
     int read;
     do {

@@ -397,7 +397,10 @@ class EntryBulkStore {
             + " where e.scope_id = ? and e.feed_id = ? and e.id > ? and not exists (select 1 from "
             + named
             + " s.entry_value = e.entry_value and s.list_kind = e.list_kind)"
-            + " order by e.id limit ?",
+            // Ordered as the index on the scope (whose keys end with the id) reads them, so that H2
+            // stops at the limit; "by id" alone made it read and sort the scope's entries after
+            // "after" on every call.
+            + " order by e.scope_id, e.id limit ?",
         (row, i) -> stored(row),
         scopeId,
         feedId,
