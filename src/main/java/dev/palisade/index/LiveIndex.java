@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -42,6 +43,12 @@ public final class LiveIndex {
 
   /** Guarded by {@link #writeLock}. */
   private long baseSerial;
+
+  /** Tickets of the reads of the set of scopes, taken as each starts ({@link #follow}). */
+  private final AtomicLong scopeReads = new AtomicLong();
+
+  /** The ticket of the read of the set of scopes applied last; guarded by {@link #writeLock}. */
+  private long appliedScopeRead;
 
   /** The entries with an expiry, by when they stop answering; guarded by {@link #writeLock}. */
   private PendingExpiries expiries = new PendingExpiries();
@@ -246,16 +253,22 @@ public final class LiveIndex {
 
   /**
    * Applies a change this node committed to the set of scopes, taking the set as {@code stored}
-   * reads it from the database under the writer lock, not as the change's own transaction saw it.
+   * reads it from the database now, after the commit, not as the change's own transaction saw it.
    * Two transactions changing scopes may commit in one order and be applied in the other, and a
    * round of the change feed ({@link #follow}) may read the scopes before a commit and apply them
-   * after it; read under the lock, every set applied is at least as recent as the one before it, so
-   * a scope a commit created or renamed is never put back as it was. The scopes the change created
-   * start empty at the serial the change saw them at; the others keep their entries.
+   * after it. So every read of the set takes a ticket before it starts, and a read is applied only
+   * if no read with a later ticket was applied before it: a read that began later saw every commit
+   * an earlier one saw, and the commit that made the earlier one is applied by its own. A scope a
+   * commit created or renamed is never put back as it was. The read runs outside the writer lock,
+   * so that a database slow to answer, or a pool without a free connection, never holds up the
+   * index's other writers. The scopes the change created start empty at the serial the change saw
+   * them at; the others keep their entries.
    *
    * @throws RuntimeException what {@code stored} throws; the index is left as it was
    */
   public void apply(ScopesChanged change, Supplier<List<ScopeInfo>> stored) {
+    long ticket = scopeReads.incrementAndGet();
+    List<ScopeInfo> read = stored.get();
     Map<Long, Long> createdEmptyAt = new HashMap<>();
     for (ScopeInfo info : change.scopes()) {
       if (change.created().contains(info.id())) {
@@ -263,7 +276,12 @@ public final class LiveIndex {
       }
     }
     synchronized (writeLock) {
-      replaceScopes(stored.get(), createdEmptyAt);
+      if (ticket > appliedScopeRead) {
+        appliedScopeRead = ticket;
+        replaceScopes(read, createdEmptyAt);
+      } else if (change.serial() <= baseSerial) {
+        return; // a read begun later was applied, and the serial is not new
+      }
       baseSerial = Math.max(baseSerial, change.serial());
       publishAll();
     }
@@ -271,26 +289,34 @@ public final class LiveIndex {
 
   /**
    * Brings the set of scopes up to the database for a round of the change feed: {@code stored}
-   * reads it under the writer lock (see {@link #apply(ScopesChanged, Supplier)}), and only when it
-   * differs from the set held (a scope created, renamed or deleted, an ACL changed) is it applied,
-   * with a base zone serial from {@code serial}. Scopes new to this node start with entries of no
-   * known serial: another node may have filled them.
+   * reads it (outside the writer lock, with a ticket: see {@link #apply(ScopesChanged, Supplier)}),
+   * and only when it differs from the set held (a scope created, renamed or deleted, an ACL
+   * changed) and no later read was applied meanwhile is it applied, with a base zone serial from
+   * {@code serial}. Scopes new to this node start with entries of no known serial: another node may
+   * have filled them.
    *
    * @return the scopes read
    * @throws RuntimeException what {@code stored} or {@code serial} throws; the index is left as it
    *     was
    */
   public List<ScopeInfo> follow(Supplier<List<ScopeInfo>> stored, LongSupplier serial) {
+    long ticket = scopeReads.incrementAndGet();
+    List<ScopeInfo> read = stored.get();
     synchronized (writeLock) {
-      List<ScopeInfo> read = stored.get();
-      if (!sameScopes(read)) {
-        long base = serial.getAsLong();
+      if (ticket <= appliedScopeRead || sameScopes(read)) {
+        return read;
+      }
+    }
+    long base = serial.getAsLong(); // a database call too: outside the lock
+    synchronized (writeLock) {
+      if (ticket > appliedScopeRead) {
+        appliedScopeRead = ticket;
         replaceScopes(read, Map.of());
         baseSerial = Math.max(baseSerial, base);
         publishAll();
       }
-      return read;
     }
+    return read;
   }
 
   /** Guarded by {@link #writeLock}. */
