@@ -39,25 +39,34 @@ class ImportsTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
   private final Listings listings = mock(Listings.class);
-  private final Imports imports =
-      new Imports(
-          listings,
-          Clock.fixed(NOW, ZoneOffset.UTC),
-          new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10),
-          mock(EntryGuard.class),
-          mock(ImportFingerprints.class),
-          new ImportTransactions(200_000));
+  private final Imports imports = imports(new ImportLimits(DataSize.ofMegabytes(1), 1000, 100, 10));
 
-  @Test
-  void storesEveryDraftOfAGoodImportAsOneChange() {
+  private Imports imports(ImportLimits limits) {
+    return new Imports(
+        listings,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        limits,
+        mock(EntryGuard.class),
+        mock(ImportFingerprints.class),
+        new ImportTransactions(200_000));
+  }
+
+  /** The drafts an import into scope 7 stores, as the listing is handed them; it answers result. */
+  private List<EntryDraft> storing(UpsertResult result) {
     List<EntryDraft> stored = new ArrayList<>();
     when(listings.upsertAll(eq(7L), eq(EntrySource.IMPORT), eq(ACTOR), any(), any(), anyLong()))
         .thenAnswer(
             call -> {
               DraftProducer drafts = call.getArgument(4);
               drafts.produce(stored::add);
-              return new UpsertResult(1, 1, 0);
+              return result;
             });
+    return stored;
+  }
+
+  @Test
+  void storesEveryDraftOfAGoodImportAsOneChange() {
+    List<EntryDraft> stored = storing(new UpsertResult(1, 1, 0));
 
     ImportResult result =
         imports.importFile(
@@ -86,22 +95,8 @@ class ImportsTest {
    */
   @Test
   void anRbldnsdFileCountsItsLinesAndBytesOnceAgainstTheLimits() {
-    Imports tight =
-        new Imports(
-            listings,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            new ImportLimits(DataSize.ofBytes(1_200), 100, 1_000, 10),
-            mock(EntryGuard.class),
-            mock(ImportFingerprints.class),
-            new ImportTransactions(200_000));
-    List<EntryDraft> stored = new ArrayList<>();
-    when(listings.upsertAll(eq(7L), eq(EntrySource.IMPORT), eq(ACTOR), any(), any(), anyLong()))
-        .thenAnswer(
-            call -> {
-              DraftProducer drafts = call.getArgument(4);
-              drafts.produce(stored::add);
-              return new UpsertResult(stored.size(), 0, 0);
-            });
+    Imports tight = imports(new ImportLimits(DataSize.ofBytes(1_200), 100, 1_000, 10));
+    List<EntryDraft> stored = storing(new UpsertResult(69, 0, 0));
 
     ImportResult result =
         tight.importFile(7, ListKind.BLOCK, ImportFormat.IP4SET, "list.txt", ip4set(69), ACTOR);
