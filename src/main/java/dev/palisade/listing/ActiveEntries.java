@@ -85,16 +85,22 @@ public class ActiveEntries {
    * included; removing them when they expire is the expiry job's work.
    */
   public void forEach(Instant asOf, Consumer<ActiveEntry> sink) {
-    query(connection -> read(connection, SELECT, ALL_PAGES, sink, Timestamp.from(asOf)));
+    query(
+        Connection.TRANSACTION_READ_COMMITTED,
+        connection -> read(connection, SELECT, ALL_PAGES, sink, Timestamp.from(asOf)));
   }
 
   /**
    * Hands the entries of one scope (or two: a mail server's and its account's) active at {@code
-   * asOf} to the sink, in no particular order. For exports, which must see what DNS answers.
+   * asOf} to the sink, in no particular order. For exports, which must see what DNS answers. Two
+   * scopes are read one after the other (on H2 each along its own index range), in one transaction
+   * at repeatable read, so both reads see the same moment: under read committed, a write committing
+   * between them (a move from one scope to the other among them) showed in one half only.
    */
   public void forEach(long scopeId, Long otherScopeId, Instant asOf, Consumer<ActiveEntry> sink) {
     Timestamp at = Timestamp.from(asOf);
     query(
+        Connection.TRANSACTION_REPEATABLE_READ,
         connection -> {
           read(connection, SELECT + ONE_SCOPE, SCOPE_PAGES, sink, at, scopeId);
           if (otherScopeId != null && otherScopeId != scopeId) {
@@ -155,13 +161,18 @@ public class ActiveEntries {
     void run(Connection connection) throws SQLException;
   }
 
-  /** Runs the reads in the caller's transaction, or in one of their own. */
-  private void query(Reads reads) {
+  /**
+   * Runs the reads in the caller's transaction, or in one of their own at the given isolation (the
+   * connection's own is put back after).
+   */
+  private void query(int isolation, Reads reads) {
     jdbc.execute(
         (ConnectionCallback<Void>)
             connection -> {
               boolean ownTransaction = connection.getAutoCommit();
+              int before = connection.getTransactionIsolation();
               if (ownTransaction) {
+                connection.setTransactionIsolation(isolation);
                 connection.setAutoCommit(false);
               }
               try {
@@ -171,6 +182,7 @@ public class ActiveEntries {
                   // Nothing was written: ending the transaction either way releases the cursor.
                   connection.rollback();
                   connection.setAutoCommit(true);
+                  connection.setTransactionIsolation(before);
                 }
               }
               return null;
