@@ -1,5 +1,6 @@
 package dev.palisade.boot;
 
+import dev.palisade.account.ScopeInfo;
 import dev.palisade.account.StoredScopes;
 import dev.palisade.cluster.Follower;
 import dev.palisade.common.DatabaseStatus;
@@ -19,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -188,13 +190,19 @@ public class DnsContext {
 
   /**
    * The DNS server reports every answer to these, its {@code AnswerObserver}: the DNS server does
-   * not know the statistics, and the statistics follow the scopes from here on.
+   * not know the statistics. They count the zones the index answers: the scopes at start-up, then
+   * every set of scopes the index takes (this node's changes and other nodes', in order).
    */
   @Bean
   ZoneCounters zoneCounters(DnsSettings settings, LoadedIndex loaded) {
     ZoneCounters counters = new ZoneCounters(settings.baseZone());
-    counters.scopes(loaded.scopes().stream().flatMap(s -> s.labels().stream()).toList());
+    counters.scopes(labels(loaded.scopes()));
+    loaded.index().onScopes(scopes -> counters.scopes(labels(scopes)));
     return counters;
+  }
+
+  private static List<String> labels(List<ScopeInfo> scopes) {
+    return scopes.stream().flatMap(s -> s.labels().stream()).toList();
   }
 
   /** The change feed for IXFR, handed over by the child context as it starts. */

@@ -56,6 +56,22 @@ public final class LiveIndex {
   /** Entries {@link #expire} took out since the index was made; written under the write lock. */
   private volatile long expiredSoFar;
 
+  /** Told every set of scopes the index takes; guarded by {@link #writeLock}. */
+  private Consumer<List<ScopeInfo>> scopesTaken = scopes -> {};
+
+  /**
+   * Tells {@code follower} every set of scopes the index takes from now on, whether a change this
+   * node committed brought it or a round of the change feed (another node's change), in the order
+   * the index takes them, under the index's writer lock: so what follows the index's zones (the
+   * statistics' zone counters) never misses one nor takes an older set after a newer one. A set
+   * that a rolled-back transaction saw never reaches it. Replaces the follower set before.
+   */
+  public void onScopes(Consumer<List<ScopeInfo>> follower) {
+    synchronized (writeLock) {
+      scopesTaken = Objects.requireNonNull(follower);
+    }
+  }
+
   /** The current snapshot. */
   public IndexSnapshot snapshot() {
     return snapshot;
@@ -279,6 +295,7 @@ public final class LiveIndex {
       if (ticket > appliedScopeRead) {
         appliedScopeRead = ticket;
         replaceScopes(read, createdEmptyAt);
+        scopesTaken.accept(read);
       } else if (change.serial() <= baseSerial) {
         return; // a read begun later was applied, and the serial is not new
       }
@@ -312,6 +329,7 @@ public final class LiveIndex {
       if (ticket > appliedScopeRead) {
         appliedScopeRead = ticket;
         replaceScopes(read, Map.of());
+        scopesTaken.accept(read);
         baseSerial = Math.max(baseSerial, base);
         publishAll();
       }

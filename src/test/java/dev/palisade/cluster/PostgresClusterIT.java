@@ -18,6 +18,7 @@ import dev.palisade.dnsbl.ListKind;
 import dev.palisade.listing.EntryDraft;
 import dev.palisade.listing.EntrySource;
 import dev.palisade.listing.Listings;
+import dev.palisade.stats.ZoneCounters;
 import dev.palisade.support.ApiClient;
 import dev.palisade.support.CapturedLog;
 import dev.palisade.support.Dig;
@@ -331,6 +332,32 @@ class PostgresClusterIT {
     accounts.deleteAccount(accountId, ACTOR);
     eventually(b, renamed, "NXDOMAIN []");
     eventually(b, "2.0.0.127." + account.label() + ".bl" + ZONE, "NXDOMAIN []");
+  }
+
+  /**
+   * The other node counts the queries of a zone created on the first in its statistics, as soon as
+   * it answers them: its zone counters follow the scopes its index takes, not only its own changes.
+   */
+  @Test
+  void aZoneCreatedOnOneNodeIsCountedInTheOthersStatistics() {
+    ScopeInfo scope = account(a, "counted");
+    add(a, scope, block("192.0.2.9"));
+    String name = "9.2.0.192." + scope.label() + ".bl" + ZONE;
+    eventually(b, name, "NOERROR [127.0.0.2]");
+    ZoneCounters counters = b.getBean(ZoneCounters.class);
+    counters.drain();
+
+    assertThat(answer(b, name)).isEqualTo("NOERROR [127.0.0.2]");
+
+    assertThat(counters.drain())
+        .filteredOn(count -> count.label().equals(scope.label()))
+        .singleElement()
+        .satisfies(
+            count -> {
+              assertThat(count.list()).isEqualTo("bl");
+              assertThat(count.queries()).isEqualTo(1);
+              assertThat(count.hits()).isEqualTo(1);
+            });
   }
 
   @Test

@@ -260,6 +260,35 @@ class LiveIndexTest {
     assertThat(index.entriesSerials()).containsEntry(4L, 21L).containsEntry(3L, -1L);
   }
 
+  /**
+   * What follows the index's zones (the statistics) is told every set of scopes the index takes,
+   * another node's included, in the order taken, and not a set read before one taken already.
+   */
+  @Test
+  void theScopesFollowerIsToldEverySetTakenAndNoneItPassedOver() {
+    ScopeInfo acme = new ScopeInfo(ACME, "acme", null, 5);
+    ScopeInfo mx1 = new ScopeInfo(MX1, "acme-mx1", ACME, 3);
+    ScopeInfo mx2 = new ScopeInfo(3, "acme-mx2", ACME, 20);
+    ScopeInfo mx3 = new ScopeInfo(4, "acme-mx3", ACME, 21);
+    List<List<String>> told = new ArrayList<>();
+    index.onScopes(scopes -> told.add(scopes.stream().map(ScopeInfo::label).toList()));
+
+    // A round of the change feed: another node created mx2.
+    index.follow(() -> List.of(acme, mx1, mx2), () -> 20);
+    // This node's change reads the scopes; while it reads, a round reads and applies a newer set.
+    index.apply(
+        new ScopesChanged(List.of(acme, mx1, mx2), 20),
+        () -> {
+          index.follow(() -> List.of(acme, mx1, mx2, mx3), () -> 21);
+          return List.of(acme, mx1, mx2);
+        });
+
+    assertThat(told)
+        .containsExactly(
+            List.of("acme", "acme-mx1", "acme-mx2"),
+            List.of("acme", "acme-mx1", "acme-mx2", "acme-mx3"));
+  }
+
   /** A set read from the database that fails leaves the index as it was. */
   @Test
   void aScopeReadThatFailsChangesNothing() {
