@@ -3,7 +3,11 @@ package dev.palisade.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,6 +52,29 @@ class TemplateCacheTest {
     byte[][] second = cache.parts(two);
 
     assertThat(second).isNotSameAs(first).isDeepEqualTo(first);
+  }
+
+  /**
+   * Templates whose identity hashes fall on the same slot both stay cached: answers that alternate
+   * between two such reasons (a zone's two reasons, a reason and the default) must not encode
+   * either again on every query. Which templates collide changes from run to run, so the test makes
+   * its own colliding four.
+   */
+  @Test
+  void keepsFourTemplatesWhoseHashesShareASlot() {
+    List<String> colliding = new ArrayList<>();
+    Map<Integer, List<String>> bySlot = new HashMap<>();
+    for (int i = 0; colliding.size() < 4; i++) {
+      String template = "reason " + i + " for $";
+      colliding =
+          bySlot.computeIfAbsent(System.identityHashCode(template) % 256, k -> new ArrayList<>());
+      colliding.add(template);
+    }
+    List<byte[][]> first = colliding.stream().map(cache::parts).toList();
+
+    for (int i = 0; i < colliding.size(); i++) {
+      assertThat(cache.parts(colliding.get(i))).as(colliding.get(i)).isSameAs(first.get(i));
+    }
   }
 
   @Test
