@@ -9,6 +9,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +41,12 @@ class EntryBulkStore {
           + " e.expires_at, e.source, e.version, e.feed_id, e.value_type from ";
 
   private static final String SELECT = COLUMNS + "entry e";
+
+  /** Ids {@link #unnamed} reads per statement. */
+  static final int ID_PAGE = 10_000;
+
+  /** Entries {@link #unnamed} reads whole per statement, by their ids. */
+  private static final int ID_CHUNK = 100;
 
   /** From this many values on, {@link #find} stages them and joins instead of listing them. */
   static final int STAGE_FROM = 200;
@@ -385,18 +393,15 @@ class EntryBulkStore {
    * At most {@code limit} entries of a feed in a scope with an id above {@code after}, in the order
    * of their ids, whose value the write did not name: what the feed's file no longer holds. Named
    * are the values of the write's batches ({@link #findBatch} with {@code more}, or {@link
-   * #seenNone} when there was no batch) or, given a run, the values every part of the run stored
-   * ({@link ImportRuns}, {@code import_run_value}). Read from {@code after} on, each call goes on
-   * where the one before stopped instead of passing again over the entries the file still holds.
+   * #seenNone} when there was no batch). Read from {@code after} on, each call goes on where the
+   * one before stopped instead of passing again over the entries the file still holds.
    */
-  List<Stored> unseen(long scopeId, long feedId, Long runId, long after, int limit) {
-    String named =
-        runId == null ? SEEN + " s where" : "import_run_value s where s.run_id = " + runId + " and";
+  List<Stored> unseen(long scopeId, long feedId, long after, int limit) {
     return jdbc.query(
         SELECT
             + " where e.scope_id = ? and e.feed_id = ? and e.id > ? and not exists (select 1 from "
-            + named
-            + " s.entry_value = e.entry_value and s.list_kind = e.list_kind)"
+            + SEEN
+            + " s where s.entry_value = e.entry_value and s.list_kind = e.list_kind)"
             // Ordered as the index on the scope (whose keys end with the id) reads them, so that H2
             // stops at the limit; "by id" alone made it read and sort the scope's entries after
             // "after" on every call.
@@ -406,6 +411,51 @@ class EntryBulkStore {
         feedId,
         after,
         limit);
+  }
+
+  /**
+   * As {@link #unseen}, the entries named being those of a write stored in parts ({@link
+   * NamedEntries}): the feed's ids are read {@value #ID_PAGE} at a time from the index on the
+   * scope, which holds them (no row is read for an entry the write named), and only the entries not
+   * named are read whole.
+   */
+  List<Stored> unnamed(long scopeId, long feedId, NamedEntries named, long after, int limit) {
+    List<Long> ids = new ArrayList<>();
+    long from = after;
+    while (ids.size() < limit) {
+      List<Long> page =
+          jdbc.queryForList(
+              "select e.id from entry e where e.scope_id = ? and e.feed_id = ? and e.id > ?"
+                  + " order by e.scope_id, e.id limit ?",
+              Long.class,
+              scopeId,
+              feedId,
+              from,
+              ID_PAGE);
+      for (int i = 0; i < page.size() && ids.size() < limit; i++) {
+        if (!named.contains(page.get(i))) {
+          ids.add(page.get(i));
+        }
+      }
+      if (page.size() < ID_PAGE) {
+        break;
+      }
+      from = page.get(page.size() - 1);
+    }
+    List<Stored> gone = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i += ID_CHUNK) {
+      List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + ID_CHUNK));
+      gone.addAll(
+          jdbc.query(
+              SELECT
+                  + " where e.id in ("
+                  + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                  + ")",
+              (row, n) -> stored(row),
+              chunk.toArray()));
+    }
+    gone.sort(Comparator.comparingLong(Stored::id));
+    return gone;
   }
 
   /** Stages no value, for a write that had no batch before {@link #unseen}. */

@@ -1,13 +1,10 @@
 package dev.palisade.listing;
 
-import dev.palisade.common.BulkRows;
-import dev.palisade.dnsbl.ListKind;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,15 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its row in {@code import_run} while it runs, which holds the scope in every node's index ({@code
  * cluster.Follower} skips it, {@link ChangeFeed#importing}) until the transaction of the last part
  * deletes it, or a failure of the import ({@link PartedUpserts}) or the next start ({@link
- * #releaseLeft}) releases it; and the values it stored so far in {@code import_run_value}, so that
- * a value given again in a later part counts once without a set of every value in memory. Each
- * method that says so runs in a transaction of its own; the others join the caller's. Thread-safe.
+ * #releaseLeft}) releases it. (What the parts named so far is kept by the write, in memory: {@link
+ * NamedEntries}.) Each method that says so runs in a transaction of its own; the others join the
+ * caller's. Thread-safe.
  */
 @Component
 class ImportRuns {
-
-  /** Rows deleted per transaction when a run's values are cleared. */
-  static final int DELETE_BATCH = 20_000;
 
   /**
    * On a database several processes share, how long a run's last part may be past before a start
@@ -45,21 +39,11 @@ class ImportRuns {
   private static final Logger log = LoggerFactory.getLogger(ImportRuns.class);
 
   private final JdbcTemplate jdbc;
-  private final BulkRows rows;
   private final Clock clock;
   private final TransactionTemplate own;
 
-  /**
-   * Held while a run's row is added, and while no other row is seen before the values are emptied
-   * at once: a run starting meanwhile would lose the values it stores first (a feed's run would
-   * then delete entries its file holds).
-   */
-  private final Object rowsAndTruncation = new Object();
-
-  ImportRuns(
-      JdbcTemplate jdbc, BulkRows rows, Clock clock, PlatformTransactionManager transactions) {
+  ImportRuns(JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
-    this.rows = rows;
     this.clock = clock;
     this.own = new TransactionTemplate(transactions);
     own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -68,19 +52,9 @@ class ImportRuns {
   /**
    * Opens a run of the scope, in a transaction of its own. A run of the scope left by an import
    * that stopped half way is taken over: its row goes, and the hold it put on the scope is
-   * continued by this run's own row ({@link Run#tookOver}). Values of runs that are gone (left by
-   * such an import, or by a clearing that stopped) are deleted first.
+   * continued by this run's own row ({@link Run#tookOver}).
    */
   Run start(long scopeId, String actor) {
-    Run run;
-    synchronized (rowsAndTruncation) {
-      run = insertRow(scopeId, actor);
-    }
-    clearValues("run_id not in (select id from import_run)", run.id());
-    return run;
-  }
-
-  private Run insertRow(long scopeId, String actor) {
     return own.execute(
         status -> {
           int left = jdbc.update("delete from import_run where scope_id = ?", scopeId);
@@ -109,50 +83,13 @@ class ImportRuns {
   record Run(long id, boolean tookOver) {}
 
   /**
-   * Of these values, those an earlier batch of the run stored ({@link EntryBulkStore#key}); the
-   * others are remembered for the batches after, in a transaction of their own, so that a part that
-   * changes nothing (and is rolled back) still counts them.
-   */
-  Set<String> repeatedThenRemember(long runId, Collection<EntryBulkStore.Wanted> wanted) {
-    Set<String> asked = new HashSet<>();
-    List<String> values = new ArrayList<>(wanted.size());
-    for (EntryBulkStore.Wanted w : wanted) {
-      asked.add(EntryBulkStore.key(w.kind(), w.value()));
-      values.add(w.value());
-    }
-    Set<String> repeated = new HashSet<>();
-    rows.selectWhereIn(
-        "select v.list_kind, v.entry_value from import_run_value v where v.run_id = "
-            + runId
-            + " and",
-        "v.entry_value",
-        values,
-        row -> {
-          String key = EntryBulkStore.key(ListKind.valueOf(row.getString(1)), row.getString(2));
-          if (asked.contains(key)) {
-            repeated.add(key);
-          }
-        });
-    List<Object[]> fresh = new ArrayList<>(wanted.size());
-    for (EntryBulkStore.Wanted w : wanted) {
-      if (!repeated.contains(EntryBulkStore.key(w.kind(), w.value()))) {
-        fresh.add(new Object[] {runId, w.kind().name(), w.value()});
-      }
-    }
-    own.executeWithoutResult(
-        status ->
-            rows.insert("import_run_value", List.of("run_id", "list_kind", "entry_value"), fresh));
-    return repeated;
-  }
-
-  /**
    * Notes in the caller's transaction, a part's, that the run is alive: a start on a shared
    * database releases only runs silent for {@link #SILENT} ({@link #releaseLeft}). The run's row
    * stays locked until that transaction ends, so that no other run takes it over meanwhile.
    *
    * @throws IllegalStateException when the run's row is gone: another run of the scope took it over
-   *     (and cleared its values, without which a feed's write would delete what its file holds), or
-   *     a start took the run for one its process left
+   *     (two writes of the scope in parts must not interleave), or a start took the run for one its
+   *     process left
    */
   void alive(long runId) {
     int rows =
@@ -180,49 +117,6 @@ class ImportRuns {
   boolean open(long runId) {
     return jdbc.queryForObject("select count(*) from import_run where id = ?", Integer.class, runId)
         > 0;
-  }
-
-  /** Deletes the values of an ended run, {@value #DELETE_BATCH} per transaction. */
-  void clear(long runId) {
-    clearValues("run_id = " + runId, runId);
-  }
-
-  /**
-   * Deletes the values matching {@code where} a transaction at a time: one delete of millions of
-   * rows would hold them all in H2's heap until it commits, as the import itself would.
-   */
-  private void clearValues(String where, long runId) {
-    if (rows.joinsStagedValues()) {
-      // PostgreSQL keeps an open transaction's rows on disk.
-      own.executeWithoutResult(
-          status -> jdbc.update("delete from import_run_value where " + where));
-      return;
-    }
-    synchronized (rowsAndTruncation) {
-      Integer others =
-          jdbc.queryForObject(
-              "select count(*) from import_run where id <> ?", Integer.class, runId);
-      if (others != null && others == 0) {
-        // No other run has values to keep (an embedded H2 database has one process): emptied at
-        // once. Deleting 400,000 values 20,000 at a time took minutes on a loaded machine.
-        jdbc.execute("truncate table import_run_value");
-        return;
-      }
-    }
-    while (true) {
-      Integer deleted =
-          own.execute(
-              status ->
-                  jdbc.update(
-                      "delete from import_run_value where "
-                          + where
-                          + " fetch first "
-                          + DELETE_BATCH
-                          + " rows only"));
-      if (deleted == null || deleted < DELETE_BATCH) {
-        return;
-      }
-    }
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.palisade.common.LazyList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,11 @@ class UpsertBatches {
   private final EntryBulkStore bulk;
   private final EntryStates states;
   private final EntryGuard guard;
-  private final ImportRuns runs;
 
-  UpsertBatches(EntryBulkStore bulk, EntryStates states, EntryGuard guard, ImportRuns runs) {
+  UpsertBatches(EntryBulkStore bulk, EntryStates states, EntryGuard guard) {
     this.bulk = bulk;
     this.states = states;
     this.guard = guard;
-    this.runs = runs;
   }
 
   /**
@@ -46,8 +45,8 @@ class UpsertBatches {
    * @param progress told how far the write got ({@link WriteProgress})
    * @param staged the set-based write the batches are staged for, or null when they are stored one
    *     by one
-   * @param runId the {@link ImportRuns} run this write is a part of, or null when it is the whole
-   *     write
+   * @param named what the earlier parts of a write stored in parts named ({@link PartedUpserts}),
+   *     which this part adds to, or null when this write is the whole write
    */
   Write start(
       Change change,
@@ -59,9 +58,9 @@ class UpsertBatches {
       Actor actor,
       WriteProgress progress,
       StagedUpserts.Write staged,
-      Long runId) {
+      NamedEntries named) {
     return new Write(
-        change, scopeId, streamed, batchSize, feedId, source, actor, progress, staged, runId);
+        change, scopeId, streamed, batchSize, feedId, source, actor, progress, staged, named);
   }
 
   /**
@@ -98,9 +97,9 @@ class UpsertBatches {
   /**
    * The drafts of one write, gathered into batches and stored batch by batch. Streamed, a value's
    * first draft counts, in its batch and across batches ({@link EntryBulkStore#findBatch} tells the
-   * repeats, or {@link ImportRuns#repeatedThenRemember} across the parts of a run), so that storing
-   * the same drafts again finds every entry unchanged; otherwise the drafts are one batch, where
-   * the last one counts.
+   * repeats, or the {@link NamedEntries} across the parts of a write stored in parts), so that
+   * storing the same drafts again finds every entry unchanged; otherwise the drafts are one batch,
+   * where the last one counts.
    */
   final class Write {
     private final Change change;
@@ -112,7 +111,7 @@ class UpsertBatches {
     private final Actor actor;
     private final WriteProgress progress;
     private final StagedUpserts.Write staged;
-    private final Long runId;
+    private final NamedEntries named;
 
     private Map<String, Wanted> pending = new LinkedHashMap<>();
     private int batch;
@@ -134,7 +133,7 @@ class UpsertBatches {
         Actor actor,
         WriteProgress progress,
         StagedUpserts.Write staged,
-        Long runId) {
+        NamedEntries named) {
       this.staged = staged;
       this.change = change;
       this.scopeId = scopeId;
@@ -144,7 +143,7 @@ class UpsertBatches {
       this.source = source;
       this.actor = actor;
       this.progress = progress;
-      this.runId = runId;
+      this.named = named;
     }
 
     void add(EntryDraft draft) {
@@ -209,15 +208,15 @@ class UpsertBatches {
      * holds — in the order of their ids from {@code after} on, a batch at a time, each with its
      * audit record, at most {@code most} of them: so that a write in parts ({@link PartedUpserts})
      * deletes a part's worth in each and the next part goes on where it stopped. The drafts named
-     * are the ones this write's batches kept ({@link EntryBulkStore#findBatch}), or, in a run, the
-     * ones every part of the run stored ({@link ImportRuns}): either way in the database, not in
-     * memory. Only after the last draft.
+     * are the ones this write's batches kept ({@link EntryBulkStore#findBatch}), in the database,
+     * or those every part of a write stored in parts named ({@link NamedEntries}), by id in memory.
+     * Only after the last draft.
      *
      * @return the id of the last entry deleted when it stopped at {@code most}, or {@link #SWEPT}
      *     once no entry is left to delete
      */
     long sweep(long after, long most) {
-      if (runId == null && batch == 0) {
+      if (named == null && batch == 0) {
         bulk.seenNone();
       }
       long swept = 0;
@@ -227,7 +226,10 @@ class UpsertBatches {
         if (limit == 0) {
           return from;
         }
-        List<EntryBulkStore.Stored> gone = bulk.unseen(scopeId, feedId, runId, from, limit);
+        List<EntryBulkStore.Stored> gone =
+            named != null
+                ? bulk.unnamed(scopeId, feedId, named, from, limit)
+                : bulk.unseen(scopeId, feedId, from, limit);
         List<Long> ids = new ArrayList<>(gone.size());
         for (EntryBulkStore.Stored old : gone) {
           ids.add(old.id());
@@ -270,9 +272,9 @@ class UpsertBatches {
       }
       Map<String, EntryBulkStore.Stored> stored;
       Set<String> repeats = Set.of();
-      if (runId != null) {
+      if (named != null) {
         stored = bulk.find(scopeId, asked);
-        repeats = runs.repeatedThenRemember(runId, asked);
+        repeats = namedBefore(stored);
       } else if (streamed) {
         EntryBulkStore.Found found = bulk.findBatch(scopeId, asked, batch, more);
         stored = found.stored();
@@ -302,6 +304,23 @@ class UpsertBatches {
       bulk.update(updates);
       created += fresh.size();
       updated += updates.size();
+    }
+
+    /**
+     * Of the entries a batch found stored, the keys of those an earlier batch of the write stored
+     * in parts named (its first draft counts); the others are named from now on.
+     */
+    private Set<String> namedBefore(Map<String, EntryBulkStore.Stored> stored) {
+      Set<String> repeats = new HashSet<>();
+      for (Map.Entry<String, EntryBulkStore.Stored> found : stored.entrySet()) {
+        long id = found.getValue().id();
+        if (named.contains(id)) {
+          repeats.add(found.getKey());
+        } else {
+          named.add(id);
+        }
+      }
+      return repeats;
     }
 
     /**
@@ -348,6 +367,11 @@ class UpsertBatches {
       // (a hundred thousand random addresses into a million-entry table: 2.5 s sorted, 3.8 s not).
       fresh.sort(Comparator.comparing(Wanted::value));
       long[] ids = bulk.newIds(fresh.size());
+      if (named != null) {
+        for (long id : ids) {
+          named.add(id);
+        }
+      }
       for (int i = 0; i < ids.length; i++) {
         EntryDraft draft = fresh.get(i).draft();
         String value = fresh.get(i).value();

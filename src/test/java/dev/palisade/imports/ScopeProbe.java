@@ -109,9 +109,4 @@ final class ScopeProbe {
     return jdbc.queryForObject(
         "select count(*) from import_run where scope_id = ?", Long.class, scope.id());
   }
-
-  /** The values of every import run, whichever scope: none once no run is under way. */
-  long runValues() {
-    return jdbc.queryForObject("select count(*) from import_run_value", Long.class);
-  }
 }

@@ -72,7 +72,7 @@ class ActiveEntriesPlanIT {
     List<String> sweeps =
         jdbc.queryForList(
             "select sql_statement from information_schema.query_statistics"
-                + " where lower(sql_statement) like '%from entry%not exists%order by%'",
+                + " where lower(sql_statement) like '%from entry e where e.scope_id = ? and e.feed_id = ?%order by%'",
             String.class);
     assertThat(sweeps).isNotEmpty();
     for (String sweep : sweeps) {
@@ -118,7 +118,13 @@ class ActiveEntriesPlanIT {
    * above every id in the database (the test context's database is shared with other tests).
    */
   private void insertEntries(long scopeId, Long feedId) {
-    long firstId = jdbc.queryForObject("select coalesce(max(id), 0) + 1 from entry", Long.class);
+    // Ids past every block the application's id allocator holds, and the sequence moved past them,
+    // so that entries the application stores later in the same database do not collide with these.
+    long firstId =
+        Math.max(
+            jdbc.queryForObject("select next value for entry_id_seq", Long.class) + 1,
+            jdbc.queryForObject("select coalesce(max(id), 0) + 1 from entry", Long.class));
+    jdbc.execute("alter sequence entry_id_seq restart with " + (firstId + ENTRIES + 100));
     jdbc.update(
         "insert into entry (id, scope_id, list_kind, value_type, entry_value, sort_key, enabled,"
             + " source, created_by, created_at, updated_by, updated_at, version, feed_id)"
