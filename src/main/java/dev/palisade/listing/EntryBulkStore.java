@@ -415,9 +415,9 @@ class EntryBulkStore {
 
   /**
    * As {@link #unseen}, the entries named being those of a write stored in parts ({@link
-   * NamedEntries}): the feed's ids are read {@value #ID_PAGE} at a time from the index on the
-   * scope, which holds them (no row is read for an entry the write named), and only the entries not
-   * named are read whole.
+   * NamedEntries}): the feed's ids are read {@value #ID_PAGE} at a time in the order of the index
+   * on the scope, as {@link #unseen} reads them, and only the entries not named are read with all
+   * their columns.
    */
   List<Stored> unnamed(long scopeId, long feedId, NamedEntries named, long after, int limit) {
     List<Long> ids = new ArrayList<>();
