@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -371,30 +370,6 @@ public class Accounts {
               + (networks == null ? " removed" : " set to " + networks.text()));
     }
     return server;
-  }
-
-  /**
-   * The own addresses an entry of the scope must not block, by mail server name: for a mail
-   * server's scope that server's, for an account's scope every server's of the account (its entries
-   * answer in every server's zones). Servers without own addresses are left out.
-   */
-  @Transactional(readOnly = true)
-  public Map<String, Networks> protectedAddresses(long scopeId) {
-    Scope scope =
-        scopes
-            .findById(scopeId)
-            .orElseThrow(() -> new NotFoundException("scope " + scopeId + " not found"));
-    List<MailServer> concerned =
-        scope.getMailServerId() == null
-            ? servers.findByAccountIdOrderByName(scope.getAccountId())
-            : List.of(server(scope.getMailServerId()));
-    Map<String, Networks> byServer = new LinkedHashMap<>();
-    for (MailServer server : concerned) {
-      if (server.getOwnAddresses() != null) {
-        byServer.put(server.getName(), server.getOwnAddresses());
-      }
-    }
-    return byServer;
   }
 
   /** The account with this slug; {@link NotFoundException} naming it otherwise. */

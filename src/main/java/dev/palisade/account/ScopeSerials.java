@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>PostgreSQL locks the row and reads its serial before the change in one {@code WITH} clause and
  * runs the update in another ({@code update ... returning}), all one statement. H2, which has no
- * {@code returning}, locks the row and reads its serial first, then reads the updated row from a
- * {@code final table}: two statements, which an embedded database runs in-process. Both take the
- * serial from {@code change_serial} as {@link SerialSequence} does. Thread-safe.
+ * {@code returning}, reads the serial first (under the account's lock nothing else changes it),
+ * then reads the updated row from a {@code final table}: two statements, which an embedded database
+ * runs in-process. On H2 the account's row is locked by an update that leaves it as it was rather
+ * than by {@code select ... for update}, which H2 parses and plans again on every run. Both take
+ * the serial from {@code change_serial} as {@link SerialSequence} does. Thread-safe.
  */
 @Component
 class ScopeSerials {
@@ -73,13 +75,13 @@ class ScopeSerials {
       where = BY_SERVER;
       arguments = new Object[] {target.slug(), target.server()};
     }
-    jdbc.queryForList(
-        "select id from scope where account_id = (select account_id from scope where "
-            + where
-            + ") and mail_server_id is null for update",
-        Long.class,
-        arguments);
     if (postgres) {
+      jdbc.queryForList(
+          "select id from scope where account_id = (select account_id from scope where "
+              + where
+              + ") and mail_server_id is null for update",
+          Long.class,
+          arguments);
       // The locking read returns the row as the last committed change left it (a concurrent
       // writer is waited for), so "previous" is the serial this change follows.
       return jdbc.query(
@@ -94,9 +96,18 @@ class ScopeSerials {
           ScopeSerials::bumped,
           arguments);
     }
+    // H2 plans a "for update" query again on every run (its statement cache leaves them out), and
+    // a write spent more time there than in its own statements: an update that leaves the row as
+    // it is locks it as well, and is planned once per connection.
+    jdbc.update(
+        "update scope set serial = serial where account_id = (select account_id from scope where "
+            + where
+            + ") and mail_server_id is null",
+        arguments);
+    // Every change of a serial locks its account's scope first (here, lock, lockAccount), so with
+    // that lock held the serial read now is the one the update below replaces.
     List<Long> previous =
-        jdbc.queryForList(
-            "select serial from scope where " + where + " for update", Long.class, arguments);
+        jdbc.queryForList("select serial from scope where " + where, Long.class, arguments);
     if (previous.isEmpty()) {
       return null;
     }

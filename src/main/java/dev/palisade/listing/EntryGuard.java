@@ -2,6 +2,7 @@ package dev.palisade.listing;
 
 import dev.palisade.account.Accounts;
 import dev.palisade.account.MailServer;
+import dev.palisade.account.ProtectedAddresses;
 import dev.palisade.audit.Actor;
 import dev.palisade.common.ConflictException;
 import dev.palisade.dnsbl.EntryValue;
@@ -44,12 +45,19 @@ public class EntryGuard {
 
   private final GuardSettings settings;
   private final Accounts accounts;
+  private final ProtectedAddresses protectedAddresses;
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
-  EntryGuard(GuardSettings settings, Accounts accounts, JdbcTemplate jdbc, Clock clock) {
+  EntryGuard(
+      GuardSettings settings,
+      Accounts accounts,
+      ProtectedAddresses protectedAddresses,
+      JdbcTemplate jdbc,
+      Clock clock) {
     this.settings = settings;
     this.accounts = accounts;
+    this.protectedAddresses = protectedAddresses;
     this.jdbc = jdbc;
     this.clock = clock;
   }
@@ -107,7 +115,7 @@ public class EntryGuard {
    * serves has own addresses.
    */
   boolean guardsOwnAddresses(long scopeId) {
-    return !accounts.protectedAddresses(scopeId).isEmpty();
+    return !protectedAddresses.of(scopeId).isEmpty();
   }
 
   /**
@@ -122,7 +130,7 @@ public class EntryGuard {
         continue;
       }
       if (own == null) {
-        own = accounts.protectedAddresses(scopeId);
+        own = protectedAddresses.of(scopeId);
         if (own.isEmpty()) {
           return;
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EntryGuardTest {
 
   private final EntryGuard guard =
-      new EntryGuard(new GuardSettings(16, 32), null, null, Clock.systemUTC());
+      new EntryGuard(new GuardSettings(16, 32), null, null, null, Clock.systemUTC());
 
   @ParameterizedTest(name = "{0}: {1}")
   @CsvSource(
