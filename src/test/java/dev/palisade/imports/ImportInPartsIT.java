@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -231,6 +232,7 @@ class ImportInPartsIT {
   void aWriteToAScopeAnImportHoldsReturnsAtOnceAndIsAnsweredWhenTheImportEnds() throws Exception {
     ScopeInfo scope = scope("written");
     long mark = CapturedLog.mark();
+    Thread importing = Thread.currentThread();
     Thread[] writer = new Thread[1];
     ExecutorService other =
         Executors.newSingleThreadExecutor(
@@ -250,6 +252,10 @@ class ImportInPartsIT {
               sink -> {
                 for (int i = 0; i < LINES; i++) {
                   if (i == 500) {
+                    // The first part has its first batch (0-499) and waits inside its transaction
+                    // for the next: it holds the account's lock. Without this wait the write could
+                    // take the lock first, the import's thread not having woken to take it yet.
+                    awaitWaitingForDraftsInAPart(importing);
                     // Queued behind the first part, which holds the account's lock.
                     write.add(
                         other.submit(
@@ -343,6 +349,25 @@ class ImportInPartsIT {
             && thread.get().getState() != Thread.State.TIMED_WAITING)) {
       if (System.nanoTime() > until) {
         throw new AssertionError("the write never waited for the account's lock");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * Waits, at most a minute, until the importing thread waits for drafts inside a part (in {@code
+   * DraftHandover.next}, which a part calls holding the account's lock), not before one.
+   */
+  private static void awaitWaitingForDraftsInAPart(Thread importing) {
+    long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!(importing.getState() == Thread.State.WAITING
+        && Arrays.stream(importing.getStackTrace())
+            .anyMatch(
+                frame ->
+                    frame.getClassName().endsWith(".DraftHandover")
+                        && frame.getMethodName().equals("next")))) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("the import never waited for drafts inside a part");
       }
       Thread.onSpinWait();
     }
