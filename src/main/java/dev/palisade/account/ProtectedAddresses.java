@@ -19,12 +19,13 @@ public class ProtectedAddresses {
   /**
    * The scope, and each mail server it answers for that has own addresses: for a server's scope
    * that server, for an account's scope every server of the account. A row with a null name: the
-   * scope without any.
+   * scope without any. Joined by the account (a server's scope and its server share it), so that
+   * only the account's servers are read, through the index of its unique (account, name).
    */
   private static final String OWN =
       "select m.name, m.own_addresses from scope s left join mail_server m"
-          + " on m.own_addresses is not null and (m.id = s.mail_server_id"
-          + " or (s.mail_server_id is null and m.account_id = s.account_id))"
+          + " on m.account_id = s.account_id and m.own_addresses is not null"
+          + " and (s.mail_server_id is null or m.id = s.mail_server_id)"
           + " where s.id = ? order by m.name";
 
   private final JdbcTemplate jdbc;
