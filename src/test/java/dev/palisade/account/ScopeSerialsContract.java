@@ -13,11 +13,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one statement an entry write spends on its scope, on every database: it finds the scope by id
- * or by names, gives it a new serial and returns the one before with the scope's names. {@link
- * ScopeSerialsIT} runs it on H2 (an update that locks the account's scope, a read, then an update
- * read from a {@code final table}), {@link PostgresScopeSerialsIT} on PostgreSQL (one {@code with
- * ... update ... returning}).
+ * What an entry write spends on its scope, on every database: it finds the scope by id or by names,
+ * gives it a new serial and returns the one before with the scope's names. {@link ScopeSerialsIT}
+ * runs it on H2 (an update that locks the account's scope, a read, then an update read from a
+ * {@code final table}), {@link PostgresScopeSerialsIT} on PostgreSQL (one {@code with ... update
+ * ... returning}).
  */
 @SpringBootTest
 @ActiveProfiles("test")
