@@ -77,9 +77,7 @@ class ScopeSerials {
     }
     if (postgres) {
       jdbc.queryForList(
-          "select id from scope where account_id = (select account_id from scope where "
-              + where
-              + ") and mail_server_id is null for update",
+          "select id from scope where " + accountScopeOf(where) + " for update",
           Long.class,
           arguments);
       // The locking read returns the row as the last committed change left it (a concurrent
@@ -99,11 +97,7 @@ class ScopeSerials {
     // H2 plans a "for update" query again on every run (its statement cache leaves them out), and
     // a write spent more time there than in its own statements: an update that leaves the row as
     // it is locks it as well, and is planned once per connection.
-    jdbc.update(
-        "update scope set serial = serial where account_id = (select account_id from scope where "
-            + where
-            + ") and mail_server_id is null",
-        arguments);
+    jdbc.update("update scope set serial = serial where " + accountScopeOf(where), arguments);
     // Every change of a serial locks its account's scope first (here, lock, lockAccount), so with
     // that lock held the serial read now is the one the update below replaces.
     List<Long> previous =
@@ -130,10 +124,7 @@ class ScopeSerials {
    */
   void lock(long scopeId) {
     jdbc.queryForList(
-        "select id from scope where account_id = (select account_id from scope where id = ?)"
-            + " and mail_server_id is null for update",
-        Long.class,
-        scopeId);
+        "select id from scope where " + accountScopeOf(BY_ID) + " for update", Long.class, scopeId);
     jdbc.queryForList("select id from scope where id = ? for update", Long.class, scopeId);
   }
 
@@ -143,6 +134,15 @@ class ScopeSerials {
         "select id from scope where account_id = ? and mail_server_id is null for update",
         Long.class,
         accountId);
+  }
+
+  /**
+   * The condition on {@code scope} that picks the account scope of the scope {@code where} finds.
+   */
+  private static String accountScopeOf(String where) {
+    return "account_id = (select account_id from scope where "
+        + where
+        + ") and mail_server_id is null";
   }
 
   private static Object[] prepend(Object first, Object[] rest) {
