@@ -10,6 +10,7 @@ import dev.palisade.index.LiveIndex;
 import dev.palisade.listing.ActiveEntries;
 import dev.palisade.listing.ChangeFeed;
 import dev.palisade.listing.EntryNewestFirstMigration;
+import dev.palisade.listing.EntryReferencesMigration;
 import dev.palisade.listing.EntrySortKeyMigration;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
@@ -94,7 +95,8 @@ public class DnsContext {
   }
 
   /**
-   * The migrations written in Java (V21_1, V31), which Flyway takes from here with the SQL ones.
+   * The migrations written in Java (V21_1, V31, V33), which Flyway takes from here with the SQL
+   * ones.
    */
   @Bean
   EntrySortKeyMigration entrySortKeyMigration() {
@@ -105,6 +107,12 @@ public class DnsContext {
   @Bean
   EntryNewestFirstMigration entryNewestFirstMigration() {
     return new EntryNewestFirstMigration();
+  }
+
+  /** See {@link #entrySortKeyMigration}. */
+  @Bean
+  EntryReferencesMigration entryReferencesMigration() {
+    return new EntryReferencesMigration();
   }
 
   @Bean
