@@ -19,9 +19,11 @@ import org.flywaydb.core.api.migration.Context;
  *       fails with the foreign key's error code (23503); an update that gives an entry another
  *       scope or feed is checked the same way, row by row, only where it does;
  *   <li>deleting a scope deletes its entries first ({@code on delete cascade} was; first, so that
- *       the scope's feeds, deleted with it, do not make their entries local on the way), deleting a
- *       feed leaves its entries as local ones ({@code on delete set null} was), and a scope's or
- *       feed's id cannot change while entries name it.
+ *       the scope's feeds, deleted with it, do not make their entries local on the way; a before
+ *       trigger runs once the scope's row is locked, so the entries of a writer that held the
+ *       deletion off are committed by then and deleted too), deleting a feed leaves its entries as
+ *       local ones ({@code on delete set null} was), and a scope's or feed's id cannot change while
+ *       entries name it.
  * </ul>
  *
  * <p>The index on {@code feed_id} becomes partial: entries of no feed, all an import writes, are no

@@ -7,9 +7,14 @@ import dev.palisade.support.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -75,5 +80,57 @@ class PostgresEntryReferencesIT extends EntryReferencesContract {
       writer.commit();
     }
     assertThat(count("id = 1999999999 and scope_id = " + serverScope)).isOne();
+  }
+
+  /**
+   * The deletion that waited for the writer deletes what the writer committed meanwhile: no entry
+   * is left naming a scope that is gone.
+   */
+  @Test
+  void aScopeDeletedWhileAnEntryIsInsertedTakesTheEntryWithIt() throws Exception {
+    try (Connection writer = dataSource.getConnection();
+        Connection deleter = dataSource.getConnection()) {
+      writer.setAutoCommit(false);
+      try (Statement insert = writer.createStatement()) {
+        insert.executeUpdate(
+            "insert into entry (id, scope_id, list_kind, value_type, entry_value, sort_key,"
+                + " enabled, source, created_by, created_at, updated_by, updated_at, version)"
+                + " values (1999999998, "
+                + serverScope
+                + ", 'BLOCK', 'IPV4', '192.0.2.21', 'k', true, 'API', 't', now(), 't', now(), 0)");
+      }
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> deletion =
+            pool.submit(
+                () -> {
+                  try (Statement delete = deleter.createStatement()) {
+                    return delete.executeUpdate("delete from scope where id = " + serverScope);
+                  }
+                });
+        awaitWaitingForALock(deleter);
+        assertThat(deletion).isNotDone();
+        writer.commit();
+
+        assertThat(deletion.get(10, TimeUnit.SECONDS)).isOne();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(count("scope_id = " + serverScope)).isZero();
+  }
+
+  /** Waits until the connection's backend waits for a lock. */
+  private void awaitWaitingForALock(Connection connection) throws Exception {
+    int pid = connection.unwrap(PGConnection.class).getBackendPID();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select wait_event_type = 'Lock' from pg_stat_activity where pid = ?",
+            Boolean.class,
+            pid))) {
+      assertThat(System.nanoTime()).as("the deletion waits for the writer").isLessThan(until);
+      Thread.sleep(20);
+    }
   }
 }
