@@ -61,15 +61,7 @@ class PostgresEntryReferencesIT extends EntryReferencesContract {
       throws SQLException {
     try (Connection writer = dataSource.getConnection();
         Connection deleter = dataSource.getConnection()) {
-      writer.setAutoCommit(false);
-      try (Statement insert = writer.createStatement()) {
-        insert.executeUpdate(
-            "insert into entry (id, scope_id, list_kind, value_type, entry_value, sort_key,"
-                + " enabled, source, created_by, created_at, updated_by, updated_at, version)"
-                + " values (1999999999, "
-                + serverScope
-                + ", 'BLOCK', 'IPV4', '192.0.2.20', 'k', true, 'API', 't', now(), 't', now(), 0)");
-      }
+      insertUncommitted(writer, 1999999999L, "192.0.2.20");
       try (Statement delete = deleter.createStatement()) {
         delete.execute("set lock_timeout = '300ms'");
         assertThatThrownBy(
@@ -90,15 +82,7 @@ class PostgresEntryReferencesIT extends EntryReferencesContract {
   void aScopeDeletedWhileAnEntryIsInsertedTakesTheEntryWithIt() throws Exception {
     try (Connection writer = dataSource.getConnection();
         Connection deleter = dataSource.getConnection()) {
-      writer.setAutoCommit(false);
-      try (Statement insert = writer.createStatement()) {
-        insert.executeUpdate(
-            "insert into entry (id, scope_id, list_kind, value_type, entry_value, sort_key,"
-                + " enabled, source, created_by, created_at, updated_by, updated_at, version)"
-                + " values (1999999998, "
-                + serverScope
-                + ", 'BLOCK', 'IPV4', '192.0.2.21', 'k', true, 'API', 't', now(), 't', now(), 0)");
-      }
+      insertUncommitted(writer, 1999999998L, "192.0.2.21");
       ExecutorService pool = Executors.newSingleThreadExecutor();
       try {
         Future<Integer> deletion =
@@ -118,6 +102,23 @@ class PostgresEntryReferencesIT extends EntryReferencesContract {
       }
     }
     assertThat(count("scope_id = " + serverScope)).isZero();
+  }
+
+  /** Inserts an entry into the server's scope in a transaction left open on {@code writer}. */
+  private void insertUncommitted(Connection writer, long id, String value) throws SQLException {
+    writer.setAutoCommit(false);
+    try (Statement insert = writer.createStatement()) {
+      insert.executeUpdate(
+          "insert into entry (id, scope_id, list_kind, value_type, entry_value, sort_key,"
+              + " enabled, source, created_by, created_at, updated_by, updated_at, version)"
+              + " values ("
+              + id
+              + ", "
+              + serverScope
+              + ", 'BLOCK', 'IPV4', '"
+              + value
+              + "', 'k', true, 'API', 't', now(), 't', now(), 0)");
+    }
   }
 
   /** Waits until the connection's backend waits for a lock. */
