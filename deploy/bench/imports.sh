@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Import benchmark: the command line's import of generated rbldnsd ip4set files, first into an
 # empty account and then the same file again, into H2 and PostgreSQL: seconds, entries/s, peak
-# heap (from the GC log) and peak RSS (from /usr/bin/time) of each run. With OLD_JAR set, the same
-# runs of that jar (a previous release) go first, into databases of their own, for figures side by
-# side from one run. Writes results/imports-<time>.txt (key=value) and prints a markdown table.
+# heap (from the GC log) and peak RSS (from /usr/bin/time) of each run, and the storing pass's
+# rate (the command line's last progress line: without the JVM's start and the check pass). With
+# OLD_JAR set, the same runs of that jar (a previous release) go first, into databases of their
+# own, for figures side by side from one run. Writes results/imports-<time>.txt (key=value) and
+# prints a markdown table, after PostgreSQL's version, collation and the settings that weigh on a
+# big import.
 #
 # Settings (environment):
 #   SIZES="1000000"  DATABASES="h2 postgres"  JAR (target/palisade.jar)  OLD_JAR (none)
 #   HEAP (none: the JVM's default; e.g. -Xmx512m)  OLD_HEAP (none)  JAVA=java  WORK=/tmp/palisade-import-bench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD PG_DB=palisade_import_bench
+#   PG_CREATEDB_ARGS (none; e.g. "--template=template0 --locale-provider=icu --icu-locale=en-US"
+#     for databases created under a language's collation, as a server installed under en_US.UTF-8 has)
 #   TIMEOUT=3600 (seconds per import)
 #   FEED_LINES=1000000 (0: no feed figure)  FEED_DATABASES="h2 postgres"  HTTP_PORT=20080 DNS_PORT=20053
 #
@@ -30,6 +35,7 @@ WORK=${WORK:-/tmp/palisade-import-bench}
 TIMEOUT=${TIMEOUT:-3600}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PG_DB=${PG_DB:-palisade_import_bench}
+PG_CREATEDB_ARGS=${PG_CREATEDB_ARGS:-}
 FEED_LINES=${FEED_LINES:-1000000}
 FEED_DATABASES=${FEED_DATABASES:-$DATABASES}
 HTTP_PORT=${HTTP_PORT:-20080}
@@ -65,7 +71,8 @@ database_args() {
     echo "--spring.datasource.url=jdbc:h2:file:$WORK/h2-$name/palisade"
   else
     dropdb --if-exists "$name" >/dev/null
-    createdb "$name"
+    # shellcheck disable=SC2086
+    createdb $PG_CREATEDB_ARGS "$name"
     echo "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$name?connectTimeout=60 --spring.datasource.username=$PGUSER --spring.datasource.password=${PGPASSWORD:-} --spring.datasource.hikari.connection-timeout=30000"
   fi
 }
@@ -97,15 +104,21 @@ run() {
   # G1 and the others log "Pause ... 412M->87M(1024M)": the peak is the largest "before".
   heap_peak=$(grep -oE '[0-9]+M->[0-9]+M' "$gc" | cut -dM -f1 | sort -n | tail -1)
   local rate; rate=$(awk -v n="$entries" -v s="$seconds" 'BEGIN { printf "%d", n / s }')
+  # The storing pass: the rate and seconds of the last progress line, counted from the end of the
+  # check pass (so without the JVM's start and the first reading of the file).
+  local storing
+  storing=$(grep -oE '^stored .*, [0-9,]+ entries/s, [0-9]+ s' "$log" | tail -1 \
+    | sed -E 's/.*, ([0-9,]+) entries\/s, ([0-9]+) s$/\1\/s (\2 s)/' || true)
   {
     echo "$label.seconds=$seconds"
     echo "$label.entries_per_s=$rate"
+    echo "$label.storing=${storing:-}"
     echo "$label.peak_heap_mb=${heap_peak:-0}"
     echo "$label.peak_rss_mb=$((rss / 1024))"
     echo "$label.output=$(grep -m1 '^imported' "$log" || true)"
   } >>"$OUT"
-  printf '| %s | %s | %s | %s | %s MB | %s MB | %s |\n' "$label" "$entries" "$seconds" "$rate" \
-    "${heap_peak:-?}" "$((rss / 1024))" "$(grep "^$label.before=" "$OUT" | cut -d= -f2)"
+  printf '| %s | %s | %s | %s | %s | %s MB | %s MB | %s |\n' "$label" "$entries" "$seconds" "$rate" \
+    "${storing:--}" "${heap_peak:-?}" "$((rss / 1024))" "$(grep "^$label.before=" "$OUT" | cut -d= -f2)"
 }
 
 # feed DB: the server with a feed of FEED_LINES lines; its first apply, then a 1% update.
@@ -170,8 +183,13 @@ AWK
 }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee -a "$OUT"
-echo "| run | entries | seconds | entries/s | peak heap | peak RSS | before the run |"
-echo "|---|---|---|---|---|---|---|"
+case " $DATABASES $FEED_DATABASES " in
+  *" postgres "*)
+    # The server's settings that weigh on a big import, for the record.
+    echo "postgresql: $(psql -d postgres -AtF= -c "select name, current_setting(name) from pg_settings where name in ('server_version', 'lc_collate', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression') order by name" | tr '\n' ' ')createdb_args=${PG_CREATEDB_ARGS:-none}" | tee -a "$OUT" ;;
+esac
+echo "| run | entries | seconds | entries/s | storing pass | peak heap | peak RSS | before the run |"
+echo "|---|---|---|---|---|---|---|---|"
 for size in $SIZES; do
   file=$(generate "$size")
   for db in $DATABASES; do

@@ -12,6 +12,7 @@ import dev.palisade.listing.ChangeFeed;
 import dev.palisade.listing.EntryNewestFirstMigration;
 import dev.palisade.listing.EntryReferencesMigration;
 import dev.palisade.listing.EntrySortKeyMigration;
+import dev.palisade.listing.EntryValueCollationMigration;
 import dev.palisade.listing.ListingSettings;
 import dev.palisade.listing.ScopeStamps;
 import dev.palisade.stats.ZoneCounters;
@@ -95,8 +96,8 @@ public class DnsContext {
   }
 
   /**
-   * The migrations written in Java (V21_1, V31, V33), which Flyway takes from here with the SQL
-   * ones.
+   * The migrations written in Java (V21_1, V31, V33, V34), which Flyway takes from here with the
+   * SQL ones.
    */
   @Bean
   EntrySortKeyMigration entrySortKeyMigration() {
@@ -113,6 +114,12 @@ public class DnsContext {
   @Bean
   EntryReferencesMigration entryReferencesMigration() {
     return new EntryReferencesMigration();
+  }
+
+  /** See {@link #entrySortKeyMigration}. */
+  @Bean
+  EntryValueCollationMigration entryValueCollationMigration() {
+    return new EntryValueCollationMigration();
   }
 
   @Bean

@@ -21,20 +21,13 @@ final class EntrySearch {
 
   private EntrySearch() {}
 
-  /** The filter as a query, for databases whose text order is not known (see below). */
-  static Specification<Entry> of(long scopeId, EntryFilter filter, Instant now) {
-    return of(scopeId, filter, now, false);
-  }
-
   /**
    * The filter as a query. A {@link EntryFilter.TextMatch#VALUE_PREFIX} filter is a {@code like
-   * 'prefix%'}; when {@code codePointOrder} says the database compares text by code point, it is
-   * also given as the range {@code [prefix, successor)}, which any database serves from an index on
-   * the value — PostgreSQL does not use its index for {@code like} unless the collation is exactly
-   * "C", and under a language's collation the range would not hold every match.
+   * 'prefix%'}, also given as the range {@code [prefix, successor)}, which any database serves from
+   * an index on the value: both compare values by code point (H2 always, PostgreSQL in the value's
+   * own collation, {@link EntryValueCollationMigration}), so the range holds every match.
    */
-  static Specification<Entry> of(
-      long scopeId, EntryFilter filter, Instant now, boolean codePointOrder) {
+  static Specification<Entry> of(long scopeId, EntryFilter filter, Instant now) {
     return (root, query, cb) -> {
       List<Predicate> where = new ArrayList<>();
       where.add(cb.equal(root.get("scopeId"), scopeId));
@@ -54,10 +47,8 @@ final class EntrySearch {
           case VALUE_PREFIX -> {
             String prefix = valuePrefix(filter.text());
             where.add(cb.like(root.get("value"), escape(prefix) + "%", '\\'));
-            if (codePointOrder) {
-              where.add(cb.greaterThanOrEqualTo(root.get("value"), prefix));
-              where.add(cb.lessThan(root.get("value"), successor(prefix)));
-            }
+            where.add(cb.greaterThanOrEqualTo(root.get("value"), prefix));
+            where.add(cb.lessThan(root.get("value"), successor(prefix)));
           }
           case REASON -> where.add(cb.like(cb.lower(root.get("reason")), anywhere, '\\'));
           case VALUE_OR_REASON ->

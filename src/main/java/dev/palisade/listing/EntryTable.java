@@ -47,7 +47,6 @@ public class EntryTable {
   private final EntityManager entityManager;
   private final EntryRepository repository;
   private final Clock clock;
-  private volatile Boolean codePointOrder;
 
   EntryTable(EntityManager entityManager, EntryRepository repository, Clock clock) {
     this.entityManager = entityManager;
@@ -76,7 +75,7 @@ public class EntryTable {
       int size,
       Long after,
       Long before) {
-    Walk walk = new Walk(EntrySearch.of(scopeId, filter, clock.instant(), codePointOrder()), sort);
+    Walk walk = new Walk(EntrySearch.of(scopeId, filter, clock.instant()), sort);
     Entry cursor = cursor(scopeId, after != null ? after : before);
     boolean backwards = cursor != null && after == null;
     List<Entry> rows =
@@ -127,7 +126,7 @@ public class EntryTable {
   @Transactional(readOnly = true)
   public void forEach(
       long scopeId, EntryFilter filter, EntrySort sort, java.util.function.Consumer<Entry> each) {
-    Walk walk = new Walk(EntrySearch.of(scopeId, filter, clock.instant(), codePointOrder()), sort);
+    Walk walk = new Walk(EntrySearch.of(scopeId, filter, clock.instant()), sort);
     List<Entry> chunk = walk.fromStart(0, EXPORT_CHUNK);
     while (!chunk.isEmpty()) {
       chunk.forEach(each);
@@ -172,25 +171,6 @@ public class EntryTable {
     }
     Entry entry = entityManager.find(Entry.class, id);
     return entry != null && entry.getScopeId() == scopeId ? entry : null;
-  }
-
-  /**
-   * Whether the database compares text by code point (H2; PostgreSQL with the "C" or "C.UTF-8"
-   * collation), so a value prefix is an index range. Asked once.
-   */
-  private boolean codePointOrder() {
-    Boolean known = codePointOrder;
-    if (known == null) {
-      Object answer =
-          entityManager
-              .createNativeQuery(
-                  "select case when 'B' < 'a' and '10.1/' < '10.12' and 'a-b' < 'a.a'"
-                      + " then 1 else 0 end")
-              .getSingleResult();
-      known = ((Number) answer).intValue() == 1;
-      codePointOrder = known;
-    }
-    return known;
   }
 
   /**

@@ -56,7 +56,9 @@ class StagedUpserts {
           "batch integer not null",
           "list_kind varchar(7) not null",
           "value_type varchar(6) not null",
-          "entry_value varchar(260) not null",
+          // Sorted twice by value: byte order, as the entry's column
+          // (EntryValueCollationMigration).
+          "entry_value varchar(260) collate \"C\" not null",
           "return_code integer",
           "reason varchar(1000)",
           "expires_at timestamp with time zone",
