@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +18,12 @@ import org.springframework.stereotype.Component;
  * never been an operator token, one is created and its secret logged once; since a log is read by
  * more people than an operator token should be, that token expires after {@code
  * palisade.api.generated-token-validity} (default 24 hours) and the operator replaces it with one
- * of their own. Runs before the web server accepts requests.
+ * of their own. Runs before the web server accepts requests, and only where there is one: the
+ * command line makes no token, which would leave the server's first start none to show (see {@link
+ * UserBootstrap}).
  */
 @Component
+@ConditionalOnWebApplication
 class ApiTokenBootstrap implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(ApiTokenBootstrap.class);

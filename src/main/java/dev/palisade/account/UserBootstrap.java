@@ -4,6 +4,7 @@ import dev.palisade.common.FirstStartLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,9 +13,12 @@ import org.springframework.stereotype.Component;
  * palisade.users.bootstrap-password}, or with a generated password that is logged once and must be
  * changed at the first sign-in. A chosen password must pass the {@link PasswordPolicy}: a guessable
  * one stops start-up with a message naming the setting. Runs before the web server accepts
- * requests.
+ * requests, and only where there is one: the command line ({@code import}, {@code export}) makes no
+ * sign-in of its own, so the password is shown where the admin looks for it, in the server's log at
+ * its first start (an export to standard output logs nothing: its password would never be seen).
  */
 @Component
+@ConditionalOnWebApplication
 class UserBootstrap implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(UserBootstrap.class);

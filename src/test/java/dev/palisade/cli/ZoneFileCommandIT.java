@@ -8,6 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,6 +65,28 @@ class ZoneFileCommandIT {
     assertThat(run("export", "--account=acme", "--list=block", "--format=ip4set"))
         .as("the account was not created")
         .isEqualTo(2);
+  }
+
+  /**
+   * The first sign-in and the first API token are the server's to make and show: made here, an
+   * export to standard output (which logs nothing) left a database whose admin password and token
+   * were never shown, and the server's first start then found a user and a token and showed none.
+   */
+  @Test
+  void theCommandLineMakesNoSignInOrTokenOfItsOwn() throws Exception {
+    assertThat(run("export", "--account=acme", "--list=block", "--format=ip4set")).isEqualTo(2);
+    Path block = write("block.txt", "192.0.2.1\n");
+    assertThat(importFile("ip4set", block)).as(err).isZero();
+
+    try (Connection connection = DriverManager.getConnection(database, "sa", "");
+        Statement statement = connection.createStatement();
+        ResultSet counts =
+            statement.executeQuery(
+                "select (select count(*) from app_user), (select count(*) from api_token)")) {
+      counts.next();
+      assertThat(counts.getLong(1)).as("web UI users").isZero();
+      assertThat(counts.getLong(2)).as("API tokens").isZero();
+    }
   }
 
   @Test
