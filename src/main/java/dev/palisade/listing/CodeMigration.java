@@ -1,6 +1,9 @@
 package dev.palisade.listing;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
@@ -35,5 +38,21 @@ public abstract class CodeMigration implements JavaMigration {
   @Override
   public final boolean canExecuteInTransaction() {
     return true;
+  }
+
+  /**
+   * Runs the statements in order when the database is {@code product} (as its JDBC driver names it:
+   * {@code "PostgreSQL"}, {@code "H2"}), and nothing elsewhere: for a migration that only one
+   * database needs.
+   */
+  static void executeOn(Context context, String product, String... statements) throws SQLException {
+    if (!product.equals(context.getConnection().getMetaData().getDatabaseProductName())) {
+      return;
+    }
+    try (Statement ddl = context.getConnection().createStatement()) {
+      for (String statement : statements) {
+        ddl.execute(statement);
+      }
+    }
   }
 }

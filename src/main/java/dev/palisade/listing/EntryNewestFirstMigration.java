@@ -1,7 +1,6 @@
 package dev.palisade.listing;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.Context;
 
 /**
@@ -22,11 +21,6 @@ public final class EntryNewestFirstMigration extends CodeMigration {
 
   @Override
   public void migrate(Context context) throws SQLException {
-    if (!"H2".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
-      return;
-    }
-    try (Statement ddl = context.getConnection().createStatement()) {
-      ddl.execute("create index entry_scope_id_desc on entry (scope_id desc, id desc)");
-    }
+    executeOn(context, "H2", "create index entry_scope_id_desc on entry (scope_id desc, id desc)");
   }
 }

@@ -1,7 +1,6 @@
 package dev.palisade.listing;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.Context;
 
 /**
@@ -154,13 +153,6 @@ public final class EntryReferencesMigration extends CodeMigration {
 
   @Override
   public void migrate(Context context) throws SQLException {
-    if (!"PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
-      return;
-    }
-    try (Statement ddl = context.getConnection().createStatement()) {
-      for (String statement : POSTGRES) {
-        ddl.execute(statement);
-      }
-    }
+    executeOn(context, "PostgreSQL", POSTGRES);
   }
 }
